@@ -1,0 +1,134 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+
+	"github.com/hailong-kiosk/hailong/assets"
+)
+
+// Kind classifies a sync failure so that the admin panel can tell staff
+// what to do. Its messages live in assets/i18n/sync under "sync.error.<kind>".
+type Kind string
+
+// The kinds of sync failure.
+const (
+	// KindBadURL: the hub address cannot be parsed or is not http(s).
+	KindBadURL Kind = "bad_url"
+	// KindNotHub: something answered at the address, but not a Hài Lòng hub.
+	KindNotHub Kind = "not_hub"
+	// KindUnreachable: no connection to the hub (offline, DNS, refused).
+	KindUnreachable Kind = "unreachable"
+	// KindTimeout: the hub did not answer in time.
+	KindTimeout Kind = "timeout"
+	// KindBadCode: the enrollment code is wrong.
+	KindBadCode Kind = "bad_code"
+	// KindCodeUsed: the enrollment code expired or was already used.
+	KindCodeUsed Kind = "code_used"
+	// KindUnauthorized: the hub no longer accepts this device's token.
+	KindUnauthorized Kind = "unauthorized"
+	// KindRevoked: the hub revoked this device.
+	KindRevoked Kind = "revoked"
+	// KindServer: the hub failed (5xx).
+	KindServer Kind = "server"
+	// KindProtocol: the hub's answer could not be understood.
+	KindProtocol Kind = "protocol"
+	// KindLocal: the kiosk's own storage failed.
+	KindLocal Kind = "local"
+	// KindNotEnrolled: the kiosk is not connected to a hub yet.
+	KindNotEnrolled Kind = "not_enrolled"
+	// KindExport: writing a bundle file failed.
+	KindExport Kind = "export"
+)
+
+// Error is a classified sync failure.
+type Error struct {
+	// Kind says what went wrong in terms staff can act on.
+	Kind Kind
+	// Op is what was being done ("enroll", "upload", "pull surveys").
+	Op string
+	// Err is the underlying error, for logs.
+	Err error
+}
+
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("%s: %s", e.Op, e.Kind)
+	}
+	return fmt.Sprintf("%s: %s: %v", e.Op, e.Kind, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Key is the translation key of the message for e's kind.
+func (e *Error) Key() string { return e.Kind.Key() }
+
+// Key is the translation key of the message for k.
+func (k Kind) Key() string { return "sync.error." + string(k) }
+
+// Message returns the staff-facing message for k in lang ("vi" or "en"),
+// read from the sync translations; Vietnamese is the fallback.
+func (k Kind) Message(lang string) string {
+	return messages().get(lang, k.Key())
+}
+
+// KindOf returns the Kind of err, or "" when err is nil or unclassified.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return ""
+}
+
+// transportError classifies an error from an HTTP round trip.
+func transportError(op string, err error) *Error {
+	var ue *url.Error
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return &Error{Kind: KindTimeout, Op: op, Err: err}
+	case errors.As(err, &ue) && (ue.Op == "parse" || isUnsupportedScheme(ue)):
+		return &Error{Kind: KindBadURL, Op: op, Err: err}
+	}
+	return &Error{Kind: KindUnreachable, Op: op, Err: err}
+}
+
+func isUnsupportedScheme(ue *url.Error) bool {
+	u, err := url.Parse(ue.URL)
+	return err == nil && u.Scheme != "http" && u.Scheme != "https"
+}
+
+// catalog holds the sync translations by language.
+type catalog map[string]map[string]string
+
+func (c catalog) get(lang, key string) string {
+	if s := c[lang][key]; s != "" {
+		return s
+	}
+	if s := c["vi"][key]; s != "" {
+		return s
+	}
+	return key
+}
+
+// messages reads assets/i18n/sync/{vi,en}.json. They are embedded, so a
+// failure is a build mistake that TestEveryKindHasMessages catches.
+func messages() catalog {
+	c := catalog{}
+	for _, lang := range []string{"vi", "en"} {
+		data, err := assets.I18n.ReadFile("i18n/sync/" + lang + ".json")
+		if err != nil {
+			continue
+		}
+		m := map[string]string{}
+		if json.Unmarshal(data, &m) == nil {
+			c[lang] = m
+		}
+	}
+	return c
+}
