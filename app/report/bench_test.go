@@ -1,0 +1,43 @@
+package report
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// benchResponses makes n complete responses over 60 days and 3 service points.
+func benchResponses(n int) []*survey.Response {
+	codes := []string{"rhl", "hl", "bt", "khl", "rkhl"}
+	points := []string{"Phường Ba Đình", "Phường Hoàn Kiếm", "Xã Sóc Sơn"}
+	rs := make([]*survey.Response, n)
+	step := 60 * 24 * time.Hour / time.Duration(n)
+	for i := range rs {
+		rs[i] = &survey.Response{
+			SurveyID: "sipas", SurveyVersion: 1, Status: survey.StatusComplete,
+			StartedAt:    base.Add(time.Duration(i) * step),
+			ServicePoint: points[i%len(points)],
+			Answers: survey.Answers{
+				"q1": {codes[i%5]}, "q2": {codes[(i/5)%5]}, "q3": {codes[(i/25)%5]},
+				"q4": {[]string{"rhl", "hl", "khl"}[i%3]}, "yn": {"yes"},
+			},
+		}
+	}
+	return rs
+}
+
+// BenchmarkIndex1M aggregates 1 000 000 in-memory responses (4 rating
+// questions each) into the full report. Target: < 300 ms per op.
+func BenchmarkIndex1M(b *testing.B) {
+	rs := benchResponses(1_000_000)
+	defs := []*survey.Survey{testSurvey(1)}
+	b.ResetTimer()
+	for b.Loop() {
+		rep, err := Compute(context.Background(), defs, seq(rs), Options{})
+		if err != nil || rep.Totals.Counted != len(rs) {
+			b.Fatal(err, rep.Totals)
+		}
+	}
+}

@@ -1,0 +1,166 @@
+// Package report computes the satisfaction index the way the city does
+// (SIPAS style): for each rating question the share of answers that are
+// "Hài lòng" or "Rất hài lòng", averaged into SIPAS elements and an overall
+// index, grouped by day, week, month and service point. Every figure carries
+// the number of responses behind it, and any figure resting on fewer than
+// MinCell responses is suppressed.
+//
+// The package imports neither Fyne nor SQL: it aggregates a stream of
+// responses in one pass, so the kiosk, the hub and the export share it.
+package report
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// MinCell is the smallest number of responses a published figure may rest
+// on. Figures with fewer are suppressed and shown as "< 5".
+const MinCell = 5
+
+// SuppressedText is how a suppressed figure or count is shown, in every
+// language.
+const SuppressedText = "< 5"
+
+// Figure is one published number: a satisfaction share in percent and the
+// number of responses behind it.
+type Figure struct {
+	// N is the number of responses the figure rests on.
+	N int
+	// Value is the share of satisfied answers in percent (0–100). It is zero
+	// when Suppressed.
+	Value float64
+	// Suppressed is set when N < MinCell (or nothing reportable feeds the
+	// figure); then neither Value nor N may be shown.
+	Suppressed bool
+}
+
+// Format renders the figure for people: "86,5 %" in Vietnamese, "86.5 %" in
+// English, "< 5" when suppressed.
+func (f Figure) Format(lang string) string {
+	if f.Suppressed {
+		return SuppressedText
+	}
+	s := strconv.FormatFloat(f.Value, 'f', 1, 64)
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s + " %"
+}
+
+// Count renders the figure's response count, or "< 5" when suppressed.
+func (f Figure) Count() string {
+	if f.Suppressed {
+		return SuppressedText
+	}
+	return strconv.Itoa(f.N)
+}
+
+// Question is a rating question that feeds the index.
+type Question struct {
+	// SurveyID and Code identify the question across survey versions.
+	SurveyID string
+	Code     string
+	// Type is rating3 or rating5.
+	Type survey.QuestionType
+	// Text is the question as asked (from the newest version given).
+	Text survey.Text
+	// Index is the question's index tag, e.g. "sipas:cong-chuc".
+	Index string
+	// Element is the SIPAS element from the tag ("cong-chuc"), or "".
+	Element string
+}
+
+// Group is the index figures of one slice of the responses: everything, one
+// day, week or month, or one service point.
+type Group struct {
+	// Key names the group: "" for everything, "2026-11-25" for a day,
+	// "2026-W48" for an ISO week, "2026-11" for a month, the service point's
+	// name for a service point.
+	Key string
+	// Start is the first instant of a period group in Asia/Ho_Chi_Minh; zero
+	// for the other groups.
+	Start time.Time
+	// Responses is the number of responses in the group that count towards
+	// the index (not shown on its own: see Index.N).
+	Responses int
+	// Index is the overall satisfaction index of the group.
+	Index Figure
+	// Elements are the SIPAS element figures, parallel to Report.Elements.
+	Elements []Figure
+	// Questions are the per-question figures, parallel to Report.Questions.
+	Questions []Figure
+}
+
+// Totals counts the responses read, whatever the index made of them. These
+// are operational counts for staff (how many abandoned, how many flagged);
+// they reveal no answer and are not suppressed.
+type Totals struct {
+	// Responses is every response read.
+	Responses int
+	// Complete and Abandoned split Responses by status.
+	Complete  int
+	Abandoned int
+	// Flagged counts responses marked as possible misuse.
+	Flagged int
+	// Unknown counts responses whose survey version was not among the
+	// definitions given; they are left out of the index.
+	Unknown int
+	// Counted is the number of responses the index was computed from.
+	Counted int
+}
+
+// Report is the result of one aggregation.
+type Report struct {
+	// Totals are the raw counts.
+	Totals Totals
+	// Questions are the rating questions, in survey then question order.
+	Questions []Question
+	// Elements are the SIPAS elements met, in order of first appearance.
+	Elements []string
+	// Overall is the figures over every counted response.
+	Overall Group
+	// Days, Weeks and Months are the period groups in Asia/Ho_Chi_Minh,
+	// oldest first; only periods with responses appear.
+	Days, Weeks, Months []Group
+	// ServicePoints are the groups by service point, in Vietnamese
+	// alphabetical order.
+	ServicePoints []Group
+}
+
+// Options choose which responses count towards the index. By default only
+// complete responses not flagged as misuse count.
+type Options struct {
+	// IncludeAbandoned counts the rating answers of abandoned responses.
+	IncludeAbandoned bool
+	// IncludeFlagged counts responses flagged as possible misuse.
+	IncludeFlagged bool
+}
+
+// Compute reads every response from rows and returns the report. defs are
+// the survey definitions (every version the responses may refer to).
+func Compute(ctx context.Context, defs []*survey.Survey, rows iter.Seq2[*survey.Response, error], opt Options) (*Report, error) {
+	b := NewBuilder(defs, opt)
+	n := 0
+	for r, err := range rows {
+		if err != nil {
+			return nil, fmt.Errorf("read responses: %w", err)
+		}
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("compute report: %w", err)
+			}
+		}
+		b.Add(r)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("compute report: %w", err)
+	}
+	return b.Report(), nil
+}
