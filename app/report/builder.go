@@ -44,10 +44,10 @@ type def struct {
 }
 
 type rated struct {
-	code  string
-	q     int // index into Builder.questions
-	elem  int // index into Builder.elements, or -1
-	five  bool // rating5: the neutral and very-dissatisfied codes are valid too
+	code string
+	q    int  // index into Builder.questions
+	elem int  // index into Builder.elements, or -1
+	five bool // rating5: the neutral and very-dissatisfied codes are valid too
 }
 
 // acc holds the counters of one group.
