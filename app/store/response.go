@@ -1,0 +1,243 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// timeLayout is how times are stored: UTC, fixed width, nanoseconds always
+// present, so that text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// minTime and maxTime bound the times the fixed-width layout can hold.
+var (
+	minTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxTime = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
+)
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t.UTC(), nil
+}
+
+// record is a response as stored: NFC-normalised, times in UTC, answers
+// encoded, with its content hash.
+type record struct {
+	r       survey.Response
+	answers string
+	hash    string
+}
+
+// newRecord checks r and prepares it for storage without changing r.
+func newRecord(r *survey.Response) (*record, error) {
+	if r == nil {
+		return nil, fmt.Errorf("%w: no response", ErrInvalid)
+	}
+	u, err := uuid.Parse(r.ID)
+	if err != nil || u.String() != r.ID {
+		return nil, fmt.Errorf("%w: response id %q is not a UUID in canonical lower-case form", ErrInvalid, r.ID)
+	}
+	n := survey.Response{
+		ID:            r.ID,
+		SurveyID:      norm.NFC.String(r.SurveyID),
+		SurveyVersion: r.SurveyVersion,
+		StartedAt:     r.StartedAt.UTC(),
+		FinishedAt:    r.FinishedAt.UTC(),
+		ServicePoint:  norm.NFC.String(r.ServicePoint),
+		DeviceID:      norm.NFC.String(r.DeviceID),
+		Lang:          norm.NFC.String(r.Lang),
+		Status:        r.Status,
+		Misuse:        r.Misuse,
+		MisuseReason:  norm.NFC.String(r.MisuseReason),
+		EventTag:      norm.NFC.String(r.EventTag),
+		Assisted:      r.Assisted,
+		Answers:       make(survey.Answers, len(r.Answers)),
+	}
+	for q, codes := range r.Answers {
+		var cs []string
+		if codes != nil {
+			cs = make([]string, len(codes))
+			for i, c := range codes {
+				cs[i] = norm.NFC.String(c)
+			}
+		}
+		q = norm.NFC.String(q)
+		if _, dup := n.Answers[q]; dup {
+			return nil, fmt.Errorf("%w: response %s: question code %q appears twice once normalised", ErrInvalid, r.ID, q)
+		}
+		n.Answers[q] = cs
+	}
+	switch {
+	case n.SurveyID == "":
+		return nil, fmt.Errorf("%w: response %s: no survey id", ErrInvalid, r.ID)
+	case n.SurveyVersion < 1:
+		return nil, fmt.Errorf("%w: response %s: survey version %d, want 1 or more", ErrInvalid, r.ID, n.SurveyVersion)
+	case n.Status != survey.StatusComplete && n.Status != survey.StatusAbandoned:
+		return nil, fmt.Errorf("%w: response %s: unknown status %q (want %q or %q)", ErrInvalid, r.ID, n.Status, survey.StatusComplete, survey.StatusAbandoned)
+	case r.StartedAt.IsZero() || r.FinishedAt.IsZero():
+		return nil, fmt.Errorf("%w: response %s: start and finish times must be set", ErrInvalid, r.ID)
+	case n.StartedAt.Before(minTime) || n.FinishedAt.After(maxTime):
+		return nil, fmt.Errorf("%w: response %s: times outside years 1-9999", ErrInvalid, r.ID)
+	case n.FinishedAt.Before(n.StartedAt):
+		return nil, fmt.Errorf("%w: response %s: finished at %s, before it started at %s", ErrInvalid, r.ID,
+			n.FinishedAt.Format(time.RFC3339Nano), n.StartedAt.Format(time.RFC3339Nano))
+	}
+	answers, err := encodeAnswers(n.Answers)
+	if err != nil {
+		return nil, fmt.Errorf("%w: response %s: %w", ErrInvalid, r.ID, err)
+	}
+	rec := &record{r: n, answers: answers}
+	rec.hash = rec.contentHash()
+	return rec, nil
+}
+
+// encodeAnswers writes answers as a JSON object with sorted keys and no
+// HTML escaping.
+func encodeAnswers(a survey.Answers) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(a); err != nil {
+		return "", fmt.Errorf("encode answers: %w", err)
+	}
+	return string(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
+}
+
+// contentHash is the SHA-256 of every field of the normalised response, in
+// a fixed order with length prefixes, so equal content gives equal hashes.
+func (rec *record) contentHash() string {
+	r := &rec.r
+	h := sha256.New()
+	for _, f := range []string{
+		r.ID, r.SurveyID, fmt.Sprint(r.SurveyVersion), rec.answers,
+		formatTime(r.StartedAt), formatTime(r.FinishedAt), r.ServicePoint, r.DeviceID, r.Lang,
+		string(r.Status), fmt.Sprint(r.Misuse), r.MisuseReason, r.EventTag, fmt.Sprint(r.Assisted),
+	} {
+		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+const insertResponse = `INSERT INTO responses (
+	id, survey_id, survey_version, answers, started_at, finished_at, duration_ms,
+	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted,
+	content_hash, saved_at
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO NOTHING`
+
+// SaveResponse stores r durably in one transaction; when it returns nil the
+// response is on disk and the kiosk may thank the citizen. Text is stored
+// NFC-normalised and times in UTC; r itself is not modified. Saving the same
+// content again (after a retry) is a no-op; saving different content under
+// a stored id gives ErrConflict. A response that fails the checks (id not a
+// canonical UUID, unknown status, unset or reversed times) gives ErrInvalid.
+// New responses enter the outbox as pending.
+func (s *Store) SaveResponse(ctx context.Context, r *survey.Response) error {
+	rec, err := newRecord(r)
+	if err != nil {
+		return fmt.Errorf("save response: %w", err)
+	}
+	op := "save response " + rec.r.ID
+	return s.write(ctx, op, func(tx *sql.Tx) error {
+		n := &rec.r
+		res, err := tx.ExecContext(ctx, insertResponse,
+			n.ID, n.SurveyID, n.SurveyVersion, rec.answers, formatTime(n.StartedAt), formatTime(n.FinishedAt),
+			n.FinishedAt.Sub(n.StartedAt).Milliseconds(), n.ServicePoint, n.DeviceID, n.Lang, string(n.Status),
+			n.Misuse, n.MisuseReason, n.EventTag, n.Assisted, rec.hash, formatTime(s.now()))
+		if err != nil {
+			return err
+		}
+		if added, err := res.RowsAffected(); err != nil || added == 1 {
+			return err
+		}
+		var stored string
+		if err := tx.QueryRowContext(ctx, "SELECT content_hash FROM responses WHERE id = ?", n.ID).Scan(&stored); err != nil {
+			return err
+		}
+		if stored != rec.hash {
+			return fmt.Errorf("%w: a different response with this id is already stored", ErrConflict)
+		}
+		return nil
+	})
+}
+
+// responseColumns are the columns scanResponse reads, in order.
+const responseColumns = `id, survey_id, survey_version, answers, started_at, finished_at,
+	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted`
+
+// scanner is *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// scanResponse reads one row of responseColumns. Answers is never nil.
+func scanResponse(sc scanner) (*survey.Response, error) {
+	var (
+		r                 survey.Response
+		answers           string
+		started, finished string
+		status            string
+	)
+	if err := sc.Scan(&r.ID, &r.SurveyID, &r.SurveyVersion, &answers, &started, &finished,
+		&r.ServicePoint, &r.DeviceID, &r.Lang, &status, &r.Misuse, &r.MisuseReason, &r.EventTag, &r.Assisted); err != nil {
+		return nil, err
+	}
+	r.Status = survey.Status(status)
+	if err := json.Unmarshal([]byte(answers), &r.Answers); err != nil {
+		return nil, fmt.Errorf("response %s: stored answers: %w", r.ID, err)
+	}
+	if r.Answers == nil {
+		r.Answers = survey.Answers{}
+	}
+	var err error
+	if r.StartedAt, err = parseTime(started); err != nil {
+		return nil, fmt.Errorf("response %s: %w", r.ID, err)
+	}
+	if r.FinishedAt, err = parseTime(finished); err != nil {
+		return nil, fmt.Errorf("response %s: %w", r.ID, err)
+	}
+	return &r, nil
+}
+
+// Response returns the stored response with the given id, or ErrNotFound.
+func (s *Store) Response(ctx context.Context, id string) (*survey.Response, error) {
+	row := s.r.QueryRowContext(ctx, "SELECT "+responseColumns+" FROM responses WHERE id = ?", id)
+	r, err := scanResponse(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("get response %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, wrap("get response "+id, err)
+	}
+	return r, nil
+}
+
+// LastResponse returns the response that finished last (ties broken by id),
+// or ErrNotFound when none is stored. The kiosk's misuse check uses it after a
+// restart.
+func (s *Store) LastResponse(ctx context.Context) (*survey.Response, error) {
+	row := s.r.QueryRowContext(ctx, "SELECT "+responseColumns+" FROM responses ORDER BY finished_at DESC, id DESC LIMIT 1")
+	r, err := scanResponse(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("last response: %w", ErrNotFound)
+	}
+	if err != nil {
+		return nil, wrap("last response", err)
+	}
+	return r, nil
+}

@@ -1,0 +1,209 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+func TestSaveResponseRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	r := newResponse(t, 0)
+	r.Misuse, r.MisuseReason = true, "bắt đầu lại sau 2 giây"
+	r.EventTag, r.Assisted = "KCN Thăng Long – ca sáng", true
+	r.Status = survey.StatusAbandoned
+	mustSave(t, s, r)
+
+	got, err := s.Response(ctx, r.ID)
+	if err != nil {
+		t.Fatalf("Response: %v", err)
+	}
+	if !reflect.DeepEqual(got, r) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, r)
+	}
+	if got.StartedAt.Location() != time.UTC {
+		t.Errorf("StartedAt location %v, want UTC", got.StartedAt.Location())
+	}
+}
+
+func TestSaveResponseNormalisesToNFC(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	r := newResponse(t, 0)
+	nfc := "Trung tâm Phục vụ hành chính công – Hoàn Kiếm"
+	nfd := norm.NFD.String(nfc)
+	if nfd == nfc {
+		t.Fatal("test text has no decomposable characters")
+	}
+	r.ServicePoint = nfd
+	r.Answers["comment"] = []string{norm.NFD.String("Tôi rất hài lòng")}
+	// Times in another zone are stored in UTC.
+	r.StartedAt = r.StartedAt.In(survey.Location())
+	mustSave(t, s, r)
+
+	got, err := s.Response(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ServicePoint != nfc {
+		t.Errorf("ServicePoint = %+q, want NFC %+q", got.ServicePoint, nfc)
+	}
+	if c := got.Answers["comment"][0]; c != "Tôi rất hài lòng" || !norm.NFC.IsNormalString(c) {
+		t.Errorf("comment = %+q, want NFC", c)
+	}
+	if !got.StartedAt.Equal(r.StartedAt) || got.StartedAt.Location() != time.UTC {
+		t.Errorf("StartedAt = %v, want %v in UTC", got.StartedAt, r.StartedAt)
+	}
+	if r.ServicePoint != nfd {
+		t.Error("SaveResponse modified its argument")
+	}
+	// The NFC spelling of the same content is the same response.
+	r.ServicePoint = nfc
+	if err := s.SaveResponse(ctx, r); err != nil {
+		t.Errorf("re-save in NFC: %v", err)
+	}
+}
+
+func TestSaveResponseIdempotentAndConflict(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	r := newResponse(t, 0)
+	mustSave(t, s, r)
+	again := *r
+	if err := s.SaveResponse(ctx, &again); err != nil {
+		t.Fatalf("identical re-save: %v", err)
+	}
+	if err := s.MarkSynced(ctx, []string{r.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveResponse(ctx, &again); err != nil {
+		t.Fatalf("identical re-save after sync: %v", err)
+	}
+	if st, _ := s.SyncStats(ctx); st != (store.SyncStats{Synced: 1}) {
+		t.Errorf("re-save changed sync state: %+v", st)
+	}
+
+	changes := map[string]func(r *survey.Response){
+		"answer":   func(r *survey.Response) { r.Answers = survey.Answers{"q1": {survey.CodeNotSatisfied}} },
+		"finished": func(r *survey.Response) { r.FinishedAt = r.FinishedAt.Add(time.Nanosecond) },
+		"status":   func(r *survey.Response) { r.Status = survey.StatusAbandoned },
+		"misuse":   func(r *survey.Response) { r.Misuse = true },
+		"service":  func(r *survey.Response) { r.ServicePoint = "Khác" },
+		"multi order": func(r *survey.Response) {
+			r.Answers = survey.Answers{"q1": {"hl"}, "q2": {"b", "a"}, "comment": r.Answers["comment"]}
+		},
+	}
+	for name, change := range changes {
+		t.Run(name, func(t *testing.T) {
+			c := *r
+			change(&c)
+			err := s.SaveResponse(ctx, &c)
+			if !errors.Is(err, store.ErrConflict) {
+				t.Fatalf("SaveResponse = %v, want ErrConflict", err)
+			}
+			if !strings.Contains(err.Error(), r.ID) {
+				t.Errorf("error %q does not name the id", err)
+			}
+		})
+	}
+	got, err := s.Response(ctx, r.ID)
+	if err != nil || !reflect.DeepEqual(got, r) {
+		t.Errorf("stored response changed by conflicts: %+v, %v", got, err)
+	}
+}
+
+func TestSaveResponseInvalid(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	tests := []struct {
+		name   string
+		change func(r *survey.Response)
+		want   string
+	}{
+		{"empty id", func(r *survey.Response) { r.ID = "" }, "not a UUID"},
+		{"not uuid", func(r *survey.Response) { r.ID = "phiếu-1" }, "not a UUID"},
+		{"upper case uuid", func(r *survey.Response) { r.ID = strings.ToUpper(r.ID) }, "lower-case"},
+		{"braced uuid", func(r *survey.Response) { r.ID = "{" + r.ID + "}" }, "canonical"},
+		{"no survey", func(r *survey.Response) { r.SurveyID = "" }, "no survey id"},
+		{"version 0", func(r *survey.Response) { r.SurveyVersion = 0 }, "survey version 0"},
+		{"status", func(r *survey.Response) { r.Status = "done" }, `unknown status "done"`},
+		{"empty status", func(r *survey.Response) { r.Status = "" }, "unknown status"},
+		{"no start", func(r *survey.Response) { r.StartedAt = time.Time{} }, "must be set"},
+		{"no finish", func(r *survey.Response) { r.FinishedAt = time.Time{} }, "must be set"},
+		{"reversed", func(r *survey.Response) { r.FinishedAt = r.StartedAt.Add(-time.Second) }, "before it started"},
+		{"year 10000", func(r *survey.Response) { r.FinishedAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, "outside years"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newResponse(t, 0)
+			tt.change(r)
+			err := s.SaveResponse(ctx, r)
+			if !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("SaveResponse = %v, want ErrInvalid mentioning %q", err, tt.want)
+			}
+		})
+	}
+	if err := s.SaveResponse(ctx, nil); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("SaveResponse(nil) = %v, want ErrInvalid", err)
+	}
+	if c, err := s.Counts(ctx, time.Time{}); err != nil || c.Total != 0 {
+		t.Errorf("invalid responses were stored: %+v, %v", c, err)
+	}
+}
+
+func TestSaveResponseEmptyAnswersAndZeroDuration(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	r := newResponse(t, 0)
+	r.Answers = nil
+	r.FinishedAt = r.StartedAt
+	r.Status = survey.StatusAbandoned
+	mustSave(t, s, r)
+	got, err := s.Response(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Answers == nil || len(got.Answers) != 0 || !got.FinishedAt.Equal(r.FinishedAt) {
+		t.Errorf("got %+v", got)
+	}
+	// nil and empty answers are the same content.
+	r.Answers = survey.Answers{}
+	if err := s.SaveResponse(ctx, r); err != nil {
+		t.Errorf("re-save with empty answers: %v", err)
+	}
+}
+
+func TestResponseNotFound(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	if _, err := s.Response(ctx, "0190a5e0-0000-7000-8000-000000000000"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Response = %v, want ErrNotFound", err)
+	}
+	if _, err := s.LastResponse(ctx); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("LastResponse on empty store = %v, want ErrNotFound", err)
+	}
+}
+
+func TestLastResponse(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	a, b, c := newResponse(t, 0), newResponse(t, 5), newResponse(t, 3)
+	c.FinishedAt = b.FinishedAt.Add(time.Minute) // started earlier, finished last
+	mustSave(t, s, a, b, c)
+	got, err := s.LastResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != c.ID {
+		t.Errorf("LastResponse = %s, want %s", got.ID, c.ID)
+	}
+}

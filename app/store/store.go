@@ -1,0 +1,221 @@
+// Package store is the kiosk's durable storage: a SQLite file (through
+// github.com/mattn/go-sqlite3) holding responses with their sync state (the
+// outbox the uploader drains), kiosk settings, and survey definitions pulled
+// from the hub.
+//
+// The file runs in WAL mode with synchronous=FULL, so a method that returns
+// nil has its change on disk: the kiosk shows the thank-you screen only after
+// SaveResponse returns. Every exported method runs in one transaction; a
+// failed one leaves nothing behind. Writes go through a single connection, so
+// the kiosk's own writers never meet SQLITE_BUSY; reads use a separate pool
+// and never wait for writes. The schema lives in embedded, numbered .sql files
+// under sql/ (see sql/README.md) tracked by PRAGMA user_version.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	// Registers the "sqlite3" database/sql driver.
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// busyTimeout is how long a connection waits for another process's lock
+// (another `hailong` command on the same file) before failing.
+const busyTimeout = 10 * time.Second
+
+// Store is an open kiosk database. It is safe for concurrent use.
+type Store struct {
+	path string
+	w    *sql.DB // exactly one connection: all writes, serialised
+	r    *sql.DB // read-only connections for queries and streaming
+	now  func() time.Time
+}
+
+// Option changes how Open opens the database.
+type Option func(*options)
+
+type options struct {
+	readOnly bool
+	now      func() time.Time
+}
+
+// ReadOnly opens an existing database without writing to it (for exports
+// and inspection by command-line tools). Writes then fail with ErrReadOnly.
+// A database whose schema needs upgrading cannot be opened read-only.
+func ReadOnly() Option { return func(o *options) { o.readOnly = true } }
+
+// WithClock sets the clock used for the store's own timestamps (when a row
+// was saved, when the hub answered); the default is time.Now.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// Open opens the database file at path, creating it and its directory if
+// needed, and brings its schema up to date. A file written by a newer program
+// gives ErrNewerSchema; an unwritable one gives ErrReadOnly.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s, err := open(ctx, path, o)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func open(ctx context.Context, path string, o options) (*Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("%w: empty database path", ErrInvalid)
+	}
+	ms, err := loadMigrations(migrationFiles, "sql")
+	if err != nil {
+		return nil, err
+	}
+	if o.readOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, err
+		}
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, classify(err)
+	}
+
+	s := &Store{path: path, now: o.now}
+	s.w, err = sql.Open("sqlite3", dsn(path, o.readOnly, false))
+	if err != nil {
+		return nil, err
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetMaxIdleConns(1)
+	s.w.SetConnMaxLifetime(0)
+	s.w.SetConnMaxIdleTime(0)
+	s.r, err = sql.Open("sqlite3", dsn(path, o.readOnly, true))
+	if err != nil {
+		s.w.Close()
+		return nil, err
+	}
+	s.r.SetMaxOpenConns(4)
+	s.r.SetMaxIdleConns(2)
+
+	if err := s.init(ctx, ms, o.readOnly); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) init(ctx context.Context, ms []migration, readOnly bool) error {
+	if err := s.w.PingContext(ctx); err != nil {
+		return classify(err)
+	}
+	if !readOnly {
+		var mode string
+		if err := s.w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+			return classify(err)
+		}
+		if mode != "wal" {
+			return fmt.Errorf("journal mode is %q, want wal", mode)
+		}
+		return migrate(ctx, s.w, ms)
+	}
+	v, err := schemaVersion(ctx, s.r)
+	if err != nil {
+		return classify(err)
+	}
+	switch latest := ms[len(ms)-1].version; {
+	case v > latest:
+		return fmt.Errorf("%w: the database has schema version %d but this program knows only up to %d; install a newer Hài Lòng to open it", ErrNewerSchema, v, latest)
+	case v < latest:
+		return fmt.Errorf("%w: the database has schema version %d and needs upgrading to %d; open it once read-write", ErrReadOnly, v, latest)
+	}
+	return nil
+}
+
+// dsn builds the go-sqlite3 connection string. Writers begin IMMEDIATE
+// transactions so that a write never has to upgrade a read lock.
+func dsn(path string, readOnly, reader bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "1")
+	q.Set("_stmt_cache_size", "32")
+	switch {
+	case readOnly:
+		q.Set("mode", "ro")
+	case reader:
+		q.Set("_query_only", "1")
+	default:
+		q.Set("_journal_mode", "WAL")
+		q.Set("_txlock", "immediate")
+	}
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath(), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database. Callers must have finished iterating.
+func (s *Store) Close() error {
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	if s.w != nil {
+		errs = append(errs, s.w.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close store %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Check runs SQLite's integrity check and returns an error describing any
+// corruption it finds.
+func (s *Store) Check(ctx context.Context) error {
+	rows, err := s.r.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return wrap("check store", err)
+	}
+	defer rows.Close()
+	var problems []error
+	for rows.Next() {
+		var msg string
+		if err := rows.Scan(&msg); err != nil {
+			return wrap("check store", err)
+		}
+		if msg != "ok" {
+			problems = append(problems, errors.New(msg))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return wrap("check store", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("check store %s: database is damaged: %w", s.path, errors.Join(problems...))
+	}
+	return nil
+}
+
+// write runs fn in one IMMEDIATE transaction on the writer connection and
+// commits it; any error rolls everything back.
+func (s *Store) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(op, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return wrap(op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return wrap(op, err)
+	}
+	return nil
+}
