@@ -4,28 +4,22 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
-// surveyKey is the part of a survey definition the store indexes by.
-type surveyKey struct {
-	ID      string `json:"id"`
-	Version int    `json:"version"`
-}
-
-// SaveSurvey stores a survey definition pulled from the hub, as raw JSON the
-// caller has already validated (survey.Parse). The store reads only its id and
-// version. A published version never changes: saving the same bytes again is
-// a no-op, different bytes under a stored id and version give ErrConflict.
+// SaveSurvey stores a survey definition pulled from the hub, as raw JSON.
+// It is checked again with survey.Parse, which also gives its id and
+// version; a definition that fails gives ErrInvalid wrapping survey.Problems.
+// The raw bytes are stored as given. A published version never changes:
+// saving the same bytes again is a no-op, different bytes under a stored id
+// and version give ErrConflict.
 func (s *Store) SaveSurvey(ctx context.Context, raw []byte) error {
-	var k surveyKey
-	if err := json.Unmarshal(raw, &k); err != nil {
-		return fmt.Errorf("save survey: %w: not a survey definition: %w", ErrInvalid, err)
-	}
-	if k.ID == "" || k.Version < 1 {
-		return fmt.Errorf("save survey: %w: definition needs an id and a version of 1 or more (got id %q, version %d)", ErrInvalid, k.ID, k.Version)
+	k, err := survey.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("save survey: %w: %w", ErrInvalid, err)
 	}
 	op := fmt.Sprintf("save survey %s version %d", k.ID, k.Version)
 	return s.write(ctx, op, func(tx *sql.Tx) error {
