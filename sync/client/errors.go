@@ -25,10 +25,9 @@ const (
 	KindUnreachable Kind = "unreachable"
 	// KindTimeout: the hub did not answer in time.
 	KindTimeout Kind = "timeout"
-	// KindBadCode: the enrollment code is wrong.
+	// KindBadCode: the enrollment code is wrong, expired or already used
+	// (the hub does not say which, so a guesser learns nothing).
 	KindBadCode Kind = "bad_code"
-	// KindCodeUsed: the enrollment code expired or was already used.
-	KindCodeUsed Kind = "code_used"
 	// KindUnauthorized: the hub no longer accepts this device's token.
 	KindUnauthorized Kind = "unauthorized"
 	// KindRevoked: the hub revoked this device.
@@ -43,6 +42,8 @@ const (
 	KindNotEnrolled Kind = "not_enrolled"
 	// KindExport: writing a bundle file failed.
 	KindExport Kind = "export"
+	// KindTooLarge: one response is larger than a whole batch may be.
+	KindTooLarge Kind = "too_large"
 )
 
 // Error is a classified sync failure.

@@ -1,0 +1,122 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// BundleSource is what a bundle export reads; *store.Store implements it.
+type BundleSource interface {
+	settings.KV
+	Pending(ctx context.Context, limit int) ([]*survey.Response, error)
+	SyncStats(ctx context.Context) (store.SyncStats, error)
+}
+
+// WriteBundle writes every pending response of src to w as the protocol's
+// signed bundle, dated now, and returns how many it holds. The responses
+// stay pending: when the kiosk later reaches the hub over the network, the
+// hub answers "duplicate" for what the bundle delivered and the kiosk marks
+// them synced. An empty outbox gives a valid bundle with no items.
+func WriteBundle(ctx context.Context, src BundleSource, w io.Writer, now time.Time) (int, error) {
+	id, ok, err := LoadIdentity(ctx, src)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, errNotEnrolled
+	}
+	stats, err := src.SyncStats(ctx)
+	if err != nil {
+		return 0, &Error{Kind: KindLocal, Op: "export bundle", Err: err}
+	}
+	bw, err := protocol.NewBundleWriter(w, protocol.BundleHeader{DeviceID: id.DeviceID, CreatedAt: now})
+	if err != nil {
+		return 0, &Error{Kind: KindExport, Op: "export bundle", Err: err}
+	}
+	if stats.Pending > 0 {
+		// The outbox has no cursor: Pending returns the oldest first and they
+		// stay pending, so all of them are read at once. Responses saved
+		// during the export are left for the next one.
+		rs, err := src.Pending(ctx, stats.Pending)
+		if err != nil {
+			return 0, &Error{Kind: KindLocal, Op: "export bundle", Err: err}
+		}
+		for _, r := range rs {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+			it, err := signItem(id, r)
+			if err != nil {
+				return 0, err
+			}
+			if err := bw.Add(it); err != nil {
+				return 0, &Error{Kind: KindExport, Op: "export bundle", Err: err}
+			}
+		}
+	}
+	if err := bw.Close(); err != nil {
+		return 0, &Error{Kind: KindExport, Op: "export bundle", Err: err}
+	}
+	return bw.Counts().Items, nil
+}
+
+// ExportBundle writes the pending responses as a bundle file in dir (a USB
+// stick, say), named by protocol.BundleFileName, and returns its path and
+// item count. The file appears whole or not at all: it is written under a
+// temporary name, synced, then renamed; on any error the partial file is
+// removed. Errors are *Error with KindExport (the stick was pulled out, is
+// full or write-protected), KindLocal or KindNotEnrolled.
+func ExportBundle(ctx context.Context, src BundleSource, dir string, now time.Time) (path string, n int, err error) {
+	id, ok, err := LoadIdentity(ctx, src)
+	if err != nil {
+		return "", 0, err
+	}
+	if !ok {
+		return "", 0, errNotEnrolled
+	}
+	path = filepath.Join(dir, protocol.BundleFileName(id.DeviceID, now))
+	f, err := os.CreateTemp(dir, ".hailong-bundle-*.tmp")
+	if err != nil {
+		return "", 0, &Error{Kind: KindExport, Op: "export bundle", Err: err}
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	n, err = WriteBundle(ctx, src, f, now)
+	if err != nil {
+		return "", 0, err
+	}
+	if err = f.Sync(); err != nil {
+		return "", 0, &Error{Kind: KindExport, Op: "export bundle", Err: fmt.Errorf("sync %s: %w", tmp, err)}
+	}
+	if err = f.Close(); err != nil {
+		return "", 0, &Error{Kind: KindExport, Op: "export bundle", Err: fmt.Errorf("close %s: %w", tmp, err)}
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return "", 0, &Error{Kind: KindExport, Op: "export bundle", Err: err}
+	}
+	syncDir(dir)
+	return path, n, nil
+}
+
+// syncDir makes a rename durable where the platform allows syncing a
+// directory; failure is harmless (Windows and some FAT drivers refuse).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

@@ -1,0 +1,55 @@
+package client
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Enroll joins this kiosk to the hub at hubURL with a one-time code from
+// `hailong-hub device enroll`: it makes a new Ed25519 key, sends the public
+// half with the code, and stores the hub's device id and token, the private
+// key and the hub URL in kv (keys "sync.*") in one transaction. hc may be
+// nil for a client with a 30-second timeout.
+//
+// Errors are *Error: KindBadURL for an address that is not one, KindNotHub
+// when something else answers there, KindUnreachable or KindTimeout when
+// nothing does, KindBadCode for a wrong, used or expired code, KindLocal when
+// the identity cannot be stored. Enrolling again replaces the identity;
+// responses not yet synced stay in the outbox and go to the new hub.
+func Enroll(ctx context.Context, kv settings.KV, hc *http.Client, hubURL, code string) (Identity, error) {
+	base, err := NormalizeHubURL(hubURL)
+	if err != nil {
+		return Identity{}, err
+	}
+	code = strings.TrimSpace(norm.NFC.String(code))
+	if protocol.NormalizeCode(code) == "" {
+		return Identity{}, &Error{Kind: KindBadCode, Op: "enroll", Err: fmt.Errorf("empty code")}
+	}
+	if hc == nil {
+		hc = defaultHTTPClient()
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return Identity{}, &Error{Kind: KindLocal, Op: "enroll", Err: fmt.Errorf("make device key: %w", err)}
+	}
+	h := &hub{base: base, hc: hc}
+	er, err := h.enroll(ctx, protocol.EnrollRequest{Code: code, PublicKey: pub})
+	if err != nil {
+		return Identity{}, err
+	}
+	id := Identity{HubURL: base, DeviceID: er.DeviceID, Name: er.Name, Token: er.Token, Key: priv}
+	if err := id.save(ctx, kv); err != nil {
+		return Identity{}, err
+	}
+	slog.InfoContext(ctx, "sync: enrolled", "hub", base, "device", er.DeviceID, "name", er.Name)
+	return id, nil
+}

@@ -1,0 +1,117 @@
+package client
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/hailong-kiosk/hailong/app/settings"
+)
+
+// Setting keys under which the kiosk keeps its sync state in the store's
+// settings. Everything is prefixed "sync.".
+const (
+	// KeyHubURL is the hub's base URL, e.g. "https://hub.example.vn".
+	KeyHubURL = "sync.hub_url"
+	// KeyDeviceID is the id the hub gave this kiosk at enrollment.
+	KeyDeviceID = "sync.device_id"
+	// KeyDeviceName is the name the hub's operator gave this kiosk.
+	KeyDeviceName = "sync.device_name"
+	// KeyToken is the bearer token the hub gave this kiosk.
+	KeyToken = "sync.token"
+	// KeyPrivateKey is the device's Ed25519 private key, standard base64.
+	KeyPrivateKey = "sync.private_key"
+	// KeySurveysETag is the ETag of the last survey list pulled.
+	KeySurveysETag = "sync.surveys_etag"
+	// KeyLastSuccess is the time of the last complete sync, RFC 3339 UTC.
+	KeyLastSuccess = "sync.last_success"
+)
+
+// Identity is what enrollment gives a kiosk: everything it needs to upload.
+type Identity struct {
+	// HubURL is the hub's base URL without a trailing slash.
+	HubURL string
+	// DeviceID is stamped on, and signed into, every uploaded response.
+	DeviceID string
+	// Name is the device name the hub's operator chose.
+	Name string
+	// Token authenticates this kiosk to the hub.
+	Token string
+	// Key signs every response.
+	Key ed25519.PrivateKey
+}
+
+// LoadIdentity reads the kiosk's identity from kv. ok is false when the
+// kiosk has never enrolled.
+func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, err error) {
+	get := func(key string, dst *string) error {
+		v, _, err := kv.Setting(ctx, key)
+		if err != nil {
+			return fmt.Errorf("load identity: %s: %w", key, err)
+		}
+		*dst = v
+		return nil
+	}
+	var key string
+	for _, e := range []error{
+		get(KeyHubURL, &id.HubURL), get(KeyDeviceID, &id.DeviceID), get(KeyDeviceName, &id.Name),
+		get(KeyToken, &id.Token), get(KeyPrivateKey, &key),
+	} {
+		if e != nil {
+			return Identity{}, false, &Error{Kind: KindLocal, Op: "load identity", Err: e}
+		}
+	}
+	if id.HubURL == "" || id.DeviceID == "" || id.Token == "" || key == "" {
+		return Identity{}, false, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(key)
+	if err != nil || len(raw) != ed25519.PrivateKeySize {
+		return Identity{}, false, &Error{Kind: KindLocal, Op: "load identity",
+			Err: fmt.Errorf("setting %s does not hold an Ed25519 private key", KeyPrivateKey)}
+	}
+	id.Key = ed25519.PrivateKey(raw)
+	return id, true, nil
+}
+
+// save stores id in kv in one transaction and forgets the survey ETag, so
+// the next sync pulls the new hub's surveys.
+func (id Identity) save(ctx context.Context, kv settings.KV) error {
+	if err := kv.SetSettings(ctx, map[string]string{
+		KeyHubURL: id.HubURL, KeyDeviceID: id.DeviceID, KeyDeviceName: id.Name, KeyToken: id.Token,
+		KeyPrivateKey:  base64.StdEncoding.EncodeToString(id.Key),
+		KeySurveysETag: "",
+	}); err != nil {
+		return &Error{Kind: KindLocal, Op: "save identity", Err: err}
+	}
+	return nil
+}
+
+// NormalizeHubURL checks an address typed by an admin and returns it as a
+// base URL: "https://" is assumed when no scheme is given, the trailing
+// slash is dropped, and query or fragment are refused.
+func NormalizeHubURL(raw string) (string, error) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", &Error{Kind: KindBadURL, Op: "hub address", Err: fmt.Errorf("empty address")}
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "", &Error{Kind: KindBadURL, Op: "hub address", Err: err}
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", &Error{Kind: KindBadURL, Op: "hub address", Err: fmt.Errorf("scheme %q is not http or https", u.Scheme)}
+	case u.Host == "" || u.Hostname() == "":
+		return "", &Error{Kind: KindBadURL, Op: "hub address", Err: fmt.Errorf("%q has no host", raw)}
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return "", &Error{Kind: KindBadURL, Op: "hub address", Err: fmt.Errorf("%q must not carry a query, fragment or user", raw)}
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u.String(), nil
+}

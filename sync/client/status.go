@@ -1,0 +1,38 @@
+package client
+
+import "time"
+
+// Status is a snapshot of the uploader for the admin panel.
+type Status struct {
+	// Enrolled is false until the kiosk has joined a hub.
+	Enrolled bool
+	// HubURL and DeviceID are the enrolled identity, empty before.
+	HubURL   string
+	DeviceID string
+	// Pending, Synced and Rejected count the outbox's rows.
+	Pending  int
+	Synced   int
+	Rejected int
+	// Syncing is true while a sync is under way.
+	Syncing bool
+	// LastAttempt is when the last sync ended, successful or not.
+	LastAttempt time.Time
+	// LastSuccess is when a sync last emptied the outbox and pulled
+	// surveys; it survives restarts.
+	LastSuccess time.Time
+	// NextAttempt is when the uploader will try again by itself.
+	NextAttempt time.Time
+	// Failures counts consecutive failed syncs (drives the backoff).
+	Failures int
+	// LastError is the last sync's failure, nil after a success.
+	LastError *Error
+}
+
+// ErrorMessage returns LastError's message for staff in lang ("vi" or
+// "en"), or "" when the last sync succeeded.
+func (s Status) ErrorMessage(lang string) string {
+	if s.LastError == nil {
+		return ""
+	}
+	return s.LastError.Kind.Message(lang)
+}

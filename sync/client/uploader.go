@@ -1,0 +1,392 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// Outbox is the part of the kiosk store the uploader uses; *store.Store
+// implements it. The outbox is the only sync state.
+type Outbox interface {
+	settings.KV
+	// Pending returns up to limit responses not yet synced nor rejected,
+	// oldest first.
+	Pending(ctx context.Context, limit int) ([]*survey.Response, error)
+	// MarkSynced marks the responses as held by the hub, in one transaction.
+	MarkSynced(ctx context.Context, ids []string) error
+	// MarkRejected takes a response out of the outbox for good, keeping it
+	// with the reason for the admin.
+	MarkRejected(ctx context.Context, id, reason string) error
+	// SyncStats counts pending, synced and rejected responses.
+	SyncStats(ctx context.Context) (store.SyncStats, error)
+	// SaveSurvey stores a validated survey definition pulled from the hub.
+	SaveSurvey(ctx context.Context, raw []byte) error
+}
+
+// Options tune an Uploader. The zero value is ready for production.
+type Options struct {
+	// HTTP sends every request; nil means a client with a 30 s timeout.
+	HTTP *http.Client
+	// Clock is the time source; nil means the wall clock.
+	Clock Clock
+	// Backoff spaces retries after failures; zero means DefaultBackoff.
+	Backoff Backoff
+	// Interval is the wait between syncs while all is well; 0 means 1 minute.
+	Interval time.Duration
+	// BatchItems caps the items per batch; 0 or more than
+	// protocol.MaxBatchItems means protocol.MaxBatchItems.
+	BatchItems int
+	// Logger receives the full error chains; nil means slog.Default().
+	Logger *slog.Logger
+	// AfterBatch, when set, is called after each batch's marks are
+	// committed, with the number of items the hub answered for.
+	AfterBatch func(answered int)
+}
+
+func defaultHTTPClient() *http.Client { return &http.Client{Timeout: 30 * time.Second} }
+
+// errNotEnrolled ends a sync quietly: there is nothing to do until an
+// admin connects the kiosk.
+var errNotEnrolled = &Error{Kind: KindNotEnrolled, Op: "sync"}
+
+// Uploader drains the outbox to the hub in the background. Create it with
+// New, start Run in a goroutine, and read Status or Subscribe from the UI.
+type Uploader struct {
+	out   Outbox
+	opt   Options
+	log   *slog.Logger
+	kick  chan struct{}
+	ran   atomic.Bool
+	batch int // current batch item cap; halved on a 413
+
+	mu     sync.Mutex
+	st     Status
+	subs   map[int]func(Status)
+	nextID int
+}
+
+// New returns an uploader over out. It does nothing until Run.
+func New(out Outbox, opt Options) *Uploader {
+	if opt.HTTP == nil {
+		opt.HTTP = defaultHTTPClient()
+	}
+	if opt.Clock == nil {
+		opt.Clock = realClock{}
+	}
+	if opt.Backoff.Base <= 0 {
+		r := opt.Backoff.Rand
+		opt.Backoff = DefaultBackoff()
+		opt.Backoff.Rand = r
+	}
+	if opt.Interval <= 0 {
+		opt.Interval = time.Minute
+	}
+	if opt.BatchItems <= 0 || opt.BatchItems > protocol.MaxBatchItems {
+		opt.BatchItems = protocol.MaxBatchItems
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	return &Uploader{out: out, opt: opt, log: opt.Logger, kick: make(chan struct{}, 1),
+		batch: opt.BatchItems, subs: map[int]func(Status){}}
+}
+
+// SyncNow asks the running uploader to sync at once, cutting short any
+// wait. It never blocks.
+func (u *Uploader) SyncNow() {
+	select {
+	case u.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Status returns a snapshot of the uploader's state.
+func (u *Uploader) Status() Status {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.st
+}
+
+// Subscribe calls fn with every new Status, from the uploader's goroutine:
+// a Fyne UI must hop to its own thread with fyne.Do. The returned function
+// stops the calls.
+func (u *Uploader) Subscribe(fn func(Status)) (cancel func()) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	id := u.nextID
+	u.nextID++
+	u.subs[id] = fn
+	return func() {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		delete(u.subs, id)
+	}
+}
+
+// update changes the status under the lock and tells the subscribers.
+func (u *Uploader) update(change func(*Status)) {
+	u.mu.Lock()
+	change(&u.st)
+	st := u.st
+	subs := make([]func(Status), 0, len(u.subs))
+	for _, fn := range u.subs {
+		subs = append(subs, fn)
+	}
+	u.mu.Unlock()
+	for _, fn := range subs {
+		fn(st)
+	}
+}
+
+// Refresh re-reads the outbox counts and the identity into the status,
+// for a screen that has just opened.
+func (u *Uploader) Refresh(ctx context.Context) error {
+	id, ok, err := LoadIdentity(ctx, u.out)
+	if err != nil {
+		return err
+	}
+	stats, err := u.out.SyncStats(ctx)
+	if err != nil {
+		return &Error{Kind: KindLocal, Op: "sync status", Err: err}
+	}
+	var last time.Time
+	if v, _, err := u.out.Setting(ctx, KeyLastSuccess); err == nil && v != "" {
+		last, _ = time.Parse(time.RFC3339Nano, v)
+	}
+	u.update(func(s *Status) {
+		s.Enrolled, s.HubURL, s.DeviceID = ok, id.HubURL, id.DeviceID
+		s.Pending, s.Synced, s.Rejected = stats.Pending, stats.Synced, stats.Rejected
+		if s.LastSuccess.Before(last) {
+			s.LastSuccess = last
+		}
+	})
+	return nil
+}
+
+// Run syncs until ctx is cancelled: at once, then every Interval while all
+// is well, after a backoff delay while the hub fails, and whenever SyncNow
+// is called. It returns nil when ctx is cancelled. Run may be called once.
+func (u *Uploader) Run(ctx context.Context) error {
+	if !u.ran.CompareAndSwap(false, true) {
+		return errors.New("sync uploader: Run called twice")
+	}
+	if err := u.Refresh(ctx); err != nil && ctx.Err() == nil {
+		u.log.Error("sync: read status", "err", err)
+	}
+	failures := 0
+	for {
+		err := u.Sync(ctx)
+		if ctx.Err() != nil {
+			u.update(func(s *Status) { s.Syncing = false })
+			return nil
+		}
+		wait := u.opt.Interval
+		if err != nil && !errors.Is(err, errNotEnrolled) {
+			failures++
+			wait = u.opt.Backoff.Delay(failures)
+		} else {
+			failures = 0
+		}
+		next := u.opt.Clock.Now().Add(wait)
+		u.update(func(s *Status) { s.Failures, s.NextAttempt = failures, next })
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-u.kick:
+		case <-u.opt.Clock.After(wait):
+		}
+	}
+}
+
+// Sync runs one sync now: every pending response is uploaded, batch by
+// batch, then the published surveys are pulled. It records the outcome in
+// the status. Run calls it; tests and tools may call it directly, but not
+// concurrently with Run.
+func (u *Uploader) Sync(ctx context.Context) error {
+	id, ok, err := LoadIdentity(ctx, u.out)
+	if err == nil && !ok {
+		err = errNotEnrolled
+	}
+	if err != nil {
+		u.finish(ctx, err)
+		return err
+	}
+	u.update(func(s *Status) { s.Syncing, s.Enrolled, s.HubURL, s.DeviceID = true, true, id.HubURL, id.DeviceID })
+	h := &hub{base: id.HubURL, token: id.Token, hc: u.opt.HTTP}
+	err = u.uploadAll(ctx, h, id)
+	if err == nil {
+		err = u.pullSurveys(ctx, h)
+	}
+	u.finish(ctx, err)
+	return err
+}
+
+// finish records the end of a sync in the status and, on success, in the
+// store so that "last success" survives a restart.
+func (u *Uploader) finish(ctx context.Context, err error) {
+	now := u.opt.Clock.Now().UTC()
+	if err == nil {
+		if e := u.out.SetSettings(ctx, map[string]string{KeyLastSuccess: now.Format(time.RFC3339Nano)}); e != nil {
+			err = &Error{Kind: KindLocal, Op: "record sync time", Err: e}
+		}
+	}
+	var se *Error
+	if err != nil && !errors.As(err, &se) {
+		se = &Error{Kind: KindLocal, Op: "sync", Err: err}
+	}
+	if err != nil && ctx.Err() == nil && !errors.Is(err, errNotEnrolled) {
+		u.log.Warn("sync failed", "kind", se.Kind, "err", err)
+	}
+	stats, serr := u.out.SyncStats(context.WithoutCancel(ctx))
+	u.update(func(s *Status) {
+		s.Syncing = false
+		s.LastAttempt = now
+		if serr == nil {
+			s.Pending, s.Synced, s.Rejected = stats.Pending, stats.Synced, stats.Rejected
+		}
+		switch {
+		case errors.Is(err, errNotEnrolled):
+			s.Enrolled, s.LastError = false, nil
+		case err != nil:
+			s.LastError = se
+		default:
+			s.LastError, s.LastSuccess = nil, now
+		}
+	})
+}
+
+// uploadAll sends batches until the outbox is empty or a batch fails.
+func (u *Uploader) uploadAll(ctx context.Context, h *hub, id Identity) error {
+	for {
+		n, err := u.uploadOne(ctx, h, id)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+}
+
+// uploadOne sends the oldest pending responses as one batch and applies the
+// hub's per-item answer. It returns how many items left the outbox.
+func (u *Uploader) uploadOne(ctx context.Context, h *hub, id Identity) (int, error) {
+	rs, err := u.out.Pending(ctx, u.batch)
+	if err != nil {
+		return 0, &Error{Kind: KindLocal, Op: "read outbox", Err: err}
+	}
+	if len(rs) == 0 {
+		return 0, nil
+	}
+	body, sent, tooBig, err := encodeBatch(id, rs)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range tooBig {
+		u.log.Error("sync: response too large to upload; kept as rejected", "id", r.ID)
+		if err := u.out.MarkRejected(ctx, r.ID, string(KindTooLarge)); err != nil {
+			return 0, &Error{Kind: KindLocal, Op: "mark rejected", Err: err}
+		}
+	}
+	if len(sent) == 0 {
+		return len(tooBig), nil
+	}
+	res, err := h.upload(ctx, body)
+	if KindOf(err) == KindTooLarge && u.batch > 1 {
+		// The hub's limit is below ours: send smaller batches from now on.
+		u.batch = max(1, len(sent)/2)
+		u.log.Warn("sync: hub refused the batch size; halving", "items", u.batch)
+		return len(tooBig) + 1, nil // progress of a kind: try again at once
+	}
+	if err != nil {
+		return 0, err
+	}
+	n, err := u.apply(ctx, sent, res)
+	if err == nil && u.opt.AfterBatch != nil {
+		u.opt.AfterBatch(n)
+	}
+	return n + len(tooBig), err
+}
+
+// apply marks the batch's items as the hub answered. Items the hub did not
+// answer for stay pending; if none was answered the hub is broken.
+func (u *Uploader) apply(ctx context.Context, sent []string, res *protocol.BatchResult) (int, error) {
+	inBatch := make(map[string]bool, len(sent))
+	for _, s := range sent {
+		inBatch[s] = true
+	}
+	var synced []string
+	type rejection struct{ id, reason string }
+	var rejected []rejection
+	for _, r := range res.Results {
+		if !inBatch[r.ID] {
+			continue
+		}
+		delete(inBatch, r.ID) // one answer per item
+		switch {
+		case r.Outcome.Synced():
+			synced = append(synced, r.ID)
+		case r.Outcome == protocol.Conflict:
+			rejected = append(rejected, rejection{r.ID, reasonText(protocol.ReasonConflict, r.Message)})
+		case r.Outcome == protocol.Rejected:
+			rejected = append(rejected, rejection{r.ID, reasonText(r.Reason, r.Message)})
+		default:
+			inBatch[r.ID] = true // unknown outcome: leave it pending
+			u.log.Warn("sync: unknown outcome from hub", "id", r.ID, "outcome", r.Outcome)
+		}
+	}
+	if len(synced) > 0 {
+		if err := u.out.MarkSynced(ctx, synced); err != nil {
+			return 0, &Error{Kind: KindLocal, Op: "mark synced", Err: err}
+		}
+	}
+	for _, r := range rejected {
+		u.log.Warn("sync: hub rejected a response", "id", r.id, "reason", r.reason)
+		err := u.out.MarkRejected(ctx, r.id, r.reason)
+		if errors.Is(err, store.ErrConflict) {
+			continue // already synced: the hub held it before (a bundle); keep synced
+		}
+		if err != nil {
+			return 0, &Error{Kind: KindLocal, Op: "mark rejected", Err: err}
+		}
+	}
+	n := len(synced) + len(rejected)
+	if n == 0 {
+		return 0, &Error{Kind: KindProtocol, Op: "upload", Err: fmt.Errorf("hub answered for none of %d items", len(sent))}
+	}
+	if len(inBatch) > 0 {
+		u.log.Warn("sync: hub did not answer for some items; they stay pending", "count", len(inBatch))
+	}
+	return n, nil
+}
+
+// reasonText is what MarkRejected stores: the protocol's reason code, then
+// the hub's English explanation. The admin panel translates the code.
+func reasonText(code, message string) string {
+	if code == "" {
+		code = "rejected"
+	}
+	if message == "" {
+		return code
+	}
+	return code + ": " + message
+}
+
+// ReasonCode returns the reason code at the start of a stored rejection
+// reason (see protocol.Reason*), for translation.
+func ReasonCode(reason string) string {
+	for i := 0; i < len(reason); i++ {
+		if reason[i] == ':' {
+			return reason[:i]
+		}
+	}
+	return reason
+}
