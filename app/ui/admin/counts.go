@@ -1,0 +1,99 @@
+package admin
+
+import (
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// countsTab ("Số liệu") shows how many responses the kiosk holds.
+type countsTab struct {
+	p                                *Panel
+	day                              *widget.Label
+	today, total, abandoned, flagged *widget.Label
+	status                           *widget.Label
+	refreshBtn                       *widget.Button
+	content                          fyne.CanvasObject
+}
+
+// vietnam is Asia/Ho_Chi_Minh; UTC+7 without daylight saving when the
+// machine has no time zone database (Windows without Go's zoneinfo).
+func vietnam() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		return loc
+	}
+	return time.FixedZone("ICT", 7*60*60)
+}
+
+// startOfDay is midnight of t's day in Vietnam.
+func startOfDay(t time.Time) time.Time {
+	t = t.In(vietnam())
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+func newCountsTab(p *Panel) *countsTab {
+	c := &countsTab{p: p}
+	num := func() *widget.Label {
+		n := widget.NewLabelWithStyle("–", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		n.SizeName = theme.SizeNameHeadingText
+		return n
+	}
+	c.day = widget.NewLabel("")
+	c.today, c.total, c.abandoned, c.flagged = num(), num(), num(), num()
+	c.status = widget.NewLabel("")
+	c.status.Wrapping = fyne.TextWrapWord
+	c.status.Importance = widget.DangerImportance
+	c.refreshBtn = widget.NewButtonWithIcon(p.l("admin.counts.refresh"), theme.ViewRefreshIcon(), func() {
+		p.touch()
+		c.refresh()
+	})
+	row := func(label string, help string, value *widget.Label) fyne.CanvasObject {
+		t := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h := widget.NewLabel(help)
+		h.Importance = widget.LowImportance
+		h.Wrapping = fyne.TextWrapWord
+		return container.NewBorder(nil, nil, nil, minSized(value, 160, 0), container.NewVBox(t, h))
+	}
+	grid := container.NewVBox(
+		c.day,
+		row(p.l("admin.counts.today"), p.l("admin.counts.today.help"), c.today),
+		widget.NewSeparator(),
+		row(p.l("admin.counts.total"), p.l("admin.counts.total.help"), c.total),
+		widget.NewSeparator(),
+		row(p.l("admin.counts.abandoned"), p.l("admin.counts.abandoned.help"), c.abandoned),
+		widget.NewSeparator(),
+		row(p.l("admin.counts.flagged"), p.l("admin.counts.flagged.help"), c.flagged),
+		c.status,
+		container.NewHBox(minSized(c.refreshBtn, 0, 56)),
+	)
+	c.content = container.NewVScroll(container.NewPadded(grid))
+	c.refresh()
+	return c
+}
+
+// refresh reads the counts again.
+func (c *countsTab) refresh() {
+	now := c.p.d.Now()
+	since := startOfDay(now)
+	c.day.SetText(c.p.l("admin.counts.day", map[string]any{"Date": since.Format("02/01/2006")}))
+	ctx, cancel := c.p.op()
+	defer cancel()
+	n, err := c.p.d.Store.Counts(ctx, since.UTC())
+	if err != nil {
+		c.p.d.Log.Error("admin: counts", "err", err)
+		for _, v := range []*widget.Label{c.today, c.total, c.abandoned, c.flagged} {
+			v.SetText("–")
+		}
+		c.status.SetText(c.p.l("admin.error.load"))
+		return
+	}
+	c.status.SetText("")
+	c.today.SetText(strconv.Itoa(n.Since))
+	c.total.SetText(strconv.Itoa(n.Total))
+	c.abandoned.SetText(strconv.Itoa(n.Abandoned))
+	c.flagged.SetText(strconv.Itoa(n.Flagged))
+}

@@ -1,0 +1,85 @@
+package admin
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// mainScreen is the open panel: a header with the way back and the way out,
+// and the tabs.
+type mainScreen struct {
+	title *widget.Label
+	back  *widget.Button
+	quit  *widget.Button
+	tabs  *container.AppTabs
+	// quitDialog is the open exit confirmation, if any.
+	quitDialog *dialog.ConfirmDialog
+}
+
+// open shows the panel after a right PIN.
+func (p *Panel) open() {
+	if p.pad != nil {
+		p.pad.stopCountdown()
+		p.pad = nil
+	}
+	m := &mainScreen{}
+	p.main = m
+	m.title = widget.NewLabelWithStyle(p.l("admin.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	m.title.SizeName = theme.SizeNameHeadingText
+	m.back = p.backButton()
+	m.back.Importance = widget.HighImportance
+	m.quit = widget.NewButtonWithIcon(p.l("admin.quit"), theme.LogoutIcon(), p.confirmQuit)
+	m.quit.Importance = widget.DangerImportance
+	if p.d.Quit == nil {
+		m.quit.Hide()
+	}
+
+	p.general = newGeneralTab(p)
+	p.links = newLinksTab(p)
+	p.change = newChangeTab(p)
+	items := []*container.TabItem{
+		container.NewTabItemWithIcon(p.l("admin.tab.general"), theme.SettingsIcon(), p.general.content),
+		container.NewTabItemWithIcon(p.l("admin.tab.links"), theme.GridIcon(), p.links.content),
+		container.NewTabItemWithIcon(p.l("admin.tab.pin"), theme.AccountIcon(), p.change.content),
+	}
+	p.counts = newCountsTab(p)
+	items = append(items, container.NewTabItemWithIcon(p.l("admin.tab.counts"), theme.InfoIcon(), p.counts.content))
+	for _, t := range p.d.Tabs {
+		if t.Content == nil {
+			continue
+		}
+		items = append(items, container.NewTabItem(t.Title, t.Content(p.w)))
+	}
+	m.tabs = container.NewAppTabs(items...)
+	m.tabs.OnSelected = func(it *container.TabItem) {
+		p.touch()
+		if it.Content == p.counts.content {
+			p.counts.refresh()
+		}
+		if it.Content == p.change.content {
+			p.change.start("")
+		}
+	}
+	header := container.NewBorder(nil, nil, nil,
+		container.NewHBox(minSized(m.back, 0, 56), minSized(m.quit, 0, 56)), m.title)
+	p.setContent(container.NewBorder(container.NewPadded(header), nil, nil, nil, m.tabs))
+}
+
+// confirmQuit asks before leaving the kiosk application.
+func (p *Panel) confirmQuit() {
+	p.touch()
+	d := dialog.NewConfirm(p.l("admin.quit.title"), p.l("admin.quit.body"), func(ok bool) {
+		p.main.quitDialog = nil
+		if ok && p.d.Quit != nil {
+			p.d.Quit()
+		}
+	}, p.w)
+	d.SetConfirmText(p.l("admin.quit.confirm"))
+	d.SetDismissText(p.l("admin.quit.cancel"))
+	d.SetConfirmImportance(widget.DangerImportance)
+	p.main.quitDialog = d
+	d.Show()
+}

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// choiceButton is one large answer target: an optional icon (a face for
+// rating scales) above or beside its word, with a thick frame when chosen.
+// The underlying Button takes the taps; the icon and word sit on top of it
+// and are not tappable, so a tap anywhere on the target counts.
+type choiceButton struct {
+	Code   string
+	Button *widget.Button
+	Icon   *canvas.Image
+	Label  *widget.Label
+	frame  *canvas.Rectangle
+	root   fyne.CanvasObject
+}
+
+// newChoiceButton makes a target; vertical puts the icon above the word
+// (rating faces in a row), otherwise beside it (lists of options).
+func newChoiceButton(code, text string, icon fyne.Resource, iconSide float32, vertical bool, tapped func()) *choiceButton {
+	c := &choiceButton{Code: code}
+	c.Button = widget.NewButton("", tapped)
+	c.Label = widget.NewLabel(text)
+	c.Label.TextStyle.Bold = true
+	c.Label.Wrapping = fyne.TextWrapWord
+	c.Label.SizeName = theme.SizeNameSubHeadingText
+	c.frame = canvas.NewRectangle(color.Transparent)
+	c.frame.StrokeWidth = 6
+	c.frame.CornerRadius = 8
+	var content fyne.CanvasObject
+	if icon != nil {
+		c.Icon = canvas.NewImageFromResource(icon)
+		c.Icon.FillMode = canvas.ImageFillContain
+		c.Icon.SetMinSize(fyne.NewSquareSize(iconSide))
+	}
+	switch {
+	case c.Icon != nil && vertical:
+		c.Label.Alignment = fyne.TextAlignCenter
+		content = container.NewBorder(container.NewCenter(c.Icon), nil, nil, nil, c.Label)
+	case c.Icon != nil:
+		content = container.NewBorder(nil, nil, c.Icon, nil, c.Label)
+	default:
+		content = c.Label
+	}
+	c.root = container.NewStack(c.Button, c.frame, container.NewPadded(content))
+	return c
+}
+
+// SetSelected shows or hides the chosen frame.
+func (c *choiceButton) SetSelected(on bool) {
+	if on {
+		c.frame.FillColor = color.NRGBA{R: 0x0b, G: 0x4f, B: 0xa3, A: 0x30}
+		c.frame.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	} else {
+		c.frame.FillColor = color.Transparent
+		c.frame.StrokeColor = color.Transparent
+	}
+	c.frame.Refresh()
+}
+
+// Selected reports whether the frame is shown.
+func (c *choiceButton) Selected() bool { return c.frame.StrokeColor != color.Transparent }

@@ -1,0 +1,357 @@
+// Package ui is the kiosk's citizen-facing Fyne interface: the welcome,
+// question, thank-you and save-error screens, the kiosk theme and
+// translations, idle reset, misuse flags and the hidden ways into the admin
+// panel. Domain rules live in app/survey; storage behind the Store interface.
+package ui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// Store is what the kiosk needs from app/store.
+type Store interface {
+	// SaveResponse durably saves r in one transaction; saving the same
+	// response again is a no-op.
+	SaveResponse(ctx context.Context, r *survey.Response) error
+	// LastResponse returns the newest response, or an error wrapping
+	// store.ErrNotFound when there is none.
+	LastResponse(ctx context.Context) (*survey.Response, error)
+}
+
+// Options choose how the kiosk window behaves.
+type Options struct {
+	// Kiosk makes the window full screen and ignores attempts to close it
+	// (they open the admin panel instead, which asks for the PIN).
+	// Without it the kiosk runs in an ordinary window, for laptops.
+	Kiosk bool
+}
+
+// Deps is what the kiosk is wired to.
+type Deps struct {
+	// Store saves responses.
+	Store Store
+	// Config loads the current settings; it is called at every welcome
+	// screen, so admin changes apply from the next citizen on.
+	Config func(ctx context.Context) (settings.Config, error)
+	// Survey returns the survey with the given id (the configured active
+	// one); it is called at every welcome screen.
+	Survey func(ctx context.Context, id string) (*survey.Survey, error)
+	// Clock tells time and runs timers; nil means the system clock.
+	Clock Clock
+	// DeviceID is stored on every response.
+	DeviceID string
+	// Logger receives errors and events; nil means slog.Default().
+	Logger *slog.Logger
+	// OnAdmin opens the admin panel (long press on the logo, Ctrl+Alt+A,
+	// or closing the window in kiosk mode). It may be nil.
+	OnAdmin func()
+	// Options choose kiosk or window mode.
+	Options Options
+}
+
+// AdminShortcut opens the admin panel from a keyboard.
+var AdminShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt}
+
+// saveTimeout bounds one save; SQLite with synchronous=FULL takes milliseconds.
+const saveTimeout = 10 * time.Second
+
+// Kiosk runs the citizen flow in one window. Its methods, like every Fyne
+// call, run on the UI thread; timers come back through fyne.Do.
+type Kiosk struct {
+	app   fyne.App
+	win   fyne.Window
+	deps  Deps
+	clock Clock
+	log   *slog.Logger
+	tr    *Translator
+	icons *iconSet
+
+	cfg     settings.Config
+	survey  *survey.Survey
+	session *survey.Session
+	recent  []*survey.Response // for misuse checks
+
+	pending   *survey.Response // kept after a failed save, for Retry
+	afterSave func()
+
+	gen   int // invalidates timers of earlier screens
+	timer Timer
+
+	// The screen on show; the others are nil. Tests reach widgets here.
+	Welcome   *Welcome
+	Question  *QuestionScreen
+	Thanks    *ThankYou
+	SaveError *SaveError
+}
+
+// New builds the kiosk window on app and shows the welcome screen. It sets
+// the kiosk theme on app.
+func New(app fyne.App, deps Deps) (*Kiosk, error) {
+	if deps.Store == nil || deps.Config == nil || deps.Survey == nil {
+		return nil, errors.New("kiosk: Store, Config and Survey are required")
+	}
+	k := &Kiosk{app: app, deps: deps, clock: deps.Clock, log: deps.Logger}
+	if k.clock == nil {
+		k.clock = SystemClock{}
+	}
+	if k.log == nil {
+		k.log = slog.Default()
+	}
+	var err error
+	if k.tr, err = NewTranslator(); err != nil {
+		return nil, err
+	}
+	if k.icons, err = loadIcons(); err != nil {
+		return nil, err
+	}
+	app.Settings().SetTheme(Theme())
+	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+	defer cancel()
+	if last, err := deps.Store.LastResponse(ctx); err == nil {
+		k.recent = []*survey.Response{last}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		k.log.Error("read last response for misuse checks", "err", err)
+	}
+
+	k.win = app.NewWindow("Hài Lòng")
+	k.win.Canvas().AddShortcut(AdminShortcut, func(fyne.Shortcut) { k.openAdmin() })
+	if deps.Options.Kiosk {
+		k.win.SetFullScreen(true)
+		k.win.SetCloseIntercept(k.openAdmin)
+	} else {
+		k.win.Resize(fyne.NewSize(1280, 800))
+	}
+	k.cfg = settings.Default()
+	k.Home()
+	return k, nil
+}
+
+// Window returns the kiosk window.
+func (k *Kiosk) Window() fyne.Window { return k.win }
+
+// Show shows the window.
+func (k *Kiosk) Show() { k.win.Show() }
+
+// Translator returns the kiosk's translator (its language is the citizen's).
+func (k *Kiosk) Translator() *Translator { return k.tr }
+
+// Home returns to the welcome screen, abandoning a survey in progress per
+// its policy, and reloads the settings and the active survey. The admin
+// panel calls it after saving settings. While a failed save waits for
+// Retry, the save-error screen stays.
+func (k *Kiosk) Home() {
+	if k.pending != nil {
+		k.showSaveError(nil)
+		return
+	}
+	if k.session != nil {
+		ss := k.session
+		k.session = nil
+		if r := ss.Abandon(); r != nil {
+			k.save(r, k.Home)
+			return
+		}
+	}
+	k.tr.SetLang("vi") // each citizen starts in Vietnamese
+	k.showWelcome()
+}
+
+func (k *Kiosk) openAdmin() {
+	if k.deps.OnAdmin != nil {
+		k.deps.OnAdmin()
+	}
+}
+
+// after runs f after d on the UI thread unless the screen changed first.
+func (k *Kiosk) after(d time.Duration, f func()) {
+	gen := k.gen
+	k.timer = k.clock.AfterFunc(d, func() {
+		fyne.Do(func() {
+			if k.gen == gen {
+				f()
+			}
+		})
+	})
+}
+
+// setScreen shows content and cancels the previous screen's timer.
+func (k *Kiosk) setScreen(content fyne.CanvasObject) {
+	k.gen++
+	if k.timer != nil {
+		k.timer.Stop()
+		k.timer = nil
+	}
+	k.Welcome, k.Question, k.Thanks, k.SaveError = nil, nil, nil, nil
+	k.win.SetContent(content)
+}
+
+func (k *Kiosk) showWelcome() {
+	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+	defer cancel()
+	var problem string
+	if cfg, err := k.deps.Config(ctx); err != nil {
+		k.log.Error("load settings", "err", err)
+		problem = "error.config"
+	} else {
+		k.cfg = cfg
+	}
+	if s, err := k.deps.Survey(ctx, k.cfg.ActiveSurvey); err != nil || s == nil {
+		k.log.Error("load active survey", "survey", k.cfg.ActiveSurvey, "err", err)
+		k.survey = nil
+		if problem == "" {
+			problem = "error.survey"
+		}
+	} else {
+		k.survey = s
+	}
+	w := newWelcome(k, problem)
+	k.setScreen(w.root)
+	k.Welcome = w
+}
+
+// start begins a session on the active survey.
+func (k *Kiosk) start() {
+	if k.survey == nil {
+		return
+	}
+	ss, err := survey.NewSession(k.survey, k.clock.Now)
+	if err != nil {
+		k.log.Error("start survey", "err", err)
+		return
+	}
+	k.session = ss
+	k.showQuestion()
+}
+
+func (k *Kiosk) showQuestion() {
+	q := newQuestionScreen(k, k.session)
+	k.setScreen(q.root)
+	k.Question = q
+	k.touch()
+}
+
+// touch restarts the idle countdown on a question screen.
+func (k *Kiosk) touch() {
+	if k.session == nil {
+		return
+	}
+	if k.timer != nil {
+		k.timer.Stop()
+	}
+	k.after(k.cfg.IdleTimeout, k.Home)
+}
+
+func (k *Kiosk) next() {
+	done, err := k.session.Next()
+	if err != nil {
+		k.log.Warn("next", "err", err)
+		return
+	}
+	if !done {
+		k.showQuestion()
+		return
+	}
+	r, err := k.session.Finish()
+	if err != nil {
+		k.log.Warn("finish", "err", err)
+		return
+	}
+	k.session = nil
+	k.save(r, k.showThanks)
+}
+
+func (k *Kiosk) back() {
+	if k.session.Back() {
+		k.showQuestion()
+	}
+}
+
+// save stamps r with where and how it was collected, flags misuse, and
+// saves it; then runs onSaved. On failure r is kept for Retry and the
+// save-error screen is shown: nothing moves on until it is saved.
+func (k *Kiosk) save(r *survey.Response, onSaved func()) {
+	r.ServicePoint = k.cfg.ServicePoint
+	r.DeviceID = k.deps.DeviceID
+	r.Lang = k.tr.Lang()
+	r.EventTag = k.cfg.EventTag
+	survey.FlagMisuse(r, k.recent, survey.MisuseRules{
+		MinGap: k.cfg.MisuseInterval, BurstCount: survey.DefaultBurstCount, BurstWindow: survey.DefaultBurstWindow,
+	})
+	k.pending, k.afterSave = r, onSaved
+	k.retry()
+}
+
+// retry saves the pending response.
+func (k *Kiosk) retry() {
+	r := k.pending
+	if r == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+	defer cancel()
+	if err := k.deps.Store.SaveResponse(ctx, r); err != nil {
+		k.log.Error("save response", "id", r.ID, "status", r.Status, "err", err)
+		k.showSaveError(err)
+		return
+	}
+	k.log.Info("response saved", "id", r.ID, "survey", r.SurveyID, "status", r.Status, "misuse", r.MisuseReason)
+	k.recent = append(survey.RecentResponses(k.recent, r.FinishedAt, survey.DefaultBurstWindow), r)
+	k.pending = nil
+	next := k.afterSave
+	k.afterSave = nil
+	next()
+}
+
+// saveProblemKey names the message for a save error.
+func saveProblemKey(err error) string {
+	switch {
+	case errors.Is(err, store.ErrDiskFull):
+		return "save.diskFull"
+	case errors.Is(err, store.ErrReadOnly):
+		return "save.readOnly"
+	}
+	return "save.other"
+}
+
+func (k *Kiosk) showSaveError(err error) {
+	key := "save.other"
+	if err != nil {
+		key = saveProblemKey(err)
+	} else if k.SaveError != nil {
+		key = k.SaveError.key
+	}
+	s := newSaveError(k, key)
+	k.setScreen(s.root)
+	k.SaveError = s
+}
+
+func (k *Kiosk) showThanks() {
+	t, err := newThankYou(k)
+	if err != nil {
+		k.log.Error("thank-you screen", "err", err)
+		k.showWelcome()
+		return
+	}
+	k.setScreen(t.root)
+	k.Thanks = t
+	k.after(k.cfg.ThankYouTimeout, k.Home)
+}
+
+// toggleLang switches between Vietnamese and English on the welcome screen.
+func (k *Kiosk) toggleLang() {
+	k.tr.SetLang(k.tr.Other())
+	k.showWelcome()
+}
+
+// text returns t in the citizen's language.
+func (k *Kiosk) text(t survey.Text) string { return t.In(k.tr.Lang()) }

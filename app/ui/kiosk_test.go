@@ -1,0 +1,437 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unsafe"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// TestBuiltinSurveys taps through each built-in survey, always taking the
+// first target on screen (the least satisfied face, so follow-ups appear),
+// typing a comment where asked, and reads the saved row back.
+func TestBuiltinSurveys(t *testing.T) {
+	for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong"} {
+		t.Run(id, func(t *testing.T) {
+			r := newRig(t, id, Options{})
+			if got := r.k.Welcome.Title.Text; got != r.surveys[id].Title.In("vi") {
+				t.Fatalf("welcome title %q", got)
+			}
+			r.start()
+			want := survey.Answers{}
+			seen := 0
+			for r.k.Question != nil {
+				q := r.k.Question
+				seen++
+				n, total := q.ss.Progress()
+				if q.Progress.Text != "Câu "+itoa(n)+"/"+itoa(total) || n != seen {
+					t.Fatalf("progress %q, want question %d", q.Progress.Text, seen)
+				}
+				if q.Text.Text != q.Question.Text.In("vi") {
+					t.Fatalf("question text %q", q.Text.Text)
+				}
+				switch q.Question.Type {
+				case survey.Comment:
+					test.Type(q.Comment, "Chờ hơi lâu")
+					want[q.Question.Code] = []string{"Chờ hơi lâu"}
+				default:
+					if q.Question.Type.IsRating() {
+						for _, c := range q.Choices {
+							if c.Icon == nil || c.Icon.Resource == nil {
+								t.Fatalf("rating choice %s has no face", c.Code)
+							}
+						}
+					}
+					if !q.Question.Optional && !q.Next.Disabled() {
+						t.Fatalf("question %s: next enabled before an answer", q.Question.Code)
+					}
+					r.choice(q.Choices[0].Code)
+					want[q.Question.Code] = []string{q.Choices[0].Code}
+				}
+				if q.Next.Disabled() {
+					t.Fatalf("question %s: next disabled after an answer", q.Question.Code)
+				}
+				last := q.ss.IsLast()
+				if (q.Next.Text == "Hoàn thành") != last {
+					t.Fatalf("question %s: next says %q, last=%v", q.Question.Code, q.Next.Text, last)
+				}
+				test.Tap(q.Next)
+				if last && r.k.Thanks == nil {
+					t.Fatal("finish did not show the thank-you screen")
+				}
+			}
+			if r.k.Thanks == nil {
+				t.Fatal("no thank-you screen")
+			}
+			got := r.saved()
+			if !reflect.DeepEqual(got.Answers, want) {
+				t.Fatalf("saved answers %v, want %v", got.Answers, want)
+			}
+			if got.SurveyID != id || got.Status != survey.StatusComplete || got.ServicePoint != r.cfg.ServicePoint ||
+				got.DeviceID != "kiosk-test" || got.Lang != "vi" || got.Misuse {
+				t.Fatalf("saved response %+v", got)
+			}
+			if r.count() != 1 {
+				t.Fatalf("%d responses saved, want 1", r.count())
+			}
+			// The thank-you screen returns to the welcome screen by itself.
+			r.clock.Advance(r.cfg.ThankYouTimeout - time.Second)
+			if r.k.Thanks == nil {
+				t.Fatal("thank-you screen left too early")
+			}
+			r.clock.Advance(time.Second)
+			if r.k.Welcome == nil {
+				t.Fatal("thank-you screen did not return to welcome")
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestBackKeepsAnswersAndDropsHidden(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	q := r.start()
+	if !q.Back.Disabled() {
+		t.Fatal("back enabled on the first question")
+	}
+	for range 2 {
+		r.choice(survey.CodeSatisfied)
+		test.Tap(r.k.Question.Next)
+	}
+	r.choice(survey.CodeNotSatisfied) // "chung": asks why
+	if got := r.k.Question.Progress.Text; got != "Câu 3/5" {
+		t.Fatalf("progress %q", got)
+	}
+	test.Tap(r.k.Question.Next)
+	if r.k.Question.Question.Code != "ly_do" {
+		t.Fatalf("follow-up not asked: %s", r.k.Question.Question.Code)
+	}
+	r.choice(r.k.Question.Choices[0].Code)
+	test.Tap(r.k.Question.Back)
+	if q := r.k.Question; q.Question.Code != "chung" || !q.Choices[3-1-2].Selected() {
+		// chung shows khl first (least satisfied on the left)
+		t.Fatalf("back: on %s", q.Question.Code)
+	}
+	r.choice(survey.CodeVerySatisfied)
+	if got := r.k.Question.Progress.Text; got != "Câu 3/4" {
+		t.Fatalf("progress after hiding the follow-up %q", got)
+	}
+	test.Tap(r.k.Question.Next)
+	if got := r.k.Question.Question.Code; got != "gop_y" {
+		t.Fatalf("on %s, want gop_y", got)
+	}
+	test.Tap(r.k.Question.Next) // optional comment left empty
+	got := r.saved()
+	want := survey.Answers{"thai_do": {"hl"}, "thoi_gian": {"hl"}, "chung": {"rhl"}}
+	if !reflect.DeepEqual(got.Answers, want) {
+		t.Fatalf("saved %v, want %v", got.Answers, want)
+	}
+}
+
+func TestIdleReset(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		policy    string
+		answer    bool
+		wantSaved bool
+	}{
+		{"keep partial answers", survey.AbandonKeep, true, true},
+		{"discard partial answers", survey.AbandonDiscard, true, false},
+		{"nothing answered", survey.AbandonKeep, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, "sipas", Options{})
+			s := *r.surveys["sipas"]
+			s.Abandoned = tt.policy
+			r.surveys["sipas"] = &s
+			r.k.Home()
+			r.start()
+			idle := r.cfg.IdleTimeout
+			if tt.answer {
+				r.clock.Advance(idle - time.Second)
+				r.choice(survey.CodeSatisfied) // a touch restarts the countdown
+			}
+			r.clock.Advance(idle - time.Second)
+			if r.k.Question == nil {
+				t.Fatal("idle reset too early")
+			}
+			r.clock.Advance(time.Second)
+			if r.k.Welcome == nil {
+				t.Fatal("idle did not return to welcome")
+			}
+			if n := r.count(); (n == 1) != tt.wantSaved || n > 1 {
+				t.Fatalf("%d responses saved", n)
+			}
+			if tt.wantSaved {
+				got := r.saved()
+				if got.Status != survey.StatusAbandoned || got.Answers["tiep_can"][0] != "hl" || len(got.Answers) != 1 {
+					t.Fatalf("abandoned response %+v", got)
+				}
+			}
+			// Welcome has no idle timer: nothing more happens.
+			r.clock.Advance(10 * idle)
+			if r.k.Welcome == nil || r.count() > 1 {
+				t.Fatal("welcome screen changed while idle")
+			}
+		})
+	}
+}
+
+func TestLanguageToggle(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	w := r.k.Welcome
+	if w.Start.Text != "Bắt đầu đánh giá" || w.Lang.Text != "English" {
+		t.Fatalf("welcome not in Vietnamese: %q / %q", w.Start.Text, w.Lang.Text)
+	}
+	test.Tap(w.Lang)
+	w = r.k.Welcome
+	if w.Start.Text != "Start the survey" || w.Lang.Text != "Tiếng Việt" || w.Title.Text != r.surveys["mot-cua-nhanh"].Title.In("en") {
+		t.Fatalf("welcome not in English: %q / %q / %q", w.Start.Text, w.Lang.Text, w.Title.Text)
+	}
+	if w.QRs[0].Caption.Text != "Hanoi public services" {
+		t.Fatalf("QR caption %q", w.QRs[0].Caption.Text)
+	}
+	q := r.start()
+	if q.Progress.Text != "Question 1/4" || q.Text.Text != q.Question.Text.In("en") || q.Choices[2].Label.Text != "Very satisfied" {
+		t.Fatalf("question not in English: %q %q %q", q.Progress.Text, q.Text.Text, q.Choices[2].Label.Text)
+	}
+	for r.k.Question != nil {
+		if r.k.Question.Comment == nil {
+			r.choice(survey.CodeSatisfied)
+		}
+		test.Tap(r.k.Question.Next)
+	}
+	if r.k.Thanks.Title.Text != "Thank you!" {
+		t.Fatalf("thanks %q", r.k.Thanks.Title.Text)
+	}
+	if got := r.saved(); got.Lang != "en" {
+		t.Fatalf("saved lang %q", got.Lang)
+	}
+	test.Tap(r.k.Thanks.Done)
+	if r.k.Welcome.Start.Text != "Bắt đầu đánh giá" {
+		t.Fatal("the next citizen does not start in Vietnamese")
+	}
+}
+
+func TestSaveFailureKeepsAnswers(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{store.ErrDiskFull, "Không lưu được câu trả lời: ổ đĩa đầy. Vui lòng báo cán bộ."},
+		{store.ErrReadOnly, "Không lưu được câu trả lời: dữ liệu đang ở chế độ chỉ đọc. Vui lòng báo cán bộ."},
+		{errors.New("database is locked"), "Không lưu được câu trả lời do lỗi hệ thống. Vui lòng báo cán bộ."},
+	} {
+		t.Run(tt.err.Error(), func(t *testing.T) {
+			r := newRig(t, "mot-cua-nhanh", Options{})
+			r.start()
+			for r.k.Question != nil {
+				if r.k.Question.Comment == nil {
+					r.choice(survey.CodeSatisfied)
+				}
+				if r.k.Question.ss.IsLast() {
+					r.store.fail = tt.err
+				}
+				test.Tap(r.k.Question.Next)
+			}
+			e := r.k.SaveError
+			if e == nil || r.k.Thanks != nil {
+				t.Fatal("a failed save did not show the save-error screen")
+			}
+			if e.Message.Text != tt.want {
+				t.Fatalf("message %q, want %q", e.Message.Text, tt.want)
+			}
+			if r.count() != 0 {
+				t.Fatal("a failed save left a row")
+			}
+			// Neither idle time nor going home loses the answers.
+			r.clock.Advance(time.Hour)
+			r.k.Home()
+			if r.k.SaveError == nil || r.k.SaveError.Message.Text != tt.want {
+				t.Fatal("save-error screen left before a successful retry")
+			}
+			test.Tap(r.k.SaveError.Retry) // still failing
+			if r.k.SaveError == nil || r.count() != 0 {
+				t.Fatal("failed retry moved on")
+			}
+			r.store.fail = nil
+			test.Tap(r.k.SaveError.Retry)
+			if r.k.Thanks == nil {
+				t.Fatal("successful retry did not thank")
+			}
+			got := r.saved()
+			want := survey.Answers{"thai_do": {"hl"}, "thoi_gian": {"hl"}, "chung": {"hl"}}
+			if r.count() != 1 || !reflect.DeepEqual(got.Answers, want) || got.Status != survey.StatusComplete {
+				t.Fatalf("after retry: %d rows, %+v", r.count(), got)
+			}
+		})
+	}
+}
+
+func TestSaveErrorInEnglishKeepsVietnameseForStaff(t *testing.T) {
+	r := newRig(t, "papi-nhanh", Options{})
+	test.Tap(r.k.Welcome.Lang)
+	r.start()
+	r.choice(survey.CodeSatisfied)
+	r.store.fail = store.ErrDiskFull
+	r.clock.Advance(r.cfg.IdleTimeout) // abandoned response: its save fails too
+	e := r.k.SaveError
+	if e == nil || !strings.Contains(e.Message.Text, "ổ đĩa đầy") || !e.English.Visible() ||
+		!strings.Contains(e.English.Text, "disk is full") {
+		t.Fatalf("save error: %+v", e)
+	}
+	r.store.fail = nil
+	test.Tap(e.Retry)
+	if r.k.Welcome == nil || r.saved().Status != survey.StatusAbandoned || r.saved().Lang != "en" {
+		t.Fatal("retry of an abandoned response did not save it and go home")
+	}
+}
+
+func TestMisuseFlags(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	run := func() *survey.Response {
+		r.start()
+		for r.k.Question != nil {
+			if r.k.Question.Comment == nil {
+				r.choice(survey.CodeVerySatisfied)
+			}
+			r.clock.Advance(2 * time.Second)
+			test.Tap(r.k.Question.Next)
+		}
+		test.Tap(r.k.Thanks.Done)
+		return r.saved()
+	}
+	if got := run(); got.Misuse {
+		t.Fatalf("first response flagged: %q", got.MisuseReason)
+	}
+	r.clock.Advance(r.cfg.MisuseInterval + time.Second)
+	if got := run(); got.Misuse {
+		t.Fatalf("second response flagged: %q", got.MisuseReason)
+	}
+	// Third identical answer set within a minute, started right away.
+	if got := run(); got.MisuseReason != survey.MisuseQuickStart+","+survey.MisuseIdenticalBurst {
+		t.Fatalf("third response reason %q", got.MisuseReason)
+	}
+	c, err := r.store.Counts(context.Background(), time.Time{})
+	if err != nil || c.Total != 3 || c.Flagged != 1 {
+		t.Fatalf("counts %+v %v", c, err)
+	}
+}
+
+func TestMisuseAfterRestart(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	r.start()
+	r.choice(survey.CodeSatisfied)
+	r.clock.Advance(r.cfg.IdleTimeout) // saved as abandoned
+	// A new kiosk on the same store sees the last response.
+	k2, err := New(r.app, r.k.deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.k = k2
+	r.clock.Advance(r.cfg.MisuseInterval)
+	r.start()
+	r.choice(survey.CodeSatisfied)
+	r.clock.Advance(r.cfg.IdleTimeout)
+	if got := r.saved(); got.MisuseReason != "" {
+		t.Fatalf("started %v after the last: flagged %q", r.cfg.IdleTimeout, got.MisuseReason)
+	}
+	r.start()
+	r.choice(survey.CodeVerySatisfied) // not a third identical answer set
+	r.k.Home()
+	if got := r.saved(); got.MisuseReason != survey.MisuseQuickStart {
+		t.Fatalf("quick restart: reason %q", got.MisuseReason)
+	}
+}
+
+func TestAdminEntry(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{Kiosk: true})
+	if !r.k.Window().FullScreen() {
+		t.Fatal("kiosk mode is not full screen")
+	}
+	l := r.k.Welcome.Logo
+	l.MouseDown(&desktop.MouseEvent{})
+	r.clock.Advance(AdminHold - time.Millisecond)
+	l.MouseUp(&desktop.MouseEvent{})
+	r.clock.Advance(time.Minute)
+	if r.admin != 0 {
+		t.Fatal("a short press opened the admin panel")
+	}
+	l.MouseDown(&desktop.MouseEvent{})
+	r.clock.Advance(AdminHold)
+	if r.admin != 1 {
+		t.Fatal("a 3 s hold did not open the admin panel")
+	}
+	l.MouseUp(&desktop.MouseEvent{})
+	r.k.Window().Canvas().(fyne.Shortcutable).TypedShortcut(AdminShortcut)
+	if r.admin != 2 {
+		t.Fatal("Ctrl+Alt+A did not open the admin panel")
+	}
+	r.k.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierControl})
+	if r.admin != 2 {
+		t.Fatal("Ctrl+A opened the admin panel")
+	}
+	// The test driver cannot press a window's close button: call the
+	// intercept the kiosk installed, as the desktop driver would.
+	closeRequest(t, r.k.Window())()
+	if r.admin != 3 {
+		t.Fatal("closing the kiosk window did not go through the admin panel")
+	}
+}
+
+func TestWindowMode(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	if r.k.Window().FullScreen() {
+		t.Fatal("window mode is full screen")
+	}
+	if f := closeRequest(t, r.k.Window()); f != nil {
+		t.Fatal("window mode intercepts closing")
+	}
+}
+
+// closeRequest returns the close intercept set on a test-driver window.
+func closeRequest(t *testing.T, w fyne.Window) func() {
+	t.Helper()
+	f := reflect.ValueOf(w).Elem().FieldByName("onCloseIntercepted")
+	if !f.IsValid() {
+		t.Fatal("test window has no onCloseIntercepted field")
+	}
+	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Interface().(func())
+}
+
+func TestSettingsApplyAtNextWelcome(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	r.start()
+	r.cfg.ActiveSurvey = "sipas"
+	r.cfg.ServicePoint = "Điểm phục vụ phường Ba Đình"
+	if r.k.Question.Question.Code != "thai_do" {
+		t.Fatal("survey switched mid-session")
+	}
+	r.choice(survey.CodeSatisfied)
+	r.clock.Advance(r.cfg.IdleTimeout)
+	if got := r.saved(); got.SurveyID != "mot-cua-nhanh" {
+		t.Fatalf("abandoned response for %s", got.SurveyID)
+	}
+	w := r.k.Welcome
+	if w.Title.Text != r.surveys["sipas"].Title.In("vi") || w.ServicePoint.Text != "Điểm phục vụ phường Ba Đình" {
+		t.Fatalf("welcome shows %q at %q", w.Title.Text, w.ServicePoint.Text)
+	}
+	r.cfg.ActiveSurvey = "missing"
+	r.k.Home()
+	if w := r.k.Welcome; !w.Problem.Visible() || !w.Start.Disabled() ||
+		w.Problem.Text != "Không tải được khảo sát đang dùng. Vui lòng báo cán bộ." {
+		t.Fatalf("missing survey: problem %q, start disabled %v", w.Problem.Text, w.Start.Disabled())
+	}
+}

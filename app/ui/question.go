@@ -1,0 +1,186 @@
+package ui
+
+import (
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// QuestionScreen shows one question: its text, large answer targets (faces
+// and words for rating scales), or a comment box, with progress, back and
+// next/finish.
+type QuestionScreen struct {
+	Question *survey.Question
+	Progress *widget.Label
+	Text     *widget.Label
+	Hint     *widget.Label
+	// Choices are the answer targets, in option order; nil for comments.
+	Choices []*choiceButton
+	// Comment is the free-text box of a comment question.
+	Comment *widget.Entry
+	Back    *widget.Button
+	Next    *widget.Button
+	root    fyne.CanvasObject
+
+	k  *Kiosk
+	ss *survey.Session
+}
+
+func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
+	tr := k.tr
+	q := ss.Current()
+	s := &QuestionScreen{Question: q, k: k, ss: ss}
+	s.Progress = label("", theme.SizeNameSubHeadingText, true)
+	s.Text = label(k.text(q.Text), theme.SizeNameHeadingText, true)
+	s.Hint = label("", theme.SizeNameText, false)
+	s.Hint.Hide()
+	s.Back = widget.NewButtonWithIcon(tr.T("question.back"), theme.NavigateBackIcon(), k.back)
+	s.Next = widget.NewButtonWithIcon(tr.T("question.next"), theme.NavigateNextIcon(), k.next)
+	s.Next.IconPlacement = widget.ButtonIconTrailingText
+	s.Next.Importance = widget.HighImportance
+	if n, _ := ss.Progress(); n <= 1 {
+		s.Back.Disable()
+	}
+
+	var answers fyne.CanvasObject
+	switch q.Type {
+	case survey.Rating3, survey.Rating5, survey.YesNo:
+		side := float32(150)
+		if q.Type == survey.Rating5 {
+			side = 120
+		}
+		opts := q.OptionsOf()
+		if q.Type != survey.YesNo {
+			// Faces read from the least to the most satisfied, left to right.
+			opts = slices.Clone(opts)
+			slices.Reverse(opts)
+		}
+		grid := container.NewGridWithColumns(len(opts))
+		for _, o := range opts {
+			c := newChoiceButton(o.Code, k.text(o.Label), k.icons.answer[o.Code], side, true, nil)
+			c.Button.OnTapped = s.choose(c.Code)
+			s.Choices = append(s.Choices, c)
+			grid.Add(c.root)
+		}
+		answers = grid
+	case survey.Single, survey.Multi:
+		if q.Type == survey.Multi {
+			s.Hint.SetText(tr.T("question.multi"))
+			s.Hint.Show()
+		}
+		cols := 1
+		if len(q.OptionsOf()) > 4 {
+			cols = 2
+		}
+		grid := container.NewGridWithColumns(cols)
+		for _, o := range q.OptionsOf() {
+			c := newChoiceButton(o.Code, k.text(o.Label), s.markIcon(false), 44, false, nil)
+			c.Button.OnTapped = s.choose(c.Code)
+			s.Choices = append(s.Choices, c)
+			grid.Add(c.root)
+		}
+		answers = container.NewVScroll(grid)
+	case survey.Comment:
+		s.Hint.SetText(tr.T("question.privacy"))
+		s.Hint.Show()
+		s.Comment = widget.NewMultiLineEntry()
+		s.Comment.Wrapping = fyne.TextWrapWord
+		s.Comment.SetMinRowsVisible(4)
+		s.Comment.SetPlaceHolder(tr.T("question.placeholder"))
+		if v := ss.Selected(q.Code); len(v) > 0 {
+			s.Comment.SetText(v[0])
+		}
+		s.Comment.OnChanged = func(text string) {
+			if err := ss.Answer(text); err != nil {
+				k.log.Warn("comment", "err", err)
+			}
+			k.touch()
+			s.refresh()
+		}
+		answers = s.Comment
+	}
+	if q.Optional && q.Type != survey.Comment {
+		s.Hint.SetText(s.Hint.Text + joinHint(s.Hint.Text) + tr.T("question.optional"))
+		s.Hint.Show()
+	}
+	s.refresh()
+
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, nil, s.Progress),
+		widget.NewSeparator(), s.Text, s.Hint,
+	)
+	bottom := container.NewBorder(nil, nil, bigButton(s.Back, 30, 24), bigButton(s.Next, 30, 24))
+	s.root = container.NewPadded(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), bottom), nil, nil,
+		container.NewPadded(answers)))
+	return s
+}
+
+// joinHint separates two hints on one label.
+func joinHint(prev string) string {
+	if prev == "" {
+		return ""
+	}
+	return "\n"
+}
+
+func (s *QuestionScreen) choose(code string) func() {
+	return func() {
+		var err error
+		if s.Question.Type == survey.Multi {
+			err = s.ss.Toggle(code)
+		} else {
+			err = s.ss.Answer(code)
+		}
+		if err != nil {
+			s.k.log.Warn("answer", "question", s.Question.Code, "err", err)
+		}
+		s.k.touch()
+		s.refresh()
+	}
+}
+
+// markIcon is the radio or check mark beside a list option.
+func (s *QuestionScreen) markIcon(on bool) fyne.Resource {
+	switch {
+	case s.Question.Type == survey.Multi && on:
+		return theme.CheckButtonCheckedIcon()
+	case s.Question.Type == survey.Multi:
+		return theme.CheckButtonIcon()
+	case on:
+		return theme.RadioButtonCheckedIcon()
+	}
+	return theme.RadioButtonIcon()
+}
+
+// refresh shows the chosen answers and the state of the next button (its
+// label turns to "finish" on the last question; a follow-up may appear).
+func (s *QuestionScreen) refresh() {
+	n, total := s.ss.Progress()
+	s.Progress.SetText(s.k.tr.T("question.progress", map[string]int{"N": n, "Total": total}))
+	chosen := s.ss.Selected(s.Question.Code)
+	for _, c := range s.Choices {
+		on := slices.Contains(chosen, c.Code)
+		c.SetSelected(on)
+		if s.Question.Type == survey.Single || s.Question.Type == survey.Multi {
+			c.Icon.Resource = s.markIcon(on)
+			c.Icon.Refresh()
+		}
+	}
+	if s.ss.IsLast() {
+		s.Next.SetText(s.k.tr.T("question.finish"))
+		s.Next.SetIcon(theme.ConfirmIcon())
+	} else {
+		s.Next.SetText(s.k.tr.T("question.next"))
+		s.Next.SetIcon(theme.NavigateNextIcon())
+	}
+	if s.ss.CanNext() {
+		s.Next.Enable()
+	} else {
+		s.Next.Disable()
+	}
+}

@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"fmt"
+	"io/fs"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/assets"
+)
+
+// iconSet holds the SVG icons drawn beside answers, as Fyne static
+// resources (Fyne renders SVG itself, so faces stay sharp at any size).
+type iconSet struct {
+	answer map[string]fyne.Resource // by answer code: rating faces, yes, no
+	logo   fyne.Resource
+}
+
+func loadIcons() (*iconSet, error) {
+	load := func(name string) (fyne.Resource, error) {
+		data, err := fs.ReadFile(assets.Icons, "icons/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("load icon: %w", err)
+		}
+		return fyne.NewStaticResource(name, data), nil
+	}
+	s := &iconSet{answer: map[string]fyne.Resource{}}
+	files := map[string]string{
+		survey.CodeVerySatisfied: "face-rhl.svg", survey.CodeSatisfied: "face-hl.svg",
+		survey.CodeNeutral: "face-bt.svg", survey.CodeNotSatisfied: "face-khl.svg",
+		survey.CodeVeryDissatisfied: "face-rkhl.svg",
+		survey.CodeYes:              "answer-yes.svg", survey.CodeNo: "answer-no.svg",
+	}
+	for code, name := range files {
+		r, err := load(name)
+		if err != nil {
+			return nil, err
+		}
+		s.answer[code] = r
+	}
+	var err error
+	if s.logo, err = load("icon.svg"); err != nil {
+		return nil, err
+	}
+	return s, nil
+}

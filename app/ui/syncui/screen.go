@@ -1,0 +1,338 @@
+package syncui
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/client"
+)
+
+// maxRejectedShown bounds the rejected responses listed on screen.
+const maxRejectedShown = 50
+
+// timeLayout is how times are shown to staff, in Asia/Ho_Chi_Minh.
+const timeLayout = "15:04 02/01/2006"
+
+// Screen is the sync tab. It keeps its widgets in fields so tests can reach
+// them.
+type Screen struct {
+	ctx context.Context
+	d   Deps
+	w   fyne.Window
+	tr  *translator
+	loc *time.Location
+
+	// Connect to a hub.
+	URL        *widget.Entry
+	Code       *widget.Entry
+	Connect    *widget.Button
+	ConnectMsg *widget.Label
+
+	// Status.
+	Identity    *widget.Label
+	Pending     *widget.Label
+	Synced      *widget.Label
+	Rejected    *widget.Label
+	LastSuccess *widget.Label
+	LastError   *widget.Label
+	Next        *widget.Label
+	SyncNow     *widget.Button
+	SyncMsg     *widget.Label
+
+	// Rejected responses: one label each.
+	RejectedList *fyne.Container
+
+	// Bundle export.
+	Export    *widget.Button
+	ExportMsg *widget.Label
+
+	content      fyne.CanvasObject
+	cancelSub    func()
+	shown        bool
+	rejectedSeen int
+}
+
+// New builds the tab's screen for window w, subscribes it to the uploader's
+// status and loads the rejected list in the background.
+func New(ctx context.Context, d Deps, w fyne.Window) *Screen {
+	d.defaults()
+	tr, err := newTranslator(d.Lang)
+	if err != nil {
+		// The translations are embedded: only a broken build gets here.
+		d.Log.Error("sync tab: translations", "err", err)
+		tr = &translator{}
+	}
+	s := &Screen{ctx: ctx, d: d, w: w, tr: tr, loc: survey.Location(), rejectedSeen: -1}
+	s.build()
+	s.apply(d.Syncer.Status())
+	s.cancelSub = d.Syncer.Subscribe(func(st client.Status) {
+		fyne.Do(func() { s.onStatus(st) })
+	})
+	d.Go(func() {
+		if err := d.Syncer.Refresh(ctx); err != nil {
+			d.Log.Error("sync tab: refresh status", "err", err)
+		}
+		s.loadRejected()
+	})
+	return s
+}
+
+// Content returns the tab's canvas object.
+func (s *Screen) Content() fyne.CanvasObject { return s.content }
+
+// Close stops the status updates.
+func (s *Screen) Close() {
+	if s.cancelSub != nil {
+		s.cancelSub()
+		s.cancelSub = nil
+	}
+}
+
+func (s *Screen) label() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (s *Screen) heading(key string) *widget.Label {
+	return widget.NewLabelWithStyle(s.tr.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func (s *Screen) build() {
+	s.URL = widget.NewEntry()
+	s.URL.SetPlaceHolder(s.tr.T("sync.connect.url.placeholder"))
+	s.Code = widget.NewEntry()
+	s.Code.SetPlaceHolder(s.tr.T("sync.connect.code.placeholder"))
+	s.Connect = widget.NewButton(s.tr.T("sync.connect.button"), s.connect)
+	s.Connect.Importance = widget.HighImportance
+	s.ConnectMsg = s.label()
+
+	s.Identity, s.Pending, s.Synced, s.Rejected = s.label(), s.label(), s.label(), s.label()
+	s.LastSuccess, s.LastError, s.Next, s.SyncMsg = s.label(), s.label(), s.label(), s.label()
+	s.SyncNow = widget.NewButton(s.tr.T("sync.now"), s.syncNow)
+	s.SyncNow.Importance = widget.HighImportance
+
+	s.RejectedList = container.NewVBox()
+
+	s.Export = widget.NewButton(s.tr.T("sync.export.button"), s.export)
+	s.ExportMsg = s.label()
+	help := s.label()
+	help.SetText(s.tr.T("sync.export.help"))
+
+	s.content = container.NewVScroll(container.NewVBox(
+		s.heading("sync.status.title"),
+		s.Identity, s.Pending, s.Synced, s.Rejected, s.LastSuccess, s.LastError, s.Next,
+		s.SyncNow, s.SyncMsg,
+		widget.NewSeparator(),
+		s.heading("sync.connect.title"),
+		widget.NewLabel(s.tr.T("sync.connect.url")), s.URL,
+		widget.NewLabel(s.tr.T("sync.connect.code")), s.Code,
+		s.Connect, s.ConnectMsg,
+		widget.NewSeparator(),
+		s.heading("sync.export.title"), help, s.Export, s.ExportMsg,
+		widget.NewSeparator(),
+		s.heading("sync.rejected.title"), s.RejectedList,
+	))
+}
+
+// onStatus applies a status from the uploader, and stops listening once the
+// tab has been shown and then taken off the screen (the panel closed).
+func (s *Screen) onStatus(st client.Status) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s.content); c != nil {
+		s.shown = true
+	} else if s.shown {
+		s.Close()
+		return
+	}
+	s.apply(st)
+}
+
+// apply shows st. It runs on the UI goroutine.
+func (s *Screen) apply(st client.Status) {
+	if st.Enrolled {
+		s.Identity.SetText(s.tr.T("sync.status.connected", map[string]any{"Hub": st.HubURL, "Device": st.DeviceID}))
+		if s.URL.Text == "" {
+			s.URL.SetText(st.HubURL)
+		}
+	} else {
+		s.Identity.SetText(s.tr.T("sync.status.not_enrolled"))
+	}
+	s.Pending.SetText(s.tr.T("sync.status.pending", map[string]any{"Count": st.Pending}))
+	s.Synced.SetText(s.tr.T("sync.status.synced", map[string]any{"Count": st.Synced}))
+	s.Rejected.SetText(s.tr.T("sync.status.rejected", map[string]any{"Count": st.Rejected}))
+	if st.LastSuccess.IsZero() {
+		s.LastSuccess.SetText(s.tr.T("sync.status.never"))
+	} else {
+		s.LastSuccess.SetText(s.tr.T("sync.status.last_success", map[string]any{"Time": s.when(st.LastSuccess)}))
+	}
+	switch {
+	case st.Syncing:
+		s.LastError.SetText(s.tr.T("sync.status.syncing"))
+		s.LastError.Importance = widget.MediumImportance
+	case st.LastError != nil:
+		s.LastError.SetText(s.tr.T("sync.status.error", map[string]any{"Message": st.LastError.Kind.Message(s.d.Lang)}))
+		s.LastError.Importance = widget.DangerImportance
+	case !st.LastAttempt.IsZero():
+		s.LastError.SetText(s.tr.T("sync.status.ok"))
+		s.LastError.Importance = widget.SuccessImportance
+	default:
+		s.LastError.SetText("")
+	}
+	s.LastError.Refresh()
+	if st.LastError != nil && !st.NextAttempt.IsZero() && st.Enrolled {
+		s.Next.SetText(s.tr.T("sync.status.next", map[string]any{"Time": s.when(st.NextAttempt)}))
+		s.Next.Show()
+	} else {
+		s.Next.SetText("")
+		s.Next.Hide()
+	}
+	if st.Enrolled {
+		s.SyncNow.Enable()
+		s.Export.Enable()
+	} else {
+		s.SyncNow.Disable()
+		s.Export.Disable()
+	}
+	if st.Rejected != s.rejectedSeen && s.rejectedSeen >= 0 {
+		s.d.Go(s.loadRejected)
+	}
+	s.rejectedSeen = st.Rejected
+}
+
+func (s *Screen) when(t time.Time) string { return t.In(s.loc).Format(timeLayout) }
+
+// errText is the staff-facing message of a sync/client error.
+func (s *Screen) errText(err error) string {
+	k := client.KindOf(err)
+	if k == "" {
+		k = client.KindLocal
+	}
+	return k.Message(s.d.Lang)
+}
+
+func (s *Screen) connect() {
+	url, code := s.URL.Text, s.Code.Text
+	s.Connect.Disable()
+	s.ConnectMsg.Importance = widget.MediumImportance
+	s.ConnectMsg.SetText(s.tr.T("sync.connect.busy"))
+	s.d.Go(func() {
+		ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
+		id, err := client.Enroll(ctx, s.d.Store, s.d.HTTP, url, code)
+		cancel()
+		if err != nil {
+			s.d.Log.Error("sync tab: enroll", "hub", url, "err", err)
+		} else {
+			if rerr := s.d.Syncer.Refresh(s.ctx); rerr != nil {
+				s.d.Log.Error("sync tab: refresh status", "err", rerr)
+			}
+			s.d.Syncer.SyncNow()
+		}
+		fyne.Do(func() {
+			s.Connect.Enable()
+			if err != nil {
+				s.ConnectMsg.Importance = widget.DangerImportance
+				s.ConnectMsg.SetText(s.errText(err))
+				return
+			}
+			s.Code.SetText("")
+			s.ConnectMsg.Importance = widget.SuccessImportance
+			s.ConnectMsg.SetText(s.tr.T("sync.connect.done", map[string]any{"Device": id.DeviceID}))
+		})
+	})
+}
+
+func (s *Screen) syncNow() {
+	s.d.Syncer.SyncNow()
+	s.SyncMsg.SetText(s.tr.T("sync.now.requested"))
+}
+
+func (s *Screen) export() {
+	s.d.ChooseFolder(s.w, func(dir string) {
+		s.Export.Disable()
+		s.ExportMsg.Importance = widget.MediumImportance
+		s.ExportMsg.SetText(s.tr.T("sync.export.busy"))
+		s.d.Go(func() {
+			msg, bad := s.writeBundle(dir)
+			fyne.Do(func() {
+				s.Export.Enable()
+				s.ExportMsg.Importance = widget.SuccessImportance
+				if bad {
+					s.ExportMsg.Importance = widget.DangerImportance
+				}
+				s.ExportMsg.SetText(msg)
+			})
+		})
+	})
+}
+
+// writeBundle exports the outbox to dir and returns the message to show.
+func (s *Screen) writeBundle(dir string) (msg string, failed bool) {
+	stats, err := s.d.Store.SyncStats(s.ctx)
+	if err != nil {
+		s.d.Log.Error("sync tab: export", "err", err)
+		return s.tr.T("sync.error.storage"), true
+	}
+	if stats.Pending == 0 {
+		return s.tr.T("sync.export.empty"), false
+	}
+	path, n, err := client.ExportBundle(s.ctx, s.d.Store, dir, s.d.Now())
+	if err != nil {
+		s.d.Log.Error("sync tab: export", "dir", dir, "err", err)
+		return s.errText(err), true
+	}
+	s.d.Log.Info("sync: bundle exported", "path", path, "responses", n)
+	return s.tr.T("sync.export.done", map[string]any{"Count": n, "Path": path}), false
+}
+
+// loadRejected reads the rejected responses and shows them; it runs off the
+// UI goroutine.
+func (s *Screen) loadRejected() {
+	items, err := s.d.Store.RejectedItems(s.ctx)
+	fyne.Do(func() {
+		s.RejectedList.RemoveAll()
+		if err != nil {
+			s.d.Log.Error("sync tab: rejected list", "err", err)
+			s.RejectedList.Add(widget.NewLabel(s.tr.T("sync.error.storage")))
+			return
+		}
+		if len(items) == 0 {
+			s.RejectedList.Add(widget.NewLabel(s.tr.T("sync.rejected.none")))
+			return
+		}
+		for i, it := range items {
+			if i == maxRejectedShown {
+				s.RejectedList.Add(widget.NewLabel(s.tr.T("sync.rejected.more", map[string]any{"Count": len(items) - i})))
+				break
+			}
+			l := s.label()
+			l.SetText(s.tr.T("sync.rejected.item", map[string]any{
+				"Time": s.when(it.At), "ID": shortID(it.ID), "Reason": s.reason(it),
+			}))
+			s.RejectedList.Add(l)
+		}
+	})
+}
+
+// reason translates a stored rejection reason by its code.
+func (s *Screen) reason(it store.Rejected) string {
+	code := client.ReasonCode(it.Reason)
+	if t := s.tr.T("sync.reason." + code); t != "sync.reason."+code {
+		return t
+	}
+	return s.tr.T("sync.reason.other", map[string]any{"Code": strconv.Quote(code)})
+}
+
+// shortID is the last block of a UUID: enough for staff to tell rows apart.
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[len(id)-12:]
+	}
+	return id
+}

@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Welcome is the screen between citizens: who is asking, one very large
+// start button, the language toggle, the purpose notice and the portals'
+// QR codes.
+type Welcome struct {
+	Logo         *logo
+	Agency       *widget.Label
+	ServicePoint *widget.Label
+	Title        *widget.Label
+	Invite       *widget.Label
+	Start        *widget.Button
+	Lang         *widget.Button
+	Purpose      *widget.Label
+	// Problem tells staff why the survey cannot start; hidden when it can.
+	Problem   *widget.Label
+	LinksHead *widget.Label
+	QRs       []*qrPanel
+	root      fyne.CanvasObject
+}
+
+// problem is a translation key, or "" when the survey can start.
+func newWelcome(k *Kiosk, problem string) *Welcome {
+	tr := k.tr
+	w := &Welcome{}
+	w.Logo = newLogo(k.icons.logo, 96, k.clock, k.openAdmin)
+	w.Agency = label(k.cfg.Agency, theme.SizeNameSubHeadingText, true)
+	w.ServicePoint = label(k.cfg.ServicePoint, theme.SizeNameText, false)
+	w.Lang = widget.NewButton(tr.T("lang.switch"), k.toggleLang)
+	w.Lang.Importance = widget.MediumImportance
+
+	w.Title = label("", theme.SizeNameHeadingText, true)
+	w.Title.Alignment = fyne.TextAlignCenter
+	w.Invite = label(tr.T("welcome.invite"), theme.SizeNameText, false)
+	w.Invite.Alignment = fyne.TextAlignCenter
+	w.Purpose = label("", theme.SizeNameCaptionText, false)
+	w.Purpose.Alignment = fyne.TextAlignCenter
+	w.Purpose.Hide()
+	w.Start = widget.NewButton(tr.T("welcome.start"), k.start)
+	w.Start.Importance = widget.HighImportance
+	w.Problem = label("", theme.SizeNameText, true)
+	w.Problem.Importance = widget.DangerImportance
+	w.Problem.Alignment = fyne.TextAlignCenter
+	w.Problem.Hide()
+	if s := k.survey; s != nil {
+		w.Title.SetText(k.text(s.Title))
+		if p := k.text(s.Purpose); p != "" {
+			w.Purpose.SetText(p)
+			w.Purpose.Show()
+		}
+	}
+	if problem != "" {
+		w.Problem.SetText(tr.T(problem))
+		w.Problem.Show()
+		w.Start.Disable()
+	}
+
+	header := container.NewBorder(nil, nil, w.Logo, container.NewCenter(bigButton(w.Lang, 26, 16)),
+		container.NewVBox(w.Agency, w.ServicePoint))
+	main := container.NewVBox(
+		layout.NewSpacer(), w.Title, w.Invite,
+		container.NewPadded(bigButton(w.Start, 48, 40)),
+		w.Problem, layout.NewSpacer(), w.Purpose,
+	)
+	var right fyne.CanvasObject
+	if len(k.cfg.Links) > 0 {
+		w.LinksHead = label(tr.T("welcome.links"), theme.SizeNameCaptionText, true)
+		w.LinksHead.Alignment = fyne.TextAlignCenter
+		side := float32(170)
+		if len(k.cfg.Links) > 3 {
+			side = 120
+		}
+		box := container.NewVBox(w.LinksHead)
+		for _, l := range k.cfg.Links {
+			p, err := newQRPanel(l.URL, k.text(l.Title), side)
+			if err != nil {
+				k.log.Error("welcome QR", "url", l.URL, "err", err)
+				continue
+			}
+			p.Caption.SizeName = theme.SizeNameCaptionText
+			w.QRs = append(w.QRs, p)
+			box.Add(p.root)
+		}
+		right = container.NewHBox(widget.NewSeparator(), fixedWidth(box, 250))
+	}
+	w.root = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, right,
+		container.NewPadded(main))
+	return w
+}
+
+// label makes a word-wrapped label of the given theme text size.
+func label(text string, size fyne.ThemeSizeName, bold bool) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = size
+	l.TextStyle.Bold = bold
+	return l
+}
