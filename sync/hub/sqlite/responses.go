@@ -1,0 +1,217 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// pageSize is how many responses Responses reads per query.
+const pageSize = 1000
+
+// Ingest implements hub.Store: one IMMEDIATE transaction for the batch.
+func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt time.Time) ([]protocol.Outcome, error) {
+	out := make([]protocol.Outcome, len(items))
+	if len(items) == 0 {
+		return out, nil
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: begin: %w", err)
+	}
+	defer tx.Rollback()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO responses
+		(id, device_id, survey_id, survey_version, started_at, service_point, status, content, signature, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	defer ins.Close()
+	get, err := tx.PrepareContext(ctx, `SELECT content FROM responses WHERE id = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	defer get.Close()
+	at := timeText(receivedAt)
+	for i, it := range items {
+		r := it.Response
+		res, err := ins.ExecContext(ctx, r.ID, r.DeviceID, r.SurveyID, r.SurveyVersion, timeText(r.StartedAt),
+			r.ServicePoint, string(r.Status), it.Content, it.Signature, at)
+		if err != nil {
+			return nil, fmt.Errorf("ingest %s: %w", r.ID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, fmt.Errorf("ingest %s: %w", r.ID, err)
+		} else if n == 1 {
+			out[i] = protocol.Accepted
+			continue
+		}
+		var have []byte
+		if err := get.QueryRowContext(ctx, r.ID).Scan(&have); err != nil {
+			return nil, fmt.Errorf("ingest %s: read stored: %w", r.ID, err)
+		}
+		if bytes.Equal(have, it.Content) {
+			out[i] = protocol.Duplicate
+			continue
+		}
+		out[i] = protocol.Conflict
+		sum := sha256.Sum256(it.Content)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO conflicts (response_id, content_hash, device_id, content, received_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.ID, sum[:], r.DeviceID, it.Content, at); err != nil {
+			return nil, fmt.Errorf("ingest %s: record conflict: %w", r.ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("ingest: commit: %w", err)
+	}
+	return out, nil
+}
+
+// Response implements hub.Store.
+func (s *Store) Response(ctx context.Context, id string) (*survey.Response, error) {
+	var content []byte
+	err := s.r.QueryRowContext(ctx, `SELECT content FROM responses WHERE id = ?`, id).Scan(&content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("response %s: %w", id, hub.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("response %s: %w", id, err)
+	}
+	return decodeContent(id, content)
+}
+
+// decodeContent reads a stored canonical encoding back into a response.
+func decodeContent(id string, content []byte) (*survey.Response, error) {
+	var r survey.Response
+	if err := json.Unmarshal(content, &r); err != nil {
+		return nil, fmt.Errorf("response %s: stored content: %w", id, err)
+	}
+	return &r, nil
+}
+
+// Responses implements hub.Store, reading pageSize rows per query by
+// keyset (started_at, id), so memory stays flat at any size.
+func (s *Store) Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error] {
+	return func(yield func(*survey.Response, error) bool) {
+		where, args := filterSQL(f)
+		lastStart, lastID := "", ""
+		for {
+			cond := where
+			pargs := append([]any(nil), args...)
+			if lastID != "" {
+				cond = append(cond, "(started_at, id) > (?, ?)")
+				pargs = append(pargs, lastStart, lastID)
+			}
+			q := `SELECT id, started_at, content FROM responses`
+			if len(cond) > 0 {
+				q += " WHERE " + strings.Join(cond, " AND ")
+			}
+			q += fmt.Sprintf(" ORDER BY started_at, id LIMIT %d", pageSize)
+			page, err := s.page(ctx, q, pargs)
+			if err != nil {
+				yield(nil, fmt.Errorf("responses: %w", err))
+				return
+			}
+			for _, row := range page {
+				r, err := decodeContent(row.id, row.content)
+				if !yield(r, err) || err != nil {
+					return
+				}
+				lastStart, lastID = row.start, row.id
+			}
+			if len(page) < pageSize {
+				return
+			}
+		}
+	}
+}
+
+type pageRow struct {
+	id, start string
+	content   []byte
+}
+
+// page reads one page fully and closes its rows before the caller yields,
+// so a slow consumer never holds a read transaction open.
+func (s *Store) page(ctx context.Context, q string, args []any) ([]pageRow, error) {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []pageRow
+	for rows.Next() {
+		var pr pageRow
+		if err := rows.Scan(&pr.id, &pr.start, &pr.content); err != nil {
+			return nil, err
+		}
+		out = append(out, pr)
+	}
+	return out, rows.Err()
+}
+
+// filterSQL turns f into WHERE conditions and their arguments.
+func filterSQL(f hub.Filter) ([]string, []any) {
+	var cond []string
+	var args []any
+	add := func(c string, a any) { cond = append(cond, c); args = append(args, a) }
+	if !f.From.IsZero() {
+		add("started_at >= ?", timeText(f.From).String)
+	}
+	if !f.To.IsZero() {
+		add("started_at < ?", timeText(f.To).String)
+	}
+	if f.SurveyID != "" {
+		add("survey_id = ?", f.SurveyID)
+	}
+	if f.SurveyVersion != 0 {
+		add("survey_version = ?", f.SurveyVersion)
+	}
+	if f.ServicePoint != "" {
+		add("service_point = ?", f.ServicePoint)
+	}
+	if f.DeviceID != "" {
+		add("device_id = ?", f.DeviceID)
+	}
+	if f.Status != "" {
+		add("status = ?", string(f.Status))
+	}
+	return cond, args
+}
+
+// Conflicts implements hub.Store.
+func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT response_id, device_id, content, received_at FROM conflicts
+		ORDER BY received_at, response_id`)
+	if err != nil {
+		return nil, fmt.Errorf("conflicts: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.Conflict
+	for rows.Next() {
+		var c hub.Conflict
+		var at sql.NullString
+		if err := rows.Scan(&c.ResponseID, &c.DeviceID, &c.Content, &at); err != nil {
+			return nil, fmt.Errorf("conflicts: %w", err)
+		}
+		if c.ReceivedAt, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("conflicts: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("conflicts: %w", err)
+	}
+	return out, nil
+}

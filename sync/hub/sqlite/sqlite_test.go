@@ -1,0 +1,121 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
+	"github.com/hailong-kiosk/hailong/sync/hub/storetest"
+)
+
+func openTest(t *testing.T) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) hub.Store { return openTest(t) })
+}
+
+func TestIngestIsAtomic(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// A trigger outside the store makes the third insert fail mid-batch.
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bad := "019abcde-f012-7345-8678-000000000003"
+	if _, err := db.Exec(`CREATE TRIGGER fail BEFORE INSERT ON responses WHEN NEW.id = '` + bad + `'
+		BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
+		t.Fatal(err)
+	}
+	var items []hub.Incoming
+	for i := 1; i <= 5; i++ {
+		items = append(items, storetest.Incoming(t, storetest.Response(fmt.Sprintf("019abcde-f012-7345-8678-%012x", i), time.Now())))
+	}
+	if _, err := s.Ingest(context.Background(), items, time.Now()); err == nil {
+		t.Fatal("Ingest succeeded despite the injected failure")
+	}
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM responses`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d rows left by a failed batch, want 0", n)
+	}
+}
+
+func TestPragmasAndReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "hub.db")
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := storetest.Response("019abcde-f012-7345-8678-000000000001", time.Now())
+	if _, err := s.Ingest(context.Background(), []hub.Incoming{storetest.Incoming(t, r)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var mode string
+	var version int
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode %q, %v", mode, err)
+	}
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 1 {
+		t.Errorf("user_version %d, %v", version, err)
+	}
+	s, err = sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	if _, err := s.Response(context.Background(), r.ID); err != nil {
+		t.Errorf("response lost on reopen: %v", err)
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err := sqlite.Open(context.Background(), path); !errors.Is(err, sqlite.ErrNewerSchema) {
+		if s != nil {
+			s.Close()
+		}
+		t.Fatalf("Open of a newer schema: %v, want ErrNewerSchema", err)
+	}
+}

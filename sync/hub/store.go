@@ -1,0 +1,164 @@
+package hub
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"iter"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// Errors a Store returns, tested with errors.Is. Implementations wrap them
+// with context; the hub maps them to protocol error codes.
+var (
+	// ErrNotFound means no row matches: no such device, code, token or survey.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the change contradicts what is stored (a survey
+	// version published again with different content, a device id reused).
+	ErrConflict = errors.New("conflict with stored data")
+)
+
+// Device is a kiosk or laptop known to the hub. It is pending from
+// `device enroll` until the kiosk claims it with the one-time code, then
+// active until revoked.
+type Device struct {
+	// ID is the device id carried in every response of the device.
+	ID string
+	// Name and ServicePoint are what the operator entered.
+	Name         string
+	ServicePoint string
+	// PublicKey is the device's Ed25519 key, nil while pending.
+	PublicKey ed25519.PublicKey
+	// CreatedAt is when the operator created it; EnrolledAt when the kiosk
+	// claimed it (zero while pending); RevokedAt when revoked (zero if not).
+	CreatedAt  time.Time
+	EnrolledAt time.Time
+	RevokedAt  time.Time
+	// CodeExpiresAt is when the pending enrollment code stops working.
+	CodeExpiresAt time.Time
+}
+
+// State is a device's state: "pending", "active" or "revoked".
+func (d *Device) State() string {
+	switch {
+	case !d.RevokedAt.IsZero():
+		return "revoked"
+	case d.EnrolledAt.IsZero():
+		return "pending"
+	}
+	return "active"
+}
+
+// Incoming is one item that passed every check except duplicate/conflict,
+// ready to be stored.
+type Incoming struct {
+	// Response is normalised (protocol.Normalize); Content is its
+	// protocol.Canonical encoding, the bytes compared and stored.
+	Response  *survey.Response
+	Content   []byte
+	Signature []byte
+}
+
+// Conflict is a delivery of a stored response id with different content.
+// The first content stays; conflicts are kept for the operator.
+type Conflict struct {
+	ResponseID string
+	DeviceID   string
+	// Content is the canonical encoding of the refused content.
+	Content    []byte
+	ReceivedAt time.Time
+}
+
+// PublishedSurvey is one stored survey version.
+type PublishedSurvey struct {
+	ID          string
+	Version     int
+	Definition  []byte // exactly as published
+	PublishedAt time.Time
+}
+
+// Filter selects responses for export. Zero fields match everything; times
+// are a half-open range [From, To) over StartedAt.
+type Filter struct {
+	From, To      time.Time
+	SurveyID      string
+	SurveyVersion int
+	ServicePoint  string
+	DeviceID      string
+	Status        survey.Status
+}
+
+// Store is the hub's durable storage. The SQLite implementation is in
+// sync/hub/sqlite; every implementation must pass sync/hub/storetest.Run.
+// All methods are safe for concurrent use. A method that returns nil has
+// made its change durable (it survives a power cut or SIGKILL right after);
+// a method that returns an error has changed nothing.
+type Store interface {
+	// CreateDevice stores a new pending device with the SHA-256 of its
+	// one-time enrollment code. d.ID must be new (ErrConflict otherwise).
+	CreateDevice(ctx context.Context, d *Device, codeHash []byte) error
+
+	// ClaimDevice turns the pending device whose code hash is codeHash and
+	// whose code has not expired at now into an active device with the given
+	// public key and token hash, and forgets the code, atomically: of two
+	// concurrent claims with one code exactly one succeeds. An unknown, used,
+	// expired or revoked code gives ErrNotFound.
+	ClaimDevice(ctx context.Context, codeHash []byte, pub ed25519.PublicKey, tokenHash []byte, now time.Time) (*Device, error)
+
+	// DeviceByToken returns the device whose token hash is tokenHash, revoked
+	// or not (the caller tells 401 from 403), or ErrNotFound.
+	DeviceByToken(ctx context.Context, tokenHash []byte) (*Device, error)
+
+	// Device returns the device with the given id, or ErrNotFound.
+	Device(ctx context.Context, id string) (*Device, error)
+
+	// Devices returns every device, pending, active and revoked, oldest first.
+	Devices(ctx context.Context) ([]*Device, error)
+
+	// RevokeDevice marks the device revoked at the given time. It must be
+	// idempotent: revoking again keeps the first time. The device's
+	// responses stay. Unknown id: ErrNotFound.
+	RevokeDevice(ctx context.Context, id string, at time.Time) error
+
+	// PublishSurvey stores one survey version's definition. It must be
+	// idempotent: publishing identical bytes again is a no-op; different
+	// bytes for a stored id and version give ErrConflict.
+	PublishSurvey(ctx context.Context, s PublishedSurvey) error
+
+	// Survey returns one published version, or ErrNotFound.
+	Survey(ctx context.Context, id string, version int) (*PublishedSurvey, error)
+
+	// LatestSurveys returns the newest version of every survey, by id.
+	LatestSurveys(ctx context.Context) ([]*PublishedSurvey, error)
+
+	// Ingest stores a batch of checked items in ONE transaction and returns
+	// one outcome per item, in order: Accepted when the id was new (now
+	// stored), Duplicate when the id is stored with the same Content,
+	// Conflict when the id is stored with different Content (the stored one
+	// stays; the conflict is recorded once per distinct content, see
+	// Conflicts). Items later in the batch see earlier ones. It must be
+	// idempotent: ingesting the same items again changes nothing and answers
+	// Duplicate. On error nothing of the batch is stored. receivedAt is
+	// recorded with accepted items and conflicts.
+	Ingest(ctx context.Context, items []Incoming, receivedAt time.Time) ([]protocol.Outcome, error)
+
+	// Response returns one stored response, or ErrNotFound.
+	Response(ctx context.Context, id string) (*survey.Response, error)
+
+	// Responses streams the stored responses matching f, ordered by
+	// StartedAt then ID, holding at most a page in memory; iteration stops
+	// at the first error, which is yielded.
+	Responses(ctx context.Context, f Filter) iter.Seq2[*survey.Response, error]
+
+	// Conflicts returns every recorded conflict, oldest first.
+	Conflicts(ctx context.Context) ([]Conflict, error)
+
+	// Ping checks that the store answers (for /healthz).
+	Ping(ctx context.Context) error
+
+	// Close releases the store. Methods called after Close fail.
+	Close() error
+}
