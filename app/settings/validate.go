@@ -10,6 +10,9 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// MaxLinks is the most portal links the welcome screen shows as QR codes.
+const MaxLinks = 6
+
 // Problem is one invalid field, with a message an admin understands in
 // Vietnamese (Vi) and English (En).
 type Problem struct {
@@ -44,6 +47,10 @@ func (c *Config) Validate() error {
 	rng("idle_timeout", c.IdleTimeout, 10*time.Second, 10*time.Minute)
 	rng("thank_you_timeout", c.ThankYouTimeout, 2*time.Second, 2*time.Minute)
 	rng("misuse_interval", c.MisuseInterval, 0, 10*time.Minute)
+	if len(c.Links) > MaxLinks {
+		bad("links", fmt.Sprintf("Tối đa %d cổng dịch vụ; hãy bớt %d.", MaxLinks, len(c.Links)-MaxLinks),
+			fmt.Sprintf("At most %d links; remove %d.", MaxLinks, len(c.Links)-MaxLinks))
+	}
 	for i := range c.Links {
 		l := &c.Links[i]
 		for k, v := range l.Title {
