@@ -137,10 +137,12 @@ func (r *rig) show() *Panel {
 	return p
 }
 
-// open sets PIN 2580 and unlocks the panel with it.
+// open sets PIN 2580 unless a PIN is set, and unlocks the panel with it.
 func (r *rig) open() *Panel {
 	r.t.Helper()
-	r.setPIN("2580")
+	if set, _ := r.verifier().IsSet(r.ctx); !set {
+		r.setPIN("2580")
+	}
 	p := r.show()
 	r.keypad(p.pad, "2580")
 	if p.main == nil {

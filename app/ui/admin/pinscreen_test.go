@@ -67,6 +67,7 @@ func TestKeypadKeepsDigitsOnly(t *testing.T) {
 
 func TestLockoutAndUnlock(t *testing.T) {
 	r := newRig(t)
+	r.deps.AutoLock = time.Hour // watch the whole countdown
 	r.setPIN("2580")
 	p := r.show()
 	if got := p.pad.title.Text; got != "Nhập mã PIN quản trị" {
