@@ -1,0 +1,36 @@
+# Hài Lòng: the two commands a fresh Debian machine needs are `make run` and
+# `make test`; both install what they need first (scripts/setup.sh).
+SHELL := /bin/bash
+# Prepend a downloaded Go toolchain to PATH when setup.sh had to fetch one.
+WITH_GO = d=$$(scripts/setup.sh $(1)); if [ -n "$$d" ]; then export PATH="$$d:$$PATH"; fi;
+
+.PHONY: run test build hub vet screenshots bench package clean
+
+## run: start the kiosk in a window with the built-in surveys and a local database.
+run:
+	@$(call WITH_GO) go run . $(ARGS)
+
+## test: vet and run every test, UI tests in a real window under Xvfb.
+test:
+	@$(call WITH_GO,--test) go vet ./... && \
+	  HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./...
+
+## build: the kiosk and hub binaries in the repository root.
+build:
+	@$(call WITH_GO) go build -o hailong . && go build -o hailong-hub ./sync/cmd/hailong-hub
+
+## hub: run the hub on 127.0.0.1:8080 with hub.db.
+hub:
+	@$(call WITH_GO) go run ./sync/cmd/hailong-hub serve --db hub.db --listen 127.0.0.1:8080
+
+## screenshots: regenerate docs/screenshots under Xvfb.
+screenshots:
+	@$(call WITH_GO,--test) HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" \
+	  go test -count=1 -run 'Screenshot' ./app/...
+
+## bench: every benchmark (see docs/BENCHMARKS.md for each one's own command).
+bench:
+	@$(call WITH_GO,--test) xvfb-run -a -s "-screen 0 1280x800x24" go test -run '^$$' -bench . ./...
+
+clean:
+	rm -rf dist hailong hailong-hub
