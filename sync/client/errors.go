@@ -126,10 +126,20 @@ func messages() catalog {
 		if err != nil {
 			continue
 		}
-		m := map[string]string{}
-		if json.Unmarshal(data, &m) == nil {
-			c[lang] = m
+		// Values are strings, or plural forms ({"one": ..., "other": ...})
+		// for the UI's counts; the error messages are plain strings.
+		raw := map[string]json.RawMessage{}
+		if json.Unmarshal(data, &raw) != nil {
+			continue
 		}
+		m := make(map[string]string, len(raw))
+		for k, v := range raw {
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				m[k] = s
+			}
+		}
+		c[lang] = m
 	}
 	return c
 }

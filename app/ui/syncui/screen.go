@@ -2,7 +2,6 @@ package syncui
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -326,7 +325,7 @@ func (s *Screen) reason(it store.Rejected) string {
 	if t := s.tr.T("sync.reason." + code); t != "sync.reason."+code {
 		return t
 	}
-	return s.tr.T("sync.reason.other", map[string]any{"Code": strconv.Quote(code)})
+	return s.tr.T("sync.reason.other", map[string]any{"Code": code})
 }
 
 // shortID is the last block of a UUID: enough for staff to tell rows apart.

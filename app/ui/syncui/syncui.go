@@ -126,11 +126,20 @@ func newTranslator(lang string) (*translator, error) {
 }
 
 // T returns the text of key filled from data; a missing key returns the key
-// itself so that a gap shows in tests.
+// itself so that a gap shows in tests. A "Count" in data picks the plural
+// form where the language has one.
 func (t *translator) T(key string, data ...any) string {
+	if t.loc == nil {
+		return key
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: key}
 	if len(data) > 0 {
 		cfg.TemplateData = data[0]
+		if m, ok := data[0].(map[string]any); ok {
+			if n, ok := m["Count"]; ok {
+				cfg.PluralCount = n
+			}
+		}
 	}
 	s, err := t.loc.Localize(cfg)
 	if err != nil {

@@ -1,0 +1,319 @@
+package syncui
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/client"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// hubDouble answers the three endpoints the tab drives. Code "ABCDE-12345"
+// enrolls; survey version 9 is unknown; fail makes every batch a 500. The
+// full hub is exercised end to end in sync/client's tests.
+type hubDouble struct {
+	mu   sync.Mutex
+	fail bool
+	srv  *httptest.Server
+}
+
+func newHubDouble(t *testing.T) *hubDouble {
+	h := &hubDouble{}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		w.Header().Set("Content-Type", protocol.ContentType)
+		switch r.URL.Path {
+		case protocol.PathEnroll:
+			var req protocol.EnrollRequest
+			if err := protocol.Decode(r.Body, protocol.MaxRequestBytes, &req); err != nil || protocol.NormalizeCode(req.Code) != "ABCDE12345" {
+				w.WriteHeader(http.StatusForbidden)
+				json.NewEncoder(w).Encode(protocol.Error{Code: protocol.CodeBadCode, Message: "unknown code"})
+				return
+			}
+			json.NewEncoder(w).Encode(protocol.EnrollResponse{DeviceID: "quay-1", Token: "tok"})
+		case protocol.PathBatch:
+			if h.fail {
+				w.WriteHeader(http.StatusInternalServerError)
+				json.NewEncoder(w).Encode(protocol.Error{Code: protocol.CodeInternal, Message: "down"})
+				return
+			}
+			b, err := protocol.DecodeBatch(r.Body)
+			if err != nil {
+				t.Errorf("batch: %v", err)
+				return
+			}
+			var res protocol.BatchResult
+			for _, it := range b.Items {
+				rr := protocol.Result{ID: it.Response.ID, Outcome: protocol.Accepted}
+				if it.Response.SurveyVersion == 9 {
+					rr.Outcome, rr.Reason, rr.Message = protocol.Rejected, protocol.ReasonUnknownSurvey, "not published"
+				}
+				res.Results = append(res.Results, rr)
+			}
+			json.NewEncoder(w).Encode(res)
+		case protocol.PathSurveys:
+			w.Write([]byte(`{"surveys":[]}`))
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+// countingSyncer is the real uploader, counting SyncNow calls.
+type countingSyncer struct {
+	*client.Uploader
+	mu   sync.Mutex
+	nows int
+}
+
+func (c *countingSyncer) SyncNow() {
+	c.mu.Lock()
+	c.nows++
+	c.mu.Unlock()
+	c.Uploader.SyncNow()
+}
+
+type fixture struct {
+	st     *store.Store
+	up     *client.Uploader
+	syncer *countingSyncer
+	screen *Screen
+	w      fyne.Window
+	dir    string
+}
+
+// newFixture opens a store with n pending responses (the last one to an
+// unknown survey version) and shows the sync tab in a test window. Work
+// that the tab sends off the UI goroutine runs inline, so every tap has
+// finished when test.Tap returns.
+func newFixture(t *testing.T, lang string, n int) *fixture {
+	t.Helper()
+	test.NewTempApp(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	start := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
+	for i := range n {
+		id, _ := uuid.NewV7()
+		r := &survey.Response{ID: id.String(), SurveyID: "mot-cua-nhanh", SurveyVersion: 1,
+			Answers:   survey.Answers{"chung": {survey.CodeSatisfied}},
+			StartedAt: start.Add(time.Duration(i) * time.Minute), FinishedAt: start.Add(time.Duration(i)*time.Minute + 30*time.Second),
+			ServicePoint: "Phường Hoàn Kiếm", Lang: "vi", Status: survey.StatusComplete}
+		if i == n-1 {
+			r.SurveyVersion = 9
+		}
+		if err := st.SaveResponse(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := &fixture{st: st, dir: t.TempDir()}
+	f.up = client.New(st, client.Options{})
+	f.syncer = &countingSyncer{Uploader: f.up}
+	f.w = test.NewWindow(nil)
+	f.w.Resize(fyne.NewSize(900, 1400))
+	f.screen = New(ctx, Deps{
+		Store: st, Syncer: f.syncer, Lang: lang,
+		Now:          func() time.Time { return start.Add(time.Hour) },
+		ChooseFolder: func(_ fyne.Window, done func(string)) { done(f.dir) },
+		Go:           func(fn func()) { fn() },
+	}, f.w)
+	f.w.SetContent(f.screen.Content())
+	t.Cleanup(f.screen.Close)
+	return f
+}
+
+func texts(c *fyne.Container) []string {
+	var out []string
+	for _, o := range c.Objects {
+		if l, ok := o.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+	}
+	return out
+}
+
+func TestConnectSyncAndRejectedList(t *testing.T) {
+	h := newHubDouble(t)
+	f := newFixture(t, "vi", 4)
+	s := f.screen
+	if got := s.Identity.Text; got != s.tr.T("sync.status.not_enrolled") {
+		t.Errorf("identity before enrolling = %q", got)
+	}
+	if !s.SyncNow.Disabled() || !s.Export.Disabled() {
+		t.Error("sync and export must be disabled before the kiosk is connected")
+	}
+	if got := s.Pending.Text; got != "Chờ gửi: 4 phiếu" {
+		t.Errorf("pending = %q", got)
+	}
+	if got := texts(s.RejectedList); len(got) != 1 || got[0] != "Không có phiếu nào bị từ chối." {
+		t.Errorf("rejected list = %q", got)
+	}
+
+	test.Type(s.URL, h.srv.URL)
+	test.Type(s.Code, "zzzzz-00000")
+	test.Tap(s.Connect)
+	if got, want := s.ConnectMsg.Text, client.KindBadCode.Message("vi"); got != want {
+		t.Errorf("wrong code message = %q, want %q", got, want)
+	}
+	if s.ConnectMsg.Importance != widget.DangerImportance {
+		t.Error("an error must stand out")
+	}
+	s.Code.SetText("")
+	test.Type(s.Code, "abcde 12345")
+	test.Tap(s.Connect)
+	if got := s.ConnectMsg.Text; got != "Đã kết nối máy chủ. Mã máy: quay-1" {
+		t.Errorf("connect message = %q", got)
+	}
+	if got := s.Identity.Text; !strings.Contains(got, h.srv.URL) || !strings.Contains(got, "quay-1") {
+		t.Errorf("identity = %q", got)
+	}
+	if s.SyncNow.Disabled() || s.Export.Disabled() {
+		t.Error("sync and export stay disabled after connecting")
+	}
+	if f.syncer.nows != 1 {
+		t.Errorf("connecting asked for %d syncs, want 1", f.syncer.nows)
+	}
+
+	// The uploader's sync (run here on the test goroutine) updates the tab.
+	if err := f.up.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Pending.Text; got != "Chờ gửi: 0 phiếu" {
+		t.Errorf("pending after sync = %q", got)
+	}
+	if got := s.Synced.Text; got != "Đã gửi: 3 phiếu" {
+		t.Errorf("synced = %q", got)
+	}
+	if got := s.Rejected.Text; got != "Bị từ chối: 1 phiếu" {
+		t.Errorf("rejected = %q", got)
+	}
+	if got := s.LastError.Text; got != "Lần đồng bộ gần nhất không có lỗi." {
+		t.Errorf("last error = %q", got)
+	}
+	if got := s.LastSuccess.Text; !strings.HasPrefix(got, "Đồng bộ thành công gần nhất: ") {
+		t.Errorf("last success = %q", got)
+	}
+	got := texts(s.RejectedList)
+	if len(got) != 1 || !strings.Contains(got[0], "máy chủ không có phiên bản khảo sát này") {
+		t.Errorf("rejected list = %q", got)
+	}
+
+	test.Tap(s.SyncNow)
+	if f.syncer.nows != 2 || s.SyncMsg.Text != "Đã yêu cầu đồng bộ." {
+		t.Errorf("Đồng bộ ngay: %d requests, message %q", f.syncer.nows, s.SyncMsg.Text)
+	}
+}
+
+func TestStatusShowsErrorInVietnamese(t *testing.T) {
+	h := newHubDouble(t)
+	h.fail = true
+	f := newFixture(t, "vi", 2)
+	test.Type(f.screen.URL, h.srv.URL)
+	test.Type(f.screen.Code, "ABCDE-12345")
+	test.Tap(f.screen.Connect)
+	if err := f.up.Sync(context.Background()); client.KindOf(err) != client.KindServer {
+		t.Fatalf("Sync = %v", err)
+	}
+	s := f.screen
+	want := "Lỗi gần nhất: " + client.KindServer.Message("vi")
+	if s.LastError.Text != want || s.LastError.Importance != widget.DangerImportance {
+		t.Errorf("last error = %q (importance %v), want %q", s.LastError.Text, s.LastError.Importance, want)
+	}
+	if got := s.Pending.Text; got != "Chờ gửi: 2 phiếu" {
+		t.Errorf("pending = %q", got)
+	}
+	if got := s.LastSuccess.Text; got != "Chưa đồng bộ thành công lần nào." {
+		t.Errorf("last success = %q", got)
+	}
+}
+
+func TestExportBundleButton(t *testing.T) {
+	h := newHubDouble(t)
+	f := newFixture(t, "vi", 3)
+	s := f.screen
+	test.Type(s.URL, h.srv.URL)
+	test.Type(s.Code, "ABCDE-12345")
+	test.Tap(s.Connect)
+	test.Tap(s.Export)
+	entries, err := os.ReadDir(f.dir)
+	if err != nil || len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), protocol.BundleExt) {
+		t.Fatalf("folder holds %v (%v), want one bundle", entries, err)
+	}
+	path := filepath.Join(f.dir, entries[0].Name())
+	if got, want := s.ExportMsg.Text, "Đã ghi 3 phiếu vào "+path; got != want {
+		t.Errorf("export message = %q, want %q", got, want)
+	}
+	if st, _ := f.st.SyncStats(context.Background()); st.Pending != 3 {
+		t.Errorf("after export %+v: responses must stay pending", st)
+	}
+
+	// A stick pulled out: the folder is gone.
+	f.dir = filepath.Join(f.dir, "gone")
+	test.Tap(s.Export)
+	if got, want := s.ExportMsg.Text, client.KindExport.Message("vi"); got != want || s.ExportMsg.Importance != widget.DangerImportance {
+		t.Errorf("export to a missing folder: %q, want %q", got, want)
+	}
+}
+
+func TestExportWithEmptyOutbox(t *testing.T) {
+	h := newHubDouble(t)
+	f := newFixture(t, "vi", 0)
+	test.Type(f.screen.URL, h.srv.URL)
+	test.Type(f.screen.Code, "ABCDE-12345")
+	test.Tap(f.screen.Connect)
+	test.Tap(f.screen.Export)
+	if got := f.screen.ExportMsg.Text; got != "Không có phiếu nào chờ gửi, không cần xuất gói." {
+		t.Errorf("message = %q", got)
+	}
+	if entries, _ := os.ReadDir(f.dir); len(entries) != 0 {
+		t.Errorf("wrote %d files for an empty outbox", len(entries))
+	}
+}
+
+func TestEnglish(t *testing.T) {
+	f := newFixture(t, "en", 1)
+	s := f.screen
+	if s.Synced.Text != "Sent: 0 responses" || s.SyncNow.Text != "Sync now" || s.Export.Text != "Export sync bundle (USB)" || s.Pending.Text != "Waiting to send: 1 response" {
+		t.Errorf("English texts: %q, %q, %q", s.SyncNow.Text, s.Export.Text, s.Pending.Text)
+	}
+	tab, err := Tab(context.Background(), Deps{Store: f.st, Syncer: f.syncer, Lang: "en"})
+	if err != nil || tab.Title != "Sync" {
+		t.Errorf("tab = %q, %v", tab.Title, err)
+	}
+	tab, _ = Tab(context.Background(), Deps{Store: f.st, Syncer: f.syncer})
+	if tab.Title != "Đồng bộ" || tab.Content == nil {
+		t.Errorf("default tab title = %q", tab.Title)
+	}
+}
+
+func TestTranslationsComplete(t *testing.T) {
+	vi, _ := newTranslator("vi")
+	en, _ := newTranslator("en")
+	for _, key := range []string{"sync.tab", "sync.now", "sync.export.button", "sync.connect.button",
+		"sync.reason.conflict", "sync.reason.bad_signature", "sync.status.never"} {
+		if a, b := vi.T(key), en.T(key); a == key || b == key || a == b {
+			t.Errorf("%s: vi %q, en %q", key, a, b)
+		}
+	}
+}
