@@ -120,9 +120,13 @@ func Load(ctx context.Context, kv KV) (Config, error) {
 		}
 	}
 	if links != "" {
-		if err := json.Unmarshal([]byte(links), &c.Links); err != nil {
+		// Into a fresh slice: unmarshalling over the default links would
+		// merge their titles' maps into the stored ones.
+		var stored []Link
+		if err := json.Unmarshal([]byte(links), &stored); err != nil {
 			return Config{}, fmt.Errorf("load setting %s: %w", KeyLinks, err)
 		}
+		c.Links = stored
 	}
 	return c, nil
 }

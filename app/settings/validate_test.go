@@ -133,6 +133,19 @@ func TestSaveLoad(t *testing.T) {
 		len(got.Links) != 1 || got.Links[0].URL != c.Links[0].URL {
 		t.Fatalf("Load after Save = %+v; want %+v", got, c)
 	}
+	// A link saved without an English title loads without one (not with
+	// the English title of the default link at the same place).
+	c.Links = []Link{{Title: survey.Text{"vi": "Sở Văn hoá và Thể thao"}, URL: "https://sovhtt.hanoi.gov.vn"}}
+	if err := Save(ctx, kv, c); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = Load(ctx, kv); err != nil || len(got.Links) != 1 || len(got.Links[0].Title) != 1 {
+		t.Fatalf("Load = %+v, %v; want the one link with only a Vietnamese title", got.Links, err)
+	}
+	kv[KeyLinks] = "[]"
+	if got, err = Load(ctx, kv); err != nil || len(got.Links) != 0 {
+		t.Fatalf("Load of an empty list = %+v, %v; want no links", got.Links, err)
+	}
 	bad := got
 	bad.ServicePoint = ""
 	if err := Save(ctx, kv, bad); err == nil {

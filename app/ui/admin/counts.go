@@ -88,7 +88,7 @@ func (c *countsTab) refresh() {
 		for _, v := range []*widget.Label{c.today, c.total, c.abandoned, c.flagged} {
 			v.SetText("–")
 		}
-		c.status.SetText(c.p.l("admin.error.load"))
+		c.status.SetText(c.p.l("admin.counts.error"))
 		return
 	}
 	c.status.SetText("")
