@@ -1,0 +1,107 @@
+// Package export writes survey responses as CSV, XLSX and JSON Lines for the
+// admins who report to the city. Writers stream over an iterator of responses
+// and never hold the whole set in memory; the kiosk admin panel, the CLI and
+// the hub share them. The package imports neither Fyne nor SQL: filtering is
+// the store's job, export only lays out what it is given.
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// Format is an export file format; its value is also the file extension.
+type Format string
+
+// The export formats.
+const (
+	CSV   Format = "csv"
+	XLSX  Format = "xlsx"
+	JSONL Format = "jsonl"
+)
+
+// Formats lists the formats in the order they are offered to people.
+var Formats = []Format{XLSX, CSV, JSONL}
+
+// ParseFormat turns "csv", "xlsx" or "jsonl" (any case) into a Format.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
+	case CSV, XLSX, JSONL:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown export format %q (want csv, xlsx or jsonl)", s)
+}
+
+// Options shape an export.
+type Options struct {
+	// Surveys are the definitions of the surveys being exported (every
+	// version the responses may refer to). They give the question columns,
+	// the labels, the Codebook and the Summary. Answers to questions no
+	// definition names are kept in a last "other_answers" column.
+	Surveys []*survey.Survey
+	// Labels adds, after each choice question's code column, a column with
+	// the Vietnamese labels of the chosen answers (CSV and XLSX).
+	Labels bool
+	// Lang is the language of the XLSX Summary and Codebook headings: "vi"
+	// (the default) or "en". Column names and codes never change.
+	Lang string
+	// Progress, when set, is called with the number of responses written so
+	// far, every ProgressEvery responses and once at the end. It runs on the
+	// writing goroutine and must be quick.
+	Progress func(written int)
+}
+
+// ProgressEvery is how many responses pass between two Progress calls.
+const ProgressEvery = 500
+
+// Write writes rows to w in the given format and returns how many responses
+// it wrote. On error the output is incomplete and must be discarded.
+func Write(ctx context.Context, w io.Writer, format Format, rows iter.Seq2[*survey.Response, error], opt Options) (int, error) {
+	switch format {
+	case CSV:
+		return WriteCSV(ctx, w, rows, opt)
+	case XLSX:
+		return WriteXLSX(ctx, w, rows, opt)
+	case JSONL:
+		return WriteJSONL(ctx, w, rows, opt)
+	}
+	return 0, fmt.Errorf("export: unknown format %q", format)
+}
+
+// each runs fn over rows, checking ctx and reporting progress, and returns
+// the number of responses fn accepted.
+func each(ctx context.Context, rows iter.Seq2[*survey.Response, error], opt Options, fn func(*survey.Response) error) (int, error) {
+	n := 0
+	for r, err := range rows {
+		if err != nil {
+			return n, fmt.Errorf("read responses: %w", err)
+		}
+		if r == nil {
+			continue
+		}
+		if err := fn(r); err != nil {
+			return n, err
+		}
+		n++
+		if n%ProgressEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return n, fmt.Errorf("export cancelled: %w", err)
+			}
+			if opt.Progress != nil {
+				opt.Progress(n)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return n, fmt.Errorf("export cancelled: %w", err)
+	}
+	if opt.Progress != nil {
+		opt.Progress(n)
+	}
+	return n, nil
+}

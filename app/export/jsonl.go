@@ -1,0 +1,35 @@
+package export
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"iter"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// WriteJSONL writes one response per line as the JSON object the survey and
+// sync protocol use (field names such as "survey_id", "started_at" in UTC),
+// with no HTML escaping. It returns the number of responses written.
+// Options other than Progress do not apply.
+func WriteJSONL(ctx context.Context, w io.Writer, rows iter.Seq2[*survey.Response, error], opt Options) (int, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	n, err := each(ctx, rows, opt, func(r *survey.Response) error {
+		if err := enc.Encode(r); err != nil {
+			return fmt.Errorf("write jsonl: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	if err := bw.Flush(); err != nil {
+		return n, fmt.Errorf("write jsonl: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,211 @@
+package export
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// The fixed columns of a response row, named as the response's JSON fields
+// (survey.ReservedCodes keeps question codes off these names).
+var fixedColumns = []string{
+	"id", "survey_id", "survey_version", "service_point", "device_id",
+	"started_at", "finished_at", "lang", "status", "misuse", "misuse_reason",
+	"event_tag", "assisted",
+}
+
+// Indexes of the fixed columns that hold numbers (written as numbers in XLSX).
+const (
+	colVersion  = 2
+	colMisuse   = 9
+	colAssisted = 12
+)
+
+// LabelSuffix ends the name of a label column: "tiep_can.label". Question
+// codes cannot hold a dot, so the name never meets a question's.
+const LabelSuffix = ".label"
+
+// OtherColumn is the last column: answers to questions that no given
+// definition names, as "code=a|b; code2=c", so that nothing is dropped.
+// Question codes start with a letter, so the name never meets a question's.
+const OtherColumn = "_other_answers"
+
+// TimeLayout is ISO 8601 with the UTC offset of Asia/Ho_Chi_Minh (+07:00).
+const TimeLayout = "2006-01-02T15:04:05-07:00"
+
+// MultiSeparator joins the codes (and labels) of a multiple-choice answer.
+const MultiSeparator = "|"
+
+type defKey struct {
+	id      string
+	version int
+}
+
+// qcol is one question column (and its label column, if any).
+type qcol struct {
+	code  string
+	col   int // index of the code column
+	label int // index of the label column, or -1
+}
+
+// layout maps responses to rows of cells.
+type layout struct {
+	header   []string
+	qcols    []qcol
+	byCode   map[string]int // question code → index into qcols
+	defs     map[defKey]*survey.Survey
+	firstDef map[string]*survey.Question // question code → first definition naming it
+	labels   map[defKey]map[string]map[string]string
+	loc      *time.Location
+	other    int // index of OtherColumn
+}
+
+// newLayout lays out the columns: the fixed ones, then one per question code
+// over every survey in order (the union, in question order), then OtherColumn.
+func newLayout(opt Options) *layout {
+	l := &layout{
+		header:   append([]string(nil), fixedColumns...),
+		byCode:   make(map[string]int),
+		defs:     make(map[defKey]*survey.Survey),
+		firstDef: make(map[string]*survey.Question),
+		labels:   make(map[defKey]map[string]map[string]string),
+		loc:      survey.Location(),
+	}
+	for _, s := range opt.Surveys {
+		if s == nil {
+			continue
+		}
+		l.defs[defKey{s.ID, s.Version}] = s
+		for i := range s.Questions {
+			q := &s.Questions[i]
+			if _, seen := l.byCode[q.Code]; seen {
+				continue
+			}
+			l.firstDef[q.Code] = q
+			c := qcol{code: q.Code, col: len(l.header), label: -1}
+			l.header = append(l.header, q.Code)
+			if opt.Labels && q.Type != survey.Comment {
+				c.label = len(l.header)
+				l.header = append(l.header, q.Code+LabelSuffix)
+			}
+			l.byCode[q.Code] = len(l.qcols)
+			l.qcols = append(l.qcols, c)
+		}
+	}
+	l.other = len(l.header)
+	l.header = append(l.header, OtherColumn)
+	return l
+}
+
+// row fills dst (len(l.header) cells) with r's values as text, guarded
+// against formula injection. Numeric columns hold plain digits.
+func (l *layout) row(r *survey.Response, dst []string) {
+	dst[0] = Guard(r.ID)
+	dst[1] = Guard(r.SurveyID)
+	dst[colVersion] = strconv.Itoa(r.SurveyVersion)
+	dst[3] = Guard(r.ServicePoint)
+	dst[4] = Guard(r.DeviceID)
+	dst[5] = l.time(r.StartedAt)
+	dst[6] = l.time(r.FinishedAt)
+	dst[7] = Guard(r.Lang)
+	dst[8] = Guard(string(r.Status))
+	dst[colMisuse] = bit(r.Misuse)
+	dst[10] = Guard(r.MisuseReason)
+	dst[11] = Guard(r.EventTag)
+	dst[colAssisted] = bit(r.Assisted)
+	for i := len(fixedColumns); i < len(dst); i++ {
+		dst[i] = ""
+	}
+	var other []string
+	for code, vals := range r.Answers {
+		i, ok := l.byCode[code]
+		if !ok {
+			if len(vals) > 0 {
+				other = append(other, code+"="+strings.Join(vals, MultiSeparator))
+			}
+			continue
+		}
+		c := l.qcols[i]
+		dst[c.col] = Guard(strings.Join(vals, MultiSeparator))
+		if c.label >= 0 && len(vals) > 0 {
+			dst[c.label] = Guard(l.labelOf(r, code, vals))
+		}
+	}
+	if len(other) > 0 {
+		sort.Strings(other)
+		dst[l.other] = Guard(strings.Join(other, "; "))
+	}
+}
+
+// labelOf returns the Vietnamese labels of the chosen codes, from the
+// response's own survey version when known, else from the first definition
+// naming the question. Codes without a label stay as they are.
+func (l *layout) labelOf(r *survey.Response, code string, vals []string) string {
+	k := defKey{r.SurveyID, r.SurveyVersion}
+	byQ, ok := l.labels[k]
+	if !ok {
+		byQ = make(map[string]map[string]string)
+		if s := l.defs[k]; s != nil {
+			for i := range s.Questions {
+				byQ[s.Questions[i].Code] = optionLabels(&s.Questions[i])
+			}
+		}
+		l.labels[k] = byQ
+	}
+	m, ok := byQ[code]
+	if !ok {
+		if q := l.firstDef[code]; q != nil {
+			m = optionLabels(q)
+		}
+		byQ[code] = m
+	}
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		if lab, ok := m[v]; ok {
+			out[i] = lab
+		} else {
+			out[i] = v
+		}
+	}
+	return strings.Join(out, MultiSeparator)
+}
+
+func optionLabels(q *survey.Question) map[string]string {
+	m := make(map[string]string)
+	for _, o := range q.OptionsOf() {
+		m[o.Code] = o.Label.In("vi")
+	}
+	return m
+}
+
+func (l *layout) time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(l.loc).Format(TimeLayout)
+}
+
+func bit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// Guard defuses a cell that a spreadsheet would run as a formula: text that
+// starts with =, +, -, @, a tab or a carriage return gets a leading
+// apostrophe, as OWASP recommends for CSV injection. Everything else is
+// returned unchanged.
+func Guard(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
