@@ -76,6 +76,7 @@ func NewBuilder(defs []*survey.Survey, opt Options) *Builder {
 	}
 	qIndex := make(map[[2]string]int)
 	elemIndex := make(map[string]int)
+	var qVersion []int // the version each question's text comes from
 	for _, s := range defs {
 		if s == nil {
 			continue
@@ -106,8 +107,10 @@ func NewBuilder(defs []*survey.Survey, opt Options) *Builder {
 					}
 				}
 				b.qElem = append(b.qElem, ei)
-			} else if s.Version > 0 && len(q.Text) > 0 {
-				b.questions[qi].Text = q.Text // the newest wording wins when defs are in version order
+				qVersion = append(qVersion, s.Version)
+			} else if s.Version > qVersion[qi] {
+				b.questions[qi].Text = q.Text // the newest version's wording wins
+				qVersion[qi] = s.Version
 			}
 			d.ratings = append(d.ratings, rated{code: q.Code, q: qi, elem: b.qElem[qi], five: q.Type == survey.Rating5})
 		}

@@ -298,10 +298,17 @@ func TestQuestionsAcrossVersions(t *testing.T) {
 	v2.Questions[3].Text = survey.Text{"vi": "Nhìn chung"}
 	rs := column(map[string][]string{"q4": {"hl", "hl", "khl", "khl", "khl"}}, 5)
 	rs[0].SurveyVersion, rs[1].SurveyVersion = 2, 2
-	rep, err := Compute(context.Background(), []*survey.Survey{testSurvey(1), v2}, seq(rs), Options{})
-	if err != nil {
-		t.Fatal(err)
+	for _, defs := range [][]*survey.Survey{{testSurvey(1), v2}, {v2, testSurvey(1)}} {
+		rep, err := Compute(context.Background(), defs, seq(rs), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkVersions(t, rep)
 	}
+}
+
+func checkVersions(t *testing.T, rep *Report) {
+	t.Helper()
 	if len(rep.Questions) != 4 {
 		t.Fatalf("questions = %d, want 4 (same codes across versions)", len(rep.Questions))
 	}
