@@ -1,0 +1,249 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/hailong-kiosk/hailong/sync/hub"
+)
+
+const (
+	sessionCookie = "hl_session"
+	// loginCSRFCookie carries the login form's CSRF token (double submit):
+	// there is no session yet to hold it.
+	loginCSRFCookie = "hl_login_csrf"
+	// maxLoginFailures failed logins from one address within loginWindow
+	// lock that address out until the window passes.
+	maxLoginFailures = 5
+	loginWindow      = 5 * time.Minute
+)
+
+// session is one logged-in admin. Sessions live in the hub's memory: a
+// restart logs everyone out, and logout really ends the session.
+type session struct {
+	admin   string
+	csrf    string
+	expires time.Time
+}
+
+type sessions struct {
+	ttl time.Duration
+	mu  sync.Mutex
+	m   map[string]*session
+}
+
+func newSessions(ttl time.Duration) *sessions {
+	return &sessions{ttl: ttl, m: make(map[string]*session)}
+}
+
+// create starts a session and returns its cookie token.
+func (s *sessions) create(admin string, now time.Time) (string, *session) {
+	token, sess := randomToken(), &session{admin: admin, csrf: randomToken(), expires: now.Add(s.ttl)}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, v := range s.m { // prune expired sessions as new ones start
+		if now.After(v.expires) {
+			delete(s.m, k)
+		}
+	}
+	s.m[token] = sess
+	return token, sess
+}
+
+func (s *sessions) get(token string, now time.Time) *session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess := s.m[token]
+	if sess == nil || now.After(sess.expires) {
+		delete(s.m, token)
+		return nil
+	}
+	return sess
+}
+
+func (s *sessions) delete(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, token)
+}
+
+// limiter counts failed logins per client address in a fixed window.
+type limiter struct {
+	max    int
+	window time.Duration
+	mu     sync.Mutex
+	m      map[string]*failures
+}
+
+type failures struct {
+	n     int
+	start time.Time
+}
+
+func newLimiter(max int, window time.Duration) *limiter {
+	return &limiter{max: max, window: window, m: make(map[string]*failures)}
+}
+
+// blocked returns how long key must still wait, or 0.
+func (l *limiter) blocked(key string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f := l.m[key]
+	if f == nil {
+		return 0
+	}
+	if end := f.start.Add(l.window); now.Before(end) {
+		if f.n >= l.max {
+			return end.Sub(now)
+		}
+		return 0
+	}
+	delete(l.m, key)
+	return 0
+}
+
+func (l *limiter) fail(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f := l.m[key]
+	if f == nil || !now.Before(f.start.Add(l.window)) {
+		f = &failures{start: now}
+		l.m[key] = f
+	}
+	f.n++
+}
+
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.m, key)
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("web: crypto/rand failed: " + err.Error()) // never happens on supported systems
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func equalTokens(a, b string) bool {
+	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+type loginView struct {
+	CSRF  string
+	Name  string
+	Error string
+}
+
+func (d *Dashboard) loginPage(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil && d.sessions.get(c.Value, d.now()) != nil {
+		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+		return
+	}
+	d.showLogin(w, http.StatusOK, "", "")
+}
+
+func (d *Dashboard) showLogin(w http.ResponseWriter, status int, name, msg string) {
+	token := randomToken()
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/login",
+		HttpOnly: true, Secure: d.cfg.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+	d.render(w, status, "login.html", loginView{CSRF: token, Name: name, Error: msg})
+}
+
+func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		d.showLogin(w, http.StatusBadRequest, "", "Biểu mẫu không hợp lệ. Vui lòng thử lại.")
+		return
+	}
+	c, err := r.Cookie(loginCSRFCookie)
+	if err != nil || !equalTokens(c.Value, r.PostForm.Get("csrf")) {
+		d.showLogin(w, http.StatusForbidden, "", "Phiên đăng nhập đã hết hạn. Vui lòng thử lại.")
+		return
+	}
+	now, addr := d.now(), clientAddr(r)
+	name := strings.TrimSpace(norm.NFC.String(r.PostForm.Get("name")))
+	if wait := d.limiter.blocked(addr, now); wait > 0 {
+		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
+		d.showLogin(w, http.StatusTooManyRequests, name,
+			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau "+itoa(int(wait.Minutes())+1)+" phút.")
+		return
+	}
+	hash, err := d.cfg.Accounts.AdminPasswordHash(r.Context(), name)
+	if err != nil && !errors.Is(err, hub.ErrNotFound) {
+		d.log.Error("login: read admin", "err", err)
+		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ. Vui lòng thử lại sau.")
+		return
+	}
+	password := norm.NFC.String(r.PostForm.Get("password"))
+	if err != nil || bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil {
+		d.limiter.fail(addr, now)
+		d.log.Warn("login failed", "admin", name, "addr", addr)
+		d.showLogin(w, http.StatusUnauthorized, name, "Sai tên đăng nhập hoặc mật khẩu.")
+		return
+	}
+	d.limiter.reset(addr)
+	token, _ := d.sessions.create(name, now)
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/",
+		HttpOnly: true, Secure: d.cfg.SecureCookies, SameSite: http.SameSiteStrictMode,
+		MaxAge: int(d.cfg.SessionTTL.Seconds())})
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Path: "/login", MaxAge: -1})
+	d.log.Info("admin logged in", "admin", name, "addr", addr)
+	http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+}
+
+// requireAdmin lets h run only for a logged-in admin, and checks the
+// session's CSRF token on every POST. Browsers are sent to the login page;
+// API clients get a JSON 401.
+func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var sess *session
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			sess = d.sessions.get(c.Value, d.now())
+		}
+		if sess == nil {
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				jsonError(w, http.StatusUnauthorized, "unauthorized", "Cần đăng nhập quản trị.")
+				return
+			}
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+			if err := r.ParseForm(); err != nil || !equalTokens(sess.csrf, r.PostForm.Get("csrf")) {
+				http.Error(w, "Yêu cầu không hợp lệ (CSRF).", http.StatusForbidden)
+				return
+			}
+		}
+		h(w, r, sess)
+	}
+}
+
+func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request, _ *session) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		d.sessions.delete(c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/export"
+)
+
+// export streams responses matching the query in the asked format. The body
+// is written as rows are read, so a million rows need neither memory nor a
+// write deadline. A failure after the first byte aborts the connection, so
+// the admin's browser reports a failed download instead of saving a file
+// that looks complete.
+func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session) {
+	q := r.URL.Query()
+	format, err := export.ParseFormat(q.Get("format"))
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, "bad_format", "Định dạng phải là csv, xlsx hoặc jsonl.")
+		return
+	}
+	form := formOf(q)
+	f, err := form.filter()
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, "bad_filter", err.Error())
+		return
+	}
+	defs, err := d.cfg.Surveys(r.Context())
+	if err != nil {
+		d.log.Error("export: load surveys", "err", err)
+		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+		return
+	}
+	var to time.Time
+	if !f.To.IsZero() {
+		to = f.To.AddDate(0, 0, -1)
+	}
+	name := export.FileName(f.ServicePoint, f.From, to, string(format))
+	h := w.Header()
+	h.Set("Content-Type", contentType[format])
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
+	h.Set("Cache-Control", "no-store")
+	// No write deadline for a long export (the server's default may be short).
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	start := d.now()
+	n, err := export.Write(r.Context(), w, format, d.cfg.Data.Responses(r.Context(), f),
+		export.Options{Surveys: defs, Labels: q.Get("labels") == "1"})
+	if err != nil {
+		d.log.Error("export failed", "admin", sess.admin, "format", format, "written", n, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	d.log.Info("export", "admin", sess.admin, "format", format, "rows", n, "took", d.now().Sub(start))
+}
+
+var contentType = map[export.Format]string{
+	export.CSV:   "text/csv; charset=utf-8",
+	export.XLSX:  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	export.JSONL: "application/x-ndjson; charset=utf-8",
+}
+
+func jsonError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}{code, msg})
+}

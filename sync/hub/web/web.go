@@ -1,0 +1,127 @@
+// Package web is the hub's admin dashboard: server-rendered HTML pages with
+// inline SVG charts of the satisfaction index (no scripts, no CDN, so it works
+// on an offline LAN), filters, and streamed exports at /api/v1/export. Every
+// page is behind an admin login with server-side sessions (HttpOnly,
+// SameSite=Strict cookies), CSRF tokens on every POST and a login rate limit.
+// It never imports Fyne.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"iter"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
+)
+
+// Data is what the dashboard reads from the hub's storage.
+type Data interface {
+	// Responses streams the stored responses matching f (see hub.Store).
+	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
+}
+
+// Accounts holds the dashboard's administrators.
+type Accounts interface {
+	// AdminPasswordHash returns the bcrypt hash of the named admin's
+	// password, or an error wrapping hub.ErrNotFound.
+	AdminPasswordHash(ctx context.Context, name string) ([]byte, error)
+}
+
+// Config configures a Dashboard.
+type Config struct {
+	// Data and Accounts are required.
+	Data     Data
+	Accounts Accounts
+	// Surveys returns every published survey version, parsed; required.
+	Surveys func(ctx context.Context) ([]*survey.Survey, error)
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// SecureCookies sets the Secure attribute (when the hub serves TLS or
+	// sits behind a TLS proxy).
+	SecureCookies bool
+	// SessionTTL is how long a login lasts; zero means 8 hours.
+	SessionTTL time.Duration
+}
+
+// Dashboard serves the admin pages and the export API.
+type Dashboard struct {
+	cfg      Config
+	log      *slog.Logger
+	now      func() time.Time
+	pages    *template.Template
+	sessions *sessions
+	limiter  *limiter
+	mux      *http.ServeMux
+}
+
+//go:embed templates
+var templates embed.FS
+
+// New checks cfg and builds the dashboard.
+func New(cfg Config) (*Dashboard, error) {
+	if cfg.Data == nil || cfg.Accounts == nil || cfg.Surveys == nil {
+		return nil, errors.New("web: Data, Accounts and Surveys are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 8 * time.Hour
+	}
+	pages, err := template.New("").Funcs(funcs).ParseFS(templates, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse templates: %w", err)
+	}
+	d := &Dashboard{
+		cfg: cfg, log: cfg.Logger, now: cfg.Now, pages: pages,
+		sessions: newSessions(cfg.SessionTTL),
+		limiter:  newLimiter(maxLoginFailures, loginWindow),
+		mux:      http.NewServeMux(),
+	}
+	d.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+	})
+	d.mux.HandleFunc("GET /login", d.loginPage)
+	d.mux.HandleFunc("POST /login", d.login)
+	d.mux.HandleFunc("POST /logout", d.requireAdmin(d.logout))
+	d.mux.HandleFunc("GET /dashboard", d.requireAdmin(d.dashboard))
+	d.mux.HandleFunc("GET /api/v1/export", d.requireAdmin(d.export))
+	return d, nil
+}
+
+// ServeHTTP serves /, /login, /logout, /dashboard and /api/v1/export.
+func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
+	d.mux.ServeHTTP(w, r)
+}
+
+// Routes lists the paths the dashboard serves, for the hub's top-level mux.
+func Routes() []string {
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/api/v1/export"}
+}
+
+// render executes a page template; a failure is logged and answered 500.
+func (d *Dashboard) render(w http.ResponseWriter, status int, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if err := d.pages.ExecuteTemplate(w, name, data); err != nil {
+		d.log.Error("render page", "page", name, "err", err)
+	}
+}

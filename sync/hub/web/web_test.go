@@ -1,0 +1,308 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// accounts is an in-memory Accounts for tests of the web layer alone.
+type accounts map[string][]byte
+
+func (a accounts) AdminPasswordHash(_ context.Context, name string) ([]byte, error) {
+	if h, ok := a[name]; ok {
+		return h, nil
+	}
+	return nil, fmt.Errorf("admin %q: %w", name, hub.ErrNotFound)
+}
+
+const testSurvey = `{"id":"nhanh","version":1,"title":{"vi":"Đánh giá nhanh","en":"Quick rating"},
+ "questions":[{"code":"q1","type":"rating3","text":{"vi":"Bạn có hài lòng với cán bộ không?"},"index":"sipas:cong-chuc"},
+              {"code":"q2","type":"rating5","text":{"vi":"Thủ tục có rõ ràng không?"},"index":"sipas:thu-tuc"}]}`
+
+type fixture struct {
+	srv   *httptest.Server
+	store *sqlite.Store
+	now   time.Time
+}
+
+// newFixture starts the dashboard on 127.0.0.1 over a real SQLite hub store
+// holding the given responses.
+func newFixture(t *testing.T, responses ...*survey.Response) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	def, err := survey.Parse([]byte(testSurvey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []hub.Incoming
+	for _, r := range responses {
+		protocol.Normalize(r)
+		content, err := protocol.Canonical(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, hub.Incoming{Response: r, Content: content, Signature: []byte("sig")})
+	}
+	if len(items) > 0 {
+		if _, err := st.Ingest(ctx, items, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte("mật khẩu tốt"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{store: st, now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
+	d, err := New(Config{
+		Data:     st,
+		Accounts: accounts{"admin": hash},
+		Surveys:  func(context.Context) ([]*survey.Survey, error) { return []*survey.Survey{def}, nil },
+		Now:      func() time.Time { return f.now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv = httptest.NewServer(d)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// client returns an HTTP client with a cookie jar that does not follow
+// redirects, so tests see each answer.
+func (f *fixture) client(t *testing.T) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func post(t *testing.T, c *http.Client, u string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.PostForm(u, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func csrfOf(t *testing.T, page string) string {
+	t.Helper()
+	m := csrfRe.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no csrf token in page:\n%s", page)
+	}
+	return m[1]
+}
+
+// login logs c in and returns the dashboard's CSRF token.
+func (f *fixture) login(t *testing.T, c *http.Client, password string) *http.Response {
+	t.Helper()
+	_, page := get(t, c, f.srv.URL+"/login")
+	resp, _ := post(t, c, f.srv.URL+"/login", url.Values{"csrf": {csrfOf(t, page)}, "name": {"admin"}, "password": {password}})
+	return resp
+}
+
+func response(id string, started time.Time, answers survey.Answers) *survey.Response {
+	return &survey.Response{ID: id, SurveyID: "nhanh", SurveyVersion: 1, Answers: answers,
+		StartedAt: started, FinishedAt: started.Add(20 * time.Second), ServicePoint: "Phường Ba Đình",
+		DeviceID: "dev-1", Lang: "vi", Status: survey.StatusComplete}
+}
+
+// responses makes n responses on one day, the first sat of them satisfied.
+func responses(t *testing.T, n, sat int, day time.Time) []*survey.Response {
+	t.Helper()
+	var out []*survey.Response
+	for i := range n {
+		code := survey.CodeNotSatisfied
+		if i < sat {
+			code = survey.CodeSatisfied
+		}
+		id := fmt.Sprintf("0190a5c0-0000-7000-8000-%012d", day.YearDay()*1000+i)
+		out = append(out, response(id, day.Add(time.Duration(i)*time.Minute), survey.Answers{"q1": {code}, "q2": {survey.CodeVerySatisfied}}))
+	}
+	return out
+}
+
+func TestLoginRequiredAndSessionCookie(t *testing.T) {
+	f := newFixture(t)
+	c := f.client(t)
+	resp, _ := get(t, c, f.srv.URL+"/dashboard")
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+		t.Fatalf("dashboard without login: %d %s, want redirect to /login", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, body := get(t, c, f.srv.URL+"/api/v1/export?format=csv")
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"code":"unauthorized"`) {
+		t.Fatalf("export without login: %d %s", resp.StatusCode, body)
+	}
+	resp = f.login(t, c, "mật khẩu tốt")
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", resp.StatusCode)
+	}
+	var cookie *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == sessionCookie {
+			cookie = ck
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("session cookie %+v: want HttpOnly and SameSite=Strict", cookie)
+	}
+	resp, body = get(t, c, f.srv.URL+"/dashboard")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Chỉ số hài lòng") {
+		t.Fatalf("dashboard after login: %d", resp.StatusCode)
+	}
+	// Logout needs the CSRF token; without it nothing happens.
+	resp, _ = post(t, c, f.srv.URL+"/logout", url.Values{})
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("logout without csrf: %d, want 403", resp.StatusCode)
+	}
+	resp, _ = post(t, c, f.srv.URL+"/logout", url.Values{"csrf": {csrfOf(t, body)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", resp.StatusCode)
+	}
+	resp, _ = get(t, c, f.srv.URL+"/dashboard")
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dashboard after logout: %d, want redirect", resp.StatusCode)
+	}
+	// The old cookie no longer works even if replayed.
+	replay := f.client(t)
+	u, _ := url.Parse(f.srv.URL)
+	replay.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: cookie.Value}})
+	if resp, _ = get(t, replay, f.srv.URL+"/dashboard"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("replayed cookie after logout: %d, want redirect", resp.StatusCode)
+	}
+}
+
+func TestLoginErrorsAndRateLimit(t *testing.T) {
+	f := newFixture(t)
+	c := f.client(t)
+	// A POST without the login form's CSRF token is refused.
+	resp, body := post(t, c, f.srv.URL+"/login", url.Values{"name": {"admin"}, "password": {"mật khẩu tốt"}})
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Phiên đăng nhập đã hết hạn") {
+		t.Fatalf("login without csrf: %d", resp.StatusCode)
+	}
+	for i := range maxLoginFailures {
+		resp := f.login(t, c, "sai")
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d, want 401", i+1, resp.StatusCode)
+		}
+	}
+	// Locked now, even with the right password.
+	_, page := get(t, c, f.srv.URL+"/login")
+	resp, body = post(t, c, f.srv.URL+"/login", url.Values{"csrf": {csrfOf(t, page)}, "name": {"admin"}, "password": {"mật khẩu tốt"}})
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Đăng nhập sai quá nhiều lần") {
+		t.Fatalf("after %d failures: %d, want 429 with a message", maxLoginFailures, resp.StatusCode)
+	}
+	f.now = f.now.Add(loginWindow)
+	if resp := f.login(t, c, "mật khẩu tốt"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("after the window: %d, want a login", resp.StatusCode)
+	}
+}
+
+func TestDashboardFiguresAndSuppression(t *testing.T) {
+	day1 := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+	day2 := time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC)
+	rs := append(responses(t, 8, 6, day1), responses(t, 4, 4, day2)...)
+	f := newFixture(t, rs...)
+	c := f.client(t)
+	f.login(t, c, "mật khẩu tốt")
+	tests := []struct {
+		name, query string
+		want        []string
+		status      int
+	}{
+		// q1: 10 of 12 satisfied = 83.3 %; q2: 12 of 12 = 100 %; index = mean of elements 91.7 %.
+		{"all", "", []string{`<div class="n">91,7 %</div>`, `trên 12 phiếu`, `83,3 %`, `100,0 %`, `<svg id="bars"`, `<svg id="trend"`}, 200},
+		// Day 2 alone has 4 responses: every figure is suppressed.
+		{"day with 4", "?from=2026-11-24&to=2026-11-24", []string{`<div class="n">&lt; 5</div>`, `&lt; 5 phiếu — ẩn`}, 200},
+		// Day 1 alone has 8: q1 6/8 = 75 %.
+		{"day with 8", "?from=2026-11-23&to=2026-11-23", []string{`75,0 %`}, 200},
+		{"bad date", "?from=25/11/2026", []string{`Ngày bắt đầu &#34;25/11/2026&#34; không hợp lệ`}, 400},
+		{"reversed", "?from=2026-11-24&to=2026-11-23", []string{"Ngày bắt đầu phải trước"}, 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t, c, f.srv.URL+"/dashboard"+tt.query)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestExportStreamsFilteredCSV(t *testing.T) {
+	day1 := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+	day2 := time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC)
+	f := newFixture(t, append(responses(t, 3, 3, day1), responses(t, 2, 2, day2)...)...)
+	c := f.client(t)
+	f.login(t, c, "mật khẩu tốt")
+	resp, body := get(t, c, f.srv.URL+"/api/v1/export?format=csv&from=2026-11-24&to=2026-11-24")
+	if resp.StatusCode != 200 {
+		t.Fatalf("export: %d %s", resp.StatusCode, body)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, "hailong-") || !strings.HasSuffix(cd, `.csv"`) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if !strings.HasPrefix(body, "\ufeff") {
+		t.Error("CSV lacks the UTF-8 BOM Excel needs")
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+2 {
+		t.Fatalf("got %d rows, want header + 2", len(rows))
+	}
+	if !bytes.Contains([]byte(body), []byte("Phường Ba Đình")) {
+		t.Error("Vietnamese service point not intact")
+	}
+	for _, q := range []string{"format=pdf", "format=csv&status=maybe"} {
+		resp, body := get(t, c, f.srv.URL+"/api/v1/export?"+q)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"message"`) {
+			t.Errorf("%s: %d %s, want a JSON 400", q, resp.StatusCode, body)
+		}
+	}
+}
