@@ -47,11 +47,14 @@ type faultProxy struct {
 	hc     *http.Client
 	srv    *httptest.Server
 	done   chan struct{}
+	// forwarded, when set, is called after the hub answered a forwarded
+	// request and before the fault is applied.
+	forwarded func(r *http.Request, f fault)
 
 	mu        sync.Mutex
 	n         int
-	counts    map[fault]int
-	forwarded int
+	counts     map[fault]int
+	nForwarded int
 }
 
 // newFaultProxy starts a proxy on 127.0.0.1 in front of target.
@@ -82,7 +85,7 @@ func (p *faultProxy) Counts() (map[fault]int, int) {
 	for k, v := range p.counts {
 		c[k] = v
 	}
-	return c, p.forwarded
+	return c, p.nForwarded
 }
 
 func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -125,8 +128,11 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	answer, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	p.mu.Lock()
-	p.forwarded++
+	p.nForwarded++
 	p.mu.Unlock()
+	if p.forwarded != nil {
+		p.forwarded(r, f)
+	}
 	if err != nil {
 		p.fail(w)
 		return
