@@ -203,14 +203,19 @@ type BundleReader struct {
 	batches int
 	items   int
 	done    bool
+	partial bool // the last line read had no newline: the file was cut
 }
 
 // NewBundleReader reads and checks the magic line and header from r.
 func NewBundleReader(r io.Reader) (*BundleReader, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), maxBundleLine)
-	br := &BundleReader{sc: sc}
+	br := &BundleReader{}
+	br.sc = bufio.NewScanner(r)
+	br.sc.Buffer(make([]byte, 0, 64<<10), maxBundleLine)
+	br.sc.Split(br.split)
 	magic, err := br.nextLine()
+	if errors.Is(err, ErrTruncated) && !strings.HasPrefix(BundleMagic, string(magic)) {
+		return nil, Errorf(CodeMalformed, "not a bundle (first line is not %q)", BundleMagic)
+	}
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, Errorf(CodeMalformed, "empty file: not a bundle")
@@ -242,7 +247,20 @@ func NewBundleReader(r io.Reader) (*BundleReader, error) {
 	return br, nil
 }
 
-// nextLine returns the next line without its newline, io.EOF at the end.
+// split cuts lines at '\n' only, and marks a last line without one.
+func (br *BundleReader) split(data []byte, atEOF bool) (int, []byte, error) {
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return i + 1, data[:i], nil
+	}
+	if atEOF && len(data) > 0 {
+		br.partial = true
+		return len(data), data, nil
+	}
+	return 0, nil, nil
+}
+
+// nextLine returns the next whole line without its newline, io.EOF at the
+// end, and ErrTruncated for a last line cut before its newline.
 func (br *BundleReader) nextLine() ([]byte, error) {
 	if !br.sc.Scan() {
 		if err := br.sc.Err(); err != nil {
@@ -254,6 +272,9 @@ func (br *BundleReader) nextLine() ([]byte, error) {
 		return nil, io.EOF
 	}
 	br.line++
+	if br.partial {
+		return br.sc.Bytes(), ErrTruncated
+	}
 	return br.sc.Bytes(), nil
 }
 
@@ -290,7 +311,7 @@ func (br *BundleReader) Next() (*Batch, error) {
 				rec.End.Batches, rec.End.Items, br.batches, br.items)
 		}
 		if _, err := br.nextLine(); !errors.Is(err, io.EOF) {
-			if err == nil {
+			if err == nil || errors.Is(err, ErrTruncated) {
 				return nil, Errorf(CodeMalformed, "bundle has data after its end record")
 			}
 			return nil, err
