@@ -81,13 +81,19 @@ func Parse(data []byte) (*Survey, error) {
 		}
 	}
 	if len(all) > 0 {
+		more := w.more
+		all = slices.DeleteFunc(all, func(p Problem) bool {
+			more = more || p.Rule == "too_many_problems"
+			return p.Rule == "too_many_problems"
+		})
 		slices.SortStableFunc(all, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
-		return nil, all
+		return nil, limit(all, more)
 	}
 	return &s, nil
 }
 
-// normalize puts every text and code of s in NFC and trims the spaces around it.
+// normalize puts every text and code of s in NFC and trims the spaces around
+// it; empty texts and option lists become nil, as if they were left out.
 func (s *Survey) normalize() {
 	s.ID = clean(s.ID)
 	s.Title = cleanText(s.Title)
@@ -99,6 +105,9 @@ func (s *Survey) normalize() {
 		q.Type = QuestionType(clean(string(q.Type)))
 		q.Text = cleanText(q.Text)
 		q.Index = clean(q.Index)
+		if len(q.Options) == 0 {
+			q.Options = nil
+		}
 		for j := range q.Options {
 			q.Options[j].Code = clean(q.Options[j].Code)
 			q.Options[j].Label = cleanText(q.Options[j].Label)
@@ -115,7 +124,7 @@ func (s *Survey) normalize() {
 func clean(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
 
 func cleanText(t Text) Text {
-	if t == nil {
+	if len(t) == 0 {
 		return nil
 	}
 	out := make(Text, len(t))
@@ -133,6 +142,17 @@ type walker struct {
 	data  []byte
 	dec   *json.Decoder
 	lines map[string]int // path → line where its value starts
+
+	lastOff, lastLine int // the walk moves forward: count lines incrementally
+}
+
+// lineAt returns the 1-based line of offset off, which is never before the
+// previous one asked, in time proportional to the distance between them.
+func (w *walker) lineAt(off int) int {
+	off = min(max(off, w.lastOff), len(w.data))
+	w.lastLine += bytes.Count(w.data[w.lastOff:off], []byte("\n"))
+	w.lastOff = off
+	return w.lastLine + 1
 }
 
 // pos is the offset of the next token, past whitespace and separators.
@@ -146,7 +166,7 @@ func (w *walker) pos() int {
 
 func (w *walker) problemAt(off int, path, rule, vi, en string) {
 	w.add(path, rule, vi, en)
-	w.list[len(w.list)-1].Line = lineAt(w.data, off)
+	w.list[len(w.list)-1].Line = w.lineAt(off)
 }
 
 // covers reports whether a shape problem was already reported at path, at
@@ -191,7 +211,7 @@ func (w *walker) value(path string, t reflect.Type) error {
 		return err
 	}
 	if _, seen := w.lines[path]; !seen {
-		w.lines[path] = lineAt(w.data, off)
+		w.lines[path] = w.lineAt(off)
 	}
 	if tok == nil { // null leaves the zero value, as encoding/json does
 		return nil

@@ -88,11 +88,22 @@ func (ps Problems) Describe(lang string) []string {
 	return out
 }
 
+// MaxProblems is the most problems reported for one definition; past it a
+// last problem says that there are more.
+const MaxProblems = 100
+
 // problems collects Problems; its methods keep each rule's two messages side
 // by side so that none is written in only one language.
-type problems struct{ list Problems }
+type problems struct {
+	list Problems
+	more bool // problems were dropped past MaxProblems
+}
 
 func (c *problems) add(path, rule, vi, en string) {
+	if len(c.list) >= MaxProblems {
+		c.more = true
+		return
+	}
 	c.list = append(c.list, Problem{Path: path, Rule: rule, Vi: vi, En: en})
 }
 
@@ -101,5 +112,19 @@ func (c *problems) err() error {
 	if len(c.list) == 0 {
 		return nil
 	}
-	return c.list
+	return limit(c.list, c.more)
+}
+
+// limit keeps the first MaxProblems of ps and, if any were dropped, ends
+// with a problem saying so.
+func limit(ps Problems, more bool) Problems {
+	if len(ps) > MaxProblems {
+		ps, more = ps[:MaxProblems], true
+	}
+	if more && (len(ps) == 0 || ps[len(ps)-1].Rule != "too_many_problems") {
+		ps = append(ps, Problem{Rule: "too_many_problems",
+			Vi: fmt.Sprintf("Còn nhiều lỗi khác chưa liệt kê (chỉ hiện %d lỗi đầu): hãy sửa các lỗi trên rồi kiểm tra lại.", MaxProblems),
+			En: fmt.Sprintf("There are more problems (only the first %d are shown): fix the ones above and check again.", MaxProblems)})
+	}
+	return ps
 }

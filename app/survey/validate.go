@@ -62,15 +62,11 @@ var (
 // IndexTag splits a valid index tag into its family ("sipas" or "papi") and
 // its element or dimension. ok is false for an empty or invalid tag.
 func IndexTag(tag string) (family, key string, ok bool) {
-	family, key, found := strings.Cut(tag, ":")
-	if !found {
-		return "", "", false
-	}
-	switch family {
-	case "sipas":
-		return family, key, slices.Contains(SIPASElements(), key)
-	case "papi":
-		return family, key, indexPattern.MatchString(tag)
+	family, key, _ = strings.Cut(tag, ":")
+	switch {
+	case family == "sipas" && slices.Contains(SIPASElements(), key),
+		family == "papi" && indexPattern.MatchString(tag):
+		return family, key, true
 	}
 	return "", "", false
 }
@@ -127,14 +123,16 @@ func (c *problems) survey(s *Survey) {
 	first := map[string]int{} // question code → index of its first use
 	for i := range s.Questions {
 		q := &s.Questions[i]
-		c.question(fmt.Sprintf("questions[%d]", i), q, s.Questions[:i], first)
+		c.question(fmt.Sprintf("questions[%d]", i), q, s.Questions, first)
 		if _, dup := first[q.Code]; !dup && q.Code != "" {
 			first[q.Code] = i
 		}
 	}
 }
 
-func (c *problems) question(path string, q *Question, earlier []Question, first map[string]int) {
+// question checks q; first maps the codes of the questions before it to the
+// index of their first use.
+func (c *problems) question(path string, q *Question, all []Question, first map[string]int) {
 	switch {
 	case q.Code == "":
 		c.add(path+".code", "code_missing",
@@ -196,7 +194,7 @@ func (c *problems) question(path string, q *Question, earlier []Question, first 
 		}
 	}
 	if q.ShowIf != nil {
-		c.showIf(path+".show_if", q, earlier)
+		c.showIf(path+".show_if", q, all, first)
 	}
 }
 
@@ -236,7 +234,7 @@ func (c *problems) options(path string, q *Question) {
 	}
 }
 
-func (c *problems) showIf(path string, q *Question, earlier []Question) {
+func (c *problems) showIf(path string, q *Question, all []Question, first map[string]int) {
 	cond := q.ShowIf
 	var target *Question
 	switch {
@@ -249,10 +247,8 @@ func (c *problems) showIf(path string, q *Question, earlier []Question) {
 			"Điều kiện hiển thị (show_if) không được dựa vào chính câu hỏi này; hãy dựa vào một câu hỏi đứng trước.",
 			"The show_if condition cannot depend on the question itself; use an earlier question.")
 	default:
-		for i := range earlier {
-			if earlier[i].Code == cond.Question {
-				target = &earlier[i]
-			}
+		if i, ok := first[cond.Question]; ok {
+			target = &all[i]
 		}
 		if target == nil {
 			c.add(path+".question", "show_if_order",
