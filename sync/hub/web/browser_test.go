@@ -134,7 +134,9 @@ func (wd *webDriver) typeInto(css, text string) {
 	wd.call("POST", "/element/"+wd.find(css)+"/value", map[string]string{"text": text}, nil)
 }
 
-func (wd *webDriver) click(css string) { wd.call("POST", "/element/"+wd.find(css)+"/click", map[string]any{}, nil) }
+func (wd *webDriver) click(css string) {
+	wd.call("POST", "/element/"+wd.find(css)+"/click", map[string]any{}, nil)
+}
 
 func (wd *webDriver) text(css string) string {
 	var s string
