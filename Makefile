@@ -13,7 +13,7 @@ run:
 ## test: vet and run every test, UI tests in a real window under Xvfb.
 test:
 	@$(call WITH_GO,--test) go vet ./... && \
-	  HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./...
+	  HAILONG_SCREENSHOTS=1 HAILONG_REQUIRE_BROWSER=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./...
 
 ## build: the kiosk and hub binaries in the repository root.
 build:
