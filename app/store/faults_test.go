@@ -19,7 +19,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
-func testResponse(t *testing.T, i int, comment string) *survey.Response {
+func testResponse(t testing.TB, i int, comment string) *survey.Response {
 	t.Helper()
 	start := time.Date(2026, 5, 1, 2, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second)
 	return &survey.Response{

@@ -16,6 +16,12 @@ import (
 // The outbox: every saved response starts pending; the uploader sends
 // pending ones to the hub and records the hub's answer per item. Sync state
 // lives only here, never in survey.Response.
+//
+// Pending responses are found without an index of their own (it would cost a
+// page write per save): responses are numbered in save order (seq), and the
+// bookmark meta.outbox_from says below which number none is pending. Every
+// change of sync state moves the bookmark up in the same transaction, so the
+// outbox scan starts at the oldest pending response.
 
 // Sync states of a stored response.
 const (
@@ -39,14 +45,18 @@ type Rejected struct {
 	At time.Time
 }
 
-// Pending returns up to limit pending responses, oldest (by StartedAt, then
-// ID) first. Rejected responses are not pending and are never returned.
+// pendingFrom is the condition that selects pending responses from the
+// bookmark on.
+const pendingFrom = `seq >= (SELECT value FROM meta WHERE key = 'outbox_from') AND sync_state = 'pending'`
+
+// Pending returns up to limit pending responses, oldest (first saved)
+// first. Rejected responses are not pending and are never returned.
 func (s *Store) Pending(ctx context.Context, limit int) ([]*survey.Response, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("pending responses: %w: limit %d, want 1 or more", ErrInvalid, limit)
 	}
 	rows, err := s.r.QueryContext(ctx, "SELECT "+responseColumns+
-		" FROM responses WHERE sync_state = 'pending' ORDER BY started_at, id LIMIT ?", limit)
+		" FROM responses WHERE "+pendingFrom+" ORDER BY seq LIMIT ?", limit)
 	if err != nil {
 		return nil, wrap("pending responses", err)
 	}
@@ -100,7 +110,7 @@ func (s *Store) MarkSynced(ctx context.Context, ids []string) error {
 		if len(missing) > 0 {
 			return fmt.Errorf("%w: no stored response with id %s", ErrNotFound, strings.Join(missing, ", "))
 		}
-		return nil
+		return advanceOutbox(ctx, tx)
 	})
 }
 
@@ -123,22 +133,40 @@ func (s *Store) MarkRejected(ctx context.Context, id, reason string) error {
 		if state == stateSynced {
 			return fmt.Errorf("%w: the response is already synced", ErrConflict)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE responses SET sync_state = 'rejected', sync_reason = ?, synced_at = ?
-			WHERE id = ?`, reason, now, id)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE responses SET sync_state = 'rejected', sync_reason = ?, synced_at = ?
+			WHERE id = ?`, reason, now, id); err != nil {
+			return err
+		}
+		return advanceOutbox(ctx, tx)
 	})
+}
+
+// advanceOutbox moves the outbox bookmark to the oldest pending response,
+// or past the newest response when none is pending. The scan starts at the
+// old bookmark, so over time each row is passed once.
+func advanceOutbox(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = coalesce(
+			(SELECT seq FROM responses WHERE `+pendingFrom+` ORDER BY seq LIMIT 1),
+			(SELECT coalesce(max(seq), 0) + 1 FROM responses))
+		WHERE key = 'outbox_from'`)
+	if err != nil {
+		return fmt.Errorf("advance outbox: %w", err)
+	}
+	return nil
 }
 
 // SyncStats counts responses by sync state, from one snapshot.
 func (s *Store) SyncStats(ctx context.Context) (SyncStats, error) {
 	var st SyncStats
+	var total int
 	err := s.r.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM responses WHERE sync_state = 'pending'),
-		(SELECT count(*) FROM responses WHERE sync_state = 'synced'),
-		(SELECT count(*) FROM responses WHERE sync_state = 'rejected')`).Scan(&st.Pending, &st.Synced, &st.Rejected)
+		(SELECT count(*) FROM responses WHERE `+pendingFrom+`),
+		(SELECT count(*) FROM responses WHERE sync_state = 'rejected'),
+		(SELECT count(*) FROM responses)`).Scan(&st.Pending, &st.Rejected, &total)
 	if err != nil {
 		return SyncStats{}, wrap("sync stats", err)
 	}
+	st.Synced = total - st.Pending - st.Rejected
 	return st, nil
 }
 

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -24,16 +25,19 @@ func TestOutboxTransitions(t *testing.T) {
 	s, _ := openTest(t, store.WithClock(func() time.Time { return clock }))
 	var rs []*survey.Response
 	for i := range 5 {
-		rs = append(rs, newResponse(t, 4-i)) // saved newest first
+		rs = append(rs, newResponse(t, 4-i)) // started in reverse order
 	}
-	mustSave(t, s, rs...)
+	// Saved in the order 4, 3, 2, 1, 0: the outbox goes by save order.
+	for i := range rs {
+		mustSave(t, s, rs[4-i])
+	}
 
 	pending, err := s.Pending(ctx, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := ids(pending), []string{rs[4].ID, rs[3].ID, rs[2].ID}; !equal(got, want) {
-		t.Fatalf("Pending(3) = %v, want oldest first %v", got, want)
+		t.Fatalf("Pending(3) = %v, want first saved first %v", got, want)
 	}
 	if st, _ := s.SyncStats(ctx); st != (store.SyncStats{Pending: 5}) {
 		t.Errorf("SyncStats = %+v", st)
@@ -96,6 +100,92 @@ func TestOutboxTransitions(t *testing.T) {
 	}
 	if _, err := s.Pending(ctx, 0); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("Pending(0) = %v, want ErrInvalid", err)
+	}
+}
+
+// TestOutboxAgainstModel drives the outbox with random saves, syncs and
+// rejections, in and out of order, and checks Pending and SyncStats against a
+// plain model after every step, also across reopening.
+func TestOutboxAgainstModel(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTest(t)
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	type item struct {
+		id    string
+		state string
+	}
+	var model []*item // in save order
+	check := func(step int) {
+		t.Helper()
+		var want []string
+		var st store.SyncStats
+		for _, it := range model {
+			switch it.state {
+			case "pending":
+				want = append(want, it.id)
+				st.Pending++
+			case "synced":
+				st.Synced++
+			case "rejected":
+				st.Rejected++
+			}
+		}
+		limit := 1 + rng.IntN(8)
+		got, err := s.Pending(ctx, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) > limit {
+			want = want[:limit]
+		}
+		if !equal(ids(got), want) {
+			t.Fatalf("step %d: Pending(%d) = %v, want %v", step, limit, ids(got), want)
+		}
+		if gotSt, err := s.SyncStats(ctx); err != nil || gotSt != st {
+			t.Fatalf("step %d: SyncStats = %+v, %v; want %+v", step, gotSt, err, st)
+		}
+	}
+	for step := range 300 {
+		switch op := rng.IntN(10); {
+		case op < 4 || len(model) == 0:
+			r := newResponse(t, rng.IntN(1000))
+			mustSave(t, s, r)
+			model = append(model, &item{id: r.ID, state: "pending"})
+		case op < 8: // sync a random handful, as a batch answer would
+			var batch []string
+			for range 1 + rng.IntN(4) {
+				it := model[rng.IntN(len(model))]
+				batch = append(batch, it.id)
+				it.state = "synced"
+			}
+			if err := s.MarkSynced(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+		case op < 9:
+			it := model[rng.IntN(len(model))]
+			err := s.MarkRejected(ctx, it.id, "lý do")
+			if it.state == "synced" {
+				if !errors.Is(err, store.ErrConflict) {
+					t.Fatalf("MarkRejected(synced) = %v", err)
+				}
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			it.state = "rejected"
+		default:
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			var err error
+			if s, err = store.Open(ctx, path); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check(step)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/google/uuid"
@@ -154,28 +155,39 @@ func (s *Store) SaveResponse(ctx context.Context, r *survey.Response) error {
 	if err != nil {
 		return fmt.Errorf("save response: %w", err)
 	}
-	op := "save response " + rec.r.ID
-	return s.write(ctx, op, func(tx *sql.Tx) error {
-		n := &rec.r
-		res, err := tx.ExecContext(ctx, insertResponse,
-			n.ID, n.SurveyID, n.SurveyVersion, rec.answers, formatTime(n.StartedAt), formatTime(n.FinishedAt),
-			n.FinishedAt.Sub(n.StartedAt).Milliseconds(), n.ServicePoint, n.DeviceID, n.Lang, string(n.Status),
-			n.Misuse, n.MisuseReason, n.EventTag, n.Assisted, rec.hash, formatTime(s.now()))
-		if err != nil {
-			return err
-		}
-		if added, err := res.RowsAffected(); err != nil || added == 1 {
-			return err
-		}
-		var stored string
-		if err := tx.QueryRowContext(ctx, "SELECT content_hash FROM responses WHERE id = ?", n.ID).Scan(&stored); err != nil {
-			return err
-		}
-		if stored != rec.hash {
-			return fmt.Errorf("%w: a different response with this id is already stored", ErrConflict)
-		}
-		return nil
+	return s.write(ctx, "save response "+rec.r.ID, func(tx *sql.Tx) error {
+		return s.insert(ctx, tx, rec)
 	})
+}
+
+// insert adds rec in tx, or checks that the stored row with its id has the
+// same content.
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
+	n := &rec.r
+	res, err := tx.ExecContext(ctx, insertResponse,
+		n.ID, n.SurveyID, n.SurveyVersion, rec.answers, formatTime(n.StartedAt), formatTime(n.FinishedAt),
+		n.FinishedAt.Sub(n.StartedAt).Milliseconds(), n.ServicePoint, n.DeviceID, n.Lang, string(n.Status),
+		n.Misuse, n.MisuseReason, n.EventTag, n.Assisted, rec.hash, formatTime(s.now()))
+	if err != nil {
+		return err
+	}
+	added, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if added == 1 {
+		d := n.FinishedAt.Sub(n.StartedAt).Nanoseconds() // saturates at math.MaxInt64
+		_, err := tx.ExecContext(ctx, "UPDATE meta SET value = ? WHERE key = 'max_duration_ns' AND value < ?", d, d)
+		return err
+	}
+	var stored string
+	if err := tx.QueryRowContext(ctx, "SELECT content_hash FROM responses WHERE id = ?", n.ID).Scan(&stored); err != nil {
+		return err
+	}
+	if stored != rec.hash {
+		return fmt.Errorf("%w: a different response with this id is already stored", ErrConflict)
+	}
+	return nil
 }
 
 // responseColumns are the columns scanResponse reads, in order.
@@ -227,15 +239,40 @@ func (s *Store) Response(ctx context.Context, id string) (*survey.Response, erro
 	return r, nil
 }
 
-// LastResponse returns the response that finished last (ties broken by id),
-// or ErrNotFound when none is stored. The kiosk's misuse check uses it after a
-// restart.
+// LastResponse returns the response that finished last (ties broken by the
+// greater id), or ErrNotFound when none is stored. The kiosk's misuse check
+// uses it after a restart.
+//
+// There is no index on finished_at (it would cost a page write per save).
+// Instead the store keeps the longest duration D of any saved response: the
+// response that finished last cannot have started before the latest start
+// minus D, so only those recent starts are searched.
 func (s *Store) LastResponse(ctx context.Context) (*survey.Response, error) {
-	row := s.r.QueryRowContext(ctx, "SELECT "+responseColumns+" FROM responses ORDER BY finished_at DESC, id DESC LIMIT 1")
-	r, err := scanResponse(row)
-	if errors.Is(err, sql.ErrNoRows) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, wrap("last response", err)
+	}
+	defer tx.Rollback()
+	var latest sql.NullString
+	var maxDur int64
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT max(started_at) FROM responses),
+		(SELECT value FROM meta WHERE key = 'max_duration_ns')`).Scan(&latest, &maxDur); err != nil {
+		return nil, wrap("last response", err)
+	}
+	if !latest.Valid {
 		return nil, fmt.Errorf("last response: %w", ErrNotFound)
 	}
+	from := minTime
+	if maxDur < math.MaxInt64 { // a saturated duration bounds nothing
+		t, err := parseTime(latest.String)
+		if err != nil {
+			return nil, wrap("last response", err)
+		}
+		from = clampTime(t.Add(-time.Duration(maxDur)))
+	}
+	row := tx.QueryRowContext(ctx, "SELECT "+responseColumns+
+		" FROM responses WHERE started_at >= ? ORDER BY finished_at DESC, id DESC LIMIT 1", formatTime(from))
+	r, err := scanResponse(row)
 	if err != nil {
 		return nil, wrap("last response", err)
 	}

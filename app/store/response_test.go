@@ -195,15 +195,47 @@ func TestResponseNotFound(t *testing.T) {
 
 func TestLastResponse(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openTest(t)
-	a, b, c := newResponse(t, 0), newResponse(t, 5), newResponse(t, 3)
-	c.FinishedAt = b.FinishedAt.Add(time.Minute) // started earlier, finished last
-	mustSave(t, s, a, b, c)
-	got, err := s.LastResponse(ctx)
-	if err != nil {
-		t.Fatal(err)
+	at := func(min int) time.Time { return base.Add(time.Duration(min) * time.Minute) }
+	resp := func(start, finish time.Time) *survey.Response {
+		r := newResponse(t, 0)
+		r.StartedAt, r.FinishedAt = start, finish
+		return r
 	}
-	if got.ID != c.ID {
-		t.Errorf("LastResponse = %s, want %s", got.ID, c.ID)
+	tests := []struct {
+		name string
+		rs   []*survey.Response
+		want int // index of the expected last response
+	}{
+		{"one", []*survey.Response{resp(at(0), at(1))}, 0},
+		{"latest start", []*survey.Response{resp(at(0), at(1)), resp(at(5), at(6)), resp(at(3), at(4))}, 1},
+		{"started earlier, finished last", []*survey.Response{resp(at(0), at(1)), resp(at(5), at(6)), resp(at(3), at(7))}, 2},
+		{"long one saved first", []*survey.Response{resp(at(-600), at(60)), resp(at(50), at(51)), resp(at(55), at(56))}, 0},
+		{"long one saved last", []*survey.Response{resp(at(50), at(51)), resp(at(55), at(56)), resp(at(-600), at(60))}, 2},
+		{"just outside the longest duration", []*survey.Response{resp(at(0), at(10)), resp(at(20), at(21))}, 1},
+		{"centuries long", []*survey.Response{resp(time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC), at(100)), resp(at(50), at(51))}, 0},
+		{"zero durations", []*survey.Response{resp(at(5), at(5)), resp(at(4), at(4))}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, path := openTest(t)
+			mustSave(t, s, tt.rs...)
+			got, err := s.LastResponse(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.ID != tt.rs[tt.want].ID {
+				t.Errorf("LastResponse = %s, want response %d (%s)", got.ID, tt.want, tt.rs[tt.want].ID)
+			}
+			// Same answer after reopening.
+			s.Close()
+			s2, err := store.Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s2.Close()
+			if got, err := s2.LastResponse(ctx); err != nil || got.ID != tt.rs[tt.want].ID {
+				t.Errorf("after reopen LastResponse = %v, %v", got, err)
+			}
+		})
 	}
 }

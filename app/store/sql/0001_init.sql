@@ -3,9 +3,14 @@
 -- Times are UTC text in one fixed-width form, 2006-01-02T15:04:05.000000000Z
 -- (nanoseconds always present), so that text order is time order, ranges use
 -- the indexes, and SQLite's date functions read them.
+--
+-- Every index on responses costs a page write on every save, so there are
+-- few: the outbox and LastResponse use the bookmarks in meta instead of
+-- indexes of their own (see outbox.go and response.go).
 
 CREATE TABLE responses (
-	id             TEXT    NOT NULL PRIMARY KEY,   -- UUID (version 7), canonical lower-case form
+	seq            INTEGER PRIMARY KEY,            -- save order; rows are never deleted, so seq is never reused
+	id             TEXT    NOT NULL UNIQUE,        -- UUID (version 7), canonical lower-case form
 	survey_id      TEXT    NOT NULL CHECK (survey_id <> ''),
 	survey_version INTEGER NOT NULL CHECK (survey_version >= 1),
 	answers        TEXT    NOT NULL CHECK (json_valid(answers)), -- {"question code": ["answer code", ...]}
@@ -29,14 +34,23 @@ CREATE TABLE responses (
 
 -- Export and listing: date ranges on started_at, ordered by (started_at, id).
 CREATE INDEX responses_started ON responses (started_at, id);
--- LastResponse: newest by finished_at.
-CREATE INDEX responses_finished ON responses (finished_at, id);
--- The outbox: only pending rows, oldest first.
-CREATE INDEX responses_pending ON responses (started_at, id) WHERE sync_state = 'pending';
--- Small partial indexes for the admin's counters.
+-- Small partial indexes for the admin's counters and the rejected list;
+-- a save writes to them only when the row matches.
 CREATE INDEX responses_rejected ON responses (synced_at) WHERE sync_state = 'rejected';
 CREATE INDEX responses_abandoned ON responses (started_at) WHERE status = 'abandoned';
 CREATE INDEX responses_misuse ON responses (started_at) WHERE misuse = 1;
+
+-- Bookmarks the store maintains in the same transactions as the rows:
+--   outbox_from      no response with seq < outbox_from is pending (the
+--                    outbox scan starts here and skips at most the rows
+--                    synced out of order);
+--   max_duration_ns  no stored response has finished_at - started_at larger
+--                    (bounds LastResponse's search to recent starts).
+CREATE TABLE meta (
+	key   TEXT    NOT NULL PRIMARY KEY,
+	value INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES ('outbox_from', 1), ('max_duration_ns', 0);
 
 CREATE TABLE settings (
 	key   TEXT NOT NULL PRIMARY KEY,
