@@ -1,0 +1,38 @@
+// Package cli implements the kiosk binary's subcommands, "hailong survey
+// ..." and "hailong export ...", for admins and scripts. main.go calls Run
+// first and starts the kiosk window only when Run did not handle the
+// command line.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+const usage = `Usage: hailong [flags]           start the kiosk
+       hailong survey validate FILE...   check survey definition files
+       hailong survey builtin [ID]       list the built-in surveys, or print one
+       hailong export --db FILE --out FILE [...]   export responses
+       hailong help                      show this text
+`
+
+// Run runs the subcommand named by args[0] (the arguments after the program
+// name) and returns handled=true with its exit code. It returns handled=false
+// when args is empty or args[0] is not a subcommand (for example a flag such
+// as --kiosk), so that the caller starts the kiosk instead.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) (handled bool, code int) {
+	if len(args) == 0 {
+		return false, 0
+	}
+	switch args[0] {
+	case "survey":
+		return true, Survey(ctx, args[1:], stdout, stderr)
+	case "export":
+		return true, Export(ctx, args[1:], stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return true, 0
+	}
+	return false, 0
+}
