@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -194,5 +195,25 @@ func TestParseManyProblems(t *testing.T) {
 	}
 	if first := ps[0]; first.Path != "questions[0].x" || first.Rule != "unknown_field" || first.Line != 1 {
 		t.Errorf("first problem is %s line %d [%s], want questions[0].x line 1 [unknown_field]", first.Path, first.Line, first.Rule)
+	}
+}
+
+// TestDocExample keeps the example in docs/survey-format.md valid.
+func TestDocExample(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/survey-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	if !ok {
+		t.Fatal("no JSON example in docs/survey-format.md")
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	s, err := survey.Parse([]byte(example))
+	if err != nil {
+		t.Fatalf("the documented example does not parse:\n%v", err)
+	}
+	if s.ID != "mot-cua-nhanh" || len(s.Questions) != 3 || s.Questions[1].ShowIf == nil {
+		t.Errorf("example parsed as %+v", s)
 	}
 }
