@@ -1,6 +1,7 @@
 package hub_test
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -16,11 +17,20 @@ func readFileIfExists(path string) ([]byte, error) {
 	return data, err
 }
 
-func mustJSON(t *testing.T, v any) []byte {
+func mustJSON(t testing.TB, v any) []byte {
 	t.Helper()
 	data, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return data
+}
+
+func mustKey(t testing.TB) (ed25519.PublicKey, ed25519.PrivateKey) {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pub, priv
 }

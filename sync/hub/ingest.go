@@ -115,13 +115,17 @@ func (h *Hub) checkItem(ctx context.Context, it protocol.Item, keyOf keyFunc) (*
 		h.logReject(res)
 		return nil, res, nil
 	}
-	if err := protocol.Verify(dev.PublicKey, it); err != nil {
+	r := it.Response
+	protocol.Normalize(r) // already done by the decoders; cheap when so
+	content, err := protocol.Canonical(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := protocol.VerifyCanonical(dev.PublicKey, content, it.Signature); err != nil {
 		res := reject(it, protocol.ReasonBadSignature, "%s", msgOf(err))
 		h.logReject(res)
 		return nil, res, nil
 	}
-	r := it.Response
-	protocol.Normalize(r)
 	if err := protocol.CheckResponse(r); err != nil {
 		res := reject(it, protocol.ReasonInvalid, "%s", msgOf(err))
 		h.logReject(res)
@@ -140,10 +144,6 @@ func (h *Hub) checkItem(ctx context.Context, it protocol.Item, keyOf keyFunc) (*
 		res := reject(it, protocol.ReasonInvalidAnswers, "%s", err.Error())
 		h.logReject(res)
 		return nil, res, nil
-	}
-	content, err := protocol.Canonical(r)
-	if err != nil {
-		return nil, nil, err
 	}
 	return &Incoming{Response: r, Content: content, Signature: it.Signature}, nil, nil
 }

@@ -40,6 +40,9 @@ func Normalize(r *survey.Response) {
 		r.Answers = survey.Answers{}
 		return
 	}
+	if answersNormal(r.Answers) {
+		return
+	}
 	answers := make(survey.Answers, len(r.Answers))
 	for code, vals := range r.Answers {
 		if len(vals) == 0 {
@@ -53,6 +56,22 @@ func Normalize(r *survey.Response) {
 		answers[norm.NFC.String(code)] = out
 	}
 	r.Answers = answers
+}
+
+// answersNormal reports whether a is already in normal form: NFC codes
+// and values, every list non-empty and sorted. Normalize then keeps a as is.
+func answersNormal(a survey.Answers) bool {
+	for code, vals := range a {
+		if len(vals) == 0 || !slices.IsSorted(vals) || !norm.NFC.IsNormalString(code) {
+			return false
+		}
+		for _, v := range vals {
+			if !norm.NFC.IsNormalString(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // canonicalResponse fixes the field order of the canonical encoding. It must

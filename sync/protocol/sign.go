@@ -43,3 +43,21 @@ func Verify(pub ed25519.PublicKey, item Item) error {
 	}
 	return nil
 }
+
+// VerifyCanonical checks sig against canonical, the protocol.Canonical
+// encoding of a response the caller has already computed (the hub computes
+// it once for both the signature and the duplicate check).
+func VerifyCanonical(pub ed25519.PublicKey, canonical, sig []byte) error {
+	if len(pub) != ed25519.PublicKeySize {
+		return Errorf(CodeInvalid, "public key has %d bytes, want %d", len(pub), ed25519.PublicKeySize)
+	}
+	if len(sig) != ed25519.SignatureSize {
+		return Errorf(CodeInvalid, "signature has %d bytes, want %d", len(sig), ed25519.SignatureSize)
+	}
+	msg := make([]byte, 0, len(signingDomain)+len(canonical))
+	msg = append(append(msg, signingDomain...), canonical...)
+	if !ed25519.Verify(pub, msg, sig) {
+		return Errorf(CodeInvalid, "signature does not verify")
+	}
+	return nil
+}
