@@ -15,15 +15,14 @@ import (
 // Limits of a survey definition. A kiosk survey is answered standing at a
 // desk, often by elderly citizens: keep it short.
 const (
-	MaxQuestions     = 30  // questions in one survey
-	MaxOptions       = 12  // options of one single or multi question
-	MaxIDLen         = 64  // characters of a survey id
-	MaxCodeLen       = 32  // characters of a question or option code
-	MaxTitleLen      = 120 // characters of a survey title, per language
-	MaxPurposeLen    = 300 // characters of the purpose notice, per language
-	MaxQuestionLen   = 300 // characters of a question text, per language
-	MaxOptionLen     = 80  // characters of an option label, per language
-	MaxSurveyVersion = 1_000_000
+	MaxQuestions   = 30  // questions in one survey
+	MaxOptions     = 12  // options of one single or multi question
+	MaxIDLen       = 64  // characters of a survey id
+	MaxCodeLen     = 32  // characters of a question or option code
+	MaxTitleLen    = 120 // characters of a survey title, per language
+	MaxPurposeLen  = 300 // characters of the purpose notice, per language
+	MaxQuestionLen = 300 // characters of a question text, per language
+	MaxOptionLen   = 80  // characters of an option label, per language
 )
 
 // Languages are the language codes a Text may hold, Vietnamese first.
@@ -96,7 +95,7 @@ func (c *problems) survey(s *Survey) {
 			fmt.Sprintf("Mã khảo sát “%s” không hợp lệ: chỉ dùng chữ thường không dấu (a–z), chữ số và dấu gạch ngang giữa các từ, tối đa %d ký tự, ví dụ “mot-cua-nhanh”.", s.ID, MaxIDLen),
 			fmt.Sprintf("Survey id %q is invalid: use lowercase letters a-z without accents, digits and single hyphens between words, at most %d characters, e.g. \"mot-cua-nhanh\".", s.ID, MaxIDLen))
 	}
-	if s.Version < 1 || s.Version > MaxSurveyVersion {
+	if s.Version < 1 {
 		c.add("version", "version",
 			fmt.Sprintf("Phiên bản (version) phải là số nguyên từ 1 trở lên, tăng thêm 1 mỗi lần sửa; hiện là %d.", s.Version),
 			fmt.Sprintf("The version must be a whole number of at least 1, raised by 1 with every change; it is %d.", s.Version))
