@@ -1,0 +1,339 @@
+// Package osk is an on-screen keyboard for Vietnamese free-text comments on a
+// touch screen: big keys in a QWERTY grid, Telex or VNI composition (through
+// app/telex), shift, backspace, space, and a layer of numbers and symbols.
+//
+// The keyboard owns no text field. It composes the text and hands every
+// change to a callback; ForEntry ties it to a widget.Entry in one call,
+// which is what a comment screen needs:
+//
+//	comment := widget.NewMultiLineEntry()
+//	kb := osk.ForEntry(comment)
+//	content := container.NewBorder(nil, kb, nil, nil, comment)
+//
+// Its labels come from assets/i18n/osk in Vietnamese or English (SetLang).
+package osk
+
+import (
+	"log/slog"
+	"math"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/telex"
+)
+
+// The keys of each row, QWERTY as Vietnamese Telex typists know it.
+var (
+	letterRows = [3]string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
+	markRow    = "1234567890"
+	symbolRows = [3]string{"1234567890", "-/:;()\"'@&", "#%+=*!?_"}
+)
+
+// markHints label VNI's digit keys with what they do.
+var markHints = map[rune]string{
+	'1': "á", '2': "à", '3': "ả", '4': "ã", '5': "ạ",
+	'6': "â", '7': "ơ", '8': "ă", '9': "đ", '0': "a",
+}
+
+// Keyboard is the on-screen keyboard widget. Its keys are exported so that
+// tests can tap them.
+type Keyboard struct {
+	widget.BaseWidget
+
+	// Letters are the letter keys, by lower-case letter.
+	Letters map[rune]*widget.Button
+	// Marks are VNI's digit keys (tones and marks), shown in VNI mode.
+	Marks map[rune]*widget.Button
+	// Symbols are the keys of the numbers layer, by character.
+	Symbols map[rune]*widget.Button
+	// Shift makes the next letter a capital.
+	Shift *widget.Button
+	// Comma and Period type "," and ".".
+	Comma, Period *widget.Button
+	// Space and Backspace type a space and remove the last character.
+	Space, Backspace *widget.Button
+	// Layer switches between letters and numbers ("123" / "ABC").
+	Layer *widget.Button
+	// Method switches the input method between Telex and VNI.
+	Method *widget.Button
+	// Hint says how the current method marks tones.
+	Hint *widget.Label
+
+	comp     *telex.Composer
+	onChange func(string)
+	source   func() string // the bound field's text, when bound
+	labels   labels
+	lang     string
+	shift    bool
+	numbers  bool
+
+	letterRowObjs, symbolRowObjs []fyne.CanvasObject
+	markRowObj, bottomRow        fyne.CanvasObject
+	rows                         *fyne.Container
+	keys                         *container.ThemeOverride // over rows
+	content                      fyne.CanvasObject
+}
+
+// New returns a Telex keyboard over an empty text that calls onChange (if
+// not nil) with the whole composed text after every key.
+func New(onChange func(text string)) *Keyboard {
+	k := &Keyboard{
+		comp:     telex.New(telex.Telex),
+		onChange: onChange,
+		lang:     "vi",
+		Letters:  map[rune]*widget.Button{},
+		Marks:    map[rune]*widget.Button{},
+		Symbols:  map[rune]*widget.Button{},
+	}
+	l, err := loadLabels()
+	if err != nil {
+		// The files are embedded: this is a broken build. Keys show their
+		// translation keys rather than nothing.
+		slog.Error("on-screen keyboard", "err", err)
+		l = labels{}
+	}
+	k.labels = l
+	k.build()
+	k.ExtendBaseWidget(k)
+	return k
+}
+
+// ForEntry returns a keyboard that edits e: each key sets e's text (so e's
+// OnChanged runs) and puts the cursor at the end. Text typed into e by other
+// means, such as a laptop's own keyboard, is picked up before the next key.
+func ForEntry(e *widget.Entry) *Keyboard {
+	k := New(func(text string) {
+		// SetText clamps the cursor into the new text: at its end.
+		e.CursorRow, e.CursorColumn = math.MaxInt32, math.MaxInt32
+		e.SetText(text)
+	})
+	k.source = func() string { return e.Text }
+	k.comp.SetText(e.Text)
+	return k
+}
+
+// CreateRenderer implements fyne.Widget.
+func (k *Keyboard) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(k.content)
+}
+
+// Text returns the composed text (NFC).
+func (k *Keyboard) Text() string { return k.comp.Text() }
+
+// SetText replaces the text without calling onChange, for example when the
+// comment screen shows a comment typed earlier.
+func (k *Keyboard) SetText(s string) { k.comp.SetText(s) }
+
+// Mode returns the input method in use.
+func (k *Keyboard) Mode() telex.Mode { return k.comp.Mode() }
+
+// SetMode switches the input method (the admin's default, or the user's
+// tap on the method key).
+func (k *Keyboard) SetMode(m telex.Mode) {
+	k.comp.SetMode(m)
+	k.relabel()
+	k.arrange()
+}
+
+// SetLang switches the labels to lang ("vi" or "en"; others give
+// Vietnamese).
+func (k *Keyboard) SetLang(lang string) {
+	if _, ok := k.labels[lang]; !ok {
+		lang = "vi"
+	}
+	k.lang = lang
+	k.relabel()
+}
+
+func (k *Keyboard) t(key string) string { return k.labels.text(k.lang, key) }
+
+// build makes every key once; arrange picks the rows to show.
+func (k *Keyboard) build() {
+	key := func(label string, tap func()) *widget.Button {
+		b := widget.NewButton(label, tap)
+		return b
+	}
+	for i, row := range letterRows {
+		var keys []fyne.CanvasObject
+		var units []float32
+		if i == 2 {
+			k.Shift = widget.NewButtonWithIcon("", theme.MoveUpIcon(), k.toggleShift)
+			keys, units = append(keys, k.Shift), append(units, 1.5)
+		}
+		for _, r := range row {
+			b := key(string(r), func() { k.typeLetter(r) })
+			k.Letters[r] = b
+			keys, units = append(keys, b), append(units, 1)
+		}
+		if i == 2 {
+			k.Comma = key(",", func() { k.insert(',') })
+			keys, units = append(keys, k.Comma), append(units, 1.5)
+		}
+		k.letterRowObjs = append(k.letterRowObjs, keyRow(units, keys))
+	}
+
+	var marks []fyne.CanvasObject
+	for _, r := range markRow {
+		b := key(string(r)+" "+markHints[r], func() { k.typeMark(r) })
+		k.Marks[r] = b
+		marks = append(marks, b)
+	}
+	k.markRowObj = keyRow(nil, marks)
+
+	for _, row := range symbolRows {
+		var keys []fyne.CanvasObject
+		for _, r := range row {
+			b := key(string(r), func() { k.insert(r) })
+			k.Symbols[r] = b
+			keys = append(keys, b)
+		}
+		k.symbolRowObjs = append(k.symbolRowObjs, keyRow(nil, keys))
+	}
+
+	k.Layer = key("", k.toggleLayer)
+	k.Method = key("", k.toggleMethod)
+	k.Method.Importance = widget.WarningImportance
+	k.Space = key("", func() { k.insert(' ') })
+	k.Period = key(".", func() { k.insert('.') })
+	k.Backspace = widget.NewButtonWithIcon("", backspaceIcon(), k.backspace)
+	k.bottomRow = keyRow([]float32{1.5, 1.5, 4, 1, 2},
+		[]fyne.CanvasObject{k.Layer, k.Method, k.Space, k.Period, k.Backspace})
+
+	k.Hint = widget.NewLabel("")
+	k.Hint.Wrapping = fyne.TextWrapWord
+	k.Hint.Importance = widget.LowImportance
+	k.rows = container.New(layout.NewGridLayoutWithRows(4))
+	k.relabel()
+	k.arrange()
+	k.keys = container.NewThemeOverride(k.rows, keyTheme{})
+	k.content = container.NewBorder(k.Hint, nil, nil, nil, k.keys)
+}
+
+// keyRow lays keys out across a 10-unit row.
+func keyRow(units []float32, keys []fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(&rowLayout{units: units, span: 10}, keys...)
+}
+
+// arrange shows the rows of the current layer and method.
+func (k *Keyboard) arrange() {
+	var rows []fyne.CanvasObject
+	switch {
+	case k.numbers:
+		rows = append(rows, k.symbolRowObjs...)
+	case k.comp.Mode() == telex.VNI:
+		rows = append(append(rows, k.markRowObj), k.letterRowObjs...)
+	default:
+		rows = append(rows, k.letterRowObjs...)
+	}
+	rows = append(rows, k.bottomRow)
+	k.rows.Objects = rows
+	k.rows.Layout = layout.NewGridLayoutWithRows(len(rows))
+	if k.keys != nil {
+		// Keys shown for the first time take the larger key theme.
+		k.keys.Refresh()
+	}
+}
+
+// relabel updates the labels that depend on shift, layer, method and
+// language.
+func (k *Keyboard) relabel() {
+	for r, b := range k.Letters {
+		if k.shift {
+			b.SetText(string(unicode.ToUpper(r)))
+		} else {
+			b.SetText(string(r))
+		}
+	}
+	if k.shift {
+		k.Shift.Importance = widget.HighImportance
+	} else {
+		k.Shift.Importance = widget.MediumImportance
+	}
+	k.Shift.Refresh()
+	if k.numbers {
+		k.Layer.SetText(k.t("osk.letters"))
+		k.Hint.SetText(k.t("osk.hint.numbers"))
+	} else {
+		k.Layer.SetText(k.t("osk.numbers"))
+		if k.comp.Mode() == telex.VNI {
+			k.Hint.SetText(k.t("osk.hint.vni"))
+		} else {
+			k.Hint.SetText(k.t("osk.hint.telex"))
+		}
+	}
+	k.Method.SetText(k.comp.Mode().String())
+	k.Space.SetText(k.t("osk.space"))
+	k.Backspace.SetText(k.t("osk.backspace"))
+}
+
+// sync picks up text the bound field got by other means.
+func (k *Keyboard) sync() {
+	if k.source == nil {
+		return
+	}
+	if s := k.source(); s != k.comp.Text() {
+		k.comp.SetText(s)
+	}
+}
+
+// changed reports the text to the callback.
+func (k *Keyboard) changed() {
+	if k.onChange != nil {
+		k.onChange(k.comp.Text())
+	}
+}
+
+func (k *Keyboard) typeLetter(r rune) {
+	k.sync()
+	if k.shift {
+		r = unicode.ToUpper(r)
+		k.shift = false
+		k.relabel()
+	}
+	k.comp.Type(r)
+	k.changed()
+}
+
+func (k *Keyboard) typeMark(r rune) {
+	k.sync()
+	k.comp.Type(r)
+	k.changed()
+}
+
+// insert types r as it is: numbers and symbols never compose, so "2" in
+// the numbers layer stays a 2 in VNI mode.
+func (k *Keyboard) insert(r rune) {
+	k.sync()
+	k.comp.Insert(r)
+	k.changed()
+}
+
+func (k *Keyboard) backspace() {
+	k.sync()
+	k.comp.Backspace()
+	k.changed()
+}
+
+func (k *Keyboard) toggleShift() {
+	k.shift = !k.shift
+	k.relabel()
+}
+
+func (k *Keyboard) toggleLayer() {
+	k.numbers = !k.numbers
+	k.relabel()
+	k.arrange()
+}
+
+func (k *Keyboard) toggleMethod() {
+	if k.comp.Mode() == telex.VNI {
+		k.SetMode(telex.Telex)
+	} else {
+		k.SetMode(telex.VNI)
+	}
+}
