@@ -7,6 +7,7 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -56,6 +57,10 @@ type Options struct {
 	Progress func(written int)
 }
 
+// ErrSource marks an export that failed because the responses could not be
+// read (the store failed), not because of the output.
+var ErrSource = errors.New("read responses")
+
 // ProgressEvery is how many responses pass between two Progress calls.
 const ProgressEvery = 500
 
@@ -79,7 +84,7 @@ func each(ctx context.Context, rows iter.Seq2[*survey.Response, error], opt Opti
 	n := 0
 	for r, err := range rows {
 		if err != nil {
-			return n, fmt.Errorf("read responses: %w", err)
+			return n, fmt.Errorf("%w: %w", ErrSource, err)
 		}
 		if r == nil {
 			continue

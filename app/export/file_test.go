@@ -128,7 +128,7 @@ func TestToFileRemovesHalfWrittenFile(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "x."+string(f))
 		n, err := ToFile(context.Background(), path, f, rows, fixtureOptions(false))
-		if !errors.Is(err, boom) || n != 2000 {
+		if !errors.Is(err, boom) || !errors.Is(err, ErrSource) || n != 2000 {
 			t.Errorf("%s: n=%d err=%v", f, n, err)
 		}
 		var fe *FileError

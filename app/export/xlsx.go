@@ -1,6 +1,8 @@
 package export
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"context"
 	"fmt"
 	"io"
@@ -67,8 +69,22 @@ func (x *xlsxWriter) run(ctx context.Context, w io.Writer, rows iter.Seq2[*surve
 		return err
 	}
 	f.SetActiveSheet(0)
-	if err := f.Write(w); err != nil {
+	// excelize's Write builds the whole zip in a bytes.Buffer before copying
+	// it out (hundreds of MB for a million rows). Its zip writer hook lets the
+	// archive go straight to w instead; the buffer then stays empty.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
+	n, err := f.WriteTo(io.Discard)
+	if err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
+	}
+	if n != 0 {
+		return fmt.Errorf("write xlsx: %d bytes left in excelize's buffer", n)
 	}
 	return nil
 }
