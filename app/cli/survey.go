@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/assets"
@@ -18,8 +20,11 @@ const surveyUsage = `Usage: hailong survey validate [--lang vi|en|both] FILE...
 
 validate  checks each survey definition file (docs/survey-format.md) and
           prints every problem with its place in the file, in Vietnamese
-          then English (--lang picks one). Exit status 0 when every file is
-          valid, 1 when any has a problem, 2 for a usage error.
+          then English (--lang picks one). Files holding versions of the
+          same survey are also checked against each other: each must have
+          its own version, and a question code must keep its type. Exit
+          status 0 when every file is valid, 1 when any has a problem, 2 for
+          a usage error.
 builtin   lists the built-in surveys, or prints the definition of survey ID
           to standard output, as a starting point for a new one.
 `
@@ -66,48 +71,72 @@ func surveyValidate(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "hailong survey validate: name at least one FILE\n\n%s", surveyUsage)
 		return 2
 	}
+	out := printer{w: stdout, lang: *lang}
 	code := 0
+	var good []namedSurvey
 	for _, name := range fset.Args() {
 		if err := ctx.Err(); err != nil {
 			fmt.Fprintf(stderr, "hailong survey validate: %v\n", err)
 			return 1
 		}
-		if !validateFile(name, *lang, stdout) {
+		s := out.validateFile(name)
+		if s == nil {
 			code = 1
+			continue
 		}
+		good = append(good, namedSurvey{name, s})
+	}
+	if !out.checkVersions(good) {
+		code = 1
 	}
 	return code
 }
 
-// validateFile prints the result for one file and reports whether it is
-// valid. With lang "both" each message is printed in Vietnamese, then in
-// English on the next line, indented further.
-func validateFile(name, lang string, w io.Writer) bool {
-	say := func(indent, vi, en string) {
-		switch lang {
-		case "vi":
-			fmt.Fprintf(w, "%s%s\n", indent, vi)
-		case "en":
-			fmt.Fprintf(w, "%s%s\n", indent, en)
+// namedSurvey is a valid survey and the file it came from.
+type namedSurvey struct {
+	name string
+	s    *survey.Survey
+}
+
+// printer writes validation results in Vietnamese, English or both.
+type printer struct {
+	w    io.Writer
+	lang string // "vi", "en" or "both"
+}
+
+// head prints a file's result line: "FILE: vi / en" in both languages.
+func (p printer) head(name, vi, en string) {
+	switch p.lang {
+	case "vi":
+		fmt.Fprintf(p.w, "%s: %s\n", name, vi)
+	case "en":
+		fmt.Fprintf(p.w, "%s: %s\n", name, en)
+	default:
+		fmt.Fprintf(p.w, "%s: %s / %s\n", name, vi, en)
+	}
+}
+
+// problems prints each problem with its place: in both languages, the
+// Vietnamese line first and the English one below it, indented further.
+func (p printer) problems(ps survey.Problems) {
+	for _, pr := range ps {
+		switch p.lang {
+		case "vi", "en":
+			fmt.Fprintf(p.w, "  %s\n", pr.Describe(p.lang))
 		default:
-			fmt.Fprintf(w, "%s%s\n%s    %s\n", indent, vi, indent, en)
+			fmt.Fprintf(p.w, "  %s\n      %s\n", pr.Describe("vi"), pr.Describe("en"))
 		}
 	}
-	head := func(vi, en string) {
-		switch lang {
-		case "vi":
-			fmt.Fprintf(w, "%s: %s\n", name, vi)
-		case "en":
-			fmt.Fprintf(w, "%s: %s\n", name, en)
-		default:
-			fmt.Fprintf(w, "%s: %s / %s\n", name, vi, en)
-		}
-	}
+}
+
+// validateFile prints the result for one file and returns its survey, or
+// nil if the file cannot be read or is not valid.
+func (p printer) validateFile(name string) *survey.Survey {
 	data, err := os.ReadFile(name)
 	if err != nil {
-		head("không đọc được tệp", "cannot read the file")
-		fmt.Fprintf(w, "  %v\n", err)
-		return false
+		p.head(name, "không đọc được tệp", "cannot read the file")
+		fmt.Fprintf(p.w, "  %v\n", err)
+		return nil
 	}
 	s, err := survey.Parse(data)
 	var ps survey.Problems
@@ -117,22 +146,50 @@ func validateFile(name, lang string, w io.Writer) bool {
 		if len(s.Questions) == 1 {
 			en = fmt.Sprintf("OK, survey %q version %d, 1 question", s.ID, s.Version)
 		}
-		head(fmt.Sprintf("OK, khảo sát “%s” phiên bản %d, %d câu hỏi", s.ID, s.Version, len(s.Questions)), en)
-		return true
+		p.head(name, fmt.Sprintf("OK, khảo sát “%s” phiên bản %d, %d câu hỏi", s.ID, s.Version, len(s.Questions)), en)
+		return s
 	case errors.As(err, &ps):
 		en := fmt.Sprintf("%d problems", len(ps))
 		if len(ps) == 1 {
 			en = "1 problem"
 		}
-		head(fmt.Sprintf("%d lỗi", len(ps)), en)
-		for _, p := range ps {
-			say("  ", p.Describe("vi"), p.Describe("en"))
-		}
+		p.head(name, fmt.Sprintf("%d lỗi", len(ps)), en)
+		p.problems(ps)
 	default:
-		head("lỗi", "error")
-		fmt.Fprintf(w, "  %v\n", err)
+		p.head(name, "lỗi", "error")
+		fmt.Fprintf(p.w, "  %v\n", err)
 	}
-	return false
+	return nil
+}
+
+// checkVersions checks, among the valid files, each version of a survey
+// against the next lower one given (survey.CheckUpgrade), so that
+// "validate v1.json v2.json" also catches a code reused with another type
+// or two files claiming the same version. It reports whether all passed.
+func (p printer) checkVersions(good []namedSurvey) bool {
+	sorted := slices.Clone(good)
+	slices.SortStableFunc(sorted, func(a, b namedSurvey) int {
+		return cmp.Or(cmp.Compare(a.s.ID, b.s.ID), cmp.Compare(a.s.Version, b.s.Version))
+	})
+	ok := true
+	for i := 1; i < len(sorted); i++ {
+		prev, next := sorted[i-1], sorted[i]
+		if prev.s.ID != next.s.ID {
+			continue
+		}
+		if err := survey.CheckUpgrade(prev.s, next.s); err != nil {
+			var ps survey.Problems
+			errors.As(err, &ps)
+			en := fmt.Sprintf("%d problems as a new version of %s", len(ps), prev.name)
+			if len(ps) == 1 {
+				en = fmt.Sprintf("1 problem as a new version of %s", prev.name)
+			}
+			p.head(next.name, fmt.Sprintf("%d lỗi khi làm phiên bản mới của %s", len(ps), prev.name), en)
+			p.problems(ps)
+			ok = false
+		}
+	}
+	return ok
 }
 
 // surveyBuiltin lists the built-in surveys or prints one definition.

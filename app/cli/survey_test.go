@@ -50,6 +50,9 @@ func TestSurveyValidate(t *testing.T) {
 	bad := writeFile(t, dir, "bad.json", badSurvey)
 	nfd := writeFile(t, dir, "nfd.json", strings.Replace(goodSurvey, "Thử", "Thu\u031b\u0309", 1))
 	missing := filepath.Join(dir, "missing.json")
+	v3 := writeFile(t, dir, "v3.json", strings.Replace(goodSurvey, `"version": 2`, `"version": 3`, 1))
+	v3rating5 := writeFile(t, dir, "v3-rating5.json", strings.NewReplacer(`"version": 2`, `"version": 3`, "rating3", "rating5").Replace(goodSurvey))
+	twin := writeFile(t, dir, "twin.json", strings.Replace(goodSurvey, "Thử", "Thử lại", 1))
 
 	dupVi := "  questions[0].options[1] (dòng 9): Mã “hl” bị trùng với lựa chọn questions[0].options[0].\n"
 	dupEn := "  questions[0].options[1] (line 9): duplicate code \"hl\"\n"
@@ -79,6 +82,18 @@ func TestSurveyValidate(t *testing.T) {
 		{"missing file", []string{"validate", "--lang", "en", missing, good}, 1,
 			missing + ": cannot read the file\n  open " + missing + ": no such file or directory\n" +
 				good + ": OK, survey \"thu\" version 2, 1 question\n", ""},
+		{"two versions of one survey", []string{"validate", "--lang", "en", v3, good}, 0,
+			v3 + ": OK, survey \"thu\" version 3, 1 question\n" + good + ": OK, survey \"thu\" version 2, 1 question\n", ""},
+		{"type changed between versions", []string{"validate", "--lang", "en", good, v3rating5}, 1,
+			good + ": OK, survey \"thu\" version 2, 1 question\n" +
+				v3rating5 + ": OK, survey \"thu\" version 3, 1 question\n" +
+				v3rating5 + ": 1 problem as a new version of " + good + "\n" +
+				"  questions[0].type: Question \"chung\" was rating3 in version 2 and is now rating5: give a question a new code when its type changes, so old data keeps its meaning.\n", ""},
+		{"two files with one version", []string{"validate", "--lang", "vi", good, twin}, 1,
+			good + ": OK, khảo sát “thu” phiên bản 2, 1 câu hỏi\n" +
+				twin + ": OK, khảo sát “thu” phiên bản 2, 1 câu hỏi\n" +
+				twin + ": 1 lỗi khi làm phiên bản mới của " + good + "\n" +
+				"  version: Phiên bản 2 không mới hơn phiên bản đã có (2): hãy tăng version lên 3.\n", ""},
 		{"no file", []string{"validate"}, 2, "", "name at least one FILE"},
 		{"bad --lang", []string{"validate", "--lang", "fr", good}, 2, "", "--lang must be vi, en or both"},
 		{"unknown flag", []string{"validate", "--strict", good}, 2, "", "flag provided but not defined"},
