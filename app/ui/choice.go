@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -44,11 +45,11 @@ func newChoiceButton(code, text string, icon fyne.Resource, iconSide float32, ve
 	switch {
 	case c.Icon != nil && vertical:
 		c.Label.Alignment = fyne.TextAlignCenter
-		content = container.NewBorder(container.NewCenter(c.Icon), nil, nil, nil, c.Label)
+		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(c.Icon), c.Label, layout.NewSpacer())
 	case c.Icon != nil:
-		content = container.NewBorder(nil, nil, c.Icon, nil, c.Label)
+		content = container.NewBorder(nil, nil, c.Icon, nil, container.NewVBox(layout.NewSpacer(), c.Label, layout.NewSpacer()))
 	default:
-		content = c.Label
+		content = container.NewVBox(layout.NewSpacer(), c.Label, layout.NewSpacer())
 	}
 	c.root = container.NewStack(c.Button, c.frame, container.NewPadded(content))
 	return c

@@ -30,16 +30,16 @@ func newThankYou(k *Kiosk) (*ThankYou, error) {
 	t.Body = label(tr.T("thanks.body"), theme.SizeNameSubHeadingText, false)
 	t.Body.Alignment = fyne.TextAlignCenter
 	var err error
-	if t.QR, err = newQRPanel(PortalURL, tr.T("thanks.qr"), 240); err != nil {
+	if t.QR, err = newQRPanel(PortalURL, tr.T("thanks.qr"), 210); err != nil {
 		return nil, err
 	}
 	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.Home)
 	face := canvas.NewImageFromResource(k.icons.answer["rhl"])
 	face.FillMode = canvas.ImageFillContain
-	face.SetMinSize(fyne.NewSquareSize(140))
+	face.SetMinSize(fyne.NewSquareSize(110))
 	t.root = container.NewPadded(container.NewVBox(
 		layout.NewSpacer(), container.NewCenter(face), t.Title, t.Body,
-		container.NewCenter(fixedWidth(t.QR.root, 420)),
+		container.NewCenter(fixedWidth(t.QR.root, 520)),
 		layout.NewSpacer(),
 		container.NewCenter(bigButton(t.Done, 30, 24)),
 	))

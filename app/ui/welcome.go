@@ -74,9 +74,10 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	if len(k.cfg.Links) > 0 {
 		w.LinksHead = label(tr.T("welcome.links"), theme.SizeNameCaptionText, true)
 		w.LinksHead.Alignment = fyne.TextAlignCenter
-		side := float32(170)
-		if len(k.cfg.Links) > 3 {
-			side = 120
+		// The column must fit an 800-point-high screen under the header.
+		side := float32(130)
+		if n := len(k.cfg.Links); n > 3 {
+			side = max(72, 600/float32(n)-60)
 		}
 		box := container.NewVBox(w.LinksHead)
 		for _, l := range k.cfg.Links {
@@ -89,10 +90,10 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 			w.QRs = append(w.QRs, p)
 			box.Add(p.root)
 		}
-		right = container.NewHBox(widget.NewSeparator(), fixedWidth(box, 250))
+		right = container.NewHBox(widget.NewSeparator(), fixedWidth(box, 290))
 	}
-	w.root = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, right,
-		container.NewPadded(main))
+	w.root = container.NewBorder(nil, nil, nil, right,
+		container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, container.NewPadded(main)))
 	return w
 }
 

@@ -97,6 +97,7 @@ func newGeneralTab(p *Panel) *generalTab {
 		e.Hide()
 		g.errs[name] = e
 		title := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		title.Wrapping = fyne.TextWrapWord // three fields share a row
 		objs := []fyne.CanvasObject{title, input}
 		if help != "" {
 			h := widget.NewLabel(help)

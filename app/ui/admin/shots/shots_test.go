@@ -1,0 +1,213 @@
+package shots_test
+
+import (
+	"context"
+	"image/png"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/hailong-kiosk/hailong/app/pin"
+	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/admin"
+)
+
+// TestScreenshots captures the admin panel's screens in Vietnamese and
+// English, at the kiosk's window size and with the kiosk's theme.
+func TestScreenshots(t *testing.T) {
+	if shotApp == nil {
+		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
+	}
+	_, file, _, _ := runtime.Caller(0)
+	out := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "docs", "screenshots")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	surveys, err := survey.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w fyne.Window
+	fyne.DoAndWait(func() {
+		shotApp.Settings().SetTheme(ui.Theme())
+		w = shotApp.NewWindow("Hài Lòng")
+		w.SetContent(widget.NewLabel("kiosk"))
+		w.Resize(fyne.NewSize(1280, 800))
+		w.Show()
+	})
+	do := func(f func()) { fyne.DoAndWait(f) }
+	shot := func(name, lang string) {
+		t.Helper()
+		img := waitPainted(w, 5*time.Second)
+		if img == nil {
+			t.Fatalf("%s: nothing painted", name)
+		}
+		path := filepath.Join(out, "admin-"+name+"-"+lang+".png")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := png.Encode(f, img); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s (%v)", path, img.Bounds().Size())
+	}
+	button := func(text string) *widget.Button {
+		t.Helper()
+		var b *widget.Button
+		do(func() {
+			o := find(w.Content(), func(o fyne.CanvasObject) bool {
+				x, ok := o.(*widget.Button)
+				return ok && x.Text == text
+			})
+			b, _ = o.(*widget.Button)
+		})
+		if b == nil {
+			t.Fatalf("no button %q on screen", text)
+		}
+		return b
+	}
+	tap := func(text string) {
+		t.Helper()
+		b := button(text)
+		do(func() { b.OnTapped() })
+	}
+	keypad := func(digits, ok string) {
+		t.Helper()
+		for _, d := range digits {
+			tap(string(d))
+		}
+		tap(ok)
+	}
+	selectTab := func(i int) {
+		t.Helper()
+		do(func() {
+			o := find(w.Content(), func(o fyne.CanvasObject) bool { _, ok := o.(*container.AppTabs); return ok })
+			if o == nil {
+				t.Fatal("no tabs on screen")
+			}
+			o.(*container.AppTabs).SelectIndex(i)
+		})
+	}
+
+	for _, lang := range []string{"vi", "en"} {
+		st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		saveResponses(t, st)
+		deps := admin.Deps{
+			Store:   st,
+			Lang:    lang,
+			Surveys: func() []*survey.Survey { return surveys },
+			Quit:    func() {},
+			Tabs: []admin.Tab{{Title: map[string]string{"vi": "Đồng bộ", "en": "Sync"}[lang],
+				Content: func(fyne.Window) fyne.CanvasObject { return widget.NewLabel("…") }}},
+		}
+		okText := map[string]string{"vi": "Xong", "en": "OK"}[lang]
+		show := func() *admin.Panel {
+			var p *admin.Panel
+			do(func() { p, err = admin.Show(ctx, w, deps, func() {}) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+
+		// First run: set the PIN.
+		p := show()
+		do(func() {})
+		tap("4")
+		tap("8")
+		shot("pin-setup", lang)
+		tap("2")
+		tap("6")
+		tap(okText)
+		keypad("4826", okText)
+
+		// Wrong PIN, then the lock.
+		do(func() { p.Close() })
+		p = show()
+		keypad("1111", okText)
+		keypad("1111", okText)
+		shot("pin-wrong", lang)
+		v := pin.New(st)
+		for range 3 {
+			_ = v.Verify(ctx, "0000")
+		}
+		do(func() { p.Close() })
+		p = show()
+		shot("pin-locked", lang)
+		do(func() { p.Close() })
+		if err := v.Reset(ctx); err != nil { // lift the lock for the rest
+			t.Fatal(err)
+		}
+		if err := v.Setup(ctx, "4826"); err != nil {
+			t.Fatal(err)
+		}
+
+		// The panel's tabs.
+		p = show()
+		keypad("4826", okText)
+		shot("general", lang)
+		// Invalid values straight into the store, as a damaged or hand-edited
+		// database would hold them, then Save shows every problem.
+		if err := st.SetSettings(ctx, map[string]string{settings.KeyServicePoint: "", settings.KeyIdleTimeout: "5"}); err != nil {
+			t.Fatal(err)
+		}
+		do(func() { p.Close() })
+		p = show()
+		keypad("4826", okText)
+		tap(map[string]string{"vi": "Lưu", "en": "Save"}[lang])
+		shot("general-errors", lang)
+		selectTab(1)
+		tap(map[string]string{"vi": "Thêm liên kết", "en": "Add link"}[lang])
+		shot("links", lang)
+		selectTab(2)
+		tap("4")
+		tap("8")
+		shot("pin-change", lang)
+		selectTab(3)
+		shot("counts", lang)
+		tap(map[string]string{"vi": "Thoát ứng dụng", "en": "Quit application"}[lang])
+		shot("quit", lang)
+		do(func() { p.Close() })
+		st.Close()
+	}
+	do(func() { w.Close() })
+}
+
+// saveResponses stores a few responses of today so the counts tab has
+// numbers.
+func saveResponses(t *testing.T, st *store.Store) {
+	t.Helper()
+	now := time.Now().UTC()
+	for i, status := range []survey.Status{survey.StatusComplete, survey.StatusComplete, survey.StatusAbandoned, survey.StatusComplete} {
+		id, err := uuid.NewV7()
+		if err != nil {
+			t.Fatal(err)
+		}
+		started := now.Add(-time.Duration(i+1) * time.Minute)
+		if err := st.SaveResponse(context.Background(), &survey.Response{
+			ID: id.String(), SurveyID: "mot-cua-nhanh", SurveyVersion: 1,
+			Answers:   survey.Answers{"q1": {"hl"}},
+			StartedAt: started, FinishedAt: started.Add(30 * time.Second),
+			ServicePoint: "Bộ phận Một cửa", DeviceID: "shots", Lang: "vi",
+			Status: status, Misuse: i == 3,
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

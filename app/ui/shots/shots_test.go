@@ -1,0 +1,200 @@
+package shots_test
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/ui"
+)
+
+// faultyStore fails saves while fail is set (for the save-error screen).
+type faultyStore struct {
+	*store.Store
+	fail error
+}
+
+func (s *faultyStore) SaveResponse(ctx context.Context, r *survey.Response) error {
+	if s.fail != nil {
+		return fmt.Errorf("save response: %w", s.fail)
+	}
+	return s.Store.SaveResponse(ctx, r)
+}
+
+// kioskDeps opens a store in dir and serves the built-in surveys, the way
+// main.go wires the kiosk.
+func kioskDeps(dir string) (ui.Deps, *faultyStore, *settings.Config, error) {
+	st, err := store.Open(context.Background(), filepath.Join(dir, "kiosk.db"))
+	if err != nil {
+		return ui.Deps{}, nil, nil, err
+	}
+	all, err := survey.Builtin()
+	if err != nil {
+		return ui.Deps{}, nil, nil, err
+	}
+	fs := &faultyStore{Store: st}
+	cfg, err := settings.Load(context.Background(), st)
+	if err != nil {
+		return ui.Deps{}, nil, nil, err
+	}
+	return ui.Deps{
+		Store:  fs,
+		Config: func(context.Context) (settings.Config, error) { return cfg, nil },
+		Survey: func(_ context.Context, id string) (*survey.Survey, error) {
+			for _, s := range all {
+				if s.ID == id {
+					return s, nil
+				}
+			}
+			return nil, fmt.Errorf("no survey %q", id)
+		},
+		DeviceID: "screenshots",
+	}, fs, &cfg, nil
+}
+
+// TestScreenshots captures every kiosk screen in Vietnamese and English
+// into docs/screenshots/kiosk-<screen>-<lang>.png, full screen on an X
+// screen of 1280×800 (run it with xvfb-run -s "-screen 0 1280x800x24").
+func TestScreenshots(t *testing.T) {
+	if shotApp == nil {
+		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
+	}
+	_, file, _, _ := runtime.Caller(0)
+	out := filepath.Join(filepath.Dir(file), "..", "..", "..", "docs", "screenshots")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	deps, st, cfg, err := kioskDeps(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var k *ui.Kiosk
+	deps.Options.Kiosk = true // full screen: the X screen is the kiosk's
+	fyne.DoAndWait(func() {
+		k, err = ui.New(shotApp, deps)
+		if err == nil {
+			k.Show()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	do := func(f func()) { fyne.DoAndWait(f) }
+	var prev image.Image
+	shot := func(name, lang string) {
+		t.Helper()
+		img, err := waitStable(prev, 10*time.Second)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if sz := img.Bounds().Size(); sz.X != 1280 || sz.Y != 800 {
+			t.Fatalf("X screen is %v, want 1280x800: run under xvfb-run -s \"-screen 0 1280x800x24\"", sz)
+		}
+		path := filepath.Join(out, "kiosk-"+name+"-"+lang+".png")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := png.Encode(f, img); err != nil {
+			t.Fatal(err)
+		}
+		prev = img
+		t.Logf("wrote %s (%v)", path, img.Bounds().Size())
+	}
+	choose := func(code string) {
+		t.Helper()
+		do(func() {
+			q := k.Question
+			for _, c := range q.Choices {
+				if c.Code == code {
+					c.Button.OnTapped()
+					return
+				}
+			}
+			t.Errorf("question %s has no choice %s", q.Question.Code, code)
+		})
+	}
+	next := func() { do(func() { k.Question.Next.OnTapped() }) }
+	home := func(surveyID, lang string) {
+		cfg.ActiveSurvey = surveyID
+		do(func() {
+			k.Home()
+			if lang == "en" {
+				k.Welcome.Lang.OnTapped()
+			}
+		})
+	}
+	for _, lang := range []string{"vi", "en"} {
+		home("mot-cua-nhanh", lang)
+		shot("welcome", lang)
+		do(func() { k.Welcome.Start.OnTapped() })
+		choose(survey.CodeSatisfied)
+		shot("rating3", lang)
+		next()
+		choose(survey.CodeSatisfied)
+		next()
+		choose(survey.CodeNotSatisfied)
+		next()
+		do(func() {
+			for _, c := range k.Question.Choices[:2] {
+				c.Button.OnTapped()
+			}
+		})
+		shot("multi", lang)
+		next()
+		do(func() {
+			text := "Cán bộ hướng dẫn tận tình nhưng phải chờ khá lâu."
+			if lang == "en" {
+				text = "Helpful staff, but a long wait."
+			}
+			k.Question.Comment.SetText(text)
+		})
+		shot("comment", lang)
+		next()
+		if k.Thanks == nil {
+			t.Fatal("no thank-you screen")
+		}
+		shot("thanks", lang)
+
+		home("sipas", lang)
+		do(func() { k.Welcome.Start.OnTapped() })
+		choose(survey.CodeVerySatisfied)
+		shot("rating5", lang)
+
+		home("dich-vu-cong", lang) // abandons sipas (saved as abandoned)
+		do(func() { k.Welcome.Start.OnTapped() })
+		choose(survey.CodeNo)
+		shot("yesno", lang)
+		next()
+		next() // optional "why not" left empty
+		choose(survey.CodeYes)
+		next()
+		do(func() { k.Question.Choices[0].Button.OnTapped() })
+		shot("single", lang)
+		st.fail = store.ErrDiskFull
+		next()
+		if k.SaveError == nil {
+			t.Fatal("no save-error screen")
+		}
+		shot("save-error", lang)
+		st.fail = nil
+		do(func() { k.SaveError.Retry.OnTapped() })
+		if k.Thanks == nil {
+			t.Fatal("retry did not save")
+		}
+	}
+	do(func() { k.Window().Close() })
+}
