@@ -1,0 +1,185 @@
+// Package launch starts the kiosk application: it parses the command line,
+// opens the store, gathers the surveys (built-in and pulled from the hub),
+// builds the kiosk window and the admin panel with its tabs, and runs the
+// background uploader. main.go only calls it, so end-to-end tests reuse the
+// same start-up.
+package launch
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"github.com/google/uuid"
+
+	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/admin"
+	"github.com/hailong-kiosk/hailong/app/ui/syncui"
+	"github.com/hailong-kiosk/hailong/sync/client"
+)
+
+// AppID is the application id, as in FyneApp.toml.
+const AppID = "vn.hailong.kiosk"
+
+// Main is the kiosk program: ParseFlags, then Run, then Close.
+type Main struct {
+	// DBPath is the SQLite file; by default in the user's data folder.
+	DBPath string
+	// Kiosk runs full screen with the close button intercepted.
+	Kiosk bool
+	// Log receives the program's structured logs.
+	Log *slog.Logger
+
+	store    *store.Store
+	kiosk    *ui.Kiosk
+	uploader *client.Uploader
+	cancel   context.CancelFunc
+}
+
+// DefaultDBPath is where the kiosk keeps its database when --db is not
+// given: hailong/hailong.db under the user's config folder
+// (~/.config on Linux, %AppData% on Windows).
+func DefaultDBPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "hailong.db"
+	}
+	return filepath.Join(dir, "hailong", "hailong.db")
+}
+
+// ParseFlags reads the kiosk's flags from args (without the program name).
+func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("hailong", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&m.DBPath, "db", DefaultDBPath(), "SQLite database `file` for responses and settings")
+	fs.BoolVar(&m.Kiosk, "kiosk", false, "locked full-screen kiosk mode (leave through the admin PIN)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (see hailong help)", fs.Arg(0))
+	}
+	return nil
+}
+
+// Run opens the store and builds the kiosk window on a, ready for
+// a.Run (or ShowAndRun). The uploader runs until Close.
+func (m *Main) Run(ctx context.Context, a fyne.App) error {
+	if m.Log == nil {
+		m.Log = slog.Default()
+	}
+	if err := os.MkdirAll(filepath.Dir(m.DBPath), 0o700); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	st, err := store.Open(ctx, m.DBPath)
+	if err != nil {
+		return fmt.Errorf("open store %s: %w", m.DBPath, err)
+	}
+	m.store = st
+	ctx, m.cancel = context.WithCancel(ctx)
+
+	deviceID, err := m.deviceID(ctx)
+	if err != nil {
+		return err
+	}
+	cat := &catalog{store: st, log: m.Log}
+	if err := cat.load(ctx); err != nil {
+		return err
+	}
+
+	m.uploader = client.New(st, client.Options{Logger: m.Log})
+	go func() {
+		if err := m.uploader.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			m.Log.Error("uploader stopped", "err", err)
+		}
+	}()
+
+	var k *ui.Kiosk
+	openAdmin := func() {
+		tabs, err := m.adminTabs(ctx)
+		if err != nil {
+			m.Log.Error("admin tabs", "err", err)
+		}
+		if _, err := admin.Show(ctx, k.Window(), admin.Deps{
+			Store:   st,
+			Lang:    k.Translator().Lang(),
+			Surveys: func() []*survey.Survey { return cat.all(ctx) },
+			Quit:    a.Quit,
+			Tabs:    tabs,
+			Log:     m.Log,
+		}, k.Home); err != nil {
+			m.Log.Error("open admin panel", "err", err)
+		}
+	}
+	k, err = ui.New(a, ui.Deps{
+		Store:    st,
+		Config:   func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
+		Survey:   cat.byID,
+		DeviceID: deviceID,
+		Logger:   m.Log,
+		OnAdmin:  openAdmin,
+		Options:  ui.Options{Kiosk: m.Kiosk},
+	})
+	if err != nil {
+		return fmt.Errorf("build kiosk window: %w", err)
+	}
+	m.kiosk = k
+	k.Show()
+	return nil
+}
+
+// adminTabs builds the tabs other packages add to the admin panel.
+func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
+	lang := m.kiosk.Translator().Lang()
+	sync, err := syncui.Tab(ctx, syncui.Deps{Store: m.store, Syncer: m.uploader, Lang: lang, Log: m.Log})
+	if err != nil {
+		return nil, fmt.Errorf("sync tab: %w", err)
+	}
+	return []admin.Tab{sync}, nil
+}
+
+// deviceID is the enrolled device id, or a local one made on first run for
+// the responses collected before enrollment (the uploader stamps the
+// enrolled id on them when it signs).
+func (m *Main) deviceID(ctx context.Context) (string, error) {
+	id, ok, err := client.LoadIdentity(ctx, m.store)
+	if err != nil {
+		return "", fmt.Errorf("load sync identity: %w", err)
+	}
+	if ok {
+		return id.DeviceID, nil
+	}
+	const key = "local_device_id"
+	local, ok, err := m.store.Setting(ctx, key)
+	if err != nil {
+		return "", fmt.Errorf("load device id: %w", err)
+	}
+	if ok && local != "" {
+		return local, nil
+	}
+	local = "local-" + uuid.NewString()
+	if err := m.store.SetSettings(ctx, map[string]string{key: local}); err != nil {
+		return "", fmt.Errorf("save device id: %w", err)
+	}
+	return local, nil
+}
+
+// Close stops the uploader and closes the store.
+func (m *Main) Close() error {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.store != nil {
+		return m.store.Close()
+	}
+	return nil
+}
