@@ -158,6 +158,10 @@ func (b *Builder) Add(r *survey.Response) {
 		return
 	}
 	t.Counted++
+	if t.BySurvey == nil {
+		t.BySurvey = make(map[string]int)
+	}
+	t.BySurvey[r.SurveyID]++
 	b.groups(r)
 	groups := [5]*acc{b.overall, b.cDay, b.cWeek, b.cMonth, b.cPoint}
 	b.stamp++

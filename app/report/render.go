@@ -18,8 +18,13 @@ import (
 // suppressed when nothing reportable feeds it or when it rests on fewer than
 // MinCell responses.
 func (b *Builder) Report() *Report {
+	totals := b.totals
+	totals.BySurvey = make(map[string]int, len(b.totals.BySurvey))
+	for k, v := range b.totals.BySurvey {
+		totals.BySurvey[k] = v
+	}
 	r := &Report{
-		Totals:    b.totals,
+		Totals:    totals,
 		Questions: append([]Question(nil), b.questions...),
 		Elements:  append([]string(nil), b.elements...),
 		Overall:   b.group(b.overall),

@@ -114,6 +114,9 @@ type Totals struct {
 	Unknown int
 	// Counted is the number of responses the index was computed from.
 	Counted int
+	// BySurvey counts the responses counted towards the index, by survey id,
+	// so that screens can leave out the questions of surveys not in use.
+	BySurvey map[string]int
 }
 
 // Report is the result of one aggregation.
@@ -147,7 +150,7 @@ type Options struct {
 // the survey definitions (every version the responses may refer to).
 func Compute(ctx context.Context, defs []*survey.Survey, rows iter.Seq2[*survey.Response, error], opt Options) (*Report, error) {
 	b := NewBuilder(defs, opt)
-	n := 0
+	n := 0 // responses read, for checking ctx now and then
 	for r, err := range rows {
 		if err != nil {
 			return nil, fmt.Errorf("read responses: %w", err)

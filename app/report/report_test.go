@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -188,8 +189,13 @@ func TestOverallIndex(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rep.Totals != tt.totals {
+			by := rep.Totals.BySurvey
+			rep.Totals.BySurvey = nil
+			if !reflect.DeepEqual(rep.Totals, tt.totals) {
 				t.Errorf("totals = %+v, want %+v", rep.Totals, tt.totals)
+			}
+			if by["sipas"] != tt.totals.Counted || len(by) != 1 {
+				t.Errorf("by survey = %v, want sipas: %d", by, tt.totals.Counted)
 			}
 			if len(rep.Questions) != 4 || rep.Questions[2].Code != "q3" || rep.Questions[2].Element != "cong-chuc" {
 				t.Fatalf("questions = %+v", rep.Questions)

@@ -252,10 +252,8 @@ func TestExportTabErrors(t *testing.T) {
 
 	// the store fails midway: nothing is left in the folder
 	d = f.deps("en")
-	d.Store = failing{Store: f.st, n: 1 << 30}
-	e = NewExport(context.Background(), d, w)
 	d.Store = failing{Store: f.st, n: 3}
-	e.d.Store = d.Store
+	e = NewExport(context.Background(), d, w)
 	test.Tap(e.Run)
 	if !strings.HasPrefix(e.Message.Text, "The survey data on this kiosk could not be read.") || e.Message.Importance != widget.DangerImportance {
 		t.Errorf("message = %q", e.Message.Text)
@@ -319,10 +317,20 @@ func TestStatsTab(t *testing.T) {
 	if got := s.Bars[0].Frac; got < 0.888 || got > 0.89 {
 		t.Errorf("bar fill = %v", got)
 	}
-	// the other questions of the survey have no answers: suppressed
-	for _, b := range s.Bars[1:] {
+	// the quick survey's 3 rating questions, then its 2 SIPAS elements: the
+	// first question feeds "công chức"; the rest have no answers: suppressed
+	if len(s.Bars) != 5 {
+		t.Fatalf("%d bars, want 5", len(s.Bars))
+	}
+	for i, b := range s.Bars {
+		if i == 0 || i == 3 {
+			if b.Muted || b.Text.Text != "88,9 % · 9 phiếu" {
+				t.Errorf("bar %d = %q, want 88,9 %%", i, b.Text.Text)
+			}
+			continue
+		}
 		if !b.Muted || b.Text.Text != "< 5" || b.Frac != 0 {
-			t.Errorf("bar %q not suppressed", b.Text.Text)
+			t.Errorf("bar %d %q not suppressed", i, b.Text.Text)
 		}
 	}
 	// yesterday had 3 responses: its point is suppressed; today has 6
@@ -335,7 +343,7 @@ func TestStatsTab(t *testing.T) {
 	if s.Report.Totals.Responses != 0 {
 		t.Errorf("last month totals = %+v", s.Report.Totals)
 	}
-	if s.Index.Text != "Chỉ số hài lòng chung: < 5 (trên < 5 phiếu)" {
+	if s.Index.Text != "Chỉ số hài lòng chung: chưa đủ 5 phiếu để công bố (< 5)" {
 		t.Errorf("index = %q", s.Index.Text)
 	}
 	if len(s.Bars) != 0 {

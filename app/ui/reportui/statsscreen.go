@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/hailong-kiosk/hailong/app/export"
@@ -67,7 +68,7 @@ func (s *Stats) build() {
 	s.Range.Selected = names[1] // the last 30 days; set without triggering a load
 	s.Refresh = widget.NewButton(s.tr.T("report.stats.refresh"), s.load)
 	s.Index = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.Index.SizeName = "headingText"
+	s.Index.SizeName = theme.SizeNameSubHeadingText
 	s.Index.Wrapping = fyne.TextWrapWord
 	s.Counts = widget.NewLabel("")
 	s.Counts.Wrapping = fyne.TextWrapWord
@@ -126,7 +127,11 @@ func (s *Stats) compute(dd days) (*report.Report, error) {
 func (s *Stats) show(rep *report.Report, dd days) {
 	s.Report = rep
 	lang := s.d.Lang
-	s.Index.SetText(s.tr.T("report.stats.index", map[string]any{"Value": rep.Overall.Index.Format(lang), "N": rep.Overall.Index.Count()}))
+	if rep.Overall.Index.Suppressed {
+		s.Index.SetText(s.tr.T("report.stats.index_suppressed"))
+	} else {
+		s.Index.SetText(s.tr.T("report.stats.index", map[string]any{"Value": rep.Overall.Index.Format(lang), "N": number(rep.Overall.Index.N, lang)}))
+	}
 	t := rep.Totals
 	s.Counts.SetText(s.tr.T("report.stats.counts", map[string]any{
 		"Total": number(t.Responses, lang), "Complete": number(t.Complete, lang),
@@ -140,7 +145,14 @@ func (s *Stats) show(rep *report.Report, dd days) {
 	}
 	s.Bars = nil
 	var qs []barItem
+	inUse := map[string]bool{} // SIPAS elements of the surveys answered
 	for i, q := range rep.Questions {
+		if t.BySurvey[q.SurveyID] == 0 {
+			continue // a survey not used in these days
+		}
+		if q.Element != "" {
+			inUse[q.Element] = true
+		}
 		qs = append(qs, barItem{Label: q.Text.In(lang), Figure: rep.Overall.Questions[i], Text: text(rep.Overall.Questions[i])})
 	}
 	s.Questions.RemoveAll()
@@ -152,9 +164,12 @@ func (s *Stats) show(rep *report.Report, dd days) {
 		s.Questions.Add(chart)
 	}
 	s.Elements.RemoveAll()
-	if len(rep.Elements) > 0 && t.Counted > 0 {
+	if len(inUse) > 0 {
 		var es []barItem
 		for i, e := range rep.Elements {
+			if !inUse[e] {
+				continue
+			}
 			label := e
 			if key := "report.element." + e; s.tr.has(key) {
 				label = s.tr.T(key)
