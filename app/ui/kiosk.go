@@ -124,6 +124,7 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	}
 
 	k.win = app.NewWindow("Hài Lòng")
+	k.win.SetIcon(k.icons.app)
 	k.win.Canvas().AddShortcut(AdminShortcut, func(fyne.Shortcut) { k.openAdmin() })
 	if deps.Options.Kiosk {
 		k.win.SetFullScreen(true)

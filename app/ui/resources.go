@@ -15,6 +15,7 @@ import (
 type iconSet struct {
 	answer map[string]fyne.Resource // by answer code: rating faces, yes, no
 	logo   fyne.Resource
+	app    fyne.Resource // icon.png, the window icon
 }
 
 func loadIcons() (*iconSet, error) {
@@ -41,6 +42,9 @@ func loadIcons() (*iconSet, error) {
 	}
 	var err error
 	if s.logo, err = load("icon.svg"); err != nil {
+		return nil, err
+	}
+	if s.app, err = load("icon.png"); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -177,6 +177,10 @@ func (p *Panel) Close() {
 	if p.pad != nil {
 		p.pad.stopCountdown()
 	}
+	if p.main != nil && p.main.quitDialog != nil {
+		p.main.quitDialog.Hide() // dialogs live on the window, not in the content
+		p.main.quitDialog = nil
+	}
 	p.w.SetContent(p.prev)
 	if p.onClose != nil {
 		p.onClose()

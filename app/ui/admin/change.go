@@ -19,7 +19,7 @@ type changeTab struct {
 
 func newChangeTab(p *Panel) *changeTab {
 	c := &changeTab{p: p, pad: newPINPad(p.l, p.touch)}
-	c.content = container.NewVScroll(container.NewCenter(minSized(c.pad.content, padW, 0)))
+	c.content = container.NewVScroll(container.NewCenter(c.pad.content))
 	c.start("")
 	return c
 }

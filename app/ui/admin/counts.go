@@ -38,7 +38,7 @@ func startOfDay(t time.Time) time.Time {
 func newCountsTab(p *Panel) *countsTab {
 	c := &countsTab{p: p}
 	num := func() *widget.Label {
-		n := widget.NewLabelWithStyle("–", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		n := widget.NewLabelWithStyle("–", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		n.SizeName = theme.SizeNameHeadingText
 		return n
 	}
@@ -51,22 +51,21 @@ func newCountsTab(p *Panel) *countsTab {
 		p.touch()
 		c.refresh()
 	})
-	row := func(label string, help string, value *widget.Label) fyne.CanvasObject {
-		t := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		h := widget.NewLabel(help)
+	card := func(label, help string, value *widget.Label) fyne.CanvasObject {
+		t := widget.NewLabelWithStyle(label, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		h := widget.NewLabelWithStyle(help, fyne.TextAlignCenter, fyne.TextStyle{})
 		h.Importance = widget.LowImportance
 		h.Wrapping = fyne.TextWrapWord
-		return container.NewBorder(nil, nil, nil, minSized(value, 160, 0), container.NewVBox(t, h))
+		return widget.NewCard("", "", container.NewVBox(value, t, h))
 	}
 	grid := container.NewVBox(
 		c.day,
-		row(p.l("admin.counts.today"), p.l("admin.counts.today.help"), c.today),
-		widget.NewSeparator(),
-		row(p.l("admin.counts.total"), p.l("admin.counts.total.help"), c.total),
-		widget.NewSeparator(),
-		row(p.l("admin.counts.abandoned"), p.l("admin.counts.abandoned.help"), c.abandoned),
-		widget.NewSeparator(),
-		row(p.l("admin.counts.flagged"), p.l("admin.counts.flagged.help"), c.flagged),
+		container.NewGridWithColumns(2,
+			card(p.l("admin.counts.today"), p.l("admin.counts.today.help"), c.today),
+			card(p.l("admin.counts.total"), p.l("admin.counts.total.help"), c.total),
+			card(p.l("admin.counts.abandoned"), p.l("admin.counts.abandoned.help"), c.abandoned),
+			card(p.l("admin.counts.flagged"), p.l("admin.counts.flagged.help"), c.flagged),
+		),
 		c.status,
 		container.NewHBox(minSized(c.refreshBtn, 0, 56)),
 	)

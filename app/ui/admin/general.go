@@ -97,7 +97,7 @@ func newGeneralTab(p *Panel) *generalTab {
 		e.Hide()
 		g.errs[name] = e
 		title := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		title.Wrapping = fyne.TextWrapWord // three fields share a row
+		title.Wrapping = fyne.TextWrapWord // fields share rows
 		objs := []fyne.CanvasObject{title, input}
 		if help != "" {
 			h := widget.NewLabel(help)
@@ -108,15 +108,19 @@ func newGeneralTab(p *Panel) *generalTab {
 		return container.NewVBox(append(objs, e)...)
 	}
 	form := container.NewVBox(
-		field("agency", p.l("admin.general.agency"), "", g.agency),
-		field("service_point", p.l("admin.general.service_point"), p.l("admin.general.service_point.help"), g.servicePoint),
-		field("active_survey", p.l("admin.general.survey"), "", g.survey),
+		container.NewGridWithColumns(2,
+			field("agency", p.l("admin.general.agency"), "", g.agency),
+			field("service_point", p.l("admin.general.service_point"), p.l("admin.general.service_point.help"), g.servicePoint),
+		),
+		container.NewGridWithColumns(2,
+			field("active_survey", p.l("admin.general.survey"), "", g.survey),
+			field("event_tag", p.l("admin.general.event_tag"), p.l("admin.general.event_tag.help"), g.eventTag),
+		),
 		container.NewGridWithColumns(3,
 			field("idle_timeout", p.l("admin.general.idle"), p.l("admin.general.idle.help"), g.idle.object(p.l("admin.general.seconds"))),
 			field("thank_you_timeout", p.l("admin.general.thanks"), p.l("admin.general.thanks.help"), g.thanks.object(p.l("admin.general.seconds"))),
 			field("misuse_interval", p.l("admin.general.misuse"), p.l("admin.general.misuse.help"), g.misuse.object(p.l("admin.general.seconds"))),
 		),
-		field("event_tag", p.l("admin.general.event_tag"), p.l("admin.general.event_tag.help"), g.eventTag),
 	)
 	bottom := container.NewBorder(nil, nil, nil, minSized(g.save, 200, 56), g.status)
 	g.content = container.NewBorder(nil, container.NewPadded(bottom), nil, nil, container.NewVScroll(container.NewPadded(form)))

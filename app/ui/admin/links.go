@@ -18,6 +18,7 @@ type linksTab struct {
 	p       *Panel
 	rows    []*linkRow
 	list    *fyne.Container
+	scroll  *container.Scroll
 	add     *widget.Button
 	save    *widget.Button
 	reset   *widget.Button
@@ -42,6 +43,7 @@ func newLinksTab(p *Panel) *linksTab {
 		p.touch()
 		t.rows = append(t.rows, t.newRow(settings.Link{Title: survey.Text{}}))
 		t.changed()
+		t.scroll.ScrollToBottom()
 	})
 	t.reset = widget.NewButtonWithIcon(p.l("admin.links.defaults"), theme.HistoryIcon(), func() {
 		p.touch()
@@ -54,8 +56,8 @@ func newLinksTab(p *Panel) *linksTab {
 	intro.Wrapping = fyne.TextWrapWord
 	buttons := container.NewHBox(minSized(t.add, 0, 56), minSized(t.reset, 0, 56), minSized(t.save, 200, 56))
 	bottom := container.NewBorder(nil, nil, nil, buttons, t.status)
-	t.content = container.NewBorder(container.NewPadded(intro), container.NewPadded(bottom), nil, nil,
-		container.NewVScroll(container.NewPadded(t.list)))
+	t.scroll = container.NewVScroll(container.NewPadded(t.list))
+	t.content = container.NewBorder(container.NewPadded(intro), container.NewPadded(bottom), nil, nil, t.scroll)
 	ctx, cancel := p.op()
 	defer cancel()
 	c, err := settings.Load(ctx, p.d.Store)
@@ -134,7 +136,8 @@ func (t *linksTab) remove(r *linkRow) {
 
 func (t *linksTab) changed() {
 	t.relayout()
-	t.showStatus(t.p.l("admin.unsaved"), false)
+	t.status.Importance = widget.WarningImportance
+	t.status.SetText(t.p.l("admin.unsaved"))
 }
 
 func (t *linksTab) relayout() {

@@ -8,6 +8,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// panelText is the text size inside the panel's tabs.
+const panelText = 21
+
 // mainScreen is the open panel: a header with the way back and the way out,
 // and the tabs.
 type mainScreen struct {
@@ -65,7 +68,9 @@ func (p *Panel) open() {
 	}
 	header := container.NewBorder(nil, nil, nil,
 		container.NewHBox(minSized(m.back, 0, 56), minSized(m.quit, 0, 56)), m.title)
-	p.setContent(container.NewBorder(container.NewPadded(header), nil, nil, nil, m.tabs))
+	// Staff read the panel closer than citizens read the kiosk: somewhat
+	// smaller text than the kiosk theme's, so that each tab fits a screen.
+	p.setContent(container.NewBorder(container.NewPadded(header), nil, nil, nil, big(m.tabs, panelText)))
 }
 
 // confirmQuit asks before leaving the kiosk application.

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -16,7 +15,8 @@ import (
 const (
 	keyW, keyH = 120, 84
 	keyText    = 34
-	padW       = 560
+	// textW is the width of the pad's words and display.
+	textW = 500
 )
 
 // pinPad is a PIN display with a big numeric keypad, a prompt and a message
@@ -48,7 +48,6 @@ func newPINPad(l func(string, ...any) string, onTouch func()) *pinPad {
 	p.msg.Importance = widget.DangerImportance
 
 	p.entry = widget.NewPasswordEntry()
-	p.entry.SetPlaceHolder(strings.Repeat("•", pin.MinLen))
 	p.entry.OnChanged = p.filter
 	p.entry.OnSubmitted = func(string) { p.submit() }
 
@@ -66,12 +65,13 @@ func newPINPad(l func(string, ...any) string, onTouch func()) *pinPad {
 	} {
 		grid.Add(minSized(b, keyW, keyH))
 	}
-	display := container.NewGridWrap(fyne.NewSize(3*keyW, 72), big(p.entry, keyText))
-	p.content = container.NewVBox(
-		p.title, p.hint,
-		container.NewCenter(display),
-		p.msg,
-		container.NewCenter(big(grid, keyText)),
+	display := container.NewGridWrap(fyne.NewSize(textW-40, 84), big(p.entry, 44))
+	// Side by side, to fit landscape screens down to 1280×768: the words
+	// and the display on the left, the keypad on the right.
+	words := container.NewVBox(p.title, p.hint, container.NewCenter(display), p.msg)
+	p.content = container.NewHBox(
+		minSized(words, textW, 0),
+		container.NewVBox(big(grid, keyText)),
 	)
 	return p
 }
@@ -171,8 +171,8 @@ func (p *pinPad) stopCountdown() {
 	}
 }
 
-// padScreen frames a pad with the back-to-kiosk button, centred.
+// padScreen frames a pad with the back-to-kiosk button at the top left.
 func padScreen(p *pinPad, back *widget.Button) fyne.CanvasObject {
-	return container.NewBorder(nil, container.NewCenter(minSized(back, 2*keyW, keyH*3/4)), nil, nil,
-		container.NewCenter(minSized(container.New(layout.NewVBoxLayout(), p.content), padW, 0)))
+	top := container.NewHBox(minSized(back, 0, 64))
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewCenter(p.content))
 }

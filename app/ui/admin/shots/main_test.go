@@ -1,10 +1,11 @@
 // Package shots_test drives the admin panel in a real Fyne window (the
 // OpenGL driver, under Xvfb on a server) and writes screenshots of each of
-// its screens into docs/screenshots/admin-<screen>-<lang>.png. It is a
+// its screens into docs/screenshots/admin-<screen>-<lang>.png. The
+// screen is grabbed with xwd (Debian package x11-apps). It is a
 // separate package so that the admin package's own tests stay on Fyne's
 // test driver and need no display.
 //
-//	HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1600x1000x24" go test -run TestScreenshots ./app/ui/admin/shots
+//	HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -run TestScreenshots ./app/ui/admin/shots
 package shots_test
 
 import (
@@ -22,11 +23,6 @@ var shotApp fyne.App
 func TestMain(m *testing.M) {
 	if os.Getenv("HAILONG_SCREENSHOTS") != "1" {
 		os.Exit(m.Run())
-	}
-	// Mesa's default llvmpipe driver returns an empty front buffer under
-	// Xvfb, so Canvas.Capture sees nothing; softpipe reads it back.
-	if os.Getenv("GALLIUM_DRIVER") == "" {
-		os.Setenv("GALLIUM_DRIVER", "softpipe")
 	}
 	// Fyne's run loop must own the main goroutine: tests run beside it.
 	shotApp = app.NewWithID("vn.gov.hailong.kiosk.admin-screenshots")

@@ -2,6 +2,7 @@ package shots_test
 
 import (
 	"context"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -47,9 +48,11 @@ func TestScreenshots(t *testing.T) {
 		w.Show()
 	})
 	do := func(f func()) { fyne.DoAndWait(f) }
+	var prev image.Image
 	shot := func(name, lang string) {
 		t.Helper()
-		img := waitPainted(w, 5*time.Second)
+		img := waitPainted(t, prev, 10*time.Second)
+		prev = img
 		if img == nil {
 			t.Fatalf("%s: nothing painted", name)
 		}
