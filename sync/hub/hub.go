@@ -209,4 +209,4 @@ func (h *Hub) surveyVersion(ctx context.Context, id string, version int) (*surve
 }
 
 // parallelism is how many goroutines check one batch's items.
-func parallelism(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n/32)) }
+func parallelism(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n/16)) }

@@ -28,61 +28,81 @@ func (h *Hub) IngestBatch(ctx context.Context, dev *Device, b *protocol.Batch) (
 }
 
 // ingest is the per-item pipeline shared by uploads and bundle imports.
+// Workers check items (signatures dominate) while the store's transaction
+// consumes the checked items in batch order, so checking and writing
+// overlap; the answer is built only after the commit.
 func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyOf keyFunc) (*protocol.BatchResult, error) {
 	start := time.Now()
-	results := make([]protocol.Result, len(b.Items))
-	incoming := make([]*Incoming, len(b.Items))
-
-	// Signature, rules and survey checks are independent per item and
-	// dominated by Ed25519; spread them over the cores.
-	workers := parallelism(len(b.Items))
+	n := len(b.Items)
+	results := make([]protocol.Result, n)
+	incoming := make([]*Incoming, n)
+	errs := make([]error, n)
+	ready := make([]chan struct{}, n)
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	workers := parallelism(n)
 	var wg sync.WaitGroup
-	var firstErr error
-	var errMu sync.Mutex
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(b.Items); i += workers {
-				in, res, err := h.checkItem(ctx, b.Items[i], keyOf)
-				if err != nil {
-					errMu.Lock()
-					firstErr = cmpErr(firstErr, err)
-					errMu.Unlock()
-					return
-				}
-				if res != nil {
+			for i := w; i < n; i += workers {
+				if ctx.Err() != nil {
+					errs[i] = ctx.Err()
+				} else if in, res, err := h.checkItem(ctx, b.Items[i], keyOf); err != nil {
+					errs[i] = err
+				} else if res != nil {
 					results[i] = *res
 				} else {
 					incoming[i] = in
 				}
+				close(ready[i])
 			}
 		})
 	}
-	wg.Wait()
-	if firstErr != nil {
-		h.metrics.batches.WithLabelValues(source, "failed").Inc()
-		return nil, firstErr
-	}
+	defer func() {
+		cancel() // stops the workers if the store gave up early
+		wg.Wait()
+	}()
 
-	var good []Incoming
 	var goodIdx []int
-	for i, in := range incoming {
-		if in != nil {
-			good = append(good, *in)
+	checked := func(yield func(Incoming, error) bool) {
+		for i := range n {
+			select {
+			case <-ready[i]:
+			case <-ctx.Done():
+				yield(Incoming{}, ctx.Err())
+				return
+			}
+			if errs[i] != nil {
+				yield(Incoming{}, errs[i])
+				return
+			}
+			if incoming[i] == nil {
+				continue
+			}
 			goodIdx = append(goodIdx, i)
+			if !yield(*incoming[i], nil) {
+				return
+			}
 		}
 	}
-	outcomes, err := h.store.Ingest(ctx, good, h.now().UTC())
+	outcomes, err := h.store.IngestSeq(ctx, checked, h.now().UTC())
 	if err != nil {
 		h.metrics.batches.WithLabelValues(source, "failed").Inc()
-		return nil, fmt.Errorf("ingest batch of %d: %w", len(b.Items), err)
+		return nil, fmt.Errorf("ingest batch of %d: %w", n, err)
+	}
+	if len(outcomes) != len(goodIdx) {
+		return nil, fmt.Errorf("ingest batch of %d: store answered %d outcomes for %d items", n, len(outcomes), len(goodIdx))
 	}
 	for j, o := range outcomes {
 		i := goodIdx[j]
-		results[i] = protocol.Result{ID: good[j].Response.ID, Outcome: o}
+		in := incoming[i]
+		results[i] = protocol.Result{ID: in.Response.ID, Outcome: o}
 		if o == protocol.Conflict {
 			results[i].Reason = protocol.ReasonConflict
 			results[i].Message = "the hub already holds this response id with different content; the first stays"
-			h.log.Warn("conflict", "source", source, "response", good[j].Response.ID, "device", good[j].Response.DeviceID)
+			h.log.Warn("conflict", "source", source, "response", in.Response.ID, "device", in.Response.DeviceID)
 		}
 	}
 	br := &protocol.BatchResult{Results: results}
@@ -93,18 +113,10 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	h.metrics.batches.WithLabelValues(source, "committed").Inc()
 	elapsed := time.Since(start)
 	h.metrics.duration.WithLabelValues(source).Observe(elapsed.Seconds())
-	h.log.Info("batch committed", "source", source, "items", len(b.Items),
+	h.log.Info("batch committed", "source", source, "items", n,
 		"accepted", counts[protocol.Accepted], "duplicate", counts[protocol.Duplicate],
 		"conflict", counts[protocol.Conflict], "rejected", counts[protocol.Rejected], "duration", elapsed)
 	return br, nil
-}
-
-// cmpErr keeps the first error.
-func cmpErr(have, err error) error {
-	if have != nil {
-		return have
-	}
-	return err
 }
 
 // checkItem runs every check except duplicate/conflict. It returns the item

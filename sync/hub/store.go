@@ -134,16 +134,18 @@ type Store interface {
 	// LatestSurveys returns the newest version of every survey, by id.
 	LatestSurveys(ctx context.Context) ([]*PublishedSurvey, error)
 
-	// Ingest stores a batch of checked items in ONE transaction and returns
-	// one outcome per item, in order: Accepted when the id was new (now
-	// stored), Duplicate when the id is stored with the same Content,
-	// Conflict when the id is stored with different Content (the stored one
-	// stays; the conflict is recorded once per distinct content, see
-	// Conflicts). Items later in the batch see earlier ones. It must be
+	// IngestSeq stores a batch of checked items in ONE transaction and
+	// returns one outcome per item yielded, in order: Accepted when the id
+	// was new (now stored), Duplicate when the id is stored with the same
+	// Content, Conflict when the id is stored with different Content (the
+	// stored one stays; the conflict is recorded once per distinct content,
+	// see Conflicts). Items later in the batch see earlier ones. It must be
 	// idempotent: ingesting the same items again changes nothing and answers
-	// Duplicate. On error nothing of the batch is stored. receivedAt is
-	// recorded with accepted items and conflicts.
-	Ingest(ctx context.Context, items []Incoming, receivedAt time.Time) ([]protocol.Outcome, error)
+	// Duplicate. items may block (the hub still checks signatures while the
+	// transaction runs); if it yields an error, or anything fails, the
+	// transaction rolls back, nothing of the batch is stored, and the error
+	// is returned. receivedAt is recorded with accepted items and conflicts.
+	IngestSeq(ctx context.Context, items iter.Seq2[Incoming, error], receivedAt time.Time) ([]protocol.Outcome, error)
 
 	// Response returns one stored response, or ErrNotFound.
 	Response(ctx context.Context, id string) (*survey.Response, error)

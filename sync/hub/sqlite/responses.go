@@ -20,12 +20,19 @@ import (
 // pageSize is how many responses Responses reads per query.
 const pageSize = 1000
 
-// Ingest implements hub.Store: one IMMEDIATE transaction for the batch.
+// Ingest is IngestSeq over a slice of items.
 func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt time.Time) ([]protocol.Outcome, error) {
-	out := make([]protocol.Outcome, len(items))
-	if len(items) == 0 {
-		return out, nil
-	}
+	return s.IngestSeq(ctx, func(yield func(hub.Incoming, error) bool) {
+		for _, it := range items {
+			if !yield(it, nil) {
+				return
+			}
+		}
+	}, receivedAt)
+}
+
+// IngestSeq implements hub.Store: one IMMEDIATE transaction for the batch.
+func (s *Store) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, error], receivedAt time.Time) ([]protocol.Outcome, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: begin: %w", err)
@@ -44,38 +51,49 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 	}
 	defer get.Close()
 	at := timeText(receivedAt)
-	for i, it := range items {
-		r := it.Response
-		res, err := ins.ExecContext(ctx, r.ID, r.DeviceID, r.SurveyID, r.SurveyVersion, timeText(r.StartedAt),
-			r.ServicePoint, string(r.Status), it.Content, it.Signature, at)
+	var out []protocol.Outcome
+	for it, err := range items {
 		if err != nil {
-			return nil, fmt.Errorf("ingest %s: %w", r.ID, err)
+			return nil, fmt.Errorf("ingest: %w", err)
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return nil, fmt.Errorf("ingest %s: %w", r.ID, err)
-		} else if n == 1 {
-			out[i] = protocol.Accepted
-			continue
+		o, err := ingestOne(ctx, tx, ins, get, it, at)
+		if err != nil {
+			return nil, err
 		}
-		var have []byte
-		if err := get.QueryRowContext(ctx, r.ID).Scan(&have); err != nil {
-			return nil, fmt.Errorf("ingest %s: read stored: %w", r.ID, err)
-		}
-		if bytes.Equal(have, it.Content) {
-			out[i] = protocol.Duplicate
-			continue
-		}
-		out[i] = protocol.Conflict
-		sum := sha256.Sum256(it.Content)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO conflicts (response_id, content_hash, device_id, content, received_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.ID, sum[:], r.DeviceID, it.Content, at); err != nil {
-			return nil, fmt.Errorf("ingest %s: record conflict: %w", r.ID, err)
-		}
+		out = append(out, o)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("ingest: commit: %w", err)
 	}
 	return out, nil
+}
+
+// ingestOne stores or compares one item inside the batch's transaction.
+func ingestOne(ctx context.Context, tx *sql.Tx, ins, get *sql.Stmt, it hub.Incoming, at sql.NullString) (protocol.Outcome, error) {
+	r := it.Response
+	res, err := ins.ExecContext(ctx, r.ID, r.DeviceID, r.SurveyID, r.SurveyVersion, timeText(r.StartedAt),
+		r.ServicePoint, string(r.Status), it.Content, it.Signature, at)
+	if err != nil {
+		return "", fmt.Errorf("ingest %s: %w", r.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return "", fmt.Errorf("ingest %s: %w", r.ID, err)
+	} else if n == 1 {
+		return protocol.Accepted, nil
+	}
+	var have []byte
+	if err := get.QueryRowContext(ctx, r.ID).Scan(&have); err != nil {
+		return "", fmt.Errorf("ingest %s: read stored: %w", r.ID, err)
+	}
+	if bytes.Equal(have, it.Content) {
+		return protocol.Duplicate, nil
+	}
+	sum := sha256.Sum256(it.Content)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO conflicts (response_id, content_hash, device_id, content, received_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.ID, sum[:], r.DeviceID, it.Content, at); err != nil {
+		return "", fmt.Errorf("ingest %s: record conflict: %w", r.ID, err)
+	}
+	return protocol.Conflict, nil
 }
 
 // Response implements hub.Store.

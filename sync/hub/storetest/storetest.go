@@ -17,6 +17,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"sync"
 	"testing"
@@ -261,9 +262,23 @@ func Incoming(t testing.TB, r *survey.Response) hub.Incoming {
 
 func uuidN(n int) string { return fmt.Sprintf("019abcde-f012-7345-8678-%012x", n) }
 
+// seq yields items, then err if not nil.
+func seq(items []hub.Incoming, err error) iter.Seq2[hub.Incoming, error] {
+	return func(yield func(hub.Incoming, error) bool) {
+		for _, it := range items {
+			if !yield(it, nil) {
+				return
+			}
+		}
+		if err != nil {
+			yield(hub.Incoming{}, err)
+		}
+	}
+}
+
 func ingest(t *testing.T, s hub.Store, items ...hub.Incoming) []protocol.Outcome {
 	t.Helper()
-	out, err := s.Ingest(context.Background(), items, t0)
+	out, err := s.IngestSeq(context.Background(), seq(items, nil), t0)
 	if err != nil {
 		t.Fatalf("Ingest: %v", err)
 	}
@@ -307,7 +322,7 @@ func testIngestOutcomes(t *testing.T, s hub.Store) {
 	if got := ingest(t, s, Incoming(t, a), Incoming(t, b), Incoming(t, c)); !slices.Equal(got, []protocol.Outcome{protocol.Duplicate, protocol.Duplicate, protocol.Duplicate}) {
 		t.Errorf("replay: %v, want all duplicate", got)
 	}
-	if out, err := s.Ingest(ctx, nil, t0); err != nil || len(out) != 0 {
+	if out, err := s.IngestSeq(ctx, seq(nil, nil), t0); err != nil || len(out) != 0 {
 		t.Errorf("empty Ingest: %v, %v", out, err)
 	}
 }
@@ -325,11 +340,22 @@ func testIngestSameIDInBatch(t *testing.T, s hub.Store) {
 func testIngestCancelled(t *testing.T, s hub.Store) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := s.Ingest(ctx, []hub.Incoming{Incoming(t, Response(uuidN(1), t0))}, t0); err == nil {
+	if _, err := s.IngestSeq(ctx, seq([]hub.Incoming{Incoming(t, Response(uuidN(1), t0))}, nil), t0); err == nil {
 		t.Fatal("Ingest with a cancelled context succeeded")
 	}
 	if _, err := s.Response(context.Background(), uuidN(1)); !errors.Is(err, hub.ErrNotFound) {
 		t.Errorf("a failed Ingest left a row: %v", err)
+	}
+	// An error from the items after some were written rolls everything back.
+	boom := errors.New("check failed")
+	items := []hub.Incoming{Incoming(t, Response(uuidN(2), t0)), Incoming(t, Response(uuidN(3), t0))}
+	if _, err := s.IngestSeq(context.Background(), seq(items, boom), t0); !errors.Is(err, boom) {
+		t.Fatalf("IngestSeq with a failing sequence: %v, want the sequence's error", err)
+	}
+	for _, id := range []string{uuidN(2), uuidN(3)} {
+		if _, err := s.Response(context.Background(), id); !errors.Is(err, hub.ErrNotFound) {
+			t.Errorf("a rolled-back IngestSeq left %s: %v", id, err)
+		}
 	}
 }
 
