@@ -26,6 +26,7 @@ type generalTab struct {
 	errs    map[string]*widget.Label
 	status  *widget.Label
 	save    *widget.Button
+	scroll  *container.Scroll
 	loaded  settings.Config
 	content fyne.CanvasObject
 }
@@ -123,7 +124,8 @@ func newGeneralTab(p *Panel) *generalTab {
 		),
 	)
 	bottom := container.NewBorder(nil, nil, nil, minSized(g.save, 200, 56), g.status)
-	g.content = container.NewBorder(nil, container.NewPadded(bottom), nil, nil, container.NewVScroll(container.NewPadded(form)))
+	g.scroll = container.NewVScroll(container.NewPadded(form))
+	g.content = container.NewBorder(nil, container.NewPadded(bottom), nil, nil, g.scroll)
 	g.load()
 	return g
 }
@@ -233,6 +235,14 @@ func (g *generalTab) onSave() {
 		for name, msg := range bad {
 			g.errs[name].SetText(msg)
 			g.errs[name].Show()
+		}
+		// Bring the first problem into view, in the form's order.
+		for _, name := range []string{"agency", "service_point", "active_survey", "event_tag",
+			"idle_timeout", "thank_you_timeout", "misuse_interval"} {
+			if _, ok := bad[name]; ok {
+				scrollTo(g.scroll, g.errs[name])
+				break
+			}
 		}
 		msg := g.p.l("admin.not_saved", map[string]any{"Count": len(bad) + len(other)})
 		if len(other) > 0 {

@@ -70,7 +70,7 @@ func (p *Panel) open() {
 		container.NewHBox(minSized(m.back, 0, 56), minSized(m.quit, 0, 56)), m.title)
 	// Staff read the panel closer than citizens read the kiosk: somewhat
 	// smaller text than the kiosk theme's, so that each tab fits a screen.
-	p.setContent(container.NewBorder(container.NewPadded(header), nil, nil, nil, big(m.tabs, panelText)))
+	p.setContent(container.NewBorder(container.NewPadded(header), nil, nil, nil, compact(m.tabs)))
 }
 
 // confirmQuit asks before leaving the kiosk application.
