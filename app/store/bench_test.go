@@ -159,23 +159,37 @@ func BenchmarkSaveVsBare(b *testing.B) {
 	saves := make([]time.Duration, 0, b.N)
 	bares := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
-	for i := range rs {
+	save := func(i int) {
 		t0 := time.Now()
 		if err := s.SaveResponse(ctx, rs[i]); err != nil {
 			b.Fatal(err)
 		}
-		t1 := time.Now()
+		saves = append(saves, time.Since(t0))
+	}
+	insert := func(i int) {
+		t0 := time.Now()
 		if _, err := bare.db.ExecContext(ctx, bareInsert, others[i].ID, bodies[i]); err != nil {
 			b.Fatal(err)
 		}
-		saves = append(saves, t1.Sub(t0))
-		bares = append(bares, time.Since(t1))
+		bares = append(bares, time.Since(t0))
+	}
+	for i := range rs {
+		// Alternate which goes first: an fsync also commits the file
+		// system's journal for the other file's pending changes, which
+		// makes the second write of a pair cheaper.
+		if i%2 == 0 {
+			save(i)
+			insert(i)
+		} else {
+			insert(i)
+			save(i)
+		}
 	}
 	b.StopTimer()
-	save, bareMed := median(saves), median(bares)
-	b.ReportMetric(float64(save.Microseconds()), "save-µs")
+	saveMed, bareMed := median(saves), median(bares)
+	b.ReportMetric(float64(saveMed.Microseconds()), "save-µs")
 	b.ReportMetric(float64(bareMed.Microseconds()), "bare-µs")
-	b.ReportMetric(float64(save)/float64(bareMed), "save/bare")
+	b.ReportMetric(float64(saveMed)/float64(bareMed), "save/bare")
 }
 
 func median(ds []time.Duration) time.Duration {
