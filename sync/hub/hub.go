@@ -7,6 +7,7 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -173,6 +174,8 @@ func (h *Hub) Authenticate(ctx context.Context, token string) (*Device, error) {
 // it. Publishing the same bytes again is a no-op; different bytes under a
 // published id and version give ErrConflict.
 func (h *Hub) PublishSurvey(ctx context.Context, raw []byte) (*survey.Survey, error) {
+	// Kiosks get the definition embedded in JSON: no byte order mark.
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 	s, err := survey.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("publish survey: %w", err)

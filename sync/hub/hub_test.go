@@ -484,6 +484,11 @@ func TestSurveys(t *testing.T) {
 	if _, err := s.Hub.PublishSurvey(context.Background(), bytes.Replace(quickJSON, []byte("Đánh giá nhanh"), []byte("Khác"), 1)); err == nil {
 		t.Error("republishing v1 with other content succeeded")
 	}
+	// A definition saved with a byte order mark (Windows Notepad) still lists.
+	s.Publish(t, append([]byte("\xef\xbb\xbf"), bytes.Replace(quickJSON, []byte(`"quick"`), []byte(`"bom"`), 1)...))
+	if res, data = get(protocol.PathSurveys, ""); res.StatusCode != 200 || !bytes.Contains(data, []byte(`"bom"`)) {
+		t.Errorf("list after publishing a BOM file: %d %s", res.StatusCode, data)
+	}
 	if _, err := s.Hub.PublishSurvey(context.Background(), []byte(`{"id":"x"}`)); err == nil {
 		t.Error("publishing an invalid survey succeeded")
 	}
