@@ -25,10 +25,13 @@ import (
 const DefaultAutoLock = 3 * time.Minute
 
 // Tab is an extra panel tab from another package (sync status, export,
-// statistics). Content is called once, when the panel opens after the PIN.
+// statistics). Content is called once, when the panel opens after the PIN;
+// Close, when set, is called once when that panel closes (to stop status
+// subscriptions and the like). Build a fresh Tab for every Show.
 type Tab struct {
 	Title   string
 	Content func(w fyne.Window) fyne.CanvasObject
+	Close   func()
 }
 
 // Store is what the panel needs from app/store; *store.Store implements it.
@@ -165,7 +168,9 @@ type root struct {
 
 func (r *root) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.obj) }
 
-// Close returns to the kiosk at once.
+// Close returns to the kiosk at once: it puts back the window's earlier
+// content and calls onClose. If something else has meanwhile replaced the
+// panel in the window, Close only stops the panel and leaves the window be.
 func (p *Panel) Close() {
 	if p.closed {
 		return
@@ -177,14 +182,29 @@ func (p *Panel) Close() {
 	if p.pad != nil {
 		p.pad.stopCountdown()
 	}
-	if p.main != nil && p.main.quitDialog != nil {
-		p.main.quitDialog.Hide() // dialogs live on the window, not in the content
-		p.main.quitDialog = nil
+	if p.main != nil {
+		if p.main.quitDialog != nil {
+			p.main.quitDialog.Hide() // dialogs live on the window, not in the content
+			p.main.quitDialog = nil
+		}
+		for _, f := range p.main.tabClose {
+			f()
+		}
+	}
+	if !p.showing() {
+		p.d.Log.Warn("admin: panel replaced in its window by something else; closed without restoring")
+		return
 	}
 	p.w.SetContent(p.prev)
 	if p.onClose != nil {
 		p.onClose()
 	}
+}
+
+// showing reports whether the window still shows this panel.
+func (p *Panel) showing() bool {
+	r, ok := p.w.Content().(*root)
+	return ok && r.p == p
 }
 
 // touch restarts the auto-lock timer; every handler calls it.

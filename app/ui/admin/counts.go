@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // countsTab ("Số liệu") shows how many responses the kiosk holds.
@@ -20,14 +22,8 @@ type countsTab struct {
 	content                          fyne.CanvasObject
 }
 
-// vietnam is Asia/Ho_Chi_Minh; UTC+7 without daylight saving when the
-// machine has no time zone database (Windows without Go's zoneinfo).
-func vietnam() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
-		return loc
-	}
-	return time.FixedZone("ICT", 7*60*60)
-}
+// vietnam is Asia/Ho_Chi_Minh (UTC+7 when the machine has no zone data).
+func vietnam() *time.Location { return survey.Location() }
 
 // startOfDay is midnight of t's day in Vietnam.
 func startOfDay(t time.Time) time.Time {

@@ -20,6 +20,8 @@ type mainScreen struct {
 	tabs  *container.AppTabs
 	// quitDialog is the open exit confirmation, if any.
 	quitDialog *dialog.ConfirmDialog
+	// tabClose are the extra tabs' Close functions.
+	tabClose []func()
 }
 
 // open shows the panel after a right PIN.
@@ -55,6 +57,9 @@ func (p *Panel) open() {
 			continue
 		}
 		items = append(items, container.NewTabItem(t.Title, t.Content(p.w)))
+		if t.Close != nil {
+			m.tabClose = append(m.tabClose, t.Close)
+		}
 	}
 	m.tabs = container.NewAppTabs(items...)
 	m.tabs.OnSelected = func(it *container.TabItem) {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/hailong-kiosk/hailong/app/pin"
 )
@@ -191,6 +192,26 @@ func TestQuitAsksFirst(t *testing.T) {
 	p.main.quitDialog.Confirm()
 	if r.quit != 1 {
 		t.Fatal("Thoát did not quit")
+	}
+	// A dialog left open is taken down with the panel (auto-lock).
+	test.Tap(p.main.quit)
+	if r.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("no dialog on the window")
+	}
+	r.clock.Advance(DefaultAutoLock)
+	if r.w.Content() != r.kiosk || r.w.Canvas().Overlays().Top() != nil {
+		t.Fatal("the quit dialog stayed over the kiosk after the panel closed")
+	}
+}
+
+func TestReplacedPanelClosesQuietly(t *testing.T) {
+	r := newRig(t)
+	r.open()
+	other := widget.NewLabel("welcome screen shown by a kiosk timer")
+	r.w.SetContent(other)
+	r.clock.Advance(DefaultAutoLock)
+	if r.w.Content() != other || r.closed != 0 {
+		t.Fatalf("auto-lock of a replaced panel changed the window (closed %d)", r.closed)
 	}
 }
 

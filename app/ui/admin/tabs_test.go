@@ -331,8 +331,11 @@ func TestCountsStorageError(t *testing.T) {
 func TestExtraTabs(t *testing.T) {
 	r := newRig(t)
 	var gotWin fyne.Window
+	closed := 0
 	sync := widget.NewLabel("Đồng bộ: 0 đang chờ")
-	r.deps.Tabs = []Tab{{Title: "Đồng bộ", Content: func(w fyne.Window) fyne.CanvasObject { gotWin = w; return sync }}}
+	r.deps.Tabs = []Tab{{Title: "Đồng bộ",
+		Content: func(w fyne.Window) fyne.CanvasObject { gotWin = w; return sync },
+		Close:   func() { closed++ }}}
 	p := r.open()
 	items := p.main.tabs.Items
 	if len(items) != 5 || items[4].Text != "Đồng bộ" || items[4].Content != sync {
@@ -344,5 +347,12 @@ func TestExtraTabs(t *testing.T) {
 	r.tab("Đồng bộ")
 	if !shows(r.w.Canvas(), sync) {
 		t.Fatal("extra tab content not shown")
+	}
+	if closed != 0 {
+		t.Fatal("tab closed while the panel is open")
+	}
+	test.Tap(p.main.back)
+	if closed != 1 {
+		t.Fatalf("tab Close called %d times after the panel closed; want 1", closed)
 	}
 }
