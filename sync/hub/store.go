@@ -89,6 +89,7 @@ type Filter struct {
 	ServicePoint  string
 	DeviceID      string
 	Status        survey.Status
+	EventTag      string
 }
 
 // Store is the hub's durable storage. The SQLite implementation is in

@@ -205,6 +205,9 @@ func filterSQL(f hub.Filter) ([]string, []any) {
 	if f.Status != "" {
 		add("status = ?", string(f.Status))
 	}
+	if f.EventTag != "" {
+		add("json_extract(content, '$.event_tag') = ?", f.EventTag)
+	}
 	return cond, args
 }
 

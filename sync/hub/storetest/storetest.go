@@ -408,6 +408,8 @@ func testResponsesFilterAndOrder(t *testing.T, s hub.Store) {
 			r.DeviceID = "dev-b"
 		case 5:
 			r.Status = survey.StatusAbandoned
+		case 6:
+			r.EventTag = "KCN Thăng Long – ca sáng"
 		}
 		items = append(items, Incoming(t, r))
 	}
@@ -425,6 +427,8 @@ func testResponsesFilterAndOrder(t *testing.T, s hub.Store) {
 		{"service point", hub.Filter{ServicePoint: "Xã Sóc Sơn"}, []int{3}},
 		{"device", hub.Filter{DeviceID: "dev-b"}, []int{4}},
 		{"status", hub.Filter{Status: survey.StatusAbandoned}, []int{5}},
+		{"event tag", hub.Filter{EventTag: "KCN Thăng Long – ca sáng"}, []int{6}},
+		{"combined", hub.Filter{SurveyID: "mot-cua-nhanh", From: t0.Add(2 * time.Minute), Status: survey.StatusComplete}, []int{4, 3, 1}},
 		{"nothing", hub.Filter{SurveyID: "none"}, nil},
 	}
 	for _, tt := range tests {
