@@ -38,6 +38,7 @@ Usage:
   hailong-hub device revoke ID [--db hub.db]
   hailong-hub survey publish FILE.json [--db hub.db]
   hailong-hub import FILE.hlbundle [--db hub.db]
+  hailong-hub conflicts [--db hub.db]
 
 docs/protocol.md describes the protocol, enrollment and bundles.
 `
@@ -109,7 +110,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		fs.DurationVar(&m.ttl, "ttl", hub.DefaultCodeTTL, "how long the enrollment code works")
 		fs.StringVar(&m.hubURL, "hub-url", "", "hub URL kiosks use, put in the QR code")
 		fs.StringVar(&m.qrPath, "qr", "", "write the enrollment QR code to this PNG file")
-	case "device list":
+	case "device list", "conflicts":
 	case "device revoke", "survey publish", "import":
 		positional = 1
 	default:
@@ -189,6 +190,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.surveyPublish(ctx)
 	case "import":
 		return m.importBundle(ctx)
+	case "conflicts":
+		return m.conflicts(ctx)
 	}
 	return fmt.Errorf("unknown command %q", m.cmd)
 }
@@ -366,4 +369,22 @@ func (m *Main) importBundle(ctx context.Context) error {
 		return fmt.Errorf("%w: the batches above were imported; export the bundle again and import it (nothing is counted twice)", err)
 	}
 	return err
+}
+
+// conflicts lists deliveries of a stored response id with other content.
+func (m *Main) conflicts(ctx context.Context) error {
+	cs, err := m.store.Conflicts(ctx)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(m.Stdout, "No conflicts.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RESPONSE\tDEVICE\tRECEIVED\tREFUSED CONTENT")
+	for _, c := range cs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ResponseID, c.DeviceID, c.ReceivedAt.In(survey.Location()).Format("2006-01-02 15:04"), c.Content)
+	}
+	return tw.Flush()
 }

@@ -8,6 +8,7 @@
 //	hailong-hub device revoke ID
 //	hailong-hub survey publish FILE.json
 //	hailong-hub import FILE.hlbundle
+//	hailong-hub conflicts
 //
 // main only wires signals and exit codes; Main does the work, so tests
 // reuse the same start-up.

@@ -240,6 +240,19 @@ func TestCommands(t *testing.T) {
 		t.Errorf("cut bundle: exit %d\n%s\n%s", code, out, errs)
 	}
 
+	if out := mustRun(t, "conflicts", "--db", db); !strings.Contains(out, "No conflicts") {
+		t.Errorf("conflicts before any: %s", out)
+	}
+	changed := *items[0].Response
+	changed.Answers = survey.Answers{"q1": {"rhl"}}
+	it, _ := protocol.Sign(d.key, &changed)
+	if status, br, err := d.post(http.DefaultClient, base, []protocol.Item{it}); err != nil || status != 200 || br.Results[0].Outcome != protocol.Conflict {
+		t.Fatalf("conflicting upload: %d %+v %v", status, br, err)
+	}
+	if out := mustRun(t, "conflicts", "--db", db); !strings.Contains(out, changed.ID) || !strings.Contains(out, `"rhl"`) {
+		t.Errorf("conflicts list:\n%s", out)
+	}
+
 	out = mustRun(t, "device", "revoke", d.id, "--db", db)
 	if !strings.Contains(out, "Revoked") {
 		t.Errorf("revoke output: %s", out)
