@@ -34,6 +34,14 @@ func (h *Hub) IngestBatch(ctx context.Context, dev *Device, b *protocol.Batch) (
 func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyOf keyFunc) (*protocol.BatchResult, error) {
 	start := time.Now()
 	n := len(b.Items)
+	if n > protocol.MaxBatchItems {
+		return nil, protocol.Errorf(protocol.CodeInvalid, "batch has %d items, at most %d allowed", n, protocol.MaxBatchItems)
+	}
+	for i, it := range b.Items {
+		if it.Response == nil {
+			return nil, protocol.Errorf(protocol.CodeInvalid, "items[%d]: no response", i)
+		}
+	}
 	results := make([]protocol.Result, n)
 	incoming := make([]*Incoming, n)
 	errs := make([]error, n)
