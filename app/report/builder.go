@@ -1,6 +1,7 @@
 package report
 
 import (
+	"sort"
 	"strings"
 	"time"
 
@@ -116,6 +117,7 @@ func NewBuilder(defs []*survey.Survey, opt Options) *Builder {
 		}
 		b.defs[defKey{s.ID, s.Version}] = d
 	}
+	b.sortElements()
 	b.touched = make([]int, len(b.elements))
 	b.overall = b.newAcc("", time.Time{})
 	return b
@@ -255,4 +257,40 @@ func appendInt(buf []byte, v, width int) []byte {
 		buf = append(buf, '0')
 	}
 	return append(buf, tmp[i:]...)
+}
+
+// sortElements puts the SIPAS elements in the order the method lists them
+// (survey.SIPASElements), others after in order of appearance, and renumbers
+// the questions' element indexes to match.
+func (b *Builder) sortElements() {
+	rank := func(e string) int {
+		for i, k := range survey.SIPASElements() {
+			if k == e {
+				return i
+			}
+		}
+		return len(survey.SIPASElements())
+	}
+	old := append([]string(nil), b.elements...)
+	sort.SliceStable(b.elements, func(i, j int) bool { return rank(b.elements[i]) < rank(b.elements[j]) })
+	remap := make([]int, len(old))
+	for i, e := range old {
+		for j, f := range b.elements {
+			if e == f {
+				remap[i] = j
+			}
+		}
+	}
+	for i, e := range b.qElem {
+		if e >= 0 {
+			b.qElem[i] = remap[e]
+		}
+	}
+	for _, d := range b.defs {
+		for i := range d.ratings {
+			if e := d.ratings[i].elem; e >= 0 {
+				d.ratings[i].elem = remap[e]
+			}
+		}
+	}
 }

@@ -367,3 +367,31 @@ func TestFigureFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestElementsInSIPASOrder(t *testing.T) {
+	s := &survey.Survey{ID: "x", Version: 1, Questions: []survey.Question{
+		{Code: "a", Type: survey.Rating5, Index: "sipas:phan-anh"},
+		{Code: "b", Type: survey.Rating5, Index: "sipas:tiep-can"},
+		{Code: "c", Type: survey.Rating5, Index: "sipas:ket-qua"},
+	}}
+	var rs []*survey.Response
+	for i := range 5 {
+		r := resp(i, map[string]string{"a": "hl", "b": "khl", "c": "hl"})
+		r.SurveyID = "x"
+		rs = append(rs, r)
+	}
+	rep, err := Compute(context.Background(), []*survey.Survey{s}, seq(rs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(rep.Elements) != "[tiep-can ket-qua phan-anh]" {
+		t.Errorf("elements = %v", rep.Elements)
+	}
+	// tiếp cận (question b) is 0 %, the others 100 %
+	want := []Figure{fig(5, 0), fig(5, 100), fig(5, 100)}
+	for i, w := range want {
+		if !near(rep.Overall.Elements[i], w) {
+			t.Errorf("element %s = %+v, want %+v", rep.Elements[i], rep.Overall.Elements[i], w)
+		}
+	}
+}

@@ -74,7 +74,8 @@ func (b *bar) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // MinSize implements fyne.Layout.
 func (b *bar) MinSize([]fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(b.Text.MinSize().Width+4*theme.Padding(), barHeight)
+	ts := b.Text.MinSize()
+	return fyne.NewSize(ts.Width+4*theme.Padding(), max(barHeight, ts.Height+2*theme.Padding()))
 }
 
 // barItem is one labelled bar of a bar chart.
@@ -171,10 +172,26 @@ func (t *trend) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(320
 
 // Layout implements fyne.Layout.
 func (t *trend) Layout(_ []fyne.CanvasObject, size fyne.Size) {
-	left := float32(56)
-	bottom := float32(40)
-	top := float32(10)
-	right := float32(16)
+	// Margins fit the axis labels: the widest percentage on the left, half of
+	// the first and last day labels on either side, one label below.
+	var left, right, bottom float32
+	for _, g := range t.gridTxt {
+		left = max(left, g.MinSize().Width+10)
+	}
+	for i, xt := range t.xTxt {
+		if xt == nil {
+			continue
+		}
+		xs := xt.MinSize()
+		bottom = max(bottom, xs.Height+12)
+		if i == 0 {
+			left = max(left, xs.Width/2+4)
+		}
+		if i == len(t.xTxt)-1 {
+			right = max(right, xs.Width/2+4)
+		}
+	}
+	top := t.gridTxt[0].MinSize().Height / 2
 	plotH := size.Height - top - bottom
 	plotW := size.Width - left - right
 	y := func(v float64) float32 { return top + plotH*(1-float32(v)/100) }

@@ -97,15 +97,16 @@ func (e *Export) build() {
 	}
 	form := container.New(layout.NewFormLayout(), widget.NewLabel(e.tr.T("report.range.from")), e.From,
 		widget.NewLabel(e.tr.T("report.range.to")), e.To)
-	e.content = container.NewVScroll(container.NewVBox(
-		bold("report.export.title"), help,
-		widget.NewSeparator(),
-		bold("report.export.format"), e.Format,
-		bold("report.range"), presets, form, hint,
-		e.CompleteOnly, e.Labels,
-		widget.NewSeparator(),
-		e.Run, e.Progress, e.Message,
-	))
+	// The button and its outcome stay in view below the scrolling form.
+	e.content = container.NewBorder(nil,
+		container.NewVBox(widget.NewSeparator(), e.Run, e.Progress, e.Message), nil, nil,
+		container.NewVScroll(container.NewVBox(
+			bold("report.export.title"), help,
+			widget.NewSeparator(),
+			bold("report.export.format"), e.Format,
+			bold("report.range"), presets, form, hint,
+			e.CompleteOnly, e.Labels,
+		)))
 }
 
 func (e *Export) setPreset(p preset) {

@@ -94,6 +94,7 @@ func (s *Stats) build() {
 func (s *Stats) load() {
 	p := s.presets[s.Range.Selected]
 	dd := presetDays(p, s.d.Now())
+	s.Status.Show()
 	s.Status.SetText(s.tr.T("report.stats.loading"))
 	s.Status.Importance = widget.MediumImportance
 	s.Status.Refresh()
@@ -110,6 +111,7 @@ func (s *Stats) load() {
 				return
 			}
 			s.Status.SetText("")
+			s.Status.Hide()
 			s.show(rep, dd)
 		})
 	})

@@ -4,7 +4,7 @@
 // separate package so that reportui's own tests stay on Fyne's test driver
 // and need no display.
 //
-//	HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1600x1000x24" go test -run TestScreenshots ./app/ui/reportui/shots
+//	HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -run TestScreenshots ./app/ui/reportui/shots
 package shots_test
 
 import (

@@ -118,7 +118,7 @@ func TestScreenshots(t *testing.T) {
 	var prev image.Image
 	shot := func(name, lang string) {
 		t.Helper()
-		img := waitPainted(w, prev, 15*time.Second)
+		img := waitPainted(t, prev, 15*time.Second)
 		prev = img
 		if img == nil {
 			t.Fatalf("%s: nothing painted", name)
@@ -173,6 +173,8 @@ func TestScreenshots(t *testing.T) {
 			w.SetContent(at)
 		})
 
+		// The form as it opens.
+		shot("export-form", lang)
 		// Export: a successful export to the "stick".
 		fyne.DoAndWait(func() { e.Run.OnTapped() })
 		waitText(func() string { return e.Message.Text }, ".xlsx")
