@@ -114,6 +114,10 @@ type Panel struct {
 	links   *linksTab
 	change  *changeTab
 	counts  *countsTab
+	// editor is the open on-screen keyboard, if any; keyButtons open it,
+	// by the field they fill.
+	editor     *textEditor
+	keyButtons map[*widget.Entry]*widget.Button
 }
 
 // Show replaces w's content with the admin panel: PIN set-up on the first
@@ -135,7 +139,8 @@ func Show(ctx context.Context, w fyne.Window, d Deps, onClose func()) (*Panel, e
 	if err != nil {
 		return nil, fmt.Errorf("admin panel: %w", err)
 	}
-	p := &Panel{ctx: ctx, w: w, d: d, prev: w.Content(), onClose: onClose, tr: tr}
+	p := &Panel{ctx: ctx, w: w, d: d, prev: w.Content(), onClose: onClose, tr: tr,
+		keyButtons: map[*widget.Entry]*widget.Button{}}
 	p.pin = pin.New(d.Store, d.PINOptions...)
 	set, err := p.pin.IsSet(ctx)
 	switch {
@@ -182,6 +187,7 @@ func (p *Panel) Close() {
 	if p.pad != nil {
 		p.pad.stopCountdown()
 	}
+	p.closeEditor()
 	if p.main != nil {
 		if p.main.quitDialog != nil {
 			p.main.quitDialog.Hide() // dialogs live on the window, not in the content

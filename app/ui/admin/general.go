@@ -110,12 +110,12 @@ func newGeneralTab(p *Panel) *generalTab {
 	}
 	form := container.NewVBox(
 		container.NewGridWithColumns(2,
-			field("agency", p.l("admin.general.agency"), "", g.agency),
-			field("service_point", p.l("admin.general.service_point"), p.l("admin.general.service_point.help"), g.servicePoint),
+			field("agency", p.l("admin.general.agency"), "", p.typed(g.agency, p.l("admin.general.agency"))),
+			field("service_point", p.l("admin.general.service_point"), p.l("admin.general.service_point.help"), p.typed(g.servicePoint, p.l("admin.general.service_point"))),
 		),
 		container.NewGridWithColumns(2,
 			field("active_survey", p.l("admin.general.survey"), "", g.survey),
-			field("event_tag", p.l("admin.general.event_tag"), p.l("admin.general.event_tag.help"), g.eventTag),
+			field("event_tag", p.l("admin.general.event_tag"), p.l("admin.general.event_tag.help"), p.typed(g.eventTag, p.l("admin.general.event_tag"))),
 		),
 		container.NewGridWithColumns(3,
 			field("idle_timeout", p.l("admin.general.idle"), p.l("admin.general.idle.help"), g.idle.object(p.l("admin.general.seconds"))),

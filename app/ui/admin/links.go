@@ -97,9 +97,9 @@ func (t *linksTab) newRow(k settings.Link) *linkRow {
 	r.err.Wrapping = fyne.TextWrapWord
 	r.err.Hide()
 	form := widget.NewForm(
-		widget.NewFormItem(t.p.l("admin.links.title_vi"), r.vi),
-		widget.NewFormItem(t.p.l("admin.links.title_en"), r.en),
-		widget.NewFormItem(t.p.l("admin.links.url"), r.url),
+		widget.NewFormItem(t.p.l("admin.links.title_vi"), t.p.typed(r.vi, t.p.l("admin.links.title_vi"))),
+		widget.NewFormItem(t.p.l("admin.links.title_en"), t.p.typed(r.en, t.p.l("admin.links.title_en"))),
+		widget.NewFormItem(t.p.l("admin.links.url"), t.p.typed(r.url, t.p.l("admin.links.url"))),
 	)
 	tools := container.NewVBox(minSized(r.up, 64, 48), minSized(r.down, 64, 48), minSized(r.del, 64, 48))
 	r.box = widget.NewCard("", "", container.NewBorder(r.num, r.err, nil, tools, form))

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
@@ -71,10 +72,14 @@ func TestScreenshots(t *testing.T) {
 		t.Helper()
 		var b *widget.Button
 		do(func() {
-			o := find(w.Content(), func(o fyne.CanvasObject) bool {
+			match := func(o fyne.CanvasObject) bool {
 				x, ok := o.(*widget.Button)
 				return ok && x.Text == text
-			})
+			}
+			o := find(w.Canvas().Overlays().Top(), match) // a pop-up first
+			if o == nil {
+				o = find(w.Content(), match)
+			}
 			b, _ = o.(*widget.Button)
 		})
 		if b == nil {
@@ -165,6 +170,19 @@ func TestScreenshots(t *testing.T) {
 		p = show()
 		keypad("4826", okText)
 		shot("general", lang)
+		// The on-screen keyboard for the first text field (the agency).
+		do(func() {
+			o := find(w.Content(), func(o fyne.CanvasObject) bool {
+				x, ok := o.(*widget.Button)
+				return ok && x.Text == "" && x.Icon != nil && x.Icon.Name() == theme.DocumentCreateIcon().Name()
+			})
+			if o == nil {
+				t.Fatal("no keyboard button")
+			}
+			o.(*widget.Button).OnTapped()
+		})
+		shot("keyboard", lang)
+		tap(map[string]string{"vi": "Huỷ", "en": "Cancel"}[lang])
 		// Invalid values straight into the store, as a damaged or hand-edited
 		// database would hold them, then Save shows every problem.
 		if err := st.SetSettings(ctx, map[string]string{settings.KeyServicePoint: "", settings.KeyIdleTimeout: "5"}); err != nil {
