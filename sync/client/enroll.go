@@ -41,7 +41,7 @@ func Enroll(ctx context.Context, kv settings.KV, hc *http.Client, hubURL, code s
 	if err != nil {
 		return Identity{}, &Error{Kind: KindLocal, Op: "enroll", Err: fmt.Errorf("make device key: %w", err)}
 	}
-	h := &hub{base: base, hc: hc}
+	h := &remote{base: base, hc: hc}
 	er, err := h.enroll(ctx, protocol.EnrollRequest{Code: code, PublicKey: pub})
 	if err != nil {
 		return Identity{}, err

@@ -17,8 +17,8 @@ import (
 // result or the survey list (definitions included).
 const maxAnswerBytes = 16 << 20
 
-// hub talks HTTP to one hub.
-type hub struct {
+// remote talks HTTP to one hub.
+type remote struct {
 	base  string
 	token string
 	hc    *http.Client
@@ -27,7 +27,7 @@ type hub struct {
 // call sends one request and returns the answer's status, headers and body.
 // Transport failures come back classified; statuses are left to the caller
 // except through statusError.
-func (h *hub) call(ctx context.Context, op, method, path string, body []byte, hdr http.Header) (*http.Response, []byte, error) {
+func (h *remote) call(ctx context.Context, op, method, path string, body []byte, hdr http.Header) (*http.Response, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -102,7 +102,7 @@ func decodeAnswer(op string, resp *http.Response, body []byte, v any) error {
 }
 
 // enroll sends the enrollment request.
-func (h *hub) enroll(ctx context.Context, req protocol.EnrollRequest) (*protocol.EnrollResponse, error) {
+func (h *remote) enroll(ctx context.Context, req protocol.EnrollRequest) (*protocol.EnrollResponse, error) {
 	const op = "enroll"
 	body, err := json.Marshal(req)
 	if err != nil {
@@ -126,7 +126,7 @@ func (h *hub) enroll(ctx context.Context, req protocol.EnrollRequest) (*protocol
 }
 
 // upload sends one encoded batch and returns the hub's per-item answer.
-func (h *hub) upload(ctx context.Context, batch []byte) (*protocol.BatchResult, error) {
+func (h *remote) upload(ctx context.Context, batch []byte) (*protocol.BatchResult, error) {
 	const op = "upload"
 	resp, data, err := h.call(ctx, op, http.MethodPost, protocol.PathBatch, batch, nil)
 	if err != nil {
@@ -144,7 +144,7 @@ func (h *hub) upload(ctx context.Context, batch []byte) (*protocol.BatchResult, 
 
 // surveys fetches the published survey list unless etag is still current;
 // list is nil on 304 Not Modified.
-func (h *hub) surveys(ctx context.Context, etag string) (list *protocol.SurveyList, newETag string, err error) {
+func (h *remote) surveys(ctx context.Context, etag string) (list *protocol.SurveyList, newETag string, err error) {
 	const op = "pull surveys"
 	hdr := http.Header{}
 	if etag != "" {

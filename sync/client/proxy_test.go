@@ -51,8 +51,8 @@ type faultProxy struct {
 	// request and before the fault is applied.
 	forwarded func(r *http.Request, f fault)
 
-	mu        sync.Mutex
-	n         int
+	mu         sync.Mutex
+	n          int
 	counts     map[fault]int
 	nForwarded int
 }

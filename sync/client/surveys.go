@@ -14,7 +14,7 @@ import (
 // next welcome screen. A definition that does not parse is logged and
 // skipped: the hub validates with the same code, so it is a version skew,
 // and the kiosk keeps the versions it has.
-func (u *Uploader) pullSurveys(ctx context.Context, h *hub) error {
+func (u *Uploader) pullSurveys(ctx context.Context, h *remote) error {
 	etag, _, err := u.out.Setting(ctx, KeySurveysETag)
 	if err != nil {
 		return &Error{Kind: KindLocal, Op: "pull surveys", Err: err}

@@ -223,7 +223,7 @@ func (u *Uploader) Sync(ctx context.Context) error {
 		return err
 	}
 	u.update(func(s *Status) { s.Syncing, s.Enrolled, s.HubURL, s.DeviceID = true, true, id.HubURL, id.DeviceID })
-	h := &hub{base: id.HubURL, token: id.Token, hc: u.opt.HTTP}
+	h := &remote{base: id.HubURL, token: id.Token, hc: u.opt.HTTP}
 	err = u.uploadAll(ctx, h, id)
 	if err == nil {
 		err = u.pullSurveys(ctx, h)
@@ -267,53 +267,116 @@ func (u *Uploader) finish(ctx context.Context, err error) {
 }
 
 // uploadAll sends batches until the outbox is empty or a batch fails.
-func (u *Uploader) uploadAll(ctx context.Context, h *hub, id Identity) error {
+//
+// It is pipelined one deep: while the kiosk commits the marks of batch k,
+// batch k+1 is read, signed and sent, so the kiosk's commit and the hub's
+// overlap. Batch k+1 leaves out the ids still being marked. The marks of
+// batch k are always committed (or have failed) before those of k+1 start
+// and before uploadAll returns.
+func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error {
+	var marking chan markResult // the previous batch's marks, nil if none
+	var markingIDs map[string]bool
+	wait := func() error {
+		if marking == nil {
+			return nil
+		}
+		m := <-marking
+		marking, markingIDs = nil, nil
+		if m.err == nil && u.opt.AfterBatch != nil {
+			u.opt.AfterBatch(m.n)
+		}
+		return m.err
+	}
 	for {
-		n, err := u.uploadOne(ctx, h, id)
-		if err != nil || n == 0 {
+		b, err := u.nextBatch(ctx, h, id, markingIDs)
+		if err != nil {
+			return errors.Join(wait(), err)
+		}
+		if b == nil {
+			if marking == nil {
+				return nil // the outbox is empty
+			}
+			// Only ids being marked are left: once marked, look again, for
+			// items the hub did not answer for.
+			if err := wait(); err != nil {
+				return err
+			}
+			continue
+		}
+		if len(b.sent) == 0 {
+			continue // only oversized items, now set aside, or a smaller batch size
+		}
+		res, err := h.upload(ctx, b.body)
+		if KindOf(err) == KindTooLarge && u.batch > 1 {
+			// The hub's limit is below ours: send smaller batches from now on.
+			u.batch = max(1, len(b.sent)/2)
+			u.log.Warn("sync: hub refused the batch size; halving", "items", u.batch)
+			if err := wait(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return errors.Join(wait(), err)
+		}
+		if err := wait(); err != nil {
 			return err
 		}
+		marking = make(chan markResult, 1)
+		markingIDs = make(map[string]bool, len(b.sent))
+		for _, s := range b.sent {
+			markingIDs[s] = true
+		}
+		go func(done chan<- markResult) {
+			// The hub holds these items now: record its answer even if the
+			// kiosk is shutting down, or they would be sent again.
+			n, err := u.apply(context.WithoutCancel(ctx), b.sent, res)
+			done <- markResult{n, err}
+		}(marking)
 	}
 }
 
-// uploadOne sends the oldest pending responses as one batch and applies the
-// hub's per-item answer. It returns how many items left the outbox.
-func (u *Uploader) uploadOne(ctx context.Context, h *hub, id Identity) (int, error) {
-	rs, err := u.out.Pending(ctx, u.batch)
+// markResult is how many items one batch's marks took out of the outbox.
+type markResult struct {
+	n   int
+	err error
+}
+
+// batch is one encoded batch ready to send.
+type batch struct {
+	body []byte
+	sent []string
+}
+
+// nextBatch reads the oldest pending responses, leaving out skip (ids whose
+// marks are being committed), and encodes up to u.batch of them. It sets
+// aside, as rejected, responses too large for any batch. It returns nil when
+// nothing is left to send.
+func (u *Uploader) nextBatch(ctx context.Context, h *remote, id Identity, skip map[string]bool) (*batch, error) {
+	rs, err := u.out.Pending(ctx, u.batch+len(skip))
 	if err != nil {
-		return 0, &Error{Kind: KindLocal, Op: "read outbox", Err: err}
+		return nil, &Error{Kind: KindLocal, Op: "read outbox", Err: err}
 	}
-	if len(rs) == 0 {
-		return 0, nil
+	keep := rs[:0]
+	for _, r := range rs {
+		if !skip[r.ID] && len(keep) < u.batch {
+			keep = append(keep, r)
+		}
 	}
-	body, sent, tooBig, err := encodeBatch(id, rs)
+	if len(keep) == 0 {
+		return nil, nil
+	}
+	body, sent, tooBig, err := encodeBatch(id, keep)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	for _, r := range tooBig {
 		u.log.Error("sync: response too large to upload; kept as rejected", "id", r.ID)
 		if err := u.out.MarkRejected(ctx, r.ID, string(KindTooLarge)); err != nil {
-			return 0, &Error{Kind: KindLocal, Op: "mark rejected", Err: err}
+			return nil, &Error{Kind: KindLocal, Op: "mark rejected", Err: err}
 		}
 	}
-	if len(sent) == 0 {
-		return len(tooBig), nil
-	}
-	res, err := h.upload(ctx, body)
-	if KindOf(err) == KindTooLarge && u.batch > 1 {
-		// The hub's limit is below ours: send smaller batches from now on.
-		u.batch = max(1, len(sent)/2)
-		u.log.Warn("sync: hub refused the batch size; halving", "items", u.batch)
-		return len(tooBig) + 1, nil // progress of a kind: try again at once
-	}
-	if err != nil {
-		return 0, err
-	}
-	n, err := u.apply(ctx, sent, res)
-	if err == nil && u.opt.AfterBatch != nil {
-		u.opt.AfterBatch(n)
-	}
-	return n + len(tooBig), err
+	return &batch{body: body, sent: sent}, nil
 }
 
 // apply marks the batch's items as the hub answered. Items the hub did not

@@ -53,6 +53,7 @@ type Screen struct {
 	ExportMsg *widget.Label
 
 	content      fyne.CanvasObject
+	right        *container.Scroll
 	cancelSub    func()
 	shown        bool
 	rejectedSeen int
@@ -101,7 +102,9 @@ func (s *Screen) label() *widget.Label {
 }
 
 func (s *Screen) heading(key string) *widget.Label {
-	return widget.NewLabelWithStyle(s.tr.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l := widget.NewLabelWithStyle(s.tr.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 func (s *Screen) build() {
@@ -125,20 +128,27 @@ func (s *Screen) build() {
 	help := s.label()
 	help.SetText(s.tr.T("sync.export.help"))
 
-	s.content = container.NewVScroll(container.NewVBox(
+	for _, l := range []*widget.Label{s.SyncMsg, s.ConnectMsg, s.ExportMsg, s.Next} {
+		l.Hide() // shown with their first message
+	}
+
+	status := container.NewVBox(
 		s.heading("sync.status.title"),
 		s.Identity, s.Pending, s.Synced, s.Rejected, s.LastSuccess, s.LastError, s.Next,
 		s.SyncNow, s.SyncMsg,
 		widget.NewSeparator(),
+		s.heading("sync.export.title"), help, s.Export, s.ExportMsg,
+	)
+	connect := container.NewVBox(
 		s.heading("sync.connect.title"),
 		widget.NewLabel(s.tr.T("sync.connect.url")), s.URL,
 		widget.NewLabel(s.tr.T("sync.connect.code")), s.Code,
 		s.Connect, s.ConnectMsg,
 		widget.NewSeparator(),
-		s.heading("sync.export.title"), help, s.Export, s.ExportMsg,
-		widget.NewSeparator(),
 		s.heading("sync.rejected.title"), s.RejectedList,
-	))
+	)
+	s.right = container.NewVScroll(connect)
+	s.content = container.NewGridWithColumns(2, container.NewVScroll(status), s.right)
 }
 
 // onStatus applies a status from the uploader, and stops listening once the
@@ -185,13 +195,11 @@ func (s *Screen) apply(st client.Status) {
 		s.LastError.SetText("")
 	}
 	s.LastError.Refresh()
+	next := ""
 	if st.LastError != nil && !st.NextAttempt.IsZero() && st.Enrolled {
-		s.Next.SetText(s.tr.T("sync.status.next", map[string]any{"Time": s.when(st.NextAttempt)}))
-		s.Next.Show()
-	} else {
-		s.Next.SetText("")
-		s.Next.Hide()
+		next = s.tr.T("sync.status.next", map[string]any{"Time": s.when(st.NextAttempt)})
 	}
+	say(s.Next, next, widget.MediumImportance)
 	if st.Enrolled {
 		s.SyncNow.Enable()
 		s.Export.Enable()
@@ -203,6 +211,18 @@ func (s *Screen) apply(st client.Status) {
 		s.d.Go(s.loadRejected)
 	}
 	s.rejectedSeen = st.Rejected
+}
+
+// say shows text in a message label with the given importance, hiding the
+// label while it has nothing to say.
+func say(l *widget.Label, text string, imp widget.Importance) {
+	l.Importance = imp
+	l.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
 }
 
 func (s *Screen) when(t time.Time) string { return t.In(s.loc).Format(timeLayout) }
@@ -219,8 +239,7 @@ func (s *Screen) errText(err error) string {
 func (s *Screen) connect() {
 	url, code := s.URL.Text, s.Code.Text
 	s.Connect.Disable()
-	s.ConnectMsg.Importance = widget.MediumImportance
-	s.ConnectMsg.SetText(s.tr.T("sync.connect.busy"))
+	say(s.ConnectMsg, s.tr.T("sync.connect.busy"), widget.MediumImportance)
 	s.d.Go(func() {
 		ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
 		id, err := client.Enroll(ctx, s.d.Store, s.d.HTTP, url, code)
@@ -236,36 +255,33 @@ func (s *Screen) connect() {
 		fyne.Do(func() {
 			s.Connect.Enable()
 			if err != nil {
-				s.ConnectMsg.Importance = widget.DangerImportance
-				s.ConnectMsg.SetText(s.errText(err))
+				say(s.ConnectMsg, s.errText(err), widget.DangerImportance)
 				return
 			}
 			s.Code.SetText("")
-			s.ConnectMsg.Importance = widget.SuccessImportance
-			s.ConnectMsg.SetText(s.tr.T("sync.connect.done", map[string]any{"Device": id.DeviceID}))
+			say(s.ConnectMsg, s.tr.T("sync.connect.done", map[string]any{"Device": id.DeviceID}), widget.SuccessImportance)
 		})
 	})
 }
 
 func (s *Screen) syncNow() {
 	s.d.Syncer.SyncNow()
-	s.SyncMsg.SetText(s.tr.T("sync.now.requested"))
+	say(s.SyncMsg, s.tr.T("sync.now.requested"), widget.MediumImportance)
 }
 
 func (s *Screen) export() {
 	s.d.ChooseFolder(s.w, func(dir string) {
 		s.Export.Disable()
-		s.ExportMsg.Importance = widget.MediumImportance
-		s.ExportMsg.SetText(s.tr.T("sync.export.busy"))
+		say(s.ExportMsg, s.tr.T("sync.export.busy"), widget.MediumImportance)
 		s.d.Go(func() {
 			msg, bad := s.writeBundle(dir)
 			fyne.Do(func() {
 				s.Export.Enable()
-				s.ExportMsg.Importance = widget.SuccessImportance
+				imp := widget.SuccessImportance
 				if bad {
-					s.ExportMsg.Importance = widget.DangerImportance
+					imp = widget.DangerImportance
 				}
-				s.ExportMsg.SetText(msg)
+				say(s.ExportMsg, msg, imp)
 			})
 		})
 	})
@@ -295,6 +311,8 @@ func (s *Screen) writeBundle(dir string) (msg string, failed bool) {
 func (s *Screen) loadRejected() {
 	items, err := s.d.Store.RejectedItems(s.ctx)
 	fyne.Do(func() {
+		// The scroll around the list must learn its new height.
+		defer s.right.Refresh()
 		s.RejectedList.RemoveAll()
 		if err != nil {
 			s.d.Log.Error("sync tab: rejected list", "err", err)

@@ -93,20 +93,36 @@ func TestScreenshots(t *testing.T) {
 		save(30+i, 1) // collected since: pending
 	}
 
+	var prev image.Image
+	var w fyne.Window
+	fyne.DoAndWait(func() {
+		w = shotApp.NewWindow("Hài Lòng")
+		w.SetFullScreen(true)
+	})
 	for _, lang := range []string{"vi", "en"} {
-		var w fyne.Window
 		var s *syncui.Screen
 		fyne.DoAndWait(func() {
-			w = shotApp.NewWindow("Hài Lòng")
 			s = syncui.New(ctx, syncui.Deps{Store: st, Syncer: up, Lang: lang}, w)
 			w.SetContent(s.Content())
-			w.Resize(fyne.NewSize(1280, 800))
 			w.Show()
 		})
-		img := waitPainted(w, 10*time.Second)
+		// The rejected list loads in the background: wait for its row.
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			var rows int
+			fyne.DoAndWait(func() { rows = len(s.RejectedList.Objects) })
+			if rows > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("rejected list never loaded")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		img := waitPainted(t, prev, 15*time.Second)
 		if img == nil {
 			t.Fatalf("%s: nothing painted", lang)
 		}
+		prev = img
 		path := filepath.Join(out, "admin-sync-"+lang+".png")
 		f, err := os.Create(path)
 		if err != nil {
@@ -117,59 +133,6 @@ func TestScreenshots(t *testing.T) {
 		}
 		f.Close()
 		t.Logf("wrote %s (%v)", path, img.Bounds().Size())
-		fyne.DoAndWait(func() { s.Close(); w.Close() })
+		fyne.DoAndWait(s.Close)
 	}
-}
-
-// waitPainted waits until the window shows a frame that stops changing:
-// three captures in a row alike, with some colour in them. The OpenGL driver
-// gives no frame-drawn signal, so it polls, up to timeout.
-func waitPainted(w fyne.Window, timeout time.Duration) image.Image {
-	deadline := time.Now().Add(timeout)
-	var last image.Image
-	same := 0
-	for time.Now().Before(deadline) {
-		var img image.Image
-		fyne.DoAndWait(func() { img = w.Canvas().Capture() })
-		if img != nil && !blank(img) {
-			if last != nil && equal(img, last) {
-				if same++; same >= 2 {
-					return img
-				}
-			} else {
-				same = 0
-			}
-			last = img
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return last
-}
-
-func blank(img image.Image) bool {
-	b := img.Bounds()
-	first := img.At(b.Min.X, b.Min.Y)
-	for y := b.Min.Y; y < b.Max.Y; y += 9 {
-		for x := b.Min.X; x < b.Max.X; x += 9 {
-			if img.At(x, y) != first {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func equal(a, b image.Image) bool {
-	if a.Bounds() != b.Bounds() {
-		return false
-	}
-	r := a.Bounds()
-	for y := r.Min.Y; y < r.Max.Y; y += 3 {
-		for x := r.Min.X; x < r.Max.X; x += 3 {
-			if a.At(x, y) != b.At(x, y) {
-				return false
-			}
-		}
-	}
-	return true
 }
