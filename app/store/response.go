@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/unicode/norm"
@@ -85,6 +86,9 @@ func newRecord(r *survey.Response) (*record, error) {
 		}
 		n.Answers[q] = cs
 	}
+	if f, ok := invalidUTF8(&n); !ok {
+		return nil, fmt.Errorf("%w: response %s: %s is not valid UTF-8 text", ErrInvalid, r.ID, f)
+	}
 	switch {
 	case n.SurveyID == "":
 		return nil, fmt.Errorf("%w: response %s: no survey id", ErrInvalid, r.ID)
@@ -107,6 +111,29 @@ func newRecord(r *survey.Response) (*record, error) {
 	rec := &record{r: n, answers: answers}
 	rec.hash = rec.contentHash()
 	return rec, nil
+}
+
+// invalidUTF8 names the first text field of r that is not valid UTF-8.
+func invalidUTF8(r *survey.Response) (field string, ok bool) {
+	for _, f := range []struct{ name, v string }{
+		{"survey id", r.SurveyID}, {"service point", r.ServicePoint}, {"device id", r.DeviceID},
+		{"language", r.Lang}, {"misuse reason", r.MisuseReason}, {"event tag", r.EventTag},
+	} {
+		if !utf8.ValidString(f.v) {
+			return f.name, false
+		}
+	}
+	for q, codes := range r.Answers {
+		if !utf8.ValidString(q) {
+			return "a question code", false
+		}
+		for _, c := range codes {
+			if !utf8.ValidString(c) {
+				return fmt.Sprintf("the answer to %q", q), false
+			}
+		}
+	}
+	return "", true
 }
 
 // encodeAnswers writes answers as a JSON object with sorted keys and no

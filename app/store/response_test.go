@@ -141,6 +141,9 @@ func TestSaveResponseInvalid(t *testing.T) {
 		{"no finish", func(r *survey.Response) { r.FinishedAt = time.Time{} }, "must be set"},
 		{"reversed", func(r *survey.Response) { r.FinishedAt = r.StartedAt.Add(-time.Second) }, "before it started"},
 		{"year 10000", func(r *survey.Response) { r.FinishedAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, "outside years"},
+		{"bad utf-8 service point", func(r *survey.Response) { r.ServicePoint = "M\xf4t c\xfaa" }, "service point is not valid UTF-8"},
+		{"bad utf-8 comment", func(r *survey.Response) { r.Answers["comment"] = []string{"ok", "\xff"} }, `answer to "comment" is not valid UTF-8`},
+		{"bad utf-8 code", func(r *survey.Response) { r.Answers["\xc3"] = []string{"hl"} }, "question code is not valid UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -238,4 +241,62 @@ func TestLastResponse(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestSaveResponseCancelled(t *testing.T) {
+	s, _ := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := newResponse(t, 0)
+	if err := s.SaveResponse(ctx, r); !errors.Is(err, context.Canceled) {
+		t.Errorf("SaveResponse with a cancelled context = %v, want context.Canceled", err)
+	}
+	if _, err := s.Response(context.Background(), r.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a cancelled save was stored: %v", err)
+	}
+	mustSave(t, s, r) // the store still works
+}
+
+// FuzzSaveResponse saves responses with arbitrary text and checks that a
+// saved response reads back as its NFC form, and that anything else is
+// refused with ErrInvalid and leaves nothing behind.
+func FuzzSaveResponse(f *testing.F) {
+	f.Add("Bộ phận Một cửa", "q1", "hl", "Tôi rất hài lòng", "KCN Thăng Long – ca sáng", int64(42_000))
+	f.Add(norm.NFD.String("Hoàn Kiếm"), "y_kien", "", "\x00nul", "", int64(0))
+	f.Add("\xff", "q", "hl", "x", "", int64(1))
+	f.Add("", "", "", "", "", int64(-1))
+	s, _ := openTest(f)
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, servicePoint, code, answer, comment, event string, durationNs int64) {
+		r := newResponse(t, 0)
+		r.ServicePoint, r.EventTag = servicePoint, event
+		r.Answers = survey.Answers{code: {answer}, "comment": {comment}}
+		r.FinishedAt = r.StartedAt.Add(time.Duration(durationNs))
+		err := s.SaveResponse(ctx, r)
+		if err != nil {
+			if !errors.Is(err, store.ErrInvalid) {
+				t.Fatalf("SaveResponse = %v, want nil or ErrInvalid", err)
+			}
+			if _, err := s.Response(ctx, r.ID); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("refused response was stored: %v", err)
+			}
+			return
+		}
+		got, err := s.Response(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := *r
+		want.ServicePoint, want.EventTag = norm.NFC.String(servicePoint), norm.NFC.String(event)
+		want.Answers = survey.Answers{}
+		for q, a := range r.Answers {
+			want.Answers[norm.NFC.String(q)] = []string{norm.NFC.String(a[0])}
+		}
+		if !reflect.DeepEqual(got, &want) {
+			t.Fatalf("round trip:\n got %+v\nwant %+v", got, &want)
+		}
+		if err := s.SaveResponse(ctx, r); err != nil {
+			t.Fatalf("identical re-save: %v", err)
+		}
+	})
 }
