@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -146,25 +151,72 @@ func TestSIGKILLMidIngest(t *testing.T) {
 	}
 }
 
+// TestSIGTERMGraceful sends SIGTERM while a batch is being received: the
+// hub must finish it, answer 200 and then exit with status 0.
 func TestSIGTERMGraceful(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a hub process")
 	}
 	bin := buildHub(t)
 	db := filepath.Join(t.TempDir(), "hub.db")
+	mustRun(t, "survey", "publish", "--db", db, quickSurvey)
+	code := enrollCode(t, db)
 	cmd, base := startBinary(t, bin, db)
-	res, err := http.Get(base + protocol.PathHealth)
+	d := enrollHTTP(t, http.DefaultClient, base, code)
+	body, err := (&protocol.Batch{Items: d.items(t, 50)}).Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
+
+	// Raw HTTP with Expect: 100-continue, so the "100 Continue" proves the
+	// handler is running and reading the body before the signal is sent.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\n"+
+		"Content-Length: %d\r\nExpect: 100-continue\r\n\r\n", protocol.PathBatch, d.token, len(body))
+	br := bufio.NewReader(conn)
+	cont, err := http.ReadResponse(br, nil)
+	if err != nil || cont.StatusCode != http.StatusContinue {
+		t.Fatalf("want 100 Continue, got %v %v", cont, err)
+	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := conn.Write(body); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("the in-flight batch got no answer after SIGTERM: %v", err)
+	}
+	data, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || strings.Count(string(data), `"accepted"`) != 50 {
+		t.Errorf("in-flight batch after SIGTERM: %d %s", res.StatusCode, data)
+	}
+	conn.Close()
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("hub exit after SIGTERM: %v, want status 0", err)
 	}
 	if _, err := http.Get(base + protocol.PathHealth); err == nil {
 		t.Error("hub still answers after SIGTERM")
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	n := 0
+	for _, err := range st.Responses(context.Background(), hub.Filter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 50 {
+		t.Errorf("%d rows after graceful shutdown, want 50", n)
 	}
 }
