@@ -157,6 +157,13 @@ func Show(ctx context.Context, w fyne.Window, d Deps, onClose func()) (*Panel, e
 	return p, nil
 }
 
+// IsOpen reports whether w shows an open admin panel (PIN screen or tabs).
+// The kiosk checks it before leaving its own screen for the panel.
+func IsOpen(w fyne.Window) bool {
+	r, ok := w.Content().(*root)
+	return ok && !r.p.closed
+}
+
 // setContent shows obj in the window, marked as the panel's.
 func (p *Panel) setContent(obj fyne.CanvasObject) {
 	r := &root{p: p, obj: obj}

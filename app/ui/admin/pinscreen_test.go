@@ -166,7 +166,13 @@ func TestBackAndAutoLock(t *testing.T) {
 
 func TestShowTwiceReturnsOpenPanel(t *testing.T) {
 	r := newRig(t)
+	if IsOpen(r.w) {
+		t.Fatal("IsOpen before Show")
+	}
 	p := r.open()
+	if !IsOpen(r.w) {
+		t.Fatal("IsOpen false with the panel open")
+	}
 	q, err := Show(r.ctx, r.w, r.deps, func() { r.closed++ })
 	if err != nil || q != p {
 		t.Fatalf("second Show = %p, %v; want the open panel %p", q, err, p)
@@ -174,6 +180,9 @@ func TestShowTwiceReturnsOpenPanel(t *testing.T) {
 	test.Tap(p.main.back)
 	if r.w.Content() != r.kiosk || r.closed != 1 {
 		t.Fatal("back did not restore the kiosk after a second Show")
+	}
+	if IsOpen(r.w) {
+		t.Fatal("IsOpen after closing")
 	}
 }
 
