@@ -197,6 +197,26 @@ func TestReadOnly(t *testing.T) {
 		t.Errorf("SyncStats = %+v, %v", st, err)
 	}
 
+	// A read-only store (an export from the command line) reads while the
+	// kiosk has the file open and keeps saving.
+	kiosk, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kiosk.Close()
+	later := testResponse(t, 2, "Lần sau")
+	if err := kiosk.SaveResponse(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	ro2, err := Open(ctx, path, ReadOnly())
+	if err != nil {
+		t.Fatalf("read-only open beside a writer: %v", err)
+	}
+	defer ro2.Close()
+	if got, err := ro2.Response(ctx, later.ID); err != nil || !reflect.DeepEqual(got, later) {
+		t.Errorf("read-only store beside a writer: %+v, %v", got, err)
+	}
+
 	if _, err := Open(ctx, filepath.Join(t.TempDir(), "missing.db"), ReadOnly()); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("ReadOnly open of a missing file = %v, want fs.ErrNotExist", err)
 	}
@@ -243,4 +263,18 @@ func TestReadOnlyFile(t *testing.T) {
 		t.Errorf("writing a read-only file: %v, want ErrReadOnly", err)
 	}
 	t.Logf("error: %v", err)
+}
+
+func TestOpenNotADatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(path, []byte(strings.Repeat("Đây không phải cơ sở dữ liệu.\n", 200)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), path)
+	if err == nil || !strings.Contains(err.Error(), "not a database") || !strings.Contains(err.Error(), path) {
+		t.Errorf("Open(text file) = %v, want an error naming the file and saying it is not a database", err)
+	}
+	if _, err := Open(context.Background(), ""); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Open(\"\") = %v, want ErrInvalid", err)
+	}
 }
