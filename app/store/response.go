@@ -254,6 +254,8 @@ func scanResponse(sc scanner) (*survey.Response, error) {
 }
 
 // Response returns the stored response with the given id, or ErrNotFound.
+// Like every response the store returns, its times are in UTC and its
+// Answers map is never nil.
 func (s *Store) Response(ctx context.Context, id string) (*survey.Response, error) {
 	row := s.r.QueryRowContext(ctx, "SELECT "+responseColumns+" FROM responses WHERE id = ?", id)
 	r, err := scanResponse(row)

@@ -10,6 +10,15 @@
 // the kiosk's own writers never meet SQLITE_BUSY; reads use a separate pool
 // and never wait for writes. The schema lives in embedded, numbered .sql files
 // under sql/ (see sql/README.md) tracked by PRAGMA user_version.
+//
+// Text is stored NFC-normalised. Times are stored in UTC as fixed-width text,
+// 2006-01-02T15:04:05.000000000Z, so they keep their nanoseconds, sort as
+// text in time order and read well in the sqlite3 shell; they come back as
+// UTC time.Time values.
+//
+// Errors wrap the operation that failed and, where it applies, one of
+// ErrNotFound, ErrConflict, ErrInvalid, ErrNewerSchema, ErrDiskFull or
+// ErrReadOnly, for errors.Is.
 package store
 
 import (
