@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -157,6 +158,76 @@ func TestDiskFull(t *testing.T) {
 	}
 	saved = append(saved, failed)
 	checkAll()
+}
+
+// TestDiskFullRealFS fills a real, small file system (a 512 KiB tmpfs
+// mounted for the test, so it needs root) and checks what TestDiskFull
+// checks, with the error coming from the kernel (ENOSPC) instead of
+// SQLite's page limit.
+func TestDiskFullRealFS(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a small tmpfs")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v: %s", err, out)
+	}
+	t.Cleanup(func() { // runs after the store is closed
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(dir, "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ballast := filepath.Join(dir, "ballast")
+	if err := os.WriteFile(ballast, make([]byte, 128<<10), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("Thủ tục nhanh gọn, cán bộ nhiệt tình. ", 60)
+	var saved []*survey.Response
+	var failed *survey.Response
+	for i := range 10_000 {
+		r := testResponse(t, i, big)
+		err := s.SaveResponse(ctx, r)
+		if err == nil {
+			saved = append(saved, r)
+			continue
+		}
+		if !errors.Is(err, ErrDiskFull) {
+			t.Fatalf("SaveResponse on a full disk = %v, want ErrDiskFull", err)
+		}
+		t.Logf("after %d saves: %v", len(saved), err)
+		failed = r
+		break
+	}
+	if failed == nil {
+		t.Fatal("the file system never filled up")
+	}
+	if _, err := s.Response(ctx, failed.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the failed response was stored: %v", err)
+	}
+	for _, r := range saved {
+		if got, err := s.Response(ctx, r.ID); err != nil || !reflect.DeepEqual(got, r) {
+			t.Fatalf("response %s after disk full: %v", r.ID, err)
+		}
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Space is freed: the same response saves.
+	if err := os.Remove(ballast); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveResponse(ctx, failed); err != nil {
+		t.Fatalf("SaveResponse after space was freed: %v", err)
+	}
+	if c, err := s.Counts(ctx, time.Time{}); err != nil || c.Total != len(saved)+1 {
+		t.Errorf("Counts = %+v, %v; want %d", c, err, len(saved)+1)
+	}
 }
 
 func TestReadOnly(t *testing.T) {
