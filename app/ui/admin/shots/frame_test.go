@@ -41,6 +41,7 @@ func waitPainted(t *testing.T, prev image.Image, timeout time.Duration) image.Im
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	t.Logf("waitPainted: gave up; last grab blank=%v, stable=%v", last == nil || blank(last), stable != nil)
 	return stable
 }
 

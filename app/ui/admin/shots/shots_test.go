@@ -52,7 +52,7 @@ func TestScreenshots(t *testing.T) {
 	var prev image.Image
 	shot := func(name, lang string) {
 		t.Helper()
-		img := waitPainted(t, prev, 10*time.Second)
+		img := waitPainted(t, prev, 20*time.Second)
 		prev = img
 		if img == nil {
 			t.Fatalf("%s: nothing painted", name)
