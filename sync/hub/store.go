@@ -4,8 +4,15 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"iter"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
@@ -135,6 +142,35 @@ type Store interface {
 	// LatestSurveys returns the newest version of every survey, by id.
 	LatestSurveys(ctx context.Context) ([]*PublishedSurvey, error)
 
+	// Surveys returns every published version of every survey, ordered by
+	// id then version (oldest first): what an export needs to name the
+	// questions of responses to any version.
+	Surveys(ctx context.Context) ([]*PublishedSurvey, error)
+
+	// PutAdmin creates the dashboard administrator name, or replaces the
+	// password hash of an existing one (keeping its CreatedAt, setting
+	// UpdatedAt to now). It must be idempotent: putting the same name and
+	// hash again leaves one admin with that hash. The name is normalised
+	// with AdminName first (NFC, trimmed; case is kept and significant);
+	// an invalid name or a hash that is not a bcrypt hash (CheckAdmin) is
+	// refused with an error wrapping ErrInvalidAdmin and nothing changes.
+	// Passwords are hashed by the caller: a store never sees one in clear.
+	PutAdmin(ctx context.Context, name string, passwordHash []byte, now time.Time) error
+
+	// AdminPasswordHash returns the bcrypt hash stored for the admin whose
+	// normalised name equals AdminName(name), or an error wrapping
+	// ErrNotFound.
+	AdminPasswordHash(ctx context.Context, name string) ([]byte, error)
+
+	// Admins returns every administrator, ordered by name (byte order),
+	// without their hashes.
+	Admins(ctx context.Context) ([]Admin, error)
+
+	// DeleteAdmin removes the admin whose normalised name equals
+	// AdminName(name); an unknown name gives ErrNotFound. Dashboard
+	// sessions already open are not the store's concern.
+	DeleteAdmin(ctx context.Context, name string) error
+
 	// IngestSeq stores a batch of checked items in ONE transaction and
 	// returns one outcome per item yielded, in order: Accepted when the id
 	// was new (now stored), Duplicate when the id is stored with the same
@@ -164,4 +200,50 @@ type Store interface {
 
 	// Close releases the store. Methods called after Close fail.
 	Close() error
+}
+
+// ErrInvalidAdmin means an admin name or password hash was refused before
+// anything was stored (empty or over-long name, control characters, a hash
+// that is not bcrypt).
+var ErrInvalidAdmin = errors.New("invalid admin account")
+
+// MaxAdminName is the longest admin name, in characters.
+const MaxAdminName = 64
+
+// Admin is one dashboard administrator. Its password hash is read only
+// through Store.AdminPasswordHash, for logging in.
+type Admin struct {
+	// Name is the login name: NFC, trimmed, case-sensitive.
+	Name string
+	// CreatedAt is when the admin was first added; UpdatedAt when its
+	// password was last set.
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// AdminName normalises an admin name as every Store method and the
+// dashboard's login do: NFC, surrounding white space trimmed. Case is kept
+// ("An" and "an" are two admins).
+func AdminName(name string) string { return strings.TrimSpace(norm.NFC.String(name)) }
+
+// CheckAdmin normalises name with AdminName and checks it and the hash a
+// Store is asked to keep. Errors wrap ErrInvalidAdmin.
+func CheckAdmin(name string, passwordHash []byte) (string, error) {
+	name = AdminName(name)
+	switch {
+	case name == "":
+		return "", fmt.Errorf("%w: the name is empty", ErrInvalidAdmin)
+	case !utf8.ValidString(name):
+		return "", fmt.Errorf("%w: the name is not valid UTF-8", ErrInvalidAdmin)
+	case utf8.RuneCountInString(name) > MaxAdminName:
+		return "", fmt.Errorf("%w: the name is longer than %d characters", ErrInvalidAdmin, MaxAdminName)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "", fmt.Errorf("%w: the name holds a control character", ErrInvalidAdmin)
+	}
+	if passwordHash != nil {
+		if _, err := bcrypt.Cost(passwordHash); err != nil {
+			return "", fmt.Errorf("%w: the password hash of %q is not a bcrypt hash (%v)", ErrInvalidAdmin, name, err)
+		}
+	}
+	return name, nil
 }

@@ -5,9 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
@@ -89,7 +92,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 1 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 2 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -117,5 +120,39 @@ func TestNewerSchemaRefused(t *testing.T) {
 			s.Close()
 		}
 		t.Fatalf("Open of a newer schema: %v, want ErrNewerSchema", err)
+	}
+}
+
+// TestUpgradeFromSchema1 opens a file made by the first hub release (schema
+// 1, a device in it) and checks that Open adds the admins table and keeps
+// the device.
+func TestUpgradeFromSchema1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	v1, err := os.ReadFile(filepath.Join("sql", "0001_init.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{string(v1), "PRAGMA user_version = 1",
+		`INSERT INTO devices (id, name, service_point, created_at, code_expires_at) VALUES ('dev-old', 'Kiosk cũ', 'Phường Hoàn Kiếm', '2026-11-01T00:00:00.000Z', '2026-11-08T00:00:00.000Z')`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open a schema-1 file: %v", err)
+	}
+	defer s.Close()
+	if d, err := s.Device(context.Background(), "dev-old"); err != nil || d.Name != "Kiosk cũ" {
+		t.Errorf("device after upgrade: %+v, %v", d, err)
+	}
+	hash, _ := bcrypt.GenerateFromPassword([]byte("mật khẩu dài"), bcrypt.MinCost)
+	if err := s.PutAdmin(context.Background(), "an", hash, time.Now()); err != nil {
+		t.Errorf("PutAdmin after upgrade: %v", err)
 	}
 }

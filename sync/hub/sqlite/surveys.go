@@ -69,6 +69,27 @@ func (s *Store) LatestSurveys(ctx context.Context) ([]*hub.PublishedSurvey, erro
 	return out, nil
 }
 
+// Surveys implements hub.Store.
+func (s *Store) Surveys(ctx context.Context) ([]*hub.PublishedSurvey, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, version, definition, published_at FROM surveys ORDER BY id, version`)
+	if err != nil {
+		return nil, fmt.Errorf("list surveys: %w", err)
+	}
+	defer rows.Close()
+	var out []*hub.PublishedSurvey
+	for rows.Next() {
+		ps, err := scanSurvey(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list surveys: %w", err)
+		}
+		out = append(out, ps)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list surveys: %w", err)
+	}
+	return out, nil
+}
+
 func scanSurvey(sc scanner) (*hub.PublishedSurvey, error) {
 	var ps hub.PublishedSurvey
 	var at sql.NullString

@@ -46,6 +46,10 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"ResponsesFilterAndOrder", testResponsesFilterAndOrder},
 		{"ResponsesPaging", testResponsesPaging},
 		{"Ping", testPing},
+		{"AdminLifecycle", testAdminLifecycle},
+		{"AdminNames", testAdminNames},
+		{"AdminRefusals", testAdminRefusals},
+		{"AdminConcurrentPut", testAdminConcurrentPut},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -235,6 +239,20 @@ func testPublishSurvey(t *testing.T, s hub.Store) {
 	}
 	if want := []string{`a@2={"v":2}`, `b@1={"b":"Hài lòng"}`}; !slices.Equal(names, want) {
 		t.Errorf("LatestSurveys = %v, want %v", names, want)
+	}
+	all, err := s.Surveys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names = nil
+	for _, ps := range all {
+		names = append(names, fmt.Sprintf("%s@%d=%s", ps.ID, ps.Version, ps.Definition))
+		if !ps.PublishedAt.Equal(t0) {
+			t.Errorf("Surveys: %s@%d published at %v, want %v", ps.ID, ps.Version, ps.PublishedAt, t0)
+		}
+	}
+	if want := []string{`a@1={"v":1}`, `a@2={"v":2}`, `b@1={"b":"Hài lòng"}`}; !slices.Equal(names, want) {
+		t.Errorf("Surveys = %v, want %v", names, want)
 	}
 }
 
