@@ -80,7 +80,7 @@ const bareInsert = "INSERT INTO t (id, body) VALUES (?, ?)"
 func newBareDB(b *testing.B) *bareDB {
 	b.Helper()
 	ctx := context.Background()
-	db, err := sql.Open("sqlite3", dsn(filepath.Join(b.TempDir(), "bare.db"), false, false))
+	db, err := sql.Open("sqlite3", dsn(filepath.Join(b.TempDir(), "bare.db"), writerAccess))
 	if err != nil {
 		b.Fatal(err)
 	}

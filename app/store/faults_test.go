@@ -301,6 +301,78 @@ func TestReadOnly(t *testing.T) {
 	}
 }
 
+// TestReadOnlyFS opens a database on a file system mounted read-only (a
+// tmpfs remounted for the test, so it needs root): the kernel's EROFS must
+// come out as ErrReadOnly, and a read-only store still reads it.
+func TestReadOnlyFS(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a tmpfs")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v: %s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
+	ctx := context.Background()
+	path := filepath.Join(dir, "kiosk.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := testResponse(t, 0, "Rất tốt")
+	if err := s.SaveResponse(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	// A copy taken while the kiosk runs: its last commits are only in the
+	// -wal file, and there is no -shm.
+	copyPath := filepath.Join(dir, "copy", "kiosk.db")
+	if err := os.MkdirAll(filepath.Dir(copyPath), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"", "-wal"} {
+		data, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(copyPath+suffix, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-o", "remount,ro", dir).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v: %s", err, out)
+	}
+	_, err = Open(ctx, path)
+	if !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("Open on a read-only file system = %v, want ErrReadOnly", err)
+	}
+	t.Logf("error: %v", err)
+	if _, err := Open(ctx, filepath.Join(dir, "new", "kiosk.db")); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("creating a store on a read-only file system = %v, want ErrReadOnly", err)
+	}
+	ro, err := Open(ctx, path, ReadOnly())
+	if err != nil {
+		t.Fatalf("ReadOnly open on a read-only file system: %v", err)
+	}
+	defer ro.Close()
+	if got, err := ro.Response(ctx, r.ID); err != nil || !reflect.DeepEqual(got, r) {
+		t.Errorf("Response = %+v, %v", got, err)
+	}
+	// The copy with a -wal file is refused rather than read without its
+	// latest responses.
+	if _, err := Open(ctx, copyPath, ReadOnly()); err == nil || !strings.Contains(err.Error(), "kiosk.db-wal") {
+		t.Errorf("ReadOnly open of a copy with a -wal file on read-only media = %v, want an error naming the -wal file", err)
+	} else {
+		t.Logf("copy with -wal: %v", err)
+	}
+}
+
 // TestReadOnlyFile makes the database file and its directory unwritable.
 // Root ignores file modes, so it only runs as another user.
 func TestReadOnlyFile(t *testing.T) {

@@ -56,7 +56,7 @@ func TestLoadMigrationsRejectsBadNumbering(t *testing.T) {
 // migrating.
 func openWriter(t *testing.T, path string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite3", dsn(path, false, false))
+	db, err := sql.Open("sqlite3", dsn(path, writerAccess))
 	if err != nil {
 		t.Fatal(err)
 	}

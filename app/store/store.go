@@ -26,9 +26,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	// Registers the "sqlite3" database/sql driver.
@@ -87,36 +89,99 @@ func open(ctx context.Context, path string, o options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.readOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, err
+	if !o.readOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, classify(err)
 		}
-	} else if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, classify(err)
+		s, err := connect(ctx, path, o.now, ms, writerAccess, readerAccess)
+		if err != nil {
+			return nil, explainOpen(path, err)
+		}
+		return s, nil
 	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	s, err := connect(ctx, path, o.now, ms, readOnlyAccess, readOnlyAccess)
+	if err != nil && errors.Is(unwritable(path), syscall.EROFS) {
+		// On read-only media SQLite cannot create the -shm file a WAL
+		// database needs. Nothing can change the file there, so it may be
+		// read as immutable; not when a -wal file holds recent commits,
+		// which an immutable open would silently ignore.
+		if hasWAL(path) {
+			return nil, fmt.Errorf("%w; its latest changes are in %s-wal, which cannot be read on read-only media: copy both files to a writable folder", err, filepath.Base(path))
+		}
+		s, err = connect(ctx, path, o.now, ms, immutableAccess, immutableAccess)
+	}
+	return s, err
+}
 
-	s := &Store{path: path, now: o.now}
-	s.w, err = sql.Open("sqlite3", dsn(path, o.readOnly, false))
-	if err != nil {
+// connect opens the writer and reader pools with the given access and
+// checks or migrates the schema.
+func connect(ctx context.Context, path string, now func() time.Time, ms []migration, w, r access) (*Store, error) {
+	s := &Store{path: path, now: now}
+	var err error
+	if s.w, err = sql.Open("sqlite3", dsn(path, w)); err != nil {
 		return nil, err
 	}
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
 	s.w.SetConnMaxIdleTime(0)
-	s.r, err = sql.Open("sqlite3", dsn(path, o.readOnly, true))
-	if err != nil {
+	if s.r, err = sql.Open("sqlite3", dsn(path, r)); err != nil {
 		s.w.Close()
 		return nil, err
 	}
 	s.r.SetMaxOpenConns(4)
 	s.r.SetMaxIdleConns(2)
-
-	if err := s.init(ctx, ms, o.readOnly); err != nil {
+	if err := s.init(ctx, ms, w != writerAccess); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// explainOpen classifies a failed read-write open that SQLite reports only
+// as "unable to open database file" (on a read-only file system it cannot
+// create the -wal and -shm files beside the database): if the file or its
+// directory cannot be written, the error becomes ErrReadOnly.
+func explainOpen(path string, err error) error {
+	if errors.Is(err, ErrReadOnly) || errors.Is(err, ErrDiskFull) || errors.Is(err, ErrNewerSchema) {
+		return err
+	}
+	if perr := unwritable(path); perr != nil {
+		return &classified{kind: ErrReadOnly, err: fmt.Errorf("%w (%w)", err, perr)}
+	}
+	return classify(err)
+}
+
+// unwritable returns why the database file or its directory cannot be
+// written (an error wrapping syscall.EROFS or fs.ErrPermission), or nil.
+func unwritable(path string) error {
+	probe := func() error {
+		if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
+			f.Close()
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		f, err := os.CreateTemp(filepath.Dir(path), ".hailong-write-test-*")
+		if err != nil {
+			return err
+		}
+		name := f.Name()
+		f.Close()
+		return os.Remove(name)
+	}
+	if err := probe(); errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	return nil
+}
+
+// hasWAL reports whether a non-empty -wal file lies beside path.
+func hasWAL(path string) bool {
+	fi, err := os.Stat(path + "-wal")
+	return err == nil && fi.Size() > 0
 }
 
 func (s *Store) init(ctx context.Context, ms []migration, readOnly bool) error {
@@ -146,22 +211,35 @@ func (s *Store) init(ctx context.Context, ms []migration, readOnly bool) error {
 	return nil
 }
 
+// access says what a connection pool may do.
+type access int
+
+const (
+	writerAccess    access = iota // the single writer: WAL, BEGIN IMMEDIATE
+	readerAccess                  // queries beside the writer (query_only)
+	readOnlyAccess                // ReadOnly(): mode=ro
+	immutableAccess               // ReadOnly() on read-only media: immutable=1
+)
+
 // dsn builds the go-sqlite3 connection string. Writers begin IMMEDIATE
 // transactions so that a write never has to upgrade a read lock.
-func dsn(path string, readOnly, reader bool) string {
+func dsn(path string, a access) string {
 	q := url.Values{}
 	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "1")
 	q.Set("_stmt_cache_size", "32")
-	switch {
-	case readOnly:
-		q.Set("mode", "ro")
-	case reader:
-		q.Set("_query_only", "1")
-	default:
+	switch a {
+	case writerAccess:
 		q.Set("_journal_mode", "WAL")
 		q.Set("_txlock", "immediate")
+	case readerAccess:
+		q.Set("_query_only", "1")
+	case readOnlyAccess:
+		q.Set("mode", "ro")
+	case immutableAccess:
+		q.Set("mode", "ro")
+		q.Set("immutable", "1")
 	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath(), RawQuery: q.Encode()}
 	return u.String()
