@@ -1,33 +1,40 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// sizedTheme overrides the text and inner padding sizes of a parent theme,
-// for buttons that must be larger than body text.
-type sizedTheme struct {
-	fyne.Theme
-	text, pad float32
+// Why no container.NewThemeOverride for larger button text: Fyne caches
+// parsed fonts per override scope, so every overridden button parsed the
+// fonts again, about 0.1 s of CPU before the first frame. Buttons keep the
+// kiosk theme's text size and get their height here; the start button
+// draws its large caption itself.
+
+// bigButton returns b with at least the given height: a target an elderly
+// citizen hits without aiming.
+func bigButton(b *widget.Button, height float32) fyne.CanvasObject {
+	return container.NewStack(minHeight(height), b)
 }
 
-func (t sizedTheme) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNameText:
-		return t.text
-	case theme.SizeNameInnerPadding:
-		return t.pad
-	case theme.SizeNameInlineIcon:
-		return t.text * 1.2
-	}
-	return t.Theme.Size(n)
+// captionButton returns b (which has no text of its own) with caption
+// drawn over it at size points in the colour for text on the primary
+// colour, at least height high.
+func captionButton(b *widget.Button, caption string, size, height float32) (fyne.CanvasObject, *canvas.Text) {
+	t := canvas.NewText(caption, theme.Color(theme.ColorNameForegroundOnPrimary))
+	t.TextSize = size
+	t.TextStyle.Bold = true
+	t.Alignment = fyne.TextAlignCenter
+	return container.NewStack(minHeight(height), b, container.NewCenter(t)), t
 }
 
-// bigButton returns b wrapped so that its text is textSize points with pad
-// points of padding: a target an elderly citizen hits without aiming.
-func bigButton(b *widget.Button, textSize, pad float32) fyne.CanvasObject {
-	return container.NewThemeOverride(b, sizedTheme{Theme: Theme(), text: textSize, pad: pad})
+func minHeight(h float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(0, h))
+	return r
 }

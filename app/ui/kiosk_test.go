@@ -193,13 +193,13 @@ func TestIdleReset(t *testing.T) {
 func TestLanguageToggle(t *testing.T) {
 	r := newRig(t, "mot-cua-nhanh", Options{})
 	w := r.k.Welcome
-	if w.Start.Text != "Bắt đầu đánh giá" || w.Lang.Text != "English" {
-		t.Fatalf("welcome not in Vietnamese: %q / %q", w.Start.Text, w.Lang.Text)
+	if w.StartText.Text != "Bắt đầu đánh giá" || w.Lang.Text != "English" {
+		t.Fatalf("welcome not in Vietnamese: %q / %q", w.StartText.Text, w.Lang.Text)
 	}
 	test.Tap(w.Lang)
 	w = r.k.Welcome
-	if w.Start.Text != "Start the survey" || w.Lang.Text != "Tiếng Việt" || w.Title.Text != r.surveys["mot-cua-nhanh"].Title.In("en") {
-		t.Fatalf("welcome not in English: %q / %q / %q", w.Start.Text, w.Lang.Text, w.Title.Text)
+	if w.StartText.Text != "Start the survey" || w.Lang.Text != "Tiếng Việt" || w.Title.Text != r.surveys["mot-cua-nhanh"].Title.In("en") {
+		t.Fatalf("welcome not in English: %q / %q / %q", w.StartText.Text, w.Lang.Text, w.Title.Text)
 	}
 	if w.QRs[0].Caption.Text != "Hanoi public services" {
 		t.Fatalf("QR caption %q", w.QRs[0].Caption.Text)
@@ -221,7 +221,7 @@ func TestLanguageToggle(t *testing.T) {
 		t.Fatalf("saved lang %q", got.Lang)
 	}
 	test.Tap(r.k.Thanks.Done)
-	if r.k.Welcome.Start.Text != "Bắt đầu đánh giá" {
+	if r.k.Welcome.StartText.Text != "Bắt đầu đánh giá" {
 		t.Fatal("the next citizen does not start in Vietnamese")
 	}
 }

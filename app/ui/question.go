@@ -114,7 +114,7 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 		container.NewBorder(nil, nil, nil, nil, s.Progress),
 		widget.NewSeparator(), s.Text, s.Hint,
 	)
-	bottom := container.NewBorder(nil, nil, bigButton(s.Back, 30, 24), bigButton(s.Next, 30, 24))
+	bottom := container.NewBorder(nil, nil, bigButton(s.Back, 80), bigButton(s.Next, 80))
 	s.root = container.NewPadded(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), bottom), nil, nil,
 		container.NewPadded(answers)))
 	return s

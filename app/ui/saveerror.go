@@ -49,7 +49,7 @@ func newSaveError(k *Kiosk, key string) *SaveError {
 		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(96), icon), nil, s.Title),
 		s.Message, s.English, s.Kept,
 		layout.NewSpacer(),
-		container.NewCenter(bigButton(s.Retry, 30, 24)),
+		container.NewCenter(bigButton(s.Retry, 80)),
 	))
 	return s
 }

@@ -41,7 +41,7 @@ func newThankYou(k *Kiosk) (*ThankYou, error) {
 		layout.NewSpacer(), container.NewCenter(face), t.Title, t.Body,
 		container.NewCenter(fixedWidth(t.QR.root, 520)),
 		layout.NewSpacer(),
-		container.NewCenter(bigButton(t.Done, 30, 24)),
+		container.NewCenter(bigButton(t.Done, 80)),
 	))
 	return t, nil
 }

@@ -94,6 +94,7 @@ func Attach(ctx context.Context, k *ui.Kiosk, d Deps) (*Panel, error) {
 	if err != nil {
 		return nil, err
 	}
+	k.Window().SetTitle(p.tr.T("operator.window"))
 	k.OnSaved(p.saved)
 	k.SetFrame(p.frameScreen)
 	k.Window().Resize(fyne.NewSize(WindowWidth, WindowHeight))

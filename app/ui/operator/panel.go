@@ -73,6 +73,8 @@ type Panel struct {
 	surveyBox   *fyne.Container
 	screen      *fyne.Container // holds the kiosk's screen
 	screenTheme *container.ThemeOverride
+	panelTheme  *container.ThemeOverride
+	bottom      *fyne.Container // the per-citizen controls
 	frame       fyne.CanvasObject
 }
 
@@ -122,41 +124,38 @@ const inner = PanelWidth - 2*8
 
 func (p *Panel) build() {
 	t := p.tr.T
-	heading := widget.NewLabelWithStyle(t("operator.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameSubHeadingText
-
-	p.Event = widget.NewEntry()
+	p.Event = widget.NewMultiLineEntry() // a long tag stays readable
+	p.Event.Wrapping = fyne.TextWrapWord
+	p.Event.SetMinRowsVisible(2)
 	p.Event.SetPlaceHolder(t("operator.event.placeholder"))
 	p.Event.OnChanged = func(s string) {
-		if norm.NFC.String(strings.TrimSpace(s)) == p.event {
+		if cleanTag(s) == p.event {
 			p.SaveEvent.Disable()
 		} else {
 			p.SaveEvent.Enable()
 		}
 	}
 	p.Event.OnSubmitted = func(string) { p.saveEvent() }
-	p.SaveEvent = widget.NewButtonWithIcon(t("operator.event.save"), theme.DocumentSaveIcon(), p.saveEvent)
+	p.SaveEvent = widget.NewButton(t("operator.event.save"), p.saveEvent)
 	p.SaveEvent.Importance = widget.HighImportance
 	p.EventStatus = wrapped("")
 	p.EventStatus.Hide()
 
-	p.Count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.Count.SizeName = theme.SizeNameHeadingText
+	p.Count = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	p.Count.SizeName = theme.SizeNameSubHeadingText
 	p.CountDetail = wrapped("")
 	p.CountDetail.SizeName = theme.SizeNameCaptionText
 
 	p.surveyBox = container.NewVBox()
-	p.ConfirmText = wrapped(t("operator.switch.confirm"))
-	p.ConfirmText.Importance = widget.WarningImportance
+	p.ConfirmText = wrapped("")
+	p.ConfirmText.TextStyle.Bold = true
 	p.ConfirmYes = widget.NewButton(t("operator.switch.yes"), p.confirmSwitch)
 	p.ConfirmYes.Importance = widget.DangerImportance
 	p.ConfirmNo = widget.NewButton(t("operator.switch.no"), p.cancelSwitch)
-	p.Confirm = container.NewVBox(p.ConfirmText, container.NewGridWithColumns(2, p.ConfirmNo, p.ConfirmYes))
+	p.Confirm = container.NewVBox(p.ConfirmText, p.ConfirmNo, p.ConfirmYes)
 	p.Confirm.Hide()
 
 	p.Assisted = widget.NewCheck(t("operator.assisted"), func(on bool) { p.k.SetAssisted(on) })
-	assistedHint := wrapped(t("operator.assisted.hint"))
-	assistedHint.SizeName = theme.SizeNameCaptionText
 
 	p.ShowSummary = widget.NewButtonWithIcon(t("operator.summary.open"), theme.ListIcon(), p.openSummary)
 
@@ -165,23 +164,31 @@ func (p *Panel) build() {
 		l.SizeName = theme.SizeNameCaptionText
 		return l
 	}
+	// The per-citizen controls stay in sight at the bottom; the rest
+	// scrolls if a long survey list needs it.
 	column := container.NewVBox(
-		heading,
-		section("operator.event"), p.Event, p.SaveEvent, p.EventStatus,
+		section("operator.event"), container.NewBorder(nil, nil, nil, p.SaveEvent, p.Event), p.EventStatus,
 		widget.NewSeparator(),
-		section("operator.count"), p.Count, p.CountDetail,
+		container.NewBorder(nil, nil, section("operator.count"), p.Count), p.CountDetail,
 		widget.NewSeparator(),
-		section("operator.surveys"), p.surveyBox, p.Confirm,
+		section("operator.surveys"), p.surveyBox,
+	)
+	p.bottom = container.NewVBox(
+		p.Confirm,
 		widget.NewSeparator(),
-		p.Assisted, assistedHint,
+		p.Assisted,
 		widget.NewSeparator(),
 		p.ShowSummary,
 	)
+	pad := func(o fyne.CanvasObject) fyne.CanvasObject {
+		return container.New(layout.NewCustomPaddedLayout(8, 8, 8, 8), fixedWidth(o, inner))
+	}
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	panel := container.NewStack(bg, container.NewVScroll(container.New(layout.NewCustomPaddedLayout(8, 8, 8, 8), fixedWidth(column, inner))))
+	p.panelTheme = container.NewThemeOverride(container.NewStack(bg,
+		container.NewBorder(nil, pad(p.bottom), nil, nil, container.NewVScroll(pad(column)))), newCompactTheme())
 	p.screen = container.NewStack()
 	p.screenTheme = container.NewThemeOverride(p.screen, laptopTheme{Theme: ui.Theme()})
-	p.frame = container.NewBorder(nil, nil, container.NewHBox(compact(panel), widget.NewSeparator()), nil, p.screenTheme)
+	p.frame = container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, p.screenTheme)
 }
 
 // wrapped returns a word-wrapped label.
@@ -212,7 +219,7 @@ func (p *Panel) status(text string, bad bool) {
 // kiosk stamps it on every response from the next welcome screen on. An
 // empty tag ends outreach tagging.
 func (p *Panel) saveEvent() {
-	tag := strings.TrimSpace(norm.NFC.String(p.Event.Text))
+	tag := cleanTag(p.Event.Text)
 	if n := utf8.RuneCountInString(tag); n > MaxEventTag {
 		p.status(p.tr.T("operator.event.too_long", map[string]any{"Max": MaxEventTag, "Len": n}), true)
 		return
@@ -236,6 +243,12 @@ func (p *Panel) saveEvent() {
 		p.k.Home() // the welcome screen reloads the settings
 	}
 	p.refresh()
+}
+
+// cleanTag is the event tag as stored: NFC, with runs of spaces and line
+// breaks made one space, so that the same event typed twice is one tag.
+func cleanTag(s string) string {
+	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 }
 
 // update changes the stored settings with change, reporting failures on
@@ -333,7 +346,7 @@ func (p *Panel) setSurveys(list []*survey.Survey) {
 		rows = append(rows, c.root())
 	}
 	p.surveyBox.Objects = rows
-	p.surveyBox.Refresh()
+	p.panelTheme.Refresh() // themes the new rows too
 	p.markActive()
 }
 
@@ -342,6 +355,7 @@ func (p *Panel) title(s *survey.Survey) string { return s.Title.In(p.tr.lang) }
 func (p *Panel) newChoice(s *survey.Survey) *SurveyChoice {
 	id := s.ID
 	c := &SurveyChoice{ID: id, Label: wrapped(p.title(s))}
+	c.Label.SizeName = theme.SizeNameCaptionText
 	c.Button = widget.NewButton("", func() { p.switchSurvey(id) })
 	c.Button.Importance = widget.LowImportance
 	c.icon = widget.NewIcon(theme.RadioButtonIcon())
@@ -387,7 +401,15 @@ func (p *Panel) switchSurvey(id string) {
 	}
 	if p.k.Question != nil {
 		p.switchTo = id
+		title := id
+		for _, c := range p.Surveys {
+			if c.ID == id {
+				title = c.Label.Text
+			}
+		}
+		p.ConfirmText.SetText(p.tr.T("operator.switch.confirm", map[string]any{"Title": title}))
 		p.Confirm.Show()
+		p.bottom.Refresh() // a container's Show does not relayout
 		return
 	}
 	p.doSwitch(id)
@@ -404,6 +426,7 @@ func (p *Panel) confirmSwitch() {
 func (p *Panel) cancelSwitch() {
 	p.switchTo = ""
 	p.Confirm.Hide()
+	p.bottom.Refresh()
 }
 
 func (p *Panel) doSwitch(id string) {

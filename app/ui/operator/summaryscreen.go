@@ -36,10 +36,11 @@ type SummaryScreen struct {
 	// Refresh recomputes; Close returns to the kiosk.
 	Refresh, Close *widget.Button
 
-	body  *fyne.Container
-	popup *widget.PopUp
-	width float32 // of the body, for the table's first column
-	seq   int
+	body   *fyne.Container
+	themed *container.ThemeOverride
+	popup  *widget.PopUp
+	width  float32 // of the body, for the table's first column
+	seq    int
 }
 
 // SurveyRow is one survey's line in the counts table.
@@ -56,7 +57,7 @@ type QuestionRow struct {
 
 // The summary's table: fixed number columns after a wide text column.
 const (
-	numberColumn = 104
+	numberColumn = 124
 	columnGap    = 8
 	margin       = 16
 )
@@ -90,7 +91,8 @@ func (p *Panel) openSummary() {
 	top := container.NewVBox(header, fixedWidth(s.Event, s.width), fixedWidth(s.Period, s.width), widget.NewSeparator())
 	content := container.NewBorder(top, nil, nil, nil,
 		container.NewVScroll(container.NewVBox(fixedWidth(s.Status, s.width), s.body)))
-	s.popup = widget.NewModalPopUp(compact(container.New(layout.NewCustomPaddedLayout(margin, margin, margin, margin), content)), c)
+	s.themed = container.NewThemeOverride(container.New(layout.NewCustomPaddedLayout(margin, margin, margin, margin), content), newCompactTheme())
+	s.popup = widget.NewModalPopUp(s.themed, c)
 	s.popup.Resize(size)
 	p.Summary = s
 	s.popup.Show()
@@ -241,7 +243,7 @@ func (s *SummaryScreen) show(sum *Summary) {
 		}
 	}
 	s.body.Objects = objs
-	s.body.Refresh()
+	s.themed.Refresh() // themes the new rows too
 }
 
 // spacer is an empty gap of the given height.

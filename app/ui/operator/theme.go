@@ -38,11 +38,6 @@ func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
 	return t.Theme.Size(n)
 }
 
-// compact shows obj in the compact theme.
-func compact(obj fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewThemeOverride(obj, newCompactTheme())
-}
-
 // widthLayout lays its objects out at a fixed width and reports their
 // minimum height at that width, so word-wrapped labels inside wrap there
 // instead of shrinking to a word a line (a wrapped label's minimum height
@@ -59,10 +54,19 @@ func (l widthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (l widthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	h := float32(0)
 	for _, o := range objs {
-		o.Resize(fyne.NewSize(l.width, o.MinSize().Height))
+		setWidth(o, l.width)
 		h = max(h, o.MinSize().Height)
 	}
 	return fyne.NewSize(l.width, h)
+}
+
+// setWidth gives o the width its wrapped text must fit, keeping its
+// height: resizing to another height here would fight Layout's and redraw
+// the window every frame.
+func setWidth(o fyne.CanvasObject, width float32) {
+	if sz := o.Size(); sz.Width != width {
+		o.Resize(fyne.NewSize(width, sz.Height))
+	}
 }
 
 func fixedWidth(o fyne.CanvasObject, width float32) fyne.CanvasObject {
@@ -99,7 +103,7 @@ func (l columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		if i > 0 && i-1 < len(l.widths) {
 			cw = l.widths[i-1]
 		}
-		o.Resize(fyne.NewSize(cw, o.MinSize().Height))
+		setWidth(o, cw)
 		h = max(h, o.MinSize().Height)
 		if i > 0 {
 			w += l.gap
