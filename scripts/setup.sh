@@ -7,7 +7,7 @@ set -euo pipefail
 
 want_go=1.26.8
 pkgs=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev
-      libxi-dev libxxf86vm-dev xvfb xauth sqlite3 curl unzip ca-certificates)
+      libxi-dev libxxf86vm-dev xvfb xauth x11-apps sqlite3 curl unzip ca-certificates)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(espeak-ng chromium chromium-driver)
 fi

@@ -105,11 +105,16 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 
 	var k *ui.Kiosk
 	openAdmin := func() {
+		w := k.Window()
+		if admin.IsOpen(w) { // Ctrl+Alt+A or the close button again
+			return
+		}
+		k.Home() // stops the kiosk's timers; a survey in progress is abandoned per its policy
 		tabs, err := m.adminTabs(ctx)
 		if err != nil {
 			m.Log.Error("admin tabs", "err", err)
 		}
-		if _, err := admin.Show(ctx, k.Window(), admin.Deps{
+		if _, err := admin.Show(ctx, w, admin.Deps{
 			Store:   st,
 			Lang:    k.Translator().Lang(),
 			Surveys: func() []*survey.Survey { return cat.all(ctx) },
