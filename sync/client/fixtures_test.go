@@ -39,9 +39,18 @@ var base = time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)
 // rating survey, the i-th of a series.
 func newResponse(t testing.TB, i int, device string) *survey.Response {
 	t.Helper()
-	id, err := uuid.NewV7()
+	r, err := makeResponse(i, device)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return r
+}
+
+// makeResponse is newResponse for code without a testing.TB.
+func makeResponse(i int, device string) (*survey.Response, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return nil, err
 	}
 	start := base.Add(time.Duration(i) * time.Second)
 	codes := []string{survey.CodeVerySatisfied, survey.CodeSatisfied, survey.CodeNotSatisfied}
@@ -55,7 +64,7 @@ func newResponse(t testing.TB, i int, device string) *survey.Response {
 		StartedAt: start, FinishedAt: start.Add(40 * time.Second),
 		ServicePoint: "Bộ phận Một cửa phường Hoàn Kiếm", DeviceID: device, Lang: "vi",
 		Status: survey.StatusComplete,
-	}
+	}, nil
 }
 
 // fill saves n new responses in st and returns their ids in order.

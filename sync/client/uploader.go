@@ -176,7 +176,9 @@ func (u *Uploader) Refresh(ctx context.Context) error {
 
 // Run syncs until ctx is cancelled: at once, then every Interval while all
 // is well, after a backoff delay while the hub fails, and whenever SyncNow
-// is called. It returns nil when ctx is cancelled. Run may be called once.
+// is called. When the hub refuses the device itself (401 unauthorized, 403
+// revoked) it waits for SyncNow only, as docs/protocol.md asks. It returns
+// nil when ctx is cancelled. Run may be called once.
 func (u *Uploader) Run(ctx context.Context) error {
 	if !u.ran.CompareAndSwap(false, true) {
 		return errors.New("sync uploader: Run called twice")
@@ -192,19 +194,31 @@ func (u *Uploader) Run(ctx context.Context) error {
 			return nil
 		}
 		wait := u.opt.Interval
-		if err != nil && !errors.Is(err, errNotEnrolled) {
+		paused := false
+		switch k := KindOf(err); {
+		case err == nil, errors.Is(err, errNotEnrolled):
+			failures = 0
+		case k == KindUnauthorized || k == KindRevoked:
+			// The hub refuses this device: retrying cannot help until the
+			// admin acts (enrolls again, or presses "Đồng bộ ngay").
+			failures++
+			paused = true
+		default:
 			failures++
 			wait = u.opt.Backoff.Delay(failures)
-		} else {
-			failures = 0
 		}
-		next := u.opt.Clock.Now().Add(wait)
+		var next time.Time
+		var timer <-chan time.Time
+		if !paused {
+			next = u.opt.Clock.Now().Add(wait)
+			timer = u.opt.Clock.After(wait)
+		}
 		u.update(func(s *Status) { s.Failures, s.NextAttempt = failures, next })
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-u.kick:
-		case <-u.opt.Clock.After(wait):
+		case <-timer:
 		}
 	}
 }
@@ -268,11 +282,11 @@ func (u *Uploader) finish(ctx context.Context, err error) {
 
 // uploadAll sends batches until the outbox is empty or a batch fails.
 //
-// It is pipelined one deep: while the kiosk commits the marks of batch k,
-// batch k+1 is read, signed and sent, so the kiosk's commit and the hub's
-// overlap. Batch k+1 leaves out the ids still being marked. The marks of
-// batch k are always committed (or have failed) before those of k+1 start
-// and before uploadAll returns.
+// It is pipelined so that the kiosk's work overlaps the hub's: while batch
+// k is on its way (the hub verifies and commits it), the kiosk commits the
+// marks of batch k-1, then reads, signs and encodes batch k+1, leaving out
+// the ids of batch k. The marks of batch k are committed (or have failed)
+// before those of k+1 start, and before uploadAll returns.
 func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error {
 	var marking chan markResult // the previous batch's marks, nil if none
 	var markingIDs map[string]bool
@@ -287,8 +301,8 @@ func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error 
 		}
 		return m.err
 	}
+	b, err := u.nextBatch(ctx, id, nil)
 	for {
-		b, err := u.nextBatch(ctx, h, id, markingIDs)
 		if err != nil {
 			return errors.Join(wait(), err)
 		}
@@ -296,43 +310,65 @@ func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error 
 			if marking == nil {
 				return nil // the outbox is empty
 			}
-			// Only ids being marked are left: once marked, look again, for
-			// items the hub did not answer for.
+			// Only ids being marked were left out: once they are marked,
+			// look again, for items the hub did not answer for.
 			if err := wait(); err != nil {
 				return err
 			}
+			b, err = u.nextBatch(ctx, id, nil)
 			continue
 		}
-		if len(b.sent) == 0 {
-			continue // only oversized items, now set aside, or a smaller batch size
+		type answer struct {
+			res *protocol.BatchResult
+			err error
 		}
-		res, err := h.upload(ctx, b.body)
-		if KindOf(err) == KindTooLarge && u.batch > 1 {
+		answered := make(chan answer, 1)
+		go func() {
+			res, err := h.upload(ctx, b.body)
+			answered <- answer{res, err}
+		}()
+		// The previous batch's marks end first, so that the next batch
+		// leaves out only the ids in flight (Pending has no cursor: every id
+		// left out is a row read for nothing).
+		markErr := wait()
+		var next *batch
+		var nextErr error
+		if markErr == nil {
+			skip := make(map[string]bool, len(b.sent))
+			for _, s := range b.sent {
+				skip[s] = true
+			}
+			next, nextErr = u.nextBatch(ctx, id, skip)
+		}
+		a := <-answered
+		if markErr != nil {
+			return markErr
+		}
+		if KindOf(a.err) == KindTooLarge && u.batch > 1 {
 			// The hub's limit is below ours: send smaller batches from now on.
 			u.batch = max(1, len(b.sent)/2)
 			u.log.Warn("sync: hub refused the batch size; halving", "items", u.batch)
 			if err := wait(); err != nil {
 				return err
 			}
+			b, err = u.nextBatch(ctx, id, nil)
 			continue
 		}
-		if err != nil {
-			return errors.Join(wait(), err)
-		}
-		if err := wait(); err != nil {
-			return err
+		if a.err != nil {
+			return a.err
 		}
 		marking = make(chan markResult, 1)
 		markingIDs = make(map[string]bool, len(b.sent))
 		for _, s := range b.sent {
 			markingIDs[s] = true
 		}
-		go func(done chan<- markResult) {
+		go func(done chan<- markResult, sent []string) {
 			// The hub holds these items now: record its answer even if the
 			// kiosk is shutting down, or they would be sent again.
-			n, err := u.apply(context.WithoutCancel(ctx), b.sent, res)
+			n, err := u.apply(context.WithoutCancel(ctx), sent, a.res)
 			done <- markResult{n, err}
-		}(marking)
+		}(marking, b.sent)
+		b, err = next, nextErr
 	}
 }
 
@@ -352,31 +388,36 @@ type batch struct {
 // marks are being committed), and encodes up to u.batch of them. It sets
 // aside, as rejected, responses too large for any batch. It returns nil when
 // nothing is left to send.
-func (u *Uploader) nextBatch(ctx context.Context, h *remote, id Identity, skip map[string]bool) (*batch, error) {
-	rs, err := u.out.Pending(ctx, u.batch+len(skip))
-	if err != nil {
-		return nil, &Error{Kind: KindLocal, Op: "read outbox", Err: err}
-	}
-	keep := rs[:0]
-	for _, r := range rs {
-		if !skip[r.ID] && len(keep) < u.batch {
-			keep = append(keep, r)
+func (u *Uploader) nextBatch(ctx context.Context, id Identity, skip map[string]bool) (*batch, error) {
+	for {
+		rs, err := u.out.Pending(ctx, u.batch+len(skip))
+		if err != nil {
+			return nil, &Error{Kind: KindLocal, Op: "read outbox", Err: err}
 		}
-	}
-	if len(keep) == 0 {
-		return nil, nil
-	}
-	body, sent, tooBig, err := encodeBatch(id, keep)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range tooBig {
-		u.log.Error("sync: response too large to upload; kept as rejected", "id", r.ID)
-		if err := u.out.MarkRejected(ctx, r.ID, string(KindTooLarge)); err != nil {
-			return nil, &Error{Kind: KindLocal, Op: "mark rejected", Err: err}
+		keep := rs[:0]
+		for _, r := range rs {
+			if !skip[r.ID] && len(keep) < u.batch {
+				keep = append(keep, r)
+			}
 		}
+		if len(keep) == 0 {
+			return nil, nil
+		}
+		body, sent, tooBig, err := encodeBatch(id, keep)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range tooBig {
+			u.log.Error("sync: response too large to upload; kept as rejected", "id", r.ID)
+			if err := u.out.MarkRejected(ctx, r.ID, string(KindTooLarge)); err != nil {
+				return nil, &Error{Kind: KindLocal, Op: "mark rejected", Err: err}
+			}
+		}
+		if len(sent) > 0 {
+			return &batch{body: body, sent: sent}, nil
+		}
+		// Only oversized items, now set aside: read again.
 	}
-	return &batch{body: body, sent: sent}, nil
 }
 
 // apply marks the batch's items as the hub answered. Items the hub did not

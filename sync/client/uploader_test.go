@@ -351,3 +351,47 @@ func TestSurveyPullWithETag(t *testing.T) {
 		t.Errorf("stored ETag = %q", tag)
 	}
 }
+
+func TestRunPausesWhenTheHubRefusesTheDevice(t *testing.T) {
+	h := newScriptedHub(t)
+	h.requests = make(chan string, 100)
+	st := openStore(t)
+	enrollDirect(t, st, h.srv.URL, "dev-1")
+	fill(t, st, 2, "dev-1")
+	h.statuses = []int{403}
+	clock := newFakeClock()
+	u := New(st, Options{Clock: clock, Interval: time.Minute})
+	paused := make(chan Status, 10)
+	stop := u.Subscribe(func(s Status) {
+		if !s.Syncing && s.LastError != nil && s.LastError.Kind == KindRevoked && s.NextAttempt.IsZero() && s.Failures == 1 {
+			paused <- s
+		}
+	})
+	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- u.Run(ctx) }()
+	<-h.requests
+	select {
+	case <-paused:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no paused status; status %+v", u.Status())
+	}
+	select {
+	case d := <-clock.waits:
+		t.Fatalf("the uploader set a %v timer after a 403; it must wait for the admin", d)
+	default:
+	}
+	// The admin acts (the hub lifted the block): "Đồng bộ ngay" syncs.
+	u.SyncNow()
+	if got := clock.nextWait(t); got != time.Minute {
+		t.Errorf("wait after the manual sync = %v", got)
+	}
+	if s := stats(t, st); s.Synced != 2 {
+		t.Errorf("after SyncNow: %+v", s)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+}
