@@ -11,8 +11,8 @@ import (
 	"github.com/hailong-kiosk/hailong/assets"
 )
 
-// Languages the kiosk offers, Vietnamese first (the default).
-var kioskLangs = [...]string{"vi", "en"}
+// kioskLangs are the languages the kiosk offers, Vietnamese first (the default).
+func kioskLangs() []string { return []string{"vi", "en"} }
 
 // Translator gives the kiosk's texts in one of its languages, switchable at
 // run time.
@@ -37,7 +37,7 @@ func NewTranslator() (*Translator, error) {
 	b := i18n.NewBundle(language.Vietnamese)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	t := &Translator{lang: "vi", loc: map[string]*i18n.Localizer{}}
-	for _, l := range kioskLangs {
+	for _, l := range kioskLangs() {
 		name := "i18n/kiosk/" + l + ".json"
 		data, err := fs.ReadFile(assets.I18n, name)
 		if err != nil {

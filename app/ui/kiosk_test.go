@@ -480,3 +480,47 @@ func TestScreensFitKioskScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestVietnameseWhateverTheLocale: machines with LANG=C (Fyne logs "Error
+// parsing user locale C") or an English locale still greet in Vietnamese.
+func TestVietnameseWhateverTheLocale(t *testing.T) {
+	for _, loc := range []string{"C", "C.UTF-8", "POSIX", "en_US.UTF-8", "fr_FR.UTF-8", "garbage!!"} {
+		t.Run(loc, func(t *testing.T) {
+			t.Setenv("LANG", loc)
+			t.Setenv("LC_ALL", loc)
+			r := newRig(t, "mot-cua-nhanh", Options{})
+			if got := r.k.Welcome.StartText.Text; got != "Bắt đầu đánh giá" {
+				t.Fatalf("LANG=%s: start button says %q", loc, got)
+			}
+			if r.k.Translator().Lang() != "vi" {
+				t.Fatalf("LANG=%s: language %s", loc, r.k.Translator().Lang())
+			}
+		})
+	}
+}
+
+func TestTranslationsComplete(t *testing.T) {
+	tr, err := NewTranslator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{"lang.switch", "welcome.start", "welcome.links", "welcome.invite", "error.config", "error.survey",
+		"question.back", "question.next", "question.finish", "question.optional", "question.multi", "question.privacy",
+		"question.placeholder", "thanks.title", "thanks.body", "thanks.qr", "thanks.done", "save.title", "save.diskFull",
+		"save.readOnly", "save.other", "save.kept", "save.retry"}
+	for _, lang := range kioskLangs() {
+		tr.SetLang(lang)
+		for _, k := range keys {
+			if got := tr.T(k); got == k || got == "" {
+				t.Errorf("%s: no translation for %s", lang, k)
+			}
+		}
+		if got := tr.T("question.progress", map[string]int{"N": 2, "Total": 4}); !strings.HasSuffix(got, " 2/4") {
+			t.Errorf("%s: progress %q", lang, got)
+		}
+	}
+	tr.SetLang("xx")
+	if tr.Lang() != "vi" {
+		t.Fatal("unknown language did not fall back to Vietnamese")
+	}
+}
