@@ -74,9 +74,7 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 // Run opens the store and builds the kiosk window on a, ready for
 // a.Run (or ShowAndRun). The uploader runs until Close.
 func (m *Main) Run(ctx context.Context, a fyne.App) error {
-	if m.Log == nil {
-		m.Log = slog.Default()
-	}
+	m.Log = m.logger()
 	if err := os.MkdirAll(filepath.Dir(m.DBPath), 0o700); err != nil {
 		return fmt.Errorf("create data folder: %w", err)
 	}
@@ -176,6 +174,13 @@ func (m *Main) deviceID(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("save device id: %w", err)
 	}
 	return local, nil
+}
+
+func (m *Main) logger() *slog.Logger {
+	if m.Log == nil {
+		return slog.Default()
+	}
+	return m.Log
 }
 
 // Close stops the uploader and closes the store.

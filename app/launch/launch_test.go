@@ -1,0 +1,200 @@
+package launch
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// walk calls fn on o and everything drawn inside it, depth first, until fn
+// returns true.
+func walk(o fyne.CanvasObject, fn func(o fyne.CanvasObject, parent *fyne.Container) bool) bool {
+	var rec func(o fyne.CanvasObject, parent *fyne.Container) bool
+	rec = func(o fyne.CanvasObject, parent *fyne.Container) bool {
+		if o == nil || !o.Visible() {
+			return false
+		}
+		if fn(o, parent) {
+			return true
+		}
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				if rec(c, v) {
+					return true
+				}
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				if rec(c, parent) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return rec(o, nil)
+}
+
+// tapText taps the button labelled text: a widget.Button with that text,
+// or a button drawn under a caption in the same stack.
+func tapText(t *testing.T, w fyne.Window, text string) {
+	t.Helper()
+	var target *widget.Button
+	walk(w.Content(), func(o fyne.CanvasObject, parent *fyne.Container) bool {
+		b, ok := o.(*widget.Button)
+		if ok && strings.Contains(b.Text, text) {
+			target = b
+			return true
+		}
+		if !ok || parent == nil {
+			return false
+		}
+		// A caption drawn over the button, or a label inside it.
+		return walk(parent, func(o fyne.CanvasObject, _ *fyne.Container) bool {
+			switch v := o.(type) {
+			case *canvas.Text:
+				if strings.Contains(v.Text, text) {
+					target = b
+					return true
+				}
+			case *widget.Label:
+				if strings.Contains(v.Text, text) {
+					target = b
+					return true
+				}
+			}
+			return false
+		})
+	})
+	if target == nil {
+		t.Fatalf("no button %q on screen", text)
+	}
+	test.Tap(target)
+}
+
+func hasText(w fyne.Window, text string) bool {
+	return walk(w.Content(), func(o fyne.CanvasObject, _ *fyne.Container) bool {
+		switch v := o.(type) {
+		case *canvas.Text:
+			return strings.Contains(v.Text, text)
+		case *widget.Label:
+			return strings.Contains(v.Text, text)
+		case *widget.RichText:
+			return strings.Contains(v.String(), text)
+		}
+		return false
+	})
+}
+
+
+// TestRunCollectsAResponse starts the kiosk exactly as main.go does, on a
+// fresh database, answers the default survey and reads the saved row back.
+func TestRunCollectsAResponse(t *testing.T) {
+	a := test.NewTempApp(t)
+	db := filepath.Join(t.TempDir(), "sub", "hailong.db")
+	m := &Main{}
+	if err := m.ParseFlags([]string{"--db", db}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := m.Run(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	w := m.kiosk.Window()
+	if !hasText(w, "Bắt đầu đánh giá") {
+		t.Fatal("welcome screen not shown")
+	}
+	tapText(t, w, "Bắt đầu đánh giá")
+	for range 3 { // three ratings; the "why" follow-up stays hidden
+		tapText(t, w, "Rất hài lòng")
+		tapText(t, w, "Tiếp theo")
+	}
+	tapText(t, w, "Hoàn thành") // the optional comment, left empty
+	if !hasText(w, "Xin cảm ơn") {
+		t.Fatal("thank-you screen not shown after saving")
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	last, err := st.LastResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last.SurveyID != "mot-cua-nhanh" || last.Status != survey.StatusComplete || len(last.Answers) != 3 ||
+		last.Answers["thai_do"][0] != survey.CodeVerySatisfied || !strings.HasPrefix(last.DeviceID, "local-") {
+		t.Fatalf("saved %+v", last)
+	}
+	if last.ServicePoint == "" {
+		t.Error("service point not stamped")
+	}
+}
+
+// TestCatalogPrefersNewerPulledVersion checks that a survey version pulled
+// from the hub replaces the built-in one at the next welcome screen, and
+// that the device id made on first run is kept.
+func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "hailong.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m := &Main{store: st}
+	id1, err := m.deviceID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id2, _ := m.deviceID(ctx); id2 != id1 {
+		t.Fatalf("device id changed: %s then %s", id1, id2)
+	}
+
+	cat := &catalog{store: st, log: m.logger()}
+	if err := cat.load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	builtin, err := cat.byID(ctx, "sipas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := *builtin
+	next.Version = builtin.Version + 1
+	next.Title = survey.Text{"vi": "Khảo sát SIPAS (bản mới)"}
+	raw, err := json.Marshal(&next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveSurvey(ctx, raw); err != nil {
+		t.Fatal(err)
+	}
+	got, err := cat.byID(ctx, "sipas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != next.Version || got.Title.In("vi") != "Khảo sát SIPAS (bản mới)" {
+		t.Fatalf("catalog gave version %d %q", got.Version, got.Title.In("vi"))
+	}
+	if len(cat.all(ctx)) != 4 {
+		t.Errorf("catalog has %d surveys, want the 4 built-ins", len(cat.all(ctx)))
+	}
+	if _, err := cat.byID(ctx, "khong-co"); err == nil {
+		t.Error("unknown survey id gave no error")
+	}
+}
