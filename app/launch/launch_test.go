@@ -97,7 +97,6 @@ func hasText(w fyne.Window, text string) bool {
 	})
 }
 
-
 // TestRunCollectsAResponse starts the kiosk exactly as main.go does, on a
 // fresh database, answers the default survey and reads the saved row back.
 func TestRunCollectsAResponse(t *testing.T) {
