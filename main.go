@@ -30,11 +30,11 @@ func main() {
 		os.Exit(2)
 	}
 	a := app.NewWithID(launch.AppID)
-	if err := m.Run(ctx, a); err != nil {
-		fmt.Fprintln(os.Stderr, "hailong:", err)
-		os.Exit(1)
-	}
 	go func() { <-ctx.Done(); fyne.Do(a.Quit) }()
+	if err := m.Run(ctx, a); err != nil {
+		m.Log.Error("start kiosk", "db", m.DBPath, "err", err)
+		launch.ShowStartupError(a, m.DBPath, err)
+	}
 	a.Run()
 	if err := m.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "hailong: close:", err)

@@ -2,7 +2,10 @@ package launch
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -196,4 +199,53 @@ func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
 	if _, err := cat.byID(ctx, "khong-co"); err == nil {
 		t.Error("unknown survey id gave no error")
 	}
+}
+
+func TestStartupErrorsAreExplained(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("open: %w", store.ErrNewerSchema), "phiên bản Hài Lòng mới hơn"},
+		{fmt.Errorf("open: %w", store.ErrDiskFull), "Ổ đĩa đã đầy"},
+		{fmt.Errorf("open: %w", store.ErrReadOnly), "chỉ đọc"},
+		{errors.New("boom"), "lỗi hệ thống"},
+	}
+	for _, tt := range tests {
+		vi, en := StartupMessage(tt.err)
+		if !strings.Contains(vi, tt.want) || en == "" {
+			t.Errorf("%v: %q / %q, want %q", tt.err, vi, en, tt.want)
+		}
+	}
+	a := test.NewTempApp(t)
+	w := ShowStartupError(a, "/media/usb/hailong.db", fmt.Errorf("open: %w", store.ErrReadOnly))
+	if !hasText(w, "chỉ đọc") || !hasText(w, "/media/usb/hailong.db") {
+		t.Error("startup error window lacks the message or the path")
+	}
+}
+
+// TestRunOnNewerSchemaFails checks that a database from a newer version is
+// refused with ErrNewerSchema (main.go then shows StartupMessage).
+func TestRunOnNewerSchemaFails(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "hailong.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	raw, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	m := &Main{DBPath: db}
+	err = m.Run(ctx, test.NewTempApp(t))
+	if !errors.Is(err, store.ErrNewerSchema) {
+		t.Fatalf("Run on a newer schema: %v", err)
+	}
+	m.Close()
 }
