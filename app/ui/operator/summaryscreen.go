@@ -35,6 +35,8 @@ type SummaryScreen struct {
 	Questions []*QuestionRow
 	// Refresh recomputes; Close returns to the kiosk.
 	Refresh, Close *widget.Button
+	// Scroll holds the tables.
+	Scroll *container.Scroll
 
 	body   *fyne.Container
 	themed *container.ThemeOverride
@@ -89,8 +91,8 @@ func (p *Panel) openSummary() {
 		container.NewHBox(container.NewCenter(s.Refresh), container.NewCenter(s.Close)),
 		title)
 	top := container.NewVBox(header, fixedWidth(s.Event, s.width), fixedWidth(s.Period, s.width), widget.NewSeparator())
-	content := container.NewBorder(top, nil, nil, nil,
-		container.NewVScroll(container.NewVBox(fixedWidth(s.Status, s.width), s.body)))
+	s.Scroll = container.NewVScroll(container.NewVBox(fixedWidth(s.Status, s.width), s.body))
+	content := container.NewBorder(top, nil, nil, nil, s.Scroll)
 	s.themed = container.NewThemeOverride(container.New(layout.NewCustomPaddedLayout(margin, margin, margin, margin), content), newCompactTheme())
 	s.popup = widget.NewModalPopUp(s.themed, c)
 	s.popup.Resize(size)
@@ -244,6 +246,7 @@ func (s *SummaryScreen) show(sum *Summary) {
 	}
 	s.body.Objects = objs
 	s.themed.Refresh() // themes the new rows too
+	s.Scroll.Refresh() // and sizes the tables in that theme
 }
 
 // spacer is an empty gap of the given height.

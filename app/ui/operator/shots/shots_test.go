@@ -224,9 +224,11 @@ func TestScreenshots(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 		shot("summary", lang)
+		do(func() { p.Summary.Scroll.ScrollToOffset(fyne.NewPos(0, 300)) })
+		shot("summary-questions", lang)
 		do(func() {
 			p.Summary.Close.OnTapped()
-			k.Home() // abandons the answer given above, as an idle reset would
+			k.Home()          // abandons the answer given above, as an idle reset would
 			k.Window().Hide() // closing the last window would quit the app
 		})
 		prev = nil
