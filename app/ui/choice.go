@@ -45,7 +45,10 @@ func newChoiceButton(code, text string, icon fyne.Resource, iconSide float32, ve
 	switch {
 	case c.Icon != nil && vertical:
 		c.Label.Alignment = fyne.TextAlignCenter
-		content = container.NewVBox(layout.NewSpacer(), container.NewCenter(c.Icon), c.Label, layout.NewSpacer())
+		// Two equal rows: faces line up in a row whether their words
+		// take one line or two.
+		content = container.NewGridWithRows(2,
+			container.NewVBox(layout.NewSpacer(), container.NewCenter(c.Icon)), container.NewVBox(c.Label))
 	case c.Icon != nil:
 		content = container.NewBorder(nil, nil, c.Icon, nil, container.NewVBox(layout.NewSpacer(), c.Label, layout.NewSpacer()))
 	default:
