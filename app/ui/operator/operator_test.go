@@ -279,3 +279,25 @@ func TestFitsLaptop(t *testing.T) {
 		check(s.ID + " thank-you")
 	}
 }
+
+// TestReload: settings changed elsewhere (the admin panel) show after
+// Reload.
+func TestReload(t *testing.T) {
+	r := newRig(t, "vi")
+	r.setEvent(event)
+	r.answer(survey.CodeSatisfied)
+	c := r.config()
+	c.EventTag, c.ActiveSurvey = "Xã Ba Vì – chiều", "sipas"
+	if err := settings.Save(r.ctx, r.store, c); err != nil {
+		t.Fatal(err)
+	}
+	r.p.Reload()
+	if r.p.Event.Text != "Xã Ba Vì – chiều" || r.p.EventTag() != "Xã Ba Vì – chiều" || r.p.Count.Text != "0" {
+		t.Fatalf("after Reload: tag %q, count %q", r.p.Event.Text, r.p.Count.Text)
+	}
+	for _, ch := range r.p.Surveys {
+		if ch.Active() != (ch.ID == "sipas") {
+			t.Fatalf("survey %s shown active=%v after Reload", ch.ID, ch.Active())
+		}
+	}
+}

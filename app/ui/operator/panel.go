@@ -99,19 +99,35 @@ func newPanel(ctx context.Context, k *ui.Kiosk, d Deps) (*Panel, error) {
 	}
 	p := &Panel{ctx: ctx, k: k, d: d, tr: tr}
 	p.build()
+	p.load()
 	op, cancel := p.op()
 	defer cancel()
-	cfg, err := settings.Load(op, d.Store)
+	p.setSurveys(p.surveys(op))
+	return p, nil
+}
+
+// load shows the stored event tag and active survey.
+func (p *Panel) load() {
+	op, cancel := p.op()
+	defer cancel()
+	cfg, err := settings.Load(op, p.d.Store)
 	if err != nil {
-		d.Log.Error("operator: load settings", "err", err)
-		p.status(tr.T("operator.error.load"), true)
-		cfg = settings.Default()
+		p.d.Log.Error("operator: load settings", "err", err)
+		p.status(p.tr.T("operator.error.load"), true)
+		return
 	}
 	p.event, p.active = cfg.EventTag, cfg.ActiveSurvey
 	p.Event.SetText(p.event)
 	p.SaveEvent.Disable()
-	p.setSurveys(p.surveys(op))
-	return p, nil
+	p.markActive()
+}
+
+// Reload shows the settings as stored now and recounts: call it when they
+// may have changed elsewhere (the admin panel has an event tag field and
+// chooses the active survey too).
+func (p *Panel) Reload() {
+	p.load()
+	p.refresh()
 }
 
 // op returns a context for one storage call.
