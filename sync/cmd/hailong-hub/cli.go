@@ -18,8 +18,10 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
+	"github.com/hailong-kiosk/hailong/sync/hub/web"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 	"github.com/skip2/go-qrcode"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // errHelp is returned by ParseFlags after printing help.
@@ -32,13 +34,23 @@ const shutdownTimeout = 30 * time.Second
 const usage = `hailong-hub: the Hài Lòng sync hub
 
 Usage:
-  hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert FILE --tls-key FILE] [--log-format text|json] [--log-level info]
+  hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert FILE --tls-key FILE] [--secure-cookies]
+        [--write-timeout 2m] [--log-format text|json] [--log-level info]
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
   hailong-hub device list [--db hub.db]
   hailong-hub device revoke ID [--db hub.db]
   hailong-hub survey publish FILE.json [--db hub.db]
   hailong-hub import FILE.hlbundle [--db hub.db]
   hailong-hub conflicts [--db hub.db]
+  hailong-hub admin add NAME [--db hub.db]      (password typed twice, or one line on stdin)
+  hailong-hub admin list [--db hub.db]
+  hailong-hub admin remove NAME [--db hub.db]
+  hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+        [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
+        [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db]
+
+serve also serves the admin dashboard at /dashboard (log in with an admin
+from "admin add") and its export at /api/v1/export.
 
 docs/protocol.md describes the protocol, enrollment and bundles.
 `
@@ -47,8 +59,11 @@ docs/protocol.md describes the protocol, enrollment and bundles.
 // command (for serve: opens the store and starts listening, then returns),
 // Close stops serving gracefully and closes the store.
 type Main struct {
-	// Stdout receives command output; Stderr usage errors and logs.
+	// Stdout receives command output; Stderr usage errors, prompts and logs.
 	Stdout, Stderr io.Writer
+	// Stdin gives `admin add` its password: typed twice without echo when
+	// it is a terminal, else one line. Nil reads nothing.
+	Stdin io.Reader
 	// Logger is set by ParseFlags.
 	Logger *slog.Logger
 
@@ -65,6 +80,12 @@ type Main struct {
 	hubURL       string
 	qrPath       string
 
+	secureCookies bool          // serve: Secure attribute on dashboard cookies
+	writeTimeout  time.Duration // serve: http.Server.WriteTimeout
+	bcryptCost    int           // admin add
+	exportFlags   exportFlags
+	exportJob     *exportJob
+
 	store  *sqlite.Store
 	hub    *hub.Hub
 	server *http.Server
@@ -74,7 +95,7 @@ type Main struct {
 
 // NewMain returns a Main writing to stdout and stderr.
 func NewMain(stdout, stderr io.Writer) *Main {
-	return &Main{Stdout: stdout, Stderr: stderr}
+	return &Main{Stdout: stdout, Stderr: stderr, Stdin: strings.NewReader(""), bcryptCost: bcrypt.DefaultCost}
 }
 
 // ParseFlags reads the command and its flags from args (os.Args[1:]).
@@ -87,7 +108,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return errHelp
 	}
 	m.cmd, args = args[0], args[1:]
-	if m.cmd == "device" || m.cmd == "survey" {
+	if m.cmd == "device" || m.cmd == "survey" || m.cmd == "admin" {
 		if len(args) == 0 {
 			return fmt.Errorf("%s: a subcommand is needed (see hailong-hub --help)", m.cmd)
 		}
@@ -104,13 +125,19 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		fs.StringVar(&m.listen, "listen", "127.0.0.1:8080", "address to listen on")
 		fs.StringVar(&m.tlsCert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key serves HTTPS")
 		fs.StringVar(&m.tlsKey, "tls-key", "", "TLS private key file (PEM)")
+		fs.BoolVar(&m.secureCookies, "secure-cookies", false, "mark dashboard cookies Secure (default: true with --tls-cert; set it behind a TLS proxy)")
+		fs.DurationVar(&m.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
 	case "device enroll":
 		fs.StringVar(&m.name, "name", "", "device name, e.g. \"Kiosk 1\" (required)")
 		fs.StringVar(&m.servicePoint, "service-point", "", "service point the device stands at")
 		fs.DurationVar(&m.ttl, "ttl", hub.DefaultCodeTTL, "how long the enrollment code works")
 		fs.StringVar(&m.hubURL, "hub-url", "", "hub URL kiosks use, put in the QR code")
 		fs.StringVar(&m.qrPath, "qr", "", "write the enrollment QR code to this PNG file")
-	case "device list", "conflicts":
+	case "admin add", "admin remove":
+		positional = 1
+	case "export":
+		m.exportFlags.register(fs)
+	case "device list", "conflicts", "admin list":
 	case "device revoke", "survey publish", "import":
 		positional = 1
 	default:
@@ -138,6 +165,24 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return errors.New("device enroll: --name is required")
 	case m.cmd == "serve" && (m.tlsCert == "") != (m.tlsKey == ""):
 		return errors.New("serve: --tls-cert and --tls-key go together")
+	case m.cmd == "serve" && m.writeTimeout <= 0:
+		return errors.New("serve: --write-timeout must be positive")
+	case m.cmd == "admin add":
+		if _, err := hub.CheckAdmin(m.args[0], nil); err != nil {
+			return fmt.Errorf("admin add: tên không hợp lệ / invalid name: %w", err)
+		}
+	case m.cmd == "export":
+		var err error
+		if m.exportJob, err = m.exportFlags.parse(); err != nil {
+			return err
+		}
+	}
+	if m.cmd == "serve" {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "secure-cookies" })
+		if !set {
+			m.secureCookies = m.tlsCert != ""
+		}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -192,6 +237,14 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.importBundle(ctx)
 	case "conflicts":
 		return m.conflicts(ctx)
+	case "admin add":
+		return m.adminAdd(ctx)
+	case "admin list":
+		return m.adminList(ctx)
+	case "admin remove":
+		return m.adminRemove(ctx)
+	case "export":
+		return m.export(ctx)
 	}
 	return fmt.Errorf("unknown command %q", m.cmd)
 }
@@ -223,16 +276,36 @@ func (m *Main) serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.listen, err)
 	}
+	dash, err := web.New(web.Config{
+		Data:          m.store,
+		Accounts:      m.store,
+		Surveys:       func(ctx context.Context) ([]*survey.Survey, error) { return publishedSurveys(ctx, m.store) },
+		Logger:        m.Logger.With("part", "dashboard"),
+		SecureCookies: m.secureCookies,
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	// The dashboard's paths go to it, everything else (the sync API,
+	// /healthz, /metrics and JSON 404s) to the hub.
+	mux := http.NewServeMux()
+	for _, p := range web.Routes() {
+		mux.Handle(p, dash)
+	}
+	mux.Handle("/", m.hub)
 	m.ln = ln
 	m.server = &http.Server{
-		Handler:           m.hub,
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // 4 MiB over a slow 3G link
-		WriteTimeout:      2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		// Exports clear their own write deadline (web's export handler), so
+		// a million rows stream past this.
+		WriteTimeout:   m.writeTimeout,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	m.served = make(chan error, 1)
 	scheme := "http"
@@ -249,7 +322,7 @@ func (m *Main) serve(ctx context.Context) error {
 	} else {
 		go func() { m.served <- m.server.Serve(ln) }()
 	}
-	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", m.db)
+	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", m.db, "dashboard", scheme+"://"+ln.Addr().String()+"/dashboard", "secure_cookies", m.secureCookies)
 	return nil
 }
 

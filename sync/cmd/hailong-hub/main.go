@@ -1,6 +1,7 @@
 // Command hailong-hub is the central sync server of Hài Lòng kiosks: it
-// enrolls devices, takes their signed uploads and USB bundles, and
-// publishes survey definitions. It runs headless and never imports Fyne.
+// enrolls devices, takes their signed uploads and USB bundles, publishes
+// survey definitions, and serves the admin dashboard and exports. It runs
+// headless and never imports Fyne.
 //
 //	hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert F --tls-key F]
 //	hailong-hub device enroll --name "Kiosk 1" --service-point "Phường Hoàn Kiếm" [--qr kiosk1.png]
@@ -9,6 +10,8 @@
 //	hailong-hub survey publish FILE.json
 //	hailong-hub import FILE.hlbundle
 //	hailong-hub conflicts
+//	hailong-hub admin add NAME | admin list | admin remove NAME
+//	hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from --to --survey ID[@V] --service-point --status]
 //
 // main only wires signals and exit codes; Main does the work, so tests
 // reuse the same start-up.
@@ -27,6 +30,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	m := NewMain(os.Stdout, os.Stderr)
+	m.Stdin = os.Stdin
 	code := run(ctx, m, os.Args[1:])
 	os.Exit(code)
 }

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/hailong-kiosk/hailong/app/export"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
+)
+
+// exportFlags are `hailong-hub export`'s flags, as typed.
+type exportFlags struct {
+	out, format, from, to, survey, servicePoint, status, device, event, lang string
+	labels                                                                   bool
+}
+
+func (e *exportFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&e.out, "out", "", "output `FILE`, or - for standard output (required)")
+	fs.StringVar(&e.format, "format", "", "csv, xlsx or jsonl (default: from the --out extension)")
+	fs.StringVar(&e.from, "from", "", "first day included, YYYY-MM-DD (Asia/Ho_Chi_Minh)")
+	fs.StringVar(&e.to, "to", "", "last day included, YYYY-MM-DD (Asia/Ho_Chi_Minh)")
+	fs.StringVar(&e.survey, "survey", "", "survey `ID[@VERSION]`")
+	fs.StringVar(&e.servicePoint, "service-point", "", "service point `NAME`")
+	fs.StringVar(&e.status, "status", "", "complete or abandoned")
+	fs.StringVar(&e.device, "device", "", "device `ID`")
+	fs.StringVar(&e.event, "event", "", "outreach event `TAG`")
+	fs.BoolVar(&e.labels, "labels", false, "add a Vietnamese label column after each choice question")
+	fs.StringVar(&e.lang, "lang", "vi", "language of the XLSX Summary and Codebook headings: vi or en")
+}
+
+// exportJob is a checked `hailong-hub export` command line.
+type exportJob struct {
+	out    string
+	format export.Format
+	filter hub.Filter
+	opt    export.Options
+}
+
+// parse checks the flags; errors say which flag and what is wanted.
+func (e *exportFlags) parse() (*exportJob, error) {
+	j := &exportJob{out: e.out, opt: export.Options{Labels: e.labels, Lang: e.lang}}
+	if e.out == "" {
+		return nil, errors.New("export: --out is required (a file, or - for standard output)")
+	}
+	format := e.format
+	if format == "" {
+		if e.out == "-" {
+			return nil, errors.New("export: --format is required when writing to standard output")
+		}
+		format = strings.TrimPrefix(filepath.Ext(e.out), ".")
+	}
+	var err error
+	if j.format, err = export.ParseFormat(format); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	loc := survey.Location()
+	day := func(flag, s string) (time.Time, error) {
+		d, err := time.ParseInLocation(time.DateOnly, s, loc)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("export: --%s %q: want a day as YYYY-MM-DD, e.g. 2026-11-25", flag, s)
+		}
+		return d, nil
+	}
+	if e.from != "" {
+		d, err := day("from", e.from)
+		if err != nil {
+			return nil, err
+		}
+		j.filter.From = d.UTC()
+	}
+	if e.to != "" {
+		d, err := day("to", e.to)
+		if err != nil {
+			return nil, err
+		}
+		j.filter.To = d.AddDate(0, 0, 1).UTC() // the whole last day
+	}
+	if !j.filter.From.IsZero() && !j.filter.To.IsZero() && !j.filter.From.Before(j.filter.To) {
+		return nil, fmt.Errorf("export: --from %s is after --to %s", e.from, e.to)
+	}
+	if e.survey != "" {
+		id, ver, hasVer := strings.Cut(e.survey, "@")
+		if id == "" {
+			return nil, fmt.Errorf("export: --survey %q: the survey id is missing", e.survey)
+		}
+		j.filter.SurveyID = id
+		if hasVer {
+			v, err := strconv.Atoi(ver)
+			if err != nil || v < 1 {
+				return nil, fmt.Errorf("export: --survey %q: the version after @ must be a whole number from 1", e.survey)
+			}
+			j.filter.SurveyVersion = v
+		}
+	}
+	switch survey.Status(e.status) {
+	case "", survey.StatusComplete, survey.StatusAbandoned:
+		j.filter.Status = survey.Status(e.status)
+	default:
+		return nil, fmt.Errorf("export: --status %q: want complete or abandoned", e.status)
+	}
+	if e.lang != "vi" && e.lang != "en" {
+		return nil, fmt.Errorf("export: --lang %q: want vi or en", e.lang)
+	}
+	j.filter.ServicePoint = norm.NFC.String(strings.TrimSpace(e.servicePoint))
+	j.filter.DeviceID = strings.TrimSpace(e.device)
+	j.filter.EventTag = norm.NFC.String(strings.TrimSpace(e.event))
+	return j, nil
+}
+
+// export writes the hub's responses matching the filters to a file
+// (through a temporary file renamed at the end, so a failed export leaves
+// nothing) or to standard output.
+func (m *Main) export(ctx context.Context) error {
+	j := m.exportJob
+	defs, err := publishedSurveys(ctx, m.store)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if id := j.filter.SurveyID; id != "" {
+		defs = slices.DeleteFunc(defs, func(s *survey.Survey) bool { return s.ID != id })
+	}
+	j.opt.Surveys = defs
+	rows := m.store.Responses(ctx, j.filter)
+	var n int
+	if j.out == "-" {
+		n, err = export.Write(ctx, m.Stdout, j.format, rows, j.opt)
+	} else {
+		n, err = export.ToFile(ctx, j.out, j.format, rows, j.opt)
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	dest := j.out
+	if dest == "-" {
+		dest = "standard output"
+	}
+	m.Logger.Info("export", "format", j.format, "rows", n, "out", dest)
+	fmt.Fprintf(m.Stderr, "Đã xuất %d phiếu vào %s. / %d responses written to %s.\n", n, dest, n, dest)
+	return nil
+}
+
+// publishedSurveys parses every published survey version, grouped by id
+// and newest version first within an id (so export columns follow the
+// newest question order).
+func publishedSurveys(ctx context.Context, st hub.Store) ([]*survey.Survey, error) {
+	pubs, err := st.Surveys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*survey.Survey, 0, len(pubs))
+	for _, ps := range pubs {
+		s, err := survey.Parse(ps.Definition)
+		if err != nil {
+			return nil, fmt.Errorf("published survey %s v%d no longer parses: %w", ps.ID, ps.Version, err)
+		}
+		out = append(out, s)
+	}
+	slices.SortStableFunc(out, func(a, b *survey.Survey) int {
+		if c := strings.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return b.Version - a.Version
+	})
+	return out, nil
+}
