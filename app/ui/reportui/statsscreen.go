@@ -38,6 +38,7 @@ type Stats struct {
 
 	presets map[string]preset
 	content fyne.CanvasObject
+	gen     int // counts loads, so that a slow earlier one cannot overwrite a later one
 }
 
 // NewStats builds the statistics tab and starts computing for the last 30
@@ -99,9 +100,14 @@ func (s *Stats) load() {
 	s.Status.Importance = widget.MediumImportance
 	s.Status.Refresh()
 	s.Refresh.Disable()
+	s.gen++
+	gen := s.gen
 	s.d.Go(func() {
 		rep, err := s.compute(dd)
 		fyne.Do(func() {
+			if gen != s.gen {
+				return // a newer load is on its way
+			}
 			s.Refresh.Enable()
 			if err != nil {
 				s.d.Log.Error("stats tab: compute", "err", err)
