@@ -1,0 +1,94 @@
+package hub_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// TestBatchSignatureVerification: the signatures of a batch are verified in
+// chunks, together; a bad signature anywhere rejects exactly its item with
+// bad_signature, and the others are stored.
+func TestBatchSignatureVerification(t *testing.T) {
+	s, d := setup(t)
+	other := s.Enroll(t, "Kiosk 2", "Xã Sóc Sơn")
+	tamper := func(it *protocol.Item) { it.Signature[5] ^= 0x01 }
+	tests := []struct {
+		name string
+		n    int
+		bad  func(i int) bool
+	}{
+		{"all good, full batch", protocol.MaxBatchItems, func(int) bool { return false }},
+		{"one bad in the middle", protocol.MaxBatchItems, func(i int) bool { return i == 250 }},
+		{"bad at chunk edges", 200, func(i int) bool { return i == 0 || i == 63 || i == 64 || i == 199 }},
+		{"all bad", 130, func(int) bool { return true }},
+		{"batch of one, good", 1, func(int) bool { return false }},
+		{"batch of one, bad", 1, func(int) bool { return true }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := countRows(t, s)
+			items := make([]protocol.Item, tc.n)
+			for i := range items {
+				items[i] = d.Sign(t, resp(t))
+				if tc.bad(i) {
+					tamper(&items[i])
+				}
+			}
+			results := upload(t, s, d, items...)
+			good := 0
+			for i, r := range results {
+				_, err := s.Store.Response(context.Background(), items[i].Response.ID)
+				if tc.bad(i) {
+					if r.Outcome != protocol.Rejected || r.Reason != protocol.ReasonBadSignature {
+						t.Errorf("item %d (bad signature): %+v", i, r)
+					}
+					if !errors.Is(err, hub.ErrNotFound) {
+						t.Errorf("item %d (bad signature) is stored (%v)", i, err)
+					}
+					continue
+				}
+				good++
+				if r.Outcome != protocol.Accepted {
+					t.Errorf("item %d (good): %+v", i, r)
+				}
+				if err != nil {
+					t.Errorf("item %d (good) not stored: %v", i, err)
+				}
+			}
+			if got := countRows(t, s) - before; got != good {
+				t.Errorf("%d rows added, want %d", got, good)
+			}
+		})
+	}
+
+	t.Run("every rejection in one chunk", func(t *testing.T) {
+		items := make([]protocol.Item, 10)
+		for i := range items {
+			items[i] = d.Sign(t, resp(t))
+		}
+		tamper(&items[1])
+		items[3] = other.Sign(t, resp(t)) // signed by another device
+		r := resp(t)
+		r.Answers["q1"] = []string{"no-such-code"}
+		items[5] = d.Sign(t, r) // good signature, bad answers
+		items[7].Response.Answers["q1"] = []string{"rhl"}
+		tamper(&items[8])
+		want := map[int]string{
+			1: protocol.ReasonBadSignature, 3: protocol.ReasonDeviceMismatch,
+			5: protocol.ReasonInvalidAnswers, 7: protocol.ReasonBadSignature, 8: protocol.ReasonBadSignature,
+		}
+		for i, res := range upload(t, s, d, items...) {
+			reason, bad := want[i]
+			switch {
+			case bad && (res.Outcome != protocol.Rejected || res.Reason != reason):
+				t.Errorf("item %d: %+v, want rejected/%s", i, res, reason)
+			case !bad && res.Outcome != protocol.Accepted:
+				t.Errorf("item %d: %+v, want accepted", i, res)
+			}
+		}
+	})
+}
