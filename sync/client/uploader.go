@@ -208,12 +208,14 @@ func (u *Uploader) Run(ctx context.Context) error {
 			wait = u.opt.Backoff.Delay(failures)
 		}
 		var next time.Time
-		var timer <-chan time.Time
 		if !paused {
 			next = u.opt.Clock.Now().Add(wait)
-			timer = u.opt.Clock.After(wait)
 		}
 		u.update(func(s *Status) { s.Failures, s.NextAttempt = failures, next })
+		var timer <-chan time.Time // nil, never ready, while paused
+		if !paused {
+			timer = u.opt.Clock.After(wait)
+		}
 		select {
 		case <-ctx.Done():
 			return nil
