@@ -34,6 +34,13 @@ func (c *catalog) load(ctx context.Context) error {
 	return nil
 }
 
+// builtinSurveys returns the built-in definitions.
+func (c *catalog) builtinSurveys() []*survey.Survey {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.builtin
+}
+
 // all returns the newest version of every survey, sorted by id.
 func (c *catalog) all(ctx context.Context) []*survey.Survey {
 	c.mu.Lock()

@@ -23,6 +23,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
 	"github.com/hailong-kiosk/hailong/app/ui/admin"
+	"github.com/hailong-kiosk/hailong/app/ui/reportui"
 	"github.com/hailong-kiosk/hailong/app/ui/syncui"
 	"github.com/hailong-kiosk/hailong/sync/client"
 )
@@ -42,6 +43,7 @@ type Main struct {
 	store    *store.Store
 	kiosk    *ui.Kiosk
 	uploader *client.Uploader
+	catalog  *catalog
 	cancel   context.CancelFunc
 }
 
@@ -93,6 +95,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	if err := cat.load(ctx); err != nil {
 		return err
 	}
+	m.catalog = cat
 
 	m.uploader = client.New(st, client.Options{Logger: m.Log})
 	go func() {
@@ -147,7 +150,23 @@ func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sync tab: %w", err)
 	}
-	return []admin.Tab{sync}, nil
+	reports, err := reportui.Tabs(ctx, reportui.Deps{
+		Store:   m.store,
+		Builtin: m.catalog.builtinSurveys(),
+		Lang:    lang,
+		Log:     m.Log,
+		ServicePoint: func() string {
+			c, err := settings.Load(ctx, m.store)
+			if err != nil {
+				return ""
+			}
+			return c.ServicePoint
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report tabs: %w", err)
+	}
+	return append([]admin.Tab{sync}, reports...), nil
 }
 
 // deviceID is the enrolled device id, or a local one made on first run for

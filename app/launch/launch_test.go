@@ -126,6 +126,17 @@ func TestRunCollectsAResponse(t *testing.T) {
 	if !hasText(w, "Xin cảm ơn") {
 		t.Fatal("thank-you screen not shown after saving")
 	}
+	tabs, err := m.adminTabs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, tab := range tabs {
+		titles = append(titles, tab.Title)
+	}
+	if got := strings.Join(titles, ","); got != "Đồng bộ,Xuất dữ liệu,Thống kê" {
+		t.Errorf("admin tabs %q", got)
+	}
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
