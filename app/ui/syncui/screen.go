@@ -2,6 +2,7 @@ package syncui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +12,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/client"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // maxRejectedShown bounds the rejected responses listed on screen.
@@ -238,6 +240,19 @@ func (s *Screen) errText(err error) string {
 
 func (s *Screen) connect() {
 	url, code := s.URL.Text, s.Code.Text
+	// The hub's enrollment QR code holds both ("hailong-enroll:?code=…&hub=…");
+	// a barcode scanner types it into whichever field has the focus.
+	for _, text := range []string{code, url} {
+		if u, c, err := protocol.ParseEnrollURI(strings.TrimSpace(text)); err == nil {
+			if u == "" {
+				u = url
+			}
+			url, code = u, c
+			s.URL.SetText(url)
+			s.Code.SetText(code)
+			break
+		}
+	}
 	s.Connect.Disable()
 	say(s.ConnectMsg, s.tr.T("sync.connect.busy"), widget.MediumImportance)
 	s.d.Go(func() {

@@ -317,3 +317,26 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestConnectWithScannedEnrollmentCode(t *testing.T) {
+	h := newHubDouble(t)
+	f := newFixture(t, "vi", 1)
+	s := f.screen
+	// A barcode scanner types the QR code's text into the code field.
+	test.Type(s.Code, protocol.EnrollURI(h.srv.URL, "ABCDE-12345"))
+	test.Tap(s.Connect)
+	if got := s.ConnectMsg.Text; got != "Đã kết nối máy chủ. Mã máy: quay-1" {
+		t.Errorf("connect message = %q", got)
+	}
+	if s.URL.Text != h.srv.URL {
+		t.Errorf("URL field = %q, want the hub from the code", s.URL.Text)
+	}
+	// A code without a hub keeps the typed address.
+	f2 := newFixture(t, "vi", 1)
+	test.Type(f2.screen.URL, h.srv.URL)
+	test.Type(f2.screen.Code, protocol.EnrollURI("", "ABCDE-12345"))
+	test.Tap(f2.screen.Connect)
+	if got := f2.screen.ConnectMsg.Text; got != "Đã kết nối máy chủ. Mã máy: quay-1" {
+		t.Errorf("code without hub: message = %q", got)
+	}
+}
