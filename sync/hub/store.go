@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -219,6 +220,32 @@ type Admin struct {
 	// password was last set.
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// ParsedSurveys parses every survey version published in st (survey.Parse),
+// grouped by id and newest version first within an id, so that export
+// columns follow the newest question order. A stored definition that no
+// longer parses is an error naming it.
+func ParsedSurveys(ctx context.Context, st Store) ([]*survey.Survey, error) {
+	pubs, err := st.Surveys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*survey.Survey, 0, len(pubs))
+	for _, ps := range pubs {
+		s, err := survey.Parse(ps.Definition)
+		if err != nil {
+			return nil, fmt.Errorf("published survey %s v%d no longer parses: %w", ps.ID, ps.Version, err)
+		}
+		out = append(out, s)
+	}
+	slices.SortStableFunc(out, func(a, b *survey.Survey) int {
+		if c := strings.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return b.Version - a.Version
+	})
+	return out, nil
 }
 
 // AdminName normalises an admin name as every Store method and the

@@ -279,7 +279,7 @@ func (m *Main) serve(ctx context.Context) error {
 	dash, err := web.New(web.Config{
 		Data:          m.store,
 		Accounts:      m.store,
-		Surveys:       func(ctx context.Context) ([]*survey.Survey, error) { return publishedSurveys(ctx, m.store) },
+		Surveys:       func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:        m.Logger.With("part", "dashboard"),
 		SecureCookies: m.secureCookies,
 	})

@@ -122,7 +122,7 @@ func (e *exportFlags) parse() (*exportJob, error) {
 // nothing) or to standard output.
 func (m *Main) export(ctx context.Context) error {
 	j := m.exportJob
-	defs, err := publishedSurveys(ctx, m.store)
+	defs, err := hub.ParsedSurveys(ctx, m.store)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -147,29 +147,4 @@ func (m *Main) export(ctx context.Context) error {
 	m.Logger.Info("export", "format", j.format, "rows", n, "out", dest)
 	fmt.Fprintf(m.Stderr, "Đã xuất %d phiếu vào %s. / %d responses written to %s.\n", n, dest, n, dest)
 	return nil
-}
-
-// publishedSurveys parses every published survey version, grouped by id
-// and newest version first within an id (so export columns follow the
-// newest question order).
-func publishedSurveys(ctx context.Context, st hub.Store) ([]*survey.Survey, error) {
-	pubs, err := st.Surveys(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*survey.Survey, 0, len(pubs))
-	for _, ps := range pubs {
-		s, err := survey.Parse(ps.Definition)
-		if err != nil {
-			return nil, fmt.Errorf("published survey %s v%d no longer parses: %w", ps.ID, ps.Version, err)
-		}
-		out = append(out, s)
-	}
-	slices.SortStableFunc(out, func(a, b *survey.Survey) int {
-		if c := strings.Compare(a.ID, b.ID); c != 0 {
-			return c
-		}
-		return b.Version - a.Version
-	})
-	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,5 +155,40 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	hash, _ := bcrypt.GenerateFromPassword([]byte("mật khẩu dài"), bcrypt.MinCost)
 	if err := s.PutAdmin(context.Background(), "an", hash, time.Now()); err != nil {
 		t.Errorf("PutAdmin after upgrade: %v", err)
+	}
+}
+
+func TestParsedSurveys(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	def := func(id string, v int) []byte {
+		return []byte(fmt.Sprintf(`{"id":%q,"version":%d,"title":{"vi":"Khảo sát %s"},
+			"questions":[{"code":"q1","type":"rating3","text":{"vi":"Ông/Bà có hài lòng không?"}}]}`, id, v, id))
+	}
+	for _, p := range []struct {
+		id string
+		v  int
+	}{{"b", 1}, {"a", 1}, {"a", 3}, {"a", 2}} {
+		if err := s.PublishSurvey(ctx, hub.PublishedSurvey{ID: p.id, Version: p.v, Definition: def(p.id, p.v), PublishedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := hub.ParsedSurveys(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, sv := range got {
+		names = append(names, fmt.Sprintf("%s@%d", sv.ID, sv.Version))
+	}
+	if want := "a@3 a@2 a@1 b@1"; strings.Join(names, " ") != want {
+		t.Errorf("ParsedSurveys = %v, want %s", names, want)
+	}
+	// A stored definition that no longer parses is named in the error.
+	if err := s.PublishSurvey(ctx, hub.PublishedSurvey{ID: "c", Version: 1, Definition: []byte(`{"id":"c"}`), PublishedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hub.ParsedSurveys(ctx, s); err == nil || !strings.Contains(err.Error(), "c v1") {
+		t.Errorf("ParsedSurveys with a broken definition: %v", err)
 	}
 }
