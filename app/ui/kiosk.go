@@ -84,7 +84,7 @@ type Kiosk struct {
 	pending   *survey.Response // kept after a failed save, for Retry
 	afterSave func()
 
-	gen   int // invalidates timers of earlier screens
+	gen   int // invalidates timers set before the current one
 	timer Timer
 
 	// The screen on show; the others are nil. Tests reach widgets here.
@@ -173,8 +173,11 @@ func (k *Kiosk) openAdmin() {
 	}
 }
 
-// after runs f after d on the UI thread unless the screen changed first.
+// after runs f after d on the UI thread unless the screen changed or
+// another timer was set first (a timer that fired while a touch was being
+// handled must not act on the stale countdown).
 func (k *Kiosk) after(d time.Duration, f func()) {
+	k.gen++
 	gen := k.gen
 	k.timer = k.clock.AfterFunc(d, func() {
 		fyne.Do(func() {

@@ -524,3 +524,24 @@ func TestTranslationsComplete(t *testing.T) {
 		t.Fatal("unknown language did not fall back to Vietnamese")
 	}
 }
+
+// TestStaleIdleTimer: an idle timer that already fired (its callback
+// queued for the UI thread) when a touch restarted the countdown does
+// nothing.
+func TestStaleIdleTimer(t *testing.T) {
+	r := newRig(t, "sipas", Options{})
+	r.start()
+	r.clock.mu.Lock()
+	var stale *fakeTimer
+	for _, tm := range r.clock.timers {
+		if !tm.stopped {
+			stale = tm
+		}
+	}
+	r.clock.mu.Unlock()
+	r.choice(survey.CodeSatisfied) // the touch stops stale, too late
+	stale.f()                      // the queued callback runs anyway
+	if r.k.Question == nil || r.count() != 0 {
+		t.Fatal("a stale idle timer reset the survey")
+	}
+}
