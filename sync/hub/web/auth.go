@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -31,7 +32,11 @@ const (
 // session is one logged-in admin. Sessions live in the hub's memory: a
 // restart logs everyone out, and logout really ends the session.
 type session struct {
-	admin   string
+	admin string
+	// hash is the admin's password hash at login: when the stored one
+	// changes or goes (`hailong-hub admin add` again, `admin remove`), the
+	// session ends.
+	hash    []byte
 	csrf    string
 	expires time.Time
 }
@@ -47,8 +52,8 @@ func newSessions(ttl time.Duration) *sessions {
 }
 
 // create starts a session and returns its cookie token.
-func (s *sessions) create(admin string, now time.Time) (string, *session) {
-	token, sess := randomToken(), &session{admin: admin, csrf: randomToken(), expires: now.Add(s.ttl)}
+func (s *sessions) create(admin string, hash []byte, now time.Time) (string, *session) {
+	token, sess := randomToken(), &session{admin: admin, hash: hash, csrf: randomToken(), expires: now.Add(s.ttl)}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for k, v := range s.m { // prune expired sessions as new ones start
@@ -203,7 +208,7 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.limiter.reset(addr)
-	token, _ := d.sessions.create(name, now)
+	token, _ := d.sessions.create(name, hash, now)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/",
 		HttpOnly: true, Secure: d.cfg.SecureCookies, SameSite: http.SameSiteStrictMode,
 		MaxAge: int(d.cfg.SessionTTL.Seconds())})
@@ -220,6 +225,19 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 		var sess *session
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			sess = d.sessions.get(c.Value, d.now())
+			if sess != nil {
+				current, err := d.cfg.Accounts.AdminPasswordHash(r.Context(), sess.admin)
+				switch {
+				case errors.Is(err, hub.ErrNotFound) || (err == nil && !bytes.Equal(current, sess.hash)):
+					d.log.Info("session ended: admin removed or password changed", "admin", sess.admin)
+					d.sessions.delete(c.Value)
+					sess = nil
+				case err != nil:
+					d.log.Error("check session: read admin", "admin", sess.admin, "err", err)
+					http.Error(w, "Lỗi máy chủ. Vui lòng thử lại sau.", http.StatusInternalServerError)
+					return
+				}
+			}
 		}
 		if sess == nil {
 			if strings.HasPrefix(r.URL.Path, "/api/") {

@@ -27,7 +27,10 @@ type Data interface {
 	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
 }
 
-// Accounts holds the dashboard's administrators.
+// Accounts holds the dashboard's administrators. It is read at login and
+// again on every request of a session, so that removing an admin or
+// changing its password (`hailong-hub admin remove`, `admin add`) ends the
+// sessions already open.
 type Accounts interface {
 	// AdminPasswordHash returns the bcrypt hash of the named admin's
 	// password, or an error wrapping hub.ErrNotFound.

@@ -24,16 +24,6 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
-// accounts is an in-memory Accounts for tests of the web layer alone.
-type accounts map[string][]byte
-
-func (a accounts) AdminPasswordHash(_ context.Context, name string) ([]byte, error) {
-	if h, ok := a[name]; ok {
-		return h, nil
-	}
-	return nil, fmt.Errorf("admin %q: %w", name, hub.ErrNotFound)
-}
-
 const testSurvey = `{"id":"nhanh","version":1,"title":{"vi":"Đánh giá nhanh","en":"Quick rating"},
  "questions":[{"code":"q1","type":"rating3","text":{"vi":"Bạn có hài lòng với cán bộ không?"},"index":"sipas:cong-chuc"},
               {"code":"q2","type":"rating5","text":{"vi":"Thủ tục có rõ ràng không?"},"index":"sipas:thu-tuc"}]}`
@@ -45,7 +35,9 @@ type fixture struct {
 }
 
 // newFixture starts the dashboard on 127.0.0.1 over a real SQLite hub store
-// holding the given responses.
+// holding the given responses, the published test survey and one admin,
+// "admin", whose password is "mật khẩu tốt" (as `hailong-hub admin add`
+// would store it). Accounts and Surveys are the store's.
 func newFixture(t *testing.T, responses ...*survey.Response) *fixture {
 	t.Helper()
 	ctx := context.Background()
@@ -54,8 +46,7 @@ func newFixture(t *testing.T, responses ...*survey.Response) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	def, err := survey.Parse([]byte(testSurvey))
-	if err != nil {
+	if err := st.PublishSurvey(ctx, hub.PublishedSurvey{ID: "nhanh", Version: 1, Definition: []byte(testSurvey), PublishedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	var items []hub.Incoming
@@ -76,11 +67,14 @@ func newFixture(t *testing.T, responses ...*survey.Response) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := st.PutAdmin(ctx, "admin", hash, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	f := &fixture{store: st, now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 	d, err := New(Config{
 		Data:     st,
-		Accounts: accounts{"admin": hash},
-		Surveys:  func(context.Context) ([]*survey.Survey, error) { return []*survey.Survey{def}, nil },
+		Accounts: st,
+		Surveys:  func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, st) },
 		Now:      func() time.Time { return f.now },
 	})
 	if err != nil {
@@ -304,5 +298,49 @@ func TestExportStreamsFilteredCSV(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"message"`) {
 			t.Errorf("%s: %d %s, want a JSON 400", q, resp.StatusCode, body)
 		}
+	}
+}
+
+// TestRemovedAdminOrNewPasswordEndsSessions: `hailong-hub admin remove` and
+// `admin add` with a new password end the sessions already open.
+func TestRemovedAdminOrNewPasswordEndsSessions(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.client(t)
+	if resp := f.login(t, c, "mật khẩu tốt"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", resp.StatusCode)
+	}
+	if resp, _ := get(t, c, f.srv.URL+"/dashboard"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("dashboard: %d", resp.StatusCode)
+	}
+	// The same password stored again (admin add repeated): the session stays.
+	hash, err := f.store.AdminPasswordHash(ctx, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.PutAdmin(ctx, "admin", hash, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := get(t, c, f.srv.URL+"/dashboard"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("dashboard after storing the same hash: %d, want 200", resp.StatusCode)
+	}
+	newHash, _ := bcrypt.GenerateFromPassword([]byte("mật khẩu mới"), bcrypt.MinCost)
+	if err := f.store.PutAdmin(ctx, "admin", newHash, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := get(t, c, f.srv.URL+"/dashboard"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dashboard after a password change: %d, want a redirect to /login", resp.StatusCode)
+	}
+	if resp := f.login(t, c, "mật khẩu mới"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login with the new password: %d", resp.StatusCode)
+	}
+	if err := f.store.DeleteAdmin(ctx, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := get(t, c, f.srv.URL+"/api/v1/export?format=csv"); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("export after admin remove: %d %s, want 401", resp.StatusCode, body)
+	}
+	if resp := f.login(t, c, "mật khẩu mới"); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("login of a removed admin: %d, want 401", resp.StatusCode)
 	}
 }
