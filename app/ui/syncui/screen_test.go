@@ -340,3 +340,46 @@ func TestConnectWithScannedEnrollmentCode(t *testing.T) {
 		t.Errorf("code without hub: message = %q", got)
 	}
 }
+
+// subscriptionSyncer counts the status subscriptions still open.
+type subscriptionSyncer struct {
+	*client.Uploader
+	mu   sync.Mutex
+	open int
+}
+
+func (s *subscriptionSyncer) Subscribe(fn func(client.Status)) func() {
+	cancel := s.Uploader.Subscribe(fn)
+	s.mu.Lock()
+	s.open++
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.open--
+		s.mu.Unlock()
+		cancel()
+	}
+}
+
+func TestTabCloseUnsubscribes(t *testing.T) {
+	test.NewTempApp(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	syncer := &subscriptionSyncer{Uploader: client.New(st, client.Options{})}
+	tab, err := Tab(ctx, Deps{Store: st, Syncer: syncer, Go: func(fn func()) { fn() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab.Content(test.NewWindow(nil))
+	if syncer.open != 1 {
+		t.Fatalf("%d subscriptions open after showing the tab, want 1", syncer.open)
+	}
+	tab.Close()
+	if syncer.open != 0 {
+		t.Fatalf("%d subscriptions open after the panel closed, want 0", syncer.open)
+	}
+}

@@ -93,10 +93,18 @@ func Tab(ctx context.Context, d Deps) (admin.Tab, error) {
 	if err != nil {
 		return admin.Tab{}, err
 	}
+	var screen *Screen
 	return admin.Tab{
 		Title: tr.T("sync.tab"),
 		Content: func(w fyne.Window) fyne.CanvasObject {
-			return New(ctx, d, w).Content()
+			screen = New(ctx, d, w)
+			return screen.Content()
+		},
+		// Stop following the uploader's status when the panel closes.
+		Close: func() {
+			if screen != nil {
+				screen.Close()
+			}
 		},
 	}, nil
 }
