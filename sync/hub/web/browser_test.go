@@ -82,6 +82,9 @@ func startBrowser(t *testing.T, downloads string) *webDriver {
 	wd.call("POST", "/session", caps, &out)
 	wd.base = root + "/session/" + out.SessionID
 	t.Cleanup(func() { wd.call("DELETE", "", nil, nil) })
+	// Element look-ups wait for the element (up to 20 s), so a check after a
+	// click waits for the next page instead of reading the old one.
+	wd.call("POST", "/timeouts", map[string]any{"implicit": 20_000}, nil)
 	// Allow downloads in headless mode explicitly (Chrome DevTools command).
 	wd.call("POST", "/goog/cdp/execute", map[string]any{"cmd": "Browser.setDownloadBehavior",
 		"params": map[string]any{"behavior": "allow", "downloadPath": downloads}}, nil)
@@ -184,6 +187,7 @@ func TestBrowserLoginChartExport(t *testing.T) {
 	}
 	wd.typeInto("#password", "mật khẩu tốt")
 	wd.click("#login")
+	wd.find("#overall") // only on the dashboard
 	if u := wd.currentURL(); !strings.HasSuffix(u, "/dashboard") {
 		t.Fatalf("after login at %s", u)
 	}
