@@ -155,6 +155,7 @@ func (p *Panel) build() {
 	p.SaveEvent = widget.NewButton(t("operator.event.save"), p.saveEvent)
 	p.SaveEvent.Importance = widget.HighImportance
 	p.EventStatus = wrapped("")
+	p.EventStatus.SizeName = theme.SizeNameCaptionText
 	p.EventStatus.Hide()
 
 	p.Count = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
