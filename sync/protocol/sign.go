@@ -73,6 +73,7 @@ type SignatureBatch struct {
 	bv      *voi.BatchVerifier
 	keys    map[string]*voi.ExpandedPublicKey // parsed once per key
 	entries []batchEntry
+	msg     []byte // reused: Add hashes the message at once and keeps no reference
 }
 
 // batchEntry is one Add: either refused at once (err) or queued in the
@@ -109,7 +110,8 @@ func (b *SignatureBatch) Add(pub ed25519.PublicKey, canonical, sig []byte) {
 		b.entries = append(b.entries, batchEntry{err: errNoVerify()})
 		return
 	}
-	b.bv.AddExpandedWithOptions(k, signingMessage(canonical), sig, verifyOptions)
+	b.msg = append(append(b.msg[:0], signingDomain...), canonical...)
+	b.bv.AddExpandedWithOptions(k, b.msg, sig, verifyOptions)
 	b.entries = append(b.entries, batchEntry{queued: true})
 }
 
