@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"io"
 	"net"
 	"net/http"
@@ -217,5 +218,43 @@ func TestLargeExportOutlivesWriteTimeout(t *testing.T) {
 	}
 	if len(seen) != n || rows[n-1]["gop_y"] != comment {
 		t.Errorf("%d distinct ids, last row %v", len(seen), rows[n-1])
+	}
+}
+
+// TestDashboardOverTLS: with --tls-cert the dashboard's cookies are Secure,
+// and an admin logs in and exports over HTTPS (HTTP/2).
+func TestDashboardOverTLS(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile, pool := selfSigned(t, dir)
+	db := fillHub(t, 12, 12)
+	if _, errs, code := runCmdIn(t, "mật khẩu qua TLS\n", "admin", "add", "an", "--db", db); code != 0 {
+		t.Fatalf("admin add: exit %d\n%s", code, errs)
+	}
+	m := NewMain(io.Discard, io.Discard)
+	if err := m.ParseFlags(context.Background(), []string{"serve", "--db", db, "--listen", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	base := "https://" + m.Addr().String()
+	c := browser(t, &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true})
+	res := logIn(t, c, base, "an", "mật khẩu qua TLS")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login over TLS: %d", res.StatusCode)
+	}
+	var session *http.Cookie
+	for _, ck := range res.Cookies() {
+		if ck.Name == "hl_session" {
+			session = ck
+		}
+	}
+	if session == nil || !session.Secure || !session.HttpOnly {
+		t.Fatalf("session cookie over TLS: %+v, want Secure and HttpOnly", session)
+	}
+	res, body := fetch(t, c, base+"/api/v1/export?format=jsonl")
+	if res.StatusCode != http.StatusOK || res.ProtoMajor != 2 || strings.Count(body, "\n") != 12 {
+		t.Errorf("export over TLS: %d %s, %d lines; want 200 over HTTP/2 with 12", res.StatusCode, res.Proto, strings.Count(body, "\n"))
 	}
 }
