@@ -62,8 +62,9 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]*survey.Response, err
 	}
 	defer rows.Close()
 	var out []*survey.Response
+	var rr rowReader
 	for rows.Next() {
-		r, err := scanResponse(rows)
+		r, err := scanResponse(rows, &rr)
 		if err != nil {
 			return nil, wrap("pending responses", err)
 		}

@@ -88,8 +88,9 @@ func (s *Store) Responses(ctx context.Context, f Filter) iter.Seq2[*survey.Respo
 			return
 		}
 		defer rows.Close()
+		var rr rowReader
 		for rows.Next() {
-			r, err := scanResponse(rows)
+			r, err := scanResponse(rows, &rr)
 			if err != nil {
 				yield(nil, wrap("list responses", err))
 				return

@@ -217,40 +217,101 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
 	return nil
 }
 
-// responseColumns are the columns scanResponse reads, in order.
-const responseColumns = `id, survey_id, survey_version, answers, started_at, finished_at,
-	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted`
+// responseColumns is what scanResponse reads: the three integer columns,
+// then every text column packed into one value, led by their byte lengths:
+// "36,5,120,...;" + id + survey_id + answers + .... Exports read a million
+// rows, and each column a row returns costs a cgo crossing, a Go string and
+// an interface value in the driver and a conversion in database/sql; one
+// text value per row instead of eleven halves the time to read a row.
+// concat and octet_length count and copy bytes, embedded NULs included.
+const responseColumns = `survey_version, misuse, assisted, concat(
+	printf('%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d;',
+		octet_length(id), octet_length(survey_id), octet_length(answers), octet_length(started_at),
+		octet_length(finished_at), octet_length(service_point), octet_length(device_id), octet_length(lang),
+		octet_length(status), octet_length(misuse_reason), octet_length(event_tag)),
+	id, survey_id, answers, started_at, finished_at, service_point, device_id, lang, status, misuse_reason, event_tag)`
+
+// packedFields is the number of text columns packed in responseColumns.
+const packedFields = 11
 
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
+// rowReader is scratch space reused from row to row while reading
+// responses; the zero value is ready. Not safe for concurrent use.
+type rowReader struct {
+	answers answersDecoder
+	packed  string
+	fields  [packedFields]string
+}
+
 // scanResponse reads one row of responseColumns. Answers is never nil.
-func scanResponse(sc scanner) (*survey.Response, error) {
-	var (
-		r                 survey.Response
-		answers           string
-		started, finished string
-		status            string
-	)
-	if err := sc.Scan(&r.ID, &r.SurveyID, &r.SurveyVersion, &answers, &started, &finished,
-		&r.ServicePoint, &r.DeviceID, &r.Lang, &status, &r.Misuse, &r.MisuseReason, &r.EventTag, &r.Assisted); err != nil {
+// The text fields of the response share the row's one packed string.
+// rr is scratch space; nil makes a new one.
+func scanResponse(sc scanner, rr *rowReader) (*survey.Response, error) {
+	if rr == nil {
+		rr = new(rowReader)
+	}
+	r := new(survey.Response)
+	if err := sc.Scan(&r.SurveyVersion, &r.Misuse, &r.Assisted, &rr.packed); err != nil {
 		return nil, err
 	}
-	r.Status = survey.Status(status)
-	if err := json.Unmarshal([]byte(answers), &r.Answers); err != nil {
+	if err := unpack(rr.packed, rr.fields[:]); err != nil {
+		return nil, err
+	}
+	f := &rr.fields
+	r.ID, r.SurveyID = f[0], f[1]
+	r.ServicePoint, r.DeviceID, r.Lang = f[5], f[6], f[7]
+	r.Status, r.MisuseReason, r.EventTag = survey.Status(f[8]), f[9], f[10]
+	var err error
+	if r.Answers, err = rr.answers.decode(f[2]); err != nil {
 		return nil, fmt.Errorf("response %s: stored answers: %w", r.ID, err)
 	}
 	if r.Answers == nil {
 		r.Answers = survey.Answers{}
 	}
-	var err error
-	if r.StartedAt, err = parseTime(started); err != nil {
+	if r.StartedAt, err = parseStoredTime(f[3]); err != nil {
 		return nil, fmt.Errorf("response %s: %w", r.ID, err)
 	}
-	if r.FinishedAt, err = parseTime(finished); err != nil {
+	if r.FinishedAt, err = parseStoredTime(f[4]); err != nil {
 		return nil, fmt.Errorf("response %s: %w", r.ID, err)
 	}
-	return &r, nil
+	*f = [packedFields]string{} // keep no row alive
+	rr.packed = ""
+	return r, nil
+}
+
+// unpack splits a packed value of responseColumns into fields.
+func unpack(s string, fields []string) error {
+	i := 0
+	lens := make([]int, 0, packedFields)
+	for len(lens) < len(fields) {
+		n, j := 0, i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' && j-i < 10 {
+			n = n*10 + int(s[j]-'0')
+			j++
+		}
+		want := byte(',')
+		if len(lens) == len(fields)-1 {
+			want = ';'
+		}
+		if j == i || j >= len(s) || s[j] != want {
+			return fmt.Errorf("read response row: malformed packed columns at byte %d", j)
+		}
+		lens = append(lens, n)
+		i = j + 1
+	}
+	for k, n := range lens {
+		if n > len(s)-i {
+			return fmt.Errorf("read response row: packed column %d overruns the row", k)
+		}
+		fields[k] = s[i : i+n]
+		i += n
+	}
+	if i != len(s) {
+		return fmt.Errorf("read response row: %d bytes left after the packed columns", len(s)-i)
+	}
+	return nil
 }
 
 // Response returns the stored response with the given id, or ErrNotFound.
@@ -258,7 +319,7 @@ func scanResponse(sc scanner) (*survey.Response, error) {
 // Answers map is never nil.
 func (s *Store) Response(ctx context.Context, id string) (*survey.Response, error) {
 	row := s.r.QueryRowContext(ctx, "SELECT "+responseColumns+" FROM responses WHERE id = ?", id)
-	r, err := scanResponse(row)
+	r, err := scanResponse(row, nil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("get response %s: %w", id, ErrNotFound)
 	}
@@ -301,7 +362,7 @@ func (s *Store) LastResponse(ctx context.Context) (*survey.Response, error) {
 	}
 	row := tx.QueryRowContext(ctx, "SELECT "+responseColumns+
 		" FROM responses WHERE started_at >= ? ORDER BY finished_at DESC, id DESC LIMIT 1", formatTime(from))
-	r, err := scanResponse(row)
+	r, err := scanResponse(row, nil)
 	if err != nil {
 		return nil, wrap("last response", err)
 	}
