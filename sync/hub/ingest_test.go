@@ -92,3 +92,34 @@ func TestBatchSignatureVerification(t *testing.T) {
 		}
 	})
 }
+
+// TestIngestCancelled: a batch whose context ends before the commit stores
+// nothing (the store's own calls do not watch the context; the items
+// iterator passes the cancellation on).
+func TestIngestCancelled(t *testing.T) {
+	s, d := setup(t)
+	dev, err := s.Hub.Authenticate(context.Background(), d.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := make([]protocol.Item, 200)
+	for i := range items {
+		items[i] = d.Sign(t, resp(t))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Hub.IngestBatch(ctx, dev, &protocol.Batch{Items: items}); !errors.Is(err, context.Canceled) {
+		t.Errorf("IngestBatch with a cancelled context: %v, want context.Canceled", err)
+	}
+	if n := countRows(t, s); n != 0 {
+		t.Errorf("%d rows stored from a cancelled batch", n)
+	}
+	// The same batch goes in whole afterwards.
+	res, err := s.Hub.IngestBatch(context.Background(), dev, &protocol.Batch{Items: items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := res.Counts(); c[protocol.Accepted] != len(items) {
+		t.Errorf("after the cancelled try: %v", c)
+	}
+}
