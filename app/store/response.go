@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -217,22 +218,27 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
 	return nil
 }
 
-// responseColumns is what scanResponse reads: the three integer columns,
-// then every text column packed into one value, led by their byte lengths:
-// "36,5,120,...;" + id + survey_id + answers + .... Exports read a million
-// rows, and each column a row returns costs a cgo crossing, a Go string and
-// an interface value in the driver and a conversion in database/sql; one
-// text value per row instead of eleven halves the time to read a row.
-// concat and octet_length count and copy bytes, embedded NULs included.
-const responseColumns = `survey_version, misuse, assisted, concat(
-	printf('%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d;',
+// responseColumns is what scanResponse reads: one text value per row that
+// packs the whole response, led by a header of the integer columns and of
+// the byte lengths of the text columns, "1,0,0,36,5,120,...;", followed by
+// id + survey_id + answers + ... back to back. Exports read a million rows,
+// and each column a row returns costs a cgo crossing, a Go string and an
+// interface value in the driver and a conversion in database/sql; one value
+// per row instead of fourteen halves the time to read a row. concat and
+// octet_length count and copy bytes, embedded NULs included.
+const responseColumns = `concat(
+	printf('%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d;', survey_version, misuse, assisted,
 		octet_length(id), octet_length(survey_id), octet_length(answers), octet_length(started_at),
 		octet_length(finished_at), octet_length(service_point), octet_length(device_id), octet_length(lang),
 		octet_length(status), octet_length(misuse_reason), octet_length(event_tag)),
 	id, survey_id, answers, started_at, finished_at, service_point, device_id, lang, status, misuse_reason, event_tag)`
 
-// packedFields is the number of text columns packed in responseColumns.
-const packedFields = 11
+// The packed row's header holds packedInts integers, then the lengths of
+// packedFields text columns.
+const (
+	packedInts   = 3
+	packedFields = 11
+)
 
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -242,6 +248,7 @@ type scanner interface{ Scan(dest ...any) error }
 type rowReader struct {
 	answers answersDecoder
 	packed  string
+	ints    [packedInts]int
 	fields  [packedFields]string
 }
 
@@ -252,18 +259,30 @@ func scanResponse(sc scanner, rr *rowReader) (*survey.Response, error) {
 	if rr == nil {
 		rr = new(rowReader)
 	}
-	r := new(survey.Response)
-	if err := sc.Scan(&r.SurveyVersion, &r.Misuse, &r.Assisted, &rr.packed); err != nil {
+	if err := sc.Scan(&rr.packed); err != nil {
 		return nil, err
 	}
-	if err := unpack(rr.packed, rr.fields[:]); err != nil {
+	err := unpack(rr.packed, rr.ints[:], rr.fields[:])
+	rr.packed = "" // keep no row alive
+	if err != nil {
 		return nil, err
 	}
 	f := &rr.fields
-	r.ID, r.SurveyID = f[0], f[1]
-	r.ServicePoint, r.DeviceID, r.Lang = f[5], f[6], f[7]
-	r.Status, r.MisuseReason, r.EventTag = survey.Status(f[8]), f[9], f[10]
-	var err error
+	defer func() { *f = [packedFields]string{} }()
+	r := &survey.Response{
+		ID: f[0], SurveyID: f[1], SurveyVersion: rr.ints[0],
+		ServicePoint: f[5], DeviceID: f[6], Lang: f[7],
+		Status: survey.Status(f[8]), MisuseReason: f[9], EventTag: f[10],
+	}
+	for i, b := range []*bool{&r.Misuse, &r.Assisted} {
+		switch rr.ints[1+i] {
+		case 0:
+		case 1:
+			*b = true
+		default:
+			return nil, fmt.Errorf("response %s: stored flag %d, want 0 or 1", r.ID, rr.ints[1+i])
+		}
+	}
 	if r.Answers, err = rr.answers.decode(f[2]); err != nil {
 		return nil, fmt.Errorf("response %s: stored answers: %w", r.ID, err)
 	}
@@ -276,32 +295,44 @@ func scanResponse(sc scanner, rr *rowReader) (*survey.Response, error) {
 	if r.FinishedAt, err = parseStoredTime(f[4]); err != nil {
 		return nil, fmt.Errorf("response %s: %w", r.ID, err)
 	}
-	*f = [packedFields]string{} // keep no row alive
-	rr.packed = ""
 	return r, nil
 }
 
-// unpack splits a packed value of responseColumns into fields.
-func unpack(s string, fields []string) error {
+// unpack splits a packed row of responseColumns into its integers and its
+// text fields.
+func unpack(s string, ints []int, fields []string) error {
+	var lens [packedFields]int
 	i := 0
-	lens := make([]int, 0, packedFields)
-	for len(lens) < len(fields) {
-		n, j := 0, i
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' && j-i < 10 {
-			n = n*10 + int(s[j]-'0')
+	for k := range len(ints) + len(fields) {
+		j := i
+		if j < len(s) && s[j] == '-' {
 			j++
 		}
-		want := byte(',')
-		if len(lens) == len(fields)-1 {
-			want = ';'
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
 		}
-		if j == i || j >= len(s) || s[j] != want {
-			return fmt.Errorf("read response row: malformed packed columns at byte %d", j)
+		sep := byte(',')
+		if k == len(ints)+len(fields)-1 {
+			sep = ';'
 		}
-		lens = append(lens, n)
+		if j >= len(s) || s[j] != sep {
+			return fmt.Errorf("read response row: malformed packed row at byte %d", j)
+		}
+		n, err := strconv.Atoi(s[i:j])
+		if err != nil {
+			return fmt.Errorf("read response row: packed row: %w", err)
+		}
+		if k < len(ints) {
+			ints[k] = n
+		} else if n < 0 {
+			return fmt.Errorf("read response row: negative length %d in packed row", n)
+		} else {
+			lens[k-len(ints)] = n
+		}
 		i = j + 1
 	}
-	for k, n := range lens {
+	for k := range fields {
+		n := lens[k]
 		if n > len(s)-i {
 			return fmt.Errorf("read response row: packed column %d overruns the row", k)
 		}
