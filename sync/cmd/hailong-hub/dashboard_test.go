@@ -158,9 +158,9 @@ func TestSecureCookiesFlag(t *testing.T) {
 
 // TestLargeExportOutlivesWriteTimeout streams 20 000 rows through the real
 // serve with a 1 s write timeout to a client that stops reading for longer
-// than that mid-download (with a small receive buffer, so the hub's writes
-// block): the export must still arrive whole, because the export handler
-// lifts the write deadline.
+// than that mid-download, with small receive buffers so that the hub's
+// writes block: the export must still arrive whole, because the export
+// handler lifts the write deadline. Over HTTP/1.1 and over HTTP/2 on TLS.
 func TestLargeExportOutlivesWriteTimeout(t *testing.T) {
 	if testing.Short() {
 		t.Skip("stores and streams 20 000 responses")
@@ -172,7 +172,7 @@ func TestLargeExportOutlivesWriteTimeout(t *testing.T) {
 	if _, errs, code := runCmdIn(t, pw+"\n", "admin", "add", "an", "--db", db); code != 0 {
 		t.Fatalf("admin add: exit %d\n%s", code, errs)
 	}
-	base := startServe(t, "--db", db, "--write-timeout", writeTimeout.String())
+	// The client's socket takes 4 KiB at a time (no autotuning).
 	dialer := &net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
 		var serr error
 		err := c.Control(func(fd uintptr) { serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
@@ -181,43 +181,65 @@ func TestLargeExportOutlivesWriteTimeout(t *testing.T) {
 		}
 		return serr
 	}}
-	c := browser(t, &http.Transport{DialContext: dialer.DialContext})
-	if res := logIn(t, c, base, "an", pw); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login: %d", res.StatusCode)
+	certFile, keyFile, pool := selfSigned(t, t.TempDir())
+	tests := []struct {
+		name      string
+		args      []string
+		transport *http.Transport
+		proto     int
+	}{
+		{"HTTP/1.1", nil, &http.Transport{DialContext: dialer.DialContext}, 1},
+		{"HTTP/2 over TLS", []string{"--tls-cert", certFile, "--tls-key", keyFile}, &http.Transport{
+			DialContext: dialer.DialContext, TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true,
+			// The smallest flow-control windows, so the hub blocks on them too.
+			HTTP2: &http.HTTP2Config{MaxReceiveBufferPerConnection: 64 << 10, MaxReceiveBufferPerStream: 64 << 10},
+		}, 2},
 	}
-	res, err := c.Get(base + "/api/v1/export?format=csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("export: %d", res.StatusCode)
-	}
-	head := make([]byte, 4096)
-	if _, err := io.ReadFull(res.Body, head); err != nil {
-		t.Fatal(err)
-	}
-	// Stall past the server's write timeout: what is under test is that
-	// deadline, so a timer is the signal here.
-	<-time.After(2*writeTimeout + writeTimeout/2)
-	rest, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatalf("export cut after %d bytes: %v", len(head)+len(rest), err)
-	}
-	data := append(head, rest...)
-	if len(data) < 5<<20 { // more than the kernel's largest send buffer (4 MiB)
-		t.Fatalf("export is only %d bytes: too small to fill the socket buffers, the test proves nothing", len(data))
-	}
-	rows := readCSV(t, data)
-	if len(rows) != n {
-		t.Fatalf("export holds %d rows, want %d", len(rows), n)
-	}
-	seen := make(map[string]bool, n)
-	for _, r := range rows {
-		seen[r["id"]] = true
-	}
-	if len(seen) != n || rows[n-1]["gop_y"] != comment {
-		t.Errorf("%d distinct ids, last row %v", len(seen), rows[n-1])
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := startServe(t, append([]string{"--db", db, "--write-timeout", writeTimeout.String()}, tt.args...)...)
+			if tt.proto == 2 {
+				base = strings.Replace(base, "http://", "https://", 1)
+			}
+			c := browser(t, tt.transport)
+			if res := logIn(t, c, base, "an", pw); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("login: %d", res.StatusCode)
+			}
+			res, err := c.Get(base + "/api/v1/export?format=csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			if res.StatusCode != http.StatusOK || res.ProtoMajor != tt.proto {
+				t.Fatalf("export: %d over %s", res.StatusCode, res.Proto)
+			}
+			head := make([]byte, 4096)
+			if _, err := io.ReadFull(res.Body, head); err != nil {
+				t.Fatal(err)
+			}
+			// Stall past the server's write timeout: what is under test is
+			// that deadline, so a timer is the signal here.
+			<-time.After(2*writeTimeout + writeTimeout/2)
+			rest, err := io.ReadAll(res.Body)
+			if err != nil {
+				t.Fatalf("export cut after %d bytes: %v", len(head)+len(rest), err)
+			}
+			data := append(head, rest...)
+			if len(data) < 5<<20 { // more than the kernel's largest send buffer (4 MiB)
+				t.Fatalf("export is only %d bytes: too small to fill the buffers, the test proves nothing", len(data))
+			}
+			rows := readCSV(t, data)
+			if len(rows) != n {
+				t.Fatalf("export holds %d rows, want %d", len(rows), n)
+			}
+			seen := make(map[string]bool, n)
+			for _, r := range rows {
+				seen[r["id"]] = true
+			}
+			if len(seen) != n || rows[n-1]["gop_y"] != comment {
+				t.Errorf("%d distinct ids, last row %v", len(seen), rows[n-1])
+			}
+		})
 	}
 }
 
