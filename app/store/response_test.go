@@ -300,3 +300,42 @@ func FuzzSaveResponse(f *testing.F) {
 		}
 	})
 }
+
+// TestRoundTripOddText saves text holding the packed row's separators,
+// digits, NUL bytes and JSON escapes and reads it back through Response,
+// Responses and Pending.
+func TestRoundTripOddText(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	r := newResponse(t, 0)
+	r.ServicePoint = "12,3;\x00 Phường \"Ba Đình\""
+	r.EventTag = ";"
+	r.MisuseReason = "\\u0041\n"
+	r.Misuse, r.Assisted = true, true
+	r.Answers = survey.Answers{"a,b": {"x\"y", "<&>", "\u2028"}, "n": nil, "e": {}, "y_kien": {"Cán bộ\tnhiệt tình"}}
+	if err := s.SaveResponse(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Response(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, r) {
+		t.Fatalf("Response:\n got %#v\nwant %#v", got, r)
+	}
+	for got, err := range s.Responses(ctx, store.Filter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, r) {
+			t.Fatalf("Responses:\n got %#v\nwant %#v", got, r)
+		}
+	}
+	pending, err := s.Pending(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 1 || !reflect.DeepEqual(pending[0], r) {
+		t.Fatalf("Pending: got %#v", pending)
+	}
+}
