@@ -47,6 +47,9 @@ type Config struct {
 	Links []Link
 	// EventTag is the outreach event stored on every response; empty at a desk.
 	EventTag string
+	// MaskDigits hides runs of 6 or more digits (phone and ID numbers) in
+	// free-text comments before they are saved.
+	MaskDigits bool
 }
 
 // Setting keys.
@@ -59,6 +62,7 @@ const (
 	KeyMisuseInterval  = "misuse_interval_s"
 	KeyLinks           = "links"
 	KeyEventTag        = "event_tag"
+	KeyMaskDigits      = "mask_digits"
 )
 
 // Default is the configuration of a fresh kiosk.
@@ -71,6 +75,7 @@ func Default() Config {
 		ThankYouTimeout: 8 * time.Second,
 		MisuseInterval:  5 * time.Second,
 		Links:           DefaultLinks(),
+		MaskDigits:      true,
 	}
 }
 
@@ -108,8 +113,9 @@ func Load(ctx context.Context, kv KV) (Config, error) {
 		*dst = time.Duration(n) * time.Second
 		return nil
 	}
-	var links string
+	var links, mask string
 	for _, err := range []error{
+		str(KeyMaskDigits, &mask),
 		str(KeyAgency, &c.Agency), str(KeyServicePoint, &c.ServicePoint),
 		str(KeyActiveSurvey, &c.ActiveSurvey), str(KeyEventTag, &c.EventTag),
 		secs(KeyIdleTimeout, &c.IdleTimeout), secs(KeyThankYouTimeout, &c.ThankYouTimeout),
@@ -118,6 +124,9 @@ func Load(ctx context.Context, kv KV) (Config, error) {
 		if err != nil {
 			return Config{}, err
 		}
+	}
+	if mask != "" {
+		c.MaskDigits = mask == "1"
 	}
 	if links != "" {
 		// Into a fresh slice: unmarshalling over the default links would
@@ -129,6 +138,13 @@ func Load(ctx context.Context, kv KV) (Config, error) {
 		c.Links = stored
 	}
 	return c, nil
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
 }
 
 // Save validates c and stores all of it in one transaction.
@@ -144,7 +160,7 @@ func Save(ctx context.Context, kv KV, c Config) error {
 	if err := kv.SetSettings(ctx, map[string]string{
 		KeyAgency: c.Agency, KeyServicePoint: c.ServicePoint, KeyActiveSurvey: c.ActiveSurvey,
 		KeyEventTag: c.EventTag, KeyIdleTimeout: s(c.IdleTimeout), KeyThankYouTimeout: s(c.ThankYouTimeout),
-		KeyMisuseInterval: s(c.MisuseInterval), KeyLinks: string(links),
+		KeyMisuseInterval: s(c.MisuseInterval), KeyLinks: string(links), KeyMaskDigits: flag(c.MaskDigits),
 	}); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}

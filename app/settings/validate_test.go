@@ -121,6 +121,10 @@ func TestSaveLoad(t *testing.T) {
 	c.ServicePoint = "Điểm tiếp nhận phường Hoàn Kiếm"
 	c.IdleTimeout = 90 * time.Second
 	c.EventTag = "KCN Thăng Long – ca sáng"
+	if !c.MaskDigits {
+		t.Fatal("digit masking is off by default; want on")
+	}
+	c.MaskDigits = false
 	c.Links = c.Links[:1]
 	if err := Save(ctx, kv, c); err != nil {
 		t.Fatal(err)
@@ -130,7 +134,7 @@ func TestSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.ServicePoint != c.ServicePoint || got.IdleTimeout != c.IdleTimeout || got.EventTag != c.EventTag ||
-		len(got.Links) != 1 || got.Links[0].URL != c.Links[0].URL {
+		got.MaskDigits || len(got.Links) != 1 || got.Links[0].URL != c.Links[0].URL {
 		t.Fatalf("Load after Save = %+v; want %+v", got, c)
 	}
 	// A link saved without an English title loads without one (not with

@@ -288,6 +288,9 @@ func (k *Kiosk) save(r *survey.Response, onSaved func()) {
 	r.DeviceID = k.deps.DeviceID
 	r.Lang = k.tr.Lang()
 	r.EventTag = k.cfg.EventTag
+	if s := k.survey; k.cfg.MaskDigits && s != nil && s.ID == r.SurveyID && s.Version == r.SurveyVersion {
+		maskComments(s, r)
+	}
 	survey.FlagMisuse(r, k.recent, survey.MisuseRules{
 		MinGap: k.cfg.MisuseInterval, BurstCount: survey.DefaultBurstCount, BurstWindow: survey.DefaultBurstWindow,
 	})
@@ -359,3 +362,15 @@ func (k *Kiosk) toggleLang() {
 
 // text returns t in the citizen's language.
 func (k *Kiosk) text(t survey.Text) string { return t.In(k.tr.Lang()) }
+
+// maskComments hides runs of digits (phone and ID numbers) in r's comment
+// answers before they are saved.
+func maskComments(s *survey.Survey, r *survey.Response) {
+	for code, vals := range r.Answers {
+		if q := s.Question(code); q != nil && q.Type == survey.Comment {
+			for i, v := range vals {
+				vals[i] = survey.MaskDigits(v)
+			}
+		}
+	}
+}

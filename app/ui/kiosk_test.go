@@ -3,11 +3,13 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unsafe"
 
 	"fyne.io/fyne/v2"
@@ -543,5 +545,57 @@ func TestStaleIdleTimer(t *testing.T) {
 	stale.f()                      // the queued callback runs anyway
 	if r.k.Question == nil || r.count() != 0 {
 		t.Fatal("a stale idle timer reset the survey")
+	}
+}
+
+// TestCommentThroughOnScreenKeyboard types a comment with the on-screen
+// Telex keys, digits included, and checks that the saved comment is NFC
+// Vietnamese with the phone number masked (the default setting).
+func TestCommentThroughOnScreenKeyboard(t *testing.T) {
+	for _, mask := range []bool{true, false} {
+		t.Run(fmt.Sprintf("mask=%v", mask), func(t *testing.T) {
+			r := newRig(t, "mot-cua-nhanh", Options{})
+			r.cfg.MaskDigits = mask
+			r.k.Home()
+			r.start()
+			for r.k.Question != nil && r.k.Question.Question.Type != survey.Comment {
+				r.choice(r.k.Question.Choices[len(r.k.Question.Choices)-1].Code) // the most satisfied
+				test.Tap(r.k.Question.Next)
+			}
+			q := r.k.Question
+			if q == nil || q.Keyboard == nil {
+				t.Fatal("comment question has no on-screen keyboard")
+			}
+			if q.Privacy == nil || !strings.Contains(q.Privacy.Text, "số điện thoại") {
+				t.Fatal("comment screen lacks the notice not to type personal details")
+			}
+			kb := q.Keyboard
+			for _, c := range "Tooi raats hafi lofng" {
+				if c == ' ' {
+					test.Tap(kb.Space)
+					continue
+				}
+				if unicode.IsUpper(c) {
+					test.Tap(kb.Shift)
+				}
+				test.Tap(kb.Letters[unicode.ToLower(c)])
+			}
+			test.Tap(kb.Space)
+			test.Tap(kb.Layer)
+			for _, c := range "0912345678" {
+				test.Tap(kb.Symbols[c])
+			}
+			if got := q.Comment.Text; got != "Tôi rất hài lòng 0912345678" {
+				t.Fatalf("comment box shows %q", got)
+			}
+			test.Tap(q.Next)
+			want := "Tôi rất hài lòng 0912345678"
+			if mask {
+				want = "Tôi rất hài lòng " + strings.Repeat(string(survey.MaskRune), 10)
+			}
+			if got := r.saved().Answers["gop_y"]; len(got) != 1 || got[0] != want {
+				t.Fatalf("saved comment %q, want %q", got, want)
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/ui/osk"
 )
 
 // QuestionScreen shows one question: its text, large answer targets (faces
@@ -21,8 +22,12 @@ type QuestionScreen struct {
 	Hint     *widget.Label
 	// Choices are the answer targets, in option order; nil for comments.
 	Choices []*choiceButton
-	// Comment is the free-text box of a comment question.
-	Comment *widget.Entry
+	// Comment is the free-text box of a comment question, and Keyboard the
+	// on-screen keyboard (Telex/VNI) that types into it on a touch screen.
+	Comment  *widget.Entry
+	Keyboard *osk.Keyboard
+	// Privacy asks not to type personal details, under the comment box.
+	Privacy *widget.Label
 	Back    *widget.Button
 	Next    *widget.Button
 	root    fyne.CanvasObject
@@ -86,8 +91,6 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 		}
 		answers = container.NewVScroll(grid)
 	case survey.Comment:
-		s.Hint.SetText(tr.T("question.privacy"))
-		s.Hint.Show()
 		s.Comment = widget.NewMultiLineEntry()
 		s.Comment.Wrapping = fyne.TextWrapWord
 		s.Comment.SetMinRowsVisible(4)
@@ -102,7 +105,15 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 			k.touch()
 			s.refresh()
 		}
-		answers = s.Comment
+		s.Keyboard = osk.ForEntry(s.Comment)
+		s.Keyboard.SetLang(k.tr.Lang())
+		// Side by side, the privacy notice under the box: the screen has
+		// width to spare, not height.
+		s.Privacy = widget.NewLabel(tr.T("question.privacy"))
+		s.Privacy.Wrapping = fyne.TextWrapWord
+		s.Privacy.Importance = widget.WarningImportance
+		answers = container.NewBorder(nil, nil, nil, s.Keyboard,
+			container.NewBorder(nil, s.Privacy, nil, nil, s.Comment))
 	}
 	if q.Optional && q.Type != survey.Comment {
 		s.Hint.SetText(s.Hint.Text + joinHint(s.Hint.Text) + tr.T("question.optional"))
