@@ -19,6 +19,7 @@ type generalTab struct {
 	p *Panel
 
 	agency, servicePoint, eventTag *widget.Entry
+	maskDigits                     *widget.Check
 	survey                         *widget.Select
 	surveyIDs                      []string // parallel to survey.Options
 	idle, thanks, misuse           *secondsField
@@ -81,6 +82,7 @@ func newGeneralTab(p *Panel) *generalTab {
 	g.eventTag = widget.NewEntry()
 	g.eventTag.OnChanged = touch
 	g.eventTag.SetPlaceHolder(p.l("admin.general.event_tag.placeholder"))
+	g.maskDigits = widget.NewCheck(p.l("admin.general.mask_digits"), func(bool) { p.touch() })
 	g.survey = widget.NewSelect(nil, touch)
 	g.survey.PlaceHolder = p.l("admin.general.survey.placeholder")
 	g.idle = newSecondsField(5, p.touch)
@@ -122,6 +124,7 @@ func newGeneralTab(p *Panel) *generalTab {
 			field("thank_you_timeout", p.l("admin.general.thanks"), p.l("admin.general.thanks.help"), g.thanks.object(p.l("admin.general.seconds"))),
 			field("misuse_interval", p.l("admin.general.misuse"), p.l("admin.general.misuse.help"), g.misuse.object(p.l("admin.general.seconds"))),
 		),
+		field("mask_digits", p.l("admin.general.comments"), p.l("admin.general.mask_digits.help"), g.maskDigits),
 	)
 	bottom := container.NewBorder(nil, nil, nil, minSized(g.save, 200, 56), g.status)
 	g.scroll = container.NewVScroll(container.NewPadded(form))
@@ -145,6 +148,7 @@ func (g *generalTab) load() {
 	g.agency.SetText(c.Agency)
 	g.servicePoint.SetText(c.ServicePoint)
 	g.eventTag.SetText(c.EventTag)
+	g.maskDigits.SetChecked(c.MaskDigits)
 	g.idle.set(c.IdleTimeout)
 	g.thanks.set(c.ThankYouTimeout)
 	g.misuse.set(c.MisuseInterval)
@@ -199,6 +203,7 @@ func (g *generalTab) onSave() {
 	c.Agency = g.agency.Text
 	c.ServicePoint = g.servicePoint.Text
 	c.EventTag = g.eventTag.Text
+	c.MaskDigits = g.maskDigits.Checked
 	c.ActiveSurvey = ""
 	if i := g.survey.SelectedIndex(); i >= 0 && i < len(g.surveyIDs) {
 		c.ActiveSurvey = g.surveyIDs[i]

@@ -70,6 +70,10 @@ func TestValidSettingsSavedAndLoaded(t *testing.T) {
 	g.servicePoint.SetText("  Bộ phận Một cửa " + nfd + " ")
 	g.agency.SetText("UBND phường Ba Đình")
 	g.eventTag.SetText("KCN Thăng Long – ca sáng")
+	if !g.maskDigits.Checked {
+		t.Fatal("digit masking shown off; the default is on")
+	}
+	test.Tap(g.maskDigits)
 	var idx = -1
 	for i, id := range g.surveyIDs {
 		if id != settings.Default().ActiveSurvey {
@@ -102,7 +106,7 @@ func TestValidSettingsSavedAndLoaded(t *testing.T) {
 	want.MisuseInterval = 0
 	if c.ServicePoint != want.ServicePoint || c.Agency != want.Agency || c.EventTag != want.EventTag ||
 		c.ActiveSurvey != want.ActiveSurvey || c.IdleTimeout != want.IdleTimeout ||
-		c.ThankYouTimeout != want.ThankYouTimeout || c.MisuseInterval != 0 || len(c.Links) != len(want.Links) {
+		c.ThankYouTimeout != want.ThankYouTimeout || c.MisuseInterval != 0 || len(c.Links) != len(want.Links) || c.MaskDigits {
 		t.Fatalf("loaded %+v\nwant   %+v", c, want)
 	}
 	if r.saved != 1 {
@@ -111,7 +115,7 @@ func TestValidSettingsSavedAndLoaded(t *testing.T) {
 	// A new panel shows what was saved.
 	p.Close()
 	p = r.open()
-	if p.general.servicePoint.Text != want.ServicePoint || p.general.idle.entry.Text != "50" ||
+	if p.general.servicePoint.Text != want.ServicePoint || p.general.idle.entry.Text != "50" || p.general.maskDigits.Checked ||
 		p.general.surveyIDs[p.general.survey.SelectedIndex()] != want.ActiveSurvey {
 		t.Fatalf("reopened form: %q, %q, %d", p.general.servicePoint.Text, p.general.idle.entry.Text, p.general.survey.SelectedIndex())
 	}
