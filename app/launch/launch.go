@@ -23,6 +23,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
 	"github.com/hailong-kiosk/hailong/app/ui/admin"
+	"github.com/hailong-kiosk/hailong/app/ui/operator"
 	"github.com/hailong-kiosk/hailong/app/ui/reportui"
 	"github.com/hailong-kiosk/hailong/app/ui/syncui"
 	"github.com/hailong-kiosk/hailong/sync/client"
@@ -37,6 +38,8 @@ type Main struct {
 	DBPath string
 	// Kiosk runs full screen with the close button intercepted.
 	Kiosk bool
+	// Operator runs outreach mode: a window with the operator panel.
+	Operator bool
 	// Log receives the program's structured logs.
 	Log *slog.Logger
 
@@ -64,8 +67,12 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.StringVar(&m.DBPath, "db", DefaultDBPath(), "SQLite database `file` for responses and settings")
 	fs.BoolVar(&m.Kiosk, "kiosk", false, "locked full-screen kiosk mode (leave through the admin PIN)")
+	fs.BoolVar(&m.Operator, "operator", false, "outreach mode for laptops: a window with the operator panel (event tag, count, survey switch, assisted mark, event summary)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if m.Operator && m.Kiosk {
+		return errors.New("--operator runs in a window; it cannot be combined with --kiosk")
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (see hailong help)", fs.Arg(0))
@@ -105,6 +112,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	}()
 
 	var k *ui.Kiosk
+	var op *operator.Panel
 	openAdmin := func() {
 		w := k.Window()
 		if admin.IsOpen(w) { // Ctrl+Alt+A or the close button again
@@ -122,7 +130,12 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 			Quit:    a.Quit,
 			Tabs:    tabs,
 			Log:     m.Log,
-		}, k.Home); err != nil {
+		}, func() {
+			k.Home()
+			if op != nil {
+				op.Reload() // the admin may have changed the event or the survey
+			}
+		}); err != nil {
 			m.Log.Error("open admin panel", "err", err)
 		}
 	}
@@ -139,6 +152,11 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		return fmt.Errorf("build kiosk window: %w", err)
 	}
 	m.kiosk = k
+	if m.Operator {
+		if op, err = operator.Attach(ctx, k, operator.Deps{Store: st, Builtin: cat.builtinSurveys(), Log: m.Log}); err != nil {
+			return fmt.Errorf("outreach mode: %w", err)
+		}
+	}
 	k.Show()
 	return nil
 }

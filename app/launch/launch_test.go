@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -259,4 +260,45 @@ func TestRunOnNewerSchemaFails(t *testing.T) {
 		t.Fatalf("Run on a newer schema: %v", err)
 	}
 	m.Close()
+}
+
+func TestFlags(t *testing.T) {
+	tests := []struct {
+		args     []string
+		wantErr  bool
+		kiosk    bool
+		operator bool
+	}{
+		{nil, false, false, false},
+		{[]string{"--kiosk"}, false, true, false},
+		{[]string{"--operator"}, false, false, true},
+		{[]string{"--kiosk", "--operator"}, true, true, true},
+		{[]string{"--nope"}, true, false, false},
+		{[]string{"extra"}, true, false, false},
+	}
+	for _, tt := range tests {
+		var m Main
+		err := m.ParseFlags(tt.args, io.Discard)
+		if (err != nil) != tt.wantErr || (err == nil && (m.Kiosk != tt.kiosk || m.Operator != tt.operator)) {
+			t.Errorf("%v: err %v kiosk %v operator %v", tt.args, err, m.Kiosk, m.Operator)
+		}
+		if err == nil && m.DBPath == "" {
+			t.Errorf("%v: no default database path", tt.args)
+		}
+	}
+}
+
+// TestRunOperatorMode starts outreach mode and checks that the operator
+// panel is beside the kiosk screens.
+func TestRunOperatorMode(t *testing.T) {
+	a := test.NewTempApp(t)
+	m := &Main{DBPath: filepath.Join(t.TempDir(), "hailong.db"), Operator: true}
+	if err := m.Run(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	w := m.kiosk.Window()
+	if !hasText(w, "Bắt đầu đánh giá") || !hasText(w, "Tổng kết sự kiện") {
+		t.Fatal("outreach mode lacks the kiosk screen or the operator panel")
+	}
 }
