@@ -19,6 +19,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/app/speech"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
@@ -111,6 +112,12 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		}
 	}()
 
+	var speaker ui.Speaker
+	if sp := speech.New(); sp.Available() { // espeak-ng with its Vietnamese voice
+		sp.Log = m.Log
+		speaker = sp
+	}
+
 	var k *ui.Kiosk
 	var op *operator.Panel
 	openAdmin := func() {
@@ -147,6 +154,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		Logger:   m.Log,
 		OnAdmin:  openAdmin,
 		Options:  ui.Options{Kiosk: m.Kiosk},
+		Speaker:  speaker,
 	})
 	if err != nil {
 		return fmt.Errorf("build kiosk window: %w", err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,6 +120,9 @@ func TestRunCollectsAResponse(t *testing.T) {
 		t.Fatal("welcome screen not shown")
 	}
 	tapText(t, w, "Bắt đầu đánh giá")
+	if _, err := exec.LookPath("espeak-ng"); err == nil && !hasText(w, "Nghe đọc") {
+		t.Error("espeak-ng is installed but the question has no speaker button")
+	}
 	for range 3 { // three ratings; the "why" follow-up stays hidden
 		tapText(t, w, "Rất hài lòng")
 		tapText(t, w, "Tiếp theo")

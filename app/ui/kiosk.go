@@ -57,6 +57,17 @@ type Deps struct {
 	OnAdmin func()
 	// Options choose kiosk or window mode.
 	Options Options
+	// Speaker reads questions aloud; nil hides the speaker button (no
+	// speech engine on this machine).
+	Speaker Speaker
+}
+
+// Speaker reads text aloud without blocking (app/speech implements it).
+type Speaker interface {
+	// Speak starts reading text, cutting short what is being read.
+	Speak(ctx context.Context, text string) <-chan error
+	// Stop cuts short what is being read.
+	Stop()
 }
 
 // AdminShortcut opens the admin panel from a keyboard.
@@ -196,6 +207,9 @@ func (k *Kiosk) setScreen(content fyne.CanvasObject) {
 		k.timer = nil
 	}
 	k.Welcome, k.Question, k.Thanks, k.SaveError = nil, nil, nil, nil
+	if k.deps.Speaker != nil {
+		k.deps.Speaker.Stop() // what was read belongs to the screen now gone
+	}
 	k.win.SetContent(content)
 }
 

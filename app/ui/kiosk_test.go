@@ -599,3 +599,46 @@ func TestCommentThroughOnScreenKeyboard(t *testing.T) {
 		})
 	}
 }
+
+// fakeSpeaker records what the kiosk asks it to read.
+type fakeSpeaker struct {
+	spoken []string
+	stops  int
+}
+
+func (f *fakeSpeaker) Speak(_ context.Context, text string) <-chan error {
+	f.spoken = append(f.spoken, text)
+	ch := make(chan error, 1)
+	ch <- nil
+	return ch
+}
+
+func (f *fakeSpeaker) Stop() { f.stops++ }
+
+func TestReadAloud(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	r.start()
+	if r.k.Question.Speak != nil {
+		t.Fatal("speaker button shown without a speech engine")
+	}
+	sp := &fakeSpeaker{}
+	r.k.deps.Speaker = sp
+	r.k.Home()
+	r.k.toggleLang() // English on screen; the voice still reads Vietnamese
+	r.start()
+	q := r.k.Question
+	if q.Speak == nil || q.Speak.Text != "Listen" {
+		t.Fatal("no speaker button with a speech engine")
+	}
+	test.Tap(q.Speak)
+	if len(sp.spoken) != 1 || !strings.HasPrefix(sp.spoken[0], q.Question.Text.In("vi")) ||
+		!strings.Contains(sp.spoken[0], "Rất hài lòng") || !strings.Contains(sp.spoken[0], "Không hài lòng") {
+		t.Fatalf("read %q", sp.spoken)
+	}
+	stops := sp.stops
+	r.choice(q.Choices[0].Code)
+	test.Tap(q.Next)
+	if sp.stops <= stops {
+		t.Error("reading not stopped when the screen changed")
+	}
+}

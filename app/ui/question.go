@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,6 +30,9 @@ type QuestionScreen struct {
 	Keyboard *osk.Keyboard
 	// Privacy asks not to type personal details, under the comment box.
 	Privacy *widget.Label
+	// Speak reads the question and its answers aloud in Vietnamese; nil
+	// when the kiosk has no speech engine.
+	Speak *widget.Button
 	Back    *widget.Button
 	Next    *widget.Button
 	root    fyne.CanvasObject
@@ -121,14 +126,32 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 	}
 	s.refresh()
 
+	var speak fyne.CanvasObject
+	if k.deps.Speaker != nil {
+		s.Speak = widget.NewButtonWithIcon(tr.T("question.speak"), theme.VolumeUpIcon(), func() {
+			k.touch()
+			k.deps.Speaker.Speak(context.Background(), spokenText(q))
+		})
+		speak = s.Speak
+	}
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, nil, s.Progress),
+		container.NewBorder(nil, nil, nil, speak, s.Progress),
 		widget.NewSeparator(), s.Text, s.Hint,
 	)
 	bottom := container.NewBorder(nil, nil, bigButton(s.Back, 80), bigButton(s.Next, 80))
 	s.root = container.NewPadded(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), bottom), nil, nil,
 		container.NewPadded(answers)))
 	return s
+}
+
+// spokenText is what the speaker button reads: the question, then each
+// answer, in Vietnamese (the engine's voice), one per sentence.
+func spokenText(q *survey.Question) string {
+	parts := []string{q.Text.In("vi")}
+	for _, o := range q.OptionsOf() {
+		parts = append(parts, o.Label.In("vi"))
+	}
+	return strings.Join(parts, ".\n")
 }
 
 // joinHint separates two hints on one label.

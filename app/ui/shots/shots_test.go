@@ -60,8 +60,20 @@ func kioskDeps(dir string) (ui.Deps, *faultyStore, *settings.Config, error) {
 			return nil, fmt.Errorf("no survey %q", id)
 		},
 		DeviceID: "screenshots",
+		Speaker:  silentSpeaker{},
 	}, fs, &cfg, nil
 }
+
+// silentSpeaker shows the speaker button without making a sound.
+type silentSpeaker struct{}
+
+func (silentSpeaker) Speak(context.Context, string) <-chan error {
+	ch := make(chan error, 1)
+	ch <- nil
+	return ch
+}
+
+func (silentSpeaker) Stop() {}
 
 // TestScreenshots captures every kiosk screen in Vietnamese and English
 // into docs/screenshots/kiosk-<screen>-<lang>.png, full screen on an X
