@@ -33,9 +33,9 @@ type QuestionScreen struct {
 	// Speak reads the question and its answers aloud in Vietnamese; nil
 	// when the kiosk has no speech engine.
 	Speak *widget.Button
-	Back    *widget.Button
-	Next    *widget.Button
-	root    fyne.CanvasObject
+	Back  *widget.Button
+	Next  *widget.Button
+	root  fyne.CanvasObject
 
 	k  *Kiosk
 	ss *survey.Session
