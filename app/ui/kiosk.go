@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -84,7 +85,7 @@ type Kiosk struct {
 	deps  Deps
 	clock Clock
 	log   *slog.Logger
-	tr    *Translator
+	tr    *i18n.Translator
 	icons *iconSet
 
 	cfg     settings.Config
@@ -119,7 +120,7 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		k.log = slog.Default()
 	}
 	var err error
-	if k.tr, err = NewTranslator(); err != nil {
+	if k.tr, err = i18n.New("kiosk", "vi"); err != nil {
 		return nil, err
 	}
 	if k.icons, err = loadIcons(); err != nil {
@@ -155,7 +156,7 @@ func (k *Kiosk) Window() fyne.Window { return k.win }
 func (k *Kiosk) Show() { k.win.Show() }
 
 // Translator returns the kiosk's translator (its language is the citizen's).
-func (k *Kiosk) Translator() *Translator { return k.tr }
+func (k *Kiosk) Translator() *i18n.Translator { return k.tr }
 
 // Home returns to the welcome screen, abandoning a survey in progress per
 // its policy, and reloads the settings and the active survey. The admin

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
@@ -502,7 +503,7 @@ func TestVietnameseWhateverTheLocale(t *testing.T) {
 }
 
 func TestTranslationsComplete(t *testing.T) {
-	tr, err := NewTranslator()
+	tr, err := i18n.New("kiosk", "vi")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -510,7 +511,7 @@ func TestTranslationsComplete(t *testing.T) {
 		"question.back", "question.next", "question.finish", "question.optional", "question.multi", "question.privacy",
 		"question.placeholder", "thanks.title", "thanks.body", "thanks.qr", "thanks.done", "save.title", "save.diskFull",
 		"save.readOnly", "save.other", "save.kept", "save.retry"}
-	for _, lang := range kioskLangs() {
+	for _, lang := range i18n.Langs() {
 		tr.SetLang(lang)
 		for _, k := range keys {
 			if got := tr.T(k); got == k || got == "" {

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/pin"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
@@ -101,7 +102,7 @@ type Panel struct {
 	prev    fyne.CanvasObject
 	onClose func()
 	pin     *pin.Verifier
-	tr      *translator
+	tr      *i18n.Translator
 	closed  bool
 
 	idleCancel func()

@@ -33,7 +33,7 @@ func (p *Panel) editText(e *widget.Entry, title string) {
 	ed.field.SetText(e.Text)
 	ed.field.OnChanged = func(string) { p.touch() }
 	ed.kb = osk.ForEntry(ed.field)
-	ed.kb.SetLang(p.tr.lang)
+	ed.kb.SetLang(p.tr.Lang())
 	ed.done = widget.NewButtonWithIcon(p.l("admin.keyboard.done"), theme.ConfirmIcon(), func() {
 		p.touch()
 		e.SetText(ed.field.Text)

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hailong-kiosk/hailong/app/export"
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -38,7 +39,7 @@ type Panel struct {
 	ctx context.Context
 	k   *ui.Kiosk
 	d   Deps
-	tr  *translator
+	tr  *i18n.Translator
 
 	// Event is the event tag being typed; SaveEvent (or Enter) stores it.
 	Event     *widget.Entry
@@ -284,7 +285,7 @@ func (p *Panel) update(change func(*settings.Config)) bool {
 		p.d.Log.Error("operator: save settings", "err", err)
 		var pr settings.Problem
 		switch {
-		case asProblem(err, &pr) && p.tr.lang == "en":
+		case asProblem(err, &pr) && p.tr.Lang() == "en":
 			p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.En}), true)
 		case asProblem(err, &pr):
 			p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.Vi}), true)
@@ -367,7 +368,7 @@ func (p *Panel) setSurveys(list []*survey.Survey) {
 	p.markActive()
 }
 
-func (p *Panel) title(s *survey.Survey) string { return s.Title.In(p.tr.lang) }
+func (p *Panel) title(s *survey.Survey) string { return s.Title.In(p.tr.Lang()) }
 
 func (p *Panel) newChoice(s *survey.Survey) *SurveyChoice {
 	id := s.ID

@@ -150,7 +150,7 @@ func (s *SummaryScreen) compute() {
 
 // show fills the screen from sum.
 func (s *SummaryScreen) show(sum *Summary) {
-	t, lang := s.p.tr.T, s.p.tr.lang
+	t, lang := s.p.tr.T, s.p.tr.Lang()
 	s.Summary = sum
 	tot := sum.Totals
 	if tot.Total == 0 {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/hailong-kiosk/hailong/app/export"
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
@@ -20,7 +21,7 @@ type Export struct {
 	ctx context.Context
 	d   Deps
 	w   fyne.Window
-	tr  *translator
+	tr  *i18n.Translator
 
 	// Format picks xlsx, csv or jsonl (its options are the translated names).
 	Format *widget.RadioGroup

@@ -6,23 +6,19 @@ package reportui
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io/fs"
 	"iter"
 	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/language"
 
 	"github.com/hailong-kiosk/hailong/app/export"
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui/admin"
-	"github.com/hailong-kiosk/hailong/assets"
 )
 
 // Store is what the tabs read; *store.Store implements it.
@@ -100,50 +96,9 @@ func Tabs(ctx context.Context, d Deps) ([]admin.Tab, error) {
 	}, nil
 }
 
-// translator gives the tabs' texts from assets/i18n/report/{vi,en}.json
-// (the format of Fyne's lang.AddTranslationsFS). Like the other admin tabs
-// it uses go-i18n directly, because Fyne's lang takes its language from the
-// operating system and cannot be told which one to use.
-type translator struct {
-	lang string
-	loc  *i18n.Localizer
-}
-
-func newTranslator(lang string) (*translator, error) {
-	b := i18n.NewBundle(language.Vietnamese)
-	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	for _, l := range []string{"vi", "en"} {
-		name := "i18n/report/" + l + ".json"
-		data, err := fs.ReadFile(assets.I18n, name)
-		if err != nil {
-			return nil, fmt.Errorf("load report translations: %w", err)
-		}
-		if _, err := b.ParseMessageFileBytes(data, l+".json"); err != nil {
-			return nil, fmt.Errorf("load report translations %s: %w", name, err)
-		}
-	}
-	return &translator{lang: lang, loc: i18n.NewLocalizer(b, lang)}, nil
-}
-
-// T returns the text of key filled from data; a missing key returns the key
-// itself so that a gap shows in tests and screenshots.
-func (t *translator) T(key string, data ...any) string {
-	if t == nil || t.loc == nil {
-		return key
-	}
-	cfg := &i18n.LocalizeConfig{MessageID: key}
-	if len(data) > 0 {
-		cfg.TemplateData = data[0]
-	}
-	s, err := t.loc.Localize(cfg)
-	if err != nil {
-		return key
-	}
-	return s
-}
-
-// has reports whether key has a translation.
-func (t *translator) has(key string) bool { return t.T(key) != key }
+// newTranslator gives the tabs' texts from assets/i18n/report/{vi,en}.json
+// in lang ("en", or else Vietnamese).
+func newTranslator(lang string) (*i18n.Translator, error) { return i18n.New("report", lang) }
 
 // number formats n with the language's thousands separator: 1.234 in
 // Vietnamese, 1,234 in English.

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/hailong-kiosk/hailong/app/export"
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/report"
 )
 
@@ -19,7 +20,7 @@ import (
 type Stats struct {
 	ctx context.Context
 	d   Deps
-	tr  *translator
+	tr  *i18n.Translator
 
 	// Range picks the days (its options are the translated preset names).
 	Range *widget.Select
@@ -179,7 +180,7 @@ func (s *Stats) show(rep *report.Report, dd days) {
 				continue
 			}
 			label := e
-			if key := "report.element." + e; s.tr.has(key) {
+			if key := "report.element." + e; s.tr.Has(key) {
 				label = s.tr.T(key)
 			}
 			es = append(es, barItem{Label: label, Figure: rep.Overall.Elements[i], Text: text(rep.Overall.Elements[i])})

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/client"
@@ -27,7 +28,7 @@ type Screen struct {
 	ctx context.Context
 	d   Deps
 	w   fyne.Window
-	tr  *translator
+	tr  *i18n.Translator
 	loc *time.Location
 
 	// Connect to a hub.
@@ -69,7 +70,7 @@ func New(ctx context.Context, d Deps, w fyne.Window) *Screen {
 	if err != nil {
 		// The translations are embedded: only a broken build gets here.
 		d.Log.Error("sync tab: translations", "err", err)
-		tr = &translator{}
+		tr = &i18n.Translator{}
 	}
 	s := &Screen{ctx: ctx, d: d, w: w, tr: tr, loc: survey.Location(), rejectedSeen: -1}
 	s.build()

@@ -7,21 +7,16 @@ package syncui
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/language"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/ui/admin"
-	"github.com/hailong-kiosk/hailong/assets"
 	"github.com/hailong-kiosk/hailong/sync/client"
 )
 
@@ -109,49 +104,9 @@ func Tab(ctx context.Context, d Deps) (admin.Tab, error) {
 	}, nil
 }
 
-// translator gives the tab's texts from assets/i18n/sync/{vi,en}.json, the
-// format of Fyne's lang.AddTranslationsFS. Like app/ui and app/ui/admin it
-// uses go-i18n directly, because Fyne's lang picks its language from the
-// operating system's locale and cannot be told which one to use.
-type translator struct {
-	loc *i18n.Localizer
-}
-
-func newTranslator(lang string) (*translator, error) {
-	b := i18n.NewBundle(language.Vietnamese)
-	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	for _, l := range []string{"vi", "en"} {
-		name := "i18n/sync/" + l + ".json"
-		data, err := fs.ReadFile(assets.I18n, name)
-		if err != nil {
-			return nil, fmt.Errorf("load sync translations: %w", err)
-		}
-		if _, err := b.ParseMessageFileBytes(data, l+".json"); err != nil {
-			return nil, fmt.Errorf("load sync translations %s: %w", name, err)
-		}
-	}
-	return &translator{loc: i18n.NewLocalizer(b, lang)}, nil
-}
-
-// T returns the text of key filled from data; a missing key returns the key
-// itself so that a gap shows in tests. A "Count" in data picks the plural
-// form where the language has one.
-func (t *translator) T(key string, data ...any) string {
-	if t.loc == nil {
-		return key
-	}
-	cfg := &i18n.LocalizeConfig{MessageID: key}
-	if len(data) > 0 {
-		cfg.TemplateData = data[0]
-		if m, ok := data[0].(map[string]any); ok {
-			if n, ok := m["Count"]; ok {
-				cfg.PluralCount = n
-			}
-		}
-	}
-	s, err := t.loc.Localize(cfg)
-	if err != nil {
-		return key
-	}
-	return s
+// newTranslator gives the tab's texts from assets/i18n/sync/{vi,en}.json in
+// lang ("en", or else Vietnamese). A "Count" in a message's data picks its
+// plural form.
+func newTranslator(lang string) (*i18n.Translator, error) {
+	return i18n.New("sync", lang, i18n.CountPlural())
 }
