@@ -13,7 +13,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
+
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 )
 
 // shotApp is the real Fyne app the screenshot test drives; nil unless
@@ -24,16 +25,5 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv(childEnv); mode != "" {
 		os.Exit(runChild(mode))
 	}
-	if os.Getenv("HAILONG_SCREENSHOTS") != "1" {
-		os.Exit(m.Run())
-	}
-	// Fyne's run loop must own the main goroutine: tests run beside it.
-	shotApp = app.NewWithID("vn.gov.hailong.kiosk.screenshots")
-	code := 0
-	go func() {
-		code = m.Run()
-		fyne.Do(shotApp.Quit)
-	}()
-	shotApp.Run()
-	os.Exit(code)
+	shot.Main(m, &shotApp, shot.Options{ID: "vn.gov.hailong.kiosk.screenshots"})
 }

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/png"
-	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -17,6 +14,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 )
 
 // faultyStore fails saves while fail is set (for the save-error screen).
@@ -82,11 +80,7 @@ func TestScreenshots(t *testing.T) {
 	if shotApp == nil {
 		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
 	}
-	_, file, _, _ := runtime.Caller(0)
-	out := filepath.Join(filepath.Dir(file), "..", "..", "..", "docs", "screenshots")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	out := shot.Dir(t)
 	deps, st, cfg, err := kioskDeps(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +99,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	do := func(f func()) { fyne.DoAndWait(f) }
 	var prev image.Image
-	shot := func(name, lang string) {
+	snap := func(name, lang string) {
 		t.Helper()
 		img, err := waitStable(prev, 10*time.Second)
 		if err != nil {
@@ -114,17 +108,8 @@ func TestScreenshots(t *testing.T) {
 		if sz := img.Bounds().Size(); sz.X != 1280 || sz.Y != 800 {
 			t.Fatalf("X screen is %v, want 1280x800: run under xvfb-run -s \"-screen 0 1280x800x24\"", sz)
 		}
-		path := filepath.Join(out, "kiosk-"+name+"-"+lang+".png")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
+		shot.Save(t, out, "kiosk-"+name+"-"+lang+".png", img)
 		prev = img
-		t.Logf("wrote %s (%v)", path, img.Bounds().Size())
 	}
 	choose := func(code string) {
 		t.Helper()
@@ -151,10 +136,10 @@ func TestScreenshots(t *testing.T) {
 	}
 	for _, lang := range []string{"vi", "en"} {
 		home("mot-cua-nhanh", lang)
-		shot("welcome", lang)
+		snap("welcome", lang)
 		do(func() { k.Welcome.Start.OnTapped() })
 		choose(survey.CodeSatisfied)
-		shot("rating3", lang)
+		snap("rating3", lang)
 		next()
 		choose(survey.CodeSatisfied)
 		next()
@@ -165,7 +150,7 @@ func TestScreenshots(t *testing.T) {
 				c.Button.OnTapped()
 			}
 		})
-		shot("multi", lang)
+		snap("multi", lang)
 		next()
 		do(func() {
 			text := "Cán bộ hướng dẫn tận tình nhưng phải chờ khá lâu."
@@ -174,34 +159,34 @@ func TestScreenshots(t *testing.T) {
 			}
 			k.Question.Comment.SetText(text)
 		})
-		shot("comment", lang)
+		snap("comment", lang)
 		next()
 		if k.Thanks == nil {
 			t.Fatal("no thank-you screen")
 		}
-		shot("thanks", lang)
+		snap("thanks", lang)
 
 		home("sipas", lang)
 		do(func() { k.Welcome.Start.OnTapped() })
 		choose(survey.CodeVerySatisfied)
-		shot("rating5", lang)
+		snap("rating5", lang)
 
 		home("dich-vu-cong", lang) // abandons sipas (saved as abandoned)
 		do(func() { k.Welcome.Start.OnTapped() })
 		choose(survey.CodeNo)
-		shot("yesno", lang)
+		snap("yesno", lang)
 		next()
 		next() // optional "why not" left empty
 		choose(survey.CodeYes)
 		next()
 		do(func() { k.Question.Choices[0].Button.OnTapped() })
-		shot("single", lang)
+		snap("single", lang)
 		st.fail = store.ErrDiskFull
 		next()
 		if k.SaveError == nil {
 			t.Fatal("no save-error screen")
 		}
-		shot("save-error", lang)
+		snap("save-error", lang)
 		st.fail = nil
 		do(func() { k.SaveError.Retry.OnTapped() })
 		if k.Thanks == nil {

@@ -3,10 +3,7 @@ package shots_test
 import (
 	"context"
 	"image"
-	"image/png"
-	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -22,6 +19,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
 	"github.com/hailong-kiosk/hailong/app/ui/admin"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 )
 
 // TestScreenshots captures the admin panel's screens in Vietnamese and
@@ -30,11 +28,7 @@ func TestScreenshots(t *testing.T) {
 	if shotApp == nil {
 		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
 	}
-	_, file, _, _ := runtime.Caller(0)
-	out := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "docs", "screenshots")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	out := shot.Dir(t)
 	ctx := context.Background()
 	surveys, err := survey.Builtin()
 	if err != nil {
@@ -50,23 +44,14 @@ func TestScreenshots(t *testing.T) {
 	})
 	do := func(f func()) { fyne.DoAndWait(f) }
 	var prev image.Image
-	shot := func(name, lang string) {
+	snap := func(name, lang string) {
 		t.Helper()
-		img := waitPainted(t, prev, 20*time.Second)
+		img := shot.WaitPainted(t, prev, 20*time.Second, 1)
 		prev = img
 		if img == nil {
 			t.Fatalf("%s: nothing painted", name)
 		}
-		path := filepath.Join(out, "admin-"+name+"-"+lang+".png")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %s (%v)", path, img.Bounds().Size())
+		shot.Save(t, out, "admin-"+name+"-"+lang+".png", img)
 	}
 	button := func(text string) *widget.Button {
 		t.Helper()
@@ -76,9 +61,9 @@ func TestScreenshots(t *testing.T) {
 				x, ok := o.(*widget.Button)
 				return ok && x.Text == text
 			}
-			o := find(w.Canvas().Overlays().Top(), match) // a pop-up first
+			o := shot.Find(w.Canvas().Overlays().Top(), match) // a pop-up first
 			if o == nil {
-				o = find(w.Content(), match)
+				o = shot.Find(w.Content(), match)
 			}
 			b, _ = o.(*widget.Button)
 		})
@@ -102,7 +87,7 @@ func TestScreenshots(t *testing.T) {
 	selectTab := func(i int) {
 		t.Helper()
 		do(func() {
-			o := find(w.Content(), func(o fyne.CanvasObject) bool { _, ok := o.(*container.AppTabs); return ok })
+			o := shot.Find(w.Content(), func(o fyne.CanvasObject) bool { _, ok := o.(*container.AppTabs); return ok })
 			if o == nil {
 				t.Fatal("no tabs on screen")
 			}
@@ -139,7 +124,7 @@ func TestScreenshots(t *testing.T) {
 		do(func() {})
 		tap("4")
 		tap("8")
-		shot("pin-setup", lang)
+		snap("pin-setup", lang)
 		tap("2")
 		tap("6")
 		tap(okText)
@@ -150,14 +135,14 @@ func TestScreenshots(t *testing.T) {
 		p = show()
 		keypad("1111", okText)
 		keypad("1111", okText)
-		shot("pin-wrong", lang)
+		snap("pin-wrong", lang)
 		v := pin.New(st)
 		for range 3 {
 			_ = v.Verify(ctx, "0000")
 		}
 		do(func() { p.Close() })
 		p = show()
-		shot("pin-locked", lang)
+		snap("pin-locked", lang)
 		do(func() { p.Close() })
 		if err := v.Reset(ctx); err != nil { // lift the lock for the rest
 			t.Fatal(err)
@@ -169,10 +154,10 @@ func TestScreenshots(t *testing.T) {
 		// The panel's tabs.
 		p = show()
 		keypad("4826", okText)
-		shot("general", lang)
+		snap("general", lang)
 		// The on-screen keyboard for the first text field (the agency).
 		do(func() {
-			o := find(w.Content(), func(o fyne.CanvasObject) bool {
+			o := shot.Find(w.Content(), func(o fyne.CanvasObject) bool {
 				x, ok := o.(*widget.Button)
 				return ok && x.Text == "" && x.Icon != nil && x.Icon.Name() == theme.DocumentCreateIcon().Name()
 			})
@@ -181,7 +166,7 @@ func TestScreenshots(t *testing.T) {
 			}
 			o.(*widget.Button).OnTapped()
 		})
-		shot("keyboard", lang)
+		snap("keyboard", lang)
 		tap(map[string]string{"vi": "Huỷ", "en": "Cancel"}[lang])
 		// Invalid values straight into the store, as a damaged or hand-edited
 		// database would hold them, then Save shows every problem.
@@ -192,18 +177,18 @@ func TestScreenshots(t *testing.T) {
 		p = show()
 		keypad("4826", okText)
 		tap(map[string]string{"vi": "Lưu", "en": "Save"}[lang])
-		shot("general-errors", lang)
+		snap("general-errors", lang)
 		selectTab(1)
 		tap(map[string]string{"vi": "Thêm liên kết", "en": "Add link"}[lang])
-		shot("links", lang)
+		snap("links", lang)
 		selectTab(2)
 		tap("4")
 		tap("8")
-		shot("pin-change", lang)
+		snap("pin-change", lang)
 		selectTab(3)
-		shot("counts", lang)
+		snap("counts", lang)
 		tap(map[string]string{"vi": "Thoát ứng dụng", "en": "Quit application"}[lang])
-		shot("quit", lang)
+		snap("quit", lang)
 		do(func() { p.Close() })
 		st.Close()
 	}

@@ -10,11 +10,11 @@
 package shots_test
 
 import (
-	"os"
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
+
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 )
 
 // shotApp is the real Fyne app the screenshot test drives; nil unless
@@ -22,16 +22,5 @@ import (
 var shotApp fyne.App
 
 func TestMain(m *testing.M) {
-	if os.Getenv("HAILONG_SCREENSHOTS") != "1" {
-		os.Exit(m.Run())
-	}
-	// Fyne's run loop must own the main goroutine: tests run beside it.
-	shotApp = app.NewWithID("vn.gov.hailong.kiosk.operator-screenshots")
-	code := 0
-	go func() {
-		code = m.Run()
-		fyne.Do(shotApp.Quit)
-	}()
-	shotApp.Run()
-	os.Exit(code)
+	shot.Main(m, &shotApp, shot.Options{ID: "vn.gov.hailong.kiosk.operator-screenshots"})
 }

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/png"
-	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -18,6 +15,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 	"github.com/hailong-kiosk/hailong/app/ui/operator"
 )
 
@@ -99,11 +97,7 @@ func TestScreenshots(t *testing.T) {
 	if shotApp == nil {
 		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
 	}
-	_, file, _, _ := runtime.Caller(0)
-	out := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "docs", "screenshots")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	out := shot.Dir(t)
 	ctx := context.Background()
 	defs, err := survey.Builtin()
 	if err != nil {
@@ -111,9 +105,9 @@ func TestScreenshots(t *testing.T) {
 	}
 	do := func(f func()) { fyne.DoAndWait(f) }
 	var prev image.Image
-	shot := func(name, lang string) {
+	snap := func(name, lang string) {
 		t.Helper()
-		img := waitPainted(t, prev, 10*time.Second)
+		img := shot.WaitPainted(t, prev, 10*time.Second, 2)
 		if img == nil {
 			t.Fatalf("%s: nothing painted", name)
 		}
@@ -121,16 +115,7 @@ func TestScreenshots(t *testing.T) {
 		if sz := img.Bounds().Size(); sz.X != operator.WindowWidth || sz.Y != operator.WindowHeight {
 			t.Fatalf("X screen is %v: run under xvfb-run -s \"-screen 0 %dx%dx24\"", sz, operator.WindowWidth, operator.WindowHeight)
 		}
-		path := filepath.Join(out, "operator-"+name+"-"+lang+".png")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %s", path)
+		shot.Save(t, out, "operator-"+name+"-"+lang+".png", img)
 	}
 
 	for _, lang := range []string{"vi", "en"} {
@@ -185,7 +170,7 @@ func TestScreenshots(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		shot("welcome", lang)
+		snap("welcome", lang)
 
 		do(func() {
 			k.Welcome.Start.OnTapped()
@@ -196,7 +181,7 @@ func TestScreenshots(t *testing.T) {
 			}
 			p.Assisted.SetChecked(true)
 		})
-		shot("question", lang)
+		snap("question", lang)
 
 		do(func() {
 			for _, c := range p.Surveys {
@@ -205,7 +190,7 @@ func TestScreenshots(t *testing.T) {
 				}
 			}
 		})
-		shot("switch", lang)
+		snap("switch", lang)
 
 		do(func() {
 			p.ConfirmNo.OnTapped()
@@ -223,9 +208,9 @@ func TestScreenshots(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		shot("summary", lang)
+		snap("summary", lang)
 		do(func() { p.Summary.Scroll.ScrollToOffset(fyne.NewPos(0, 300)) })
-		shot("summary-questions", lang)
+		snap("summary-questions", lang)
 		do(func() {
 			p.Summary.Close.OnTapped()
 			k.Home()          // abandons the answer given above, as an idle reset would

@@ -12,7 +12,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
+
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 )
 
 // shotApp is the real Fyne app the screenshot test drives; nil unless
@@ -20,21 +21,10 @@ import (
 var shotApp fyne.App
 
 func TestMain(m *testing.M) {
-	if os.Getenv("HAILONG_SCREENSHOTS") != "1" {
-		os.Exit(m.Run())
-	}
 	// Mesa's default llvmpipe driver returns an empty front buffer under
 	// Xvfb, so Canvas.Capture sees nothing; softpipe reads it back.
-	if os.Getenv("GALLIUM_DRIVER") == "" {
+	if shot.Enabled() && os.Getenv("GALLIUM_DRIVER") == "" {
 		os.Setenv("GALLIUM_DRIVER", "softpipe")
 	}
-	// Fyne's run loop must own the main goroutine: tests run beside it.
-	shotApp = app.NewWithID("vn.gov.hailong.kiosk.report-screenshots")
-	code := 0
-	go func() {
-		code = m.Run()
-		fyne.Do(shotApp.Quit)
-	}()
-	shotApp.Run()
-	os.Exit(code)
+	shot.Main(m, &shotApp, shot.Options{ID: "vn.gov.hailong.kiosk.report-screenshots"})
 }

@@ -3,10 +3,8 @@ package shots_test
 import (
 	"context"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +17,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 	"github.com/hailong-kiosk/hailong/app/ui/reportui"
 )
 
@@ -78,11 +77,7 @@ func TestScreenshots(t *testing.T) {
 	if shotApp == nil {
 		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
 	}
-	_, file, _, _ := runtime.Caller(0)
-	out := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "docs", "screenshots")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	out := shot.Dir(t)
 	ctx := context.Background()
 	builtin, err := survey.Builtin()
 	if err != nil {
@@ -116,23 +111,14 @@ func TestScreenshots(t *testing.T) {
 		w.Show()
 	})
 	var prev image.Image
-	shot := func(name, lang string) {
+	snap := func(name, lang string) {
 		t.Helper()
-		img := waitPainted(t, prev, 15*time.Second)
+		img := shot.WaitPainted(t, prev, 15*time.Second, 1)
 		prev = img
 		if img == nil {
 			t.Fatalf("%s: nothing painted", name)
 		}
-		path := filepath.Join(out, "report-"+name+"-"+lang+".png")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %s (%v)", path, img.Bounds().Size())
+		shot.Save(t, out, "report-"+name+"-"+lang+".png", img)
 	}
 	// waitText waits until read (run on the UI goroutine) contains want.
 	waitText := func(read func() string, want string) {
@@ -174,28 +160,28 @@ func TestScreenshots(t *testing.T) {
 		})
 
 		// The form as it opens.
-		shot("export-form", lang)
+		snap("export-form", lang)
 		// Export: a successful export to the "stick".
 		fyne.DoAndWait(func() { e.Run.OnTapped() })
 		waitText(func() string { return e.Message.Text }, ".xlsx")
-		shot("export", lang)
+		snap("export", lang)
 
 		// Export: the stick was pulled out before writing.
 		folder = filepath.Join(usb, "rut-ra")
 		fyne.DoAndWait(func() { e.Run.OnTapped() })
 		waitText(func() string { return e.Message.Text }, map[string]string{"vi": "Không tìm thấy thư mục", "en": "is not there"}[lang])
-		shot("export-error", lang)
+		snap("export-error", lang)
 
 		// Statistics over the last 30 days.
 		fyne.DoAndWait(func() { at.SelectIndex(1) })
 		waitText(func() string { return s.Index.Text }, "%")
-		shot("stats", lang)
+		snap("stats", lang)
 		// ...scrolled down to the trend line.
 		fyne.DoAndWait(func() {
 			if sc, ok := s.Content().(*container.Scroll); ok {
 				sc.ScrollToBottom()
 			}
 		})
-		shot("stats-trend", lang)
+		snap("stats-trend", lang)
 	}
 }

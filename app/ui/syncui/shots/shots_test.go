@@ -8,20 +8,18 @@ package shots_test
 import (
 	"context"
 	"image"
-	"image/png"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
 	"github.com/google/uuid"
 
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 	"github.com/hailong-kiosk/hailong/app/ui/syncui"
 	"github.com/hailong-kiosk/hailong/sync/client"
 	"github.com/hailong-kiosk/hailong/sync/hub/hubtest"
@@ -31,30 +29,17 @@ import (
 var shotApp fyne.App
 
 func TestMain(m *testing.M) {
-	if os.Getenv("HAILONG_SCREENSHOTS") != "1" {
-		os.Exit(m.Run())
-	}
-	// Fyne's run loop must own the main goroutine: tests run beside it.
-	shotApp = app.NewWithID("vn.gov.hailong.kiosk.syncshots")
-	shotApp.Settings().SetTheme(ui.Theme())
-	code := 0
-	go func() {
-		code = m.Run()
-		fyne.Do(shotApp.Quit)
-	}()
-	shotApp.Run()
-	os.Exit(code)
+	shot.Main(m, &shotApp, shot.Options{
+		ID:    "vn.gov.hailong.kiosk.syncshots",
+		Setup: func(a fyne.App) { a.Settings().SetTheme(ui.Theme()) },
+	})
 }
 
 func TestScreenshots(t *testing.T) {
 	if shotApp == nil {
 		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
 	}
-	_, file, _, _ := runtime.Caller(0)
-	out := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "docs", "screenshots")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	out := shot.Dir(t)
 	ctx := context.Background()
 	srv := hubtest.Start(t)
 	raw, err := os.ReadFile("../../../../assets/surveys/mot-cua-nhanh.json")
@@ -118,21 +103,12 @@ func TestScreenshots(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		img := waitPainted(t, prev, 15*time.Second)
+		img := shot.WaitPainted(t, prev, 15*time.Second, 1)
 		if img == nil {
 			t.Fatalf("%s: nothing painted", lang)
 		}
 		prev = img
-		path := filepath.Join(out, "admin-sync-"+lang+".png")
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		t.Logf("wrote %s (%v)", path, img.Bounds().Size())
+		shot.Save(t, out, "admin-sync-"+lang+".png", img)
 		fyne.DoAndWait(s.Close)
 	}
 }

@@ -1,4 +1,4 @@
-package shots_test
+package shot
 
 import (
 	"encoding/binary"
@@ -11,55 +11,19 @@ import (
 	"time"
 )
 
-// waitPainted grabs the X screen until it is not blank, differs from prev
-// (the previous screenshot; nil for none) and three grabs in a row are
-// alike: a finished frame (a long table takes a few frames to lay out). After timeout it returns the last stable grab, or nil.
-//
-// Why not Canvas().Capture(): under Xvfb with Mesa's llvmpipe, Fyne v2.7.1
-// reads back an empty front buffer (app/ui/shots and app/ui/admin/shots
-// found the same), so the picture comes from the X server through xwd.
-func waitPainted(t *testing.T, prev image.Image, timeout time.Duration) image.Image {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var last, stable image.Image
-	alike := 0
-	for time.Now().Before(deadline) {
-		img, err := grabScreen()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !blank(img) {
-			if last != nil && same(img, last) {
-				alike++
-			} else {
-				alike = 0
-			}
-			if alike >= 2 {
-				stable = img
-				if prev == nil || !same(img, prev) {
-					return img
-				}
-			}
-			last = img
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return stable
-}
-
-// grabScreen dumps the X root window with xwd and decodes it.
-func grabScreen() (image.Image, error) {
+// Grab dumps the X root window with xwd and decodes it.
+func Grab() (image.Image, error) {
 	out, err := exec.Command("xwd", "-root", "-silent").Output()
 	if err != nil {
 		return nil, fmt.Errorf("xwd (apt-get install x11-apps): %w", err)
 	}
-	return decodeXWD(out)
+	return DecodeXWD(out)
 }
 
-// decodeXWD decodes the 32-bit TrueColor XWD dump that xwd writes for
+// DecodeXWD decodes the 32-bit TrueColor XWD dump that xwd writes for
 // Xvfb's default visual (X11 XWDFileHeader: 25 big-endian 32-bit fields,
 // the window name, a colour map, then the pixels).
-func decodeXWD(d []byte) (image.Image, error) {
+func DecodeXWD(d []byte) (image.Image, error) {
 	if len(d) < 100 {
 		return nil, errors.New("xwd: short header")
 	}
@@ -103,7 +67,8 @@ func decodeXWD(d []byte) (image.Image, error) {
 	return img, nil
 }
 
-func blank(img image.Image) bool {
+// Blank reports whether img is one colour (sampled on a 7-pixel grid).
+func Blank(img image.Image) bool {
 	b := img.Bounds()
 	first := img.At(b.Min.X, b.Min.Y)
 	for y := b.Min.Y; y < b.Max.Y; y += 7 {
@@ -116,7 +81,8 @@ func blank(img image.Image) bool {
 	return true
 }
 
-func same(a, b image.Image) bool {
+// Same reports whether a and b are alike (sampled on a 2-pixel grid).
+func Same(a, b image.Image) bool {
 	if a.Bounds() != b.Bounds() {
 		return false
 	}
@@ -129,4 +95,39 @@ func same(a, b image.Image) bool {
 		}
 	}
 	return true
+}
+
+// WaitPainted grabs the X screen until it is not blank, differs from prev
+// (the previous screenshot; nil for none) and `alike` grabs in a row after
+// the first are the same as the one before: a finished frame (1 is enough
+// for most screens; a long table takes a few frames to lay out). After
+// timeout it returns the last stable grab, or nil.
+func WaitPainted(t testing.TB, prev image.Image, timeout time.Duration, alike int) image.Image {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last, stable image.Image
+	runs := 0
+	for time.Now().Before(deadline) {
+		img, err := Grab()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !Blank(img) {
+			if last != nil && Same(img, last) {
+				runs++
+			} else {
+				runs = 0
+			}
+			if runs >= alike {
+				stable = img
+				if prev == nil || !Same(img, prev) {
+					return img
+				}
+			}
+			last = img
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("WaitPainted: gave up; last grab blank=%v, stable=%v", last == nil || Blank(last), stable != nil)
+	return stable
 }
