@@ -115,3 +115,17 @@ func TestTranslator(t *testing.T) {
 		t.Error("missing area loaded")
 	}
 }
+
+// TestOperatorCountOfOne guards the English operator panel's event count:
+// the panel asks with plural forms, so a count of 1 needs a "one" form.
+func TestOperatorCountOfOne(t *testing.T) {
+	cat, err := Load("operator", CountPlural())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range Langs() {
+		if got := cat.In(lang).T("operator.count.total", map[string]any{"Count": 1}); got != "1" {
+			t.Errorf("%s: count of 1 shows %q", lang, got)
+		}
+	}
+}
