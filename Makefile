@@ -4,7 +4,7 @@ SHELL := /bin/bash
 # Prepend a downloaded Go toolchain to PATH when setup.sh had to fetch one.
 WITH_GO = d=$$(scripts/setup.sh $(1)); if [ -n "$$d" ]; then export PATH="$$d:$$PATH"; fi;
 
-.PHONY: run test build hub vet screenshots bench package clean
+.PHONY: run test build hub vet screenshots bench package package-linux package-windows clean
 
 ## run: start the kiosk in a window with the built-in surveys and a local database.
 run:
@@ -31,6 +31,16 @@ screenshots:
 ## bench: every benchmark (see docs/BENCHMARKS.md for each one's own command).
 bench:
 	@$(call WITH_GO,--test) xvfb-run -a -s "-screen 0 1280x800x24" go test -run '^$$' -bench . ./...
+
+## package: Linux tarball and Windows .exe into dist/ (docs/install.md).
+package:
+	@$(call WITH_GO) scripts/package.sh
+
+package-linux:
+	@$(call WITH_GO) scripts/package.sh linux
+
+package-windows:
+	@$(call WITH_GO) scripts/package.sh windows
 
 clean:
 	rm -rf dist hailong hailong-hub
