@@ -4,6 +4,11 @@ SHELL := /bin/bash
 # Prepend a downloaded Go toolchain to PATH when setup.sh had to fetch one.
 WITH_GO = d=$$(scripts/setup.sh $(1)); if [ -n "$$d" ]; then export PATH="$$d:$$PATH"; fi;
 
+# Screenshot tests open real windows and grab the X screen: one package at a
+# time, so that no window covers another's. They write docs/screenshots.
+SHOTS = HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" \
+	  go test -p 1 -count=1 -timeout 20m -run 'Screenshot|Browser' ./app/... ./sync/hub/web
+
 .PHONY: run test build hub vet screenshots bench package package-linux package-windows clean
 
 ## run: start the kiosk in a window with the built-in surveys and a local database.
@@ -13,7 +18,8 @@ run:
 ## test: vet and run every test, UI tests in a real window under Xvfb.
 test:
 	@$(call WITH_GO,--test) go vet ./... && \
-	  HAILONG_SCREENSHOTS=1 HAILONG_REQUIRE_BROWSER=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./...
+	  HAILONG_REQUIRE_BROWSER=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./... && \
+	  $(SHOTS)
 
 ## build: the kiosk and hub binaries in the repository root.
 build:
@@ -25,8 +31,7 @@ hub:
 
 ## screenshots: regenerate docs/screenshots under Xvfb.
 screenshots:
-	@$(call WITH_GO,--test) HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" \
-	  go test -count=1 -run 'Screenshot' ./app/...
+	@$(call WITH_GO,--test) $(SHOTS)
 
 ## bench: every benchmark (see docs/BENCHMARKS.md for each one's own command).
 bench:

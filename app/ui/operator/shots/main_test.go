@@ -22,5 +22,11 @@ import (
 var shotApp fyne.App
 
 func TestMain(m *testing.M) {
-	shot.Main(m, &shotApp, shot.Options{ID: "vn.gov.hailong.kiosk.operator-screenshots"})
+	// Its own X screen the size of a 1366×768 laptop's usable area, whatever
+	// display `make test` gives.
+	shot.Main(m, &shotApp, shot.Options{
+		ID:            "vn.gov.hailong.kiosk.operator-screenshots",
+		OwnDisplay:    "-screen 0 1360x690x24",
+		OwnDisplayEnv: "HAILONG_OPERATOR_SHOTS_OWN_X",
+	})
 }
