@@ -138,6 +138,12 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 			Tabs:    tabs,
 			Log:     m.Log,
 		}, func() {
+			// The admin may have enrolled the kiosk with a hub.
+			if id, err := m.deviceID(ctx); err == nil {
+				k.SetDeviceID(id)
+			} else {
+				m.Log.Error("reload device id", "err", err)
+			}
 			k.Home()
 			if op != nil {
 				op.Reload() // the admin may have changed the event or the survey

@@ -149,6 +149,10 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	return k, nil
 }
 
+// SetDeviceID changes the device id stamped on responses saved from now on
+// (after the kiosk enrolls with a hub).
+func (k *Kiosk) SetDeviceID(id string) { k.deps.DeviceID = id }
+
 // Window returns the kiosk window.
 func (k *Kiosk) Window() fyne.Window { return k.win }
 

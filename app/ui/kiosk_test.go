@@ -643,3 +643,18 @@ func TestReadAloud(t *testing.T) {
 		t.Error("reading not stopped when the screen changed")
 	}
 }
+
+func TestSetDeviceIDAppliesToNextResponse(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	r.k.SetDeviceID("dev-enrolled")
+	r.start()
+	for r.k.Question != nil {
+		if q := r.k.Question; q.Question.Type != survey.Comment {
+			r.choice(q.Choices[len(q.Choices)-1].Code)
+		}
+		test.Tap(r.k.Question.Next)
+	}
+	if got := r.saved().DeviceID; got != "dev-enrolled" {
+		t.Fatalf("saved device id %q", got)
+	}
+}
