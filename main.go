@@ -29,9 +29,15 @@ func main() {
 	if err := m.ParseFlags(os.Args[1:], os.Stderr); err != nil {
 		os.Exit(2)
 	}
+	opened := make(chan error, 1)
+	go func() { opened <- m.Open(ctx) }() // the store and surveys load while Fyne starts
 	a := app.NewWithID(launch.AppID)
 	go func() { <-ctx.Done(); fyne.Do(a.Quit) }()
-	if err := m.Run(ctx, a); err != nil {
+	err := <-opened
+	if err == nil {
+		err = m.Run(ctx, a)
+	}
+	if err != nil {
 		m.Log.Error("start kiosk", "db", m.DBPath, "err", err)
 		launch.ShowStartupError(a, m.DBPath, err)
 	}

@@ -48,6 +48,8 @@ type Main struct {
 	kiosk    *ui.Kiosk
 	uploader *client.Uploader
 	catalog  *catalog
+	devID    string
+	speaker  ui.Speaker
 	cancel   context.CancelFunc
 }
 
@@ -81,9 +83,10 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	return nil
 }
 
-// Run opens the store and builds the kiosk window on a, ready for
-// a.Run (or ShowAndRun). The uploader runs until Close.
-func (m *Main) Run(ctx context.Context, a fyne.App) error {
+// Open does the start-up work that needs no window: it opens the store,
+// reads the device id and the surveys, and looks for the speech engine.
+// main.go runs it while Fyne starts, so the two overlap.
+func (m *Main) Open(ctx context.Context) error {
 	m.Log = m.logger()
 	if err := os.MkdirAll(filepath.Dir(m.DBPath), 0o700); err != nil {
 		return fmt.Errorf("create data folder: %w", err)
@@ -93,10 +96,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		return fmt.Errorf("open store %s: %w", m.DBPath, err)
 	}
 	m.store = st
-	ctx, m.cancel = context.WithCancel(ctx)
-
-	deviceID, err := m.deviceID(ctx)
-	if err != nil {
+	if m.devID, err = m.deviceID(ctx); err != nil {
 		return err
 	}
 	cat := &catalog{store: st, log: m.Log}
@@ -104,6 +104,23 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		return err
 	}
 	m.catalog = cat
+	if sp := speech.New(); sp.Available() { // espeak-ng with its Vietnamese voice
+		sp.Log = m.Log
+		m.speaker = sp
+	}
+	return nil
+}
+
+// Run opens the store (unless Open did) and builds the kiosk window on a, ready for
+// a.Run (or ShowAndRun). The uploader runs until Close.
+func (m *Main) Run(ctx context.Context, a fyne.App) error {
+	if m.store == nil {
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+	}
+	st, cat := m.store, m.catalog
+	ctx, m.cancel = context.WithCancel(ctx)
 
 	m.uploader = client.New(st, client.Options{Logger: m.Log})
 	go func() {
@@ -111,12 +128,6 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 			m.Log.Error("uploader stopped", "err", err)
 		}
 	}()
-
-	var speaker ui.Speaker
-	if sp := speech.New(); sp.Available() { // espeak-ng with its Vietnamese voice
-		sp.Log = m.Log
-		speaker = sp
-	}
 
 	var k *ui.Kiosk
 	var op *operator.Panel
@@ -152,15 +163,15 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 			m.Log.Error("open admin panel", "err", err)
 		}
 	}
-	k, err = ui.New(a, ui.Deps{
+	k, err := ui.New(a, ui.Deps{
 		Store:    st,
 		Config:   func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
 		Survey:   cat.byID,
-		DeviceID: deviceID,
+		DeviceID: m.devID,
 		Logger:   m.Log,
 		OnAdmin:  openAdmin,
 		Options:  ui.Options{Kiosk: m.Kiosk},
-		Speaker:  speaker,
+		Speaker:  m.speaker,
 	})
 	if err != nil {
 		return fmt.Errorf("build kiosk window: %w", err)

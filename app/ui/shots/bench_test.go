@@ -26,6 +26,20 @@ const (
 // hello-world window, waits for its first painted frame, prints FRAME and
 // quits.
 func runChild(mode string) int {
+	// Like main.go, the kiosk opens its store and reads its surveys while
+	// Fyne starts.
+	type opened struct {
+		deps ui.Deps
+		st   *faultyStore
+		err  error
+	}
+	ready := make(chan opened, 1)
+	if mode == "kiosk" {
+		go func() {
+			deps, st, _, err := kioskDeps(os.Getenv(dbDirEnv))
+			ready <- opened{deps, st, err}
+		}()
+	}
 	a := app.NewWithID("vn.gov.hailong.kiosk.bench")
 	var w fyne.Window
 	switch mode {
@@ -33,7 +47,8 @@ func runChild(mode string) int {
 		w = a.NewWindow("Hello")
 		w.SetContent(widget.NewLabel("Hello Fyne!"))
 	case "kiosk":
-		deps, st, _, err := kioskDeps(os.Getenv(dbDirEnv))
+		o := <-ready
+		deps, st, err := o.deps, o.st, o.err
 		if err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
 			return 2
