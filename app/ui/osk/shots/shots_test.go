@@ -1,14 +1,9 @@
 package shots_test
 
 import (
-	"encoding/binary"
-	"errors"
-	"fmt"
 	"image"
-	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -22,6 +17,7 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/telex"
 	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 	"github.com/hailong-kiosk/hailong/app/ui/osk"
 )
 
@@ -66,7 +62,7 @@ func TestScreenshots(t *testing.T) {
 	var prev image.Image
 	shot := func(name string) {
 		t.Helper()
-		img := waitPainted(t, prev, 10*time.Second)
+		img := shot.WaitPainted(t, prev, 10*time.Second, 1)
 		if img == nil {
 			t.Fatalf("%s: nothing painted", name)
 		}
@@ -122,114 +118,4 @@ func TestScreenshots(t *testing.T) {
 
 	fyne.DoAndWait(func() { kb.Layer.OnTapped() })
 	shot("keyboard-numbers")
-}
-
-// waitPainted grabs the X screen until it differs from prev (nil for
-// none), is not blank, and two grabs in a row are alike: a finished frame.
-//
-// Why not Canvas().Capture(): under Xvfb with Mesa's software GL, Fyne
-// v2.7.1's capture reads all zeros (app/ui/shots found the same), so the
-// picture comes from the X server through xwd (Debian package x11-apps).
-func waitPainted(t *testing.T, prev image.Image, timeout time.Duration) image.Image {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var last image.Image
-	for time.Now().Before(deadline) {
-		img, err := grabScreen()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !blank(img) && (prev == nil || !same(img, prev)) {
-			if last != nil && same(img, last) {
-				return img
-			}
-			last = img
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return nil
-}
-
-// grabScreen dumps the X root window with xwd and decodes it.
-func grabScreen() (image.Image, error) {
-	out, err := exec.Command("xwd", "-root", "-silent").Output()
-	if err != nil {
-		return nil, fmt.Errorf("xwd (apt-get install x11-apps): %w", err)
-	}
-	return decodeXWD(out)
-}
-
-// decodeXWD decodes the 32-bit TrueColor XWD dump xwd writes for Xvfb's
-// default visual (X11 XWDFileHeader: 25 big-endian 32-bit fields, the
-// window name, a colour map, then the pixels).
-func decodeXWD(d []byte) (image.Image, error) {
-	if len(d) < 100 {
-		return nil, errors.New("xwd: short header")
-	}
-	h := make([]uint32, 25)
-	for i := range h {
-		h[i] = binary.BigEndian.Uint32(d[i*4:])
-	}
-	hdrSize, width, height, byteOrder := h[0], int(h[4]), int(h[5]), h[7]
-	bpp, bpl, ncolors := h[11], int(h[12]), h[19]
-	masks := [3]uint32{h[14], h[15], h[16]}
-	if bpp != 32 {
-		return nil, fmt.Errorf("xwd: %d bits per pixel not supported", bpp)
-	}
-	off := int(hdrSize) + int(ncolors)*12
-	if len(d) < off+bpl*height {
-		return nil, errors.New("xwd: short pixel data")
-	}
-	var shifts [3]uint
-	for i, m := range masks {
-		for m != 0 && m&1 == 0 {
-			m >>= 1
-			shifts[i]++
-		}
-	}
-	img := image.NewNRGBA(image.Rect(0, 0, width, height))
-	for y := range height {
-		row := d[off+y*bpl:]
-		for x := range width {
-			p := binary.LittleEndian.Uint32(row[x*4:])
-			if byteOrder != 0 {
-				p = binary.BigEndian.Uint32(row[x*4:])
-			}
-			img.SetNRGBA(x, y, color.NRGBA{
-				R: uint8((p & masks[0]) >> shifts[0]),
-				G: uint8((p & masks[1]) >> shifts[1]),
-				B: uint8((p & masks[2]) >> shifts[2]),
-				A: 0xff,
-			})
-		}
-	}
-	return img, nil
-}
-
-func blank(img image.Image) bool {
-	b := img.Bounds()
-	first := img.At(b.Min.X, b.Min.Y)
-	for y := b.Min.Y; y < b.Max.Y; y += 7 {
-		for x := b.Min.X; x < b.Max.X; x += 7 {
-			if img.At(x, y) != first {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func same(a, b image.Image) bool {
-	if a.Bounds() != b.Bounds() {
-		return false
-	}
-	r := a.Bounds()
-	for y := r.Min.Y; y < r.Max.Y; y += 2 {
-		for x := r.Min.X; x < r.Max.X; x += 2 {
-			if a.At(x, y) != b.At(x, y) {
-				return false
-			}
-		}
-	}
-	return true
 }
