@@ -171,3 +171,39 @@ func TestOpenNewerSchema(t *testing.T) {
 		t.Errorf("user_version = %d after refused open, want 99", v)
 	}
 }
+
+func TestUpgradeFromSchema1KeepsRowsUnsigned(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db := openWriter(t, path)
+	ms, err := loadMigrations(migrationFiles, "sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, ms[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO responses (id, survey_id, survey_version, answers, started_at, finished_at,
+		duration_ms, service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted, content_hash, saved_at)
+		VALUES ('0190a5e0-0000-7000-8000-000000000001', 'mot-cua-nhanh', 1, '{"q1":["hai-long"]}',
+		'2026-03-02T01:30:00.000000000Z', '2026-03-02T01:31:00.000000000Z', 60000, 'Một cửa', 'kiosk-01', 'vi',
+		'complete', 0, '', '', 0, 'x', '2026-03-02T01:31:00.000000000Z')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open a schema-1 database: %v", err)
+	}
+	defer s.Close()
+	if v, _ := schemaVersion(ctx, s.r); v != len(ms) {
+		t.Errorf("schema version %d after Open, want %d", v, len(ms))
+	}
+	page, err := s.PendingAfter(ctx, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) != 1 || page[0].Signature != nil || page[0].Response.ServicePoint != "Một cửa" {
+		t.Fatalf("after upgrade: %+v", page)
+	}
+}

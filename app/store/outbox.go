@@ -3,9 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+	"strconv"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
@@ -49,26 +50,61 @@ type Rejected struct {
 // bookmark on.
 const pendingFrom = `seq >= (SELECT value FROM meta WHERE key = 'outbox_from') AND sync_state = 'pending'`
 
+// Outgoing is a pending response as the uploader reads it from the outbox.
+type Outgoing struct {
+	// Seq is the response's place in save order: PendingAfter(Seq) goes on
+	// after it.
+	Seq int64
+	// Response is the stored response.
+	Response *survey.Response
+	// Signature is its device's signature as saved (SaveSignedResponse),
+	// or nil when it was saved unsigned or its signature was dropped.
+	Signature []byte
+}
+
 // Pending returns up to limit pending responses, oldest (first saved)
 // first. Rejected responses are not pending and are never returned.
 func (s *Store) Pending(ctx context.Context, limit int) ([]*survey.Response, error) {
+	items, err := s.PendingAfter(ctx, 0, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*survey.Response, len(items))
+	for i, it := range items {
+		out[i] = it.Response
+	}
+	return out, nil
+}
+
+// outgoingColumns is responseColumns behind a header of the row's seq and
+// the byte length of its signature, then the signature's bytes:
+// "17,64;<64 bytes><packed response>". One value per row, as for
+// responseColumns.
+const outgoingColumns = `printf('%d,%d;', seq, coalesce(length(signature), 0)) || coalesce(CAST(signature AS TEXT), '') || ` +
+	responseColumns
+
+// PendingAfter returns up to limit pending responses saved after the one
+// numbered after (Outgoing.Seq; 0 for the start), in save order, with their
+// signatures. An uploader walks the outbox with it once per sync without
+// reading again the rows it has just sent.
+func (s *Store) PendingAfter(ctx context.Context, after int64, limit int) ([]Outgoing, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("pending responses: %w: limit %d, want 1 or more", ErrInvalid, limit)
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT "+responseColumns+
-		" FROM responses WHERE "+pendingFrom+" ORDER BY seq LIMIT ?", limit)
+	rows, err := s.r.QueryContext(ctx, "SELECT "+outgoingColumns+
+		" FROM responses WHERE "+pendingFrom+" AND seq > ? ORDER BY seq LIMIT ?", after, limit)
 	if err != nil {
 		return nil, wrap("pending responses", err)
 	}
 	defer rows.Close()
-	var out []*survey.Response
+	var out []Outgoing
 	var rr rowReader
 	for rows.Next() {
-		r, err := scanResponse(rows, &rr)
+		it, err := scanOutgoing(rows, &rr)
 		if err != nil {
 			return nil, wrap("pending responses", err)
 		}
-		out = append(out, r)
+		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, wrap("pending responses", err)
@@ -76,40 +112,116 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]*survey.Response, err
 	return out, nil
 }
 
+// scanOutgoing reads one row of outgoingColumns.
+func scanOutgoing(sc scanner, rr *rowReader) (Outgoing, error) {
+	var packed string
+	if err := sc.Scan(&packed); err != nil {
+		return Outgoing{}, err
+	}
+	var head [2]int
+	rest, err := unpackHeader(packed, head[:])
+	if err != nil {
+		return Outgoing{}, err
+	}
+	seq, n := head[0], head[1]
+	if n < 0 || n > len(rest) {
+		return Outgoing{}, fmt.Errorf("read response row: signature length %d overruns the row", n)
+	}
+	it := Outgoing{Seq: int64(seq)}
+	if n > 0 {
+		it.Signature = []byte(rest[:n])
+	}
+	it.Response, err = scanResponse(packedRow(rest[n:]), rr)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	return it, nil
+}
+
+// packedRow hands an already-read packed row to scanResponse.
+type packedRow string
+
+// Scan implements scanner for one *string destination.
+func (p packedRow) Scan(dest ...any) error {
+	*(dest[0].(*string)) = string(p)
+	return nil
+}
+
+// unpackHeader reads len(ints) comma-separated integers ended by ';' from
+// the start of s and returns the rest of s.
+func unpackHeader(s string, ints []int) (string, error) {
+	i := 0
+	for k := range ints {
+		j := i
+		if j < len(s) && s[j] == '-' {
+			j++
+		}
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		sep := byte(',')
+		if k == len(ints)-1 {
+			sep = ';'
+		}
+		if j >= len(s) || s[j] != sep {
+			return "", fmt.Errorf("read response row: malformed header at byte %d", j)
+		}
+		n, err := strconv.Atoi(s[i:j])
+		if err != nil {
+			return "", fmt.Errorf("read response row: header: %w", err)
+		}
+		ints[k] = n
+		i = j + 1
+	}
+	return s[i:], nil
+}
+
+// DropSignatures forgets the stored signatures of the responses with these
+// ids, so the uploader signs them again. The uploader calls it when the hub
+// refuses a signature made at save time (by a key since replaced, say).
+// Ids not stored are ignored.
+func (s *Store) DropSignatures(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("drop signatures: %w", err)
+	}
+	return s.write(ctx, fmt.Sprintf("drop %d signatures", len(ids)), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE responses SET signature = NULL
+			WHERE id IN (SELECT value FROM json_each(?)) AND signature IS NOT NULL`, string(list))
+		return err
+	})
+}
+
 // MarkSynced records that the hub holds the responses with these ids
 // (accepted or duplicate). It is idempotent: ids already synced stay synced
 // with their first time. A rejected id the hub later accepted becomes synced.
 // If any id is not stored, nothing changes and the error wraps ErrNotFound.
+// The ids go to SQLite as one JSON array, so a batch of 500 is one
+// statement.
 func (s *Store) MarkSynced(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("mark synced: %w", err)
+	}
 	now := formatTime(s.now())
 	return s.write(ctx, fmt.Sprintf("mark %d responses synced", len(ids)), func(tx *sql.Tx) error {
-		var missing []string
-		for _, id := range ids {
-			res, err := tx.ExecContext(ctx, `UPDATE responses SET sync_state = 'synced', sync_reason = '', synced_at = ?
-				WHERE id = ? AND sync_state <> 'synced'`, now, id)
-			if err != nil {
-				return err
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			if n == 1 {
-				continue
-			}
-			var one int
-			err = tx.QueryRowContext(ctx, "SELECT 1 FROM responses WHERE id = ?", id).Scan(&one)
-			if errors.Is(err, sql.ErrNoRows) {
-				missing = append(missing, id)
-			} else if err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, `UPDATE responses SET sync_state = 'synced', sync_reason = '', synced_at = ?
+			WHERE id IN (SELECT value FROM json_each(?)) AND sync_state <> 'synced'`, now, string(list)); err != nil {
+			return err
 		}
-		if len(missing) > 0 {
-			return fmt.Errorf("%w: no stored response with id %s", ErrNotFound, strings.Join(missing, ", "))
+		var missing sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT group_concat(j.value, ', ') FROM json_each(?) AS j
+			WHERE NOT EXISTS (SELECT 1 FROM responses WHERE id = j.value)`, string(list)).Scan(&missing); err != nil {
+			return err
+		}
+		if missing.Valid {
+			return fmt.Errorf("%w: no stored response with id %s", ErrNotFound, missing.String)
 		}
 		return advanceOutbox(ctx, tx)
 	})

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -46,6 +47,7 @@ type record struct {
 	r       survey.Response
 	answers string
 	hash    string
+	sig     []byte // the device's signature, nil when not signed yet
 }
 
 // newRecord checks r and prepares it for storage without changing r.
@@ -167,8 +169,8 @@ func (rec *record) contentHash() string {
 const insertResponse = `INSERT INTO responses (
 	id, survey_id, survey_version, answers, started_at, finished_at, duration_ms,
 	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted,
-	content_hash, saved_at
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	content_hash, saved_at, signature
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO NOTHING`
 
 // SaveResponse stores r durably in one transaction; when it returns nil the
@@ -179,9 +181,22 @@ ON CONFLICT (id) DO NOTHING`
 // canonical UUID, unknown status, unset or reversed times) gives ErrInvalid.
 // New responses enter the outbox as pending.
 func (s *Store) SaveResponse(ctx context.Context, r *survey.Response) error {
+	return s.SaveSignedResponse(ctx, r, nil)
+}
+
+// SaveSignedResponse is SaveResponse for a response its device has already
+// signed (sync/client.Signer signs on an enrolled kiosk): sig is kept with
+// the row for the uploader, so a sync does not sign again. The store does
+// not check sig; the hub does, and a refused signature is dropped
+// (DropSignatures) and made again. nil sig saves an unsigned response.
+// Saving the same content again keeps the first signature.
+func (s *Store) SaveSignedResponse(ctx context.Context, r *survey.Response, sig []byte) error {
 	rec, err := newRecord(r)
 	if err != nil {
 		return fmt.Errorf("save response: %w", err)
+	}
+	if len(sig) > 0 {
+		rec.sig = slices.Clone(sig)
 	}
 	return s.write(ctx, "save response "+rec.r.ID, func(tx *sql.Tx) error {
 		return s.insert(ctx, tx, rec)
@@ -195,7 +210,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
 	res, err := tx.ExecContext(ctx, insertResponse,
 		n.ID, n.SurveyID, n.SurveyVersion, rec.answers, formatTime(n.StartedAt), formatTime(n.FinishedAt),
 		n.FinishedAt.Sub(n.StartedAt).Milliseconds(), n.ServicePoint, n.DeviceID, n.Lang, string(n.Status),
-		n.Misuse, n.MisuseReason, n.EventTag, n.Assisted, rec.hash, formatTime(s.now()))
+		n.Misuse, n.MisuseReason, n.EventTag, n.Assisted, rec.hash, formatTime(s.now()), rec.sig)
 	if err != nil {
 		return err
 	}
