@@ -61,7 +61,7 @@ func TestCanonicalCoversEveryResponseField(t *testing.T) {
 	}
 	for _, n := range names {
 		if _, ok := m[n]; !ok {
-			t.Errorf("canonical encoding lacks survey.Response field %q: add it to canonicalResponse", n)
+			t.Errorf("canonical encoding lacks survey.Response field %q: add it to appendCanonical", n)
 		}
 	}
 	if len(m) != len(names) {

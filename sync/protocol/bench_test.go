@@ -1,0 +1,45 @@
+package protocol_test
+
+import (
+	"testing"
+
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// BenchmarkParseBatch500 is the hub's decode of one full upload: 500 signed
+// sample items, strict decoding, checks and normalisation.
+// docs/BENCHMARKS.md, "Protocol fast paths".
+func BenchmarkParseBatch500(b *testing.B) {
+	data := mustJSON(b, signedBatch(b, protocol.MaxBatchItems))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := protocol.ParseBatch(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCanonical is the canonical encoding of one normalised sample
+// response, as the hub computes it for every item.
+func BenchmarkCanonical(b *testing.B) {
+	r := sample()
+	protocol.Normalize(r)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := protocol.Canonical(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNormalize is Normalize of an already normal sample response,
+// the common case at the hub.
+func BenchmarkNormalize(b *testing.B) {
+	r := sample()
+	protocol.Normalize(r)
+	b.ReportAllocs()
+	for b.Loop() {
+		protocol.Normalize(r)
+	}
+}

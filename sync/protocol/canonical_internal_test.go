@@ -1,0 +1,246 @@
+package protocol
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"golang.org/x/text/unicode/norm"
+)
+
+// refSample is a valid response with Vietnamese text.
+func refSample() *survey.Response {
+	start := time.Date(2026, 11, 25, 3, 4, 5, 123456789, time.UTC)
+	return &survey.Response{
+		ID:            "019abcde-f012-7345-8678-9abcdef01234",
+		SurveyID:      "mot-cua-nhanh",
+		SurveyVersion: 1,
+		Answers:       survey.Answers{"q1": {"hl"}, "q3": {"cho", "anh"}, "why": {"Nhân viên rất tận tình"}},
+		StartedAt:     start,
+		FinishedAt:    start.Add(42 * time.Second),
+		ServicePoint:  "Phường Hoàn Kiếm",
+		DeviceID:      "dev-1",
+		Lang:          "vi",
+		Status:        survey.StatusComplete,
+		EventTag:      "KCN Thăng Long – ca sáng",
+	}
+}
+
+// checkCanonicalSame fails t unless Canonical, SigningBytes,
+// NormalizeCanonical and Normalize agree with the encoding/json reference
+// on r. r is not modified.
+func checkCanonicalSame(t *testing.T, r *survey.Response) {
+	t.Helper()
+	want, err := canonicalRef(r)
+	if err != nil {
+		t.Fatalf("reference: %v", err)
+	}
+	before := cloneResponse(r)
+	got, err := Canonical(r)
+	if err != nil {
+		t.Fatalf("Canonical: %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("Canonical differs from encoding/json:\n got %q\nwant %q", got, want)
+	}
+	if !reflect.DeepEqual(r, before) {
+		t.Fatalf("Canonical modified its argument")
+	}
+	sb, err := SigningBytes(r)
+	if err != nil || string(sb) != signingDomain+string(want) {
+		t.Fatalf("SigningBytes = %q, %v", sb, err)
+	}
+	wantNorm := cloneResponse(r)
+	normalizeRef(wantNorm)
+	n := cloneResponse(r)
+	got, err = NormalizeCanonical(n)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("NormalizeCanonical = %q, %v", got, err)
+	}
+	if !reflect.DeepEqual(n, wantNorm) {
+		t.Fatalf("NormalizeCanonical left\n%#v\nwant\n%#v", n, wantNorm)
+	}
+	n = cloneResponse(r)
+	Normalize(n)
+	if !reflect.DeepEqual(n, wantNorm) {
+		t.Fatalf("Normalize left\n%#v\nwant\n%#v", n, wantNorm)
+	}
+}
+
+// cloneResponse copies r deeply, keeping nil and empty maps and lists apart.
+func cloneResponse(r *survey.Response) *survey.Response {
+	c := *r
+	if r.Answers != nil {
+		c.Answers = make(survey.Answers, len(r.Answers))
+		for k, v := range r.Answers {
+			if v != nil {
+				v = append(make([]string, 0, len(v)), v...)
+			}
+			c.Answers[k] = v
+		}
+	}
+	return &c
+}
+
+// nfcKeysCollide reports whether two answer codes with values become the
+// same code under NFC. Normalize then keeps either list, in map order, so
+// two runs may differ; real answer codes are ASCII.
+func nfcKeysCollide(a survey.Answers) bool {
+	seen := map[string]bool{}
+	for k, v := range a {
+		if len(v) == 0 {
+			continue
+		}
+		k = norm.NFC.String(k)
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+	}
+	return false
+}
+
+func TestCanonicalMatchesEncodingJSON(t *testing.T) {
+	ict := time.FixedZone("ICT", 7*3600)
+	all := func() string {
+		var b strings.Builder
+		for c := range 0x80 {
+			b.WriteByte(byte(c))
+		}
+		return b.String()
+	}()
+	tests := map[string]func(r *survey.Response){
+		"sample":            func(r *survey.Response) {},
+		"every ASCII byte":  func(r *survey.Response) { r.ServicePoint = all; r.Answers["why"] = []string{all} },
+		"quotes, backslash": func(r *survey.Response) { r.EventTag = `say "hi" \ bye \n` },
+		"html kept":         func(r *survey.Response) { r.MisuseReason = "<b>&amp;</b> >" },
+		"controls":          func(r *survey.Response) { r.ID = "a\x00b\x01\x08\x0c\n\r\t\x1f\x7f" },
+		"line separators":   func(r *survey.Response) { r.EventTag = "a\u2028b\u2029c\u2027\u202a" },
+		"invalid utf8":      func(r *survey.Response) { r.ServicePoint = "Ho\xe0n \xff\xfe x\xe2\x80" },
+		"surrogate bytes":   func(r *survey.Response) { r.Lang = "\xed\xa0\x80\xed\xb0\x80" },
+		"invalid utf8 code": func(r *survey.Response) { r.Answers["q\xff"] = []string{"\xc3"} },
+		"NFD text":          func(r *survey.Response) { r.ServicePoint = norm.NFD.String(r.ServicePoint) },
+		"NFD answer": func(r *survey.Response) {
+			r.Answers["why"] = []string{norm.NFD.String("Nhân viên rất tận tình")}
+		},
+		"NFD code":          func(r *survey.Response) { r.Answers[norm.NFD.String("câu")] = []string{"x"} },
+		"unsorted answer":   func(r *survey.Response) { r.Answers["q3"] = []string{"z", "a", "m"} },
+		"empty answer list": func(r *survey.Response) { r.Answers["skipped"] = []string{} },
+		"nil answer list":   func(r *survey.Response) { r.Answers["skipped"] = nil },
+		"nil answers":       func(r *survey.Response) { r.Answers = nil },
+		"empty answers":     func(r *survey.Response) { r.Answers = survey.Answers{} },
+		"empty code":        func(r *survey.Response) { r.Answers[""] = []string{""} },
+		"keys sort bytewise": func(r *survey.Response) {
+			r.Answers["Z"] = []string{"1"}
+			r.Answers["a"] = []string{"2"}
+			r.Answers["é"] = []string{"3"}
+		},
+		"other zone":       func(r *survey.Response) { r.StartedAt = r.StartedAt.In(ict) },
+		"zero times":       func(r *survey.Response) { r.StartedAt, r.FinishedAt = time.Time{}, time.Time{} },
+		"year 10000":       func(r *survey.Response) { r.FinishedAt = time.Date(10000, 1, 1, 0, 0, 0, 999999, time.UTC) },
+		"year -5":          func(r *survey.Response) { r.StartedAt = time.Date(-5, 3, 1, 0, 0, 0, 1e6+5, ict) },
+		"monotonic":        func(r *survey.Response) { r.StartedAt = time.Now() },
+		"negative version": func(r *survey.Response) { r.SurveyVersion = -1 << 63 },
+		"big version":      func(r *survey.Response) { r.SurveyVersion = 1<<63 - 1 },
+		"flags":            func(r *survey.Response) { r.Misuse, r.Assisted, r.MisuseReason = true, true, "bấm liên tục" },
+		"status text":      func(r *survey.Response) { r.Status = "xong\u0301" },
+		"empty everything": func(r *survey.Response) { *r = survey.Response{} },
+		"many answers": func(r *survey.Response) {
+			for i := range 300 {
+				r.Answers[fmt.Sprintf("q%03d", 300-i)] = []string{fmt.Sprint(i), "Hài lòng", "a"}
+			}
+		},
+	}
+	for name, mod := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := refSample()
+			mod(r)
+			checkCanonicalSame(t, r)
+		})
+	}
+	if _, err := Canonical(nil); ErrorCode(err) != CodeInvalid {
+		t.Errorf("Canonical(nil): %v", err)
+	}
+	if _, err := NormalizeCanonical(nil); ErrorCode(err) != CodeInvalid {
+		t.Errorf("NormalizeCanonical(nil): %v", err)
+	}
+}
+
+func TestNormalizeNoAllocWhenNormal(t *testing.T) {
+	r := refSample()
+	Normalize(r)
+	if n := testing.AllocsPerRun(100, func() { Normalize(r) }); n != 0 {
+		t.Errorf("Normalize of a normal response allocates %v times", n)
+	}
+}
+
+func TestIsASCII(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefg", "abcdefgh", "abcdefghi", "0123456789abcdef\x7f"} {
+		if !isASCII(s) {
+			t.Errorf("isASCII(%q) = false", s)
+		}
+	}
+	for i := range 17 {
+		b := []byte(strings.Repeat("a", 17))
+		b[i] = 0x80
+		if isASCII(string(b)) {
+			t.Errorf("isASCII with 0x80 at %d = true", i)
+		}
+		b[i] = 0xff
+		if isASCII(string(b)) {
+			t.Errorf("isASCII with 0xff at %d = true", i)
+		}
+	}
+}
+
+// FuzzCanonical compares Canonical, SigningBytes, NormalizeCanonical and
+// Normalize with their encoding/json reference on arbitrary responses:
+// any text (invalid UTF-8, NFD, control characters), times in any zone,
+// and answer maps up to a few hundred codes. answers is split at NUL into
+// code, values (split at \x01), code, values...; an empty values part is
+// a nil list, "\x02" an empty one. extra adds that many generated codes.
+func FuzzCanonical(f *testing.F) {
+	f.Add("019abcde-f012-7345-8678-9abcdef01234", "mot-cua-nhanh", 1, "q1\x00hl\x00q3\x00cho\x01anh\x00why\x00Nhân viên rất tận tình",
+		int64(1795000000), int64(123456789), 0, "Phường Hoàn Kiếm", "dev-1", "vi", "complete", false, "", "KCN Thăng Long – ca sáng", false, uint16(0))
+	f.Add("a\x00\"\\\u2028\u2029", "\xff\xfe", -7, "a\u0300\x00x\x01\x02\x00\x00\x00q\x00\x02", int64(-62135596800), int64(999999999), 25200,
+		norm.NFD.String("Hoàn Kiếm"), "<&>", "\x7f", "\u00e0", true, "\ufffd", "\t\n\r\b\f", true, uint16(300))
+	f.Fuzz(func(t *testing.T, id, surveyID string, version int, answers string, sec, nsec int64, offset int,
+		sp, dev, lang, status string, misuse bool, reason, tag string, assisted bool, extra uint16) {
+		zone := time.UTC
+		if offset != 0 {
+			zone = time.FixedZone("Z", offset%(24*3600))
+		}
+		start := time.Unix(sec%(400*365*86400), nsec).In(zone)
+		r := &survey.Response{
+			ID: id, SurveyID: surveyID, SurveyVersion: version,
+			StartedAt: start, FinishedAt: start.Add(time.Duration(nsec)),
+			ServicePoint: sp, DeviceID: dev, Lang: lang, Status: survey.Status(status),
+			Misuse: misuse, MisuseReason: reason, EventTag: tag, Assisted: assisted,
+		}
+		if answers != "" {
+			r.Answers = survey.Answers{}
+			parts := strings.Split(answers, "\x00")
+			for i := 0; i+1 < len(parts); i += 2 {
+				switch parts[i+1] {
+				case "":
+					r.Answers[parts[i]] = nil
+				case "\x02":
+					r.Answers[parts[i]] = []string{}
+				default:
+					r.Answers[parts[i]] = strings.Split(parts[i+1], "\x01")
+				}
+			}
+			for i := range int(extra % 400) {
+				r.Answers[fmt.Sprintf("x%d", i)] = []string{parts[0], tag}
+			}
+		}
+		if nfcKeysCollide(r.Answers) {
+			t.Skip("answer codes collide under NFC: Normalize keeps either, in map order")
+		}
+		checkCanonicalSame(t, r)
+	})
+}
