@@ -10,16 +10,18 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
-	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // BundleSource is what a bundle export reads; *store.Store implements it.
 type BundleSource interface {
 	settings.KV
-	Pending(ctx context.Context, limit int) ([]*survey.Response, error)
+	PendingAfter(ctx context.Context, after int64, limit int) ([]store.Outgoing, error)
 	SyncStats(ctx context.Context) (store.SyncStats, error)
 }
+
+// bundlePage is how many outbox rows a bundle export reads at a time.
+const bundlePage = 1000
 
 // WriteBundle writes every pending response of src to w as the protocol's
 // signed bundle, dated now, and returns how many it holds. The responses
@@ -42,19 +44,21 @@ func WriteBundle(ctx context.Context, src BundleSource, w io.Writer, now time.Ti
 	if err != nil {
 		return 0, &Error{Kind: KindExport, Op: "export bundle", Err: err}
 	}
-	if stats.Pending > 0 {
-		// The outbox has no cursor: Pending returns the oldest first and they
-		// stay pending, so all of them are read at once. Responses saved
-		// during the export are left for the next one.
-		rs, err := src.Pending(ctx, stats.Pending)
+	// The walk takes as many responses as were pending when it started;
+	// responses saved during the export are left for the next one.
+	for after, n := int64(0), 0; n < stats.Pending; {
+		page, err := src.PendingAfter(ctx, after, min(bundlePage, stats.Pending-n))
 		if err != nil {
 			return 0, &Error{Kind: KindLocal, Op: "export bundle", Err: err}
 		}
-		for _, r := range rs {
+		if len(page) == 0 {
+			break
+		}
+		for _, o := range page {
 			if err := ctx.Err(); err != nil {
 				return 0, err
 			}
-			it, err := signItem(id, r)
+			it, _, err := outgoingItem(id, o)
 			if err != nil {
 				return 0, err
 			}
@@ -62,6 +66,7 @@ func WriteBundle(ctx context.Context, src BundleSource, w io.Writer, now time.Ti
 				return 0, &Error{Kind: KindExport, Op: "export bundle", Err: err}
 			}
 		}
+		after, n = page[len(page)-1].Seq, n+len(page)
 	}
 	if err := bw.Close(); err != nil {
 		return 0, &Error{Kind: KindExport, Op: "export bundle", Err: err}

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
@@ -126,8 +126,8 @@ type cancelOnPending struct {
 	cancel context.CancelFunc
 }
 
-func (c cancelOnPending) Pending(ctx context.Context, limit int) ([]*survey.Response, error) {
-	rs, err := c.BundleSource.Pending(ctx, limit)
+func (c cancelOnPending) PendingAfter(ctx context.Context, after int64, limit int) ([]store.Outgoing, error) {
+	rs, err := c.BundleSource.PendingAfter(ctx, after, limit)
 	c.cancel()
 	return rs, err
 }

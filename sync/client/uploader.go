@@ -12,7 +12,6 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
-	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
@@ -20,9 +19,13 @@ import (
 // implements it. The outbox is the only sync state.
 type Outbox interface {
 	settings.KV
-	// Pending returns up to limit responses not yet synced nor rejected,
-	// oldest first.
-	Pending(ctx context.Context, limit int) ([]*survey.Response, error)
+	// PendingAfter returns up to limit responses not yet synced nor
+	// rejected, in save order, after the one numbered after (0: from the
+	// start), with the signatures made when they were saved.
+	PendingAfter(ctx context.Context, after int64, limit int) ([]store.Outgoing, error)
+	// DropSignatures forgets stored signatures the hub refused, so the
+	// responses are signed again.
+	DropSignatures(ctx context.Context, ids []string) error
 	// MarkSynced marks the responses as held by the hub, in one transaction.
 	MarkSynced(ctx context.Context, ids []string) error
 	// MarkRejected takes a response out of the outbox for good, keeping it
@@ -284,40 +287,45 @@ func (u *Uploader) finish(ctx context.Context, err error) {
 
 // uploadAll sends batches until the outbox is empty or a batch fails.
 //
-// It is pipelined so that the kiosk's work overlaps the hub's: while batch
-// k is on its way (the hub verifies and commits it), the kiosk commits the
-// marks of batch k-1, then reads, signs and encodes batch k+1, leaving out
-// the ids of batch k. The marks of batch k are committed (or have failed)
-// before those of k+1 start, and before uploadAll returns.
+// It walks the outbox once, in save order, with a cursor, and is pipelined
+// so that the kiosk's work overlaps the hub's: while batch k is on its way
+// (the hub verifies and commits it), the kiosk commits the marks of batch
+// k-1, then reads and encodes batch k+1 from after batch k. The marks of
+// batch k are committed (or have failed) before those of k+1 start, and
+// before uploadAll returns. Items that stay pending after the walk (the
+// hub did not answer for them, or refused a signature made at save time,
+// which is then dropped) are picked up by one more walk from the start.
 func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error {
 	var marking chan markResult // the previous batch's marks, nil if none
-	var markingIDs map[string]bool
+	again := false              // some item stays pending: walk once more
 	wait := func() error {
 		if marking == nil {
 			return nil
 		}
 		m := <-marking
-		marking, markingIDs = nil, nil
+		marking = nil
+		again = again || m.again
 		if m.err == nil && u.opt.AfterBatch != nil {
 			u.opt.AfterBatch(m.n)
 		}
 		return m.err
 	}
-	b, err := u.nextBatch(ctx, id, nil)
+	walks := 1
+	b, err := u.nextBatch(ctx, id, 0)
 	for {
 		if err != nil {
 			return errors.Join(wait(), err)
 		}
-		if b == nil {
-			if marking == nil {
-				return nil // the outbox is empty
-			}
-			// Only ids being marked were left out: once they are marked,
-			// look again, for items the hub did not answer for.
+		if b == nil { // the end of the outbox
 			if err := wait(); err != nil {
 				return err
 			}
-			b, err = u.nextBatch(ctx, id, nil)
+			if !again || walks == maxWalks {
+				return nil
+			}
+			again = false
+			walks++
+			b, err = u.nextBatch(ctx, id, 0)
 			continue
 		}
 		type answer struct {
@@ -329,107 +337,95 @@ func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error 
 			res, err := h.upload(ctx, b.body)
 			answered <- answer{res, err}
 		}()
-		// The previous batch's marks end first, so that the next batch
-		// leaves out only the ids in flight (Pending has no cursor: every id
-		// left out is a row read for nothing).
+		// The cursor keeps the next batch clear of the ids in flight or being
+		// marked, so reading it overlaps the previous batch's commit too.
+		next, nextErr := u.nextBatch(ctx, id, b.last)
 		markErr := wait()
-		var next *batch
-		var nextErr error
-		if markErr == nil {
-			skip := make(map[string]bool, len(b.sent))
-			for _, s := range b.sent {
-				skip[s] = true
-			}
-			next, nextErr = u.nextBatch(ctx, id, skip)
-		}
 		a := <-answered
 		if markErr != nil {
 			return markErr
 		}
 		if KindOf(a.err) == KindTooLarge && u.batch > 1 {
-			// The hub's limit is below ours: send smaller batches from now on.
-			u.batch = max(1, len(b.sent)/2)
+			// The hub's limit is below ours: send smaller batches from now on,
+			// starting again at this batch.
+			u.batch = max(1, len(b.ids)/2)
 			u.log.Warn("sync: hub refused the batch size; halving", "items", u.batch)
-			if err := wait(); err != nil {
-				return err
-			}
-			b, err = u.nextBatch(ctx, id, nil)
+			b, err = u.nextBatch(ctx, id, b.first)
 			continue
 		}
 		if a.err != nil {
 			return a.err
 		}
 		marking = make(chan markResult, 1)
-		markingIDs = make(map[string]bool, len(b.sent))
-		for _, s := range b.sent {
-			markingIDs[s] = true
-		}
-		go func(done chan<- markResult, sent []string) {
+		go func(done chan<- markResult, sent *encodedBatch) {
 			// The hub holds these items now: record its answer even if the
 			// kiosk is shutting down, or they would be sent again.
-			n, err := u.apply(context.WithoutCancel(ctx), sent, a.res)
-			done <- markResult{n, err}
-		}(marking, b.sent)
+			done <- u.apply(context.WithoutCancel(ctx), sent, a.res)
+		}(marking, b)
 		b, err = next, nextErr
 	}
 }
 
-// markResult is how many items one batch's marks took out of the outbox.
+// maxWalks bounds the walks over the outbox in one sync: the first, and one
+// more for the items left pending by the first. Anything still pending
+// waits for the next sync.
+const maxWalks = 2
+
+// markResult is how many items one batch's marks took out of the outbox,
+// and whether some stayed pending to be sent again.
 type markResult struct {
-	n   int
-	err error
+	n     int
+	again bool
+	err   error
 }
 
 // batch is one encoded batch ready to send.
-type batch struct {
-	body []byte
-	sent []string
-}
+type batch = encodedBatch
 
-// nextBatch reads the oldest pending responses, leaving out skip (ids whose
-// marks are being committed), and encodes up to u.batch of them. It sets
-// aside, as rejected, responses too large for any batch. It returns nil when
-// nothing is left to send.
-func (u *Uploader) nextBatch(ctx context.Context, id Identity, skip map[string]bool) (*batch, error) {
+// nextBatch reads the oldest pending responses saved after the outbox row
+// numbered after and encodes up to u.batch of them. It sets aside, as
+// rejected, responses too large for any batch. It returns nil when nothing
+// is left to send. The batch's first is after, so that it can be read
+// again in smaller batches.
+func (u *Uploader) nextBatch(ctx context.Context, id Identity, after int64) (*encodedBatch, error) {
 	for {
-		rs, err := u.out.Pending(ctx, u.batch+len(skip))
+		rows, err := u.out.PendingAfter(ctx, after, u.batch)
 		if err != nil {
 			return nil, &Error{Kind: KindLocal, Op: "read outbox", Err: err}
 		}
-		keep := rs[:0]
-		for _, r := range rs {
-			if !skip[r.ID] && len(keep) < u.batch {
-				keep = append(keep, r)
-			}
-		}
-		if len(keep) == 0 {
+		if len(rows) == 0 {
 			return nil, nil
 		}
-		body, sent, tooBig, err := encodeBatch(id, keep)
+		b, err := encodeBatch(id, rows)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range tooBig {
+		for _, r := range b.tooBig {
 			u.log.Error("sync: response too large to upload; kept as rejected", "id", r.ID)
 			if err := u.out.MarkRejected(ctx, r.ID, string(KindTooLarge)); err != nil {
 				return nil, &Error{Kind: KindLocal, Op: "mark rejected", Err: err}
 			}
 		}
-		if len(sent) > 0 {
-			return &batch{body: body, sent: sent}, nil
+		if len(b.ids) > 0 {
+			b.first = after
+			return b, nil
 		}
-		// Only oversized items, now set aside: read again.
+		// Only oversized items, now set aside: read on.
+		after = b.last
 	}
 }
 
 // apply marks the batch's items as the hub answered. Items the hub did not
-// answer for stay pending; if none was answered the hub is broken.
-func (u *Uploader) apply(ctx context.Context, sent []string, res *protocol.BatchResult) (int, error) {
-	inBatch := make(map[string]bool, len(sent))
-	for _, s := range sent {
+// answer for stay pending; if none was answered the hub is broken. A
+// signature made at save time that the hub refuses is dropped and the item
+// stays pending, to be signed again (the key may have changed since); a
+// signature made now that the hub refuses is final.
+func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.BatchResult) markResult {
+	inBatch := make(map[string]bool, len(sent.ids))
+	for _, s := range sent.ids {
 		inBatch[s] = true
 	}
-	var synced []string
+	var synced, resign []string
 	type rejection struct{ id, reason string }
 	var rejected []rejection
 	for _, r := range res.Results {
@@ -442,6 +438,8 @@ func (u *Uploader) apply(ctx context.Context, sent []string, res *protocol.Batch
 			synced = append(synced, r.ID)
 		case r.Outcome == protocol.Conflict:
 			rejected = append(rejected, rejection{r.ID, reasonText(protocol.ReasonConflict, r.Message)})
+		case r.Outcome == protocol.Rejected && r.Reason == protocol.ReasonBadSignature && sent.presigned[r.ID]:
+			resign = append(resign, r.ID)
 		case r.Outcome == protocol.Rejected:
 			rejected = append(rejected, rejection{r.ID, reasonText(r.Reason, r.Message)})
 		default:
@@ -451,7 +449,13 @@ func (u *Uploader) apply(ctx context.Context, sent []string, res *protocol.Batch
 	}
 	if len(synced) > 0 {
 		if err := u.out.MarkSynced(ctx, synced); err != nil {
-			return 0, &Error{Kind: KindLocal, Op: "mark synced", Err: err}
+			return markResult{err: &Error{Kind: KindLocal, Op: "mark synced", Err: err}}
+		}
+	}
+	if len(resign) > 0 {
+		u.log.Warn("sync: hub refused signatures made at save time; signing again", "count", len(resign))
+		if err := u.out.DropSignatures(ctx, resign); err != nil {
+			return markResult{err: &Error{Kind: KindLocal, Op: "drop signatures", Err: err}}
 		}
 	}
 	for _, r := range rejected {
@@ -461,17 +465,17 @@ func (u *Uploader) apply(ctx context.Context, sent []string, res *protocol.Batch
 			continue // already synced: the hub held it before (a bundle); keep synced
 		}
 		if err != nil {
-			return 0, &Error{Kind: KindLocal, Op: "mark rejected", Err: err}
+			return markResult{err: &Error{Kind: KindLocal, Op: "mark rejected", Err: err}}
 		}
 	}
-	n := len(synced) + len(rejected)
+	n := len(synced) + len(rejected) + len(resign)
 	if n == 0 {
-		return 0, &Error{Kind: KindProtocol, Op: "upload", Err: fmt.Errorf("hub answered for none of %d items", len(sent))}
+		return markResult{err: &Error{Kind: KindProtocol, Op: "upload", Err: fmt.Errorf("hub answered for none of %d items", len(sent.ids))}}
 	}
 	if len(inBatch) > 0 {
 		u.log.Warn("sync: hub did not answer for some items; they stay pending", "count", len(inBatch))
 	}
-	return n, nil
+	return markResult{n: len(synced) + len(rejected), again: len(inBatch) > 0 || len(resign) > 0}
 }
 
 // reasonText is what MarkRejected stores: the protocol's reason code, then

@@ -130,10 +130,11 @@ func TestEncodeBatchByteLimit(t *testing.T) {
 			r.Answers[string(rune('a'+k))+"_note"] = []string{comment}
 		}
 	})
-	body, ids, tooBig, err := encodeBatch(id, batch)
+	eb, err := encodeBatch(id, outgoing(batch))
 	if err != nil {
 		t.Fatal(err)
 	}
+	body, ids, tooBig := eb.body, eb.ids, eb.tooBig
 	if len(body) > protocol.MaxBatchBytes {
 		t.Fatalf("batch is %d bytes, over %d", len(body), protocol.MaxBatchBytes)
 	}
@@ -157,10 +158,11 @@ func TestEncodeBatchByteLimit(t *testing.T) {
 			}
 		}
 	})
-	_, ids, tooBig, err = encodeBatch(id, huge)
+	eb, err = encodeBatch(id, outgoing(huge))
 	if err != nil {
 		t.Fatal(err)
 	}
+	ids, tooBig = eb.ids, eb.tooBig
 	if len(tooBig) != 1 || tooBig[0].ID != huge[0].ID || len(ids) != 1 || ids[0] != huge[1].ID {
 		t.Errorf("huge response: ids %v, tooBig %d; want the huge one set aside and the other sent", ids, len(tooBig))
 	}
@@ -391,4 +393,13 @@ func TestRunPausesWhenTheHubRefusesTheDevice(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Error(err)
 	}
+}
+
+// outgoing wraps responses as unsigned outbox rows numbered 1, 2, 3...
+func outgoing(rs []*survey.Response) []store.Outgoing {
+	out := make([]store.Outgoing, len(rs))
+	for i, r := range rs {
+		out[i] = store.Outgoing{Seq: int64(i + 1), Response: r}
+	}
+	return out
 }

@@ -1,0 +1,140 @@
+package client
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// storedRows reads the whole outbox.
+func storedRows(t *testing.T, st *store.Store) map[string]store.Outgoing {
+	t.Helper()
+	rows, err := st.PendingAfter(context.Background(), 0, 100_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]store.Outgoing{}
+	for _, o := range rows {
+		out[o.Response.ID] = o
+	}
+	return out
+}
+
+func TestSignerSignsAtSaveOnceEnrolled(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	s, err := NewSigner(ctx, st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := newResponse(t, 0, "local-1234")
+	if err := s.SaveResponse(ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	pub := enrollDirect(t, st, "http://127.0.0.1:1", "dev-9")
+	notYet := newResponse(t, 1, "dev-9")
+	if err := s.SaveResponse(ctx, notYet); err != nil { // identity not reloaded yet
+		t.Fatal(err)
+	}
+	if err := s.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := newResponse(t, 2, "dev-9")
+	after.Answers["y_kien"] = []string{"Cán bộ hướng dẫn tận tình"} // NFD/NFC and UTF-8 go through the signature
+	if err := s.SaveResponse(ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	other := newResponse(t, 3, "local-1234") // stamped with another id: signed at upload
+	if err := s.SaveResponse(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if last, err := s.LastResponse(ctx); err != nil || last.ID != other.ID {
+		t.Errorf("LastResponse through the signer = %v, %v", last, err)
+	}
+
+	rows := storedRows(t, st)
+	for _, r := range []string{before.ID, notYet.ID, other.ID} {
+		if rows[r].Signature != nil {
+			t.Errorf("%s saved with a signature; want unsigned", r)
+		}
+	}
+	o := rows[after.ID]
+	if o.Signature == nil {
+		t.Fatal("response saved by an enrolled kiosk has no signature")
+	}
+	// The signature made at save time verifies over the response as read
+	// back from the store, which is what the uploader sends.
+	if err := protocol.Verify(pub, protocol.Item{Response: o.Response, Signature: o.Signature}); err != nil {
+		t.Errorf("stored signature does not verify: %v", err)
+	}
+}
+
+// TestPresignedSync: responses signed at save time reach a real hub with
+// those signatures; one whose stored signature is wrong (as if the key had
+// changed) is refused, signed again and accepted in the same sync, and
+// nothing ends rejected.
+func TestPresignedSync(t *testing.T) {
+	ctx := context.Background()
+	srv := startHub(t)
+	path := filepath.Join(fastDir(t), "kiosk.db")
+	st := openStoreAt(t, path)
+	early := fill(t, st, 30, "") // before enrollment: unsigned
+	id, err := Enroll(ctx, st, nil, srv.URL, srv.NewCode(t, "Quầy 2", "Phường Cửa Nam"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSigner(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	ids = append(ids, early...)
+	for i := range 700 {
+		r := newResponse(t, 100+i, id.DeviceID)
+		if err := s.SaveResponse(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	// Spoil two stored signatures (flip a bit, save again under a new id).
+	rows := storedRows(t, st)
+	spoiled := []string{ids[40], ids[650]}
+	for _, sid := range spoiled {
+		o := rows[sid]
+		if o.Signature == nil {
+			t.Fatalf("%s not signed at save", sid)
+		}
+		bad := append([]byte(nil), o.Signature...)
+		bad[5] ^= 1
+		r := *o.Response
+		r.ID = newResponse(t, 0, "").ID
+		if err := st.SaveSignedResponse(ctx, &r, bad); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	signed := 0
+	for _, o := range storedRows(t, st) {
+		if o.Signature != nil {
+			signed++
+		}
+	}
+	if signed != 702 {
+		t.Fatalf("%d rows signed at save, want 702", signed)
+	}
+	rec := &outcomeRecorder{next: http.DefaultTransport, seen: map[protocol.Outcome]int{}}
+	u := New(st, Options{HTTP: &http.Client{Transport: rec, Timeout: 30 * time.Second}, BatchItems: 250})
+	if err := u.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rec.seen[protocol.Rejected] != 2 || rec.seen[protocol.Accepted] != len(ids) {
+		t.Errorf("hub answered %v; want 2 bad signatures refused, then all %d accepted", rec.seen, len(ids))
+	}
+	checkDelivered(t, srv, st, id.DeviceID, ids)
+}
