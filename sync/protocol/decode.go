@@ -93,9 +93,16 @@ func ParseBatch(data []byte) (*Batch, error) {
 	if len(data) > MaxBatchBytes {
 		return nil, Errorf(CodeTooLarge, "batch is over the %d-byte limit", MaxBatchBytes)
 	}
-	var b Batch
-	if err := unmarshalStrict(data, &b); err != nil {
-		return nil, err
+	if !utf8.Valid(data) {
+		return nil, Errorf(CodeInvalidUTF8, "body is not valid UTF-8")
+	}
+	b, ok := parseBatchFast(data)
+	if !ok {
+		// Not the usual shape: encoding/json decides, and words the error.
+		b = Batch{}
+		if err := unmarshalStrict(data, &b); err != nil {
+			return nil, err
+		}
 	}
 	if err := b.check(); err != nil {
 		return nil, err
