@@ -164,8 +164,7 @@ func (h *Hub) checkChunk(ctx context.Context, items []protocol.Item, keyOf keyFu
 			results[i] = *res
 			continue
 		}
-		protocol.Normalize(it.Response) // already done by the decoders; cheap when so
-		c, err := protocol.Canonical(it.Response)
+		c, err := protocol.NormalizeCanonical(it.Response) // normalising is cheap when the decoder did it
 		if err != nil {
 			errs[i] = err
 			continue
