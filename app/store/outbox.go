@@ -211,17 +211,24 @@ func (s *Store) MarkSynced(ctx context.Context, ids []string) error {
 	}
 	now := formatTime(s.now())
 	return s.write(ctx, fmt.Sprintf("mark %d responses synced", len(ids)), func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE responses SET sync_state = 'synced', sync_reason = '', synced_at = ?
-			WHERE id IN (SELECT value FROM json_each(?)) AND sync_state <> 'synced'`, now, string(list)); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE responses SET sync_state = 'synced', sync_reason = '', synced_at = ?
+			WHERE id IN (SELECT value FROM json_each(?)) AND sync_state <> 'synced'`, now, string(list))
+		if err != nil {
 			return err
 		}
-		var missing sql.NullString
-		if err := tx.QueryRowContext(ctx, `SELECT group_concat(j.value, ', ') FROM json_each(?) AS j
-			WHERE NOT EXISTS (SELECT 1 FROM responses WHERE id = j.value)`, string(list)).Scan(&missing); err != nil {
+		n, err := res.RowsAffected()
+		if err != nil {
 			return err
 		}
-		if missing.Valid {
-			return fmt.Errorf("%w: no stored response with id %s", ErrNotFound, missing.String)
+		if int(n) < len(ids) { // some were synced already, repeated, or are not stored
+			var missing sql.NullString
+			if err := tx.QueryRowContext(ctx, `SELECT group_concat(j.value, ', ') FROM json_each(?) AS j
+				WHERE NOT EXISTS (SELECT 1 FROM responses WHERE id = j.value)`, string(list)).Scan(&missing); err != nil {
+				return err
+			}
+			if missing.Valid {
+				return fmt.Errorf("%w: no stored response with id %s", ErrNotFound, missing.String)
+			}
 		}
 		return advanceOutbox(ctx, tx)
 	})
