@@ -14,6 +14,7 @@ const usage = `Usage: hailong [flags]           start the kiosk
        hailong survey validate FILE...   check survey definition files
        hailong survey builtin [ID]       list the built-in surveys, or print one
        hailong export --db FILE --out FILE [...]   export responses
+       hailong pin reset [--db FILE]     remove a forgotten admin PIN
        hailong help                      show this text
 `
 
@@ -30,6 +31,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) (handled 
 		return true, Survey(ctx, args[1:], stdout, stderr)
 	case "export":
 		return true, Export(ctx, args[1:], stdout, stderr)
+	case "pin":
+		return true, PIN(ctx, args[1:], stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return true, 0

@@ -306,3 +306,14 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *sql.Tx) error)
 	}
 	return nil
 }
+
+// DefaultPath is where the kiosk keeps its database when no --db is given:
+// hailong/hailong.db under the user's config folder (~/.config on Linux,
+// %AppData% on Windows).
+func DefaultPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "hailong.db"
+	}
+	return filepath.Join(dir, "hailong", "hailong.db")
+}

@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hailong-kiosk/hailong/app/pin"
+	"github.com/hailong-kiosk/hailong/app/store"
+)
+
+func TestPINReset(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := pin.New(st, pin.WithCost(4))
+	if err := v.Setup(ctx, "246810"); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 { // lock the panel with wrong PINs, as a forgetful admin would
+		v.Verify(ctx, "000000")
+	}
+	if err := v.Verify(ctx, "246810"); !errors.Is(err, pin.ErrLocked) {
+		t.Fatalf("after 5 wrong PINs: %v, want locked", err)
+	}
+	st.Close()
+
+	var out, errOut bytes.Buffer
+	if code := PIN(ctx, []string{"reset", "--db", path}, &out, &errOut); code != 0 {
+		t.Fatalf("pin reset exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "mã PIN mới") {
+		t.Errorf("output %q does not tell the admin in Vietnamese", out.String())
+	}
+	st, err = store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	v = pin.New(st, pin.WithCost(4))
+	if set, err := v.IsSet(ctx); err != nil || set {
+		t.Errorf("after reset IsSet = %v, %v; want no PIN", set, err)
+	}
+	if s, err := v.Status(ctx); err != nil || s.LockedFor != 0 {
+		t.Errorf("after reset status %+v, %v; want unlocked", s, err)
+	}
+	if err := v.Setup(ctx, "135790"); err != nil {
+		t.Fatalf("set a new PIN after reset: %v", err)
+	}
+}
+
+func TestPINResetRefuses(t *testing.T) {
+	ctx := context.Background()
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no subcommand", nil, 2, "Usage: hailong pin reset"},
+		{"unknown subcommand", []string{"show"}, 2, "Usage: hailong pin reset"},
+		{"extra argument", []string{"reset", "--db", missing, "now"}, 2, `unexpected argument "now"`},
+		{"bad flag", []string{"reset", "--force"}, 2, "flag provided but not defined"},
+		{"missing database", []string{"reset", "--db", missing}, 1, "no kiosk database at"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if code := PIN(ctx, tt.args, &out, &errOut); code != tt.code {
+				t.Errorf("exit %d, want %d (%s)", code, tt.code, errOut.String())
+			}
+			if !strings.Contains(errOut.String(), tt.want) {
+				t.Errorf("stderr %q does not contain %q", errOut.String(), tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a mistyped --db created %s", missing)
+	}
+}
