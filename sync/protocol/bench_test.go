@@ -43,3 +43,24 @@ func BenchmarkNormalize(b *testing.B) {
 		protocol.Normalize(r)
 	}
 }
+
+// BenchmarkHubPath500 is the protocol's whole share of the hub's work on
+// one upload of 500 items: ParseBatch, then Normalize and Canonical of
+// every item, as sync/hub's checkChunk calls them.
+func BenchmarkHubPath500(b *testing.B) {
+	data := mustJSON(b, signedBatch(b, protocol.MaxBatchItems))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		batch, err := protocol.ParseBatch(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, it := range batch.Items {
+			protocol.Normalize(it.Response)
+			if _, err := protocol.Canonical(it.Response); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
