@@ -64,3 +64,17 @@ func BenchmarkHubPath500(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBundleRead500 reads a bundle of 500 signed items (one batch)
+// with BundleReader, as the hub's bundle import does.
+func BenchmarkBundleRead500(b *testing.B) {
+	data := writeBundle(b, protocol.MaxBatchItems)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		batches, err := readBundle(data)
+		if err != nil || len(batches) != 1 {
+			b.Fatal(len(batches), err)
+		}
+	}
+}

@@ -104,13 +104,18 @@ func ParseBatch(data []byte) (*Batch, error) {
 			return nil, err
 		}
 	}
+	return b.finish()
+}
+
+// finish checks a decoded batch and normalises its responses.
+func (b *Batch) finish() (*Batch, error) {
 	if err := b.check(); err != nil {
 		return nil, err
 	}
 	for _, it := range b.Items {
 		Normalize(it.Response)
 	}
-	return &b, nil
+	return b, nil
 }
 
 // check enforces the batch-level rules.

@@ -242,3 +242,74 @@ func FuzzParseBatchFastValues(f *testing.F) {
 		checkFastSame(t, data)
 	})
 }
+
+// checkBundleFastSame fails t unless a bundle line the bundle reader's
+// fast route takes reads exactly as through encoding/json: the record
+// decoded strictly, a batch and no end, and the reference ParseBatch of
+// the batch giving the same Batch or the same error.
+func checkBundleFastSame(t *testing.T, line []byte) bool {
+	t.Helper()
+	fb, ok := bundleBatchFast(line)
+	if !ok {
+		return false
+	}
+	got, gerr := fb.finish()
+	var rec struct {
+		Batch json.RawMessage `json:"batch"`
+		End   *BundleEnd      `json:"end"`
+	}
+	if err := unmarshalStrict(line, &rec); err != nil || rec.Batch == nil || rec.End != nil {
+		t.Fatalf("fast route took a line encoding/json reads otherwise (%v, end %v):\n%q", err, rec.End, line)
+	}
+	want, werr := parseBatchRef(rec.Batch)
+	if (gerr == nil) != (werr == nil) || gerr != nil && gerr.Error() != werr.Error() {
+		t.Fatalf("fast route error %v, reference %v\nline %q", gerr, werr, line)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("fast route gave\n%s\nreference\n%s\nline %q", dump(*got), dump(*want), line)
+	}
+	return true
+}
+
+func TestBundleBatchFast(t *testing.T) {
+	batch := string(refBatch(t))
+	tests := map[string]struct {
+		line string
+		fast bool
+	}{
+		"as written":        {`{"batch":` + batch + `}`, true},
+		"no items":          {`{"batch":{"items":[]}}`, true},
+		"space inside":      {`{"batch":{ "items" : [ ] }}`, true},
+		"space around":      {`{"batch": ` + batch + `}`, false},
+		"space before end":  {`{"batch":` + batch + ` }`, false},
+		"end record":        {`{"end":{"batches":1,"items":2}}`, false},
+		"batch and end":     {`{"batch":{"items":[]},"end":{"batches":0,"items":0}}`, false},
+		"end after batch":   {`{"batch":` + batch + `,"end":null}`, false},
+		"null batch":        {`{"batch":null}`, false},
+		"case folded":       {`{"Batch":` + batch + `}`, false},
+		"short":             {`{"batch":}`, false},
+		"cut":               {`{"batch":{"items":[}`, false},
+		"two batches":       {`{"batch":{"items":[]}}{"batch":{"items":[]}}`, false},
+		"invalid utf8":      {`{"batch":{"items":[{"response":{"id":"\xff"}}]}}`, false},
+		"unknown in batch":  {`{"batch":{"items":[],"x":1}}`, false},
+		"trailing in batch": {`{"batch":{"items":[]} 1}`, false},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := checkBundleFastSame(t, []byte(tt.line)); got != tt.fast {
+				t.Errorf("fast route taken = %v, want %v", got, tt.fast)
+			}
+		})
+	}
+}
+
+// FuzzBundleBatchFast checks the bundle reader's fast route against
+// encoding/json on arbitrary lines (checkBundleFastSame).
+func FuzzBundleBatchFast(f *testing.F) {
+	f.Add([]byte(`{"batch":` + string(refBatch(f)) + `}`))
+	f.Add([]byte(`{"batch":{"items":[]},"end":{"batches":0,"items":0}}`))
+	f.Add([]byte(`{"batch":{"items":[]} 1}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		checkBundleFastSame(t, line)
+	})
+}
