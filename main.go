@@ -29,14 +29,9 @@ func main() {
 	if err := m.ParseFlags(os.Args[1:], os.Stderr); err != nil {
 		os.Exit(2)
 	}
-	opened := make(chan error, 1)
-	go func() { opened <- m.Open(ctx) }() // the store and surveys load while Fyne starts
-	a := app.NewWithID(launch.AppID)
+	// The store, the surveys and the fonts load while Fyne starts.
+	a, err := m.Start(ctx, func() fyne.App { return app.NewWithID(launch.AppID) })
 	go func() { <-ctx.Done(); fyne.Do(a.Quit) }()
-	err := <-opened
-	if err == nil {
-		err = m.Run(ctx, a)
-	}
 	if err != nil {
 		m.Log.Error("start kiosk", "db", m.DBPath, "err", err)
 		launch.ShowStartupError(a, m.DBPath, err)

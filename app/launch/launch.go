@@ -43,6 +43,10 @@ type Main struct {
 	Operator bool
 	// Log receives the program's structured logs.
 	Log *slog.Logger
+	// BeforeShow, if set, is called with the kiosk window, its welcome
+	// screen built, just before Run shows it (the start-up benchmark wraps
+	// the content to see the first frame painted).
+	BeforeShow func(fyne.Window)
 
 	store    *store.Store
 	kiosk    *ui.Kiosk
@@ -50,6 +54,7 @@ type Main struct {
 	catalog  *catalog
 	devID    string
 	speaker  ui.Speaker
+	prepared *ui.Prepared
 	cancel   context.CancelFunc
 }
 
@@ -83,9 +88,25 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	return nil
 }
 
+// Start is the kiosk's start-up as main.go runs it: Open on another
+// goroutine while newApp makes the Fyne app and ui.Prepare has the fonts
+// parsed, then Run. It returns the app also when it fails, for
+// ShowStartupError; then call its Run.
+func (m *Main) Start(ctx context.Context, newApp func() fyne.App) (fyne.App, error) {
+	opened := make(chan error, 1)
+	go func() { opened <- m.Open(ctx) }() // the store and surveys load while Fyne starts
+	a := newApp()
+	m.prepared = ui.Prepare(a)
+	if err := <-opened; err != nil {
+		m.prepared.Wait() // the error window lays out text
+		return a, err
+	}
+	return a, m.Run(ctx, a)
+}
+
 // Open does the start-up work that needs no window: it opens the store,
-// reads the device id and the surveys, and looks for the speech engine.
-// main.go runs it while Fyne starts, so the two overlap.
+// reads the device id and the surveys, and starts looking for the speech
+// engine. Start runs it while Fyne starts, so the two overlap.
 func (m *Main) Open(ctx context.Context) error {
 	m.Log = m.logger()
 	if err := os.MkdirAll(filepath.Dir(m.DBPath), 0o700); err != nil {
@@ -104,10 +125,12 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.catalog = cat
-	if sp := speech.New(); sp.Available() { // espeak-ng with its Vietnamese voice
-		sp.Log = m.Log
-		m.speaker = sp
-	}
+	// espeak-ng with its Vietnamese voice reads questions aloud. Finding
+	// it runs a program (20-150 ms during start-up); the kiosk asks only
+	// when a survey starts, and Run looks it up once the window is shown.
+	sp := speech.New()
+	sp.Log = m.Log
+	m.speaker = sp
 	return nil
 }
 
@@ -123,11 +146,6 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	ctx, m.cancel = context.WithCancel(ctx)
 
 	m.uploader = client.New(st, client.Options{Logger: m.Log})
-	go func() {
-		if err := m.uploader.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			m.Log.Error("uploader stopped", "err", err)
-		}
-	}()
 
 	var k *ui.Kiosk
 	var op *operator.Panel
@@ -172,6 +190,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		OnAdmin:  openAdmin,
 		Options:  ui.Options{Kiosk: m.Kiosk},
 		Speaker:  m.speaker,
+		Prepared: m.prepared,
 	})
 	if err != nil {
 		return fmt.Errorf("build kiosk window: %w", err)
@@ -182,7 +201,19 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 			return fmt.Errorf("outreach mode: %w", err)
 		}
 	}
-	k.Show()
+	if m.BeforeShow != nil {
+		m.BeforeShow(k.Window())
+	}
+	k.Show() // paints the first frame
+	// What the first frame does not need starts once it is on screen.
+	if sp, ok := m.speaker.(*speech.Engine); ok {
+		go sp.Available()
+	}
+	go func() {
+		if err := m.uploader.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			m.Log.Error("uploader stopped", "err", err)
+		}
+	}()
 	return nil
 }
 

@@ -59,8 +59,15 @@ type Deps struct {
 	// Options choose kiosk or window mode.
 	Options Options
 	// Speaker reads questions aloud; nil hides the speaker button (no
-	// speech engine on this machine).
+	// speech engine on this machine). If it also has an Available() bool
+	// method (app/speech has), the kiosk asks it when a survey starts,
+	// not at start-up (finding the engine runs a program), and hides the
+	// button from then on if it says no.
 	Speaker Speaker
+	// Prepared is what Prepare started on the same app, or nil; New then
+	// keeps the theme Prepare set and waits for its font warm-up before
+	// laying out the welcome screen.
+	Prepared *Prepared
 }
 
 // Speaker reads text aloud without blocking (app/speech implements it).
@@ -107,7 +114,7 @@ type Kiosk struct {
 }
 
 // New builds the kiosk window on app and shows the welcome screen. It sets
-// the kiosk theme on app.
+// the kiosk theme on app (or Prepare did, see Deps.Prepared).
 func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	if deps.Store == nil || deps.Config == nil || deps.Survey == nil {
 		return nil, errors.New("kiosk: Store, Config and Survey are required")
@@ -126,7 +133,13 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	if k.icons, err = loadIcons(); err != nil {
 		return nil, err
 	}
-	app.Settings().SetTheme(Theme())
+	prep := deps.Prepared
+	if prep != nil && prep.app != app {
+		return nil, errors.New("kiosk: Deps.Prepared was prepared for another app")
+	}
+	if prep == nil {
+		app.Settings().SetTheme(Theme())
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
 	if last, err := deps.Store.LastResponse(ctx); err == nil {
@@ -145,6 +158,9 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		k.win.Resize(fyne.NewSize(1280, 800))
 	}
 	k.cfg = settings.Default()
+	if prep != nil {
+		prep.Wait() // the window above was made while the fonts were parsed
+	}
 	k.Home()
 	return k, nil
 }
@@ -246,6 +262,9 @@ func (k *Kiosk) showWelcome() {
 func (k *Kiosk) start() {
 	if k.survey == nil {
 		return
+	}
+	if sp, ok := k.deps.Speaker.(interface{ Available() bool }); ok && !sp.Available() {
+		k.deps.Speaker = nil // no speech engine: no speaker button
 	}
 	ss, err := survey.NewSession(k.survey, k.clock.Now)
 	if err != nil {

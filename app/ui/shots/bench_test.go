@@ -2,8 +2,15 @@ package shots_test
 
 import (
 	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +19,7 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/launch"
 )
 
 // childEnv selects what a re-executed test binary starts: "kiosk" or
@@ -24,54 +31,72 @@ const (
 
 // runChild starts a fresh process's Fyne app with the kiosk or a
 // hello-world window, waits for its first painted frame, prints FRAME and
-// quits.
+// quits. The kiosk starts as main.go starts it, through launch.Main.Start,
+// on the database in $HAILONG_BENCH_DB_DIR.
+//
+// With HAILONG_BENCH_TRACE set it writes the time since its start at each
+// step to stderr; with HAILONG_BENCH_CPUPROFILE=path a CPU profile of the
+// start to path.<mode>.
 func runChild(mode string) int {
-	// Like main.go, the kiosk opens its store and reads its surveys while
-	// Fyne starts.
-	type opened struct {
-		deps ui.Deps
-		st   *faultyStore
-		err  error
+	t0 := time.Now()
+	trace := func(step string) {
+		if os.Getenv("HAILONG_BENCH_TRACE") != "" {
+			fmt.Fprintf(os.Stderr, "%s %6.1f ms %s\n", mode, float64(time.Since(t0).Microseconds())/1000, step)
+		}
 	}
-	ready := make(chan opened, 1)
-	if mode == "kiosk" {
-		go func() {
-			deps, st, _, err := kioskDeps(os.Getenv(dbDirEnv))
-			ready <- opened{deps, st, err}
-		}()
+	if path := os.Getenv("HAILONG_BENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path + "." + mode)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
 	}
-	a := app.NewWithID("vn.gov.hailong.kiosk.bench")
-	var w fyne.Window
+	newApp := func() fyne.App { return app.NewWithID("vn.gov.hailong.kiosk.bench") }
+	var (
+		a       fyne.App
+		painted <-chan struct{}
+	)
+	watch := func(w fyne.Window) {
+		var content fyne.CanvasObject
+		content, painted = paintSignal(w.Content())
+		w.SetContent(content)
+		trace("built")
+	}
 	switch mode {
 	case "hello":
-		w = a.NewWindow("Hello")
+		a = newApp()
+		w := a.NewWindow("Hello")
 		w.SetContent(widget.NewLabel("Hello Fyne!"))
+		w.Resize(fyne.NewSize(1280, 800))
+		watch(w)
+		w.Show()
 	case "kiosk":
-		o := <-ready
-		deps, st, err := o.deps, o.st, o.err
-		if err != nil {
-			os.Stderr.WriteString(err.Error() + "\n")
+		m := &launch.Main{
+			DBPath:     filepath.Join(os.Getenv(dbDirEnv), "kiosk.db"),
+			Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+			BeforeShow: watch, // the window is 1280×800 without --kiosk
+		}
+		var err error
+		if a, err = m.Start(context.Background(), newApp); err != nil {
+			fmt.Fprintln(os.Stderr, "start kiosk:", err)
 			return 2
 		}
-		defer st.Close()
-		k, err := ui.New(a, deps)
-		if err != nil {
-			os.Stderr.WriteString(err.Error() + "\n")
-			return 2
-		}
-		w = k.Window()
+		defer m.Close()
 	default:
 		return 2
 	}
-	content, painted := paintSignal(w.Content())
-	w.SetContent(content)
-	w.Resize(fyne.NewSize(1280, 800))
-	w.Show()
+	trace("shown")
 	go func() {
 		select {
 		case <-painted:
 			// Exit at once: the CPU time read by the parent then covers
 			// start to first frame only, not the window's teardown.
+			trace("painted")
+			pprof.StopCPUProfile()
 			os.Stdout.WriteString("FRAME\n")
 			os.Exit(0)
 		case <-time.After(20 * time.Second):
@@ -105,6 +130,8 @@ func startToFrameCPU(tb testing.TB, mode, dbDir string) (time.Duration, time.Dur
 	if err != nil {
 		tb.Fatal(err)
 	}
+	var stderr bytes.Buffer // race reports, start-up errors
+	cmd.Stderr = &stderr
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
@@ -120,7 +147,7 @@ func startToFrameCPU(tb testing.TB, mode, dbDir string) (time.Duration, time.Dur
 	d := time.Since(start)
 	_, _ = bufioDrain(sc)
 	if err := cmd.Wait(); err != nil || !got {
-		tb.Fatalf("%s child: frame=%v err=%v (needs a display: run under xvfb-run)", mode, got, err)
+		tb.Fatalf("%s child: frame=%v err=%v (needs a display: run under xvfb-run)\n%s", mode, got, err, stderr.Bytes())
 	}
 	return d, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
@@ -148,6 +175,20 @@ func bufioDrain(sc *bufio.Scanner) (int, error) {
 		n++
 	}
 	return n, sc.Err()
+}
+
+// TestStartPaints starts the kiosk the way main.go does, twice (creating
+// its database, then opening it), in a child process that must paint its
+// first frame and exit cleanly: under -race that includes the font
+// warm-up running beside the window's creation.
+func TestStartPaints(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		t.Skip("needs an X display: run under xvfb-run")
+	}
+	dir := t.TempDir()
+	for range 2 {
+		startToFrame(t, "kiosk", dir)
+	}
 }
 
 // BenchmarkStartKiosk: process start to the kiosk's first painted frame
