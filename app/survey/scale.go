@@ -44,6 +44,27 @@ func (q *Question) OptionsOf() []Option {
 	return q.Options
 }
 
+// HasOption reports whether code is one of q's answer options (the
+// standard ones for rating and yes/no questions), without building the
+// option list: the hub asks it for every answer it receives.
+func (q *Question) HasOption(code string) bool {
+	switch q.Type {
+	case Rating3:
+		return code == CodeVerySatisfied || code == CodeSatisfied || code == CodeNotSatisfied
+	case Rating5:
+		return code == CodeVerySatisfied || code == CodeSatisfied || code == CodeNeutral ||
+			code == CodeNotSatisfied || code == CodeVeryDissatisfied
+	case YesNo:
+		return code == CodeYes || code == CodeNo
+	}
+	for i := range q.Options {
+		if q.Options[i].Code == code {
+			return true
+		}
+	}
+	return false
+}
+
 // Visible reports whether q is asked given the answers so far.
 func (q *Question) Visible(a Answers) bool {
 	if q.ShowIf == nil {

@@ -49,9 +49,8 @@ func CheckAnswers(s *survey.Survey, r *survey.Response) error {
 				return fmt.Errorf("answers[%s]: a %s question takes one answer, got %d", code, q.Type, len(vals))
 			}
 		}
-		opts := q.OptionsOf()
 		for _, v := range vals {
-			if !slices.ContainsFunc(opts, func(o survey.Option) bool { return o.Code == v }) {
+			if !q.HasOption(v) {
 				return fmt.Errorf("answers[%s]: %q is not an option of this question", code, v)
 			}
 		}
