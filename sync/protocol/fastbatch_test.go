@@ -103,6 +103,15 @@ func fastCases(t testing.TB) map[string]struct {
 	fast bool
 } {
 	good := string(refBatch(t))
+	// sync/client sends each response in its canonical encoding.
+	r := refSample()
+	r.EventTag = "a<b>&c\u2028\"q\"\\"
+	r.Misuse = true
+	canon, err := Canonical(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := `{"items":[{"response":` + string(canon) + `,"signature":"AAAA"},{"response":` + string(canon) + `,"signature":"AAAA"}]}`
 	one := func(resp string) string { return `{"items":[{"response":` + resp + `,"signature":"AAAA"}]}` }
 	const id = `"id":"019abcde-f012-7345-8678-9abcdef01234"`
 	return map[string]struct {
@@ -110,6 +119,7 @@ func fastCases(t testing.TB) map[string]struct {
 		fast bool
 	}{
 		"kiosk batch":          {good, true},
+		"client's canonical":   {client, true},
 		"white space":          {" \n\t\r" + strings.ReplaceAll(strings.ReplaceAll(good, `,"`, " ,\n \""), `":`, "\"\t: ") + "\r\n ", true},
 		"empty object":         {`{}`, true},
 		"null items":           {`{"items":null}`, true},
