@@ -207,8 +207,7 @@ func mustBatch(t testing.TB, n int) []byte {
 // FuzzParseBatchFast checks that the batch fast path decodes exactly as
 // encoding/json does whenever it takes an input, and that ParseBatch
 // answers every input exactly as the encoding/json-only reference: the
-// same Batch, or the same error. Seed corpus: the cases of
-// TestParseBatchFastPath and testdata/fuzz/FuzzParseBatchFast.
+// same Batch, or the same error. Seeds: the cases of TestParseBatchFastPath.
 func FuzzParseBatchFast(f *testing.F) {
 	for _, tt := range fastCases(f) {
 		f.Add([]byte(tt.data))
