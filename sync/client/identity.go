@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
@@ -71,6 +72,12 @@ func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, er
 	if err != nil || len(raw) != ed25519.PrivateKeySize {
 		return Identity{}, false, &Error{Kind: KindLocal, Op: "load identity",
 			Err: fmt.Errorf("setting %s does not hold an Ed25519 private key", KeyPrivateKey)}
+	}
+	// The signers trust the key's public half (protocol.Sign does not
+	// derive it again for every response), so check it once here.
+	if !bytes.Equal(ed25519.NewKeyFromSeed(raw[:ed25519.SeedSize])[ed25519.SeedSize:], raw[ed25519.SeedSize:]) {
+		return Identity{}, false, &Error{Kind: KindLocal, Op: "load identity",
+			Err: fmt.Errorf("setting %s holds an Ed25519 key whose public half does not match its seed", KeyPrivateKey)}
 	}
 	id.Key = ed25519.PrivateKey(raw)
 	return id, true, nil

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/base64"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -137,4 +138,32 @@ func TestPresignedSync(t *testing.T) {
 		t.Errorf("hub answered %v; want 2 bad signatures refused, then all %d accepted", rec.seen, len(ids))
 	}
 	checkDelivered(t, srv, st, id.DeviceID, ids)
+}
+
+func TestLoadIdentityRefusesDamagedKeys(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	enrollDirect(t, st, "http://127.0.0.1:1", "dev-3")
+	good, _, _ := st.Setting(ctx, KeyPrivateKey)
+	raw, _ := base64.StdEncoding.DecodeString(good)
+	mismatched := append([]byte(nil), raw...)
+	mismatched[40] ^= 1 // public half no longer the seed's
+	for name, v := range map[string]string{
+		"not base64":  "%%%",
+		"short":       base64.StdEncoding.EncodeToString(raw[:40]),
+		"public half": base64.StdEncoding.EncodeToString(mismatched),
+	} {
+		if err := st.SetSettings(ctx, map[string]string{KeyPrivateKey: v}); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := LoadIdentity(ctx, st); err == nil || ok || KindOf(err) != KindLocal {
+			t.Errorf("%s: LoadIdentity = %v, %v; want a local error", name, ok, err)
+		}
+	}
+	if err := st.SetSettings(ctx, map[string]string{KeyPrivateKey: good}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := LoadIdentity(ctx, st); !ok || err != nil {
+		t.Errorf("good key: %v, %v", ok, err)
+	}
 }

@@ -222,3 +222,39 @@ func BenchmarkVerify(b *testing.B) {
 		})
 	}
 }
+
+// TestSignIsCryptoEd25519: Sign's signature is byte for byte the one
+// crypto/ed25519 makes over SigningBytes, for many keys and responses.
+func TestSignIsCryptoEd25519(t *testing.T) {
+	for i := range 200 {
+		seed := bytes.Repeat([]byte{byte(i), byte(i * 7)}, ed25519.SeedSize/2)
+		priv := ed25519.NewKeyFromSeed(seed)
+		r := sample()
+		r.ID = fmt.Sprintf("019abcde-f012-7345-8678-%012x", i)
+		r.ServicePoint = fmt.Sprintf("Bộ phận Một cửa số %d", i)
+		it, err := protocol.Sign(priv, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := protocol.SigningBytes(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := ed25519.Sign(priv, msg); !bytes.Equal(it.Signature, want) {
+			t.Fatalf("key %d: Sign = %x, crypto/ed25519 = %x", i, it.Signature, want)
+		}
+		if err := protocol.Verify(priv.Public().(ed25519.PublicKey), it); err != nil {
+			t.Fatalf("key %d: %v", i, err)
+		}
+	}
+}
+
+func BenchmarkSign(b *testing.B) {
+	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
+	r := sample()
+	for b.Loop() {
+		if _, err := protocol.Sign(priv, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
