@@ -258,3 +258,51 @@ func BenchmarkSign(b *testing.B) {
 		}
 	}
 }
+
+// FuzzSignatureBatch corrupts signatures, keys and contents of a batch in
+// ways the fuzzer picks (any byte of R or S, so non-canonical and
+// small-order encodings too, another key, changed content) and checks that
+// each batch verdict is the verdict of checking the item alone.
+func FuzzSignatureBatch(f *testing.F) {
+	f.Add([]byte{0, 40, 1})
+	f.Add([]byte{3, 63, 0x80, 5, 31, 0x80})
+	f.Add([]byte{1, 0, 0xff, 2, 1, 0, 7, 32, 0x10})
+	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, ed25519.SeedSize))
+	other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{4}, ed25519.SeedSize))
+	const n = 12
+	contents, sigs := signedSet(f, priv, n)
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		cs := make([][]byte, n)
+		ss := make([][]byte, n)
+		keys := make([]ed25519.PublicKey, n)
+		for i := range n {
+			cs[i], ss[i] = bytes.Clone(contents[i]), bytes.Clone(sigs[i])
+			keys[i] = priv.Public().(ed25519.PublicKey)
+		}
+		for k := 0; k+2 < len(ops); k += 3 {
+			i, at, v := int(ops[k])%n, int(ops[k+1]), ops[k+2]
+			switch {
+			case at < 64:
+				ss[i][at] ^= v
+			case at < 96:
+				keys[i] = other.Public().(ed25519.PublicKey)
+			case at < 128:
+				pk := bytes.Clone(keys[i])
+				pk[at-96] ^= v
+				keys[i] = pk
+			default:
+				cs[i][int(v)%len(cs[i])] ^= 1
+			}
+		}
+		b := protocol.NewSignatureBatch(n)
+		for i := range n {
+			b.Add(keys[i], cs[i], ss[i])
+		}
+		for i, err := range b.Verify() {
+			single := protocol.VerifyCanonical(keys[i], cs[i], ss[i])
+			if (single == nil) != (err == nil) {
+				t.Fatalf("item %d: batch verdict %v, alone %v", i, err, single)
+			}
+		}
+	})
+}
