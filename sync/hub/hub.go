@@ -17,8 +17,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -53,6 +53,8 @@ type Hub struct {
 
 	mu      sync.Mutex
 	surveys map[surveyKey]*survey.Survey // parsed published versions (immutable once published)
+
+	ingesting atomic.Int32 // batches being checked or stored now
 }
 
 type surveyKey struct {
@@ -211,5 +213,3 @@ func (h *Hub) surveyVersion(ctx context.Context, id string, version int) (*surve
 	return s, nil
 }
 
-// parallelism is how many goroutines check one batch's items.
-func parallelism(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n/16)) }

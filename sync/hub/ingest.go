@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,10 +30,19 @@ func (h *Hub) IngestBatch(ctx context.Context, dev *Device, b *protocol.Batch) (
 }
 
 // ingest is the per-item pipeline shared by uploads and bundle imports.
-// Workers check the items chunk by chunk (sigChunk items, whose signatures
-// are verified in one batch) while the store's transaction consumes the
-// checked items in batch order, so checking and writing overlap; the
-// answer is built only after the commit.
+// Workers check the items chunk by chunk (each chunk's signatures are
+// verified in one batch) and the store's one write transaction takes the
+// checked items in batch order; the answer is built only after the commit.
+//
+// How checking and writing meet depends on what else the hub is doing:
+//   - a batch alone (one kiosk syncing) overlaps them: the transaction
+//     starts at once and inserts each chunk as soon as it is checked, while
+//     the next chunks are checked on the other cores (one core is left to
+//     the store, so that it is not starved until the checks end);
+//   - a batch that arrives while others are in flight checks everything on
+//     every core first and only then takes the single writer, so the writer
+//     is never held waiting for signature checks and one batch's checks run
+//     while another commits.
 func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyOf keyFunc) (*protocol.BatchResult, error) {
 	start := time.Now()
 	n := len(b.Items)
@@ -44,28 +54,39 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 			return nil, protocol.Errorf(protocol.CodeInvalid, "items[%d]: no response", i)
 		}
 	}
+	alone := h.ingesting.Add(1) == 1
+	defer h.ingesting.Add(-1)
+	cores := runtime.GOMAXPROCS(0)
+	workers, size := max(1, min(cores, n/minSigChunk)), 0
+	if alone {
+		size = minSigChunk
+	} else {
+		size = max(minSigChunk, (n+workers-1)/workers) // one verification per core
+	}
+	chunks := (n + size - 1) / size
 	results := make([]protocol.Result, n)
 	incoming := make([]*Incoming, n)
 	errs := make([]error, n)
-	chunks := (n + sigChunk - 1) / sigChunk
 	ready := make([]chan struct{}, chunks)
 	for c := range ready {
 		ready[c] = make(chan struct{})
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	workers := min(parallelism(n), chunks)
 	var next atomic.Int64 // chunks are taken in order, so the store gets the first ones first
 	var wg sync.WaitGroup
-	for range workers {
+	for range min(workers, chunks) {
 		wg.Go(func() {
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= chunks {
 					return
 				}
-				lo, hi := c*sigChunk, min(n, (c+1)*sigChunk)
+				lo, hi := c*size, min(n, (c+1)*size)
 				h.checkChunk(ctx, b.Items[lo:hi], keyOf, results[lo:hi], incoming[lo:hi], errs[lo:hi])
 				close(ready[c])
+				if alone {
+					runtime.Gosched() // let the store take the chunk
+				}
 			}
 		})
 	}
@@ -73,12 +94,15 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 		cancel() // stops the workers if the store gave up early
 		wg.Wait()
 	}()
+	if !alone {
+		wg.Wait()
+	}
 
 	var goodIdx []int
 	checked := func(yield func(Incoming, error) bool) {
 		for i := range n {
 			select {
-			case <-ready[i/sigChunk]:
+			case <-ready[i/size]:
 			case <-ctx.Done():
 				yield(Incoming{}, ctx.Err())
 				return
@@ -136,11 +160,13 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	return br, nil
 }
 
-// sigChunk is how many items' signatures are verified together. Batch
-// verification costs about 17 us per signature at 64 against 48 us alone
-// (docs/BENCHMARKS.md, "Sync hub"); larger chunks save little more and
-// make the transaction wait longer for its first items.
-const sigChunk = 64
+// minSigChunk is the fewest items whose signatures are verified together,
+// and the chunk of a batch that is checked while it is written, so that the
+// store can start early. A batch checked before it is written is split into
+// one chunk per core instead: batch verification costs less per signature
+// the larger it is (Pippenger's method from ~190 signatures;
+// docs/BENCHMARKS.md, "Sync hub").
+const minSigChunk = 64
 
 // checkChunk runs every check except duplicate/conflict on items, in the
 // protocol's order: device, signature, response rules, survey version and
