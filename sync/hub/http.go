@@ -159,7 +159,7 @@ func (h *Hub) handleBatch(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	b, err := protocol.DecodeBatch(r.Body)
+	b, err := protocol.DecodeBatchLen(r.Body, r.ContentLength)
 	if err != nil {
 		h.log.Info("batch refused", "device", dev.ID, "err", err)
 		h.writeError(w, r, bodyErr(err, protocol.MaxBatchBytes))

@@ -13,9 +13,25 @@ import (
 // readLimited reads all of r, failing with CodeTooLarge past limit bytes and
 // with CodeInvalidUTF8 when the bytes are not valid UTF-8.
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read body: %w", err)
+	return readSized(r, -1, limit)
+}
+
+// readSized is readLimited with the body's declared length (-1: unknown),
+// which sizes the buffer so a batch is read without growing and copying it.
+// A wrong declared length changes nothing but the first allocation.
+func readSized(r io.Reader, length, limit int64) ([]byte, error) {
+	var data []byte
+	if length >= 0 && length <= limit {
+		buf := bytes.NewBuffer(make([]byte, 0, length+bytes.MinRead))
+		if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
+			return nil, fmt.Errorf("read body: %w", err)
+		}
+		data = buf.Bytes()
+	} else {
+		var err error
+		if data, err = io.ReadAll(io.LimitReader(r, limit+1)); err != nil {
+			return nil, fmt.Errorf("read body: %w", err)
+		}
 	}
 	if int64(len(data)) > limit {
 		return nil, Errorf(CodeTooLarge, "body is over the %d-byte limit", limit)
@@ -81,7 +97,14 @@ func Decode(r io.Reader, limit int64, v any) error {
 // stored as NFC. Content rules (signature, survey, answers) are per item and
 // left to the hub.
 func DecodeBatch(r io.Reader) (*Batch, error) {
-	data, err := readLimited(r, MaxBatchBytes)
+	return DecodeBatchLen(r, -1)
+}
+
+// DecodeBatchLen is DecodeBatch for a body whose length is declared
+// (an HTTP Content-Length; -1 when unknown), which lets it read the body
+// into one buffer of the right size. The limits and checks are the same.
+func DecodeBatchLen(r io.Reader, length int64) (*Batch, error) {
+	data, err := readSized(r, length, MaxBatchBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -126,5 +127,34 @@ func TestDecodeStrict(t *testing.T) {
 	}
 	if err := protocol.Decode(strings.NewReader(`{"code":"`+strings.Repeat("A", 200)+`"}`), 100, &req); protocol.ErrorCode(err) != protocol.CodeTooLarge {
 		t.Errorf("too large: %v", err)
+	}
+}
+
+// TestDecodeBatchLen: the declared length only sizes the buffer; a length
+// that lies (short, long, over the limit) changes neither the batch nor the
+// errors.
+func TestDecodeBatchLen(t *testing.T) {
+	r := sample()
+	body, err := (&protocol.Batch{Items: []protocol.Item{{Response: r, Signature: bytes.Repeat([]byte{1}, 64)}}}).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := protocol.DecodeBatch(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := int64(len(body))
+	for _, length := range []int64{-1, 0, 1, n - 1, n, n + 1, protocol.MaxBatchBytes, protocol.MaxBatchBytes + 1} {
+		got, err := protocol.DecodeBatchLen(bytes.NewReader(body), length)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("declared length %d: %+v, %v", length, got, err)
+		}
+	}
+	big := bytes.Repeat([]byte(" "), protocol.MaxBatchBytes+1)
+	if _, err := protocol.DecodeBatchLen(bytes.NewReader(big), 10); protocol.ErrorCode(err) != protocol.CodeTooLarge {
+		t.Errorf("oversized body declared short: %v, want too_large", err)
+	}
+	if _, err := protocol.DecodeBatchLen(bytes.NewReader([]byte{'{', 0xff, '}'}), 3); protocol.ErrorCode(err) != protocol.CodeInvalidUTF8 {
+		t.Errorf("invalid UTF-8: %v", err)
 	}
 }
