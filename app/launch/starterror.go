@@ -33,6 +33,8 @@ func StartupMessage(err error) (vi, en string) {
 func ShowStartupError(a fyne.App, dbPath string, err error) fyne.Window {
 	vi, en := StartupMessage(err)
 	w := a.NewWindow("Hài Lòng")
+	// Closing it quits, though Start made the kiosk window (never shown).
+	w.SetMaster()
 	msg := widget.NewLabel(vi + "\n\n" + en + "\n\n" + dbPath)
 	msg.Wrapping = fyne.TextWrapWord
 	quit := widget.NewButton("Đóng / Close", a.Quit)

@@ -81,6 +81,9 @@ type Speaker interface {
 // AdminShortcut opens the admin panel from a keyboard.
 var AdminShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt}
 
+// windowTitle is the kiosk window's title.
+const windowTitle = "Hài Lòng"
+
 // saveTimeout bounds one save; SQLite with synchronous=FULL takes milliseconds.
 const saveTimeout = 10 * time.Second
 
@@ -113,8 +116,9 @@ type Kiosk struct {
 	SaveError *SaveError
 }
 
-// New builds the kiosk window on app and shows the welcome screen. It sets
-// the kiosk theme on app (or Prepare did, see Deps.Prepared).
+// New builds the kiosk window on app with the welcome screen in it, ready
+// for Show. It sets the kiosk theme on app (or Prepare did, see
+// Deps.Prepared).
 func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	if deps.Store == nil || deps.Config == nil || deps.Survey == nil {
 		return nil, errors.New("kiosk: Store, Config and Survey are required")
@@ -130,15 +134,15 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	if k.tr, err = i18n.New("kiosk", "vi"); err != nil {
 		return nil, err
 	}
-	if k.icons, err = loadIcons(); err != nil {
-		return nil, err
-	}
 	prep := deps.Prepared
 	if prep != nil && prep.app != app {
 		return nil, errors.New("kiosk: Deps.Prepared was prepared for another app")
 	}
 	if prep == nil {
 		app.Settings().SetTheme(Theme())
+		if k.icons, err = loadIcons(); err != nil {
+			return nil, err
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
@@ -148,8 +152,11 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		k.log.Error("read last response for misuse checks", "err", err)
 	}
 
-	k.win = app.NewWindow("Hài Lòng")
-	k.win.SetIcon(k.icons.app)
+	if prep != nil {
+		k.win = prep.win
+	} else {
+		k.win = app.NewWindow(windowTitle)
+	}
 	k.win.Canvas().AddShortcut(AdminShortcut, func(fyne.Shortcut) { k.openAdmin() })
 	if deps.Options.Kiosk {
 		k.win.SetFullScreen(true)
@@ -159,7 +166,11 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	}
 	k.cfg = settings.Default()
 	if prep != nil {
-		prep.Wait() // the window above was made while the fonts were parsed
+		prep.Wait() // the fonts were parsed while the store was opened
+		if prep.err != nil {
+			return nil, prep.err
+		}
+		k.icons = prep.icons
 	}
 	k.Home()
 	return k, nil
@@ -172,8 +183,13 @@ func (k *Kiosk) SetDeviceID(id string) { k.deps.DeviceID = id }
 // Window returns the kiosk window.
 func (k *Kiosk) Window() fyne.Window { return k.win }
 
-// Show shows the window.
-func (k *Kiosk) Show() { k.win.Show() }
+// Show shows the window and paints its first frame, then sets the window
+// icon (decoding the 512-pixel PNG for the window system is not needed for
+// the first frame).
+func (k *Kiosk) Show() {
+	k.win.Show()
+	k.win.SetIcon(k.icons.app)
+}
 
 // Translator returns the kiosk's translator (its language is the citizen's).
 func (k *Kiosk) Translator() *i18n.Translator { return k.tr }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,8 +26,8 @@ type logo struct {
 	timer  Timer
 }
 
-func newLogo(res fyne.Resource, side float32, clock Clock, onHold func()) *logo {
-	l := &logo{img: canvas.NewImageFromResource(res), clock: clock, onHold: onHold}
+func newLogo(img image.Image, side float32, clock Clock, onHold func()) *logo {
+	l := &logo{img: canvas.NewImageFromImage(img), clock: clock, onHold: onHold}
 	l.img.FillMode = canvas.ImageFillContain
 	l.img.SetMinSize(fyne.NewSquareSize(side))
 	l.ExtendBaseWidget(l)

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	_ "image/png" // icon.png
 	"io/fs"
 
 	"fyne.io/fyne/v2"
@@ -16,6 +19,10 @@ type iconSet struct {
 	answer map[string]fyne.Resource // by answer code: rating faces, yes, no
 	logo   fyne.Resource
 	app    fyne.Resource // icon.png, the window icon
+	// appImage is icon.png decoded, for the welcome screen's logo: a
+	// canvas.Image made from the resource decodes the PNG again at every
+	// refresh (three times before the first frame).
+	appImage image.Image
 }
 
 func loadIcons() (*iconSet, error) {
@@ -47,5 +54,17 @@ func loadIcons() (*iconSet, error) {
 	if s.app, err = load("icon.png"); err != nil {
 		return nil, err
 	}
+	if s.appImage, err = decodeIcon(s.app); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// decodeIcon decodes a PNG icon resource.
+func decodeIcon(res fyne.Resource) (image.Image, error) {
+	img, _, err := image.Decode(bytes.NewReader(res.Content()))
+	if err != nil {
+		return nil, fmt.Errorf("decode icon %s: %w", res.Name(), err)
+	}
+	return img, nil
 }

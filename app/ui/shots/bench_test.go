@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"io"
 	"log/slog"
 	"os"
@@ -36,7 +37,9 @@ const (
 //
 // With HAILONG_BENCH_TRACE set it writes the time since its start at each
 // step to stderr; with HAILONG_BENCH_CPUPROFILE=path a CPU profile of the
-// start to path.<mode>.
+// start to path.<mode>; with HAILONG_BENCH_SHOT=file.png the screen once
+// the first frame is painted (to check that the start-up path shows what
+// the screenshots show).
 func runChild(mode string) int {
 	t0 := time.Now()
 	trace := func(step string) {
@@ -61,9 +64,7 @@ func runChild(mode string) int {
 		painted <-chan struct{}
 	)
 	watch := func(w fyne.Window) {
-		var content fyne.CanvasObject
-		content, painted = paintSignal(w.Content())
-		w.SetContent(content)
+		painted = paintSignal(w)
 		trace("built")
 	}
 	switch mode {
@@ -97,6 +98,12 @@ func runChild(mode string) int {
 			// start to first frame only, not the window's teardown.
 			trace("painted")
 			pprof.StopCPUProfile()
+			if path := os.Getenv("HAILONG_BENCH_SHOT"); path != "" {
+				if err := grabTo(path); err != nil {
+					fmt.Fprintln(os.Stderr, "screen shot:", err)
+					os.Exit(2)
+				}
+			}
 			os.Stdout.WriteString("FRAME\n")
 			os.Exit(0)
 		case <-time.After(20 * time.Second):
@@ -105,6 +112,23 @@ func runChild(mode string) int {
 	}()
 	a.Run()
 	return 0
+}
+
+// grabTo writes the X screen, once settled, to a PNG file.
+func grabTo(path string) error {
+	img, err := waitStable(nil, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // startToFrame times one child process from exec to its first painted

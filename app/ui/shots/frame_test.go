@@ -13,11 +13,14 @@ import (
 	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 )
 
-// paintSignal wraps content with a 1×1 raster that the OpenGL painter
-// generates while it draws a frame: the returned channel closes during the
-// first frame that draws the window. Fyne has no frame-drawn callback; a
-// raster's generator runs at paint time, which is what we want to time.
-func paintSignal(content fyne.CanvasObject) (fyne.CanvasObject, <-chan struct{}) {
+// paintSignal adds to w's canvas an overlay with a 1×1 transparent raster
+// that the OpenGL painter generates while it draws a frame: the returned
+// channel closes during the first frame that draws the window. Fyne has no
+// frame-drawn callback; a raster's generator runs at paint time, which is
+// what we want to time. An overlay, unlike wrapping the content, leaves
+// the content as the program set it: setting it again on a window already
+// shown would lay it all out again, work the program itself does not do.
+func paintSignal(w fyne.Window) <-chan struct{} {
 	done := make(chan struct{})
 	var once sync.Once
 	r := canvas.NewRaster(func(w, h int) image.Image {
@@ -26,7 +29,8 @@ func paintSignal(content fyne.CanvasObject) (fyne.CanvasObject, <-chan struct{})
 	})
 	r.SetMinSize(fyne.NewSquareSize(1))
 	r.Resize(fyne.NewSquareSize(1))
-	return container.NewStack(content, container.NewWithoutLayout(r)), done
+	w.Canvas().Overlays().Add(container.NewWithoutLayout(r))
+	return done
 }
 
 // colours counts distinct colours in img (sampled), stopping at limit.
