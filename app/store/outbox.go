@@ -91,8 +91,12 @@ func (s *Store) PendingAfter(ctx context.Context, after int64, limit int) ([]Out
 	if limit <= 0 {
 		return nil, fmt.Errorf("pending responses: %w: limit %d, want 1 or more", ErrInvalid, limit)
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT "+outgoingColumns+
-		" FROM responses WHERE "+pendingFrom+" AND seq > ? ORDER BY seq LIMIT ?", after, limit)
+	// One lower bound, the later of the bookmark and the cursor: with two,
+	// SQLite may start the rowid range at the bookmark and step over every
+	// row up to the cursor (1.8 ms for 5 000 rows).
+	rows, err := s.r.QueryContext(ctx, "SELECT "+outgoingColumns+` FROM responses
+		WHERE seq >= max((SELECT value FROM meta WHERE key = 'outbox_from'), ? + 1) AND sync_state = 'pending'
+		ORDER BY seq LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, wrap("pending responses", err)
 	}
