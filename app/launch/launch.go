@@ -53,6 +53,7 @@ type Main struct {
 	uploader *client.Uploader
 	catalog  *catalog
 	devID    string
+	signer   *client.Signer
 	speaker  ui.Speaker
 	prepared *ui.Prepared
 	cancel   context.CancelFunc
@@ -61,13 +62,7 @@ type Main struct {
 // DefaultDBPath is where the kiosk keeps its database when --db is not
 // given: hailong/hailong.db under the user's config folder
 // (~/.config on Linux, %AppData% on Windows).
-func DefaultDBPath() string {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "hailong.db"
-	}
-	return filepath.Join(dir, "hailong", "hailong.db")
-}
+func DefaultDBPath() string { return store.DefaultPath() }
 
 // ParseFlags reads the kiosk's flags from args (without the program name).
 func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
@@ -119,6 +114,12 @@ func (m *Main) Open(ctx context.Context) error {
 	m.store = st
 	if m.devID, err = m.deviceID(ctx); err != nil {
 		return err
+	}
+	// Once the kiosk is enrolled, responses are signed as they are saved.
+	// An unreadable identity must not stop the kiosk collecting: its
+	// responses are saved unsigned, and the sync tab shows the error.
+	if m.signer, err = client.NewSigner(ctx, st, m.Log); err != nil {
+		m.Log.Error("sync identity unreadable; responses are saved unsigned", "err", err)
 	}
 	cat := &catalog{store: st, log: m.Log}
 	if err := cat.load(ctx); err != nil {
@@ -173,6 +174,9 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 			} else {
 				m.Log.Error("reload device id", "err", err)
 			}
+			if err := m.signer.Reload(ctx); err != nil {
+				m.Log.Error("reload sync identity", "err", err)
+			}
 			k.Home()
 			if op != nil {
 				op.Reload() // the admin may have changed the event or the survey
@@ -182,7 +186,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		}
 	}
 	k, err := ui.New(a, ui.Deps{
-		Store:    st,
+		Store:    m.signer, // the store, signing each response once the kiosk is enrolled
 		Config:   func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
 		Survey:   cat.byID,
 		DeviceID: m.devID,
@@ -249,7 +253,8 @@ func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 func (m *Main) deviceID(ctx context.Context) (string, error) {
 	id, ok, err := client.LoadIdentity(ctx, m.store)
 	if err != nil {
-		return "", fmt.Errorf("load sync identity: %w", err)
+		// Keep collecting under the local id; the sync tab shows the error.
+		m.Log.Error("sync identity unreadable; using the local device id", "err", err)
 	}
 	if ok {
 		return id.DeviceID, nil

@@ -2,6 +2,8 @@ package launch
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -19,6 +21,8 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/client"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // walk calls fn on o and everything drawn inside it, depth first, until fn
@@ -304,5 +308,64 @@ func TestRunOperatorMode(t *testing.T) {
 	w := m.kiosk.Window()
 	if !hasText(w, "Bắt đầu đánh giá") || !hasText(w, "Tổng kết sự kiện") {
 		t.Fatal("outreach mode lacks the kiosk screen or the operator panel")
+	}
+}
+
+// TestRunSignsOnceEnrolled: on a kiosk enrolled with a hub, the response a
+// citizen gives is saved with the device id and its signature, which
+// verifies with the device's public key.
+func TestRunSignsOnceEnrolled(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "hailong.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	if err := st.SetSettings(ctx, map[string]string{
+		client.KeyHubURL: "https://hub.example.vn", client.KeyDeviceID: "dev-quay-3", client.KeyDeviceName: "Quầy 3",
+		client.KeyToken: "tok", client.KeyPrivateKey: base64.StdEncoding.EncodeToString(priv),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	a := test.NewTempApp(t)
+	m := &Main{}
+	if err := m.ParseFlags([]string{"--db", db}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	w := m.kiosk.Window()
+	tapText(t, w, "Bắt đầu đánh giá")
+	for range 3 {
+		tapText(t, w, "Hài lòng")
+		tapText(t, w, "Tiếp theo")
+	}
+	tapText(t, w, "Hoàn thành")
+	if !hasText(w, "Xin cảm ơn") {
+		t.Fatal("thank-you screen not shown after saving")
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err = store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rows, err := st.PendingAfter(ctx, 0, 10)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("outbox: %d rows, %v", len(rows), err)
+	}
+	o := rows[0]
+	if o.Response.DeviceID != "dev-quay-3" || o.Signature == nil {
+		t.Fatalf("saved by device %q with signature %x; want the enrolled id, signed", o.Response.DeviceID, o.Signature)
+	}
+	if err := protocol.Verify(pub, protocol.Item{Response: o.Response, Signature: o.Signature}); err != nil {
+		t.Errorf("signature made at save: %v", err)
 	}
 }

@@ -37,7 +37,9 @@ type Signer struct {
 }
 
 // NewSigner returns a Signer over st with the identity st holds now.
-// log nil means slog.Default().
+// log nil means slog.Default(). When the identity cannot be read it
+// returns the error with a Signer that saves unsigned, so that the kiosk
+// keeps collecting.
 func NewSigner(ctx context.Context, st SigningStore, log *slog.Logger) (*Signer, error) {
 	if log == nil {
 		log = slog.Default()
