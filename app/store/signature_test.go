@@ -143,3 +143,43 @@ func TestMarkSyncedManyAndMissing(t *testing.T) {
 		t.Fatalf("pending after marking 500: %d rows, %v", len(page), err)
 	}
 }
+
+func TestMarkSyncedSeq(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	for i := range 20 {
+		mustSave(t, s, newResponse(t, i))
+	}
+	page, err := s.PendingAfter(ctx, 0, 20)
+	if err != nil || len(page) != 20 {
+		t.Fatalf("%d rows, %v", len(page), err)
+	}
+	var seqs []int64
+	for _, o := range page[:10] {
+		seqs = append(seqs, o.Seq)
+	}
+	if err := s.MarkSyncedSeq(ctx, append(append([]int64(nil), seqs...), 99999)); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown number: %v, want ErrNotFound", err)
+	}
+	if st, _ := s.SyncStats(ctx); st.Pending != 20 {
+		t.Fatalf("a refused call changed the outbox: %+v", st)
+	}
+	if err := s.MarkSyncedSeq(ctx, seqs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkSyncedSeq(ctx, seqs[:3]); err != nil { // again: idempotent
+		t.Fatalf("again: %v", err)
+	}
+	if st, _ := s.SyncStats(ctx); st != (store.SyncStats{Pending: 10, Synced: 10}) {
+		t.Fatalf("%+v", st)
+	}
+	rest, err := s.PendingAfter(ctx, 0, 20)
+	if err != nil || len(rest) != 10 || rest[0].Response.ID != page[10].Response.ID {
+		t.Fatalf("pending after marking the first 10: %d, %v", len(rest), err)
+	}
+	for _, o := range page[:10] {
+		if _, err := s.Response(ctx, o.Response.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
 
@@ -39,30 +38,29 @@ func outgoingItem(id Identity, o store.Outgoing) (it protocol.Item, presigned bo
 	return it, false, err
 }
 
-// encodeItem writes it as the JSON the hub decodes into a protocol.Item:
+// appendItem appends it as the JSON the hub decodes into a protocol.Item:
 // the response in its canonical encoding (compact JSON naming every field)
 // and the signature in standard base64.
-func encodeItem(it protocol.Item) ([]byte, error) {
+func appendItem(out []byte, it protocol.Item) ([]byte, error) {
 	content, err := protocol.Canonical(it.Response)
 	if err != nil {
-		return nil, &Error{Kind: KindLocal, Op: "encode", Err: fmt.Errorf("response %s: %w", it.Response.ID, err)}
+		return out, &Error{Kind: KindLocal, Op: "encode", Err: fmt.Errorf("response %s: %w", it.Response.ID, err)}
 	}
-	enc := base64.StdEncoding
-	out := make([]byte, 0, len(`{"response":,"signature":""}`)+len(content)+enc.EncodedLen(len(it.Signature)))
 	out = append(out, `{"response":`...)
 	out = append(out, content...)
 	out = append(out, `,"signature":"`...)
-	out = enc.AppendEncode(out, it.Signature)
+	out = base64.StdEncoding.AppendEncode(out, it.Signature)
 	return append(out, `"}`...), nil
 }
 
 // encodedBatch is what encodeBatch makes of a page of the outbox.
 type encodedBatch struct {
 	body      []byte
-	ids       []string        // the items in body, in order
-	presigned map[string]bool // ids sent with the signature made at save time
-	first     int64           // the cursor the batch was read after
-	last      int64           // Seq of the last outbox row taken (sent or too big)
+	ids       []string         // the items in body, in order
+	seqs      map[string]int64 // outbox row number of each id
+	presigned map[string]bool  // ids sent with the signature made at save time
+	first     int64            // the cursor the batch was read after
+	last      int64            // Seq of the last outbox row taken (sent or too big)
 	tooBig    []*survey.Response
 }
 
@@ -71,41 +69,48 @@ type encodedBatch struct {
 // signature. Responses that would not fit even alone are returned in
 // tooBig.
 func encodeBatch(id Identity, os []store.Outgoing) (*encodedBatch, error) {
-	eb := &encodedBatch{presigned: map[string]bool{}}
-	var buf bytes.Buffer
-	buf.WriteString(`{"items":[`)
+	eb := &encodedBatch{presigned: map[string]bool{}, seqs: make(map[string]int64, len(os))}
+	var body, item []byte
 	for _, o := range os {
 		it, presigned, err := outgoingItem(id, o)
 		if err != nil {
 			return nil, err
 		}
-		enc, err := encodeItem(it)
-		if err != nil {
+		if item, err = appendItem(item[:0], it); err != nil {
 			return nil, err
 		}
-		if batchEnvelope+len(enc) > protocol.MaxBatchBytes {
+		if batchEnvelope+len(item) > protocol.MaxBatchBytes {
 			eb.tooBig = append(eb.tooBig, o.Response)
 			eb.last = o.Seq
 			continue
+		}
+		if body == nil {
+			// Sized from the first item, so the body is not grown and
+			// copied over and over.
+			body = make([]byte, 0, min(protocol.MaxBatchBytes, batchEnvelope+(len(item)+len(item)/4+1)*len(os)))
+			body = append(body, `{"items":[`...)
 		}
 		sep := 0
 		if len(eb.ids) > 0 {
 			sep = 1
 		}
-		if buf.Len()+sep+len(enc)+2 > protocol.MaxBatchBytes {
+		if len(body)+sep+len(item)+2 > protocol.MaxBatchBytes {
 			break // the rest go in the next batch
 		}
 		if sep == 1 {
-			buf.WriteByte(',')
+			body = append(body, ',')
 		}
-		buf.Write(enc)
+		body = append(body, item...)
 		eb.ids = append(eb.ids, o.Response.ID)
+		eb.seqs[o.Response.ID] = o.Seq
 		if presigned {
 			eb.presigned[o.Response.ID] = true
 		}
 		eb.last = o.Seq
 	}
-	buf.WriteString(`]}`)
-	eb.body = buf.Bytes()
+	if body == nil {
+		body = []byte(`{"items":[`)
+	}
+	eb.body = append(body, `]}`...)
 	return eb, nil
 }

@@ -26,8 +26,9 @@ type Outbox interface {
 	// DropSignatures forgets stored signatures the hub refused, so the
 	// responses are signed again.
 	DropSignatures(ctx context.Context, ids []string) error
-	// MarkSynced marks the responses as held by the hub, in one transaction.
-	MarkSynced(ctx context.Context, ids []string) error
+	// MarkSyncedSeq marks the responses with these outbox numbers
+	// (store.Outgoing.Seq) as held by the hub, in one transaction.
+	MarkSyncedSeq(ctx context.Context, seqs []int64) error
 	// MarkRejected takes a response out of the outbox for good, keeping it
 	// with the reason for the admin.
 	MarkRejected(ctx context.Context, id, reason string) error
@@ -448,7 +449,11 @@ func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.
 		}
 	}
 	if len(synced) > 0 {
-		if err := u.out.MarkSynced(ctx, synced); err != nil {
+		seqs := make([]int64, len(synced))
+		for i, id := range synced {
+			seqs[i] = sent.seqs[id]
+		}
+		if err := u.out.MarkSyncedSeq(ctx, seqs); err != nil {
 			return markResult{err: &Error{Kind: KindLocal, Op: "mark synced", Err: err}}
 		}
 	}
