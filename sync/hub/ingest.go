@@ -57,13 +57,15 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	alone := h.ingesting.Add(1) == 1
 	defer h.ingesting.Add(-1)
 	cores := runtime.GOMAXPROCS(0)
-	workers, size := max(1, min(cores, n/minSigChunk)), 0
-	if alone {
-		size = minSigChunk
-	} else {
-		size = max(minSigChunk, (n+workers-1)/workers) // one verification per core
+	workers := max(1, min(cores, n/minSigChunk))
+	bounds := chunkBounds(n, workers, alone)
+	chunks := len(bounds) - 1
+	chunkOf := make([]int, n) // the chunk of each item
+	for c := range chunks {
+		for i := bounds[c]; i < bounds[c+1]; i++ {
+			chunkOf[i] = c
+		}
 	}
-	chunks := (n + size - 1) / size
 	results := make([]protocol.Result, n)
 	incoming := make([]*Incoming, n)
 	errs := make([]error, n)
@@ -81,7 +83,7 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 				if c >= chunks {
 					return
 				}
-				lo, hi := c*size, min(n, (c+1)*size)
+				lo, hi := bounds[c], bounds[c+1]
 				h.checkChunk(ctx, b.Items[lo:hi], keyOf, results[lo:hi], incoming[lo:hi], errs[lo:hi])
 				close(ready[c])
 				if alone {
@@ -102,7 +104,7 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	checked := func(yield func(Incoming, error) bool) {
 		for i := range n {
 			select {
-			case <-ready[i/size]:
+			case <-ready[chunkOf[i]]:
 			case <-ctx.Done():
 				yield(Incoming{}, ctx.Err())
 				return
@@ -160,13 +162,28 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	return br, nil
 }
 
-// minSigChunk is the fewest items whose signatures are verified together,
-// and the chunk of a batch that is checked while it is written, so that the
-// store can start early. A batch checked before it is written is split into
-// one chunk per core instead: batch verification costs less per signature
-// the larger it is (Pippenger's method from ~190 signatures;
-// docs/BENCHMARKS.md, "Sync hub").
+// minSigChunk is the fewest items whose signatures are verified together.
 const minSigChunk = 64
+
+// chunkBounds splits n items into chunks whose signatures are verified
+// together, returning the chunk boundaries (0, ..., n). Batch verification
+// costs less per signature the larger it is (Pippenger's method from ~190
+// signatures; docs/BENCHMARKS.md, "Sync hub"), so there is one chunk per
+// worker; a batch that is written while it is checked (alone) first gets a
+// small chunk, so that the store starts inserting early.
+func chunkBounds(n, workers int, alone bool) []int {
+	bounds := []int{0}
+	if alone && n >= 2*minSigChunk {
+		bounds = append(bounds, minSigChunk)
+	}
+	rest := n - bounds[len(bounds)-1]
+	per := max(minSigChunk, (rest+workers-1)/workers)
+	for at := bounds[len(bounds)-1]; at < n; {
+		at = min(n, at+per)
+		bounds = append(bounds, at)
+	}
+	return bounds
+}
 
 // checkChunk runs every check except duplicate/conflict on items, in the
 // protocol's order: device, signature, response rules, survey version and
