@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"runtime"
@@ -30,19 +31,24 @@ func (h *Hub) IngestBatch(ctx context.Context, dev *Device, b *protocol.Batch) (
 }
 
 // ingest is the per-item pipeline shared by uploads and bundle imports.
-// Workers check the items chunk by chunk (each chunk's signatures are
-// verified in one batch) and the store's one write transaction takes the
-// checked items in batch order; the answer is built only after the commit.
+// Workers first run the cheap checks on every item, chunk by chunk (device,
+// normalisation and canonical encoding, response rules, survey version and
+// answers), then verify the signatures chunk by chunk (each chunk in one
+// batch verification). The store's one write transaction takes the items
+// in batch order; the answer is built only after the commit.
 //
 // How checking and writing meet depends on what else the hub is doing:
-//   - a batch alone (one kiosk syncing) overlaps them: the transaction
-//     starts at once and inserts each chunk as soon as it is checked, while
-//     the next chunks are checked on the other cores (one core is left to
-//     the store, so that it is not starved until the checks end);
-//   - a batch that arrives while others are in flight checks everything on
-//     every core first and only then takes the single writer, so the writer
-//     is never held waiting for signature checks and one batch's checks run
-//     while another commits.
+//   - a batch alone (one kiosk syncing) is written while its signatures are
+//     being verified: the transaction inserts each item once its cheap
+//     checks pass, and waits for every signature verdict before it commits.
+//     If a signature turns out bad, the transaction is rolled back and the
+//     batch is written again without the refused items, so nothing
+//     unverified is ever committed (bad signatures are rare: the slow path
+//     is for attacks and bugs);
+//   - a batch that arrives while others are in flight is checked completely
+//     first and only then takes the single writer, so the writer is never
+//     held waiting for signature checks and one batch's checks run while
+//     another commits.
 func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyOf keyFunc) (*protocol.BatchResult, error) {
 	start := time.Now()
 	n := len(b.Items)
@@ -56,8 +62,7 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	}
 	alone := h.ingesting.Add(1) == 1
 	defer h.ingesting.Add(-1)
-	cores := runtime.GOMAXPROCS(0)
-	workers := max(1, min(cores, n/minSigChunk))
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/minSigChunk))
 	bounds := chunkBounds(n, workers, alone)
 	chunks := len(bounds) - 1
 	chunkOf := make([]int, n) // the chunk of each item
@@ -66,63 +71,81 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 			chunkOf[i] = c
 		}
 	}
-	results := make([]protocol.Result, n)
-	incoming := make([]*Incoming, n)
-	errs := make([]error, n)
-	ready := make([]chan struct{}, chunks)
-	for c := range ready {
-		ready[c] = make(chan struct{})
+	st := &batchState{
+		items: b.Items, keyOf: keyOf,
+		results: make([]protocol.Result, n), final: make([]bool, n),
+		incoming: make([]*Incoming, n), errs: make([]error, n),
+		devs: make([]*Device, n), pre: make([]*protocol.Result, n), badSig: make([]bool, n),
+		content: make([][]byte, n),
 	}
+	prechecked := make([]chan struct{}, chunks)
+	for c := range prechecked {
+		prechecked[c] = make(chan struct{})
+	}
+	verified := make(chan struct{})
 	ctx, cancel := context.WithCancel(ctx)
-	var next atomic.Int64 // chunks are taken in order, so the store gets the first ones first
+	var nextPre, nextSig atomic.Int64 // chunks are taken in order, so the store gets the first ones first
 	var wg sync.WaitGroup
 	for range min(workers, chunks) {
 		wg.Go(func() {
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= chunks {
-					return
-				}
-				lo, hi := bounds[c], bounds[c+1]
-				h.checkChunk(ctx, b.Items[lo:hi], keyOf, results[lo:hi], incoming[lo:hi], errs[lo:hi])
-				close(ready[c])
-				if alone {
-					runtime.Gosched() // let the store take the chunk
-				}
+			for c := int(nextPre.Add(1) - 1); c < chunks; c = int(nextPre.Add(1) - 1) {
+				h.precheck(ctx, st, bounds[c], bounds[c+1])
+				close(prechecked[c])
+			}
+			for c := int(nextSig.Add(1) - 1); c < chunks; c = int(nextSig.Add(1) - 1) {
+				<-prechecked[c] // another worker may still be on its cheap checks
+				h.verifyChunk(st, bounds[c], bounds[c+1])
 			}
 		})
 	}
+	go func() { wg.Wait(); close(verified) }()
 	defer func() {
 		cancel() // stops the workers if the store gave up early
 		wg.Wait()
 	}()
 	if !alone {
-		wg.Wait()
+		<-verified
 	}
 
 	var goodIdx []int
+	// checked yields the items to store in batch order, each once its
+	// cheap checks are done, and before the commit waits for the
+	// signature verdicts: an item stored with a bad signature ends the
+	// transaction with errResign (roll back, write again without it).
 	checked := func(yield func(Incoming, error) bool) {
+		goodIdx = goodIdx[:0]
 		for i := range n {
 			select {
-			case <-ready[chunkOf[i]]:
+			case <-prechecked[chunkOf[i]]:
 			case <-ctx.Done():
 				yield(Incoming{}, ctx.Err())
 				return
 			}
-			if errs[i] != nil {
-				yield(Incoming{}, errs[i])
+			if st.errs[i] != nil {
+				yield(Incoming{}, st.errs[i])
 				return
 			}
-			if incoming[i] == nil {
-				continue
+			if st.incoming[i] == nil || st.final[i] {
+				continue // refused by a cheap check, or (second pass) by its signature
 			}
 			goodIdx = append(goodIdx, i)
-			if !yield(*incoming[i], nil) {
+			if !yield(*st.incoming[i], nil) {
 				return
 			}
 		}
+		select {
+		case <-verified:
+		case <-ctx.Done():
+		}
 		if err := ctx.Err(); err != nil {
 			yield(Incoming{}, err) // gone before the commit: roll back
+			return
+		}
+		for _, i := range goodIdx {
+			if st.badSig[i] {
+				yield(Incoming{}, errResign)
+				return
+			}
 		}
 	}
 	// Cancellation reaches the store through checked, which yields ctx's
@@ -131,9 +154,20 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	// go-sqlite3 starts a goroutine per statement to watch a cancellable
 	// context, a quarter of the store's CPU time for a batch of 500.
 	outcomes, err := h.store.IngestSeq(context.WithoutCancel(ctx), checked, h.now().UTC())
+	if errors.Is(err, errResign) {
+		st.settle() // every verdict is in: the second pass writes only good items
+		outcomes, err = h.store.IngestSeq(context.WithoutCancel(ctx), checked, h.now().UTC())
+	}
 	if err != nil {
 		h.metrics.batches.WithLabelValues(source, "failed").Inc()
 		return nil, fmt.Errorf("ingest batch of %d: %w", n, err)
+	}
+	st.settle()
+	results, incoming := st.results, st.incoming
+	for i := range results {
+		if st.final[i] && results[i].Outcome == protocol.Rejected {
+			h.logReject(&results[i])
+		}
 	}
 	if len(outcomes) != len(goodIdx) {
 		return nil, fmt.Errorf("ingest batch of %d: store answered %d outcomes for %d items", n, len(outcomes), len(goodIdx))
@@ -185,55 +219,93 @@ func chunkBounds(n, workers int, alone bool) []int {
 	return bounds
 }
 
-// checkChunk runs every check except duplicate/conflict on items, in the
-// protocol's order: device, signature, response rules, survey version and
-// answers. For each item it sets exactly one of results (a rejection),
-// incoming (ready to store) or errs (the store failed, or ctx ended). The
-// signatures of the chunk are verified in one batch.
-func (h *Hub) checkChunk(ctx context.Context, items []protocol.Item, keyOf keyFunc, results []protocol.Result, incoming []*Incoming, errs []error) {
-	if err := ctx.Err(); err != nil {
-		for i := range items {
-			errs[i] = err
+// errResign ends a write transaction whose items include one whose
+// signature turned out bad: it is rolled back and written again without it.
+var errResign = errors.New("an item written before its signature was checked has a bad signature")
+
+// batchState is what the checks of one batch find, item by item. Each
+// item is written by one worker at a time: precheck and verifyChunk touch
+// disjoint ranges, and the store reads an item only after its chunk's
+// channel is closed; settle runs once every worker is done.
+type batchState struct {
+	items []protocol.Item
+	keyOf keyFunc
+
+	results  []protocol.Result
+	final    []bool             // results[i] is the item's answer: it is not stored
+	incoming []*Incoming        // passed the cheap checks, ready to store
+	errs     []error            // the store failed, or ctx ended
+	devs     []*Device          // the signer, for verifyChunk
+	pre      []*protocol.Result // refused by a check after the signature's
+	content  [][]byte           // canonical encodings (set by precheck)
+	badSig   []bool             // the signature does not verify
+}
+
+// precheck runs the checks that need no signature on items [lo, hi), in
+// the protocol's order: the device (a refusal is final), then the
+// canonical encoding, the response rules, the survey version and answers
+// (a refusal waits for the signature verdict, which comes first).
+func (h *Hub) precheck(ctx context.Context, st *batchState, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		if err := ctx.Err(); err != nil {
+			st.errs[i] = err
+			continue
 		}
-		return
-	}
-	contents := make([][]byte, len(items))
-	signed := make([]int, 0, len(items)) // items whose signature is in sigs
-	sigs := protocol.NewSignatureBatch(len(items))
-	for i, it := range items {
-		dev, res := keyOf(ctx, it)
+		it := st.items[i]
+		dev, res := st.keyOf(ctx, it)
 		if res != nil {
-			h.logReject(res)
-			results[i] = *res
+			st.results[i], st.final[i] = *res, true
+			continue
+		}
+		if len(it.Signature) != ed25519.SignatureSize { // never stored, not even for a moment
+			st.pre[i] = reject(it, protocol.ReasonBadSignature, "signature has %d bytes, want %d", len(it.Signature), ed25519.SignatureSize)
 			continue
 		}
 		c, err := protocol.NormalizeCanonical(it.Response) // normalising is cheap when the decoder did it
 		if err != nil {
-			errs[i] = err
+			st.errs[i] = err
 			continue
 		}
-		contents[i] = c
-		sigs.Add(dev.PublicKey, c, it.Signature)
-		signed = append(signed, i)
-	}
-	for j, err := range sigs.Verify() {
-		i := signed[j]
-		it := items[i]
-		if err != nil {
-			res := reject(it, protocol.ReasonBadSignature, "%s", msgOf(err))
-			h.logReject(res)
-			results[i] = *res
-			continue
-		}
-		in, res, err := h.checkSigned(ctx, it, contents[i])
+		st.devs[i], st.content[i] = dev, c
+		in, res, err := h.checkSigned(ctx, it, c)
 		switch {
 		case err != nil:
-			errs[i] = err
+			st.errs[i] = err
 		case res != nil:
-			h.logReject(res)
-			results[i] = *res
+			st.pre[i] = res
 		default:
-			incoming[i] = in
+			st.incoming[i] = in
+		}
+	}
+}
+
+// verifyChunk checks the signatures of items [lo, hi) in one batch.
+func (h *Hub) verifyChunk(st *batchState, lo, hi int) {
+	sigs := protocol.NewSignatureBatch(hi - lo)
+	var idx []int
+	for i := lo; i < hi; i++ {
+		if st.devs[i] == nil {
+			continue // refused before its signature, or failed
+		}
+		sigs.Add(st.devs[i].PublicKey, st.content[i], st.items[i].Signature)
+		idx = append(idx, i)
+	}
+	for j, err := range sigs.Verify() {
+		if err != nil {
+			i := idx[j]
+			st.badSig[i] = true
+			st.pre[i] = reject(st.items[i], protocol.ReasonBadSignature, "%s", msgOf(err))
+		}
+	}
+}
+
+// settle turns the verdicts into final results: a bad signature or a
+// failed later check refuses the item. It runs once all checks are done;
+// running it again changes nothing.
+func (st *batchState) settle() {
+	for i, res := range st.pre {
+		if res != nil && !st.final[i] {
+			st.results[i], st.final[i] = *res, true
 		}
 	}
 }

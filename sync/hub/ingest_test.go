@@ -123,3 +123,43 @@ func TestIngestCancelled(t *testing.T) {
 		t.Errorf("after the cancelled try: %v", c)
 	}
 }
+
+// TestBadSignatureBeforeGoodCopy: a lone batch is written while its
+// signatures are checked. An item with a bad signature followed by a good
+// copy of the same response must end as: the bad one rejected, the copy
+// accepted (the bad one was never stored, so the copy is not a duplicate);
+// a bad signature on an item that also breaks the answers is reported as
+// bad_signature, the protocol's first check.
+func TestBadSignatureBeforeGoodCopy(t *testing.T) {
+	s, d := setup(t)
+	items := make([]protocol.Item, 300)
+	for i := range items {
+		items[i] = d.Sign(t, resp(t))
+	}
+	good := items[5]
+	bad := protocol.Item{Response: good.Response, Signature: append([]byte(nil), good.Signature...)}
+	bad.Signature[9] ^= 0x04
+	items[5], items[6] = bad, good
+	wrong := resp(t)
+	wrong.Answers["thai_do"] = []string{"khong-co-dap-an-nay"}
+	items[200] = d.Sign(t, wrong)
+	items[200].Signature[40] ^= 0x01
+	items[201] = d.Sign(t, wrong) // good signature, bad answers
+
+	results := upload(t, s, d, items...)
+	want := map[int]string{5: protocol.ReasonBadSignature, 200: protocol.ReasonBadSignature, 201: protocol.ReasonInvalidAnswers}
+	for i, r := range results {
+		if reason, refused := want[i]; refused {
+			if r.Outcome != protocol.Rejected || r.Reason != reason {
+				t.Errorf("item %d: %+v, want rejected/%s", i, r, reason)
+			}
+			continue
+		}
+		if r.Outcome != protocol.Accepted {
+			t.Errorf("item %d: %+v, want accepted", i, r)
+		}
+	}
+	if n := countRows(t, s); n != 297 { // 300 items, 298 ids (5/6 and 200/201 share one); 200/201 refused
+		t.Errorf("hub holds %d rows, want 297", n)
+	}
+}
