@@ -207,3 +207,36 @@ func TestUpgradeFromSchema1KeepsRowsUnsigned(t *testing.T) {
 		t.Fatalf("after upgrade: %+v", page)
 	}
 }
+
+// TestRecoverableWriteRestoresFull: marking synced commits relaxed, and the
+// writer connection is back to synchronous=FULL for every other write.
+func TestRecoverableWriteRestoresFull(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 3 {
+		if err := s.SaveResponse(ctx, testResponse(t, i, "")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := s.PendingAfter(ctx, 0, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkSyncedSeq(ctx, []int64{page[0].Seq, page[1].Seq}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkSyncedSeq(ctx, []int64{999}); err == nil {
+		t.Fatal("unknown number accepted")
+	}
+	var sync int
+	if err := s.w.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil || sync != 2 {
+		t.Fatalf("writer synchronous = %d, %v after marking; want 2 (FULL)", sync, err)
+	}
+	if st, _ := s.SyncStats(ctx); st != (SyncStats{Pending: 1, Synced: 2}) {
+		t.Errorf("%+v", st)
+	}
+}

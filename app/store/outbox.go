@@ -242,7 +242,9 @@ func (s *Store) MarkSynced(ctx context.Context, ids []string) error {
 // (Outgoing.Seq), as the uploader knows them: the rows are found by their
 // primary key rather than through the id index, a third less work for a
 // batch of 500. If any number is not a stored response, nothing changes and
-// the error wraps ErrNotFound.
+// the error wraps ErrNotFound. The marks are committed without waiting for
+// the disk (writeRecoverable): a mark lost in a power cut only means the
+// response is sent again and the hub answers "duplicate".
 func (s *Store) MarkSyncedSeq(ctx context.Context, seqs []int64) error {
 	if len(seqs) == 0 {
 		return nil
@@ -252,7 +254,7 @@ func (s *Store) MarkSyncedSeq(ctx context.Context, seqs []int64) error {
 		return fmt.Errorf("mark synced: %w", err)
 	}
 	now := formatTime(s.now())
-	return s.write(ctx, fmt.Sprintf("mark %d responses synced", len(seqs)), func(tx *sql.Tx) error {
+	return s.writeRecoverable(ctx, fmt.Sprintf("mark %d responses synced", len(seqs)), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE responses SET sync_state = 'synced', sync_reason = '', synced_at = ?
 			WHERE seq IN (SELECT value FROM json_each(?)) AND sync_state <> 'synced'`, now, string(list))
 		if err != nil {

@@ -24,6 +24,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -294,6 +295,46 @@ func (s *Store) Check(ctx context.Context) error {
 // commits it; any error rolls everything back.
 func (s *Store) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(op, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return wrap(op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return wrap(op, err)
+	}
+	return nil
+}
+
+// writeRecoverable is write for changes the store can afford to lose in a
+// power cut, because they are made again without harm: the outbox's
+// "synced" marks (the hub answers "duplicate" for a response sent again,
+// and the uploader marks it then). The transaction commits without waiting
+// for the disk (synchronous=NORMAL for this commit only; the next durable
+// commit, e.g. of a response, makes it durable too), so a sync does not put
+// one fsync per batch on the disk the hub or the kiosk's own saves are
+// waiting for. It holds the one writer connection throughout, so no other
+// write ever commits under the relaxed setting.
+func (s *Store) writeRecoverable(ctx context.Context, op string, fn func(tx *sql.Tx) error) (err error) {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return wrap(op, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+		return wrap(op, err)
+	}
+	defer func() {
+		// Back to FULL before the connection serves anyone else; if that
+		// fails the connection must not be reused relaxed.
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL"); rerr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			err = errors.Join(err, wrap(op, rerr))
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return wrap(op, err)
 	}
