@@ -288,14 +288,17 @@ func (u *Uploader) finish(ctx context.Context, err error) {
 
 // uploadAll sends batches until the outbox is empty or a batch fails.
 //
-// It walks the outbox once, in save order, with a cursor, and is pipelined
-// so that the kiosk's work overlaps the hub's: while batch k is on its way
-// (the hub verifies and commits it), the kiosk commits the marks of batch
-// k-1, then reads and encodes batch k+1 from after batch k. The marks of
-// batch k are committed (or have failed) before those of k+1 start, and
-// before uploadAll returns. Items that stay pending after the walk (the
-// hub did not answer for them, or refused a signature made at save time,
-// which is then dropped) are picked up by one more walk from the start.
+// It walks the outbox once, in save order, with a cursor, and keeps
+// inFlight batches at the hub at a time, so that the kiosk's work and the
+// network's round trips overlap the hub's: while batches k and k+1 are on
+// their way, the kiosk commits the marks of batch k-1 and reads and
+// encodes batch k+2. Answers are taken in order; the marks of batch k are
+// committed (or have failed) before those of k+1 start, and before
+// uploadAll returns. When a batch fails, the batches still in flight are
+// waited for and their answers recorded, and the first failure is
+// returned. Items that stay pending after the walk (the hub did not answer
+// for them, or refused a signature made at save time, which is then
+// dropped) are picked up by one more walk from the start.
 func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error {
 	var marking chan markResult // the previous batch's marks, nil if none
 	again := false              // some item stays pending: walk once more
@@ -311,61 +314,102 @@ func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error 
 		}
 		return m.err
 	}
-	walks := 1
-	b, err := u.nextBatch(ctx, id, 0)
-	for {
-		if err != nil {
-			return errors.Join(wait(), err)
+	mark := func(b *encodedBatch, res *protocol.BatchResult) error {
+		err := wait() // one batch's marks at a time, in order
+		marking = make(chan markResult, 1)
+		go func(done chan<- markResult) {
+			// The hub holds these items now: record its answer even if the
+			// kiosk is shutting down, or they would be sent again.
+			done <- u.apply(context.WithoutCancel(ctx), b, res)
+		}(marking)
+		return err
+	}
+	type answer struct {
+		res *protocol.BatchResult
+		err error
+	}
+	type flight struct {
+		b    *encodedBatch
+		done chan answer
+	}
+	var flights []flight // oldest first
+	send := func(b *encodedBatch) {
+		f := flight{b: b, done: make(chan answer, 1)}
+		go func() {
+			res, err := h.upload(ctx, b.body)
+			f.done <- answer{res, err}
+		}()
+		flights = append(flights, f)
+	}
+	// drain waits for the batches still in flight and records the answers
+	// of those the hub took, after a failure.
+	drain := func() error {
+		var errs []error
+		for _, f := range flights {
+			if a := <-f.done; a.err == nil {
+				errs = append(errs, mark(f.b, a.res))
+			}
 		}
-		if b == nil { // the end of the outbox
+		flights = nil
+		return errors.Join(append(errs, wait())...)
+	}
+
+	walks := 1
+	var cursor int64
+	end := false
+	for {
+		// Keep inFlight batches at the hub while the outbox has more.
+		for !end && len(flights) < inFlight {
+			b, err := u.nextBatch(ctx, id, cursor)
+			if err != nil {
+				return errors.Join(drain(), err)
+			}
+			if b == nil {
+				end = true
+				break
+			}
+			send(b)
+			cursor = b.last
+		}
+		if len(flights) == 0 { // the end of the outbox
 			if err := wait(); err != nil {
 				return err
 			}
 			if !again || walks == maxWalks {
 				return nil
 			}
-			again = false
+			again, end, cursor = false, false, 0
 			walks++
-			b, err = u.nextBatch(ctx, id, 0)
 			continue
 		}
-		type answer struct {
-			res *protocol.BatchResult
-			err error
-		}
-		answered := make(chan answer, 1)
-		go func() {
-			res, err := h.upload(ctx, b.body)
-			answered <- answer{res, err}
-		}()
-		// The cursor keeps the next batch clear of the ids in flight or being
-		// marked, so reading it overlaps the previous batch's commit too.
-		next, nextErr := u.nextBatch(ctx, id, b.last)
-		markErr := wait()
-		a := <-answered
-		if markErr != nil {
-			return markErr
-		}
-		if KindOf(a.err) == KindTooLarge && u.batch > 1 {
+		f := flights[0]
+		flights = flights[1:]
+		a := <-f.done
+		switch {
+		case KindOf(a.err) == KindTooLarge && u.batch > 1:
 			// The hub's limit is below ours: send smaller batches from now on,
-			// starting again at this batch.
-			u.batch = max(1, len(b.ids)/2)
+			// starting again at this batch (what later batches delivered is
+			// synced and not read again).
+			if err := drain(); err != nil {
+				return err
+			}
+			u.batch = max(1, len(f.b.ids)/2)
 			u.log.Warn("sync: hub refused the batch size; halving", "items", u.batch)
-			b, err = u.nextBatch(ctx, id, b.first)
-			continue
+			cursor, end = f.b.first, false
+		case a.err != nil:
+			return errors.Join(a.err, drain())
+		default:
+			if err := mark(f.b, a.res); err != nil {
+				return errors.Join(err, drain())
+			}
 		}
-		if a.err != nil {
-			return a.err
-		}
-		marking = make(chan markResult, 1)
-		go func(done chan<- markResult, sent *encodedBatch) {
-			// The hub holds these items now: record its answer even if the
-			// kiosk is shutting down, or they would be sent again.
-			done <- u.apply(context.WithoutCancel(ctx), sent, a.res)
-		}(marking, b)
-		b, err = next, nextErr
 	}
 }
+
+// inFlight is how many batches the uploader keeps at the hub at once: two
+// hide one batch's round trip and the kiosk's own work behind the other's
+// processing at the hub, on a LAN as on a 3G link.
+const inFlight = 2
 
 // maxWalks bounds the walks over the outbox in one sync: the first, and one
 // more for the items left pending by the first. Anything still pending
