@@ -206,36 +206,7 @@ func (s *Store) DropSignatures(ctx context.Context, ids []string) error {
 // The ids go to SQLite as one JSON array, so a batch of 500 is one
 // statement.
 func (s *Store) MarkSynced(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return fmt.Errorf("mark synced: %w", err)
-	}
-	now := formatTime(s.now())
-	return s.write(ctx, fmt.Sprintf("mark %d responses synced", len(ids)), func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE responses SET sync_state = 'synced', sync_reason = '', synced_at = ?
-			WHERE id IN (SELECT value FROM json_each(?)) AND sync_state <> 'synced'`, now, string(list))
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if int(n) < len(ids) { // some were synced already, repeated, or are not stored
-			var missing sql.NullString
-			if err := tx.QueryRowContext(ctx, `SELECT group_concat(j.value, ', ') FROM json_each(?) AS j
-				WHERE NOT EXISTS (SELECT 1 FROM responses WHERE id = j.value)`, string(list)).Scan(&missing); err != nil {
-				return err
-			}
-			if missing.Valid {
-				return fmt.Errorf("%w: no stored response with id %s", ErrNotFound, missing.String)
-			}
-		}
-		return advanceOutbox(ctx, tx)
-	})
+	return markSynced(ctx, s, s.write, "id", ids)
 }
 
 // MarkSyncedSeq is MarkSynced for outbox rows named by their numbers
@@ -246,17 +217,23 @@ func (s *Store) MarkSynced(ctx context.Context, ids []string) error {
 // the disk (writeRecoverable): a mark lost in a power cut only means the
 // response is sent again and the hub answers "duplicate".
 func (s *Store) MarkSyncedSeq(ctx context.Context, seqs []int64) error {
-	if len(seqs) == 0 {
+	return markSynced(ctx, s, s.writeRecoverable, "seq", seqs)
+}
+
+// markSynced marks the rows whose column col (id or seq) is in keys, in
+// one transaction run by write.
+func markSynced[K string | int64](ctx context.Context, s *Store, write func(context.Context, string, func(*sql.Tx) error) error, col string, keys []K) error {
+	if len(keys) == 0 {
 		return nil
 	}
-	list, err := json.Marshal(seqs)
+	list, err := json.Marshal(keys)
 	if err != nil {
 		return fmt.Errorf("mark synced: %w", err)
 	}
 	now := formatTime(s.now())
-	return s.writeRecoverable(ctx, fmt.Sprintf("mark %d responses synced", len(seqs)), func(tx *sql.Tx) error {
+	return write(ctx, fmt.Sprintf("mark %d responses synced", len(keys)), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE responses SET sync_state = 'synced', sync_reason = '', synced_at = ?
-			WHERE seq IN (SELECT value FROM json_each(?)) AND sync_state <> 'synced'`, now, string(list))
+			WHERE `+col+` IN (SELECT value FROM json_each(?)) AND sync_state <> 'synced'`, now, string(list))
 		if err != nil {
 			return err
 		}
@@ -264,14 +241,14 @@ func (s *Store) MarkSyncedSeq(ctx context.Context, seqs []int64) error {
 		if err != nil {
 			return err
 		}
-		if int(n) < len(seqs) { // some were synced already, repeated, or are not stored
+		if int(n) < len(keys) { // some were synced already, repeated, or are not stored
 			var missing sql.NullString
 			if err := tx.QueryRowContext(ctx, `SELECT group_concat(j.value, ', ') FROM json_each(?) AS j
-				WHERE NOT EXISTS (SELECT 1 FROM responses WHERE seq = j.value)`, string(list)).Scan(&missing); err != nil {
+				WHERE NOT EXISTS (SELECT 1 FROM responses WHERE `+col+` = j.value)`, string(list)).Scan(&missing); err != nil {
 				return err
 			}
 			if missing.Valid {
-				return fmt.Errorf("%w: no stored response numbered %s", ErrNotFound, missing.String)
+				return fmt.Errorf("%w: no stored response with %s %s", ErrNotFound, col, missing.String)
 			}
 		}
 		return advanceOutbox(ctx, tx)

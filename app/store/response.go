@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -319,46 +318,24 @@ func scanResponse(sc scanner, rr *rowReader) (*survey.Response, error) {
 // unpack splits a packed row of responseColumns into its integers and its
 // text fields.
 func unpack(s string, ints []int, fields []string) error {
-	var lens [packedFields]int
-	i := 0
-	for k := range len(ints) + len(fields) {
-		j := i
-		if j < len(s) && s[j] == '-' {
-			j++
-		}
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		sep := byte(',')
-		if k == len(ints)+len(fields)-1 {
-			sep = ';'
-		}
-		if j >= len(s) || s[j] != sep {
-			return fmt.Errorf("read response row: malformed packed row at byte %d", j)
-		}
-		n, err := strconv.Atoi(s[i:j])
-		if err != nil {
-			return fmt.Errorf("read response row: packed row: %w", err)
-		}
-		if k < len(ints) {
-			ints[k] = n
-		} else if n < 0 {
-			return fmt.Errorf("read response row: negative length %d in packed row", n)
-		} else {
-			lens[k-len(ints)] = n
-		}
-		i = j + 1
+	var head [packedInts + packedFields]int
+	rest, err := unpackHeader(s, head[:len(ints)+len(fields)])
+	if err != nil {
+		return err
 	}
+	copy(ints, head[:len(ints)])
 	for k := range fields {
-		n := lens[k]
-		if n > len(s)-i {
+		n := head[len(ints)+k]
+		if n < 0 {
+			return fmt.Errorf("read response row: negative length %d in packed row", n)
+		}
+		if n > len(rest) {
 			return fmt.Errorf("read response row: packed column %d overruns the row", k)
 		}
-		fields[k] = s[i : i+n]
-		i += n
+		fields[k], rest = rest[:n], rest[n:]
 	}
-	if i != len(s) {
-		return fmt.Errorf("read response row: %d bytes left after the packed columns", len(s)-i)
+	if len(rest) != 0 {
+		return fmt.Errorf("read response row: %d bytes left after the packed columns", len(rest))
 	}
 	return nil
 }

@@ -294,7 +294,13 @@ func (s *Store) Check(ctx context.Context) error {
 // write runs fn in one IMMEDIATE transaction on the writer connection and
 // commits it; any error rolls everything back.
 func (s *Store) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	return runTx(ctx, op, s.w.BeginTx, fn)
+}
+
+// runTx begins a transaction with begin, runs fn in it and commits; any
+// error rolls everything back.
+func runTx(ctx context.Context, op string, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error), fn func(tx *sql.Tx) error) error {
+	tx, err := begin(ctx, nil)
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -334,18 +340,7 @@ func (s *Store) writeRecoverable(ctx context.Context, op string, fn func(tx *sql
 			err = errors.Join(err, wrap(op, rerr))
 		}
 	}()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return wrap(op, err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return wrap(op, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return wrap(op, err)
-	}
-	return nil
+	return runTx(ctx, op, conn.BeginTx, fn)
 }
 
 // DefaultPath is where the kiosk keeps its database when no --db is given:
