@@ -286,6 +286,9 @@ func (m *Main) Close() error {
 	if m.cancel != nil {
 		m.cancel()
 	}
+	if m.signer != nil {
+		m.signer.Close() // stores the signatures still queued
+	}
 	if m.store != nil {
 		return m.store.Close()
 	}

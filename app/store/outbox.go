@@ -255,6 +255,23 @@ func markSynced[K string | int64](ctx context.Context, s *Store, write func(cont
 	})
 }
 
+// SetSignature stores sig as the device's signature of the pending
+// response with this id, if it has none yet. The signature is made after
+// the response is saved (sync/client.Signer), so it is committed without
+// waiting for the disk (writeRecoverable): a signature lost in a power cut
+// is made again by the uploader when it sends the response. Unknown,
+// already signed or no longer pending responses are left as they are.
+func (s *Store) SetSignature(ctx context.Context, id string, sig []byte) error {
+	if len(sig) == 0 {
+		return fmt.Errorf("set signature of %s: %w: empty signature", id, ErrInvalid)
+	}
+	return s.writeRecoverable(ctx, "set signature of "+id, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE responses SET signature = ?
+			WHERE id = ? AND signature IS NULL AND sync_state = 'pending'`, sig, id)
+		return err
+	})
+}
+
 // MarkRejected records that the hub refused the response, with its reason
 // (NFC-normalised). The response leaves the outbox and is listed by
 // RejectedItems. Rejecting it again updates the reason. A synced response

@@ -183,3 +183,39 @@ func TestMarkSyncedSeq(t *testing.T) {
 		}
 	}
 }
+
+func TestSetSignature(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	unsigned, signed, synced := newResponse(t, 0), newResponse(t, 1), newResponse(t, 2)
+	mustSave(t, s, unsigned, synced)
+	first := randomSig(t)
+	if err := s.SaveSignedResponse(ctx, signed, first); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkSynced(ctx, []string{synced.ID}); err != nil {
+		t.Fatal(err)
+	}
+	sig := randomSig(t)
+	for _, id := range []string{unsigned.ID, signed.ID, synced.ID, "0190a5e0-0000-7000-8000-000000000000"} {
+		if err := s.SetSignature(ctx, id, sig); err != nil {
+			t.Fatalf("SetSignature %s: %v", id, err)
+		}
+	}
+	if err := s.SetSignature(ctx, unsigned.ID, nil); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("empty signature: %v, want ErrInvalid", err)
+	}
+	rows, err := s.PendingAfter(ctx, 0, 10)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("%d pending, %v", len(rows), err)
+	}
+	for _, o := range rows {
+		want := sig // the unsigned one gets it
+		if o.Response.ID == signed.ID {
+			want = first // a stored signature is kept
+		}
+		if !bytes.Equal(o.Signature, want) {
+			t.Errorf("%s: signature %x, want %x", o.Response.ID, o.Signature, want)
+		}
+	}
+}

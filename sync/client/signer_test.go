@@ -58,6 +58,10 @@ func TestSignerSignsAtSaveOnceEnrolled(t *testing.T) {
 	if last, err := s.LastResponse(ctx); err != nil || last.ID != other.ID {
 		t.Errorf("LastResponse through the signer = %v, %v", last, err)
 	}
+	s.Close() // the signatures queued so far are stored
+	if err := s.SaveResponse(ctx, newResponse(t, 4, "dev-9")); err != nil {
+		t.Errorf("save after Close: %v", err)
+	}
 
 	rows := storedRows(t, st)
 	for _, r := range []string{before.ID, notYet.ID, other.ID} {
@@ -103,6 +107,7 @@ func TestPresignedSync(t *testing.T) {
 		}
 		ids = append(ids, r.ID)
 	}
+	s.Close()
 	// Spoil two stored signatures (flip a bit, save again under a new id).
 	rows := storedRows(t, st)
 	spoiled := []string{ids[40], ids[650]}
