@@ -329,17 +329,18 @@ func (s *Store) writeRecoverable(ctx context.Context, op string, fn func(tx *sql
 		return wrap(op, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
-		return wrap(op, err)
-	}
 	defer func() {
-		// Back to FULL before the connection serves anyone else; if that
-		// fails the connection must not be reused relaxed.
+		// Back to FULL before the connection serves anyone else (also if
+		// setting NORMAL reported an error); if that fails the connection
+		// must not be reused relaxed.
 		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL"); rerr != nil {
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 			err = errors.Join(err, wrap(op, rerr))
 		}
 	}()
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+		return wrap(op, err)
+	}
 	return runTx(ctx, op, conn.BeginTx, fn)
 }
 

@@ -105,9 +105,11 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	}()
 	if !alone {
 		<-verified
+		st.settle() // write only the items whose signatures verified
 	}
 
 	var goodIdx []int
+	consumed := false // checked reached its end: every stored item verified
 	// checked yields the items to store in batch order, each once its
 	// cheap checks are done, and before the commit waits for the
 	// signature verdicts: an item stored with a bad signature ends the
@@ -147,6 +149,7 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 				return
 			}
 		}
+		consumed = true
 	}
 	// Cancellation reaches the store through checked, which yields ctx's
 	// error between items and before the commit, so the transaction rolls
@@ -158,10 +161,14 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 		st.settle() // every verdict is in: the second pass writes only good items
 		outcomes, err = h.store.IngestSeq(context.WithoutCancel(ctx), checked, h.now().UTC())
 	}
+	if err == nil && !consumed {
+		err = errors.New("the store committed without reading the whole batch (see Store.IngestSeq)")
+	}
 	if err != nil {
 		h.metrics.batches.WithLabelValues(source, "failed").Inc()
 		return nil, fmt.Errorf("ingest batch of %d: %w", n, err)
 	}
+	<-verified // (already closed: checked waited for it)
 	st.settle()
 	results, incoming := st.results, st.incoming
 	for i := range results {

@@ -182,7 +182,10 @@ type Store interface {
 	// Duplicate. items may block (the hub still checks signatures while the
 	// transaction runs); if it yields an error, or anything fails, the
 	// transaction rolls back, nothing of the batch is stored, and the error
-	// is returned. receivedAt is recorded with accepted items and conflicts.
+	// is returned. The store must range over items to its end before it
+	// commits: the hub's last step of the sequence waits for the signature
+	// verdicts and yields an error if an item already written turned out
+	// badly signed. receivedAt is recorded with accepted items and conflicts.
 	IngestSeq(ctx context.Context, items iter.Seq2[Incoming, error], receivedAt time.Time) ([]protocol.Outcome, error)
 
 	// Response returns one stored response, or ErrNotFound.
