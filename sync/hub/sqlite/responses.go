@@ -65,6 +65,7 @@ func (s *Store) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, err
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("ingest: commit: %w", err)
 	}
+	s.ck.committed()
 	return out, nil
 }
 

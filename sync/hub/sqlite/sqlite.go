@@ -44,6 +44,7 @@ type Store struct {
 	path string
 	w    *sql.DB // one connection: every write, serialised
 	r    *sql.DB // readers
+	ck   *checkpointer
 }
 
 var _ hub.Store = (*Store)(nil)
@@ -82,6 +83,11 @@ func open(ctx context.Context, p string) (*Store, error) {
 	}
 	s.r.SetMaxOpenConns(8)
 	s.r.SetMaxIdleConns(4)
+	if s.ck, err = newCheckpointer(ctx, p, s.w); err != nil {
+		s.r.Close()
+		s.w.Close()
+		return nil, err
+	}
 	if err := s.init(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -181,6 +187,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	var errs []error
+	if s.ck != nil {
+		errs = append(errs, s.ck.close())
+	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
