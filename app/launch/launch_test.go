@@ -3,8 +3,8 @@ package launch
 import (
 	"context"
 	"crypto/ed25519"
-	"encoding/base64"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"

@@ -212,4 +212,3 @@ func (h *Hub) surveyVersion(ctx context.Context, id string, version int) (*surve
 	h.mu.Unlock()
 	return s, nil
 }
-
