@@ -57,8 +57,8 @@ type Outgoing struct {
 	Seq int64
 	// Response is the stored response.
 	Response *survey.Response
-	// Signature is its device's signature as saved (SaveSignedResponse),
-	// or nil when it was saved unsigned or its signature was dropped.
+	// Signature is its device's signature as stored (SetSignature,
+	// SaveSignedResponse), or nil when it has none yet or it was dropped.
 	Signature []byte
 }
 

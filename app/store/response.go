@@ -184,8 +184,9 @@ func (s *Store) SaveResponse(ctx context.Context, r *survey.Response) error {
 }
 
 // SaveSignedResponse is SaveResponse for a response its device has already
-// signed (sync/client.Signer signs on an enrolled kiosk): sig is kept with
-// the row for the uploader, so a sync does not sign again. The store does
+// signed: sig is kept with the row for the uploader, so a sync does not
+// sign again (the kiosk itself saves first and adds the signature with
+// SetSignature, so that signing never slows a save). The store does
 // not check sig; the hub does, and a refused signature is dropped
 // (DropSignatures) and made again. nil sig saves an unsigned response.
 // Saving the same content again keeps the first signature.

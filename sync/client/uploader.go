@@ -424,9 +424,6 @@ type markResult struct {
 	err   error
 }
 
-// batch is one encoded batch ready to send.
-type batch = encodedBatch
-
 // nextBatch reads the oldest pending responses saved after the outbox row
 // numbered after and encodes up to u.batch of them. It sets aside, as
 // rejected, responses too large for any batch. It returns nil when nothing

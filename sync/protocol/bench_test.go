@@ -46,7 +46,7 @@ func BenchmarkNormalize(b *testing.B) {
 
 // BenchmarkHubPath500 is the protocol's whole share of the hub's work on
 // one upload of 500 items: ParseBatch, then Normalize and Canonical of
-// every item, as sync/hub's checkChunk calls them.
+// every item, as sync/hub's ingest calls them.
 func BenchmarkHubPath500(b *testing.B) {
 	data := mustJSON(b, signedBatch(b, protocol.MaxBatchItems))
 	b.SetBytes(int64(len(data)))
