@@ -135,6 +135,15 @@ func (x *xlsxWriter) styles() error {
 	}); err != nil {
 		return err
 	}
+	if x.bold, err = x.f.NewStyle(&excelize.Style{
+		Font: &excelize.Font{Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+	}); err != nil {
+		return err
+	}
+	if x.title, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}}); err != nil {
+		return err
+	}
 	if x.pct, err = x.f.NewStyle(&excelize.Style{NumFmt: 2}); err != nil { // 0.00
 		return err
 	}
@@ -198,8 +207,10 @@ type xlsxWriter struct {
 	names map[Sheet]string
 	opt   Options
 	rep   *report.Builder
-	// styles: header cells, index percentages, date-times, wrapped text
-	head, pct, date, wrap int
+	// styles: the responses header (wrapped, in a tall row), the Summary and
+	// Codebook headers (one line), the Summary's title, index percentages,
+	// date-times, wrapped text
+	head, bold, title, pct, date, wrap int
 	// maxRows is how many responses go on one sheet (maxDataRows; less in tests).
 	maxRows int
 	// n counts the responses written.
@@ -294,7 +305,7 @@ const (
 
 // fixedWidths are the widths of the fixed columns, one per fixedColumns entry
 // in its order (TestFixedWidths).
-var fixedWidths = []float64{38, 12, 10, 24, 16, 18, 20, 20, 8, 12, 9, 14, 20, 9}
+var fixedWidths = []float64{38, 14, 12, 24, 16, 18, 21, 21, 9, 12, 12, 16, 22, 12}
 
 // startResponses opens a responses sheet with its print layout, frozen
 // header row and column widths.
@@ -329,9 +340,9 @@ func (x *xlsxWriter) startResponses(name string) (*excelize.StreamWriter, error)
 	for i, h := range titles {
 		head[i] = excelize.Cell{StyleID: x.head, Value: h}
 	}
-	// Three lines: most question texts wrap once in their column, plus
-	// the bracketed column name.
-	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 48}); err != nil {
+	// Four lines: most question texts wrap once or twice in their column,
+	// plus the bracketed column name.
+	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 62}); err != nil {
 		return nil, fmt.Errorf("write xlsx: %w", err)
 	}
 	return sw, nil
@@ -368,9 +379,9 @@ func (x *xlsxWriter) sheetRows(name string, onePage bool, widths []float64, rows
 func (x *xlsxWriter) summary() error {
 	rep := x.rep.Report()
 	t := x.t
-	h := func(key string) any { return excelize.Cell{StyleID: x.head, Value: t.get(key)} }
+	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.get(key)} }
 	rows := [][]any{
-		{h("export.summary.title")},
+		{excelize.Cell{StyleID: x.title, Value: t.get("export.summary.title")}},
 		{t.get("export.summary.note")},
 		{},
 		{t.get("export.summary.responses"), rep.Totals.Responses},
@@ -414,7 +425,7 @@ func (x *xlsxWriter) summary() error {
 
 func (x *xlsxWriter) codebook() error {
 	t := x.t
-	h := func(key string) any { return excelize.Cell{StyleID: x.head, Value: t.get(key)} }
+	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.get(key)} }
 	rows := [][]any{{
 		h("export.codebook.survey"), h("export.codebook.version"), h("export.codebook.question"),
 		h("export.codebook.type"), h("export.codebook.index"), h("export.codebook.optional"),
@@ -447,7 +458,7 @@ func (x *xlsxWriter) codebook() error {
 			}
 		}
 	}
-	return x.sheetRows(x.names[SheetCodebook], false, []float64{18, 9, 24, 10, 18, 10, 18, 60, 50, 14, 30, 30}, rows)
+	return x.sheetRows(x.names[SheetCodebook], false, []float64{18, 11, 24, 10, 18, 16, 18, 60, 50, 14, 30, 30}, rows)
 }
 
 // cellName is "A1"-style for column col and row row (both from 1); the
