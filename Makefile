@@ -18,7 +18,7 @@ run:
 ## test: vet and run every test, UI tests in a real window under Xvfb.
 test:
 	@$(call WITH_GO,--test) go vet ./... && \
-	  HAILONG_REQUIRE_BROWSER=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./... && \
+	  HAILONG_REQUIRE_BROWSER=1 HAILONG_REQUIRE_OFFICE=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./... && \
 	  $(SHOTS)
 
 ## build: the kiosk and hub binaries in the repository root.

@@ -9,7 +9,8 @@ want_go=1.26.8
 pkgs=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev
       libxi-dev libxxf86vm-dev xvfb xauth x11-apps sqlite3 curl unzip ca-certificates)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(espeak-ng chromium chromium-driver)
+  # libreoffice-calc-nogui (~90 MB download): app/export opens the exports in it.
+  pkgs+=(espeak-ng chromium chromium-driver libreoffice-calc-nogui)
 fi
 
 missing=()

@@ -14,6 +14,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/client"
 )
 
 const exportUsage = `Usage: hailong export --db FILE --out FILE [--format csv|xlsx|jsonl]
@@ -78,7 +79,7 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	fs.StringVar(&status, "status", "", "complete or abandoned")
 	fs.StringVar(&o.filter.EventTag, "event", "", "outreach event `TAG`")
 	fs.BoolVar(&o.labels, "labels", false, "add a Vietnamese label column after each choice question")
-	fs.StringVar(&o.lang, "lang", "vi", "language of the XLSX Summary and Codebook headings: vi or en")
+	fs.StringVar(&o.lang, "lang", "vi", "language of the XLSX sheet names, headers and question texts: vi or en")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -159,7 +160,14 @@ func (o *exportOptions) run(ctx context.Context, stdout io.Writer) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	opt := export.Options{Surveys: defs, Labels: o.labels, Lang: o.lang}
+	// Every response in a kiosk's store was collected by this kiosk (the
+	// uploader stamps its current id on older ones), so all carry its name.
+	name, err := client.DeviceName(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	opt := export.Options{Surveys: defs, Labels: o.labels, Lang: o.lang,
+		DeviceName: func(string) string { return name }}
 	rows := st.Responses(ctx, o.filter)
 	if o.out == "-" {
 		return export.Write(ctx, stdout, o.format, rows, opt)

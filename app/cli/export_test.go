@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/client"
 )
 
 // exportDB makes a real store with responses to the built-in quick survey
@@ -155,11 +157,11 @@ func TestExportFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rs, err := f.GetRows(export.SheetResponses)
+	rs, err := f.GetRows(export.SheetName(export.SheetResponses, "vi"))
 	if err != nil || len(rs) != 5 || rs[1][0] != ids["nov30"] || rs[1][3] != "Phường Ba Đình" {
 		t.Errorf("xlsx rows = %q, %v", rs, err)
 	}
-	if !strings.HasSuffix(rs[0][14], export.LabelSuffix) {
+	if !strings.HasSuffix(rs[0][15], export.LabelSuffix+"]") {
 		t.Errorf("no label column: %q", rs[0])
 	}
 	// JSONL to standard output
@@ -211,5 +213,40 @@ func TestExportErrors(t *testing.T) {
 	}
 	if es, _ := os.ReadDir(dir); len(es) != 0 {
 		t.Errorf("files left behind: %v", es)
+	}
+}
+
+// TestExportDeviceName: every row carries the kiosk's enrolled name, and
+// an empty one before enrollment.
+func TestExportDeviceName(t *testing.T) {
+	db, _ := exportDB(t)
+	for _, name := range []string{"", "Ki-ốt quầy 1"} {
+		if name != "" {
+			st, err := store.Open(context.Background(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetSettings(context.Background(), map[string]string{client.KeyDeviceName: name}); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+		}
+		code, stdout, stderr := runExport(t, "--db", db, "--out", "-", "--format", "csv")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(stdout, export.BOM))).ReadAll()
+		if err != nil || len(recs) != 5 {
+			t.Fatalf("%d records, %v", len(recs), err)
+		}
+		col := slices.Index(recs[0], "device_name")
+		if col < 0 {
+			t.Fatalf("no device_name column in %q", recs[0])
+		}
+		for _, r := range recs[1:] {
+			if r[col] != name {
+				t.Errorf("device_name = %q, want %q", r[col], name)
+			}
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"iter"
 	"strings"
+	"time"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
@@ -48,9 +49,18 @@ type Options struct {
 	// Labels adds, after each choice question's code column, a column with
 	// the Vietnamese labels of the chosen answers (CSV and XLSX).
 	Labels bool
-	// Lang is the language of the XLSX Summary and Codebook headings: "vi"
-	// (the default) or "en". Column names and codes never change.
+	// DeviceName gives the name of the device with the given id (the name
+	// the hub's operator chose at enrollment), or "" when it is not known;
+	// it fills the device_name column. It is called once per row and must
+	// be quick. Nil leaves the column empty.
+	DeviceName func(deviceID string) string
+	// Lang is the language of the XLSX sheet names, headings and question
+	// texts: "vi" (the default) or "en". CSV column names, JSONL field
+	// names and codes never change.
 	Lang string
+	// Now is the clock that dates an XLSX file's properties; nil means
+	// time.Now.
+	Now func() time.Time
 	// Progress, when set, is called with the number of responses written so
 	// far, every ProgressEvery responses and once at the end. It runs on the
 	// writing goroutine and must be quick.

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -17,7 +18,19 @@ import (
 )
 
 func fixtureOptions(labels bool) Options {
-	return Options{Surveys: []*survey.Survey{fixtureSurvey()}, Labels: labels}
+	return Options{Surveys: []*survey.Survey{fixtureSurvey()}, Labels: labels, DeviceName: fixtureDeviceName,
+		Now: func() time.Time { return exportTime }}
+}
+
+// exportTime is when the fixture exports are made: 08:30 in Hà Nội.
+var exportTime = time.Date(2026, 11, 30, 1, 30, 0, 0, time.UTC)
+
+// fixtureDeviceName knows kiosk-01 only.
+func fixtureDeviceName(id string) string {
+	if id == "kiosk-01" {
+		return "Ki-ốt quầy 1"
+	}
+	return ""
 }
 
 func writeCSV(t *testing.T, rs []*survey.Response, opt Options) []byte {
@@ -64,7 +77,7 @@ func wantRow(r *survey.Response, labels bool) []string {
 		}
 		return "0"
 	}
-	row := []string{r.ID, r.SurveyID, "2", r.ServicePoint, r.DeviceID,
+	row := []string{r.ID, r.SurveyID, "2", r.ServicePoint, r.DeviceID, fixtureDeviceName(r.DeviceID),
 		r.StartedAt.In(loc).Format("2006-01-02T15:04:05+07:00"), r.FinishedAt.In(loc).Format("2006-01-02T15:04:05+07:00"),
 		r.Lang, string(r.Status), b(r.Misuse), r.MisuseReason, r.EventTag, b(r.Assisted)}
 	s := fixtureSurvey()
@@ -97,11 +110,11 @@ func TestCSVRoundTrip(t *testing.T) {
 			t.Fatalf("labels=%v: %d records, want %d", labels, len(recs), len(rs)+1)
 		}
 		head := recs[0]
-		if head[0] != "id" || head[5] != "started_at" || head[len(head)-1] != OtherColumn {
+		if head[0] != "id" || head[5] != "device_name" || head[6] != "started_at" || head[len(head)-1] != OtherColumn {
 			t.Errorf("header = %v", head)
 		}
-		if labels && !reflect.DeepEqual(head[13:16], []string{"hai_long", "hai_long.label", "cong_chuc"}) {
-			t.Errorf("label header = %v", head[13:16])
+		if labels && !reflect.DeepEqual(head[14:17], []string{"hai_long", "hai_long.label", "cong_chuc"}) {
+			t.Errorf("label header = %v", head[14:17])
 		}
 		for i, r := range rs {
 			got := recs[i+1]
@@ -151,6 +164,22 @@ func TestCSVFormulaGuard(t *testing.T) {
 	}
 }
 
+func TestCSVKeepsLineBreaks(t *testing.T) {
+	for _, comment := range []string{"Dòng 1\nDòng 2", "Dòng 1\r\nDòng 2", "Dòng 1\rDòng 2", "\n\n", "cuối dòng\n"} {
+		r := fixtureResponses()[0]
+		r.Answers = survey.Answers{"gop_y": {comment}}
+		out := string(writeCSV(t, []*survey.Response{r}, fixtureOptions(false)))
+		want := `,"` + comment + `",` + "\r\n" // gop_y, then an empty _other_answers
+		if !strings.HasSuffix(out, want) {
+			t.Errorf("comment %q: the row ends %q, want %q", comment, out[max(0, len(out)-40):], want)
+		}
+		// every record ends in CRLF: two records, two CRLFs outside the cell
+		if n := strings.Count(out, "\r\n") - strings.Count(comment, "\r\n"); n != 2 {
+			t.Errorf("comment %q: %d record ends, want 2", comment, n)
+		}
+	}
+}
+
 func TestGuard(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", ""},
@@ -174,7 +203,7 @@ func TestGuard(t *testing.T) {
 func TestJSONLRoundTrip(t *testing.T) {
 	rs := fixtureResponses()
 	var buf bytes.Buffer
-	n, err := WriteJSONL(context.Background(), &buf, seqOf(rs), Options{})
+	n, err := WriteJSONL(context.Background(), &buf, seqOf(rs), fixtureOptions(false))
 	if err != nil || n != len(rs) {
 		t.Fatalf("n=%d err=%v", n, err)
 	}
@@ -182,13 +211,22 @@ func TestJSONLRoundTrip(t *testing.T) {
 	sc := bufio.NewScanner(&buf)
 	i := 0
 	for sc.Scan() {
-		var got survey.Response
+		var line struct {
+			survey.Response
+			DeviceName *string `json:"device_name"`
+		}
 		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(&got); err != nil {
+		if err := dec.Decode(&line); err != nil {
 			t.Fatalf("line %d: %v", i+1, err)
 		}
-		want := *rs[i]
+		got, want := line.Response, *rs[i]
+		switch name := fixtureDeviceName(want.DeviceID); {
+		case name == "" && line.DeviceName != nil:
+			t.Errorf("line %d: device_name %q for an unknown device", i+1, *line.DeviceName)
+		case name != "" && (line.DeviceName == nil || *line.DeviceName != name):
+			t.Errorf("line %d: device_name %v, want %q", i+1, line.DeviceName, name)
+		}
 		if !got.StartedAt.Equal(want.StartedAt) || !got.FinishedAt.Equal(want.FinishedAt) {
 			t.Errorf("line %d: times %v %v", i+1, got.StartedAt, got.FinishedAt)
 		}

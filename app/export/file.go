@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"iter"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
@@ -90,7 +92,7 @@ func ToFile(ctx context.Context, path string, format Format, rows iter.Seq2[*sur
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.part")
+	tmp, err := createTemp(dir, base)
 	if err != nil {
 		return 0, classify("create", path, err)
 	}
@@ -122,6 +124,25 @@ func ToFile(ctx context.Context, path string, format Format, rows iter.Seq2[*sur
 	}
 	syncDir(dir)
 	return n, nil
+}
+
+// FileMode is the permission an export file is created with, before the
+// umask: readable by everyone, like any document saved by an office
+// program, so that another account (the admin's, a file share) can open
+// it. On FAT and exFAT sticks the mount options decide instead.
+const FileMode fs.FileMode = 0o644
+
+// createTemp creates a new hidden file ".<base>.<random>.part" in dir with
+// FileMode (os.CreateTemp would make it 0600).
+func createTemp(dir, base string) (*os.File, error) {
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(rand.Uint64(), 36)+".part")
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, FileMode)
+		if errors.Is(err, fs.ErrExist) && try < 100 {
+			continue
+		}
+		return f, err
+	}
 }
 
 // syncDir makes the rename durable where the platform allows it; a failure

@@ -3,9 +3,12 @@
 package export
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -41,5 +44,27 @@ func TestKindOf(t *testing.T) {
 		if !errors.Is(fe, tt.err) {
 			t.Errorf("%v: cause lost", tt.err)
 		}
+	}
+}
+
+// TestToFileMode: an export is created 0644 under the usual umask, so that
+// other accounts can read it, and the umask still applies.
+func TestToFileMode(t *testing.T) {
+	for _, tt := range []struct{ umask, want fs.FileMode }{{0o022, 0o644}, {0o077, 0o600}, {0o002, 0o644}} {
+		old := syscall.Umask(int(tt.umask))
+		for _, f := range Formats {
+			path := filepath.Join(t.TempDir(), "x."+string(f))
+			if _, err := ToFile(context.Background(), path, f, seqOf(fixtureResponses()), fixtureOptions(false)); err != nil {
+				t.Fatal(err)
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fi.Mode().Perm(); got != tt.want {
+				t.Errorf("umask %03o, %s: mode %03o, want %03o", tt.umask, f, got, tt.want)
+			}
+		}
+		syscall.Umask(old)
 	}
 }

@@ -45,8 +45,8 @@ var t0 = time.Date(2026, 11, 24, 16, 59, 30, 0, time.UTC) // 23:59:30 in Hà N�
 
 // fixtureResponses covers: Vietnamese text, a comment that looks like a
 // formula, commas, quotes and newlines in a comment, a multi answer, an
-// abandoned and a flagged response, an outreach event, and an answer to a
-// question that no definition names.
+// abandoned and a flagged response, an outreach event, an answer to a
+// question that no definition names, and a device with no known name.
 func fixtureResponses() []*survey.Response {
 	mk := func(i int, a survey.Answers) *survey.Response {
 		return &survey.Response{
@@ -71,6 +71,7 @@ func fixtureResponses() []*survey.Response {
 	rs[1].Misuse, rs[1].MisuseReason = true, "quick-repeat"
 	rs[2].Lang = "en"
 	rs[4].ServicePoint, rs[4].EventTag, rs[4].Assisted = "Xã Sóc Sơn", "KCN Thăng Long – ca sáng", true
+	rs[4].DeviceID = "kiosk-07" // a device the export has no name for
 	return rs
 }
 

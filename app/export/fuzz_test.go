@@ -1,6 +1,9 @@
 package export
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +32,35 @@ func FuzzFileName(f *testing.F) {
 		}
 		if strings.HasSuffix(name, ".") || strings.Contains(name, "--") {
 			t.Fatalf("%q: name %q", point, name)
+		}
+	})
+}
+
+// FuzzWriteRecord checks the CSV record writer against encoding/csv: the
+// same bytes as csv.Writer without UseCRLF (which keeps every byte of a
+// field), except that the record ends in CRLF.
+func FuzzWriteRecord(f *testing.F) {
+	for _, s := range []string{"a\x00b", "Dòng 1\nDòng 2\x00x", "\"q\",\r\n", " lead\x00\\.", "\x00", "\u00a0nbsp\x00\t", "\xff\xfe\x00=1+1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rec := strings.Split(s, "\x00")
+		var got bytes.Buffer
+		bw := bufio.NewWriter(&got)
+		writeRecord(bw, rec)
+		if err := bw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		cw := csv.NewWriter(&want)
+		if err := cw.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+		cw.Flush()
+		w := bytes.TrimSuffix(want.Bytes(), []byte("\n"))
+		w = append(w, "\r\n"...)
+		if !bytes.Equal(got.Bytes(), w) {
+			t.Fatalf("record %q:\n got %q\nwant %q", rec, got.Bytes(), w)
 		}
 	})
 }

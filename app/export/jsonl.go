@@ -13,14 +13,19 @@ import (
 
 // WriteJSONL writes one response per line as the JSON object the survey and
 // sync protocol use (field names such as "survey_id", "started_at" in UTC),
-// with no HTML escaping. It returns the number of responses written.
-// Options other than Progress do not apply.
+// followed by "device_name" when opt.DeviceName knows the device, with no
+// HTML escaping. It returns the number of responses written. Options other
+// than DeviceName and Progress do not apply.
 func WriteJSONL(ctx context.Context, w io.Writer, rows iter.Seq2[*survey.Response, error], opt Options) (int, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
+	name := opt.DeviceName
+	if name == nil {
+		name = func(string) string { return "" }
+	}
 	n, err := each(ctx, rows, opt, func(r *survey.Response) error {
-		if err := enc.Encode(r); err != nil {
+		if err := enc.Encode(jsonlLine{r, name(r.DeviceID)}); err != nil {
 			return fmt.Errorf("write jsonl: %w", err)
 		}
 		return nil
@@ -32,4 +37,11 @@ func WriteJSONL(ctx context.Context, w io.Writer, rows iter.Seq2[*survey.Respons
 		return n, fmt.Errorf("write jsonl: %w", err)
 	}
 	return n, nil
+}
+
+// jsonlLine is one line of a JSONL export: the response's fields, then the
+// device's name.
+type jsonlLine struct {
+	*survey.Response
+	DeviceName string `json:"device_name,omitempty"`
 }

@@ -10,18 +10,30 @@ import (
 )
 
 // The fixed columns of a response row, named as the response's JSON fields
-// (survey.ReservedCodes keeps question codes off these names).
+// plus device_name (survey.ReservedCodes keeps question codes off these
+// names). docs/exports.md says what each holds.
 var fixedColumns = []string{
-	"id", "survey_id", "survey_version", "service_point", "device_id",
+	"id", "survey_id", "survey_version", "service_point", "device_id", "device_name",
 	"started_at", "finished_at", "lang", "status", "misuse", "misuse_reason",
 	"event_tag", "assisted",
 }
 
-// Indexes of the fixed columns that hold numbers (written as numbers in XLSX).
+// Indexes of the fixed columns, in fixedColumns' order.
 const (
-	colVersion  = 2
-	colMisuse   = 9
-	colAssisted = 12
+	colID = iota
+	colSurvey
+	colVersion // a number in XLSX
+	colServicePoint
+	colDevice
+	colDeviceName
+	colStarted // a date-time in XLSX
+	colFinished
+	colLang
+	colStatus
+	colMisuse // 0 or 1; a number in XLSX
+	colMisuseReason
+	colEvent
+	colAssisted // 0 or 1; a number in XLSX
 )
 
 // LabelSuffix ends the name of a label column: "tiep_can.label". Question
@@ -61,6 +73,8 @@ type layout struct {
 	labels   map[defKey]map[string]map[string]string
 	loc      *time.Location
 	other    int // index of OtherColumn
+	// deviceName is Options.DeviceName, never nil.
+	deviceName func(id string) string
 }
 
 // newLayout lays out the columns: the fixed ones, then one per question code
@@ -73,6 +87,9 @@ func newLayout(opt Options) *layout {
 		firstDef: make(map[string]*survey.Question),
 		labels:   make(map[defKey]map[string]map[string]string),
 		loc:      survey.Location(),
+	}
+	if l.deviceName = opt.DeviceName; l.deviceName == nil {
+		l.deviceName = func(string) string { return "" }
 	}
 	for _, s := range opt.Surveys {
 		if s == nil {
@@ -100,21 +117,24 @@ func newLayout(opt Options) *layout {
 	return l
 }
 
-// row fills dst (len(l.header) cells) with r's values as text, guarded
-// against formula injection. Numeric columns hold plain digits.
+// row fills dst (len(l.header) cells) with r's values as text, as they are:
+// the CSV writer guards them against formula injection, the XLSX writer
+// stores them as text cells, which never run. Numeric columns hold plain
+// digits, time columns ISO 8601 in Asia/Ho_Chi_Minh.
 func (l *layout) row(r *survey.Response, dst []string) {
-	dst[0] = Guard(r.ID)
-	dst[1] = Guard(r.SurveyID)
+	dst[colID] = r.ID
+	dst[colSurvey] = r.SurveyID
 	dst[colVersion] = strconv.Itoa(r.SurveyVersion)
-	dst[3] = Guard(r.ServicePoint)
-	dst[4] = Guard(r.DeviceID)
-	dst[5] = l.time(r.StartedAt)
-	dst[6] = l.time(r.FinishedAt)
-	dst[7] = Guard(r.Lang)
-	dst[8] = Guard(string(r.Status))
+	dst[colServicePoint] = r.ServicePoint
+	dst[colDevice] = r.DeviceID
+	dst[colDeviceName] = l.deviceName(r.DeviceID)
+	dst[colStarted] = l.time(r.StartedAt)
+	dst[colFinished] = l.time(r.FinishedAt)
+	dst[colLang] = r.Lang
+	dst[colStatus] = string(r.Status)
 	dst[colMisuse] = bit(r.Misuse)
-	dst[10] = Guard(r.MisuseReason)
-	dst[11] = Guard(r.EventTag)
+	dst[colMisuseReason] = r.MisuseReason
+	dst[colEvent] = r.EventTag
 	dst[colAssisted] = bit(r.Assisted)
 	for i := len(fixedColumns); i < len(dst); i++ {
 		dst[i] = ""
@@ -129,14 +149,14 @@ func (l *layout) row(r *survey.Response, dst []string) {
 			continue
 		}
 		c := l.qcols[i]
-		dst[c.col] = Guard(strings.Join(vals, MultiSeparator))
+		dst[c.col] = strings.Join(vals, MultiSeparator)
 		if c.label >= 0 && len(vals) > 0 {
-			dst[c.label] = Guard(l.labelOf(r, code, vals))
+			dst[c.label] = l.labelOf(r, code, vals)
 		}
 	}
 	if len(other) > 0 {
 		sort.Strings(other)
-		dst[l.other] = Guard(strings.Join(other, "; "))
+		dst[l.other] = strings.Join(other, "; ")
 	}
 }
 
@@ -195,10 +215,10 @@ func bit(b bool) string {
 	return "0"
 }
 
-// Guard defuses a cell that a spreadsheet would run as a formula: text that
-// starts with =, +, -, @, a tab or a carriage return gets a leading
+// Guard defuses a CSV cell that a spreadsheet would run as a formula: text
+// that starts with =, +, -, @, a tab or a carriage return gets a leading
 // apostrophe, as OWASP recommends for CSV injection. Everything else is
-// returned unchanged.
+// returned unchanged. XLSX needs no guard: its text cells never run.
 func Guard(s string) string {
 	if s == "" {
 		return s
@@ -208,4 +228,30 @@ func Guard(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// titles are the XLSX header cells: each column's name in t's language (a
+// question's text in lang), with the CSV column name below it in brackets,
+// so that a column can be found in the Codebook, in docs/exports.md and in
+// the CSV of the same export.
+func (l *layout) titles(t texts, lang string) []string {
+	out := make([]string, len(l.header))
+	for i, name := range l.header {
+		var text string
+		switch {
+		case i < len(fixedColumns) || i == l.other:
+			text = t.get("export.column." + name)
+		case strings.HasSuffix(name, LabelSuffix):
+			code := strings.TrimSuffix(name, LabelSuffix)
+			text = strings.ReplaceAll(t.get("export.column.label"), "{{.Question}}", l.firstDef[code].Text.In(lang))
+		default:
+			text = l.firstDef[name].Text.In(lang)
+		}
+		if text == "" {
+			out[i] = name
+			continue
+		}
+		out[i] = text + "\n[" + name + "]"
+	}
+	return out
 }

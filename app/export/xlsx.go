@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -17,45 +18,80 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
-// Sheet names of an XLSX export. When the responses do not fit on one sheet
-// (excelize.TotalRows rows, header included), they continue on
-// "Responses 2", "Responses 3"...
+// Sheet is the role of a sheet in an XLSX export; SheetName gives its name
+// in the export's language.
+type Sheet string
+
+// The sheets of an XLSX export, in order.
 const (
-	SheetResponses = "Responses"
-	SheetSummary   = "Summary"
-	SheetCodebook  = "Codebook"
+	SheetResponses Sheet = "responses"
+	SheetSummary   Sheet = "summary"
+	SheetCodebook  Sheet = "codebook"
 )
 
-// WriteXLSX writes an Excel workbook with three sheets: Responses (the same
-// columns as WriteCSV; version, misuse and assisted as numbers), Summary
-// (response counts and the satisfaction index overall, per SIPAS element,
-// per question, per service point and per month, with cells under
-// report.MinCell responses shown as "< 5") and Codebook (every question and
-// answer code with its Vietnamese and English text). Rows are streamed
-// through excelize's StreamWriter, which spills to a temporary file, so
-// memory stays flat. It returns the number of responses written.
+// SheetName is the name of sheet s in an export made in lang ("vi" unless
+// "en"): "Phiếu trả lời", "Tổng hợp", "Bảng mã" in Vietnamese. When the
+// responses do not fit on one sheet (excelize.TotalRows rows, header
+// included), they continue on "Phiếu trả lời 2", "Phiếu trả lời 3"...
+func SheetName(s Sheet, lang string) string {
+	return loadTexts(lang).get("export.sheet." + string(s))
+}
+
+// DateTimeFormat is the number format of the XLSX date-time cells.
+const DateTimeFormat = "yyyy-mm-dd hh:mm:ss"
+
+// WriteXLSX writes an Excel workbook with three sheets: the responses (the
+// same columns as WriteCSV, headed by their names in opt.Lang; version,
+// misuse and assisted as numbers; started and finished as date-time cells
+// in Asia/Ho_Chi_Minh; every other cell as text, which a spreadsheet never
+// runs as a formula, so nothing is guarded), the Summary (response counts
+// and the satisfaction index overall, per SIPAS element, per question, per
+// service point and per month, with cells under report.MinCell responses
+// shown as "< 5") and the Codebook (every question and answer code with its
+// Vietnamese and English text). Every sheet prints landscape on A4, fitted
+// to the page width, with its header row repeated on each page; the Summary
+// fits on one page. The document properties name Hài Lòng and the export
+// time (opt.Now). Rows are streamed through excelize's StreamWriter, which
+// spills to a temporary file, so memory stays flat. It returns the number
+// of responses written.
 func WriteXLSX(ctx context.Context, w io.Writer, rows iter.Seq2[*survey.Response, error], opt Options) (int, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	x := &xlsxWriter{f: f, l: newLayout(opt), t: loadTexts(opt.Lang), opt: opt, maxRows: maxDataRows}
+	x := newXLSXWriter(f, opt)
 	err := x.run(ctx, w, rows)
 	return x.n, err
+}
+
+func newXLSXWriter(f *excelize.File, opt Options) *xlsxWriter {
+	lang := "vi"
+	if opt.Lang == "en" {
+		lang = "en"
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	t := loadTexts(lang)
+	return &xlsxWriter{
+		f: f, l: newLayout(opt), t: t, lang: lang, opt: opt, maxRows: maxDataRows,
+		names: map[Sheet]string{
+			SheetResponses: t.get("export.sheet.responses"),
+			SheetSummary:   t.get("export.sheet.summary"),
+			SheetCodebook:  t.get("export.sheet.codebook"),
+		},
+	}
 }
 
 // run writes the workbook to w.
 func (x *xlsxWriter) run(ctx context.Context, w io.Writer, rows iter.Seq2[*survey.Response, error]) error {
 	f := x.f
 	var err error
-	if x.bold, err = f.NewStyle(&excelize.Style{
-		Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-	}); err != nil {
+	if err := x.styles(); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
-	if x.pct, err = f.NewStyle(&excelize.Style{NumFmt: 2}); err != nil { // 0.00
+	if err := x.props(); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
-	if err := f.SetSheetName(f.GetSheetName(0), SheetResponses); err != nil {
+	if err := f.SetSheetName(f.GetSheetName(0), x.names[SheetResponses]); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	x.rep = report.NewBuilder(x.opt.Surveys, report.Options{})
@@ -89,14 +125,92 @@ func (x *xlsxWriter) run(ctx context.Context, w io.Writer, rows iter.Seq2[*surve
 	return nil
 }
 
+// styles makes the cell styles.
+func (x *xlsxWriter) styles() error {
+	var err error
+	if x.head, err = x.f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+	}); err != nil {
+		return err
+	}
+	if x.bold, err = x.f.NewStyle(&excelize.Style{
+		Font: &excelize.Font{Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+	}); err != nil {
+		return err
+	}
+	if x.title, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}}); err != nil {
+		return err
+	}
+	if x.pct, err = x.f.NewStyle(&excelize.Style{NumFmt: 2}); err != nil { // 0.00
+		return err
+	}
+	fmtDate := DateTimeFormat
+	if x.date, err = x.f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDate}); err != nil {
+		return err
+	}
+	x.wrap, err = x.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	return err
+}
+
+// props names Hài Lòng as the workbook's author and application and dates
+// it with the export time.
+func (x *xlsxWriter) props() error {
+	now := x.opt.Now()
+	local := now.In(survey.Location()).Format("2006-01-02 15:04:05")
+	if err := x.f.SetDocProps(&excelize.DocProperties{
+		Title:          x.t.get("export.props.title"),
+		Subject:        x.t.get("export.props.subject"),
+		Description:    strings.ReplaceAll(x.t.get("export.props.description"), "{{.Time}}", local),
+		Creator:        "Hài Lòng",
+		LastModifiedBy: "Hài Lòng",
+		Language:       map[string]string{"vi": "vi-VN", "en": "en"}[x.lang],
+		Created:        now.UTC().Format(time.RFC3339),
+		Modified:       now.UTC().Format(time.RFC3339),
+	}); err != nil {
+		return err
+	}
+	return x.f.SetAppProps(&excelize.AppProperties{Application: "Hài Lòng"})
+}
+
+// printLayout sets sheet's page setup: landscape A4, one page wide, and
+// one page tall when onePage; the first row repeats on every printed page.
+// It must run before the sheet's stream writer is made (the stream writes
+// the sheet properties first).
+func (x *xlsxWriter) printLayout(sheet string, onePage bool) error {
+	fit, a4, landscape, wide, tall := true, 9, "landscape", 1, 0
+	if onePage {
+		tall = 1
+	}
+	if err := x.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall,
+	}); err != nil {
+		return err
+	}
+	return x.f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Titles",
+		RefersTo: "'" + strings.ReplaceAll(sheet, "'", "''") + "'!$1:$1",
+		Scope:    sheet,
+	})
+}
+
 type xlsxWriter struct {
-	f    *excelize.File
-	l    *layout
-	t    texts
-	opt  Options
-	rep  *report.Builder
-	bold int
-	pct  int
+	f     *excelize.File
+	l     *layout
+	t     texts
+	lang  string // "vi" or "en"
+	names map[Sheet]string
+	opt   Options
+	rep   *report.Builder
+	// styles: the responses header (wrapped, in a tall row), the Summary and
+	// Codebook headers (one line), the Summary's title, index percentages,
+	// date-times, wrapped text
+	head, bold, title, pct, date, wrap int
 	// maxRows is how many responses go on one sheet (maxDataRows; less in tests).
 	maxRows int
 	// n counts the responses written.
@@ -108,10 +222,13 @@ const maxDataRows = excelize.TotalRows - 1
 
 func (x *xlsxWriter) responses(ctx context.Context, rows iter.Seq2[*survey.Response, error]) error {
 	sheet := 1
-	sw, err := x.startResponses(SheetResponses)
+	name := x.names[SheetResponses]
+	sw, err := x.startResponses(name)
 	if err != nil {
 		return err
 	}
+	wrapped := x.wrappedColumns()
+	loc := survey.Location()
 	rec := make([]string, len(x.l.header))
 	cells := make([]any, len(x.l.header))
 	row := 1
@@ -121,7 +238,7 @@ func (x *xlsxWriter) responses(ctx context.Context, rows iter.Seq2[*survey.Respo
 				return fmt.Errorf("write xlsx: %w", err)
 			}
 			sheet++
-			name := SheetResponses + " " + strconv.Itoa(sheet)
+			name := x.names[SheetResponses] + " " + strconv.Itoa(sheet)
 			if _, err := x.f.NewSheet(name); err != nil {
 				return fmt.Errorf("write xlsx: %w", err)
 			}
@@ -141,6 +258,12 @@ func (x *xlsxWriter) responses(ctx context.Context, rows iter.Seq2[*survey.Respo
 				cells[i] = r.SurveyVersion
 			case i == colMisuse || i == colAssisted:
 				cells[i] = int(s[0] - '0')
+			case i == colStarted:
+				cells[i] = excelize.Cell{StyleID: x.date, Value: r.StartedAt.In(loc)}
+			case i == colFinished:
+				cells[i] = excelize.Cell{StyleID: x.date, Value: r.FinishedAt.In(loc)}
+			case wrapped[i]:
+				cells[i] = excelize.Cell{StyleID: x.wrap, Value: s}
 			default:
 				cells[i] = s
 			}
@@ -160,8 +283,36 @@ func (x *xlsxWriter) responses(ctx context.Context, rows iter.Seq2[*survey.Respo
 	return nil
 }
 
-// startResponses opens a Responses sheet with its frozen header row.
+// wrappedColumns marks the comment columns, whose text may run over
+// several lines.
+func (x *xlsxWriter) wrappedColumns() []bool {
+	w := make([]bool, len(x.l.header))
+	for _, c := range x.l.qcols {
+		if q := x.l.firstDef[c.code]; q != nil && q.Type == survey.Comment {
+			w[c.col] = true
+		}
+	}
+	w[x.l.other] = true
+	return w
+}
+
+// Column widths of a responses sheet, in characters.
+const (
+	widthQuestion = 18
+	widthLabel    = 24
+	widthComment  = 48
+)
+
+// fixedWidths are the widths of the fixed columns, one per fixedColumns entry
+// in its order (TestFixedWidths).
+var fixedWidths = []float64{38, 14, 12, 24, 16, 18, 21, 21, 9, 12, 12, 16, 22, 12}
+
+// startResponses opens a responses sheet with its print layout, frozen
+// header row and column widths.
 func (x *xlsxWriter) startResponses(name string) (*excelize.StreamWriter, error) {
+	if err := x.printLayout(name, false); err != nil {
+		return nil, fmt.Errorf("write xlsx %s: %w", name, err)
+	}
 	sw, err := x.f.NewStreamWriter(name)
 	if err != nil {
 		return nil, fmt.Errorf("write xlsx: %w", err)
@@ -169,25 +320,40 @@ func (x *xlsxWriter) startResponses(name string) (*excelize.StreamWriter, error)
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return nil, fmt.Errorf("write xlsx: %w", err)
 	}
-	if err := sw.SetColWidth(1, 1, 38); err != nil { // UUIDs
-		return nil, fmt.Errorf("write xlsx: %w", err)
-	}
-	if err := sw.SetColWidth(6, 7, 26); err != nil { // times
-		return nil, fmt.Errorf("write xlsx: %w", err)
-	}
-	head := make([]any, len(x.l.header))
+	wrapped := x.wrappedColumns()
 	for i, h := range x.l.header {
-		head[i] = excelize.Cell{StyleID: x.bold, Value: h}
+		var wd float64 = widthQuestion
+		switch {
+		case i < len(fixedColumns):
+			wd = fixedWidths[i]
+		case wrapped[i]:
+			wd = widthComment
+		case strings.HasSuffix(h, LabelSuffix):
+			wd = widthLabel
+		}
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return nil, fmt.Errorf("write xlsx: %w", err)
+		}
 	}
-	if err := sw.SetRow("A1", head); err != nil {
+	titles := x.l.titles(x.t, x.lang)
+	head := make([]any, len(titles))
+	for i, h := range titles {
+		head[i] = excelize.Cell{StyleID: x.head, Value: h}
+	}
+	// Four lines: most question texts wrap once or twice in their column,
+	// plus the bracketed column name.
+	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 62}); err != nil {
 		return nil, fmt.Errorf("write xlsx: %w", err)
 	}
 	return sw, nil
 }
 
-// sheetRows streams rows into a new sheet.
-func (x *xlsxWriter) sheetRows(name string, widths []float64, rows [][]any) error {
+// sheetRows streams rows into a new sheet whose first row is its header.
+func (x *xlsxWriter) sheetRows(name string, onePage bool, widths []float64, rows [][]any) error {
 	if _, err := x.f.NewSheet(name); err != nil {
+		return fmt.Errorf("write xlsx %s: %w", name, err)
+	}
+	if err := x.printLayout(name, onePage); err != nil {
 		return fmt.Errorf("write xlsx %s: %w", name, err)
 	}
 	sw, err := x.f.NewStreamWriter(name)
@@ -215,7 +381,7 @@ func (x *xlsxWriter) summary() error {
 	t := x.t
 	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.get(key)} }
 	rows := [][]any{
-		{h("export.summary.title")},
+		{excelize.Cell{StyleID: x.title, Value: t.get("export.summary.title")}},
 		{t.get("export.summary.note")},
 		{},
 		{t.get("export.summary.responses"), rep.Totals.Responses},
@@ -232,7 +398,7 @@ func (x *xlsxWriter) summary() error {
 		h("export.summary.n"), h("export.summary.index"),
 	})
 	fig := func(level, code, text string, f report.Figure) []any {
-		r := []any{level, Guard(code), Guard(text), nil, nil}
+		r := []any{level, code, text, nil, nil}
 		if f.Suppressed {
 			r[3], r[4] = report.SuppressedText, report.SuppressedText
 		} else {
@@ -246,7 +412,7 @@ func (x *xlsxWriter) summary() error {
 		rows = append(rows, fig(t.get("export.summary.element"), e, "", rep.Overall.Elements[i]))
 	}
 	for i, q := range rep.Questions {
-		rows = append(rows, fig(t.get("export.summary.question"), q.SurveyID+"/"+q.Code, q.Text.In(x.opt.Lang), rep.Overall.Questions[i]))
+		rows = append(rows, fig(t.get("export.summary.question"), q.SurveyID+"/"+q.Code, q.Text.In(x.lang), rep.Overall.Questions[i]))
 	}
 	for _, g := range rep.ServicePoints {
 		rows = append(rows, fig(t.get("export.summary.service_point"), g.Key, "", g.Index))
@@ -254,7 +420,7 @@ func (x *xlsxWriter) summary() error {
 	for _, g := range rep.Months {
 		rows = append(rows, fig(t.get("export.summary.month"), g.Key, "", g.Index))
 	}
-	return x.sheetRows(SheetSummary, []float64{22, 30, 70, 14, 20}, rows)
+	return x.sheetRows(x.names[SheetSummary], true, []float64{22, 30, 70, 14, 20}, rows)
 }
 
 func (x *xlsxWriter) codebook() error {
@@ -280,19 +446,19 @@ func (x *xlsxWriter) codebook() error {
 			if q.Optional {
 				opt = 1
 			}
-			base := []any{s.ID, s.Version, q.Code, string(q.Type), q.Index, opt, showIf, Guard(q.Text["vi"]), Guard(q.Text["en"])}
+			base := []any{s.ID, s.Version, q.Code, string(q.Type), q.Index, opt, showIf, q.Text["vi"], q.Text["en"]}
 			opts := q.OptionsOf()
 			if len(opts) == 0 {
 				rows = append(rows, base)
 				continue
 			}
 			for _, o := range opts {
-				r := append(append([]any(nil), base...), Guard(o.Code), Guard(o.Label["vi"]), Guard(o.Label["en"]))
+				r := append(append([]any(nil), base...), o.Code, o.Label["vi"], o.Label["en"])
 				rows = append(rows, r)
 			}
 		}
 	}
-	return x.sheetRows(SheetCodebook, []float64{18, 9, 24, 10, 18, 10, 18, 60, 50, 14, 30, 30}, rows)
+	return x.sheetRows(x.names[SheetCodebook], false, []float64{18, 11, 24, 10, 18, 16, 18, 60, 50, 14, 30, 30}, rows)
 }
 
 // cellName is "A1"-style for column col and row row (both from 1); the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -58,45 +59,188 @@ func rows(t *testing.T, f *excelize.File, sheet string) [][]string {
 	return rs
 }
 
+// localTime is how an XLSX date-time cell shows t: the wall clock in Hà Nội.
+func localTime(t time.Time) string {
+	return t.In(survey.Location()).Format("2006-01-02 15:04:05")
+}
+
 func TestXLSXRoundTrip(t *testing.T) {
 	for _, labels := range []bool{false, true} {
 		rs := fixtureResponses()
-		f := openXLSX(t, writeXLSXBytes(t, rs, fixtureOptions(labels)))
-		if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{SheetResponses, SheetSummary, SheetCodebook}) {
+		opt := fixtureOptions(labels)
+		f := openXLSX(t, writeXLSXBytes(t, rs, opt))
+		if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"Phiếu trả lời", "Tổng hợp", "Bảng mã"}) {
 			t.Fatalf("sheets = %v", got)
 		}
-		// the Responses sheet holds exactly what the CSV holds, byte for byte
-		csvRecs := readCSV(t, writeCSV(t, rs, fixtureOptions(labels)))
-		got := rows(t, f, SheetResponses)
-		if !reflect.DeepEqual(got, csvRecs) {
-			t.Errorf("labels=%v: XLSX and CSV differ:\nxlsx %q\n csv %q", labels, got, csvRecs)
+		sheet := SheetName(SheetResponses, "vi")
+		csvRecs := readCSV(t, writeCSV(t, rs, opt))
+		// shown as a spreadsheet shows them (number formats applied)
+		shown, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := rows(t, f, sheet)
+		for i, h := range raw[0] {
+			if !strings.HasSuffix(h, "["+csvRecs[0][i]+"]") {
+				t.Errorf("labels=%v: header %q does not end in the CSV column [%s]", labels, h, csvRecs[0][i])
+			}
 		}
 		for i, r := range rs {
-			row := got[i+1]
-			for j := range row {
-				row[j] = unguard(row[j])
-			}
-			if want := wantRow(r, labels); !reflect.DeepEqual(row, want) {
+			want := wantRow(r, labels)
+			want[colStarted], want[colFinished] = localTime(r.StartedAt), localTime(r.FinishedAt)
+			row := append(shown[i+1], make([]string, len(want)-len(shown[i+1]))...)
+			if !reflect.DeepEqual(row, want) {
 				t.Errorf("labels=%v row %d:\n got %q\nwant %q", labels, i, row, want)
+			}
+			// the same cells as the CSV, without its formula guard
+			for j, c := range csvRecs[i+1] {
+				if j != colStarted && j != colFinished && unguard(c) != raw[i+1][j] {
+					t.Errorf("labels=%v row %d col %d: xlsx %q, csv %q", labels, i, j, raw[i+1][j], c)
+				}
 			}
 		}
 		// numbers are numbers, so Excel can sum them
-		for _, cell := range []string{"C2", "J2", "M2"} {
-			typ, err := f.GetCellType(SheetResponses, cell)
+		for _, cell := range []string{"C2", "K2", "N2"} {
+			typ, err := f.GetCellType(sheet, cell)
 			if err != nil || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) {
 				t.Errorf("%s type = %v, %v; want a number", cell, typ, err)
 			}
 		}
-		if v, _ := f.GetCellValue(SheetResponses, "C2"); v != "2" {
+		if v, _ := f.GetCellValue(sheet, "C2"); v != "2" {
 			t.Errorf("version cell = %q", v)
 		}
-		// the formula-looking comment stays text, not a formula
-		for i := 2; i <= len(rs)+1; i++ {
-			for c := 1; c <= len(got[0]); c++ {
-				if fm, _ := f.GetCellFormula(SheetResponses, cellName(c, i)); fm != "" {
-					t.Errorf("cell %s holds formula %q", cellName(c, i), fm)
+		// times are date-time serial numbers holding the wall clock in Hà Nội
+		for i, r := range rs {
+			for col, at := range map[int]time.Time{colStarted: r.StartedAt, colFinished: r.FinishedAt} {
+				v, err := strconv.ParseFloat(raw[i+1][col], 64)
+				if err != nil {
+					t.Fatalf("row %d col %d: %q is not a number", i, col, raw[i+1][col])
+				}
+				got, err := excelize.ExcelDateToTime(v, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wall := at.In(survey.Location())
+				want := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, time.UTC)
+				if d := got.Sub(want); d < -time.Millisecond || d > time.Millisecond {
+					t.Errorf("row %d col %d: serial %v is %v, want %v", i, col, v, got, want)
 				}
 			}
+		}
+		// text that looks like a formula is a text cell, shown as typed
+		cell := cellName(len(fixedColumns)+1+slices.Index(csvRecs[0][len(fixedColumns):], "gop_y"), 3)
+		if v, _ := f.GetCellValue(sheet, cell); v != `=HYPERLINK("http://x","bấm")` {
+			t.Errorf("formula-looking comment %s = %q, want it as typed, without an apostrophe", cell, v)
+		}
+		if typ, _ := f.GetCellType(sheet, cell); typ != excelize.CellTypeInlineString {
+			t.Errorf("comment %s type = %v, want text", cell, typ)
+		}
+		for i := 1; i <= len(rs)+1; i++ {
+			for c := 1; c <= len(raw[0]); c++ {
+				if fm, _ := f.GetCellFormula(sheet, cellName(c, i)); fm != "" {
+					t.Errorf("cell %s holds formula %q", cellName(c, i), fm)
+				}
+				if v, _ := f.GetCellValue(sheet, cellName(c, i)); strings.HasPrefix(v, "'") {
+					t.Errorf("cell %s shows an apostrophe: %q", cellName(c, i), v)
+				}
+			}
+		}
+	}
+}
+
+func TestXLSXTitles(t *testing.T) {
+	for _, tt := range []struct {
+		lang           string
+		sheets         []string
+		id, start, q   string
+		label, comment string
+	}{
+		{"vi", []string{"Phiếu trả lời", "Tổng hợp", "Bảng mã"}, "Mã phiếu\n[id]", "Bắt đầu (giờ Việt Nam, UTC+7)\n[started_at]",
+			"Ông/Bà có hài lòng không?\n[hai_long]", "Ông/Bà có hài lòng không? (nhãn)\n[hai_long.label]", "Góp ý thêm\n[gop_y]"},
+		{"en", []string{"Responses", "Summary", "Codebook"}, "Response ID\n[id]", "Started (Vietnam time, UTC+7)\n[started_at]",
+			"Are you satisfied?\n[hai_long]", "Are you satisfied? (label)\n[hai_long.label]", "Comments\n[gop_y]"},
+	} {
+		opt := fixtureOptions(true)
+		opt.Lang = tt.lang
+		f := openXLSX(t, writeXLSXBytes(t, fixtureResponses(), opt))
+		if got := f.GetSheetList(); !reflect.DeepEqual(got, tt.sheets) {
+			t.Errorf("%s: sheets %q, want %q", tt.lang, got, tt.sheets)
+		}
+		head := rows(t, f, tt.sheets[0])[0]
+		for _, want := range []string{tt.id, tt.start, tt.q, tt.label, tt.comment} {
+			if !slices.Contains(head, want) {
+				t.Errorf("%s: no header %q in %q", tt.lang, want, head)
+			}
+		}
+		for _, h := range head {
+			if strings.Contains(h, "export.") {
+				t.Errorf("%s: header %q is a missing translation", tt.lang, h)
+			}
+		}
+		if got := SheetName(SheetSummary, tt.lang); got != tt.sheets[1] {
+			t.Errorf("SheetName(summary, %s) = %q", tt.lang, got)
+		}
+	}
+}
+
+func TestXLSXPrintLayout(t *testing.T) {
+	f := openXLSX(t, writeXLSXBytes(t, fixtureResponses(), fixtureOptions(false)))
+	titles := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" {
+			titles[dn.Scope] = dn.RefersTo
+		}
+	}
+	for _, sheet := range f.GetSheetList() {
+		pl, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		onePage := sheet == SheetName(SheetSummary, "vi")
+		if pl.Orientation == nil || *pl.Orientation != "landscape" {
+			t.Errorf("%s: orientation %v, want landscape", sheet, pl.Orientation)
+		}
+		if pl.Size == nil || *pl.Size != 9 {
+			t.Errorf("%s: paper %v, want A4 (9)", sheet, pl.Size)
+		}
+		tall := 0 // as many pages down as needed
+		if onePage {
+			tall = 1
+		}
+		if pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.FitToHeight == nil || *pl.FitToHeight != tall {
+			t.Errorf("%s: fit to %v wide × %v tall, want 1 × %d", sheet, pl.FitToWidth, pl.FitToHeight, tall)
+		}
+		props, err := f.GetSheetProps(sheet)
+		if err != nil || props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: fit to page is off (%v)", sheet, err)
+		}
+		if want := "'" + sheet + "'!$1:$1"; titles[sheet] != want {
+			t.Errorf("%s: print titles %q, want %q", sheet, titles[sheet], want)
+		}
+	}
+}
+
+func TestXLSXProperties(t *testing.T) {
+	for lang, title := range map[string]string{"vi": "Phiếu khảo sát mức độ hài lòng", "en": "Satisfaction survey responses"} {
+		opt := fixtureOptions(false)
+		opt.Lang = lang
+		f := openXLSX(t, writeXLSXBytes(t, nil, opt))
+		p, err := f.GetDocProps()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Creator != "Hài Lòng" || p.LastModifiedBy != "Hài Lòng" || p.Title != title {
+			t.Errorf("%s: creator %q, modified by %q, title %q", lang, p.Creator, p.LastModifiedBy, p.Title)
+		}
+		if p.Created != "2026-11-30T01:30:00Z" || p.Modified != p.Created {
+			t.Errorf("%s: created %q, modified %q, want the export time", lang, p.Created, p.Modified)
+		}
+		if !strings.Contains(p.Description, "2026-11-30 08:30:00") {
+			t.Errorf("%s: description %q does not give the export time in Hà Nội", lang, p.Description)
+		}
+		a, err := f.GetAppProps()
+		if err != nil || a.Application != "Hài Lòng" {
+			t.Errorf("%s: application %q, %v", lang, a.Application, err)
 		}
 	}
 }
@@ -129,8 +273,9 @@ func TestXLSXSummarySuppression(t *testing.T) {
 		}
 		rs = append(rs, r)
 	}
+	summary := SheetName(SheetSummary, "vi")
 	f := openXLSX(t, writeXLSXBytes(t, rs[:5], fixtureOptions(false)))
-	sum := rows(t, f, SheetSummary)
+	sum := rows(t, f, summary)
 	find := func(sum [][]string, level, code string) []string {
 		for _, r := range sum {
 			if r[0] == level && r[1] == code {
@@ -144,7 +289,7 @@ func TestXLSXSummarySuppression(t *testing.T) {
 		t.Errorf("5 responses: %q, want 5 and 80", r)
 	}
 	f = openXLSX(t, writeXLSXBytes(t, rs, fixtureOptions(false)))
-	sum = rows(t, f, SheetSummary)
+	sum = rows(t, f, summary)
 	if r := find(sum, "Điểm phục vụ", "Xã Sóc Sơn"); r[3] != "< 5" || r[4] != "< 5" {
 		t.Errorf("4 responses: %q, want suppressed", r)
 	}
@@ -160,7 +305,7 @@ func TestXLSXCodebook(t *testing.T) {
 	opt := fixtureOptions(false)
 	opt.Lang = "en"
 	f := openXLSX(t, writeXLSXBytes(t, nil, opt))
-	cb := rows(t, f, SheetCodebook)
+	cb := rows(t, f, "Codebook")
 	if cb[0][0] != "Survey" {
 		t.Errorf("English heading = %q", cb[0][0])
 	}
@@ -178,20 +323,21 @@ func TestXLSXSheetOverflow(t *testing.T) {
 	rs := fixtureResponses()
 	var buf bytes.Buffer
 	f := excelize.NewFile()
-	x := &xlsxWriter{f: f, l: newLayout(fixtureOptions(false)), t: loadTexts("vi"), opt: fixtureOptions(false), maxRows: 2}
+	x := newXLSXWriter(f, fixtureOptions(false))
+	x.maxRows = 2
 	if err := x.run(context.Background(), &buf, seqOf(rs)); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
 	g := openXLSX(t, buf.Bytes())
-	want := []string{"Responses", "Responses 2", "Responses 3", "Summary", "Codebook"}
+	want := []string{"Phiếu trả lời", "Phiếu trả lời 2", "Phiếu trả lời 3", "Tổng hợp", "Bảng mã"}
 	if got := g.GetSheetList(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("sheets = %v, want %v", got, want)
 	}
 	var ids []string
 	for _, s := range want[:3] {
 		rs := rows(t, g, s)
-		if rs[0][0] != "id" {
+		if rs[0][0] != "Mã phiếu\n[id]" {
 			t.Errorf("%s has no header", s)
 		}
 		for _, r := range rs[1:] {
@@ -200,5 +346,11 @@ func TestXLSXSheetOverflow(t *testing.T) {
 	}
 	if len(ids) != len(rs) || ids[4] != rs[4].ID {
 		t.Errorf("ids across sheets = %v", ids)
+	}
+}
+
+func TestFixedWidths(t *testing.T) {
+	if len(fixedWidths) != len(fixedColumns) {
+		t.Errorf("%d widths for %d fixed columns", len(fixedWidths), len(fixedColumns))
 	}
 }

@@ -240,6 +240,13 @@ func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 			}
 			return c.ServicePoint
 		},
+		DeviceName: func() string {
+			name, err := client.DeviceName(ctx, m.store)
+			if err != nil {
+				m.Log.Error("export: device name", "err", err)
+			}
+			return name
+		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("report tabs: %w", err)

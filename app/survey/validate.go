@@ -45,7 +45,7 @@ func Types() []QuestionType {
 func ReservedCodes() []string {
 	return []string{
 		"id", "survey", "survey_id", "version", "survey_version",
-		"service_point", "device", "device_id", "started", "started_at",
+		"service_point", "device", "device_id", "device_name", "started", "started_at",
 		"finished", "finished_at", "duration", "duration_s", "lang", "language",
 		"status", "misuse", "misuse_reason", "event", "event_tag", "assisted",
 	}

@@ -122,3 +122,14 @@ func NormalizeHubURL(raw string) (string, error) {
 	u.RawPath = ""
 	return u.String(), nil
 }
+
+// DeviceName is the name the hub's operator gave this kiosk, or "" before
+// enrollment. It reads that one setting only, so that an export, which
+// names the kiosk, does not depend on the signing key being readable.
+func DeviceName(ctx context.Context, kv settings.KV) (string, error) {
+	name, _, err := kv.Setting(ctx, KeyDeviceName)
+	if err != nil {
+		return "", fmt.Errorf("load device name: %w", err)
+	}
+	return name, nil
+}

@@ -207,8 +207,10 @@ func (e *Export) write(dir string, dd days, format export.Format, completeOnly, 
 			e.Message.SetText(e.tr.T("report.export.busy", map[string]any{"Done": number(n, e.d.Lang), "Total": number(total, e.d.Lang)}))
 		})
 	}
+	device := e.d.DeviceName()
 	n, err := export.ToFile(ctx, path, format, e.d.Store.Responses(ctx, f),
-		export.Options{Surveys: defs, Labels: labels, Lang: e.d.Lang, Progress: progress})
+		export.Options{Surveys: defs, Labels: labels, Lang: e.d.Lang, Progress: progress, Now: e.d.Now,
+			DeviceName: func(string) string { return device }})
 	if err != nil {
 		e.d.Log.Error("export tab: export", "path", path, "err", err)
 		return e.errorText(err), widget.DangerImportance

@@ -37,6 +37,10 @@ type Deps struct {
 	// ServicePoint returns the kiosk's service point, used in file names;
 	// nil or "" leaves it out.
 	ServicePoint func() string
+	// DeviceName returns the kiosk's name from its enrollment, written in
+	// the device_name column of every exported response (all of them were
+	// collected by this kiosk); nil or "" leaves the column empty.
+	DeviceName func() string
 	// Lang is "vi" (the default) or "en".
 	Lang string
 	// Now is the clock; nil means time.Now.
@@ -57,6 +61,9 @@ func (d *Deps) defaults() {
 	}
 	if d.ServicePoint == nil {
 		d.ServicePoint = func() string { return "" }
+	}
+	if d.DeviceName == nil {
+		d.DeviceName = func() string { return "" }
 	}
 	if d.ChooseFolder == nil {
 		d.ChooseFolder = func(w fyne.Window, done func(string)) {

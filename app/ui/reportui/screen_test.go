@@ -94,6 +94,7 @@ func (f *fixture) deps(lang string) Deps {
 	return Deps{
 		Store: f.st, Builtin: f.builtin, Lang: lang,
 		ServicePoint: func() string { return "Phường Ba Đình" },
+		DeviceName:   func() string { return "Ki-ốt quầy 1" },
 		Now:          func() time.Time { return now },
 		ChooseFolder: func(_ fyne.Window, done func(string)) { done(f.dir) },
 		Go:           func(fn func()) { fn() },
@@ -155,6 +156,11 @@ func TestExportTab(t *testing.T) {
 	if err != nil || len(recs) != 9 || recs[1][3] != "Phường Ba Đình" {
 		t.Errorf("csv: %d records, %v", len(recs), err)
 	}
+	for _, r := range recs[1:] {
+		if r[5] != "Ki-ốt quầy 1" {
+			t.Errorf("csv: device_name %q (header %q)", r[5], recs[0][5])
+		}
+	}
 
 	// a second export does not overwrite the first; complete only; XLSX with labels
 	test.Tap(e.CompleteOnly)
@@ -169,9 +175,9 @@ func TestExportTab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _ := x.GetRows(export.SheetResponses)
+	rows, _ := x.GetRows(export.SheetName(export.SheetResponses, "vi"))
 	x.Close()
-	if len(rows) != 8 || !strings.HasSuffix(rows[0][14], export.LabelSuffix) {
+	if len(rows) != 8 || !strings.HasSuffix(rows[0][15], export.LabelSuffix+"]") {
 		t.Errorf("xlsx rows = %d, header %q", len(rows), rows[0])
 	}
 	e.Format.SetSelected("CSV (.csv)")

@@ -35,7 +35,7 @@ func (e *exportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&e.device, "device", "", "device `ID`")
 	fs.StringVar(&e.event, "event", "", "outreach event `TAG`")
 	fs.BoolVar(&e.labels, "labels", false, "add a Vietnamese label column after each choice question")
-	fs.StringVar(&e.lang, "lang", "vi", "language of the XLSX Summary and Codebook headings: vi or en")
+	fs.StringVar(&e.lang, "lang", "vi", "language of the XLSX sheet names, headers and question texts: vi or en")
 }
 
 // exportJob is a checked `hailong-hub export` command line.
@@ -130,6 +130,11 @@ func (m *Main) export(ctx context.Context) error {
 		defs = slices.DeleteFunc(defs, func(s *survey.Survey) bool { return s.ID != id })
 	}
 	j.opt.Surveys = defs
+	devs, err := m.store.Devices(ctx)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	j.opt.DeviceName = hub.DeviceNames(devs)
 	rows := m.store.Responses(ctx, j.filter)
 	var n int
 	if j.out == "-" {

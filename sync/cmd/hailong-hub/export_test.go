@@ -109,6 +109,16 @@ func readCSV(t *testing.T, data []byte) []map[string]string {
 func TestExportCommand(t *testing.T) {
 	db := fillHub(t, 60, 10) // 10 a day from 2026-11-20 to 2026-11-25
 	dir := t.TempDir()
+	// The responses' device, as the operator named it at enrollment.
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateDevice(context.Background(), &hub.Device{ID: "dev-1", Name: "Ki-ốt Hoàn Kiếm 1",
+		CreatedAt: day0, CodeExpiresAt: day0.Add(time.Hour)}, []byte("code-hash")); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 
 	out := filepath.Join(dir, "all.csv")
 	_, errs, code := runCmdIn(t, "", "export", "--db", db, "--out", out)
@@ -123,6 +133,11 @@ func TestExportCommand(t *testing.T) {
 	// Question columns come from the published definition; Vietnamese intact.
 	if r := rows[2]; r["q1"] != "khl" || r["gop_y"] != comment || r["service_point"] != "Phường Hoàn Kiếm" {
 		t.Errorf("row 3: %v", r)
+	}
+	for i, r := range rows {
+		if r["device_id"] != "dev-1" || r["device_name"] != "Ki-ốt Hoàn Kiếm 1" {
+			t.Fatalf("row %d: device %q named %q", i+1, r["device_id"], r["device_name"])
+		}
 	}
 
 	tests := []struct {
@@ -151,7 +166,7 @@ func TestExportCommand(t *testing.T) {
 		})
 	}
 
-	// XLSX: the Responses sheet holds the rows; the format comes from --out.
+	// XLSX: the responses sheet holds the rows; the format comes from --out.
 	xl := filepath.Join(dir, "bao-cao.xlsx")
 	if _, errs, code := runCmdIn(t, "", "export", "--db", db, "--out", xl, "--labels"); code != 0 {
 		t.Fatalf("xlsx: exit %d\n%s", code, errs)
@@ -160,10 +175,10 @@ func TestExportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sheetRows, err := f.GetRows("Responses")
+	sheetRows, err := f.GetRows("Phiếu trả lời")
 	f.Close()
 	if err != nil || len(sheetRows) != 61 {
-		t.Fatalf("Responses sheet: %d rows, %v; want 61", len(sheetRows), err)
+		t.Fatalf("responses sheet: %d rows, %v; want 61", len(sheetRows), err)
 	}
 
 	// JSONL to standard output.
@@ -177,6 +192,9 @@ func TestExportCommand(t *testing.T) {
 		var v map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
 			t.Fatalf("line %d: %v", n+1, err)
+		}
+		if v["device_name"] != "Ki-ốt Hoàn Kiếm 1" {
+			t.Errorf("line %d: device_name %v", n+1, v["device_name"])
 		}
 		n++
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/export"
+	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
 // export streams responses matching the query in the asked format. The body
@@ -33,6 +34,12 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
 		return
 	}
+	devs, err := d.cfg.Data.Devices(r.Context())
+	if err != nil {
+		d.log.Error("export: load devices", "err", err)
+		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+		return
+	}
 	var to time.Time
 	if !f.To.IsZero() {
 		to = f.To.AddDate(0, 0, -1)
@@ -46,7 +53,7 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	start := d.now()
 	n, err := export.Write(r.Context(), w, format, d.cfg.Data.Responses(r.Context(), f),
-		export.Options{Surveys: defs, Labels: q.Get("labels") == "1"})
+		export.Options{Surveys: defs, Labels: q.Get("labels") == "1", DeviceName: hub.DeviceNames(devs)})
 	if err != nil {
 		d.log.Error("export failed", "admin", sess.admin, "format", format, "written", n, "err", err)
 		panic(http.ErrAbortHandler)

@@ -25,6 +25,9 @@ import (
 type Data interface {
 	// Responses streams the stored responses matching f (see hub.Store).
 	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
+	// Devices returns every device (see hub.Store), for the device names
+	// in exports.
+	Devices(ctx context.Context) ([]*hub.Device, error)
 }
 
 // Accounts holds the dashboard's administrators. It is read at login and
