@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/unicode/norm"
@@ -21,6 +22,10 @@ const (
 
 // ErrUnanswered is returned when a required question is left without an answer.
 var ErrUnanswered = errors.New("question not answered")
+
+// ErrTooLong is returned when a comment is longer than MaxLongText
+// characters; the earlier answer stays.
+var ErrTooLong = errors.New("comment too long")
 
 // Session walks one citizen through one survey: it holds the answers so far
 // and the current question, and applies the skip logic. It is not safe for
@@ -84,7 +89,8 @@ func (ss *Session) Answered() bool { return len(ss.answers) > 0 }
 
 // Answer sets the answer of the current question to codes, replacing any
 // earlier answer. For a comment question the only element is the text,
-// trimmed and NFC-normalised; empty text clears the answer. Choice codes
+// trimmed and NFC-normalised; empty text clears the answer, text over
+// MaxLongText characters is refused with ErrTooLong. Choice codes
 // must be options of the question; single-answer types take exactly one.
 func (ss *Session) Answer(codes ...string) error {
 	q := ss.Current()
@@ -92,6 +98,9 @@ func (ss *Session) Answer(codes ...string) error {
 		text := ""
 		if len(codes) > 0 {
 			text = strings.TrimSpace(norm.NFC.String(strings.Join(codes, "\n")))
+		}
+		if n := utf8.RuneCountInString(text); n > MaxLongText {
+			return fmt.Errorf("question %s: %d characters, at most %d: %w", q.Code, n, MaxLongText, ErrTooLong)
 		}
 		ss.set(q.Code, nil)
 		if text != "" {

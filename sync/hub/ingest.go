@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 	"golang.org/x/text/unicode/norm"
 )
@@ -332,7 +333,7 @@ func (h *Hub) checkSigned(ctx context.Context, it protocol.Item, content []byte)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := CheckAnswers(s, r); err != nil {
+	if err := survey.CheckAnswers(s, r); err != nil {
 		return nil, reject(it, protocol.ReasonInvalidAnswers, "%s", err.Error()), nil
 	}
 	return &Incoming{Response: r, Content: content, Signature: it.Signature}, nil, nil

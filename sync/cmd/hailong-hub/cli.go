@@ -222,6 +222,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.store = st
 	m.hub = hub.New(hub.Config{Store: st, Logger: m.Logger})
+	// Before anything else, so that every command (serve, import, export)
+	// sees the surveys a new kiosk answers.
+	if err := m.hub.PublishBuiltinSurveys(ctx); err != nil {
+		return err
+	}
 	switch m.cmd {
 	case "serve":
 		return m.serve(ctx)
