@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -174,7 +175,7 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	results, incoming := st.results, st.incoming
 	for i := range results {
 		if st.final[i] && results[i].Outcome == protocol.Rejected {
-			h.logReject(&results[i])
+			h.logReject(source, &results[i])
 		}
 	}
 	if len(outcomes) != len(goodIdx) {
@@ -339,8 +340,14 @@ func (h *Hub) checkSigned(ctx context.Context, it protocol.Item, content []byte)
 	return &Incoming{Response: r, Content: content, Signature: it.Signature}, nil, nil
 }
 
-func (h *Hub) logReject(res *protocol.Result) {
-	h.log.Info("item rejected", "response", res.ID, "reason", res.Reason, "message", res.Message)
+// logReject logs one refused item; an import's refusals are summed up by
+// its report (Import), so they are logged one by one only at debug level.
+func (h *Hub) logReject(source string, res *protocol.Result) {
+	level := slog.LevelInfo
+	if source == "import" {
+		level = slog.LevelDebug
+	}
+	h.log.Log(context.Background(), level, "item rejected", "response", res.ID, "reason", res.Reason, "message", res.Message)
 }
 
 // reject builds a rejected result for it.
