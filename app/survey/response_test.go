@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/survey/surveytest"
 )
@@ -214,4 +216,25 @@ func TestSessionRefusesLongComment(t *testing.T) {
 	if got := ss.Selected("note"); len(got) != 1 || len([]rune(got[0])) != survey.MaxLongText {
 		t.Errorf("after the refusal the comment holds %d runes, want the earlier %d", len([]rune(got[0])), survey.MaxLongText)
 	}
+}
+
+// FuzzResponseID checks CheckResponse's id rule against the uuid package:
+// an id passes exactly when uuid.Parse reads it and writes it back the same.
+func FuzzResponseID(f *testing.F) {
+	for _, s := range []string{"01937a4c-5e2b-7c3d-8e4f-a1b2c3d4e5f6", "01937A4C-5E2B-7C3D-8E4F-A1B2C3D4E5F6",
+		"{01937a4c-5e2b-7c3d-8e4f-a1b2c3d4e5f6}", "urn:uuid:01937a4c-5e2b-7c3d-8e4f-a1b2c3d4e5f6",
+		"01937a4c5e2b7c3d8e4fa1b2c3d4e5f6", "01937a4c-5e2b-7c3d-8e4f-a1b2c3d4e5fg", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		u, err := uuid.Parse(id)
+		want := err == nil && u.String() == id
+		r := validResponse()
+		r.ID = id
+		var p survey.Problem
+		got := !errors.As(survey.CheckResponse(r), &p) || p.Path != "id"
+		if got != want {
+			t.Errorf("id %q: accepted %v, uuid says %v", id, got, want)
+		}
+	})
 }
