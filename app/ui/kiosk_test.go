@@ -686,3 +686,30 @@ func TestCommentStopsAtTheLimit(t *testing.T) {
 		t.Fatalf("saved %q… (%d characters), box showed %q… : want what the box shows, with the a and without the b", got[0][:10], len([]rune(got[0])), shown[:10])
 	}
 }
+
+// TestRetryAfterFixingServicePoint: a kiosk upgraded with a service point
+// longer than the hub takes (saved by an older version) cannot save; once
+// the admin shortens it, "Thử lại" saves the answers with the new one.
+func TestRetryAfterFixingServicePoint(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	r.cfg.ServicePoint = strings.Repeat("Phường Hoàn Kiếm ", 16) // 272 characters
+	r.k.Home()
+	r.start()
+	for r.k.Question != nil {
+		if r.k.Question.Comment == nil {
+			r.choice(survey.CodeSatisfied)
+		}
+		test.Tap(r.k.Question.Next)
+	}
+	if r.k.SaveError == nil || r.count() != 0 {
+		t.Fatal("a response the hub would refuse was saved")
+	}
+	r.cfg.ServicePoint = "Phường Hoàn Kiếm"
+	test.Tap(r.k.SaveError.Retry)
+	if r.k.Thanks == nil || r.count() != 1 {
+		t.Fatal("the retry after the fix did not save")
+	}
+	if got := r.saved().ServicePoint; got != "Phường Hoàn Kiếm" {
+		t.Errorf("saved with service point %q", got)
+	}
+}
