@@ -237,8 +237,8 @@ func (p *Panel) status(text string, bad bool) {
 // empty tag ends outreach tagging.
 func (p *Panel) saveEvent() {
 	tag := cleanTag(p.Event.Text)
-	if n := utf8.RuneCountInString(tag); n > MaxEventTag {
-		p.status(p.tr.T("operator.event.too_long", map[string]any{"Max": MaxEventTag, "Len": n}), true)
+	if survey.CheckEventTag(tag) != nil { // the rule every response's tag meets
+		p.status(p.tr.T("operator.event.too_long", map[string]any{"Max": MaxEventTag, "Len": utf8.RuneCountInString(tag)}), true)
 		return
 	}
 	if !p.update(func(c *settings.Config) { c.EventTag = tag }) {
