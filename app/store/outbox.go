@@ -23,6 +23,10 @@ import (
 // bookmark meta.outbox_from says below which number none is pending. Every
 // change of sync state moves the bookmark up in the same transaction, so the
 // outbox scan starts at the oldest pending response.
+//
+// A pending response may carry the hub's "not yet" reason in sync_reason
+// (MarkWaiting: its survey is not published at the hub yet); it stays in
+// the outbox. A rejected one leaves it until RetryRejected.
 
 // Sync states of a stored response.
 const (
