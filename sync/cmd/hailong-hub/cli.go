@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -456,35 +458,54 @@ func (m *Main) importBundle(ctx context.Context) error {
 }
 
 // writeRefusals prints the refused items of an import counted by reason,
-// with one example each, and returns how many there were.
+// each with its most frequent messages (for unknown_survey, the survey
+// versions to publish), and returns how many there were.
 func writeRefusals(w io.Writer, refused []protocol.Result) int {
 	type group struct {
-		n       int
-		example protocol.Result
+		n        int
+		messages map[string]int
 	}
 	var order []string
 	groups := map[string]*group{}
 	for _, r := range refused {
 		g := groups[r.Reason]
 		if g == nil {
-			g = &group{example: r}
+			g = &group{messages: map[string]int{}}
 			groups[r.Reason] = g
 			order = append(order, r.Reason)
 		}
 		g.n++
+		g.messages[r.Message]++
 	}
 	if len(order) > 0 {
 		fmt.Fprintln(w, "Not imported, by reason:")
 	}
 	for _, reason := range order {
 		g := groups[reason]
-		fmt.Fprintf(w, "  %-16s %d (e.g. %s: %s)\n", reason, g.n, g.example.ID, g.example.Message)
+		fmt.Fprintf(w, "  %-16s %d\n", reason, g.n)
+		msgs := slices.Collect(maps.Keys(g.messages))
+		slices.SortFunc(msgs, func(a, b string) int {
+			if c := g.messages[b] - g.messages[a]; c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+		for i, m := range msgs {
+			if i == maxRefusalMessages {
+				fmt.Fprintf(w, "      … and %d other messages\n", len(msgs)-i)
+				break
+			}
+			fmt.Fprintf(w, "      %d × %s\n", g.messages[m], m)
+		}
 		if hint := refusalHints[reason]; hint != "" {
-			fmt.Fprintf(w, "  %-16s %s\n", "", hint)
+			fmt.Fprintf(w, "      → %s\n", hint)
 		}
 	}
 	return len(refused)
 }
+
+// maxRefusalMessages bounds the messages shown for one refusal reason.
+const maxRefusalMessages = 5
 
 // refusalHints say what the operator can do about a reason.
 var refusalHints = map[string]string{

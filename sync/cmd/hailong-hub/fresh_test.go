@@ -133,7 +133,9 @@ func TestImportWithRefusalsFails(t *testing.T) {
 	if code != 1 {
 		t.Errorf("import exit %d, want 1\n%s\n%s", code, out, errs)
 	}
-	for _, want := range []string{"accepted  6", "rejected  30", "unknown_survey   30", "survey publish"} {
+	for _, want := range []string{"accepted  6", "rejected  30", "unknown_survey   30", "survey publish",
+		// one line per missing survey version, with its count
+		"× survey mot-cua-nhanh version 7 is not published at this hub", "× survey sipas version 7 is not published at this hub"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("import output lacks %q:\n%s", want, out)
 		}
