@@ -181,7 +181,7 @@ func CheckAnswers(s *Survey, r *Response) error {
 		for i := range s.Questions {
 			q := &s.Questions[i]
 			if q.Visible(r.Answers) && !q.Optional && q.Type != Comment && len(r.Answers[q.Code]) == 0 {
-				return bad(q.Code, "answer_required",
+				return bad(q.Code, ruleRequired,
 					"Phiếu hoàn thành nhưng bỏ trống một câu hỏi bắt buộc.",
 					"required question not answered in a complete response")
 			}
@@ -189,6 +189,9 @@ func CheckAnswers(s *Survey, r *Response) error {
 	}
 	return nil
 }
+
+// ruleRequired is the Problem.Rule of a required question left unanswered.
+const ruleRequired = "answer_required"
 
 // Check is CheckResponse then CheckAnswers against s: everything a response
 // to s must be.

@@ -205,15 +205,18 @@ func (ss *Session) Progress() (n, total int) {
 }
 
 // Finish ends the session as complete. Every visible required question must
-// be answered.
+// be answered (ErrUnanswered): the response must pass CheckAnswers, the
+// hub's own check.
 func (ss *Session) Finish() (*Response, error) {
-	for i := range ss.survey.Questions {
-		q := &ss.survey.Questions[i]
-		if q.Visible(ss.answers) && !q.Optional && q.Type != Comment && len(ss.answers[q.Code]) == 0 {
-			return nil, fmt.Errorf("finish survey %s: question %s: %w", ss.survey.ID, q.Code, ErrUnanswered)
+	r := ss.response(StatusComplete)
+	if err := CheckAnswers(ss.survey, r); err != nil {
+		var p Problem
+		if errors.As(err, &p) && p.Rule == ruleRequired {
+			return nil, fmt.Errorf("finish survey %s: %s: %w", ss.survey.ID, p.Path, ErrUnanswered)
 		}
+		return nil, fmt.Errorf("finish survey %s: %w", ss.survey.ID, err)
 	}
-	return ss.response(StatusComplete), nil
+	return r, nil
 }
 
 // Abandon ends the session unfinished (idle reset). It returns the partial
