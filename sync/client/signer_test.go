@@ -94,20 +94,25 @@ func TestPresignedSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSigner(ctx, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ids []string
 	ids = append(ids, early...)
-	for i := range 700 {
-		r := newResponse(t, 100+i, id.DeviceID)
-		if err := s.SaveResponse(ctx, r); err != nil {
+	// A Signer leaves a response to the uploader when its queue is full
+	// (signQueue); saving in runs shorter than the queue, each Signer closed
+	// (which stores what it queued), has every one signed at save.
+	for run := 0; run < 700; run += signQueue - 56 {
+		s, err := NewSigner(ctx, st, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, r.ID)
+		for i := run; i < min(700, run+signQueue-56); i++ {
+			r := newResponse(t, 100+i, id.DeviceID)
+			if err := s.SaveResponse(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, r.ID)
+		}
+		s.Close()
 	}
-	s.Close()
 	// Spoil two stored signatures (flip a bit, save again under a new id).
 	rows := storedRows(t, st)
 	spoiled := []string{ids[40], ids[650]}
