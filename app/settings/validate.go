@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // MaxLinks is the most portal links the welcome screen shows as QR codes.
@@ -34,6 +36,15 @@ func (c *Config) Validate() error {
 	c.ActiveSurvey = strings.TrimSpace(c.ActiveSurvey)
 	if c.ServicePoint == "" {
 		bad("service_point", "Cần nhập tên điểm phục vụ.", "The service point name is required.")
+	}
+	// Both are stored on every response: the response's own rules apply,
+	// or the kiosk would save answers the hub refuses.
+	var p survey.Problem
+	if errors.As(survey.CheckServicePoint(c.ServicePoint), &p) {
+		bad("service_point", p.Vi, p.En)
+	}
+	if errors.As(survey.CheckEventTag(c.EventTag), &p) {
+		bad("event_tag", p.Vi, p.En)
 	}
 	if c.ActiveSurvey == "" {
 		bad("active_survey", "Cần chọn một khảo sát.", "Choose a survey.")

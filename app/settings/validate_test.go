@@ -34,6 +34,12 @@ func TestValidate(t *testing.T) {
 	}{
 		{"default", func(*Config) {}, nil},
 		{"no service point", func(c *Config) { c.ServicePoint = "  " }, []string{"service_point"}},
+		// The limits of survey.CheckResponse: what is stored on every
+		// response must be what the hub takes.
+		{"200-char service point", func(c *Config) { c.ServicePoint = strings.Repeat("ư", 200) }, nil},
+		{"280-char service point", func(c *Config) { c.ServicePoint = strings.Repeat("Phường ", 40) + "x" }, []string{"service_point"}},
+		{"201-char event tag", func(c *Config) { c.EventTag = strings.Repeat("a", 201) }, []string{"event_tag"}},
+		{"bad utf-8 event tag", func(c *Config) { c.EventTag = "ca s\xe1ng" }, []string{"event_tag"}},
 		{"no survey", func(c *Config) { c.ActiveSurvey = "" }, []string{"active_survey"}},
 		{"idle 9s", func(c *Config) { c.IdleTimeout = 9 * time.Second }, []string{"idle_timeout"}},
 		{"idle 10s", func(c *Config) { c.IdleTimeout = 10 * time.Second }, nil},

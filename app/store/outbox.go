@@ -23,6 +23,10 @@ import (
 // bookmark meta.outbox_from says below which number none is pending. Every
 // change of sync state moves the bookmark up in the same transaction, so the
 // outbox scan starts at the oldest pending response.
+//
+// A pending response may carry the hub's "not yet" reason in sync_reason
+// (MarkWaiting: its survey is not published at the hub yet); it stays in
+// the outbox. A rejected one leaves it until RetryRejected.
 
 // Sync states of a stored response.
 const (
@@ -34,6 +38,9 @@ const (
 // SyncStats counts responses by sync state.
 type SyncStats struct {
 	Pending, Synced, Rejected int
+	// Waiting counts the pending responses the hub answered "not yet"
+	// (MarkWaiting); they are part of Pending.
+	Waiting int
 }
 
 // Rejected is a response the hub refused, kept for the admin to see.
@@ -60,6 +67,9 @@ type Outgoing struct {
 	// Signature is its device's signature as stored (SetSignature,
 	// SaveSignedResponse), or nil when it has none yet or it was dropped.
 	Signature []byte
+	// Waiting is the hub's "not yet" reason recorded by MarkWaiting, or ""
+	// when the response has not been sent or the hub gave none.
+	Waiting string
 }
 
 // Pending returns up to limit pending responses, oldest (first saved)
@@ -77,11 +87,11 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]*survey.Response, err
 }
 
 // outgoingColumns is responseColumns behind a header of the row's seq and
-// the byte length of its signature, then the signature's bytes:
-// "17,64;<64 bytes><packed response>". One value per row, as for
-// responseColumns.
-const outgoingColumns = `printf('%d,%d;', seq, coalesce(length(signature), 0)) || coalesce(CAST(signature AS TEXT), '') || ` +
-	responseColumns
+// the byte lengths of its signature and of its sync reason, then the
+// signature's bytes and the reason's: "17,64,0;<64 bytes><packed response>".
+// One value per row, as for responseColumns.
+const outgoingColumns = `printf('%d,%d,%d;', seq, coalesce(length(signature), 0), length(CAST(sync_reason AS BLOB))) ||
+	coalesce(CAST(signature AS TEXT), '') || sync_reason || ` + responseColumns
 
 // PendingAfter returns up to limit pending responses saved after the one
 // numbered after (Outgoing.Seq; 0 for the start), in save order, with their
@@ -122,20 +132,20 @@ func scanOutgoing(sc scanner, rr *rowReader) (Outgoing, error) {
 	if err := sc.Scan(&packed); err != nil {
 		return Outgoing{}, err
 	}
-	var head [2]int
+	var head [3]int
 	rest, err := unpackHeader(packed, head[:])
 	if err != nil {
 		return Outgoing{}, err
 	}
-	seq, n := head[0], head[1]
-	if n < 0 || n > len(rest) {
-		return Outgoing{}, fmt.Errorf("read response row: signature length %d overruns the row", n)
+	seq, n, w := head[0], head[1], head[2]
+	if n < 0 || w < 0 || n+w > len(rest) {
+		return Outgoing{}, fmt.Errorf("read response row: signature and reason lengths %d, %d overrun the row", n, w)
 	}
-	it := Outgoing{Seq: int64(seq)}
+	it := Outgoing{Seq: int64(seq), Waiting: rest[n : n+w]}
 	if n > 0 {
 		it.Signature = []byte(rest[:n])
 	}
-	it.Response, err = scanResponse(packedRow(rest[n:]), rr)
+	it.Response, err = scanResponse(packedRow(rest[n+w:]), rr)
 	if err != nil {
 		return Outgoing{}, err
 	}
@@ -272,6 +282,75 @@ func (s *Store) SetSignature(ctx context.Context, id string, sig []byte) error {
 	})
 }
 
+// Waiting is a pending response the hub answered "not yet", with its reason.
+type Waiting struct {
+	ID, Reason string
+}
+
+// MarkWaiting records the hub's "not yet" answers (its survey version is not
+// published there yet): the responses stay pending, so a bundle still
+// carries them and the uploader sends them again after a survey pull, and
+// the reason (NFC-normalised) is kept for Outgoing.Waiting and
+// SyncStats.Waiting. Responses no longer pending, or not stored, are left
+// as they are. The marks are committed without waiting for the disk
+// (writeRecoverable): a lost mark only means the response is sent again.
+func (s *Store) MarkWaiting(ctx context.Context, items []Waiting) error {
+	if len(items) == 0 {
+		return nil
+	}
+	return s.writeRecoverable(ctx, fmt.Sprintf("mark %d responses waiting", len(items)), func(tx *sql.Tx) error {
+		for _, it := range items {
+			reason := norm.NFC.String(it.Reason)
+			if reason == "" {
+				return fmt.Errorf("%w: response %s: empty reason", ErrInvalid, it.ID)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE responses SET sync_reason = ?
+				WHERE id = ? AND sync_state = 'pending'`, reason, it.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RetryRejected puts rejected responses back in the outbox as pending, for
+// the admin's "Gửi lại" once the cause is fixed at the hub: those with the
+// given ids, or every rejected one when ids is nil. It returns how many
+// went back. Ids that are not rejected (or not stored) are left as they
+// are.
+func (s *Store) RetryRejected(ctx context.Context, ids []string) (int, error) {
+	var n int64
+	err := s.write(ctx, "retry rejected responses", func(tx *sql.Tx) error {
+		q := `UPDATE responses SET sync_state = 'pending', sync_reason = '', synced_at = NULL
+			WHERE sync_state = 'rejected'`
+		var args []any
+		if ids != nil {
+			list, err := json.Marshal(ids)
+			if err != nil {
+				return err
+			}
+			q += ` AND id IN (SELECT value FROM json_each(?))`
+			args = append(args, string(list))
+		}
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		// The bookmark moves back to the oldest pending response.
+		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = min(value, coalesce(
+				(SELECT min(seq) FROM responses WHERE sync_state = 'pending'), value))
+			WHERE key = 'outbox_from'`)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return int(n), nil
+}
+
 // MarkRejected records that the hub refused the response, with its reason
 // (NFC-normalised). The response leaves the outbox and is listed by
 // RejectedItems. Rejecting it again updates the reason. A synced response
@@ -319,8 +398,9 @@ func (s *Store) SyncStats(ctx context.Context) (SyncStats, error) {
 	var total int
 	err := s.r.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM responses WHERE `+pendingFrom+`),
+		(SELECT count(*) FROM responses WHERE `+pendingFrom+` AND sync_reason <> ''),
 		(SELECT count(*) FROM responses WHERE sync_state = 'rejected'),
-		(SELECT count(*) FROM responses)`).Scan(&st.Pending, &st.Rejected, &total)
+		(SELECT count(*) FROM responses)`).Scan(&st.Pending, &st.Waiting, &st.Rejected, &total)
 	if err != nil {
 		return SyncStats{}, wrap("sync stats", err)
 	}

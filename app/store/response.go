@@ -12,9 +12,7 @@ import (
 	"math"
 	"slices"
 	"time"
-	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -49,14 +47,12 @@ type record struct {
 	sig     []byte // the device's signature, nil when not signed yet
 }
 
-// newRecord checks r and prepares it for storage without changing r.
+// newRecord normalises r to NFC and UTC, checks it with
+// survey.CheckResponse (the hub's own rules, so that a saved response can
+// always be sent) and prepares it for storage without changing r.
 func newRecord(r *survey.Response) (*record, error) {
 	if r == nil {
 		return nil, fmt.Errorf("%w: no response", ErrInvalid)
-	}
-	u, err := uuid.Parse(r.ID)
-	if err != nil || u.String() != r.ID {
-		return nil, fmt.Errorf("%w: response id %q is not a UUID in canonical lower-case form", ErrInvalid, r.ID)
 	}
 	n := survey.Response{
 		ID:            r.ID,
@@ -88,23 +84,8 @@ func newRecord(r *survey.Response) (*record, error) {
 		}
 		n.Answers[q] = cs
 	}
-	if f, ok := invalidUTF8(&n); !ok {
-		return nil, fmt.Errorf("%w: response %s: %s is not valid UTF-8 text", ErrInvalid, r.ID, f)
-	}
-	switch {
-	case n.SurveyID == "":
-		return nil, fmt.Errorf("%w: response %s: no survey id", ErrInvalid, r.ID)
-	case n.SurveyVersion < 1:
-		return nil, fmt.Errorf("%w: response %s: survey version %d, want 1 or more", ErrInvalid, r.ID, n.SurveyVersion)
-	case n.Status != survey.StatusComplete && n.Status != survey.StatusAbandoned:
-		return nil, fmt.Errorf("%w: response %s: unknown status %q (want %q or %q)", ErrInvalid, r.ID, n.Status, survey.StatusComplete, survey.StatusAbandoned)
-	case r.StartedAt.IsZero() || r.FinishedAt.IsZero():
-		return nil, fmt.Errorf("%w: response %s: start and finish times must be set", ErrInvalid, r.ID)
-	case n.StartedAt.Before(minTime) || n.FinishedAt.After(maxTime):
-		return nil, fmt.Errorf("%w: response %s: times outside years 1-9999", ErrInvalid, r.ID)
-	case n.FinishedAt.Before(n.StartedAt):
-		return nil, fmt.Errorf("%w: response %s: finished at %s, before it started at %s", ErrInvalid, r.ID,
-			n.FinishedAt.Format(time.RFC3339Nano), n.StartedAt.Format(time.RFC3339Nano))
+	if err := survey.CheckResponse(&n); err != nil {
+		return nil, fmt.Errorf("%w: response %s: %w", ErrInvalid, r.ID, err)
 	}
 	answers, err := encodeAnswers(n.Answers)
 	if err != nil {
@@ -113,29 +94,6 @@ func newRecord(r *survey.Response) (*record, error) {
 	rec := &record{r: n, answers: answers}
 	rec.hash = rec.contentHash()
 	return rec, nil
-}
-
-// invalidUTF8 names the first text field of r that is not valid UTF-8.
-func invalidUTF8(r *survey.Response) (field string, ok bool) {
-	for _, f := range []struct{ name, v string }{
-		{"survey id", r.SurveyID}, {"service point", r.ServicePoint}, {"device id", r.DeviceID},
-		{"language", r.Lang}, {"misuse reason", r.MisuseReason}, {"event tag", r.EventTag},
-	} {
-		if !utf8.ValidString(f.v) {
-			return f.name, false
-		}
-	}
-	for q, codes := range r.Answers {
-		if !utf8.ValidString(q) {
-			return "a question code", false
-		}
-		for _, c := range codes {
-			if !utf8.ValidString(c) {
-				return fmt.Sprintf("the answer to %q", q), false
-			}
-		}
-	}
-	return "", true
 }
 
 // encodeAnswers writes answers as a JSON object with sorted keys and no

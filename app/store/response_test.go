@@ -133,17 +133,23 @@ func TestSaveResponseInvalid(t *testing.T) {
 		{"not uuid", func(r *survey.Response) { r.ID = "phiếu-1" }, "not a UUID"},
 		{"upper case uuid", func(r *survey.Response) { r.ID = strings.ToUpper(r.ID) }, "lower-case"},
 		{"braced uuid", func(r *survey.Response) { r.ID = "{" + r.ID + "}" }, "canonical"},
-		{"no survey", func(r *survey.Response) { r.SurveyID = "" }, "no survey id"},
-		{"version 0", func(r *survey.Response) { r.SurveyVersion = 0 }, "survey version 0"},
-		{"status", func(r *survey.Response) { r.Status = "done" }, `unknown status "done"`},
-		{"empty status", func(r *survey.Response) { r.Status = "" }, "unknown status"},
-		{"no start", func(r *survey.Response) { r.StartedAt = time.Time{} }, "must be set"},
-		{"no finish", func(r *survey.Response) { r.FinishedAt = time.Time{} }, "must be set"},
-		{"reversed", func(r *survey.Response) { r.FinishedAt = r.StartedAt.Add(-time.Second) }, "before it started"},
+		{"no survey", func(r *survey.Response) { r.SurveyID = "" }, "survey_id is empty"},
+		{"version 0", func(r *survey.Response) { r.SurveyVersion = 0 }, "survey_version 0"},
+		{"status", func(r *survey.Response) { r.Status = "done" }, `status "done" is neither`},
+		{"empty status", func(r *survey.Response) { r.Status = "" }, "neither complete"},
+		{"no start", func(r *survey.Response) { r.StartedAt = time.Time{} }, "must both be set"},
+		{"no finish", func(r *survey.Response) { r.FinishedAt = time.Time{} }, "must both be set"},
+		{"reversed", func(r *survey.Response) { r.FinishedAt = r.StartedAt.Add(-time.Second) }, "finished_at is before started_at"},
 		{"year 10000", func(r *survey.Response) { r.FinishedAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, "outside years"},
-		{"bad utf-8 service point", func(r *survey.Response) { r.ServicePoint = "M\xf4t c\xfaa" }, "service point is not valid UTF-8"},
-		{"bad utf-8 comment", func(r *survey.Response) { r.Answers["comment"] = []string{"ok", "\xff"} }, `answer to "comment" is not valid UTF-8`},
+		{"bad utf-8 service point", func(r *survey.Response) { r.ServicePoint = "M\xf4t c\xfaa" }, "service_point: the text is not valid UTF-8"},
+		{"bad utf-8 comment", func(r *survey.Response) { r.Answers["comment"] = []string{"ok", "\xff"} }, "answers[comment]: the text is not valid UTF-8"},
 		{"bad utf-8 code", func(r *survey.Response) { r.Answers["\xc3"] = []string{"hl"} }, "question code is not valid UTF-8"},
+		// The hub's limits (survey.CheckResponse): a kiosk must not save
+		// what it can never send.
+		{"long service point", func(r *survey.Response) { r.ServicePoint = strings.Repeat("Phường ", 40) }, "service_point: the text is 280 characters long, at most 200"},
+		{"long event tag", func(r *survey.Response) { r.EventTag = strings.Repeat("ư", 201) }, "event_tag"},
+		{"no lang", func(r *survey.Response) { r.Lang = "" }, "lang is empty"},
+		{"long comment", func(r *survey.Response) { r.Answers["comment"] = []string{strings.Repeat("a", 4001)} }, "answers[comment]: the text is 4001 characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

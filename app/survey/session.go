@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/unicode/norm"
@@ -21,6 +22,10 @@ const (
 
 // ErrUnanswered is returned when a required question is left without an answer.
 var ErrUnanswered = errors.New("question not answered")
+
+// ErrTooLong is returned when a comment is longer than MaxLongText
+// characters; the earlier answer stays.
+var ErrTooLong = errors.New("comment too long")
 
 // Session walks one citizen through one survey: it holds the answers so far
 // and the current question, and applies the skip logic. It is not safe for
@@ -84,7 +89,8 @@ func (ss *Session) Answered() bool { return len(ss.answers) > 0 }
 
 // Answer sets the answer of the current question to codes, replacing any
 // earlier answer. For a comment question the only element is the text,
-// trimmed and NFC-normalised; empty text clears the answer. Choice codes
+// trimmed and NFC-normalised; empty text clears the answer, text over
+// MaxLongText characters is refused with ErrTooLong. Choice codes
 // must be options of the question; single-answer types take exactly one.
 func (ss *Session) Answer(codes ...string) error {
 	q := ss.Current()
@@ -92,6 +98,9 @@ func (ss *Session) Answer(codes ...string) error {
 		text := ""
 		if len(codes) > 0 {
 			text = strings.TrimSpace(norm.NFC.String(strings.Join(codes, "\n")))
+		}
+		if n := utf8.RuneCountInString(text); n > MaxLongText {
+			return fmt.Errorf("question %s: %d characters, at most %d: %w", q.Code, n, MaxLongText, ErrTooLong)
 		}
 		ss.set(q.Code, nil)
 		if text != "" {
@@ -196,15 +205,18 @@ func (ss *Session) Progress() (n, total int) {
 }
 
 // Finish ends the session as complete. Every visible required question must
-// be answered.
+// be answered (ErrUnanswered): the response must pass CheckAnswers, the
+// hub's own check.
 func (ss *Session) Finish() (*Response, error) {
-	for i := range ss.survey.Questions {
-		q := &ss.survey.Questions[i]
-		if q.Visible(ss.answers) && !q.Optional && q.Type != Comment && len(ss.answers[q.Code]) == 0 {
-			return nil, fmt.Errorf("finish survey %s: question %s: %w", ss.survey.ID, q.Code, ErrUnanswered)
+	r := ss.response(StatusComplete)
+	if err := CheckAnswers(ss.survey, r); err != nil {
+		var p Problem
+		if errors.As(err, &p) && p.Rule == ruleRequired {
+			return nil, fmt.Errorf("finish survey %s: %s: %w", ss.survey.ID, p.Path, ErrUnanswered)
 		}
+		return nil, fmt.Errorf("finish survey %s: %w", ss.survey.ID, err)
 	}
-	return ss.response(StatusComplete), nil
+	return r, nil
 }
 
 // Abandon ends the session unfinished (idle reset). It returns the partial

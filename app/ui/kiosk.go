@@ -360,6 +360,16 @@ func (k *Kiosk) retry() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
+	if k.SaveError != nil {
+		// A retry from the save-error screen: the store may have refused
+		// the settings stamped on the response (a service point longer
+		// than the hub takes, saved by an older version), which the admin
+		// has fixed since. Stamp the current ones.
+		if cfg, err := k.deps.Config(ctx); err == nil {
+			k.cfg = cfg
+			r.ServicePoint, r.EventTag = cfg.ServicePoint, cfg.EventTag
+		}
+	}
 	if err := k.deps.Store.SaveResponse(ctx, r); err != nil {
 		k.log.Error("save response", "id", r.ID, "status", r.Status, "err", err)
 		k.showSaveError(err)

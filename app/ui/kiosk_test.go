@@ -658,3 +658,58 @@ func TestSetDeviceIDAppliesToNextResponse(t *testing.T) {
 		t.Fatalf("saved device id %q", got)
 	}
 }
+
+// TestCommentStopsAtTheLimit: the comment box holds no more than the hub
+// takes (survey.MaxLongText characters); what is saved is what it shows.
+func TestCommentStopsAtTheLimit(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	r.cfg.MaskDigits = false
+	r.k.Home()
+	r.start()
+	for r.k.Question != nil && r.k.Question.Question.Type != survey.Comment {
+		r.choice(r.k.Question.Choices[len(r.k.Question.Choices)-1].Code)
+		test.Tap(r.k.Question.Next)
+	}
+	q := r.k.Question
+	if q == nil || q.Comment == nil {
+		t.Fatal("no comment question")
+	}
+	full := strings.Repeat("ệ", survey.MaxLongText-1)
+	q.Comment.SetText(full)
+	test.Type(q.Comment, "ab") // the second letter is one too many
+	if got := []rune(q.Comment.Text); len(got) != survey.MaxLongText {
+		t.Fatalf("comment box holds %d characters, want %d", len(got), survey.MaxLongText)
+	}
+	shown := q.Comment.Text
+	test.Tap(q.Next)
+	if got := r.saved().Answers["gop_y"]; len(got) != 1 || got[0] != shown || !strings.Contains(shown, "a") || strings.Contains(shown, "b") {
+		t.Fatalf("saved %q… (%d characters), box showed %q… : want what the box shows, with the a and without the b", got[0][:10], len([]rune(got[0])), shown[:10])
+	}
+}
+
+// TestRetryAfterFixingServicePoint: a kiosk upgraded with a service point
+// longer than the hub takes (saved by an older version) cannot save; once
+// the admin shortens it, "Thử lại" saves the answers with the new one.
+func TestRetryAfterFixingServicePoint(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	r.cfg.ServicePoint = strings.Repeat("Phường Hoàn Kiếm ", 16) // 272 characters
+	r.k.Home()
+	r.start()
+	for r.k.Question != nil {
+		if r.k.Question.Comment == nil {
+			r.choice(survey.CodeSatisfied)
+		}
+		test.Tap(r.k.Question.Next)
+	}
+	if r.k.SaveError == nil || r.count() != 0 {
+		t.Fatal("a response the hub would refuse was saved")
+	}
+	r.cfg.ServicePoint = "Phường Hoàn Kiếm"
+	test.Tap(r.k.SaveError.Retry)
+	if r.k.Thanks == nil || r.count() != 1 {
+		t.Fatal("the retry after the fix did not save")
+	}
+	if got := r.saved().ServicePoint; got != "Phường Hoàn Kiếm" {
+		t.Errorf("saved with service point %q", got)
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -104,7 +105,16 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 			s.Comment.SetText(v[0])
 		}
 		s.Comment.OnChanged = func(text string) {
-			if err := ss.Answer(text); err != nil {
+			if err := ss.Answer(text); errors.Is(err, survey.ErrTooLong) {
+				// The box holds no more than the answer saved (the hub
+				// refuses longer comments): the last keystrokes are undone.
+				prev := ""
+				if v := ss.Selected(q.Code); len(v) > 0 {
+					prev = v[0]
+				}
+				s.Comment.SetText(prev)
+				return
+			} else if err != nil {
 				k.log.Warn("comment", "err", err)
 			}
 			k.touch()

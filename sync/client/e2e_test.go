@@ -339,8 +339,12 @@ func TestRealHubRejectsAndRevokes(t *testing.T) {
 	if err := u.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if s := stats(t, st); s.Synced != 3 || s.Rejected != 2 || s.Pending != 0 {
+	// unknown_survey is "not yet": bad stays pending, waiting.
+	if s := stats(t, st); s.Synced != 3 || s.Rejected != 1 || s.Pending != 1 || s.Waiting != 1 {
 		t.Errorf("stats = %+v", s)
+	}
+	if s := u.Status(); s.LastError != nil || s.LastRejected != 1 || s.Waiting != 1 {
+		t.Errorf("status = %+v: a sync with a rejection and a waiting response is not a plain success", s)
 	}
 	rej, err := st.RejectedItems(ctx)
 	if err != nil {
@@ -350,12 +354,16 @@ func TestRealHubRejectsAndRevokes(t *testing.T) {
 	for _, r := range rej {
 		codes[r.ID] = ReasonCode(r.Reason)
 	}
-	if codes[bad.ID] != protocol.ReasonUnknownSurvey || codes[wrong.ID] != protocol.ReasonInvalidAnswers {
+	if codes[wrong.ID] != protocol.ReasonInvalidAnswers || len(codes) != 1 {
 		t.Errorf("rejection codes = %v", codes)
 	}
-	// Rejected items are not retried: the next sync sends no batch.
+	// Rejected items are not retried, nor waiting ones while the hub's
+	// surveys do not change: the next sync sends no batch.
 	if err := u.Sync(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if s := u.Status(); s.LastRejected != 0 {
+		t.Errorf("second sync: status %+v", s)
 	}
 	if got := len(hubRows(t, srv)); got != len(good) {
 		t.Errorf("hub holds %d, want %d", got, len(good))
@@ -376,7 +384,90 @@ func TestRealHubRejectsAndRevokes(t *testing.T) {
 	if err := u.Sync(ctx); KindOf(err) != KindRevoked {
 		t.Errorf("sync after revoke = %v, want revoked", err)
 	}
-	if s := stats(t, st); s.Pending != 1 {
+	if s := stats(t, st); s.Pending != 2 {
 		t.Errorf("after revoke %+v: the response stays pending", s)
+	}
+}
+
+// TestUnknownSurveyWaitsForPublish: a response to a survey version the
+// real hub does not know stays pending ("not yet"); it is not sent again
+// at every sync, but after the admin asks for a sync and after a survey
+// pull that brings a new list; once the version is published it is
+// accepted. A bundle written meanwhile carries it.
+func TestUnknownSurveyWaitsForPublish(t *testing.T) {
+	ctx := context.Background()
+	srv := startHub(t)
+	st := openStore(t)
+	if _, err := Enroll(ctx, st, nil, srv.URL, srv.NewCode(t, "Quầy 4", "")); err != nil {
+		t.Fatal(err)
+	}
+	fill(t, st, 2, "")
+	early := newResponse(t, 10, "")
+	early.SurveyVersion = 2 // the kiosk runs a version the hub has not got yet
+	if err := st.SaveResponse(ctx, early); err != nil {
+		t.Fatal(err)
+	}
+	rec := &outcomeRecorder{next: http.DefaultTransport, seen: map[protocol.Outcome]int{}}
+	u := New(st, Options{HTTP: &http.Client{Transport: rec, Timeout: 30 * time.Second}})
+	refused := func() int {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.seen[protocol.Rejected]
+	}
+
+	if err := u.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := stats(t, st); s != (store.SyncStats{Pending: 1, Synced: 2, Waiting: 1}) {
+		t.Fatalf("after the first sync: %+v", s)
+	}
+	if s := u.Status(); s.Waiting != 1 || s.LastRejected != 0 || s.LastError != nil {
+		t.Errorf("status %+v", s)
+	}
+	if rows, _ := st.RejectedItems(ctx); len(rows) != 0 {
+		t.Errorf("a not-yet answer listed as rejected: %+v", rows)
+	}
+	sent := refused()
+	if sent == 0 {
+		t.Fatal("the hub never answered unknown_survey")
+	}
+
+	// Nothing changed at the hub: the waiting response is not sent again.
+	if err := u.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if refused() != sent {
+		t.Errorf("waiting response sent again with nothing new at the hub (%d → %d refusals)", sent, refused())
+	}
+	// The admin presses "Đồng bộ ngay": it is tried again.
+	u.SyncNow()
+	if err := u.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if refused() != sent+1 {
+		t.Errorf("after SyncNow: %d refusals, want %d", refused(), sent+1)
+	}
+
+	// Meanwhile a bundle carries it.
+	var buf bytes.Buffer
+	if n, err := WriteBundle(ctx, st, &buf, time.Now()); err != nil || n != 1 {
+		t.Errorf("bundle holds %d (%v), want the waiting response", n, err)
+	}
+
+	// Published at the hub: the next sync's pull brings a new list, and the
+	// response goes.
+	raw, err := os.ReadFile("../../assets/surveys/mot-cua-nhanh.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Publish(t, bytes.Replace(raw, []byte(`"version": 1`), []byte(`"version": 2`), 1))
+	if err := u.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := stats(t, st); s != (store.SyncStats{Synced: 3}) {
+		t.Errorf("after publishing: %+v", s)
+	}
+	if got := hubRows(t, srv)[early.ID]; got == nil || got.SurveyVersion != 2 {
+		t.Errorf("hub holds %+v", got)
 	}
 }

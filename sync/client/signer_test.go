@@ -96,16 +96,15 @@ func TestPresignedSync(t *testing.T) {
 	}
 	var ids []string
 	ids = append(ids, early...)
-	// Saves come in runs shorter than the signing queue, each run's signer
-	// closed (its queue drained) before the next: a response that finds the
-	// queue full is rightly left to the uploader, which is not what this
-	// test is about, and a loaded machine must not make it so.
+	// A Signer leaves a response to the uploader when its queue is full
+	// (signQueue); saving in runs shorter than the queue, each Signer closed
+	// (which stores what it queued), has every one signed at save.
 	for run := 0; run < 700; run += signQueue - 56 {
 		s, err := NewSigner(ctx, st, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := run; i < min(run+signQueue-56, 700); i++ {
+		for i := run; i < min(700, run+signQueue-56); i++ {
 			r := newResponse(t, 100+i, id.DeviceID)
 			if err := s.SaveResponse(ctx, r); err != nil {
 				t.Fatal(err)

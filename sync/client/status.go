@@ -13,12 +13,20 @@ type Status struct {
 	Pending  int
 	Synced   int
 	Rejected int
+	// Waiting counts the pending responses the hub answered "not yet"
+	// (their survey version is not published there); part of Pending.
+	Waiting int
+	// LastRejected counts the responses the hub refused for good during
+	// the last sync: a sync that refused some is not a plain success.
+	LastRejected int
 	// Syncing is true while a sync is under way.
 	Syncing bool
 	// LastAttempt is when the last sync ended, successful or not.
 	LastAttempt time.Time
-	// LastSuccess is when a sync last emptied the outbox and pulled
-	// surveys; it survives restarts.
+	// LastSuccess is when a sync last ended without failing: every
+	// response it could send got the hub's answer and the surveys were
+	// pulled (Waiting and LastRejected say what the hub did not take); it
+	// survives restarts.
 	LastSuccess time.Time
 	// NextAttempt is when the uploader will try again by itself.
 	NextAttempt time.Time

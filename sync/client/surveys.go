@@ -13,15 +13,16 @@ import (
 // kiosk's survey provider reads the store, so a new version is used from the
 // next welcome screen. A definition that does not parse is logged and
 // skipped: the hub validates with the same code, so it is a version skew,
-// and the kiosk keeps the versions it has.
-func (u *Uploader) pullSurveys(ctx context.Context, h *remote) error {
+// and the kiosk keeps the versions it has. changed reports that the hub's
+// list changed since the last pull (so it may now know surveys it did not).
+func (u *Uploader) pullSurveys(ctx context.Context, h *remote) (changed bool, err error) {
 	etag, _, err := u.out.Setting(ctx, KeySurveysETag)
 	if err != nil {
-		return &Error{Kind: KindLocal, Op: "pull surveys", Err: err}
+		return false, &Error{Kind: KindLocal, Op: "pull surveys", Err: err}
 	}
 	list, newETag, err := h.surveys(ctx, etag)
 	if err != nil || list == nil {
-		return err
+		return false, err
 	}
 	saved := 0
 	for _, ps := range list.Surveys {
@@ -42,15 +43,15 @@ func (u *Uploader) pullSurveys(ctx context.Context, h *remote) error {
 			continue
 		}
 		if err != nil {
-			return &Error{Kind: KindLocal, Op: "save survey " + ps.ID, Err: err}
+			return false, &Error{Kind: KindLocal, Op: "save survey " + ps.ID, Err: err}
 		}
 		saved++
 	}
 	if err := u.out.SetSettings(ctx, map[string]string{KeySurveysETag: newETag}); err != nil {
-		return &Error{Kind: KindLocal, Op: "pull surveys", Err: err}
+		return false, &Error{Kind: KindLocal, Op: "pull surveys", Err: err}
 	}
 	if saved > 0 {
 		u.log.Info("sync: surveys pulled", "count", saved)
 	}
-	return nil
+	return true, nil
 }

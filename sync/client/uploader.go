@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,6 +33,10 @@ type Outbox interface {
 	// MarkRejected takes a response out of the outbox for good, keeping it
 	// with the reason for the admin.
 	MarkRejected(ctx context.Context, id, reason string) error
+	// MarkWaiting keeps responses pending with the hub's "not yet" reason
+	// (store.Outgoing.Waiting), so that they are sent again only after a
+	// survey pull.
+	MarkWaiting(ctx context.Context, items []store.Waiting) error
 	// SyncStats counts pending, synced and rejected responses.
 	SyncStats(ctx context.Context) (store.SyncStats, error)
 	// SaveSurvey stores a validated survey definition pulled from the hub.
@@ -74,6 +79,12 @@ type Uploader struct {
 	ran   atomic.Bool
 	batch int // current batch item cap; halved on a 413
 
+	// retryWaiting asks the next sync to send the responses waiting for
+	// their survey at the hub even if the survey pull brings nothing new:
+	// at start, and when the admin asks for a sync.
+	retryWaiting atomic.Bool
+	rejected     atomic.Int64 // responses the hub refused during this sync
+
 	mu     sync.Mutex
 	st     Status
 	subs   map[int]func(Status)
@@ -102,13 +113,17 @@ func New(out Outbox, opt Options) *Uploader {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	return &Uploader{out: out, opt: opt, log: opt.Logger, kick: make(chan struct{}, 1),
+	u := &Uploader{out: out, opt: opt, log: opt.Logger, kick: make(chan struct{}, 1),
 		batch: opt.BatchItems, subs: map[int]func(Status){}}
+	u.retryWaiting.Store(true)
+	return u
 }
 
 // SyncNow asks the running uploader to sync at once, cutting short any
-// wait. It never blocks.
+// wait, and to send again the responses waiting for their survey at the
+// hub. It never blocks.
 func (u *Uploader) SyncNow() {
+	u.retryWaiting.Store(true)
 	select {
 	case u.kick <- struct{}{}:
 	default:
@@ -170,7 +185,7 @@ func (u *Uploader) Refresh(ctx context.Context) error {
 	}
 	u.update(func(s *Status) {
 		s.Enrolled, s.HubURL, s.DeviceID = ok, id.HubURL, id.DeviceID
-		s.Pending, s.Synced, s.Rejected = stats.Pending, stats.Synced, stats.Rejected
+		s.Pending, s.Synced, s.Rejected, s.Waiting = stats.Pending, stats.Synced, stats.Rejected, stats.Waiting
 		if s.LastSuccess.Before(last) {
 			s.LastSuccess = last
 		}
@@ -230,9 +245,12 @@ func (u *Uploader) Run(ctx context.Context) error {
 }
 
 // Sync runs one sync now: every pending response is uploaded, batch by
-// batch, then the published surveys are pulled. It records the outcome in
-// the status. Run calls it; tests and tools may call it directly, but not
-// concurrently with Run.
+// batch, then the published surveys are pulled. Responses the hub answered
+// "not yet" (unknown_survey: their survey version is not published there)
+// are left out of the first upload and sent after the pull, when it
+// brought a new survey list or a retry was asked for (SyncNow, the first
+// sync after start). It records the outcome in the status. Run calls it;
+// tests and tools may call it directly, but not concurrently with Run.
 func (u *Uploader) Sync(ctx context.Context) error {
 	id, ok, err := LoadIdentity(ctx, u.out)
 	if err == nil && !ok {
@@ -244,9 +262,23 @@ func (u *Uploader) Sync(ctx context.Context) error {
 	}
 	u.update(func(s *Status) { s.Syncing, s.Enrolled, s.HubURL, s.DeviceID = true, true, id.HubURL, id.DeviceID })
 	h := &remote{base: id.HubURL, token: id.Token, hc: u.opt.HTTP}
-	err = u.uploadAll(ctx, h, id)
+	u.rejected.Store(0)
+	retry := u.retryWaiting.Swap(false)
+	err = u.uploadAll(ctx, h, id, false)
+	changed := false
 	if err == nil {
-		err = u.pullSurveys(ctx, h)
+		changed, err = u.pullSurveys(ctx, h)
+	}
+	if err == nil && (changed || retry) {
+		var stats store.SyncStats
+		if stats, err = u.out.SyncStats(ctx); err != nil {
+			err = &Error{Kind: KindLocal, Op: "sync status", Err: err}
+		} else if stats.Waiting > 0 {
+			err = u.uploadAll(ctx, h, id, true)
+		}
+	}
+	if err != nil && retry {
+		u.retryWaiting.Store(true) // not done: the next sync tries again
 	}
 	u.finish(ctx, err)
 	return err
@@ -273,8 +305,9 @@ func (u *Uploader) finish(ctx context.Context, err error) {
 		s.Syncing = false
 		s.LastAttempt = now
 		if serr == nil {
-			s.Pending, s.Synced, s.Rejected = stats.Pending, stats.Synced, stats.Rejected
+			s.Pending, s.Synced, s.Rejected, s.Waiting = stats.Pending, stats.Synced, stats.Rejected, stats.Waiting
 		}
+		s.LastRejected = int(u.rejected.Load())
 		switch {
 		case errors.Is(err, errNotEnrolled):
 			s.Enrolled, s.LastError = false, nil
@@ -299,7 +332,10 @@ func (u *Uploader) finish(ctx context.Context, err error) {
 // returned. Items that stay pending after the walk (the hub did not answer
 // for them, or refused a signature made at save time, which is then
 // dropped) are picked up by one more walk from the start.
-func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error {
+//
+// Responses waiting for their survey at the hub (store.Outgoing.Waiting)
+// are sent only when waiting is true.
+func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity, waiting bool) error {
 	var marking chan markResult // the previous batch's marks, nil if none
 	again := false              // some item stays pending: walk once more
 	wait := func() error {
@@ -360,7 +396,7 @@ func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity) error 
 	for {
 		// Keep inFlight batches at the hub while the outbox has more.
 		for !end && len(flights) < inFlight {
-			b, err := u.nextBatch(ctx, id, cursor)
+			b, err := u.nextBatch(ctx, id, cursor, waiting)
 			if err != nil {
 				return errors.Join(drain(), err)
 			}
@@ -425,11 +461,12 @@ type markResult struct {
 }
 
 // nextBatch reads the oldest pending responses saved after the outbox row
-// numbered after and encodes up to u.batch of them. It sets aside, as
-// rejected, responses too large for any batch. It returns nil when nothing
-// is left to send. The batch's first is after, so that it can be read
-// again in smaller batches.
-func (u *Uploader) nextBatch(ctx context.Context, id Identity, after int64) (*encodedBatch, error) {
+// numbered after and encodes up to u.batch of them, leaving out those
+// waiting for their survey at the hub unless waiting is true. It sets
+// aside, as rejected, responses too large for any batch. It returns nil
+// when nothing is left to send. The batch's first is after, so that it can
+// be read again in smaller batches.
+func (u *Uploader) nextBatch(ctx context.Context, id Identity, after int64, waiting bool) (*encodedBatch, error) {
 	for {
 		rows, err := u.out.PendingAfter(ctx, after, u.batch)
 		if err != nil {
@@ -437,6 +474,14 @@ func (u *Uploader) nextBatch(ctx context.Context, id Identity, after int64) (*en
 		}
 		if len(rows) == 0 {
 			return nil, nil
+		}
+		if !waiting {
+			all := rows
+			rows = slices.DeleteFunc(slices.Clone(rows), func(o store.Outgoing) bool { return o.Waiting != "" })
+			if len(rows) == 0 {
+				after = all[len(all)-1].Seq // only waiting ones here: read on
+				continue
+			}
 		}
 		b, err := encodeBatch(id, rows)
 		if err != nil {
@@ -470,6 +515,7 @@ func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.
 	var synced, resign []string
 	type rejection struct{ id, reason string }
 	var rejected []rejection
+	var waiting []store.Waiting
 	for _, r := range res.Results {
 		if !inBatch[r.ID] {
 			continue
@@ -482,6 +528,9 @@ func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.
 			rejected = append(rejected, rejection{r.ID, reasonText(protocol.ReasonConflict, r.Message)})
 		case r.Outcome == protocol.Rejected && r.Reason == protocol.ReasonBadSignature && sent.presigned[r.ID]:
 			resign = append(resign, r.ID)
+		case r.Outcome == protocol.Rejected && r.Reason == protocol.ReasonUnknownSurvey:
+			// Not yet: the survey may be published at the hub later.
+			waiting = append(waiting, store.Waiting{ID: r.ID, Reason: reasonText(r.Reason, r.Message)})
 		case r.Outcome == protocol.Rejected:
 			rejected = append(rejected, rejection{r.ID, reasonText(r.Reason, r.Message)})
 		default:
@@ -504,6 +553,13 @@ func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.
 			return markResult{err: &Error{Kind: KindLocal, Op: "drop signatures", Err: err}}
 		}
 	}
+	if len(waiting) > 0 {
+		u.log.Warn("sync: hub does not know the survey of some responses yet; they stay pending",
+			"count", len(waiting), "reason", waiting[0].Reason)
+		if err := u.out.MarkWaiting(ctx, waiting); err != nil {
+			return markResult{err: &Error{Kind: KindLocal, Op: "mark waiting", Err: err}}
+		}
+	}
 	for _, r := range rejected {
 		u.log.Warn("sync: hub rejected a response", "id", r.id, "reason", r.reason)
 		err := u.out.MarkRejected(ctx, r.id, r.reason)
@@ -513,15 +569,16 @@ func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.
 		if err != nil {
 			return markResult{err: &Error{Kind: KindLocal, Op: "mark rejected", Err: err}}
 		}
+		u.rejected.Add(1)
 	}
-	n := len(synced) + len(rejected) + len(resign)
+	n := len(synced) + len(rejected) + len(resign) + len(waiting)
 	if n == 0 {
 		return markResult{err: &Error{Kind: KindProtocol, Op: "upload", Err: fmt.Errorf("hub answered for none of %d items", len(sent.ids))}}
 	}
 	if len(inBatch) > 0 {
 		u.log.Warn("sync: hub did not answer for some items; they stay pending", "count", len(inBatch))
 	}
-	return markResult{n: len(synced) + len(rejected), again: len(inBatch) > 0 || len(resign) > 0}
+	return markResult{n: len(synced) + len(rejected) + len(waiting), again: len(inBatch) > 0 || len(resign) > 0}
 }
 
 // reasonText is what MarkRejected stores: the protocol's reason code, then

@@ -5,11 +5,13 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 	"golang.org/x/text/unicode/norm"
 )
@@ -173,7 +175,7 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	results, incoming := st.results, st.incoming
 	for i := range results {
 		if st.final[i] && results[i].Outcome == protocol.Rejected {
-			h.logReject(&results[i])
+			h.logReject(source, &results[i])
 		}
 	}
 	if len(outcomes) != len(goodIdx) {
@@ -332,14 +334,20 @@ func (h *Hub) checkSigned(ctx context.Context, it protocol.Item, content []byte)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := CheckAnswers(s, r); err != nil {
+	if err := survey.CheckAnswers(s, r); err != nil {
 		return nil, reject(it, protocol.ReasonInvalidAnswers, "%s", err.Error()), nil
 	}
 	return &Incoming{Response: r, Content: content, Signature: it.Signature}, nil, nil
 }
 
-func (h *Hub) logReject(res *protocol.Result) {
-	h.log.Info("item rejected", "response", res.ID, "reason", res.Reason, "message", res.Message)
+// logReject logs one refused item; an import's refusals are summed up by
+// its report (Import), so they are logged one by one only at debug level.
+func (h *Hub) logReject(source string, res *protocol.Result) {
+	level := slog.LevelInfo
+	if source == "import" {
+		level = slog.LevelDebug
+	}
+	h.log.Log(context.Background(), level, "item rejected", "response", res.ID, "reason", res.Reason, "message", res.Message)
 }
 
 // reject builds a rejected result for it.

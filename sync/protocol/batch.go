@@ -25,7 +25,10 @@ type Outcome string
 // The four outcomes. Accepted and Duplicate both mean "the hub holds exactly
 // this content": the kiosk marks the item synced. Conflict and Rejected are
 // final for that content: the kiosk keeps the item, shows it to the admin
-// and does not resend it.
+// and does not resend it unless the admin asks; except a rejection with
+// ReasonUnknownSurvey, which means "not yet" (the survey may be published
+// later): the kiosk keeps the item pending and sends it again after a
+// survey pull.
 const (
 	// Accepted: stored now, durably.
 	Accepted Outcome = "accepted"

@@ -62,6 +62,22 @@ func TestInvalidSettingsSaveNothing(t *testing.T) {
 	}
 }
 
+// TestLongServicePointRefused: a service point the hub would refuse on
+// every response is refused in the form, in Vietnamese, and not saved.
+func TestLongServicePointRefused(t *testing.T) {
+	r := newRig(t)
+	p := r.open()
+	g := p.general
+	g.servicePoint.SetText(strings.Repeat("Phường Hoàn Kiếm ", 16) + "Hà Nội") // 278 characters
+	test.Tap(g.save)
+	if got, want := g.errs["service_point"].Text, "Nội dung dài 278 ký tự, tối đa là 200: hãy viết ngắn lại."; got != want {
+		t.Errorf("message %q; want %q", got, want)
+	}
+	if v, ok := r.setting(settings.KeyServicePoint); ok {
+		t.Errorf("service point %q saved", v)
+	}
+}
+
 func TestValidSettingsSavedAndLoaded(t *testing.T) {
 	r := newRig(t)
 	p := r.open()

@@ -19,7 +19,6 @@ import (
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
-	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // PanelWidth is the operator panel's width in points. On a 1366-point-wide
@@ -28,9 +27,9 @@ import (
 // and no height, so the panel goes beside the screens, not above them.
 const PanelWidth = 270
 
-// MaxEventTag is the longest event tag, in characters: the sync protocol
-// rejects longer ones, and a response that cannot be sent is one lost.
-const MaxEventTag = protocol.MaxShortText
+// MaxEventTag is the longest event tag, in characters (survey.CheckEventTag:
+// the store and the hub refuse longer ones).
+const MaxEventTag = survey.MaxShortText
 
 // Panel is the operator's column beside the kiosk's screens. It keeps its
 // widgets in fields so that tests can reach them. Its methods run on the UI
@@ -238,8 +237,8 @@ func (p *Panel) status(text string, bad bool) {
 // empty tag ends outreach tagging.
 func (p *Panel) saveEvent() {
 	tag := cleanTag(p.Event.Text)
-	if n := utf8.RuneCountInString(tag); n > MaxEventTag {
-		p.status(p.tr.T("operator.event.too_long", map[string]any{"Max": MaxEventTag, "Len": n}), true)
+	if survey.CheckEventTag(tag) != nil { // the rule every response's tag meets
+		p.status(p.tr.T("operator.event.too_long", map[string]any{"Max": MaxEventTag, "Len": utf8.RuneCountInString(tag)}), true)
 		return
 	}
 	if !p.update(func(c *settings.Config) { c.EventTag = tag }) {

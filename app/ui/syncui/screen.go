@@ -42,14 +42,19 @@ type Screen struct {
 	Pending     *widget.Label
 	Synced      *widget.Label
 	Rejected    *widget.Label
+	Waiting     *widget.Label // hidden while no response waits for its survey at the hub
 	LastSuccess *widget.Label
 	LastError   *widget.Label
 	Next        *widget.Label
 	SyncNow     *widget.Button
 	SyncMsg     *widget.Label
 
-	// Rejected responses: one label each.
+	// Rejected responses: one row each, a label and its "Gửi lại" button
+	// (Retry, in the same order); RetryAll sends every rejected one again.
 	RejectedList *fyne.Container
+	Retry        []*widget.Button
+	RetryAll     *widget.Button
+	RetryMsg     *widget.Label
 
 	// Bundle export.
 	Export    *widget.Button
@@ -120,24 +125,28 @@ func (s *Screen) build() {
 	s.ConnectMsg = s.label()
 
 	s.Identity, s.Pending, s.Synced, s.Rejected = s.label(), s.label(), s.label(), s.label()
+	s.Waiting = s.label()
 	s.LastSuccess, s.LastError, s.Next, s.SyncMsg = s.label(), s.label(), s.label(), s.label()
 	s.SyncNow = widget.NewButton(s.tr.T("sync.now"), s.syncNow)
 	s.SyncNow.Importance = widget.HighImportance
 
 	s.RejectedList = container.NewVBox()
+	s.RetryAll = widget.NewButton(s.tr.T("sync.rejected.retry_all"), func() { s.retry(nil) })
+	s.RetryAll.Hide() // shown while something is rejected
+	s.RetryMsg = s.label()
 
 	s.Export = widget.NewButton(s.tr.T("sync.export.button"), s.export)
 	s.ExportMsg = s.label()
 	help := s.label()
 	help.SetText(s.tr.T("sync.export.help"))
 
-	for _, l := range []*widget.Label{s.SyncMsg, s.ConnectMsg, s.ExportMsg, s.Next} {
+	for _, l := range []*widget.Label{s.SyncMsg, s.ConnectMsg, s.ExportMsg, s.Next, s.Waiting, s.RetryMsg} {
 		l.Hide() // shown with their first message
 	}
 
 	status := container.NewVBox(
 		s.heading("sync.status.title"),
-		s.Identity, s.Pending, s.Synced, s.Rejected, s.LastSuccess, s.LastError, s.Next,
+		s.Identity, s.Pending, s.Waiting, s.Synced, s.Rejected, s.LastSuccess, s.LastError, s.Next,
 		s.SyncNow, s.SyncMsg,
 		widget.NewSeparator(),
 		s.heading("sync.export.title"), help, s.Export, s.ExportMsg,
@@ -148,7 +157,7 @@ func (s *Screen) build() {
 		widget.NewLabel(s.tr.T("sync.connect.code")), s.Code,
 		s.Connect, s.ConnectMsg,
 		widget.NewSeparator(),
-		s.heading("sync.rejected.title"), s.RejectedList,
+		s.heading("sync.rejected.title"), s.RejectedList, s.RetryAll, s.RetryMsg,
 	)
 	s.right = container.NewVScroll(connect)
 	s.content = container.NewGridWithColumns(2, container.NewVScroll(status), s.right)
@@ -179,6 +188,11 @@ func (s *Screen) apply(st client.Status) {
 	s.Pending.SetText(s.tr.T("sync.status.pending", map[string]any{"Count": st.Pending}))
 	s.Synced.SetText(s.tr.T("sync.status.synced", map[string]any{"Count": st.Synced}))
 	s.Rejected.SetText(s.tr.T("sync.status.rejected", map[string]any{"Count": st.Rejected}))
+	waiting := ""
+	if st.Waiting > 0 {
+		waiting = s.tr.T("sync.status.waiting", map[string]any{"Count": st.Waiting})
+	}
+	say(s.Waiting, waiting, widget.WarningImportance)
 	if st.LastSuccess.IsZero() {
 		s.LastSuccess.SetText(s.tr.T("sync.status.never"))
 	} else {
@@ -191,6 +205,13 @@ func (s *Screen) apply(st client.Status) {
 	case st.LastError != nil:
 		s.LastError.SetText(s.tr.T("sync.status.error", map[string]any{"Message": st.LastError.Kind.Message(s.d.Lang)}))
 		s.LastError.Importance = widget.DangerImportance
+	// A sync the hub answered but did not fully take is not a plain success.
+	case st.LastRejected > 0:
+		s.LastError.SetText(s.tr.T("sync.status.done_rejected", map[string]any{"Count": st.LastRejected}))
+		s.LastError.Importance = widget.WarningImportance
+	case st.Waiting > 0 && !st.LastAttempt.IsZero():
+		s.LastError.SetText(s.tr.T("sync.status.done_waiting", map[string]any{"Count": st.Waiting}))
+		s.LastError.Importance = widget.WarningImportance
 	case !st.LastAttempt.IsZero():
 		s.LastError.SetText(s.tr.T("sync.status.ok"))
 		s.LastError.Importance = widget.SuccessImportance
@@ -319,6 +340,10 @@ func (s *Screen) writeBundle(dir string) (msg string, failed bool) {
 		return s.errText(err), true
 	}
 	s.d.Log.Info("sync: bundle exported", "path", path, "responses", n)
+	if stats.Rejected > 0 {
+		// A bundle carries the outbox only: say what stays behind.
+		return s.tr.T("sync.export.done_rejected", map[string]any{"Count": n, "Path": path, "Rejected": stats.Rejected}), false
+	}
 	return s.tr.T("sync.export.done", map[string]any{"Count": n, "Path": path}), false
 }
 
@@ -330,6 +355,8 @@ func (s *Screen) loadRejected() {
 		// The scroll around the list must learn its new height.
 		defer s.right.Refresh()
 		s.RejectedList.RemoveAll()
+		s.Retry = nil
+		s.RetryAll.Hide()
 		if err != nil {
 			s.d.Log.Error("sync tab: rejected list", "err", err)
 			s.RejectedList.Add(widget.NewLabel(s.tr.T("sync.error.storage")))
@@ -348,8 +375,43 @@ func (s *Screen) loadRejected() {
 			l.SetText(s.tr.T("sync.rejected.item", map[string]any{
 				"Time": s.when(it.At), "ID": shortID(it.ID), "Reason": s.reason(it),
 			}))
-			s.RejectedList.Add(l)
+			id := it.ID
+			b := widget.NewButton(s.tr.T("sync.rejected.retry"), func() { s.retry([]string{id}) })
+			s.Retry = append(s.Retry, b)
+			s.RejectedList.Add(container.NewBorder(nil, nil, nil, b, l))
 		}
+		s.RetryAll.Show()
+	})
+}
+
+// retry puts the rejected responses with these ids (nil: all) back in the
+// outbox and asks for a sync; it is the admin's "Gửi lại" once the cause
+// has been fixed at the hub.
+func (s *Screen) retry(ids []string) {
+	s.RetryAll.Disable()
+	for _, b := range s.Retry {
+		b.Disable()
+	}
+	s.d.Go(func() {
+		n, err := s.d.Store.RetryRejected(s.ctx, ids)
+		if err != nil {
+			s.d.Log.Error("sync tab: retry rejected", "err", err)
+		} else {
+			s.d.Log.Info("sync: rejected responses sent again", "count", n)
+			if rerr := s.d.Syncer.Refresh(s.ctx); rerr != nil {
+				s.d.Log.Error("sync tab: refresh status", "err", rerr)
+			}
+			s.d.Syncer.SyncNow()
+		}
+		s.loadRejected()
+		fyne.Do(func() {
+			s.RetryAll.Enable()
+			if err != nil {
+				say(s.RetryMsg, s.tr.T("sync.error.storage"), widget.DangerImportance)
+				return
+			}
+			say(s.RetryMsg, s.tr.T("sync.rejected.retried", map[string]any{"Count": n}), widget.SuccessImportance)
+		})
 	})
 }
 

@@ -24,12 +24,15 @@ import (
 )
 
 // hubDouble answers the three endpoints the tab drives. Code "ABCDE-12345"
-// enrolls; survey version 9 is unknown; fail makes every batch a 500. The
-// full hub is exercised end to end in sync/client's tests.
+// enrolls; survey version 9 is unknown until published; answers to version 8 are refused
+// until fixed; fail makes every batch a 500. The full hub is exercised end
+// to end in sync/client's tests.
 type hubDouble struct {
-	mu   sync.Mutex
-	fail bool
-	srv  *httptest.Server
+	mu        sync.Mutex
+	fail      bool
+	fixed     bool // version 8 is accepted
+	published bool // version 9 is known
+	srv       *httptest.Server
 }
 
 func newHubDouble(t *testing.T) *hubDouble {
@@ -61,8 +64,11 @@ func newHubDouble(t *testing.T) *hubDouble {
 			var res protocol.BatchResult
 			for _, it := range b.Items {
 				rr := protocol.Result{ID: it.Response.ID, Outcome: protocol.Accepted}
-				if it.Response.SurveyVersion == 9 {
+				switch {
+				case it.Response.SurveyVersion == 9 && !h.published:
 					rr.Outcome, rr.Reason, rr.Message = protocol.Rejected, protocol.ReasonUnknownSurvey, "not published"
+				case it.Response.SurveyVersion == 8 && !h.fixed:
+					rr.Outcome, rr.Reason, rr.Message = protocol.Rejected, protocol.ReasonInvalidAnswers, "answers[chung]: not an option"
 				}
 				res.Results = append(res.Results, rr)
 			}
@@ -101,7 +107,8 @@ type fixture struct {
 }
 
 // newFixture opens a store with n pending responses (the last one to an
-// unknown survey version) and shows the sync tab in a test window. Work
+// unknown survey version, and from 4 on the one before it to version 8,
+// which the hub refuses until fixed) and shows the sync tab in a test window. Work
 // that the tab sends off the UI goroutine runs inline, so every tap has
 // finished when test.Tap returns.
 func newFixture(t *testing.T, lang string, n int) *fixture {
@@ -120,8 +127,11 @@ func newFixture(t *testing.T, lang string, n int) *fixture {
 			Answers:   survey.Answers{"chung": {survey.CodeSatisfied}},
 			StartedAt: start.Add(time.Duration(i) * time.Minute), FinishedAt: start.Add(time.Duration(i)*time.Minute + 30*time.Second),
 			ServicePoint: "Phường Hoàn Kiếm", Lang: "vi", Status: survey.StatusComplete}
-		if i == n-1 {
+		switch {
+		case i == n-1:
 			r.SurveyVersion = 9
+		case i == n-2 && n >= 4:
+			r.SurveyVersion = 8
 		}
 		if err := st.SaveResponse(ctx, r); err != nil {
 			t.Fatal(err)
@@ -143,11 +153,15 @@ func newFixture(t *testing.T, lang string, n int) *fixture {
 	return f
 }
 
+// texts returns the labels' texts in c, rows included.
 func texts(c *fyne.Container) []string {
 	var out []string
 	for _, o := range c.Objects {
-		if l, ok := o.(*widget.Label); ok {
-			out = append(out, l.Text)
+		switch o := o.(type) {
+		case *widget.Label:
+			out = append(out, o.Text)
+		case *fyne.Container:
+			out = append(out, texts(o)...)
 		}
 	}
 	return out
@@ -196,32 +210,90 @@ func TestConnectSyncAndRejectedList(t *testing.T) {
 	}
 
 	// The uploader's sync (run here on the test goroutine) updates the tab.
+	// The hub takes two, refuses one and does not know the survey of one.
 	if err := f.up.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.Pending.Text; got != "Chờ gửi: 0 phiếu" {
+	if got := s.Pending.Text; got != "Chờ gửi: 1 phiếu" {
 		t.Errorf("pending after sync = %q", got)
 	}
-	if got := s.Synced.Text; got != "Đã gửi: 3 phiếu" {
+	if got := s.Waiting.Text; !s.Waiting.Visible() || !strings.HasPrefix(got, "Chờ máy chủ có khảo sát: 1 phiếu") {
+		t.Errorf("waiting = %q (visible %v)", got, s.Waiting.Visible())
+	}
+	if got := s.Synced.Text; got != "Đã gửi: 2 phiếu" {
 		t.Errorf("synced = %q", got)
 	}
 	if got := s.Rejected.Text; got != "Bị từ chối: 1 phiếu" {
 		t.Errorf("rejected = %q", got)
 	}
-	if got := s.LastError.Text; got != "Lần đồng bộ gần nhất không có lỗi." {
-		t.Errorf("last error = %q", got)
+	// Not a plain success.
+	if got := s.LastError.Text; got != "Lần đồng bộ gần nhất xong, nhưng máy chủ từ chối 1 phiếu: xem danh sách bên phải." || s.LastError.Importance != widget.WarningImportance {
+		t.Errorf("last sync = %q (importance %v)", got, s.LastError.Importance)
 	}
 	if got := s.LastSuccess.Text; !strings.HasPrefix(got, "Đồng bộ thành công gần nhất: ") {
 		t.Errorf("last success = %q", got)
 	}
 	got := texts(s.RejectedList)
-	if len(got) != 1 || !strings.Contains(got[0], "máy chủ không có phiên bản khảo sát này") {
-		t.Errorf("rejected list = %q", got)
+	if len(got) != 1 || !strings.Contains(got[0], "câu trả lời không khớp với khảo sát") || len(s.Retry) != 1 || s.Retry[0].Text != "Gửi lại" {
+		t.Fatalf("rejected list = %q with %d buttons", got, len(s.Retry))
+	}
+	if !s.RetryAll.Visible() {
+		t.Error("no “Gửi lại tất cả” while a response is rejected")
+	}
+
+	// A bundle written now carries the waiting response, not the rejected one, and says so.
+	test.Tap(s.Export)
+	if got := s.ExportMsg.Text; !strings.HasPrefix(got, "Đã ghi 1 phiếu vào ") || !strings.Contains(got, "1 phiếu bị từ chối không có trong gói") {
+		t.Errorf("export message = %q", got)
+	}
+
+	// Fixed at the hub, the admin sends it again.
+	h.mu.Lock()
+	h.fixed = true
+	h.mu.Unlock()
+	test.Tap(s.Retry[0])
+	if f.syncer.nows != 2 {
+		t.Errorf("Gửi lại asked for %d syncs in all, want 2", f.syncer.nows)
+	}
+	if got := s.RetryMsg.Text; got != "Đã đưa 1 phiếu vào hàng chờ gửi lại." {
+		t.Errorf("retry message = %q", got)
+	}
+	if got := texts(s.RejectedList); len(got) != 1 || got[0] != "Không có phiếu nào bị từ chối." || s.RetryAll.Visible() {
+		t.Errorf("rejected list after retry = %q", got)
+	}
+	if err := f.up.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.Synced.Text != "Đã gửi: 3 phiếu" || s.Rejected.Text != "Bị từ chối: 0 phiếu" {
+		t.Errorf("after the retry: %q, %q", s.Synced.Text, s.Rejected.Text)
+	}
+	if got := s.LastError.Text; !strings.HasPrefix(got, "Lần đồng bộ gần nhất xong, nhưng máy chủ chưa có khảo sát của 1 phiếu") || s.LastError.Importance != widget.WarningImportance {
+		t.Errorf("last sync with a waiting response = %q", got)
 	}
 
 	test.Tap(s.SyncNow)
-	if f.syncer.nows != 2 || s.SyncMsg.Text != "Đã yêu cầu đồng bộ." {
+	if f.syncer.nows != 3 || s.SyncMsg.Text != "Đã yêu cầu đồng bộ." {
 		t.Errorf("Đồng bộ ngay: %d requests, message %q", f.syncer.nows, s.SyncMsg.Text)
+	}
+}
+
+// TestPlainSuccess: a sync the hub took whole says so in green.
+func TestPlainSuccess(t *testing.T) {
+	h := newHubDouble(t)
+	h.published = true
+	f := newFixture(t, "vi", 3)
+	test.Type(f.screen.URL, h.srv.URL)
+	test.Type(f.screen.Code, "ABCDE-12345")
+	test.Tap(f.screen.Connect)
+	if err := f.up.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s := f.screen
+	if s.Synced.Text != "Đã gửi: 3 phiếu" || s.Waiting.Visible() {
+		t.Errorf("synced %q, waiting visible %v", s.Synced.Text, s.Waiting.Visible())
+	}
+	if got := s.LastError.Text; got != "Lần đồng bộ gần nhất không có lỗi." || s.LastError.Importance != widget.SuccessImportance {
+		t.Errorf("last sync = %q (importance %v)", got, s.LastError.Importance)
 	}
 }
 

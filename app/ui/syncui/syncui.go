@@ -1,7 +1,7 @@
 // Package syncui is the admin panel's sync tab: connect the kiosk to a hub
 // with an address and an enrollment code, see the outbox and the last
-// sync's outcome, ask for a sync now, see the responses the hub rejected,
-// and export a sync bundle to a USB stick. The work is done by sync/client
+// sync's outcome, ask for a sync now, see the responses the hub rejected
+// and send them again, and export a sync bundle to a USB stick. The work is done by sync/client
 // off the UI goroutine; widgets change only inside fyne.Do.
 package syncui
 
@@ -33,6 +33,9 @@ type Store interface {
 	client.BundleSource
 	// RejectedItems lists the responses the hub refused, newest first.
 	RejectedItems(ctx context.Context) ([]store.Rejected, error)
+	// RetryRejected puts rejected responses (these ids, or all when nil)
+	// back in the outbox and says how many.
+	RetryRejected(ctx context.Context, ids []string) (int, error)
 }
 
 // Deps is what the tab needs from the kiosk.

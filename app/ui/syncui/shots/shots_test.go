@@ -52,11 +52,11 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	save := func(i, version int) {
+	save := func(i, version int, chung string) {
 		id, _ := uuid.NewV7()
 		start := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
 		r := &survey.Response{ID: id.String(), SurveyID: "mot-cua-nhanh", SurveyVersion: version,
-			Answers:   survey.Answers{"thai_do": {"hl"}, "thoi_gian": {"rhl"}, "chung": {"hl"}},
+			Answers:   survey.Answers{"thai_do": {"hl"}, "thoi_gian": {"rhl"}, "chung": {chung}},
 			StartedAt: start, FinishedAt: start.Add(40 * time.Second), ServicePoint: "Bộ phận Một cửa phường Hoàn Kiếm",
 			Lang: "vi", Status: survey.StatusComplete}
 		if err := st.SaveResponse(ctx, r); err != nil {
@@ -64,9 +64,10 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	for i := range 12 {
-		save(i, 1)
+		save(i, 1, "hl")
 	}
-	save(20, 7) // a survey version the hub never published: rejected
+	save(20, 7, "hl")   // a survey version the hub never published: waiting
+	save(21, 1, "khac") // not an option of the question: rejected
 	if _, err := client.Enroll(ctx, st, nil, srv.URL, srv.NewCode(t, "Quầy 1", "Phường Hoàn Kiếm")); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		save(30+i, 1) // collected since: pending
+		save(30+i, 1, "hl") // collected since: pending
 	}
 
 	var prev image.Image
