@@ -221,11 +221,11 @@ func TestErrorsAreJSON(t *testing.T) {
 		status       int
 		code         string
 	}{
-		{"POST", "/dashboard", 405, "method_not_allowed"},
-		{"DELETE", "/login", 405, "method_not_allowed"},
-		{"PUT", "/api/v1/export", 405, "method_not_allowed"},
-		{"GET", "/logout", 405, "method_not_allowed"},
-		{"POST", "/", 405, "method_not_allowed"},
+		{"POST", "/dashboard", 405, "method"},
+		{"DELETE", "/login", 405, "method"},
+		{"PUT", "/api/v1/export", 405, "method"},
+		{"GET", "/logout", 405, "method"},
+		{"POST", "/", 405, "method"},
 		{"GET", "/khong-co", 404, "not_found"},
 		{"POST", "/logout", 403, "bad_csrf"},
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // Data is what the dashboard reads from the hub's storage.
@@ -124,7 +125,7 @@ func New(cfg Config) (*Dashboard, error) {
 	d.mux.HandleFunc("/dashboard", only(http.MethodGet, d.requireAdmin(d.dashboard)))
 	d.mux.HandleFunc("/api/v1/export", only(http.MethodGet, d.requireAdmin(d.export)))
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		jsonError(w, http.StatusNotFound, "not_found", "Không có trang "+r.URL.Path+".")
+		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
 	})
 	return d, nil
 }
@@ -158,7 +159,7 @@ func only(method string, h http.HandlerFunc) http.HandlerFunc {
 
 func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
 	w.Header().Set("Allow", allow)
-	jsonError(w, http.StatusMethodNotAllowed, "method_not_allowed",
+	jsonError(w, http.StatusMethodNotAllowed, protocol.CodeMethod,
 		"Không dùng được "+r.Method+" với "+r.URL.Path+"; dùng "+allow+".")
 }
 
