@@ -70,7 +70,13 @@ func TestBrowserDashboardAtPhoneAndDesktopWidth(t *testing.T) {
 	}
 	f.now = time.Now()
 	wd := startBrowser(t, t.TempDir())
+	wd.viewport(390, 844, true)
 	wd.open(f.srv.URL + "/login")
+	var problems []string
+	wd.script(layoutProblems, &problems)
+	for _, p := range problems {
+		t.Errorf("login page at 390 px: %s", p)
+	}
 	wd.typeInto("#name", "admin")
 	wd.typeInto("#password", "mật khẩu tốt")
 	wd.click("#login")
