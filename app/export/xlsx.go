@@ -398,11 +398,12 @@ func (x *xlsxWriter) summary() error {
 		h("export.summary.n"), h("export.summary.index"),
 	})
 	fig := func(level, code, text string, f report.Figure) []any {
-		r := []any{level, code, text, nil, nil}
+		// The count is always given; a suppressed value says why ("< 5",
+		// "ẩn", "chưa có dữ liệu"; docs/reports.md).
+		r := []any{level, code, text, f.N, nil}
 		if f.Suppressed {
-			r[3], r[4] = report.SuppressedText, report.SuppressedText
+			r[4] = f.Format(x.opt.Lang)
 		} else {
-			r[3] = f.N
 			r[4] = excelize.Cell{StyleID: x.pct, Value: math.Round(f.Value*100) / 100}
 		}
 		return r

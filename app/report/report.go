@@ -1,9 +1,12 @@
-// Package report computes the satisfaction index the way the city does
-// (SIPAS style): for each rating question the share of answers that are
-// "Hài lòng" or "Rất hài lòng", averaged into SIPAS elements and an overall
-// index, grouped by day, week, month and service point. Every figure carries
-// the number of responses behind it, and any figure resting on fewer than
-// MinCell responses is suppressed.
+// Package report computes an internal SIPAS-style satisfaction index: for
+// each rating question the share of answers that are "Hài lòng" or "Rất hài
+// lòng", averaged into the elements of the SIPAS method and an overall index,
+// grouped by day, week, month and service point. It is a proxy computed from
+// the kiosk's own surveys, not the Ministry of Home Affairs' SIPAS (a household
+// survey the kiosk does not run). Every figure carries the number of
+// responses behind it; a figure resting on fewer than MinCell responses is
+// suppressed, and so is, in every published table, what would let it be
+// recovered by subtraction (docs/reports.md).
 //
 // The package imports neither Fyne nor SQL: it aggregates a stream of
 // responses in one pass, so the kiosk, the hub and the export share it.
@@ -24,27 +27,50 @@ import (
 // on. Figures with fewer are suppressed and shown as "< 5".
 const MinCell = 5
 
-// SuppressedText is how a suppressed figure or count is shown, in every
-// language.
+// SuppressedText is how a figure suppressed for resting on fewer than
+// MinCell responses is shown, in every language.
 const SuppressedText = "< 5"
 
 // Figure is one published number: a satisfaction share in percent and the
 // number of responses behind it.
 type Figure struct {
-	// N is the number of responses the figure rests on.
+	// N is the number of responses the figure rests on. It is a count and
+	// is always given, suppressed or not: a count reveals no answer.
 	N int
 	// Value is the share of satisfied answers in percent (0–100). It is zero
 	// when Suppressed.
 	Value float64
-	// Suppressed is set when N < MinCell (or nothing reportable feeds the
-	// figure); then neither Value nor N may be shown.
+	// Suppressed is set when Value must not be shown: nothing feeds the
+	// figure (N == 0, see NoData), it rests on fewer than MinCell responses,
+	// or it is Secondary.
 	Suppressed bool
+	// Secondary is set on a figure that rests on enough responses but is
+	// hidden so that a suppressed figure of the same table cannot be
+	// recovered by subtracting the published ones from the total.
+	Secondary bool
 }
 
-// Format renders the figure for people: "86,5 %" in Vietnamese, "86.5 %" in
-// English, "< 5" when suppressed.
+// NoData reports whether no response feeds the figure: screens say "no
+// data", not "< 5".
+func (f Figure) NoData() bool { return f.N == 0 }
+
+// Format renders the figure's value for people: "86,5 %" in Vietnamese,
+// "86.5 %" in English; "< 5" when it rests on too few responses; "ẩn" /
+// "hidden" when it is a Secondary suppression; "chưa có dữ liệu" / "no data"
+// when nothing feeds it.
 func (f Figure) Format(lang string) string {
-	if f.Suppressed {
+	switch {
+	case f.NoData():
+		if lang == "en" {
+			return "no data"
+		}
+		return "chưa có dữ liệu"
+	case f.Secondary:
+		if lang == "en" {
+			return "hidden"
+		}
+		return "ẩn"
+	case f.Suppressed:
 		return SuppressedText
 	}
 	s := strconv.FormatFloat(f.Value, 'f', 1, 64)
@@ -54,13 +80,9 @@ func (f Figure) Format(lang string) string {
 	return s + " %"
 }
 
-// Count renders the figure's response count, or "< 5" when suppressed.
-func (f Figure) Count() string {
-	if f.Suppressed {
-		return SuppressedText
-	}
-	return strconv.Itoa(f.N)
-}
+// Count renders the number of responses the figure rests on. It is shown
+// whether or not the figure is suppressed.
+func (f Figure) Count() string { return strconv.Itoa(f.N) }
 
 // Question is a rating question that feeds the index.
 type Question struct {
@@ -88,7 +110,7 @@ type Group struct {
 	// for the other groups.
 	Start time.Time
 	// Responses is the number of responses in the group that count towards
-	// the index (not shown on its own: see Index.N).
+	// the index: a count, shown as it is.
 	Responses int
 	// Index is the overall satisfaction index of the group.
 	Index Figure
@@ -125,15 +147,16 @@ type Report struct {
 	Totals Totals
 	// Questions are the rating questions, in survey then question order.
 	Questions []Question
-	// Elements are the SIPAS elements met, in order of first appearance.
+	// Elements are the SIPAS elements met, in the method's order.
 	Elements []string
 	// Overall is the figures over every counted response.
 	Overall Group
 	// Days, Weeks and Months are the period groups in Asia/Ho_Chi_Minh,
-	// oldest first; only periods with responses appear.
+	// oldest first; only periods with responses appear. Each is a table
+	// protected against complementary disclosure (see Builder.Report).
 	Days, Weeks, Months []Group
 	// ServicePoints are the groups by service point, in Vietnamese
-	// alphabetical order.
+	// alphabetical order; a protected table too.
 	ServicePoints []Group
 }
 

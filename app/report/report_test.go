@@ -74,10 +74,10 @@ func seq(rs []*survey.Response) iter.Seq2[*survey.Response, error] {
 
 func fig(n int, v float64) Figure { return Figure{N: n, Value: v} }
 
-var sup = Figure{Suppressed: true}
+func sup(n int) Figure { return Figure{N: n, Suppressed: true} }
 
 func near(a, b Figure) bool {
-	return a.N == b.N && a.Suppressed == b.Suppressed && math.Abs(a.Value-b.Value) < 1e-9
+	return a.N == b.N && a.Suppressed == b.Suppressed && a.Secondary == b.Secondary && math.Abs(a.Value-b.Value) < 1e-9
 }
 
 func TestOverallIndex(t *testing.T) {
@@ -102,8 +102,8 @@ func TestOverallIndex(t *testing.T) {
 				"q4": {"rhl", "hl", "khl", "khl", "khl"},
 				"yn": {"yes", "yes", "yes", "yes", "yes"},
 			}, 5),
-			questions: []Figure{fig(5, 40), fig(5, 100), sup, fig(5, 40)},
-			elements:  []Figure{fig(5, 70), sup},
+			questions: []Figure{fig(5, 40), fig(5, 100), sup(4), fig(5, 40)},
+			elements:  []Figure{fig(5, 70), sup(4)},
 			index:     fig(5, 55),
 			totals:    Totals{Responses: 5, Complete: 5, Counted: 5},
 		},
@@ -115,9 +115,9 @@ func TestOverallIndex(t *testing.T) {
 				"q2": {"hl", "hl", "hl", "hl"},
 				"q4": {"rhl", "hl", "khl", "khl"},
 			}, 4),
-			questions: []Figure{sup, sup, sup, sup},
-			elements:  []Figure{sup, sup},
-			index:     sup,
+			questions: []Figure{sup(4), sup(4), sup(0), sup(4)},
+			elements:  []Figure{sup(4), sup(0)},
+			index:     sup(4),
 			totals:    Totals{Responses: 4, Complete: 4, Counted: 4},
 		},
 		{
@@ -131,7 +131,7 @@ func TestOverallIndex(t *testing.T) {
 				"q2": {"rhl", "rhl", "rhl", "rhl"},
 				"q3": {"", "rhl", "hl", "hl", "khl", "rkhl"},
 			}, 6),
-			questions: []Figure{fig(6, 100.0/6), sup, fig(5, 60), sup},
+			questions: []Figure{fig(6, 100.0/6), sup(4), fig(5, 60), sup(0)},
 			elements:  []Figure{fig(6, 100.0/6), fig(5, 60)},
 			index:     fig(6, (100.0/6+60)/2),
 			totals:    Totals{Responses: 6, Complete: 6, Counted: 6},
@@ -144,8 +144,8 @@ func TestOverallIndex(t *testing.T) {
 				"q1": {"hl", "hl", "hl", "hl", "xyz"},
 				"q4": {"hl", "hl", "khl", "khl", "khl"},
 			}, 5),
-			questions: []Figure{sup, sup, sup, fig(5, 40)},
-			elements:  []Figure{sup, sup},
+			questions: []Figure{sup(4), sup(0), sup(0), fig(5, 40)},
+			elements:  []Figure{sup(4), sup(0)},
 			index:     fig(5, 40),
 			totals:    Totals{Responses: 5, Complete: 5, Counted: 5},
 		},
@@ -166,7 +166,7 @@ func TestOverallIndex(t *testing.T) {
 		totals    Totals
 	}{
 		name: "abandoned, flagged, unknown excluded", rs: mixed,
-		questions: []Figure{sup, sup, sup, fig(5, 60)}, elements: []Figure{sup, sup}, index: fig(5, 60),
+		questions: []Figure{sup(0), sup(0), sup(0), fig(5, 60)}, elements: []Figure{sup(0), sup(0)}, index: fig(5, 60),
 		totals: Totals{Responses: 8, Complete: 7, Abandoned: 1, Flagged: 1, Unknown: 1, Counted: 5},
 	}, struct {
 		name      string
@@ -179,7 +179,7 @@ func TestOverallIndex(t *testing.T) {
 	}{
 		// with both included: 7 answers, 3 satisfied.
 		name: "abandoned and flagged included on request", rs: mixed, opt: Options{IncludeAbandoned: true, IncludeFlagged: true},
-		questions: []Figure{sup, sup, sup, fig(7, 300.0/7)}, elements: []Figure{sup, sup}, index: fig(7, 300.0/7),
+		questions: []Figure{sup(0), sup(0), sup(0), fig(7, 300.0/7)}, elements: []Figure{sup(0), sup(0)}, index: fig(7, 300.0/7),
 		totals: Totals{Responses: 8, Complete: 7, Abandoned: 1, Flagged: 1, Unknown: 1, Counted: 7},
 	})
 
@@ -240,16 +240,21 @@ func TestSuppressionEdgeEverywhere(t *testing.T) {
 	if len(rep.Days) != 2 || rep.Days[0].Key != "2026-11-25" || rep.Days[1].Key != "2026-11-26" {
 		t.Fatalf("days = %+v", rep.Days)
 	}
-	if got := rep.Days[0].Index; !near(got, fig(5, 100)) {
-		t.Errorf("day 1 = %+v", got)
+	// Day 2 rests on 4: suppressed, its count still shown. Day 1 alone
+	// would give day 2 away (total − day 1), so it is hidden too.
+	if got := rep.Days[1].Index; !near(got, sup(4)) || got.Format("vi") != "< 5" || got.Count() != "4" {
+		t.Errorf("day 2 = %+v, want suppressed on 4", got)
 	}
-	if got := rep.Days[1].Index; !got.Suppressed || got.N != 0 || got.Format("vi") != "< 5" || got.Count() != "< 5" {
-		t.Errorf("day 2 = %+v, want suppressed", got)
+	if got := rep.Days[0].Index; !near(got, Figure{N: 5, Suppressed: true, Secondary: true}) || got.Format("vi") != "ẩn" || got.Format("en") != "hidden" {
+		t.Errorf("day 1 = %+v, want a secondary suppression", got)
 	}
 	if got := rep.Days[1].Questions[3]; !got.Suppressed {
 		t.Errorf("day 2 q4 = %+v, want suppressed", got)
 	}
-	if len(rep.ServicePoints) != 2 || rep.ServicePoints[0].Key != "Xã A" || !rep.ServicePoints[1].Index.Suppressed || rep.ServicePoints[0].Index.Suppressed {
+	if rep.Days[0].Responses != 5 || rep.Days[1].Responses != 4 {
+		t.Errorf("day counts %d, %d: want 5, 4 (a count is a count)", rep.Days[0].Responses, rep.Days[1].Responses)
+	}
+	if len(rep.ServicePoints) != 2 || rep.ServicePoints[0].Key != "Xã A" || !rep.ServicePoints[1].Index.Suppressed || !rep.ServicePoints[0].Index.Secondary {
 		t.Errorf("service points = %+v", rep.ServicePoints)
 	}
 	if len(rep.Weeks) != 1 || rep.Weeks[0].Key != "2026-W48" || !near(rep.Weeks[0].Index, fig(9, 100)) {
@@ -353,7 +358,9 @@ func TestFigureFormat(t *testing.T) {
 		{fig(5, 100), "100,0 %", "100.0 %", "5"},
 		{fig(5, 0), "0,0 %", "0.0 %", "5"},
 		{fig(7, 200.0/3), "66,7 %", "66.7 %", "7"},
-		{sup, "< 5", "< 5", "< 5"},
+		{sup(4), "< 5", "< 5", "4"},
+		{sup(0), "chưa có dữ liệu", "no data", "0"},
+		{Figure{N: 66, Suppressed: true, Secondary: true}, "ẩn", "hidden", "66"},
 	}
 	for _, tt := range tests {
 		if got := tt.f.Format("vi"); got != tt.vi {

@@ -303,3 +303,29 @@ func (h *Hub) logRequests(next http.Handler) http.Handler {
 			"remote", r.RemoteAddr, "duration", time.Since(start))
 	})
 }
+
+// MaxHeaderBytes bounds a request's line and headers. Serve the hub and the
+// dashboard through LimitHeaders with an http.Server whose own
+// MaxHeaderBytes is larger: net/http answers its limit in plain text.
+const MaxHeaderBytes = 64 << 10
+
+// LimitHeaders answers requests whose request line and headers are over
+// MaxHeaderBytes with a JSON 431, like every other error, and passes the
+// others to next.
+func LimitHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4 + len("Host: \r\n") + len(r.Host) + 2
+		for k, vs := range r.Header {
+			for _, v := range vs {
+				n += len(k) + len(v) + 4
+			}
+		}
+		if n > MaxHeaderBytes {
+			w.Header().Set("Connection", "close")
+			writeJSON(w, http.StatusRequestHeaderFieldsTooLarge,
+				protocol.Errorf(protocol.CodeTooLarge, "request headers of %d bytes are over the %d-byte limit", n, MaxHeaderBytes))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 )
@@ -43,7 +44,9 @@ func readSized(r io.Reader, length, limit int64) ([]byte, error) {
 }
 
 // unmarshalStrict decodes exactly one JSON value from data into v, rejecting
-// unknown fields and trailing data, and classifies failures as *Error.
+// unknown fields (names are matched exactly, not with encoding/json's
+// case-insensitive fallback) and trailing data, and classifies failures as
+// *Error.
 func unmarshalStrict(data []byte, v any) error {
 	if !utf8.Valid(data) {
 		return Errorf(CodeInvalidUTF8, "body is not valid UTF-8")
@@ -56,7 +59,7 @@ func unmarshalStrict(data []byte, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return Errorf(CodeMalformed, "trailing data after the JSON value")
 	}
-	return nil
+	return checkFieldNames(data, reflect.TypeOf(v))
 }
 
 // classifyJSON turns an encoding/json error into an *Error.

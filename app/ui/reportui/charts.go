@@ -104,6 +104,8 @@ func barChart(items []barItem) (fyne.CanvasObject, []*bar) {
 type trendPoint struct {
 	Label  string // "25/11"
 	Figure report.Figure
+	// Mark is shown instead of a dot on a suppressed day ("< 5", "ẩn").
+	Mark string
 }
 
 // trend draws the daily index as a line over a 0–100 % grid with canvas
@@ -147,7 +149,7 @@ func trendChart(pts []trendPoint) (fyne.CanvasObject, *trend) {
 		var m *canvas.Text
 		if pts[i].Figure.Suppressed {
 			d.Hide()
-			m = canvas.NewText(report.SuppressedText, mutedColour)
+			m = canvas.NewText(pts[i].Mark, mutedColour)
 			m.TextSize = theme.TextSize() * 0.8
 			objs = append(objs, m)
 		}

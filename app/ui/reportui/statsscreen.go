@@ -136,9 +136,12 @@ func (s *Stats) compute(dd days) (*report.Report, error) {
 func (s *Stats) show(rep *report.Report, dd days) {
 	s.Report = rep
 	lang := s.d.Lang
-	if rep.Overall.Index.Suppressed {
+	switch {
+	case rep.Overall.Index.NoData():
+		s.Index.SetText(s.tr.T("report.stats.index_nodata"))
+	case rep.Overall.Index.Suppressed:
 		s.Index.SetText(s.tr.T("report.stats.index_suppressed"))
-	} else {
+	default:
 		s.Index.SetText(s.tr.T("report.stats.index", map[string]any{"Value": rep.Overall.Index.Format(lang), "N": number(rep.Overall.Index.N, lang)}))
 	}
 	t := rep.Totals
@@ -147,7 +150,12 @@ func (s *Stats) show(rep *report.Report, dd days) {
 		"Abandoned": number(t.Abandoned, lang), "Flagged": number(t.Flagged, lang),
 	}))
 	text := func(f report.Figure) string {
-		if f.Suppressed {
+		switch {
+		case f.NoData():
+			return s.tr.T("report.stats.nodata")
+		case f.Secondary:
+			return s.tr.T("report.stats.hidden")
+		case f.Suppressed:
 			return report.SuppressedText
 		}
 		return s.tr.T("report.stats.bar", map[string]any{"Value": f.Format(lang), "N": number(f.N, lang)})
@@ -194,7 +202,7 @@ func (s *Stats) show(rep *report.Report, dd days) {
 	if len(rep.Days) > 0 && t.Counted > 0 {
 		var pts []trendPoint
 		for _, g := range rep.Days {
-			pts = append(pts, trendPoint{Label: g.Start.Format("02/01"), Figure: g.Index})
+			pts = append(pts, trendPoint{Label: g.Start.Format("02/01"), Figure: g.Index, Mark: text(g.Index)})
 		}
 		chart, _ := trendChart(pts)
 		s.Trend.Add(chart)

@@ -11,8 +11,11 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -37,7 +40,7 @@ const usage = `hailong-hub: the Hài Lòng sync hub
 
 Usage:
   hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert FILE --tls-key FILE] [--secure-cookies]
-        [--write-timeout 2m] [--log-format text|json] [--log-level info]
+        [--trusted-proxy IP|CIDR,...] [--write-timeout 2m] [--log-format text|json] [--log-level info]
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
   hailong-hub device list [--db hub.db]
   hailong-hub device revoke ID [--db hub.db]
@@ -52,7 +55,11 @@ Usage:
         [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db]
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
-from "admin add") and its export at /api/v1/export.
+from "admin add") and its export at /api/v1/export. Failed logins are
+throttled per client address and per account; behind a reverse proxy, give
+its address with --trusted-proxy so that X-Forwarded-For names each admin's
+address (otherwise all admins share the proxy's and one can lock the others
+out). X-Forwarded-For from any other peer is ignored.
 
 docs/protocol.md describes the protocol, enrollment and bundles.
 `
@@ -82,7 +89,9 @@ type Main struct {
 	hubURL       string
 	qrPath       string
 
-	secureCookies bool          // serve: Secure attribute on dashboard cookies
+	secureCookies bool   // serve: Secure attribute on dashboard cookies
+	trustedProxy  string // serve: --trusted-proxy as typed
+	proxies       []netip.Prefix
 	writeTimeout  time.Duration // serve: http.Server.WriteTimeout
 	bcryptCost    int           // admin add
 	exportFlags   exportFlags
@@ -129,6 +138,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		fs.StringVar(&m.tlsKey, "tls-key", "", "TLS private key file (PEM)")
 		fs.BoolVar(&m.secureCookies, "secure-cookies", false, "mark dashboard cookies Secure (default: true with --tls-cert; set it behind a TLS proxy)")
 		fs.DurationVar(&m.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
+		fs.StringVar(&m.trustedProxy, "trusted-proxy", "", "reverse proxy `ADDRESSES` (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client")
 	case "device enroll":
 		fs.StringVar(&m.name, "name", "", "device name, e.g. \"Kiosk 1\" (required)")
 		fs.StringVar(&m.servicePoint, "service-point", "", "service point the device stands at")
@@ -164,11 +174,22 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	}
 	switch {
 	case m.cmd == "device enroll" && strings.TrimSpace(m.name) == "":
-		return errors.New("device enroll: --name is required")
+		return errors.New("device enroll: cần --name (tên thiết bị) / --name is required")
+	case m.cmd == "device enroll" && m.hubURL != "":
+		u, err := checkHubURL(m.hubURL)
+		if err != nil {
+			return fmt.Errorf("device enroll: %w", err)
+		}
+		m.hubURL = u
 	case m.cmd == "serve" && (m.tlsCert == "") != (m.tlsKey == ""):
 		return errors.New("serve: --tls-cert and --tls-key go together")
 	case m.cmd == "serve" && m.writeTimeout <= 0:
 		return errors.New("serve: --write-timeout must be positive")
+	case m.cmd == "serve" && m.trustedProxy != "":
+		var err error
+		if m.proxies, err = web.ParseTrustedProxies(m.trustedProxy); err != nil {
+			return fmt.Errorf("serve: --trusted-proxy: %w", err)
+		}
 	case m.cmd == "admin add":
 		if _, err := hub.CheckAdmin(m.args[0], nil); err != nil {
 			return fmt.Errorf("admin add: tên không hợp lệ / invalid name: %w", err)
@@ -284,11 +305,12 @@ func (m *Main) serve(ctx context.Context) error {
 		return fmt.Errorf("listen on %s: %w", m.listen, err)
 	}
 	dash, err := web.New(web.Config{
-		Data:          m.store,
-		Accounts:      m.store,
-		Surveys:       func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
-		Logger:        m.Logger.With("part", "dashboard"),
-		SecureCookies: m.secureCookies,
+		Data:           m.store,
+		Accounts:       m.store,
+		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
+		Logger:         m.Logger.With("part", "dashboard"),
+		SecureCookies:  m.secureCookies,
+		TrustedProxies: m.proxies,
 	})
 	if err != nil {
 		ln.Close()
@@ -303,14 +325,16 @@ func (m *Main) serve(ctx context.Context) error {
 	mux.Handle("/", m.hub)
 	m.ln = ln
 	m.server = &http.Server{
-		Handler:           mux,
+		// Headers over hub.MaxHeaderBytes get a JSON 431 from LimitHeaders;
+		// the server's own, larger limit only stops abuse (its 431 is text).
+		Handler:           hub.LimitHeaders(mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // 4 MiB over a slow 3G link
 		// Exports clear their own write deadline (web's export handler), so
 		// a million rows stream past this.
 		WriteTimeout:   m.writeTimeout,
 		IdleTimeout:    2 * time.Minute,
-		MaxHeaderBytes: 64 << 10,
+		MaxHeaderBytes: 1 << 20,
 		ErrorLog:       slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
@@ -343,13 +367,45 @@ func (m *Main) deviceEnroll(ctx context.Context) error {
 			return err
 		}
 	}
-	fmt.Fprintf(m.Stdout, "Device:        %s\nName:          %s\nService point: %s\nCode:          %s\nExpires:       %s\n",
+	// Vietnamese first, English after: operators read the first.
+	fmt.Fprintf(m.Stdout, "Thiết bị / Device:              %s\nTên / Name:                     %s\nĐiểm phục vụ / Service point:   %s\nMã kích hoạt / Code:            %s\nHết hạn / Expires:              %s\n",
 		d.ID, d.Name, d.ServicePoint, code, d.CodeExpiresAt.In(survey.Location()).Format("2006-01-02 15:04 -07:00"))
-	if m.qrPath != "" {
-		fmt.Fprintf(m.Stdout, "QR code:       %s\n", m.qrPath)
+	if m.hubURL != "" {
+		fmt.Fprintf(m.Stdout, "Địa chỉ máy chủ / Hub URL:      %s\n", m.hubURL)
 	}
-	fmt.Fprintln(m.Stdout, "Enter the hub URL and this code in the kiosk's admin panel (Kết nối máy chủ). The code works once.")
+	if m.qrPath != "" {
+		fmt.Fprintf(m.Stdout, "Mã QR / QR code:                %s\n", m.qrPath)
+	}
+	fmt.Fprintln(m.Stdout, "Nhập địa chỉ máy chủ và mã này ở trang quản trị của kiosk (mục Kết nối máy chủ), hoặc quét mã QR. Mã chỉ dùng được một lần.")
+	fmt.Fprintln(m.Stdout, "Enter the hub URL and this code in the kiosk's admin panel (Kết nối máy chủ), or scan the QR code. The code works once.")
 	return nil
+}
+
+// checkHubURL checks the --hub-url a kiosk will be given: http or https,
+// a host, no user, query or fragment. It returns it without a trailing
+// slash.
+func checkHubURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	bad := func(why string) error {
+		return fmt.Errorf("--hub-url %q: %s; cần dạng http(s)://máy-chủ[:cổng], ví dụ https://hub.phuong-ba-dinh.vn / want http(s)://host[:port], e.g. https://hub.phuong-ba-dinh.vn", raw, why)
+	}
+	switch {
+	case err != nil:
+		return "", bad("không đọc được / cannot be parsed")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", bad("phải bắt đầu bằng http:// hoặc https:// / must start with http:// or https://")
+	case u.Hostname() == "":
+		return "", bad("thiếu tên máy chủ / the host is missing")
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "":
+		return "", bad("không được có tên người dùng, ? hoặc # / must not carry a user, ? or #")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", bad("cổng không hợp lệ / the port is not valid")
+		}
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u.String(), nil
 }
 
 // writeQR writes content as a QR PNG through a temporary file, so a

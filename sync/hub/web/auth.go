@@ -6,8 +6,10 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -23,10 +25,15 @@ const (
 	// loginCSRFCookie carries the login form's CSRF token (double submit):
 	// there is no session yet to hold it.
 	loginCSRFCookie = "hl_login_csrf"
-	// maxLoginFailures failed logins from one address within loginWindow
-	// lock that address out until the window passes.
-	maxLoginFailures = 5
-	loginWindow      = 5 * time.Minute
+	// maxLoginFailures failed logins from one client address within
+	// loginWindow lock that address out until the window passes;
+	// maxAccountFailures failed logins naming one account, from anywhere,
+	// lock that account out. The account limit is higher, so that one
+	// address alone cannot lock an account (it is locked itself first), and
+	// a lock of one address leaves the admins elsewhere free.
+	maxLoginFailures   = 5
+	maxAccountFailures = 10
+	loginWindow        = 5 * time.Minute
 )
 
 // session is one logged-in admin. Sessions live in the hub's memory: a
@@ -120,6 +127,13 @@ func (l *limiter) blocked(key string, now time.Time) time.Duration {
 func (l *limiter) fail(key string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.m) >= 10_000 { // many names or addresses tried: forget the expired
+		for k, f := range l.m {
+			if !now.Before(f.start.Add(l.window)) {
+				delete(l.m, k)
+			}
+		}
+	}
 	f := l.m[key]
 	if f == nil || !now.Before(f.start.Add(l.window)) {
 		f = &failures{start: now}
@@ -142,12 +156,69 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func clientAddr(r *http.Request) string {
+// clientAddr is the address of the client behind r: the connection's peer,
+// or, when that peer is one of the trusted proxies, the nearest address in
+// X-Forwarded-For that is not a trusted proxy (the header's entries to the
+// left of it are the client's to forge).
+func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	isTrusted := func(s string) (netip.Addr, bool) {
+		a, err := netip.ParseAddr(strings.TrimSpace(s))
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		a = a.Unmap()
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return a, true
+			}
+		}
+		return a, false
+	}
+	if _, ok := isTrusted(host); !ok {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := isTrusted(hops[i])
+		if !a.IsValid() {
+			break // garbage from the client's side: stop at the last good hop
+		}
+		if !ok {
+			return a.String()
+		}
+		host = a.String()
 	}
 	return host
+}
+
+// ParseTrustedProxies reads a comma-separated list of IP addresses and CIDR
+// prefixes ("127.0.0.1, 10.0.0.0/8").
+func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR prefix such as 10.0.0.0/8", part)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 func equalTokens(a, b string) bool {
@@ -186,12 +257,20 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 		d.showLogin(w, http.StatusForbidden, "", "Phiên đăng nhập đã hết hạn. Vui lòng thử lại.")
 		return
 	}
-	now, addr := d.now(), clientAddr(r)
+	now, addr := d.now(), clientAddr(r, d.cfg.TrustedProxies)
 	name := strings.TrimSpace(norm.NFC.String(r.PostForm.Get("name")))
+	account := hub.AdminName(name)
 	if wait := d.limiter.blocked(addr, now); wait > 0 {
 		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
 		d.showLogin(w, http.StatusTooManyRequests, name,
 			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau "+itoa(int(wait.Minutes())+1)+" phút.")
+		return
+	}
+	if wait := d.accounts.blocked(account, now); wait > 0 {
+		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
+		d.log.Warn("login refused: account locked", "admin", name, "addr", addr)
+		d.showLogin(w, http.StatusTooManyRequests, name,
+			"Tài khoản này bị đăng nhập sai quá nhiều lần nên tạm khoá. Vui lòng thử lại sau "+itoa(int(wait.Minutes())+1)+" phút.")
 		return
 	}
 	hash, err := d.cfg.Accounts.AdminPasswordHash(r.Context(), name)
@@ -203,11 +282,13 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	password := norm.NFC.String(r.PostForm.Get("password"))
 	if err != nil || bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil {
 		d.limiter.fail(addr, now)
+		d.accounts.fail(account, now)
 		d.log.Warn("login failed", "admin", name, "addr", addr)
 		d.showLogin(w, http.StatusUnauthorized, name, "Sai tên đăng nhập hoặc mật khẩu.")
 		return
 	}
 	d.limiter.reset(addr)
+	d.accounts.reset(account)
 	token, _ := d.sessions.create(name, hash, now)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/",
 		HttpOnly: true, Secure: d.cfg.SecureCookies, SameSite: http.SameSiteStrictMode,
@@ -234,7 +315,7 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 					sess = nil
 				case err != nil:
 					d.log.Error("check session: read admin", "admin", sess.admin, "err", err)
-					http.Error(w, "Lỗi máy chủ. Vui lòng thử lại sau.", http.StatusInternalServerError)
+					jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
 					return
 				}
 			}
@@ -250,7 +331,7 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 		if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 			if err := r.ParseForm(); err != nil || !equalTokens(sess.csrf, r.PostForm.Get("csrf")) {
-				http.Error(w, "Yêu cầu không hợp lệ (CSRF).", http.StatusForbidden)
+				jsonError(w, http.StatusForbidden, "bad_csrf", "Yêu cầu không hợp lệ (mã chống giả mạo CSRF sai hoặc thiếu). Hãy tải lại trang rồi thử lại.")
 				return
 			}
 		}

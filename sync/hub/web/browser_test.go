@@ -153,6 +153,18 @@ func (wd *webDriver) currentURL() string {
 	return s
 }
 
+// script runs JavaScript in the page and decodes its result into out.
+func (wd *webDriver) script(js string, out any) {
+	wd.call("POST", "/execute/sync", map[string]any{"script": js, "args": []any{}}, out)
+}
+
+// viewport makes the page width × height CSS pixels, as a phone or a
+// desktop browser would show it (mobile: the meta viewport applies).
+func (wd *webDriver) viewport(width, height int, mobile bool) {
+	wd.call("POST", "/goog/cdp/execute", map[string]any{"cmd": "Emulation.setDeviceMetricsOverride",
+		"params": map[string]any{"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}}, nil)
+}
+
 func (wd *webDriver) screenshot(path string) {
 	var b64 string
 	wd.call("GET", "/screenshot", nil, &b64)
@@ -194,7 +206,7 @@ func TestBrowserLoginChartExport(t *testing.T) {
 	if got := wd.text("#overall .n"); got == "" || got == "< 5" {
 		t.Fatalf("overall index %q", got)
 	}
-	wd.find("#bars rect")
+	wd.find("#bars li.bar .fill")
 	wd.find("#trend polyline")
 
 	shot := filepath.Join(t.TempDir(), "hub-dashboard.png")

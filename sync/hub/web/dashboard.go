@@ -1,12 +1,20 @@
 package web
 
 import (
+	"cmp"
+	"fmt"
+	"iter"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
 // elementNames are the SIPAS elements' names as the city writes them.
@@ -18,38 +26,66 @@ var elementNames = map[string]string{
 	"phan-anh":  "Tiếp nhận, xử lý góp ý, phản ánh",
 }
 
-type surveyOption struct {
+type option struct {
 	Value, Label string
 	Selected     bool
 }
 
+type surveyOption = option
+
 type figureView struct {
 	Name  string
-	Value string // "86,5 %" or "< 5"
-	Count string // "123" or "< 5"
+	Value string // "86,5 %", "< 5", "ẩn" or "chưa có dữ liệu"
+	Count string // responses: always a count
+	// State is "ok", "suppressed", "hidden" or "nodata", for the page's styles.
+	State string
+}
+
+type deviceRow struct {
+	Name, ID, ServicePoint string
+	Count                  int
 }
 
 type dashView struct {
-	Admin, CSRF   string
-	Form          filterForm
-	Error         string
-	Surveys       []surveyOption
-	Totals        report.Totals
-	Overall       figureView
+	Admin, CSRF string
+	Form        filterForm
+	Error       string
+	// Choices are the known service points matching what was typed, when
+	// more than one does; each with the dashboard URL choosing it.
+	Choices []option
+	Surveys []surveyOption
+	// Points are the service points the hub knows, for the search list.
+	Points  []string
+	Devices []option
+	Periods []option
+	// PeriodLinks switch the trend's period keeping the filters.
+	PeriodLinks []option
+	Period      string // "day", "week" or "month"
+	Totals      report.Totals
+	Overall     figureView
+	// Elements, Bars and ServicePoints are the figure tables; Bars grouped
+	// by survey.
 	Elements      []figureView
-	Bars          barChart
+	Bars          []barGroup
 	Trend         lineChart
 	ServicePoints []figureView
+	DeviceRows    []deviceRow
 	Export        map[string]string // format → export URL with the filters
 }
 
+var periods = []option{{Value: "day", Label: "Ngày"}, {Value: "week", Label: "Tuần"}, {Value: "month", Label: "Tháng"}}
+
 func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *session) {
-	form := formOf(r.URL.Query())
-	view := dashView{Admin: sess.admin, CSRF: sess.csrf, Form: form, Export: map[string]string{}}
-	for _, format := range []string{"xlsx", "csv", "jsonl"} {
-		q := form.query()
-		q.Set("format", format)
-		view.Export[format] = "/api/v1/export?" + q.Encode()
+	view := dashView{Admin: sess.admin, CSRF: sess.csrf, Export: map[string]string{}, Period: "day"}
+	q := r.URL.Query()
+	form, formErr := formOf(q, append([]string{"period"}, filterParams...)...)
+	view.Form = form
+	if p := q.Get("period"); p != "" {
+		view.Period = p
+	}
+	for _, p := range periods {
+		p.Selected = p.Value == view.Period
+		view.Periods = append(view.Periods, p)
 	}
 	defs, err := d.cfg.Surveys(r.Context())
 	if err != nil {
@@ -58,60 +94,285 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
 		return
 	}
+	devices, err := d.cfg.Data.Devices(r.Context())
+	if err != nil {
+		d.log.Error("dashboard: load devices", "err", err)
+		view.Error = "Lỗi máy chủ: không đọc được danh sách thiết bị."
+		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+		return
+	}
 	view.Surveys = surveyOptions(defs, form.Survey)
+	view.Devices = deviceOptions(devices, form.Device)
+	if formErr == nil && !slices.ContainsFunc(periods, func(p option) bool { return p.Value == view.Period }) {
+		formErr = fmt.Errorf("Chu kỳ %q không hợp lệ (day, week hoặc month)", view.Period)
+	}
 	f, err := form.filter()
+	if formErr != nil {
+		err = formErr
+	}
 	if err != nil {
 		view.Error = err.Error()
 		d.render(w, http.StatusBadRequest, "dashboard.html", view)
 		return
 	}
-	rep, err := report.Compute(r.Context(), defs, d.cfg.Data.Responses(r.Context(), f), report.Options{})
-	if err != nil {
+	// One pass over the responses matching every filter but the service
+	// point: it lists the points seen, and feeds one report per point the
+	// typed text may mean, so the choice is made once every point is known.
+	typed := f.ServicePoint
+	f.ServicePoint = ""
+	sc := newScan(defs, typed)
+	if err := sc.run(d.cfg.Data.Responses(r.Context(), f)); err != nil {
 		d.log.Error("dashboard: compute report", "err", err)
 		view.Error = "Lỗi máy chủ: không tính được chỉ số."
 		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
 		return
 	}
+	known := map[string]bool{}
+	for _, dev := range devices {
+		if dev.ServicePoint != "" {
+			known[dev.ServicePoint] = true
+		}
+	}
+	for p := range sc.seen {
+		known[p] = true
+	}
+	for p := range known {
+		view.Points = append(view.Points, p)
+	}
+	coll := collate.New(language.Vietnamese)
+	slices.SortFunc(view.Points, func(a, b string) int { return coll.CompareString(a, b) })
+	chosen, choices := matchPoint(typed, view.Points)
+	if typed != "" && chosen == "" {
+		if len(choices) == 0 {
+			view.Error = "Không có điểm phục vụ nào khớp “" + typed + "”. Hãy chọn một điểm trong danh sách."
+			d.render(w, http.StatusBadRequest, "dashboard.html", view)
+			return
+		}
+		view.Error = "Có " + strconv.Itoa(len(choices)) + " điểm phục vụ khớp “" + typed + "”. Hãy chọn một điểm:"
+		for _, c := range choices {
+			cq := form.query()
+			cq.Set("service_point", c)
+			if view.Period != "day" {
+				cq.Set("period", view.Period)
+			}
+			view.Choices = append(view.Choices, option{Value: "/dashboard?" + cq.Encode(), Label: c})
+		}
+		d.render(w, http.StatusOK, "dashboard.html", view)
+		return
+	}
+	form.ServicePoint = chosen
+	view.Form = form
+	for _, p := range view.Periods {
+		pq := form.query()
+		pq.Set("period", p.Value)
+		view.PeriodLinks = append(view.PeriodLinks, option{Value: "/dashboard?" + pq.Encode(), Label: p.Label, Selected: p.Selected})
+	}
+	for _, format := range []string{"xlsx", "csv", "jsonl"} {
+		eq := form.query()
+		eq.Set("format", format)
+		view.Export[format] = "/api/v1/export?" + eq.Encode()
+	}
+	rep := sc.report(chosen)
 	view.Totals = rep.Totals
-	view.Overall = figureOf("", rep.Overall.Index)
+	view.Overall = figureOf("", rep.Overall.Index, rep.Overall.Responses)
+	inUse := map[string]bool{}
+	for _, q := range rep.Questions {
+		if rep.Totals.BySurvey[q.SurveyID] > 0 && q.Element != "" {
+			inUse[q.Element] = true
+		}
+	}
 	for i, el := range rep.Elements {
+		if !inUse[el] {
+			continue
+		}
 		name := elementNames[el]
 		if name == "" {
 			name = el
 		}
-		view.Elements = append(view.Elements, figureOf(name, rep.Overall.Elements[i]))
+		fig := rep.Overall.Elements[i]
+		view.Elements = append(view.Elements, figureOf(name, fig, fig.N))
 	}
-	var bars []figureBar
-	for i, q := range rep.Questions {
-		bars = append(bars, figureBar{Label: q.Text.In("vi"), Figure: rep.Overall.Questions[i]})
+	view.Bars = barGroups(rep, defs)
+	var groups []report.Group
+	label := func(g report.Group) string { return g.Start.Format("02/01") }
+	switch view.Period {
+	case "day":
+		groups = rep.Days
+	case "week":
+		groups = rep.Weeks
+		label = func(g report.Group) string { _, wk := g.Start.ISOWeek(); return "Tuần " + strconv.Itoa(wk) }
+	case "month":
+		groups = rep.Months
+		label = func(g report.Group) string { return g.Start.Format("01/2006") }
 	}
-	view.Bars = newBarChart(bars)
 	var points []figureBar
-	for _, g := range rep.Days {
-		points = append(points, figureBar{Label: g.Start.Format("02/01"), Figure: g.Index})
+	for _, g := range groups {
+		points = append(points, figureBar{Label: label(g), Figure: g.Index})
 	}
-	view.Trend = newLineChart(points)
+	view.Trend = newLineChart(points, 7)
 	for _, g := range rep.ServicePoints {
-		view.ServicePoints = append(view.ServicePoints, figureOf(g.Key, g.Index))
+		view.ServicePoints = append(view.ServicePoints, figureOf(g.Key, g.Index, g.Responses))
 	}
+	view.DeviceRows = deviceRows(devices, sc.devices[chosen])
 	d.render(w, http.StatusOK, "dashboard.html", view)
 }
 
-func figureOf(name string, f report.Figure) figureView {
-	return figureView{Name: name, Value: f.Format("vi"), Count: f.Count()}
+// scan aggregates the dashboard's responses in one pass: a report for every
+// response (no service point typed) or for each point the typed text may
+// mean, and the responses per device of each.
+type scan struct {
+	defs     []*survey.Survey
+	typed    string // "" for every point
+	folded   string
+	seen     map[string]bool
+	match    map[string]bool
+	builders map[string]*report.Builder
+	devices  map[string]map[string]int // point ("" for all) → device id → responses
+}
+
+func newScan(defs []*survey.Survey, typed string) *scan {
+	return &scan{defs: defs, typed: typed, folded: fold(typed), seen: map[string]bool{}, match: map[string]bool{},
+		builders: map[string]*report.Builder{}, devices: map[string]map[string]int{}}
+}
+
+func (s *scan) run(rows iter.Seq2[*survey.Response, error]) error {
+	for r, err := range rows {
+		if err != nil {
+			return err
+		}
+		s.seen[r.ServicePoint] = true
+		key := ""
+		if s.typed != "" {
+			if !s.matches(r.ServicePoint) {
+				continue
+			}
+			key = r.ServicePoint
+		}
+		b := s.builders[key]
+		if b == nil {
+			b = report.NewBuilder(s.defs, report.Options{})
+			s.builders[key] = b
+			s.devices[key] = map[string]int{}
+		}
+		b.Add(r)
+		s.devices[key][r.DeviceID]++
+	}
+	return nil
+}
+
+// report returns the figures of the chosen point ("" for all).
+func (s *scan) report(point string) *report.Report {
+	if s.typed == "" {
+		point = ""
+	}
+	b := s.builders[point]
+	if b == nil {
+		b = report.NewBuilder(s.defs, report.Options{})
+	}
+	return b.Report()
+}
+
+// matches reports whether point may be what was typed (see matchPoint),
+// deciding once per point.
+func (s *scan) matches(point string) bool {
+	m, ok := s.match[point]
+	if !ok {
+		m = point == s.typed || strings.Contains(fold(point), s.folded)
+		s.match[point] = m
+	}
+	return m
+}
+
+// figureOf is a figure with the number of responses of its group.
+func figureOf(name string, f report.Figure, responses int) figureView {
+	v := figureView{Name: name, Value: figureText(f), Count: strconv.Itoa(responses), State: "ok"}
+	switch {
+	case f.NoData():
+		v.State = "nodata"
+	case f.Secondary:
+		v.State = "hidden"
+	case f.Suppressed:
+		v.State = "suppressed"
+	}
+	return v
+}
+
+// barGroups is one group of bars per survey answered, titled, in survey
+// order, each bar a rating question.
+func barGroups(rep *report.Report, defs []*survey.Survey) []barGroup {
+	titles := map[string]survey.Text{}
+	newest := map[string]int{}
+	for _, s := range defs {
+		if s.Version >= newest[s.ID] {
+			titles[s.ID], newest[s.ID] = s.Title, s.Version
+		}
+	}
+	var out []barGroup
+	for i, q := range rep.Questions {
+		if rep.Totals.BySurvey[q.SurveyID] == 0 {
+			continue // a survey nobody answered in this range
+		}
+		if len(out) == 0 || out[len(out)-1].Title != titleOf(titles[q.SurveyID], q.SurveyID) {
+			out = append(out, barGroup{Title: titleOf(titles[q.SurveyID], q.SurveyID)})
+		}
+		g := &out[len(out)-1]
+		g.Bars = append(g.Bars, newBars([]figureBar{{Label: q.Text.In("vi"), Figure: rep.Overall.Questions[i]}})...)
+	}
+	return out
+}
+
+func titleOf(t survey.Text, id string) string {
+	if s := t.In("vi"); s != "" {
+		return s
+	}
+	return id
+}
+
+// deviceRows lists the devices that sent responses in the range, with
+// their names, by name.
+func deviceRows(devices []*hub.Device, counts map[string]int) []deviceRow {
+	byID := map[string]*hub.Device{}
+	for _, d := range devices {
+		byID[d.ID] = d
+	}
+	var out []deviceRow
+	for id, n := range counts {
+		row := deviceRow{ID: id, Name: id, Count: n}
+		if d := byID[id]; d != nil {
+			row.Name, row.ServicePoint = d.Name, d.ServicePoint
+		}
+		out = append(out, row)
+	}
+	coll := collate.New(language.Vietnamese)
+	slices.SortFunc(out, func(a, b deviceRow) int {
+		return cmp.Or(coll.CompareString(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// deviceOptions lists every device by name for the device filter.
+func deviceOptions(devices []*hub.Device, selected string) []option {
+	opts := []option{{Value: "", Label: "Tất cả thiết bị", Selected: selected == ""}}
+	found := selected == ""
+	for _, d := range devices {
+		label := d.Name
+		if d.ServicePoint != "" {
+			label += " — " + d.ServicePoint
+		}
+		opts = append(opts, option{Value: d.ID, Label: label, Selected: d.ID == selected})
+		found = found || d.ID == selected
+	}
+	if !found { // a device id typed in the URL that the hub does not list
+		opts = append(opts, option{Value: selected, Label: selected, Selected: true})
+	}
+	return opts
 }
 
 // surveyOptions lists each survey, then each of its versions, newest first.
 func surveyOptions(defs []*survey.Survey, selected string) []surveyOption {
 	sorted := slices.Clone(defs)
 	slices.SortFunc(sorted, func(a, b *survey.Survey) int {
-		if a.ID != b.ID {
-			if a.ID < b.ID {
-				return -1
-			}
-			return 1
-		}
-		return b.Version - a.Version
+		return cmp.Or(cmp.Compare(a.ID, b.ID), b.Version-a.Version)
 	})
 	opts := []surveyOption{{Value: "", Label: "Tất cả khảo sát", Selected: selected == ""}}
 	for i, s := range sorted {

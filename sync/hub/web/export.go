@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // export streams responses matching the query in the asked format. The body
@@ -17,12 +19,31 @@ import (
 // that looks complete.
 func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session) {
 	q := r.URL.Query()
-	format, err := export.ParseFormat(q.Get("format"))
+	form, err := formOf(q, append([]string{"format", "labels", "lang"}, filterParams...)...)
 	if err != nil {
-		jsonError(w, http.StatusBadRequest, "bad_format", "Định dạng phải là csv, xlsx hoặc jsonl.")
+		jsonError(w, http.StatusBadRequest, "bad_parameter", err.Error())
 		return
 	}
-	form := formOf(q)
+	format, err := export.ParseFormat(q.Get("format"))
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, "bad_format", "Định dạng (format) phải là csv, xlsx hoặc jsonl.")
+		return
+	}
+	opt := export.Options{}
+	switch q.Get("labels") {
+	case "", "0":
+	case "1":
+		opt.Labels = true
+	default:
+		jsonError(w, http.StatusBadRequest, "bad_parameter", "Tham số labels phải là 0 hoặc 1.")
+		return
+	}
+	switch opt.Lang = q.Get("lang"); opt.Lang {
+	case "", "vi", "en":
+	default:
+		jsonError(w, http.StatusBadRequest, "bad_parameter", "Tham số lang phải là vi hoặc en.")
+		return
+	}
 	f, err := form.filter()
 	if err != nil {
 		jsonError(w, http.StatusBadRequest, "bad_filter", err.Error())
@@ -40,6 +61,11 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
 		return
 	}
+	if f.SurveyID != "" { // the columns of the chosen survey only, as `hailong-hub export` does
+		defs = slices.DeleteFunc(slices.Clone(defs), func(s *survey.Survey) bool { return s.ID != f.SurveyID })
+	}
+	opt.Surveys = defs
+	opt.DeviceName = hub.DeviceNames(devs)
 	var to time.Time
 	if !f.To.IsZero() {
 		to = f.To.AddDate(0, 0, -1)
@@ -52,8 +78,7 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 	// No write deadline for a long export (the server's default may be short).
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	start := d.now()
-	n, err := export.Write(r.Context(), w, format, d.cfg.Data.Responses(r.Context(), f),
-		export.Options{Surveys: defs, Labels: q.Get("labels") == "1", DeviceName: hub.DeviceNames(devs)})
+	n, err := export.Write(r.Context(), w, format, d.cfg.Data.Responses(r.Context(), f), opt)
 	if err != nil {
 		d.log.Error("export failed", "admin", sess.admin, "format", format, "written", n, "err", err)
 		panic(http.ErrAbortHandler)

@@ -3,9 +3,11 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -13,28 +15,52 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
-// filterForm is the dashboard's and the export API's query: dates are days
-// in Asia/Ho_Chi_Minh, both ends included.
+// filterForm is the dashboard's and the export API's query: the filters of
+// `hailong-hub export`, under the same names with "_" for "-". Dates are
+// days in Asia/Ho_Chi_Minh, both ends included.
 type filterForm struct {
 	From, To     string // YYYY-MM-DD
 	Survey       string // id or id@version
 	ServicePoint string
+	Device       string // device id
+	Event        string // outreach event tag
 	Status       string // "", complete, abandoned
 }
 
-func formOf(q url.Values) filterForm {
+// filterParams are the query parameters of filterForm, in the order the
+// forms show them.
+var filterParams = []string{"from", "to", "survey", "service_point", "device", "event", "status"}
+
+// formOf reads the filters of q and refuses, in Vietnamese, a parameter not
+// in allowed (a misspelt "service-point" must not silently export every
+// row) or given twice.
+func formOf(q url.Values, allowed ...string) (filterForm, error) {
+	var unknown []string
+	for k, vs := range q {
+		if !slices.Contains(allowed, k) {
+			unknown = append(unknown, k)
+			continue
+		}
+		if len(vs) > 1 {
+			return filterForm{}, fmt.Errorf("Tham số %q có %d lần; chỉ được một lần", k, len(vs))
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return filterForm{}, fmt.Errorf("Tham số không được hỗ trợ: %s. Các tham số dùng được: %s",
+			strings.Join(unknown, ", "), strings.Join(allowed, ", "))
+	}
 	get := func(k string) string { return strings.TrimSpace(norm.NFC.String(q.Get(k))) }
 	return filterForm{From: get("from"), To: get("to"), Survey: get("survey"),
-		ServicePoint: get("service_point"), Status: get("status")}
+		ServicePoint: get("service_point"), Device: get("device"), Event: get("event"), Status: get("status")}, nil
 }
 
 // query encodes the form back, leaving out empty fields.
 func (f filterForm) query() url.Values {
 	q := url.Values{}
-	for k, v := range map[string]string{"from": f.From, "to": f.To, "survey": f.Survey,
-		"service_point": f.ServicePoint, "status": f.Status} {
+	for i, v := range []string{f.From, f.To, f.Survey, f.ServicePoint, f.Device, f.Event, f.Status} {
 		if v != "" {
-			q.Set(k, v)
+			q.Set(filterParams[i], v)
 		}
 	}
 	return q
@@ -70,6 +96,9 @@ func (f filterForm) filter() (hub.Filter, error) {
 	}
 	if f.Survey != "" {
 		id, ver, found := strings.Cut(f.Survey, "@")
+		if id == "" {
+			return out, fmt.Errorf("Khảo sát %q thiếu mã khảo sát trước @", f.Survey)
+		}
 		out.SurveyID = id
 		if found {
 			if out.SurveyVersion, err = strconv.Atoi(ver); err != nil || out.SurveyVersion < 1 {
@@ -78,6 +107,8 @@ func (f filterForm) filter() (hub.Filter, error) {
 		}
 	}
 	out.ServicePoint = f.ServicePoint
+	out.DeviceID = f.Device
+	out.EventTag = f.Event
 	switch survey.Status(f.Status) {
 	case "", survey.StatusComplete, survey.StatusAbandoned:
 		out.Status = survey.Status(f.Status)
@@ -85,4 +116,49 @@ func (f filterForm) filter() (hub.Filter, error) {
 		return out, fmt.Errorf("Trạng thái %q không hợp lệ (complete hoặc abandoned)", f.Status)
 	}
 	return out, nil
+}
+
+// fold is s for searching: lower case, without Vietnamese diacritics
+// ("Phường Ba Đình" → "phuong ba dinh").
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// matchPoint resolves what an admin typed in the service-point box against
+// the points the hub knows, ignoring case and diacritics: an exact name
+// wins, then a folded equal name, then the only name containing the folded
+// text. It returns the matches when there is no single one.
+func matchPoint(typed string, known []string) (string, []string) {
+	if typed == "" || slices.Contains(known, typed) {
+		return typed, nil
+	}
+	t := fold(typed)
+	var equal, within []string
+	for _, k := range known {
+		switch fk := fold(k); {
+		case fk == t:
+			equal = append(equal, k)
+		case strings.Contains(fk, t):
+			within = append(within, k)
+		}
+	}
+	switch {
+	case len(equal) == 1:
+		return equal[0], nil
+	case len(equal) > 1:
+		return "", equal
+	case len(within) == 1:
+		return within[0], nil
+	}
+	return "", within
 }

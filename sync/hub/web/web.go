@@ -15,18 +15,20 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // Data is what the dashboard reads from the hub's storage.
 type Data interface {
 	// Responses streams the stored responses matching f (see hub.Store).
 	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
-	// Devices returns every device (see hub.Store), for the device names
-	// in exports.
+	// Devices returns every device (see hub.Store): their names and service
+	// points name the dashboard's rows and fill its filters, and exports carry them.
 	Devices(ctx context.Context) ([]*hub.Device, error)
 }
 
@@ -56,6 +58,12 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is how long a login lasts; zero means 8 hours.
 	SessionTTL time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client (see ParseTrustedProxies); nil trusts none, and the
+	// connection's peer is the client. Login throttling counts failures per
+	// client address, so behind a proxy that is not listed every admin
+	// shares the proxy's address.
+	TrustedProxies []netip.Prefix
 }
 
 // Dashboard serves the admin pages and the export API.
@@ -65,7 +73,8 @@ type Dashboard struct {
 	now      func() time.Time
 	pages    *template.Template
 	sessions *sessions
-	limiter  *limiter
+	limiter  *limiter // failed logins per client address
+	accounts *limiter // failed logins per account name
 	mux      *http.ServeMux
 }
 
@@ -94,16 +103,30 @@ func New(cfg Config) (*Dashboard, error) {
 		cfg: cfg, log: cfg.Logger, now: cfg.Now, pages: pages,
 		sessions: newSessions(cfg.SessionTTL),
 		limiter:  newLimiter(maxLoginFailures, loginWindow),
+		accounts: newLimiter(maxAccountFailures, loginWindow),
 		mux:      http.NewServeMux(),
 	}
-	d.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+	// Methods are checked here, not in the patterns, so that a wrong
+	// method gets a JSON 405 like every other error (ServeMux's is text).
+	d.mux.HandleFunc("/{$}", only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+	}))
+	d.mux.HandleFunc("/login", func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+			d.loginPage(w, r)
+		case http.MethodPost:
+			d.login(w, r)
+		default:
+			methodNotAllowed(w, r, "GET, POST")
+		}
 	})
-	d.mux.HandleFunc("GET /login", d.loginPage)
-	d.mux.HandleFunc("POST /login", d.login)
-	d.mux.HandleFunc("POST /logout", d.requireAdmin(d.logout))
-	d.mux.HandleFunc("GET /dashboard", d.requireAdmin(d.dashboard))
-	d.mux.HandleFunc("GET /api/v1/export", d.requireAdmin(d.export))
+	d.mux.HandleFunc("/logout", only(http.MethodPost, d.requireAdmin(d.logout)))
+	d.mux.HandleFunc("/dashboard", only(http.MethodGet, d.requireAdmin(d.dashboard)))
+	d.mux.HandleFunc("/api/v1/export", only(http.MethodGet, d.requireAdmin(d.export)))
+	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+	})
 	return d, nil
 }
 
@@ -120,6 +143,24 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
 	return []string{"/{$}", "/login", "/logout", "/dashboard", "/api/v1/export"}
+}
+
+// only lets method (and HEAD for GET) through to h, and answers any other
+// with a JSON 405.
+func only(method string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method && !(method == http.MethodGet && r.Method == http.MethodHead) {
+			methodNotAllowed(w, r, method)
+			return
+		}
+		h(w, r)
+	}
+}
+
+func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
+	w.Header().Set("Allow", allow)
+	jsonError(w, http.StatusMethodNotAllowed, protocol.CodeMethod,
+		"Không dùng được "+r.Method+" với "+r.URL.Path+"; dùng "+allow+".")
 }
 
 // render executes a page template; a failure is logged and answered 500.

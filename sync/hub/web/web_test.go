@@ -40,6 +40,14 @@ type fixture struct {
 // would store it). Accounts and Surveys are the store's.
 func newFixture(t *testing.T, responses ...*survey.Response) *fixture {
 	t.Helper()
+	return newFixtureWith(t, nil, responses...)
+}
+
+// newFixtureWith is newFixture with the dashboard's Config changed by
+// configure (nil: unchanged). The store also holds device "dev-1", named
+// "Kiosk tầng 1" at Phường Ba Đình, and "dev-2", "Máy lưu động" at Xã Ba Vì.
+func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.Response) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hub.db"))
 	if err != nil {
@@ -70,13 +78,25 @@ func newFixture(t *testing.T, responses ...*survey.Response) *fixture {
 	if err := st.PutAdmin(ctx, "admin", hash, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	for i, dev := range []*hub.Device{
+		{ID: "dev-1", Name: "Kiosk tầng 1", ServicePoint: "Phường Ba Đình", CreatedAt: time.Now(), CodeExpiresAt: time.Now().Add(time.Hour)},
+		{ID: "dev-2", Name: "Máy lưu động", ServicePoint: "Xã Ba Vì", CreatedAt: time.Now(), CodeExpiresAt: time.Now().Add(time.Hour)},
+	} {
+		if err := st.CreateDevice(ctx, dev, []byte(fmt.Sprintf("code hash %d .....................", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f := &fixture{store: st, now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
-	d, err := New(Config{
+	cfg := Config{
 		Data:     st,
 		Accounts: st,
 		Surveys:  func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, st) },
 		Now:      func() time.Time { return f.now },
-	})
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	d, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,13 +264,20 @@ func TestDashboardFiguresAndSuppression(t *testing.T) {
 		status      int
 	}{
 		// q1: 10 of 12 satisfied = 83.3 %; q2: 12 of 12 = 100 %; index = mean of elements 91.7 %.
-		{"all", "", []string{`<div class="n">91,7 %</div>`, `trên 12 phiếu`, `83,3 %`, `100,0 %`, `<svg id="bars"`, `<svg id="trend"`}, 200},
-		// Day 2 alone has 4 responses: every figure is suppressed.
-		{"day with 4", "?from=2026-11-24&to=2026-11-24", []string{`<div class="n">&lt; 5</div>`, `&lt; 5 phiếu — ẩn`}, 200},
+		{"all", "", []string{`<div class="card big ok" id="overall">`, `<div class="n">91,7 %</div>`, `trên 12 phiếu`, `83,3 %`, `100,0 %`,
+			`<div id="bars">`, `<h3 class="survey">Đánh giá nhanh</h3>`, `<svg id="trend"`, `kiểu SIPAS`, `không phải Chỉ số SIPAS do Bộ Nội vụ công bố`}, 200},
+		// Day 2 alone has 4 responses: every figure is suppressed, the count is shown.
+		{"day with 4", "?from=2026-11-24&to=2026-11-24", []string{`<div class="card big suppressed" id="overall">`, `<div class="n">&lt; 5</div>`,
+			`trên 4 phiếu`, `4 câu trả lời · Dưới 5 câu trả lời: không công bố.`}, 200},
+		// Nothing matches: no data, not a big green "< 5".
+		{"nothing", "?from=2027-01-01", []string{`<div class="card big nodata" id="overall">`, `<div class="n">chưa có dữ liệu</div>`,
+			`trên 0 phiếu`, `Chưa có câu hỏi đánh giá nào`}, 200},
 		// Day 1 alone has 8: q1 6/8 = 75 %.
 		{"day with 8", "?from=2026-11-23&to=2026-11-23", []string{`75,0 %`}, 200},
 		{"bad date", "?from=25/11/2026", []string{`Ngày bắt đầu &#34;25/11/2026&#34; không hợp lệ`}, 400},
 		{"reversed", "?from=2026-11-24&to=2026-11-23", []string{"Ngày bắt đầu phải trước"}, 400},
+		{"misspelt", "?service-point=x", []string{"Tham số không được hỗ trợ: service-point"}, 400},
+		{"bad period", "?period=year", []string{"Chu kỳ &#34;year&#34; không hợp lệ"}, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
