@@ -1,28 +1,21 @@
 package web
 
 import (
-	"context"
 	"encoding/csv"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
 // TestExportNamesDevices: the export carries each device's name as the
-// operator entered it at enrollment, and nothing for a device the hub does
+// operator entered it at enrollment (the fixture's dev-1), and nothing for a device the hub does
 // not know.
 func TestExportNamesDevices(t *testing.T) {
 	day := time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC)
 	rs := responses(t, 3, 3, day)
 	rs[2].DeviceID = "dev-unknown"
 	f := newFixture(t, rs...)
-	if err := f.store.CreateDevice(context.Background(), &hub.Device{ID: "dev-1", Name: "Ki-ốt quầy 3",
-		ServicePoint: "Phường Ba Đình", CreatedAt: day, CodeExpiresAt: day.Add(time.Hour)}, []byte("code-hash")); err != nil {
-		t.Fatal(err)
-	}
 	c := f.client(t)
 	f.login(t, c, "mật khẩu tốt")
 	resp, body := get(t, c, f.srv.URL+"/api/v1/export?format=csv")
@@ -37,7 +30,7 @@ func TestExportNamesDevices(t *testing.T) {
 	if id < 0 || name != id+1 {
 		t.Fatalf("header %q: want device_name after device_id", recs[0])
 	}
-	want := map[string]string{"dev-1": "Ki-ốt quầy 3", "dev-unknown": ""}
+	want := map[string]string{"dev-1": "Kiosk tầng 1", "dev-unknown": ""}
 	for _, r := range recs[1:] {
 		if r[name] != want[r[id]] {
 			t.Errorf("device %q named %q, want %q", r[id], r[name], want[r[id]])
