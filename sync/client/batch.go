@@ -32,7 +32,7 @@ func signItem(id Identity, r *survey.Response) (protocol.Item, error) {
 // when the kiosk's current identity made it (presigned), else a new one.
 func outgoingItem(id Identity, o store.Outgoing) (it protocol.Item, presigned bool, err error) {
 	if o.Signature != nil && o.Response.DeviceID == id.DeviceID {
-		return protocol.Item{Response: o.Response, Signature: o.Signature}, true, nil
+		return protocol.Item{Response: protocol.NewResponseV1(o.Response), Signature: o.Signature}, true, nil
 	}
 	it, err = signItem(id, o.Response)
 	return it, false, err

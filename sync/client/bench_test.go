@@ -242,7 +242,7 @@ func rawItems(b *testing.B, src string) ([]hub.Incoming, []*survey.Response) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		items[i] = hub.Incoming{Response: it.Response, Content: content, Signature: it.Signature}
+		items[i] = hub.Incoming{Response: it.Response.ToResponse(), Content: content, Signature: it.Signature}
 	}
 	return items, rs
 }

@@ -83,8 +83,8 @@ func checkDelivered(t *testing.T, srv *hubtest.Server, st *store.Store, device s
 			t.Fatal(err)
 		}
 		want.DeviceID = device
-		a, _ := protocol.Canonical(want)
-		b, _ := protocol.Canonical(got)
+		a, _ := protocol.Canonical(protocol.NewResponseV1(want))
+		b, _ := protocol.Canonical(protocol.NewResponseV1(got))
 		if !bytes.Equal(a, b) {
 			t.Errorf("response %s differs at the hub:\n kiosk %s\n hub   %s", id, a, b)
 		}

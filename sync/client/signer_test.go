@@ -75,7 +75,7 @@ func TestSignerSignsAtSaveOnceEnrolled(t *testing.T) {
 	}
 	// The signature made at save time verifies over the response as read
 	// back from the store, which is what the uploader sends.
-	if err := protocol.Verify(pub, protocol.Item{Response: o.Response, Signature: o.Signature}); err != nil {
+	if err := protocol.Verify(pub, protocol.Item{Response: protocol.NewResponseV1(o.Response), Signature: o.Signature}); err != nil {
 		t.Errorf("stored signature does not verify: %v", err)
 	}
 }

@@ -52,7 +52,7 @@ func newFixture(t *testing.T, responses ...*survey.Response) *fixture {
 	var items []hub.Incoming
 	for _, r := range responses {
 		protocol.Normalize(r)
-		content, err := protocol.Canonical(r)
+		content, err := protocol.Canonical(protocol.NewResponseV1(r))
 		if err != nil {
 			t.Fatal(err)
 		}
