@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/google/uuid"
 
+	"github.com/hailong-kiosk/hailong/app/launch/syncstore"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/speech"
 	"github.com/hailong-kiosk/hailong/app/store"
@@ -146,7 +147,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	st, cat := m.store, m.catalog
 	ctx, m.cancel = context.WithCancel(ctx)
 
-	m.uploader = client.New(st, client.Options{Logger: m.Log})
+	m.uploader = client.New(syncstore.New(st), client.Options{Logger: m.Log})
 
 	var k *ui.Kiosk
 	var op *operator.Panel
@@ -224,7 +225,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 // adminTabs builds the tabs other packages add to the admin panel.
 func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 	lang := m.kiosk.Translator().Lang()
-	sync, err := syncui.Tab(ctx, syncui.Deps{Store: m.store, Syncer: m.uploader, Lang: lang, Log: m.Log})
+	sync, err := syncui.Tab(ctx, syncui.Deps{Store: syncstore.New(m.store), Syncer: m.uploader, Lang: lang, Log: m.Log})
 	if err != nil {
 		return nil, fmt.Errorf("sync tab: %w", err)
 	}

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/hubtest"
@@ -64,7 +63,7 @@ func hubRows(t testing.TB, srv *hubtest.Server) map[string]*survey.Response {
 
 // checkDelivered checks that the hub holds exactly the kiosk's responses,
 // with the same content, and that the kiosk marked every one synced.
-func checkDelivered(t *testing.T, srv *hubtest.Server, st *store.Store, device string, ids []string) {
+func checkDelivered(t *testing.T, srv *hubtest.Server, st kioskStore, device string, ids []string) {
 	t.Helper()
 	ctx := context.Background()
 	rows := hubRows(t, srv)

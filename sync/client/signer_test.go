@@ -9,18 +9,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // storedRows reads the whole outbox.
-func storedRows(t *testing.T, st *store.Store) map[string]store.Outgoing {
+func storedRows(t *testing.T, st kioskStore) map[string]Outgoing {
 	t.Helper()
 	rows, err := st.PendingAfter(context.Background(), 0, 100_000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]store.Outgoing{}
+	out := map[string]Outgoing{}
 	for _, o := range rows {
 		out[o.Response.ID] = o
 	}

@@ -10,33 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hailong-kiosk/hailong/app/settings"
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
-
-// Outbox is the part of the kiosk store the uploader uses; *store.Store
-// implements it. The outbox is the only sync state.
-type Outbox interface {
-	settings.KV
-	// PendingAfter returns up to limit responses not yet synced nor
-	// rejected, in save order, after the one numbered after (0: from the
-	// start), with the signatures made when they were saved.
-	PendingAfter(ctx context.Context, after int64, limit int) ([]store.Outgoing, error)
-	// DropSignatures forgets stored signatures the hub refused, so the
-	// responses are signed again.
-	DropSignatures(ctx context.Context, ids []string) error
-	// MarkSyncedSeq marks the responses with these outbox numbers
-	// (store.Outgoing.Seq) as held by the hub, in one transaction.
-	MarkSyncedSeq(ctx context.Context, seqs []int64) error
-	// MarkRejected takes a response out of the outbox for good, keeping it
-	// with the reason for the admin.
-	MarkRejected(ctx context.Context, id, reason string) error
-	// SyncStats counts pending, synced and rejected responses.
-	SyncStats(ctx context.Context) (store.SyncStats, error)
-	// SaveSurvey stores a validated survey definition pulled from the hub.
-	SaveSurvey(ctx context.Context, raw []byte) error
-}
 
 // Options tune an Uploader. The zero value is ready for production.
 type Options struct {
@@ -507,7 +482,7 @@ func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.
 	for _, r := range rejected {
 		u.log.Warn("sync: hub rejected a response", "id", r.id, "reason", r.reason)
 		err := u.out.MarkRejected(ctx, r.id, r.reason)
-		if errors.Is(err, store.ErrConflict) {
+		if errors.Is(err, ErrAlreadySynced) {
 			continue // already synced: the hub held it before (a bundle); keep synced
 		}
 		if err != nil {

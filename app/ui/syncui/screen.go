@@ -189,7 +189,7 @@ func (s *Screen) apply(st client.Status) {
 		s.LastError.SetText(s.tr.T("sync.status.syncing"))
 		s.LastError.Importance = widget.MediumImportance
 	case st.LastError != nil:
-		s.LastError.SetText(s.tr.T("sync.status.error", map[string]any{"Message": st.LastError.Kind.Message(s.d.Lang)}))
+		s.LastError.SetText(s.tr.T("sync.status.error", map[string]any{"Message": s.tr.T(st.ErrorKey())}))
 		s.LastError.Importance = widget.DangerImportance
 	case !st.LastAttempt.IsZero():
 		s.LastError.SetText(s.tr.T("sync.status.ok"))
@@ -236,7 +236,7 @@ func (s *Screen) errText(err error) string {
 	if k == "" {
 		k = client.KindLocal
 	}
-	return k.Message(s.d.Lang)
+	return s.tr.T(k.Key())
 }
 
 func (s *Screen) connect() {
