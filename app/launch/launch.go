@@ -128,7 +128,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.catalog = cat
 	// espeak-ng with its Vietnamese voice reads questions aloud. Finding
-	// it runs a program (20-150 ms during start-up); the kiosk asks only
+	// it runs a program, slow during start-up; the kiosk asks only
 	// when a survey starts, and Run looks it up once the window is shown.
 	sp := speech.New()
 	sp.Log = m.Log

@@ -89,7 +89,7 @@ func (s *Store) PendingAfter(ctx context.Context, after int64, limit int) ([]Out
 	}
 	// One lower bound, the later of the bookmark and the cursor: with two,
 	// SQLite may start the rowid range at the bookmark and step over every
-	// row up to the cursor (1.8 ms for 5 000 rows).
+	// row up to the cursor.
 	rows, err := s.r.QueryContext(ctx, "SELECT "+outgoingColumns+` FROM responses
 		WHERE seq >= max((SELECT value FROM meta WHERE key = 'outbox_from'), ? + 1) AND sync_state = 'pending'
 		ORDER BY seq LIMIT ?`, after, limit)

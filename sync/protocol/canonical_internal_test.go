@@ -183,52 +183,6 @@ func TestNormalizeNoAllocWhenNormal(t *testing.T) {
 	}
 }
 
-func TestQuickNFC(t *testing.T) {
-	for _, s := range []string{"", "a", "abcdefg", "abcdefgh", "abcdefghi", "0123456789abcdef\x7f",
-		"Phường Hoàn Kiếm", "KCN Thăng Long – ca sáng", "Nhân viên rất tận tình", "ĐƯỜNG Ơ ư ỹ Ỹ"} {
-		if !quickNFC(s) {
-			t.Errorf("quickNFC(%q) = false", s)
-		}
-	}
-	for i := range 17 {
-		b := []byte(strings.Repeat("a", 17))
-		b[i] = 0x80
-		if quickNFC(string(b)) {
-			t.Errorf("quickNFC with 0x80 at %d = true", i)
-		}
-		b[i] = 0xff
-		if quickNFC(string(b)) {
-			t.Errorf("quickNFC with 0xff at %d = true", i)
-		}
-	}
-	// Every rune the table covers, alone and beside runes it might
-	// compose with: quickNFC may say "don't know", never a wrong yes.
-	others := []rune{'a', 'A', 'e', 'o', 'u', 0xe2, 0xea, 0x1a1, 0x1b0, 0x1ea0, 0x2013, 0x0391, 0x0415, 0x1100, 0x1161, 0x0b47, 0x0b3e}
-	for m := rune(0x300); m < 0x370; m++ {
-		others = append(others, m)
-	}
-	others = append(others, 0x0323, 0x0483, 0x0591, 0x0652, 0x0dca, 0x0dcf, 0x302a, 0x3099)
-	for r := rune(0x80); r < stableLimit+0x100; r++ {
-		s := string(r)
-		if quickNFC(s) && !norm.NFC.IsNormalString(s) {
-			t.Fatalf("quickNFC(%U) = true, not NFC", r)
-		}
-		if !quickNFC(s) {
-			continue
-		}
-		for _, o := range others {
-			for _, p := range []string{s + string(o), string(o) + s} {
-				if quickNFC(p) && !norm.NFC.IsNormalString(p) {
-					t.Fatalf("quickNFC(%+q) = true, not NFC", p)
-				}
-			}
-		}
-	}
-	if quickNFC("ư\xff") || quickNFC("\xc6") {
-		t.Error("quickNFC accepted invalid UTF-8")
-	}
-}
-
 // FuzzCanonical compares Canonical, SigningBytes, NormalizeCanonical and
 // Normalize with their encoding/json reference on arbitrary responses:
 // any text (invalid UTF-8, NFD, control characters), times in any zone,

@@ -10,7 +10,8 @@ import (
 //
 //	{"items":[{"response":{...},"signature":"<base64>"},...]}
 //
-// that gives exactly the Batch encoding/json would, about ten times faster.
+// that gives exactly the Batch encoding/json would (the hub ingest target
+// in docs/BENCHMARKS.md needs it).
 // It takes only what it is sure to decode as encoding/json does: the exact
 // field names (encoding/json also matches them case-insensitively), each at
 // most once per object, values of the field's JSON type or null, integers

@@ -2,9 +2,7 @@ package protocol
 
 import (
 	"slices"
-	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"golang.org/x/text/unicode/norm"
@@ -99,69 +97,15 @@ func answersNormal(a map[string][]string) bool {
 // nfc returns s in Unicode normalisation form C: s itself when it is
 // already normal.
 func nfc(s string) string {
-	if quickNFC(s) {
+	if isNFC(s) {
 		return s
 	}
 	return norm.NFC.String(s)
 }
 
-// isNFC reports whether s is in normalisation form C. quickNFC settles
-// ASCII and Vietnamese text; QuickSpanString most of the rest without
-// allocating (IsNormalString allocates even when s is normal). By its
-// contract s[:n] is normal, so n == len(s) means s is.
+// isNFC reports whether s is in normalisation form C. QuickSpanString
+// settles most text without allocating (IsNormalString allocates even when
+// s is normal); by its contract s[:n] is normal, so n == len(s) means s is.
 func isNFC(s string) bool {
-	return quickNFC(s) || norm.NFC.QuickSpanString(s) == len(s) || norm.NFC.IsNormalString(s)
+	return norm.NFC.QuickSpanString(s) == len(s) || norm.NFC.IsNormalString(s)
 }
-
-// quickNFC reports true only for text that is surely NFC: valid UTF-8 of
-// ASCII and of runes below stableLimit that the stable table marks. False
-// means "ask the normaliser".
-func quickNFC(s string) bool {
-	var table *[stableLimit / 64]uint64
-	for i := 0; i < len(s); {
-		if i+8 <= len(s) {
-			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-			if w&0x8080808080808080 == 0 {
-				i += 8
-				continue
-			}
-		}
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if table == nil {
-			table = stableRunes()
-		}
-		r, size := utf8.DecodeRuneInString(s[i:]) // invalid UTF-8: RuneError, above the limit
-		if r >= stableLimit || table[r/64]&(1<<(r%64)) == 0 {
-			return false
-		}
-		i += size
-	}
-	return true
-}
-
-// stableLimit bounds the runes stableRunes covers: Latin, Vietnamese
-// (Latin Extended Additional, U+1EA0-U+1EF9) and general punctuation.
-const stableLimit = 0x2100
-
-// stableRunes marks each rune below stableLimit that is NFC on its own and
-// a boundary before it: canonical combining class 0 and never composed with
-// a rune before it. Text made only of such runes (and ASCII) is NFC: each
-// rune is a segment of its own, already normal. The table is built once
-// and never changed.
-var stableRunes = sync.OnceValue(func() *[stableLimit / 64]uint64 {
-	var t [stableLimit / 64]uint64
-	for r := rune(0); r < stableLimit; r++ {
-		if r >= 0xd800 && r <= 0xdfff {
-			continue
-		}
-		s := string(r)
-		if norm.NFC.PropertiesString(s).BoundaryBefore() && norm.NFC.String(s) == s {
-			t[r/64] |= 1 << (r % 64)
-		}
-	}
-	return &t
-})

@@ -29,9 +29,9 @@ var verifyOptions = &voi.Options{Verify: voi.VerifyOptionsDefault}
 // modified.
 //
 // Ed25519 signing is deterministic (RFC 8032), so the signature is the one
-// crypto/ed25519 makes; curve25519-voi makes it in about 60 % of the time,
-// because crypto/ed25519 derives the public key from the seed again on
-// every call to check the key. That check is done once per key instead,
+// crypto/ed25519 makes. curve25519-voi makes it without deriving the
+// public key from the seed again, as crypto/ed25519 does on every call to
+// check the key. That check is done once per key instead,
 // where the kiosk loads its identity (client.LoadIdentity).
 func Sign(priv ed25519.PrivateKey, r *survey.Response) (Item, error) {
 	if len(priv) != ed25519.PrivateKeySize {
