@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/google/uuid"
 
+	"github.com/hailong-kiosk/hailong/app/launch/syncstore"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/speech"
 	"github.com/hailong-kiosk/hailong/app/store"
@@ -127,7 +128,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.catalog = cat
 	// espeak-ng with its Vietnamese voice reads questions aloud. Finding
-	// it runs a program (20-150 ms during start-up); the kiosk asks only
+	// it runs a program, slow during start-up; the kiosk asks only
 	// when a survey starts, and Run looks it up once the window is shown.
 	sp := speech.New()
 	sp.Log = m.Log
@@ -146,7 +147,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	st, cat := m.store, m.catalog
 	ctx, m.cancel = context.WithCancel(ctx)
 
-	m.uploader = client.New(st, client.Options{Logger: m.Log})
+	m.uploader = client.New(syncstore.New(st), client.Options{Logger: m.Log})
 
 	var k *ui.Kiosk
 	var op *operator.Panel
@@ -224,7 +225,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 // adminTabs builds the tabs other packages add to the admin panel.
 func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 	lang := m.kiosk.Translator().Lang()
-	sync, err := syncui.Tab(ctx, syncui.Deps{Store: m.store, Syncer: m.uploader, Lang: lang, Log: m.Log})
+	sync, err := syncui.Tab(ctx, syncui.Deps{Store: syncstore.New(m.store), Syncer: m.uploader, Lang: lang, Log: m.Log})
 	if err != nil {
 		return nil, fmt.Errorf("sync tab: %w", err)
 	}

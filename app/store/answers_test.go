@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"reflect"
-	"strconv"
 	"testing"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -158,40 +157,6 @@ func BenchmarkDecodeAnswers(b *testing.B) {
 	for b.Loop() {
 		if _, err := d.decode(row); err != nil {
 			b.Fatal(err)
-		}
-	}
-}
-
-// TestUnpack checks the packed row's framing, also with text that holds
-// the header's own separators, digits and NUL bytes.
-func TestUnpack(t *testing.T) {
-	var ints [packedInts]int
-	var fields [packedFields]string
-	texts := [packedFields]string{"id", "", "{\"a\":[\"1,2;\"]}", "x\x00y", "9;", ",", "é", "", "complete", "", "tag"}
-	head := "7,1,0"
-	body := ""
-	for _, f := range texts {
-		head += "," + strconv.Itoa(len(f))
-		body += f
-	}
-	if err := unpack(head+";"+body, ints[:], fields[:]); err != nil {
-		t.Fatal(err)
-	}
-	if ints != [packedInts]int{7, 1, 0} || fields != texts {
-		t.Fatalf("got %v %q, want [7 1 0] %q", ints, fields, texts)
-	}
-	for _, bad := range []string{
-		"", ";", "7,1,0;", "7,1,0,2,0,0,0,0,0,0,0,0,0;id", // too few numbers
-		"7,1,0,2,0,0,0,0,0,0,0,0,0,0,0;id", // too many
-		"7,1,0,3,0,0,0,0,0,0,0,0,0,0;id",   // overruns
-		"7,1,0,1,0,0,0,0,0,0,0,0,0,0;id",   // bytes left over
-		"7,1,0,-1,0,0,0,0,0,0,0,0,0,3;idx", // negative length
-		"7,1,0,2,0,0,0,0,0,0,0,0,0,0,id",   // no ';'
-		"7,x,0,2,0,0,0,0,0,0,0,0,0,0;id",   // not a number
-		"7,1,0,99999999999999999999,0,0,0,0,0,0,0,0,0,0;id",
-	} {
-		if err := unpack(bad, ints[:], fields[:]); err == nil {
-			t.Errorf("unpack(%q) accepted", bad)
 		}
 	}
 }

@@ -157,9 +157,9 @@ func BenchmarkSaveVsBare(b *testing.B) {
 
 // BenchmarkSignedSaveVsBare is BenchmarkSaveVsBare for an enrolled kiosk
 // that signed each response inside its save (protocol.Sign, then
-// SaveSignedResponse): the way the kiosk does not do it, because it costs
-// the save ~10 % (sync/client.Signer saves first and signs in the
-// background; see docs/BENCHMARKS.md).
+// SaveSignedResponse): the way the kiosk does not do it, because it slows
+// the save (sync/client.Signer saves first and signs in the background;
+// figures in docs/BENCHMARKS.md).
 func BenchmarkSignedSaveVsBare(b *testing.B) {
 	_, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {

@@ -191,30 +191,9 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
 	return nil
 }
 
-// responseColumns is what scanResponse reads: one text value per row that
-// packs the whole response, led by a header of the integer columns and of
-// the byte lengths of the text columns, "1,0,0,36,5,120,...;", followed by
-// id + survey_id + answers + ... back to back. Exports read a million rows,
-// and each column a row returns costs a cgo crossing, a Go string and an
-// interface value in the driver and a conversion in database/sql; one value
-// per row instead of fourteen halves the time to read a row. || and
-// length(CAST(x AS BLOB)) count and copy bytes, embedded NULs included, and
-// work on every SQLite version (concat and octet_length need 3.44, and a
-// build with -tags libsqlite3 may link an older one).
-const responseColumns = `printf('%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d;', survey_version, misuse, assisted,
-		length(CAST(id AS BLOB)), length(CAST(survey_id AS BLOB)), length(CAST(answers AS BLOB)),
-		length(CAST(started_at AS BLOB)), length(CAST(finished_at AS BLOB)), length(CAST(service_point AS BLOB)),
-		length(CAST(device_id AS BLOB)), length(CAST(lang AS BLOB)), length(CAST(status AS BLOB)),
-		length(CAST(misuse_reason AS BLOB)), length(CAST(event_tag AS BLOB)))
-	|| id || survey_id || answers || started_at || finished_at || service_point || device_id || lang
-	|| status || misuse_reason || event_tag`
-
-// The packed row's header holds packedInts integers, then the lengths of
-// packedFields text columns.
-const (
-	packedInts   = 3
-	packedFields = 11
-)
+// responseColumns is what scanResponse reads, in this order.
+const responseColumns = `id, survey_id, survey_version, answers, started_at, finished_at,
+	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted`
 
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -222,81 +201,52 @@ type scanner interface{ Scan(dest ...any) error }
 // rowReader is scratch space reused from row to row while reading
 // responses; the zero value is ready. Not safe for concurrent use.
 type rowReader struct {
-	answers answersDecoder
-	packed  string
-	ints    [packedInts]int
-	fields  [packedFields]string
+	answers             answersDecoder
+	answersText         string
+	startedAt, finished string
+	status              string
+}
+
+// dest returns the Scan destinations of responseColumns for r.
+func (rr *rowReader) dest(r *survey.Response) []any {
+	return []any{&r.ID, &r.SurveyID, &r.SurveyVersion, &rr.answersText, &rr.startedAt, &rr.finished,
+		&r.ServicePoint, &r.DeviceID, &r.Lang, &rr.status, &r.Misuse, &r.MisuseReason, &r.EventTag, &r.Assisted}
+}
+
+// finish decodes what dest scanned into r: answers, times and status.
+func (rr *rowReader) finish(r *survey.Response) error {
+	defer func() { rr.answersText, rr.startedAt, rr.finished, rr.status = "", "", "", "" }() // keep no row alive
+	r.Status = survey.Status(rr.status)
+	var err error
+	if r.Answers, err = rr.answers.decode(rr.answersText); err != nil {
+		return fmt.Errorf("response %s: stored answers: %w", r.ID, err)
+	}
+	if r.Answers == nil {
+		r.Answers = survey.Answers{}
+	}
+	if r.StartedAt, err = parseStoredTime(rr.startedAt); err != nil {
+		return fmt.Errorf("response %s: %w", r.ID, err)
+	}
+	if r.FinishedAt, err = parseStoredTime(rr.finished); err != nil {
+		return fmt.Errorf("response %s: %w", r.ID, err)
+	}
+	return nil
 }
 
 // scanResponse reads one row of responseColumns. Answers is never nil.
-// The text fields of the response share the row's one packed string.
 // rr is scratch space; nil makes a new one.
 func scanResponse(sc scanner, rr *rowReader) (*survey.Response, error) {
 	if rr == nil {
 		rr = new(rowReader)
 	}
-	if err := sc.Scan(&rr.packed); err != nil {
+	r := new(survey.Response)
+	if err := sc.Scan(rr.dest(r)...); err != nil {
 		return nil, err
 	}
-	err := unpack(rr.packed, rr.ints[:], rr.fields[:])
-	rr.packed = "" // keep no row alive
-	if err != nil {
+	if err := rr.finish(r); err != nil {
 		return nil, err
-	}
-	f := &rr.fields
-	defer func() { *f = [packedFields]string{} }()
-	r := &survey.Response{
-		ID: f[0], SurveyID: f[1], SurveyVersion: rr.ints[0],
-		ServicePoint: f[5], DeviceID: f[6], Lang: f[7],
-		Status: survey.Status(f[8]), MisuseReason: f[9], EventTag: f[10],
-	}
-	for i, b := range []*bool{&r.Misuse, &r.Assisted} {
-		switch rr.ints[1+i] {
-		case 0:
-		case 1:
-			*b = true
-		default:
-			return nil, fmt.Errorf("response %s: stored flag %d, want 0 or 1", r.ID, rr.ints[1+i])
-		}
-	}
-	if r.Answers, err = rr.answers.decode(f[2]); err != nil {
-		return nil, fmt.Errorf("response %s: stored answers: %w", r.ID, err)
-	}
-	if r.Answers == nil {
-		r.Answers = survey.Answers{}
-	}
-	if r.StartedAt, err = parseStoredTime(f[3]); err != nil {
-		return nil, fmt.Errorf("response %s: %w", r.ID, err)
-	}
-	if r.FinishedAt, err = parseStoredTime(f[4]); err != nil {
-		return nil, fmt.Errorf("response %s: %w", r.ID, err)
 	}
 	return r, nil
-}
-
-// unpack splits a packed row of responseColumns into its integers and its
-// text fields.
-func unpack(s string, ints []int, fields []string) error {
-	var head [packedInts + packedFields]int
-	rest, err := unpackHeader(s, head[:len(ints)+len(fields)])
-	if err != nil {
-		return err
-	}
-	copy(ints, head[:len(ints)])
-	for k := range fields {
-		n := head[len(ints)+k]
-		if n < 0 {
-			return fmt.Errorf("read response row: negative length %d in packed row", n)
-		}
-		if n > len(rest) {
-			return fmt.Errorf("read response row: packed column %d overruns the row", k)
-		}
-		fields[k], rest = rest[:n], rest[n:]
-	}
-	if len(rest) != 0 {
-		return fmt.Errorf("read response row: %d bytes left after the packed columns", len(rest))
-	}
-	return nil
 }
 
 // Response returns the stored response with the given id, or ErrNotFound.

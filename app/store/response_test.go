@@ -307,7 +307,7 @@ func FuzzSaveResponse(f *testing.F) {
 	})
 }
 
-// TestRoundTripOddText saves text holding the packed row's separators,
+// TestRoundTripOddText saves text holding separators,
 // digits, NUL bytes and JSON escapes and reads it back through Response,
 // Responses and Pending.
 func TestRoundTripOddText(t *testing.T) {

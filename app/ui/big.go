@@ -12,7 +12,7 @@ import (
 
 // Why no container.NewThemeOverride for larger button text: Fyne caches
 // parsed fonts per override scope, so every overridden button parsed the
-// fonts again, about 0.1 s of CPU before the first frame. Buttons keep the
+// fonts again before the first frame. Buttons keep the
 // kiosk theme's text size and get their height here; the start button
 // draws its large caption itself.
 

@@ -23,8 +23,8 @@ const warmText = "Hài Lòng"
 
 // Prepare starts the kiosk on app before New: it sets the kiosk theme,
 // and on one other goroutine has Fyne parse the font faces the welcome
-// screen is drawn with (about 0.1 s of CPU, half of it the bold face a
-// hello-world window never needs) and loads the icons; then it makes the
+// screen is drawn with (the bold face among them, which a hello-world
+// window never needs) and loads the icons; then it makes the
 // kiosk window, which starts the window system. Call it on the main
 // goroutine right after creating app, and pass the result in
 // Deps.Prepared; meanwhile open the store. New waits for the goroutine

@@ -33,9 +33,9 @@ type Welcome struct {
 func newWelcome(k *Kiosk, problem string) *Welcome {
 	tr := k.tr
 	w := &Welcome{}
-	// The logo is icon.png, the SVG pre-rendered: rasterising the SVG
-	// at start-up cost ~0.1 s of CPU before the first frame. It is
-	// decoded once (see iconSet.appImage).
+	// The logo is icon.png, the SVG pre-rendered, so no SVG is
+	// rasterised before the first frame. It is decoded once (see
+	// iconSet.appImage).
 	w.Logo = newLogo(k.icons.appImage, 96, k.clock, k.openAdmin)
 	w.Agency = label(k.cfg.Agency, theme.SizeNameSubHeadingText, true)
 	w.ServicePoint = label(k.cfg.ServicePoint, theme.SizeNameText, false)

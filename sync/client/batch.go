@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
@@ -30,9 +29,9 @@ func signItem(id Identity, r *survey.Response) (protocol.Item, error) {
 
 // outgoingItem is the item to send for o: its signature made at save time
 // when the kiosk's current identity made it (presigned), else a new one.
-func outgoingItem(id Identity, o store.Outgoing) (it protocol.Item, presigned bool, err error) {
+func outgoingItem(id Identity, o Outgoing) (it protocol.Item, presigned bool, err error) {
 	if o.Signature != nil && o.Response.DeviceID == id.DeviceID {
-		return protocol.Item{Response: o.Response, Signature: o.Signature}, true, nil
+		return protocol.Item{Response: protocol.NewResponseV1(o.Response), Signature: o.Signature}, true, nil
 	}
 	it, err = signItem(id, o.Response)
 	return it, false, err
@@ -68,7 +67,7 @@ type encodedBatch struct {
 // (protocol.MaxBatchBytes), signing those without a usable stored
 // signature. Responses that would not fit even alone are returned in
 // tooBig.
-func encodeBatch(id Identity, os []store.Outgoing) (*encodedBatch, error) {
+func encodeBatch(id Identity, os []Outgoing) (*encodedBatch, error) {
 	eb := &encodedBatch{presigned: map[string]bool{}, seqs: make(map[string]int64, len(os))}
 	var body, item []byte
 	for _, o := range os {

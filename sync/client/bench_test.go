@@ -204,7 +204,7 @@ func syncOnce(b *testing.B, f benchFixture, kiosk string) time.Duration {
 	if err := st.SetSettings(ctx, map[string]string{KeyHubURL: srv.URL}); err != nil {
 		b.Fatal(err)
 	}
-	u := New(st, Options{HTTP: &http.Client{Timeout: time.Minute}, Logger: slog.New(slog.DiscardHandler)})
+	u := New(kioskStore{st}, Options{HTTP: &http.Client{Timeout: time.Minute}, Logger: slog.New(slog.DiscardHandler)})
 	start := time.Now()
 	if err := u.Sync(ctx); err != nil {
 		b.Fatal(err)
@@ -242,7 +242,7 @@ func rawItems(b *testing.B, src string) ([]hub.Incoming, []*survey.Response) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		items[i] = hub.Incoming{Response: it.Response, Content: content, Signature: it.Signature}
+		items[i] = hub.Incoming{Response: it.Response.ToResponse(), Content: content, Signature: it.Signature}
 	}
 	return items, rs
 }

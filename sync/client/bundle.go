@@ -9,15 +9,15 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/settings"
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
-// BundleSource is what a bundle export reads; *store.Store implements it.
+// BundleSource is what a bundle export reads: the outbox's settings,
+// pending responses and counts (see Outbox).
 type BundleSource interface {
 	settings.KV
-	PendingAfter(ctx context.Context, after int64, limit int) ([]store.Outgoing, error)
-	SyncStats(ctx context.Context) (store.SyncStats, error)
+	PendingAfter(ctx context.Context, after int64, limit int) ([]Outgoing, error)
+	SyncStats(ctx context.Context) (SyncStats, error)
 }
 
 // bundlePage is how many outbox rows a bundle export reads at a time.

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
@@ -126,7 +125,7 @@ type cancelOnPending struct {
 	cancel context.CancelFunc
 }
 
-func (c cancelOnPending) PendingAfter(ctx context.Context, after int64, limit int) ([]store.Outgoing, error) {
+func (c cancelOnPending) PendingAfter(ctx context.Context, after int64, limit int) ([]Outgoing, error) {
 	rs, err := c.BundleSource.PendingAfter(ctx, after, limit)
 	c.cancel()
 	return rs, err

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/hubtest"
@@ -64,7 +63,7 @@ func hubRows(t testing.TB, srv *hubtest.Server) map[string]*survey.Response {
 
 // checkDelivered checks that the hub holds exactly the kiosk's responses,
 // with the same content, and that the kiosk marked every one synced.
-func checkDelivered(t *testing.T, srv *hubtest.Server, st *store.Store, device string, ids []string) {
+func checkDelivered(t *testing.T, srv *hubtest.Server, st kioskStore, device string, ids []string) {
 	t.Helper()
 	ctx := context.Background()
 	rows := hubRows(t, srv)
@@ -83,8 +82,8 @@ func checkDelivered(t *testing.T, srv *hubtest.Server, st *store.Store, device s
 			t.Fatal(err)
 		}
 		want.DeviceID = device
-		a, _ := protocol.Canonical(want)
-		b, _ := protocol.Canonical(got)
+		a, _ := protocol.Canonical(protocol.NewResponseV1(want))
+		b, _ := protocol.Canonical(protocol.NewResponseV1(got))
 		if !bytes.Equal(a, b) {
 			t.Errorf("response %s differs at the hub:\n kiosk %s\n hub   %s", id, a, b)
 		}
@@ -418,7 +417,7 @@ func TestUnknownSurveyWaitsForPublish(t *testing.T) {
 	if err := u.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if s := stats(t, st); s != (store.SyncStats{Pending: 1, Synced: 2, Waiting: 1}) {
+	if s := stats(t, st); s != (SyncStats{Pending: 1, Synced: 2, Waiting: 1}) {
 		t.Fatalf("after the first sync: %+v", s)
 	}
 	if s := u.Status(); s.Waiting != 1 || s.LastRejected != 0 || s.LastError != nil {
@@ -464,7 +463,7 @@ func TestUnknownSurveyWaitsForPublish(t *testing.T) {
 	if err := u.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if s := stats(t, st); s != (store.SyncStats{Synced: 3}) {
+	if s := stats(t, st); s != (SyncStats{Synced: 3}) {
 		t.Errorf("after publishing: %+v", s)
 	}
 	if got := hubRows(t, srv)[early.ID]; got == nil || got.SurveyVersion != 2 {

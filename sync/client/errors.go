@@ -2,17 +2,15 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
-
-	"github.com/hailong-kiosk/hailong/assets"
 )
 
 // Kind classifies a sync failure so that the admin panel can tell staff
-// what to do. Its messages live in assets/i18n/sync under "sync.error.<kind>".
+// what to do. The client names the message by its key (Key); the admin
+// panel translates it (assets/i18n/sync has "sync.error.<kind>").
 type Kind string
 
 // The kinds of sync failure.
@@ -46,6 +44,12 @@ const (
 	KindTooLarge Kind = "too_large"
 )
 
+// Kinds lists every Kind, so that the UI can check it has a message for each.
+func Kinds() []Kind {
+	return []Kind{KindBadURL, KindNotHub, KindUnreachable, KindTimeout, KindBadCode, KindUnauthorized,
+		KindRevoked, KindServer, KindProtocol, KindLocal, KindNotEnrolled, KindExport, KindTooLarge}
+}
+
 // Error is a classified sync failure.
 type Error struct {
 	// Kind says what went wrong in terms staff can act on.
@@ -70,12 +74,6 @@ func (e *Error) Key() string { return e.Kind.Key() }
 
 // Key is the translation key of the message for k.
 func (k Kind) Key() string { return "sync.error." + string(k) }
-
-// Message returns the staff-facing message for k in lang ("vi" or "en"),
-// read from the sync translations; Vietnamese is the fallback.
-func (k Kind) Message(lang string) string {
-	return messages().get(lang, k.Key())
-}
 
 // KindOf returns the Kind of err, or "" when err is nil or unclassified.
 func KindOf(err error) Kind {
@@ -102,44 +100,4 @@ func transportError(op string, err error) *Error {
 func isUnsupportedScheme(ue *url.Error) bool {
 	u, err := url.Parse(ue.URL)
 	return err == nil && u.Scheme != "http" && u.Scheme != "https"
-}
-
-// catalog holds the sync translations by language.
-type catalog map[string]map[string]string
-
-func (c catalog) get(lang, key string) string {
-	if s := c[lang][key]; s != "" {
-		return s
-	}
-	if s := c["vi"][key]; s != "" {
-		return s
-	}
-	return key
-}
-
-// messages reads assets/i18n/sync/{vi,en}.json. They are embedded, so a
-// failure is a build mistake that TestEveryKindHasMessages catches.
-func messages() catalog {
-	c := catalog{}
-	for _, lang := range []string{"vi", "en"} {
-		data, err := assets.I18n.ReadFile("i18n/sync/" + lang + ".json")
-		if err != nil {
-			continue
-		}
-		// Values are strings, or plural forms ({"one": ..., "other": ...})
-		// for the UI's counts; the error messages are plain strings.
-		raw := map[string]json.RawMessage{}
-		if json.Unmarshal(data, &raw) != nil {
-			continue
-		}
-		m := make(map[string]string, len(raw))
-		for k, v := range raw {
-			var s string
-			if json.Unmarshal(v, &s) == nil {
-				m[k] = s
-			}
-		}
-		c[lang] = m
-	}
-	return c
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -15,21 +16,63 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
+// kioskStore is a real kiosk store seen as an Outbox, the way
+// app/launch/syncstore adapts it (which these tests cannot import: it
+// imports this package); its tests hold the adapter to the same mapping.
+type kioskStore struct{ *store.Store }
+
+func (s kioskStore) PendingAfter(ctx context.Context, after int64, limit int) ([]Outgoing, error) {
+	rows, err := s.Store.PendingAfter(ctx, after, limit)
+	out := make([]Outgoing, len(rows))
+	for i, o := range rows {
+		out[i] = Outgoing(o)
+	}
+	return out, err
+}
+
+func (s kioskStore) SyncStats(ctx context.Context) (SyncStats, error) {
+	st, err := s.Store.SyncStats(ctx)
+	return SyncStats(st), err
+}
+
+func (s kioskStore) MarkWaiting(ctx context.Context, items []Waiting) error {
+	ws := make([]store.Waiting, len(items))
+	for i, w := range items {
+		ws[i] = store.Waiting(w)
+	}
+	return s.Store.MarkWaiting(ctx, ws)
+}
+
+func (s kioskStore) MarkRejected(ctx context.Context, id, reason string) error {
+	return conflictAs(s.Store.MarkRejected(ctx, id, reason), ErrAlreadySynced)
+}
+
+func (s kioskStore) SaveSurvey(ctx context.Context, raw []byte) error {
+	return conflictAs(s.Store.SaveSurvey(ctx, raw), ErrSurveyConflict)
+}
+
+func conflictAs(err, target error) error {
+	if errors.Is(err, store.ErrConflict) {
+		return fmt.Errorf("%w: %w", target, err)
+	}
+	return err
+}
+
 // openStore opens a fresh kiosk store file under t.TempDir().
-func openStore(t testing.TB) *store.Store {
+func openStore(t testing.TB) kioskStore {
 	t.Helper()
 	return openStoreAt(t, filepath.Join(t.TempDir(), "kiosk.db"))
 }
 
 // openStoreAt opens the kiosk store at path, closed when the test ends.
-func openStoreAt(t testing.TB, path string) *store.Store {
+func openStoreAt(t testing.TB, path string) kioskStore {
 	t.Helper()
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return st
+	return kioskStore{st}
 }
 
 // base is the start time of generated responses.
@@ -68,7 +111,7 @@ func makeResponse(i int, device string) (*survey.Response, error) {
 }
 
 // fill saves n new responses in st and returns their ids in order.
-func fill(t testing.TB, st *store.Store, n int, device string) []string {
+func fill(t testing.TB, st kioskStore, n int, device string) []string {
 	t.Helper()
 	ctx := context.Background()
 	ids := make([]string, n)
@@ -84,7 +127,7 @@ func fill(t testing.TB, st *store.Store, n int, device string) []string {
 
 // enrollDirect stores an identity without a hub, for tests of the kiosk side
 // alone; it returns the public key.
-func enrollDirect(t testing.TB, st *store.Store, hubURL, device string) ed25519.PublicKey {
+func enrollDirect(t testing.TB, st kioskStore, hubURL, device string) ed25519.PublicKey {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -98,7 +141,7 @@ func enrollDirect(t testing.TB, st *store.Store, hubURL, device string) ed25519.
 }
 
 // stats returns st's sync counters.
-func stats(t testing.TB, st *store.Store) store.SyncStats {
+func stats(t testing.TB, st kioskStore) SyncStats {
 	t.Helper()
 	s, err := st.SyncStats(context.Background())
 	if err != nil {

@@ -9,18 +9,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // storedRows reads the whole outbox.
-func storedRows(t *testing.T, st *store.Store) map[string]store.Outgoing {
+func storedRows(t *testing.T, st kioskStore) map[string]Outgoing {
 	t.Helper()
 	rows, err := st.PendingAfter(context.Background(), 0, 100_000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]store.Outgoing{}
+	out := map[string]Outgoing{}
 	for _, o := range rows {
 		out[o.Response.ID] = o
 	}
@@ -75,7 +74,7 @@ func TestSignerSignsAtSaveOnceEnrolled(t *testing.T) {
 	}
 	// The signature made at save time verifies over the response as read
 	// back from the store, which is what the uploader sends.
-	if err := protocol.Verify(pub, protocol.Item{Response: o.Response, Signature: o.Signature}); err != nil {
+	if err := protocol.Verify(pub, protocol.Item{Response: protocol.NewResponseV1(o.Response), Signature: o.Signature}); err != nil {
 		t.Errorf("stored signature does not verify: %v", err)
 	}
 }

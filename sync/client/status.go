@@ -36,11 +36,11 @@ type Status struct {
 	LastError *Error
 }
 
-// ErrorMessage returns LastError's message for staff in lang ("vi" or
-// "en"), or "" when the last sync succeeded.
-func (s Status) ErrorMessage(lang string) string {
+// ErrorKey returns the translation key of LastError's message for staff
+// (Kind.Key), or "" when the last sync succeeded.
+func (s Status) ErrorKey() string {
 	if s.LastError == nil {
 		return ""
 	}
-	return s.LastError.Kind.Message(lang)
+	return s.LastError.Key()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
@@ -37,7 +36,7 @@ func (u *Uploader) pullSurveys(ctx context.Context, h *remote) (changed bool, er
 			continue
 		}
 		err = u.out.SaveSurvey(ctx, ps.Definition)
-		if errors.Is(err, store.ErrConflict) {
+		if errors.Is(err, ErrSurveyConflict) {
 			u.log.Error("sync: hub serves a different definition of a stored survey version; kept ours",
 				"id", ps.ID, "version", ps.Version)
 			continue

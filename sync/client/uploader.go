@@ -11,37 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hailong-kiosk/hailong/app/settings"
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
-
-// Outbox is the part of the kiosk store the uploader uses; *store.Store
-// implements it. The outbox is the only sync state.
-type Outbox interface {
-	settings.KV
-	// PendingAfter returns up to limit responses not yet synced nor
-	// rejected, in save order, after the one numbered after (0: from the
-	// start), with the signatures made when they were saved.
-	PendingAfter(ctx context.Context, after int64, limit int) ([]store.Outgoing, error)
-	// DropSignatures forgets stored signatures the hub refused, so the
-	// responses are signed again.
-	DropSignatures(ctx context.Context, ids []string) error
-	// MarkSyncedSeq marks the responses with these outbox numbers
-	// (store.Outgoing.Seq) as held by the hub, in one transaction.
-	MarkSyncedSeq(ctx context.Context, seqs []int64) error
-	// MarkRejected takes a response out of the outbox for good, keeping it
-	// with the reason for the admin.
-	MarkRejected(ctx context.Context, id, reason string) error
-	// MarkWaiting keeps responses pending with the hub's "not yet" reason
-	// (store.Outgoing.Waiting), so that they are sent again only after a
-	// survey pull.
-	MarkWaiting(ctx context.Context, items []store.Waiting) error
-	// SyncStats counts pending, synced and rejected responses.
-	SyncStats(ctx context.Context) (store.SyncStats, error)
-	// SaveSurvey stores a validated survey definition pulled from the hub.
-	SaveSurvey(ctx context.Context, raw []byte) error
-}
 
 // Options tune an Uploader. The zero value is ready for production.
 type Options struct {
@@ -270,7 +241,7 @@ func (u *Uploader) Sync(ctx context.Context) error {
 		changed, err = u.pullSurveys(ctx, h)
 	}
 	if err == nil && (changed || retry) {
-		var stats store.SyncStats
+		var stats SyncStats
 		if stats, err = u.out.SyncStats(ctx); err != nil {
 			err = &Error{Kind: KindLocal, Op: "sync status", Err: err}
 		} else if stats.Waiting > 0 {
@@ -333,7 +304,7 @@ func (u *Uploader) finish(ctx context.Context, err error) {
 // for them, or refused a signature made at save time, which is then
 // dropped) are picked up by one more walk from the start.
 //
-// Responses waiting for their survey at the hub (store.Outgoing.Waiting)
+// Responses waiting for their survey at the hub (Outgoing.Waiting)
 // are sent only when waiting is true.
 func (u *Uploader) uploadAll(ctx context.Context, h *remote, id Identity, waiting bool) error {
 	var marking chan markResult // the previous batch's marks, nil if none
@@ -477,7 +448,7 @@ func (u *Uploader) nextBatch(ctx context.Context, id Identity, after int64, wait
 		}
 		if !waiting {
 			all := rows
-			rows = slices.DeleteFunc(slices.Clone(rows), func(o store.Outgoing) bool { return o.Waiting != "" })
+			rows = slices.DeleteFunc(slices.Clone(rows), func(o Outgoing) bool { return o.Waiting != "" })
 			if len(rows) == 0 {
 				after = all[len(all)-1].Seq // only waiting ones here: read on
 				continue
@@ -515,7 +486,7 @@ func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.
 	var synced, resign []string
 	type rejection struct{ id, reason string }
 	var rejected []rejection
-	var waiting []store.Waiting
+	var waiting []Waiting
 	for _, r := range res.Results {
 		if !inBatch[r.ID] {
 			continue
@@ -530,7 +501,7 @@ func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.
 			resign = append(resign, r.ID)
 		case r.Outcome == protocol.Rejected && r.Reason == protocol.ReasonUnknownSurvey:
 			// Not yet: the survey may be published at the hub later.
-			waiting = append(waiting, store.Waiting{ID: r.ID, Reason: reasonText(r.Reason, r.Message)})
+			waiting = append(waiting, Waiting{ID: r.ID, Reason: reasonText(r.Reason, r.Message)})
 		case r.Outcome == protocol.Rejected:
 			rejected = append(rejected, rejection{r.ID, reasonText(r.Reason, r.Message)})
 		default:
@@ -563,7 +534,7 @@ func (u *Uploader) apply(ctx context.Context, sent *encodedBatch, res *protocol.
 	for _, r := range rejected {
 		u.log.Warn("sync: hub rejected a response", "id", r.id, "reason", r.reason)
 		err := u.out.MarkRejected(ctx, r.id, r.reason)
-		if errors.Is(err, store.ErrConflict) {
+		if errors.Is(err, ErrAlreadySynced) {
 			continue // already synced: the hub held it before (a bundle); keep synced
 		}
 		if err != nil {

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
@@ -44,7 +43,7 @@ func TestSyncAppliesPerItemOutcomes(t *testing.T) {
 		t.Fatalf("Sync = %v, want a protocol error for the item the hub never answers", err)
 	}
 	// unknown_survey is "not yet": ids[3] stays pending, waiting.
-	if got, want := stats(t, st), (store.SyncStats{Pending: 2, Synced: 3, Rejected: 1, Waiting: 1}); got != want {
+	if got, want := stats(t, st), (SyncStats{Pending: 2, Synced: 3, Rejected: 1, Waiting: 1}); got != want {
 		t.Errorf("stats = %+v, want %+v", got, want)
 	}
 	pending, err := st.PendingAfter(ctx, 0, 10)
@@ -75,8 +74,8 @@ func TestSyncAppliesPerItemOutcomes(t *testing.T) {
 	if s.LastError == nil || s.LastError.Kind != KindProtocol || s.Pending != 2 || s.Waiting != 1 || s.Synced != 3 || s.Rejected != 1 || s.LastRejected != 1 {
 		t.Errorf("status = %+v", s)
 	}
-	if msg := s.ErrorMessage("vi"); !strings.Contains(msg, "Máy chủ") {
-		t.Errorf("Vietnamese message = %q", msg)
+	if key := s.ErrorKey(); key != "sync.error.protocol" {
+		t.Errorf("message key = %q", key)
 	}
 }
 
@@ -263,7 +262,7 @@ func TestRunBacksOffThenRecovers(t *testing.T) {
 	}
 	var sawError bool
 	for len(statuses) > 0 {
-		if st := <-statuses; st.LastError != nil && st.ErrorMessage("en") != "" {
+		if st := <-statuses; st.LastError != nil && st.ErrorKey() != "" {
 			sawError = true
 		}
 	}
@@ -401,10 +400,10 @@ func TestRunPausesWhenTheHubRefusesTheDevice(t *testing.T) {
 }
 
 // outgoing wraps responses as unsigned outbox rows numbered 1, 2, 3...
-func outgoing(rs []*survey.Response) []store.Outgoing {
-	out := make([]store.Outgoing, len(rs))
+func outgoing(rs []*survey.Response) []Outgoing {
+	out := make([]Outgoing, len(rs))
 	for i, r := range rs {
-		out[i] = store.Outgoing{Seq: int64(i + 1), Response: r}
+		out[i] = Outgoing{Seq: int64(i + 1), Response: r}
 	}
 	return out
 }

@@ -323,7 +323,7 @@ func (st *batchState) settle() {
 // the survey version and the answers. It returns the item ready to store,
 // or a rejection, or an error when the store fails.
 func (h *Hub) checkSigned(ctx context.Context, it protocol.Item, content []byte) (*Incoming, *protocol.Result, error) {
-	r := it.Response
+	r := it.Response.ToResponse()
 	if err := protocol.CheckResponse(r); err != nil {
 		return nil, reject(it, protocol.ReasonInvalid, "%s", msgOf(err)), nil
 	}

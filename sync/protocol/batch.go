@@ -1,12 +1,11 @@
 package protocol
 
-import "github.com/hailong-kiosk/hailong/app/survey"
-
-// Item is one response as it travels: the response and its device's Ed25519
-// signature over SigningBytes(Response). Sign makes one; Verify checks one.
+// Item is one response as it travels: the response in its version 1 wire
+// form and its device's Ed25519 signature over SigningBytes(Response). Sign
+// makes one; Verify checks one.
 type Item struct {
 	// Response is the signed response. Its DeviceID names the signer.
-	Response *survey.Response `json:"response"`
+	Response *ResponseV1 `json:"response"`
 	// Signature is the 64-byte Ed25519 signature, base64 in JSON.
 	Signature []byte `json:"signature"`
 }

@@ -23,8 +23,8 @@ func BenchmarkParseBatch500(b *testing.B) {
 // BenchmarkCanonical is the canonical encoding of one normalised sample
 // response, as the hub computes it for every item.
 func BenchmarkCanonical(b *testing.B) {
-	r := sample()
-	protocol.Normalize(r)
+	r := protocol.NewResponseV1(sample())
+	r.Normalize()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := protocol.Canonical(r); err != nil {
@@ -36,11 +36,11 @@ func BenchmarkCanonical(b *testing.B) {
 // BenchmarkNormalize is Normalize of an already normal sample response,
 // the common case at the hub.
 func BenchmarkNormalize(b *testing.B) {
-	r := sample()
-	protocol.Normalize(r)
+	r := protocol.NewResponseV1(sample())
+	r.Normalize()
 	b.ReportAllocs()
 	for b.Loop() {
-		protocol.Normalize(r)
+		r.Normalize()
 	}
 }
 
@@ -57,7 +57,7 @@ func BenchmarkHubPath500(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, it := range batch.Items {
-			protocol.Normalize(it.Response)
+			it.Response.Normalize()
 			if _, err := protocol.Canonical(it.Response); err != nil {
 				b.Fatal(err)
 			}

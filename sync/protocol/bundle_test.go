@@ -90,7 +90,7 @@ func TestBundleSplitsBySize(t *testing.T) {
 		for j := range 300 { // ~0.9 MB of answers per item
 			r.Answers[strings.Repeat("q", 1+j%150)+string(rune('a'+j%26))+string(rune('a'+j/26))] = []string{strings.Repeat("đ", 1500)}
 		}
-		it, err := protocol.Sign(priv, &r)
+		it, err := protocol.Sign(priv, r.ToResponse())
 		if err != nil {
 			t.Fatal(err)
 		}

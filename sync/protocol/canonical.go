@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
-
-	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // TimeFormat is how times appear in the canonical encoding: UTC with
@@ -28,32 +26,32 @@ const signingDomain = "hailong/response/v1\n"
 // SetEscapeHTML(false)) applied to the fields in that order; the encoder is
 // written out by hand because the hub runs it for every item it receives.
 // The tests compare the two on arbitrary responses (FuzzCanonical).
-func Canonical(r *survey.Response) ([]byte, error) {
+func Canonical(r *ResponseV1) ([]byte, error) {
 	if r == nil {
 		return nil, Errorf(CodeInvalid, "no response")
 	}
-	if !textNormal(r) {
+	if !r.textNormal() {
 		c := *r
-		Normalize(&c)
+		c.Normalize()
 		r = &c
 	}
 	return appendCanonical(make([]byte, 0, canonicalSize(r)), r), nil
 }
 
-// NormalizeCanonical normalises r in place (Normalize) and returns its
+// NormalizeCanonical normalises r in place (r.Normalize) and returns its
 // canonical encoding (Canonical) in one pass over the text: for callers,
 // like the hub, that keep the normalised response beside its content.
-func NormalizeCanonical(r *survey.Response) ([]byte, error) {
+func NormalizeCanonical(r *ResponseV1) ([]byte, error) {
 	if r == nil {
 		return nil, Errorf(CodeInvalid, "no response")
 	}
-	Normalize(r)
+	r.Normalize()
 	return appendCanonical(make([]byte, 0, canonicalSize(r)), r), nil
 }
 
 // canonicalSize estimates the canonical encoding's length of r so it is
 // built in one allocation when no character needs escaping.
-func canonicalSize(r *survey.Response) int {
+func canonicalSize(r *ResponseV1) int {
 	n := 300 + len(r.ID) + len(r.SurveyID) + len(r.ServicePoint) + len(r.DeviceID) +
 		len(r.Lang) + len(r.Status) + len(r.MisuseReason) + len(r.EventTag)
 	for code, vals := range r.Answers {
@@ -69,8 +67,8 @@ func canonicalSize(r *survey.Response) int {
 // normal (textNormal); its times are formatted in UTC to the millisecond
 // whatever their location and precision, as Normalize would leave them.
 // The field order is fixed here and TestCanonicalCoversEveryResponseField
-// checks that every field of survey.Response is present.
-func appendCanonical(b []byte, r *survey.Response) []byte {
+// checks that every field of ResponseV1 is present.
+func appendCanonical(b []byte, r *ResponseV1) []byte {
 	b = append(b, `{"id":`...)
 	b = appendString(b, r.ID)
 	b = append(b, `,"survey_id":`...)
@@ -90,7 +88,7 @@ func appendCanonical(b []byte, r *survey.Response) []byte {
 	b = append(b, `,"lang":`...)
 	b = appendString(b, r.Lang)
 	b = append(b, `,"status":`...)
-	b = appendString(b, string(r.Status))
+	b = appendString(b, r.Status)
 	b = append(b, `,"misuse":`...)
 	b = strconv.AppendBool(b, r.Misuse)
 	b = append(b, `,"misuse_reason":`...)
@@ -105,7 +103,7 @@ func appendCanonical(b []byte, r *survey.Response) []byte {
 // appendAnswers appends a normal answers map (answersNormal) as
 // encoding/json does a map[string][]string: keys sorted bytewise, every
 // list non-empty. A nil map is written {}, as Normalize leaves it.
-func appendAnswers(b []byte, a survey.Answers) []byte {
+func appendAnswers(b []byte, a map[string][]string) []byte {
 	var stack [32]string
 	keys := stack[:0]
 	for code := range a {
@@ -190,13 +188,13 @@ func appendString(b []byte, s string) []byte {
 
 // SigningBytes returns what a device signs for r: a fixed domain prefix and
 // the canonical encoding.
-func SigningBytes(r *survey.Response) ([]byte, error) {
+func SigningBytes(r *ResponseV1) ([]byte, error) {
 	if r == nil {
 		return nil, Errorf(CodeInvalid, "no response")
 	}
-	if !textNormal(r) {
+	if !r.textNormal() {
 		c := *r
-		Normalize(&c)
+		c.Normalize()
 		r = &c
 	}
 	b := make([]byte, 0, len(signingDomain)+canonicalSize(r))

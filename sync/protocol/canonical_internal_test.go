@@ -13,19 +13,19 @@ import (
 )
 
 // refSample is a valid response with Vietnamese text.
-func refSample() *survey.Response {
+func refSample() *ResponseV1 {
 	start := time.Date(2026, 11, 25, 3, 4, 5, 123456789, time.UTC)
-	return &survey.Response{
+	return &ResponseV1{
 		ID:            "019abcde-f012-7345-8678-9abcdef01234",
 		SurveyID:      "mot-cua-nhanh",
 		SurveyVersion: 1,
-		Answers:       survey.Answers{"q1": {"hl"}, "q3": {"cho", "anh"}, "why": {"Nhân viên rất tận tình"}},
+		Answers:       map[string][]string{"q1": {"hl"}, "q3": {"cho", "anh"}, "why": {"Nhân viên rất tận tình"}},
 		StartedAt:     start,
 		FinishedAt:    start.Add(42 * time.Second),
 		ServicePoint:  "Phường Hoàn Kiếm",
 		DeviceID:      "dev-1",
 		Lang:          "vi",
-		Status:        survey.StatusComplete,
+		Status:        string(survey.StatusComplete),
 		EventTag:      "KCN Thăng Long – ca sáng",
 	}
 }
@@ -33,7 +33,7 @@ func refSample() *survey.Response {
 // checkCanonicalSame fails t unless Canonical, SigningBytes,
 // NormalizeCanonical and Normalize agree with the encoding/json reference
 // on r. r is not modified.
-func checkCanonicalSame(t *testing.T, r *survey.Response) {
+func checkCanonicalSame(t *testing.T, r *ResponseV1) {
 	t.Helper()
 	want, err := canonicalRef(r)
 	if err != nil {
@@ -65,17 +65,22 @@ func checkCanonicalSame(t *testing.T, r *survey.Response) {
 		t.Fatalf("NormalizeCanonical left\n%#v\nwant\n%#v", n, wantNorm)
 	}
 	n = cloneResponse(r)
-	Normalize(n)
+	n.Normalize()
 	if !reflect.DeepEqual(n, wantNorm) {
 		t.Fatalf("Normalize left\n%#v\nwant\n%#v", n, wantNorm)
+	}
+	d := cloneResponse(r).ToResponse()
+	Normalize(d)
+	if got := NewResponseV1(d); !reflect.DeepEqual(got, wantNorm) {
+		t.Fatalf("Normalize of the domain response left\n%#v\nwant\n%#v", got, wantNorm)
 	}
 }
 
 // cloneResponse copies r deeply, keeping nil and empty maps and lists apart.
-func cloneResponse(r *survey.Response) *survey.Response {
+func cloneResponse(r *ResponseV1) *ResponseV1 {
 	c := *r
 	if r.Answers != nil {
-		c.Answers = make(survey.Answers, len(r.Answers))
+		c.Answers = make(map[string][]string, len(r.Answers))
 		for k, v := range r.Answers {
 			if v != nil {
 				v = append(make([]string, 0, len(v)), v...)
@@ -89,7 +94,7 @@ func cloneResponse(r *survey.Response) *survey.Response {
 // nfcKeysCollide reports whether two answer codes with values become the
 // same code under NFC. Normalize then keeps either list, in map order, so
 // two runs may differ; real answer codes are ASCII.
-func nfcKeysCollide(a survey.Answers) bool {
+func nfcKeysCollide(a map[string][]string) bool {
 	seen := map[string]bool{}
 	for k, v := range a {
 		if len(v) == 0 {
@@ -113,43 +118,43 @@ func TestCanonicalMatchesEncodingJSON(t *testing.T) {
 		}
 		return b.String()
 	}()
-	tests := map[string]func(r *survey.Response){
-		"sample":            func(r *survey.Response) {},
-		"every ASCII byte":  func(r *survey.Response) { r.ServicePoint = all; r.Answers["why"] = []string{all} },
-		"quotes, backslash": func(r *survey.Response) { r.EventTag = `say "hi" \ bye \n` },
-		"html kept":         func(r *survey.Response) { r.MisuseReason = "<b>&amp;</b> >" },
-		"controls":          func(r *survey.Response) { r.ID = "a\x00b\x01\x08\x0c\n\r\t\x1f\x7f" },
-		"line separators":   func(r *survey.Response) { r.EventTag = "a\u2028b\u2029c\u2027\u202a" },
-		"invalid utf8":      func(r *survey.Response) { r.ServicePoint = "Ho\xe0n \xff\xfe x\xe2\x80" },
-		"surrogate bytes":   func(r *survey.Response) { r.Lang = "\xed\xa0\x80\xed\xb0\x80" },
-		"invalid utf8 code": func(r *survey.Response) { r.Answers["q\xff"] = []string{"\xc3"} },
-		"NFD text":          func(r *survey.Response) { r.ServicePoint = norm.NFD.String(r.ServicePoint) },
-		"NFD answer": func(r *survey.Response) {
+	tests := map[string]func(r *ResponseV1){
+		"sample":            func(r *ResponseV1) {},
+		"every ASCII byte":  func(r *ResponseV1) { r.ServicePoint = all; r.Answers["why"] = []string{all} },
+		"quotes, backslash": func(r *ResponseV1) { r.EventTag = `say "hi" \ bye \n` },
+		"html kept":         func(r *ResponseV1) { r.MisuseReason = "<b>&amp;</b> >" },
+		"controls":          func(r *ResponseV1) { r.ID = "a\x00b\x01\x08\x0c\n\r\t\x1f\x7f" },
+		"line separators":   func(r *ResponseV1) { r.EventTag = "a\u2028b\u2029c\u2027\u202a" },
+		"invalid utf8":      func(r *ResponseV1) { r.ServicePoint = "Ho\xe0n \xff\xfe x\xe2\x80" },
+		"surrogate bytes":   func(r *ResponseV1) { r.Lang = "\xed\xa0\x80\xed\xb0\x80" },
+		"invalid utf8 code": func(r *ResponseV1) { r.Answers["q\xff"] = []string{"\xc3"} },
+		"NFD text":          func(r *ResponseV1) { r.ServicePoint = norm.NFD.String(r.ServicePoint) },
+		"NFD answer": func(r *ResponseV1) {
 			r.Answers["why"] = []string{norm.NFD.String("Nhân viên rất tận tình")}
 		},
-		"NFD code":          func(r *survey.Response) { r.Answers[norm.NFD.String("câu")] = []string{"x"} },
-		"unsorted answer":   func(r *survey.Response) { r.Answers["q3"] = []string{"z", "a", "m"} },
-		"empty answer list": func(r *survey.Response) { r.Answers["skipped"] = []string{} },
-		"nil answer list":   func(r *survey.Response) { r.Answers["skipped"] = nil },
-		"nil answers":       func(r *survey.Response) { r.Answers = nil },
-		"empty answers":     func(r *survey.Response) { r.Answers = survey.Answers{} },
-		"empty code":        func(r *survey.Response) { r.Answers[""] = []string{""} },
-		"keys sort bytewise": func(r *survey.Response) {
+		"NFD code":          func(r *ResponseV1) { r.Answers[norm.NFD.String("câu")] = []string{"x"} },
+		"unsorted answer":   func(r *ResponseV1) { r.Answers["q3"] = []string{"z", "a", "m"} },
+		"empty answer list": func(r *ResponseV1) { r.Answers["skipped"] = []string{} },
+		"nil answer list":   func(r *ResponseV1) { r.Answers["skipped"] = nil },
+		"nil answers":       func(r *ResponseV1) { r.Answers = nil },
+		"empty answers":     func(r *ResponseV1) { r.Answers = map[string][]string{} },
+		"empty code":        func(r *ResponseV1) { r.Answers[""] = []string{""} },
+		"keys sort bytewise": func(r *ResponseV1) {
 			r.Answers["Z"] = []string{"1"}
 			r.Answers["a"] = []string{"2"}
 			r.Answers["é"] = []string{"3"}
 		},
-		"other zone":       func(r *survey.Response) { r.StartedAt = r.StartedAt.In(ict) },
-		"zero times":       func(r *survey.Response) { r.StartedAt, r.FinishedAt = time.Time{}, time.Time{} },
-		"year 10000":       func(r *survey.Response) { r.FinishedAt = time.Date(10000, 1, 1, 0, 0, 0, 999999, time.UTC) },
-		"year -5":          func(r *survey.Response) { r.StartedAt = time.Date(-5, 3, 1, 0, 0, 0, 1e6+5, ict) },
-		"monotonic":        func(r *survey.Response) { r.StartedAt = time.Now() },
-		"negative version": func(r *survey.Response) { r.SurveyVersion = -1 << 63 },
-		"big version":      func(r *survey.Response) { r.SurveyVersion = 1<<63 - 1 },
-		"flags":            func(r *survey.Response) { r.Misuse, r.Assisted, r.MisuseReason = true, true, "bấm liên tục" },
-		"status text":      func(r *survey.Response) { r.Status = "xong\u0301" },
-		"empty everything": func(r *survey.Response) { *r = survey.Response{} },
-		"many answers": func(r *survey.Response) {
+		"other zone":       func(r *ResponseV1) { r.StartedAt = r.StartedAt.In(ict) },
+		"zero times":       func(r *ResponseV1) { r.StartedAt, r.FinishedAt = time.Time{}, time.Time{} },
+		"year 10000":       func(r *ResponseV1) { r.FinishedAt = time.Date(10000, 1, 1, 0, 0, 0, 999999, time.UTC) },
+		"year -5":          func(r *ResponseV1) { r.StartedAt = time.Date(-5, 3, 1, 0, 0, 0, 1e6+5, ict) },
+		"monotonic":        func(r *ResponseV1) { r.StartedAt = time.Now() },
+		"negative version": func(r *ResponseV1) { r.SurveyVersion = -1 << 63 },
+		"big version":      func(r *ResponseV1) { r.SurveyVersion = 1<<63 - 1 },
+		"flags":            func(r *ResponseV1) { r.Misuse, r.Assisted, r.MisuseReason = true, true, "bấm liên tục" },
+		"status text":      func(r *ResponseV1) { r.Status = "xong\u0301" },
+		"empty everything": func(r *ResponseV1) { *r = ResponseV1{} },
+		"many answers": func(r *ResponseV1) {
 			for i := range 300 {
 				r.Answers[fmt.Sprintf("q%03d", 300-i)] = []string{fmt.Sprint(i), "Hài lòng", "a"}
 			}
@@ -172,55 +177,9 @@ func TestCanonicalMatchesEncodingJSON(t *testing.T) {
 
 func TestNormalizeNoAllocWhenNormal(t *testing.T) {
 	r := refSample()
-	Normalize(r)
-	if n := testing.AllocsPerRun(100, func() { Normalize(r) }); n != 0 {
+	r.Normalize()
+	if n := testing.AllocsPerRun(100, func() { r.Normalize() }); n != 0 {
 		t.Errorf("Normalize of a normal response allocates %v times", n)
-	}
-}
-
-func TestQuickNFC(t *testing.T) {
-	for _, s := range []string{"", "a", "abcdefg", "abcdefgh", "abcdefghi", "0123456789abcdef\x7f",
-		"Phường Hoàn Kiếm", "KCN Thăng Long – ca sáng", "Nhân viên rất tận tình", "ĐƯỜNG Ơ ư ỹ Ỹ"} {
-		if !quickNFC(s) {
-			t.Errorf("quickNFC(%q) = false", s)
-		}
-	}
-	for i := range 17 {
-		b := []byte(strings.Repeat("a", 17))
-		b[i] = 0x80
-		if quickNFC(string(b)) {
-			t.Errorf("quickNFC with 0x80 at %d = true", i)
-		}
-		b[i] = 0xff
-		if quickNFC(string(b)) {
-			t.Errorf("quickNFC with 0xff at %d = true", i)
-		}
-	}
-	// Every rune the table covers, alone and beside runes it might
-	// compose with: quickNFC may say "don't know", never a wrong yes.
-	others := []rune{'a', 'A', 'e', 'o', 'u', 0xe2, 0xea, 0x1a1, 0x1b0, 0x1ea0, 0x2013, 0x0391, 0x0415, 0x1100, 0x1161, 0x0b47, 0x0b3e}
-	for m := rune(0x300); m < 0x370; m++ {
-		others = append(others, m)
-	}
-	others = append(others, 0x0323, 0x0483, 0x0591, 0x0652, 0x0dca, 0x0dcf, 0x302a, 0x3099)
-	for r := rune(0x80); r < stableLimit+0x100; r++ {
-		s := string(r)
-		if quickNFC(s) && !norm.NFC.IsNormalString(s) {
-			t.Fatalf("quickNFC(%U) = true, not NFC", r)
-		}
-		if !quickNFC(s) {
-			continue
-		}
-		for _, o := range others {
-			for _, p := range []string{s + string(o), string(o) + s} {
-				if quickNFC(p) && !norm.NFC.IsNormalString(p) {
-					t.Fatalf("quickNFC(%+q) = true, not NFC", p)
-				}
-			}
-		}
-	}
-	if quickNFC("ư\xff") || quickNFC("\xc6") {
-		t.Error("quickNFC accepted invalid UTF-8")
 	}
 }
 
@@ -242,14 +201,14 @@ func FuzzCanonical(f *testing.F) {
 			zone = time.FixedZone("Z", offset%(24*3600))
 		}
 		start := time.Unix(sec%(400*365*86400), nsec).In(zone)
-		r := &survey.Response{
+		r := &ResponseV1{
 			ID: id, SurveyID: surveyID, SurveyVersion: version,
 			StartedAt: start, FinishedAt: start.Add(time.Duration(nsec)),
-			ServicePoint: sp, DeviceID: dev, Lang: lang, Status: survey.Status(status),
+			ServicePoint: sp, DeviceID: dev, Lang: lang, Status: status,
 			Misuse: misuse, MisuseReason: reason, EventTag: tag, Assisted: assisted,
 		}
 		if answers != "" {
-			r.Answers = survey.Answers{}
+			r.Answers = map[string][]string{}
 			parts := strings.Split(answers, "\x00")
 			for i := 0; i+1 < len(parts); i += 2 {
 				switch parts[i+1] {

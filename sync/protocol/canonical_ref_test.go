@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/hailong-kiosk/hailong/app/survey"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -35,7 +34,7 @@ type canonicalResponse struct {
 }
 
 // canonicalRef is Canonical through encoding/json.
-func canonicalRef(r *survey.Response) ([]byte, error) {
+func canonicalRef(r *ResponseV1) ([]byte, error) {
 	if r == nil {
 		return nil, Errorf(CodeInvalid, "no response")
 	}
@@ -67,25 +66,25 @@ func canonicalRef(r *survey.Response) ([]byte, error) {
 }
 
 // normalizeRef is Normalize calling the normaliser on every string.
-func normalizeRef(r *survey.Response) {
+func normalizeRef(r *ResponseV1) {
 	r.ID = norm.NFC.String(r.ID)
 	r.SurveyID = norm.NFC.String(r.SurveyID)
 	r.ServicePoint = norm.NFC.String(r.ServicePoint)
 	r.DeviceID = norm.NFC.String(r.DeviceID)
 	r.Lang = norm.NFC.String(r.Lang)
-	r.Status = survey.Status(norm.NFC.String(string(r.Status)))
+	r.Status = norm.NFC.String(r.Status)
 	r.MisuseReason = norm.NFC.String(r.MisuseReason)
 	r.EventTag = norm.NFC.String(r.EventTag)
 	r.StartedAt = r.StartedAt.UTC().Truncate(time.Millisecond)
 	r.FinishedAt = r.FinishedAt.UTC().Truncate(time.Millisecond)
 	if len(r.Answers) == 0 {
-		r.Answers = survey.Answers{}
+		r.Answers = map[string][]string{}
 		return
 	}
 	if answersNormalRef(r.Answers) {
 		return
 	}
-	answers := make(survey.Answers, len(r.Answers))
+	answers := make(map[string][]string, len(r.Answers))
 	for code, vals := range r.Answers {
 		if len(vals) == 0 {
 			continue
@@ -100,7 +99,7 @@ func normalizeRef(r *survey.Response) {
 	r.Answers = answers
 }
 
-func answersNormalRef(a survey.Answers) bool {
+func answersNormalRef(a map[string][]string) bool {
 	for code, vals := range a {
 		if len(vals) == 0 || !slices.IsSorted(vals) || !norm.NFC.IsNormalString(code) {
 			return false

@@ -139,7 +139,7 @@ func (b *Batch) finish() (*Batch, error) {
 		return nil, err
 	}
 	for _, it := range b.Items {
-		Normalize(it.Response)
+		it.Response.Normalize()
 	}
 	return b, nil
 }

@@ -135,7 +135,7 @@ func TestDecodeStrict(t *testing.T) {
 // errors.
 func TestDecodeBatchLen(t *testing.T) {
 	r := sample()
-	body, err := (&protocol.Batch{Items: []protocol.Item{{Response: r, Signature: bytes.Repeat([]byte{1}, 64)}}}).Encode()
+	body, err := (&protocol.Batch{Items: []protocol.Item{{Response: protocol.NewResponseV1(r), Signature: bytes.Repeat([]byte{1}, 64)}}}).Encode()
 	if err != nil {
 		t.Fatal(err)
 	}

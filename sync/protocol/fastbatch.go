@@ -4,15 +4,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"time"
-
-	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // The batch fast path: a decoder for the one shape every kiosk sends,
 //
 //	{"items":[{"response":{...},"signature":"<base64>"},...]}
 //
-// that gives exactly the Batch encoding/json would, about ten times faster.
+// that gives exactly the Batch encoding/json would (the hub ingest target
+// in docs/BENCHMARKS.md needs it).
 // It takes only what it is sure to decode as encoding/json does: the exact
 // field names (encoding/json also matches them case-insensitively), each at
 // most once per object, values of the field's JSON type or null, integers
@@ -30,7 +29,7 @@ type batchParser struct {
 	// languages, answer codes...) within this batch.
 	intern map[string]string
 	// resps, strs and sigs are slabs the items' values are cut from.
-	resps []survey.Response
+	resps []ResponseV1
 	strs  []string
 	sigs  []byte
 	// list collects one answer list before it is copied to strs.
@@ -123,9 +122,9 @@ func (p *batchParser) item(it *Item) bool {
 }
 
 // newResponse returns a zero response cut from a slab.
-func (p *batchParser) newResponse() *survey.Response {
+func (p *batchParser) newResponse() *ResponseV1 {
 	if len(p.resps) == 0 {
-		p.resps = make([]survey.Response, 32)
+		p.resps = make([]ResponseV1, 32)
 	}
 	r := &p.resps[0]
 	p.resps = p.resps[1:]
@@ -174,7 +173,7 @@ const (
 
 // response parses a response object after its '{'. A null value leaves
 // its field zero, as encoding/json does for a field not yet set.
-func (p *batchParser) response(r *survey.Response) bool {
+func (p *batchParser) response(r *ResponseV1) bool {
 	var seen uint16
 	return p.object(func(key []byte) bool {
 		var bit uint16
@@ -230,7 +229,7 @@ func (p *batchParser) response(r *survey.Response) bool {
 			return p.time(&r.FinishedAt)
 		case fStatus:
 			s, ok := p.string(true)
-			r.Status = survey.Status(s)
+			r.Status = s
 			return ok
 		case fMisuse:
 			return p.bool(&r.Misuse)
@@ -246,11 +245,11 @@ func (p *batchParser) response(r *survey.Response) bool {
 // answers parses the answers object: a map of code to list of codes. As in
 // encoding/json a repeated code keeps its last list, null makes a nil
 // list and a null element an empty string.
-func (p *batchParser) answers(a *survey.Answers) bool {
+func (p *batchParser) answers(a *map[string][]string) bool {
 	if !p.byte('{') {
 		return false
 	}
-	m := make(survey.Answers, 8)
+	m := make(map[string][]string, 8)
 	*a = m
 	return p.object(func(key []byte) bool {
 		code := p.intern1(key)

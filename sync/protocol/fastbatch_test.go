@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // parseBatchRef is ParseBatch as it was before the fast path: encoding/json
@@ -83,7 +81,7 @@ func refBatch(t testing.TB) []byte {
 	for i := range 2 {
 		r := refSample()
 		r.ID = fmt.Sprintf("019abcde-f012-7345-8678-%012x", i)
-		it, err := Sign(priv, r)
+		it, err := Sign(priv, r.ToResponse())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,8 +188,8 @@ func mustBatch(t testing.TB, n int) []byte {
 	for i := range n {
 		r := refSample()
 		r.ID = fmt.Sprintf("019abcde-f012-7345-8678-%012x", i)
-		r.Answers = survey.Answers{"n": {fmt.Sprint(i)}}
-		it, err := Sign(priv, r)
+		r.Answers = map[string][]string{"n": {fmt.Sprint(i)}}
+		it, err := Sign(priv, r.ToResponse())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -230,11 +228,11 @@ func FuzzParseBatchFastValues(f *testing.F) {
 			zone = time.FixedZone("", offset%(18*3600))
 		}
 		start := time.Unix(sec%(9000*365*86400), nsec).In(zone)
-		r := &survey.Response{
+		r := &ResponseV1{
 			ID: id, SurveyID: text, SurveyVersion: version,
-			Answers:   survey.Answers{code: {val, text}, val: nil, text: {}},
+			Answers:   map[string][]string{code: {val, text}, val: nil, text: {}},
 			StartedAt: start, FinishedAt: start.Add(time.Duration(nsec)),
-			ServicePoint: text, DeviceID: code, Lang: val, Status: survey.Status(id),
+			ServicePoint: text, DeviceID: code, Lang: val, Status: id,
 			Misuse: flag, MisuseReason: text, EventTag: val, Assisted: !flag,
 		}
 		data, err := json.Marshal(Batch{Items: []Item{{Response: r, Signature: sig}, {Response: r}}})

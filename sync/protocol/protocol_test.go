@@ -45,13 +45,13 @@ func nfd(s string) string {
 }
 
 func TestCanonicalCoversEveryResponseField(t *testing.T) {
-	rt := reflect.TypeOf(survey.Response{})
+	rt := reflect.TypeOf(protocol.ResponseV1{})
 	var names []string
 	for i := range rt.NumField() {
 		tag := strings.Split(rt.Field(i).Tag.Get("json"), ",")[0]
 		names = append(names, tag)
 	}
-	c, err := protocol.Canonical(sample())
+	c, err := protocol.Canonical(protocol.NewResponseV1(sample()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,16 +61,16 @@ func TestCanonicalCoversEveryResponseField(t *testing.T) {
 	}
 	for _, n := range names {
 		if _, ok := m[n]; !ok {
-			t.Errorf("canonical encoding lacks survey.Response field %q: add it to appendCanonical", n)
+			t.Errorf("canonical encoding lacks ResponseV1 field %q: add it to appendCanonical", n)
 		}
 	}
 	if len(m) != len(names) {
-		t.Errorf("canonical encoding has %d fields, survey.Response %d", len(m), len(names))
+		t.Errorf("canonical encoding has %d fields, ResponseV1 %d", len(m), len(names))
 	}
 }
 
 func TestCanonicalEqualContent(t *testing.T) {
-	base, err := protocol.Canonical(sample())
+	base, err := protocol.Canonical(protocol.NewResponseV1(sample()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestCanonicalEqualContent(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := sample()
 			mod(r)
-			got, err := protocol.Canonical(r)
+			got, err := protocol.Canonical(protocol.NewResponseV1(r))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,7 +111,7 @@ func TestCanonicalEqualContent(t *testing.T) {
 		t.Run("differs/"+name, func(t *testing.T) {
 			r := sample()
 			mod(r)
-			got, err := protocol.Canonical(r)
+			got, err := protocol.Canonical(protocol.NewResponseV1(r))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,7 +123,7 @@ func TestCanonicalEqualContent(t *testing.T) {
 }
 
 func TestCanonicalGolden(t *testing.T) {
-	got, err := protocol.Canonical(sample())
+	got, err := protocol.Canonical(protocol.NewResponseV1(sample()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,24 +25,28 @@ import (
 var verifyOptions = &voi.Options{Verify: voi.VerifyOptionsDefault}
 
 // Sign returns the item for r signed with the device's private key. The
-// item carries a normalised copy of r; r itself is not modified.
+// item carries r's version 1 wire form, normalised; r itself is not
+// modified.
 //
 // Ed25519 signing is deterministic (RFC 8032), so the signature is the one
-// crypto/ed25519 makes; curve25519-voi makes it in about 60 % of the time,
-// because crypto/ed25519 derives the public key from the seed again on
-// every call to check the key. That check is done once per key instead,
+// crypto/ed25519 makes. curve25519-voi makes it without deriving the
+// public key from the seed again, as crypto/ed25519 does on every call to
+// check the key. That check is done once per key instead,
 // where the kiosk loads its identity (client.LoadIdentity).
 func Sign(priv ed25519.PrivateKey, r *survey.Response) (Item, error) {
 	if len(priv) != ed25519.PrivateKeySize {
 		return Item{}, Errorf(CodeInvalid, "private key has %d bytes, want %d", len(priv), ed25519.PrivateKeySize)
 	}
-	msg, err := SigningBytes(r)
+	if r == nil {
+		return Item{}, Errorf(CodeInvalid, "no response")
+	}
+	w := NewResponseV1(r)
+	w.Normalize()
+	msg, err := SigningBytes(w)
 	if err != nil {
 		return Item{}, fmt.Errorf("sign response: %w", err)
 	}
-	c := *r
-	Normalize(&c)
-	return Item{Response: &c, Signature: voi.Sign(voi.PrivateKey(priv), msg)}, nil
+	return Item{Response: w, Signature: voi.Sign(voi.PrivateKey(priv), msg)}, nil
 }
 
 // Verify checks that item's signature is pub's signature over the item's

@@ -236,7 +236,7 @@ func TestSignIsCryptoEd25519(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		msg, err := protocol.SigningBytes(r)
+		msg, err := protocol.SigningBytes(protocol.NewResponseV1(r))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -203,7 +203,7 @@ func (s *Screen) apply(st client.Status) {
 		s.LastError.SetText(s.tr.T("sync.status.syncing"))
 		s.LastError.Importance = widget.MediumImportance
 	case st.LastError != nil:
-		s.LastError.SetText(s.tr.T("sync.status.error", map[string]any{"Message": st.LastError.Kind.Message(s.d.Lang)}))
+		s.LastError.SetText(s.tr.T("sync.status.error", map[string]any{"Message": s.tr.T(st.ErrorKey())}))
 		s.LastError.Importance = widget.DangerImportance
 	// A sync the hub answered but did not fully take is not a plain success.
 	case st.LastRejected > 0:
@@ -257,7 +257,7 @@ func (s *Screen) errText(err error) string {
 	if k == "" {
 		k = client.KindLocal
 	}
-	return k.Message(s.d.Lang)
+	return s.tr.T(k.Key())
 }
 
 func (s *Screen) connect() {

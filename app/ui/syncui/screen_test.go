@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/uuid"
 
+	"github.com/hailong-kiosk/hailong/app/launch/syncstore"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/client"
@@ -98,7 +99,7 @@ func (c *countingSyncer) SyncNow() {
 }
 
 type fixture struct {
-	st     *store.Store
+	st     syncstore.Store
 	up     *client.Uploader
 	syncer *countingSyncer
 	screen *Screen
@@ -115,10 +116,11 @@ func newFixture(t *testing.T, lang string, n int) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	kst, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	st := syncstore.New(kst)
 	t.Cleanup(func() { st.Close() })
 	start := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 	for i := range n {
@@ -187,7 +189,7 @@ func TestConnectSyncAndRejectedList(t *testing.T) {
 	test.Type(s.URL, h.srv.URL)
 	test.Type(s.Code, "zzzzz-00000")
 	test.Tap(s.Connect)
-	if got, want := s.ConnectMsg.Text, client.KindBadCode.Message("vi"); got != want {
+	if got, want := s.ConnectMsg.Text, kindText(t, "vi", client.KindBadCode); got != want {
 		t.Errorf("wrong code message = %q, want %q", got, want)
 	}
 	if s.ConnectMsg.Importance != widget.DangerImportance {
@@ -308,7 +310,7 @@ func TestStatusShowsErrorInVietnamese(t *testing.T) {
 		t.Fatalf("Sync = %v", err)
 	}
 	s := f.screen
-	want := "Lỗi gần nhất: " + client.KindServer.Message("vi")
+	want := "Lỗi gần nhất: " + kindText(t, "vi", client.KindServer)
 	if s.LastError.Text != want || s.LastError.Importance != widget.DangerImportance {
 		t.Errorf("last error = %q (importance %v), want %q", s.LastError.Text, s.LastError.Importance, want)
 	}
@@ -343,7 +345,7 @@ func TestExportBundleButton(t *testing.T) {
 	// A stick pulled out: the folder is gone.
 	f.dir = filepath.Join(f.dir, "gone")
 	test.Tap(s.Export)
-	if got, want := s.ExportMsg.Text, client.KindExport.Message("vi"); got != want || s.ExportMsg.Importance != widget.DangerImportance {
+	if got, want := s.ExportMsg.Text, kindText(t, "vi", client.KindExport); got != want || s.ExportMsg.Importance != widget.DangerImportance {
 		t.Errorf("export to a missing folder: %q, want %q", got, want)
 	}
 }
@@ -436,10 +438,11 @@ func (s *subscriptionSyncer) Subscribe(fn func(client.Status)) func() {
 func TestTabCloseUnsubscribes(t *testing.T) {
 	test.NewTempApp(t)
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	kst, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	st := syncstore.New(kst)
 	defer st.Close()
 	syncer := &subscriptionSyncer{Uploader: client.New(st, client.Options{})}
 	tab, err := Tab(ctx, Deps{Store: st, Syncer: syncer, Go: func(fn func()) { fn() }})
@@ -453,5 +456,24 @@ func TestTabCloseUnsubscribes(t *testing.T) {
 	tab.Close()
 	if syncer.open != 0 {
 		t.Fatalf("%d subscriptions open after the panel closed, want 0", syncer.open)
+	}
+}
+
+// kindText is the staff-facing message of a sync failure of kind k in lang.
+func kindText(t *testing.T, lang string, k client.Kind) string {
+	t.Helper()
+	tr, err := newTranslator(lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr.T(k.Key())
+}
+
+func TestEveryKindHasMessages(t *testing.T) {
+	for _, k := range client.Kinds() {
+		vi, en := kindText(t, "vi", k), kindText(t, "en", k)
+		if vi == k.Key() || en == k.Key() || vi == en {
+			t.Errorf("kind %s: vi %q, en %q", k, vi, en)
+		}
 	}
 }

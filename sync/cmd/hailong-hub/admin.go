@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,11 +27,27 @@ const minPasswordLen = 10
 // maxPasswordBytes is bcrypt's limit: it refuses longer inputs.
 const maxPasswordBytes = 72
 
-// adminAdd creates a dashboard admin or sets a new password for one. The
-// password comes from the terminal, typed twice without echo, or as one
-// line from standard input when it is piped. Only its bcrypt hash is kept.
-func (m *Main) adminAdd(ctx context.Context) error {
-	name, err := hub.CheckAdmin(m.args[0], nil)
+// adminAddCommand is `hailong-hub admin add NAME`: it creates a dashboard
+// admin or sets a new password for one. The password comes from the
+// terminal, typed twice without echo, or as one line from standard input
+// when it is piped. Only its bcrypt hash is kept.
+type adminAddCommand struct{ name string }
+
+func (c *adminAddCommand) flags(*flag.FlagSet) {}
+
+func (c *adminAddCommand) parse(name string, args []string, _ func(string) bool) error {
+	if err := wantArgs(name, 1, args); err != nil {
+		return err
+	}
+	if _, err := hub.CheckAdmin(args[0], nil); err != nil {
+		return fmt.Errorf("admin add: tên không hợp lệ / invalid name: %w", err)
+	}
+	c.name = args[0]
+	return nil
+}
+
+func (c *adminAddCommand) run(ctx context.Context, m *Main) error {
+	name, err := hub.CheckAdmin(c.name, nil)
 	if err != nil {
 		return fmt.Errorf("admin add: tên không hợp lệ / invalid name: %w", err)
 	}
@@ -123,8 +140,16 @@ func checkPassword(pw string) error {
 	return nil
 }
 
-// adminList prints the dashboard admins.
-func (m *Main) adminList(ctx context.Context) error {
+// adminListCommand is `hailong-hub admin list`: the dashboard admins.
+type adminListCommand struct{}
+
+func (c *adminListCommand) flags(*flag.FlagSet) {}
+
+func (c *adminListCommand) parse(name string, args []string, _ func(string) bool) error {
+	return wantArgs(name, 0, args)
+}
+
+func (c *adminListCommand) run(ctx context.Context, m *Main) error {
 	as, err := m.store.Admins(ctx)
 	if err != nil {
 		return err
@@ -142,9 +167,21 @@ func (m *Main) adminList(ctx context.Context) error {
 	return tw.Flush()
 }
 
-// adminRemove deletes a dashboard admin.
-func (m *Main) adminRemove(ctx context.Context) error {
-	name := hub.AdminName(m.args[0])
+// adminRemoveCommand is `hailong-hub admin remove NAME`.
+type adminRemoveCommand struct{ name string }
+
+func (c *adminRemoveCommand) flags(*flag.FlagSet) {}
+
+func (c *adminRemoveCommand) parse(name string, args []string, _ func(string) bool) error {
+	if err := wantArgs(name, 1, args); err != nil {
+		return err
+	}
+	c.name = args[0]
+	return nil
+}
+
+func (c *adminRemoveCommand) run(ctx context.Context, m *Main) error {
+	name := hub.AdminName(c.name)
 	if err := m.store.DeleteAdmin(ctx, name); err != nil {
 		if errors.Is(err, hub.ErrNotFound) {
 			return fmt.Errorf("không có quản trị viên %q (xem hailong-hub admin list) / no admin %q (see hailong-hub admin list)", name, name)

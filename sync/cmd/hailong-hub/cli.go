@@ -2,39 +2,21 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net"
-	"net/http"
-	"net/netip"
-	"net/url"
-	"os"
-	"slices"
-	"strconv"
 	"strings"
-	"text/tabwriter"
-	"time"
 
-	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
-	"github.com/hailong-kiosk/hailong/sync/hub/web"
-	"github.com/hailong-kiosk/hailong/sync/protocol"
-	"github.com/skip2/go-qrcode"
 	"golang.org/x/crypto/bcrypt"
 )
 
 // errHelp is returned by ParseFlags after printing help.
 var errHelp = errors.New("help requested")
-
-// shutdownTimeout bounds the graceful shutdown: in-flight batches finish
-// and are answered; new connections are refused.
-const shutdownTimeout = 30 * time.Second
 
 const usage = `hailong-hub: the Hài Lòng sync hub
 
@@ -66,7 +48,9 @@ docs/protocol.md describes the protocol, enrollment and bundles.
 
 // Main is the hub program: ParseFlags reads the command line, Run does the
 // command (for serve: opens the store and starts listening, then returns),
-// Close stops serving gracefully and closes the store.
+// Close stops serving gracefully and closes the store. Each command is a
+// type of its own (serveCommand, deviceEnrollCommand, ...) holding its flags;
+// Main holds what they share.
 type Main struct {
 	// Stdout receives command output; Stderr usage errors, prompts and logs.
 	Stdout, Stderr io.Writer
@@ -76,32 +60,65 @@ type Main struct {
 	// Logger is set by ParseFlags.
 	Logger *slog.Logger
 
-	cmd  string   // "serve", "device enroll", ...
-	args []string // positional arguments after the command's flags
+	cmd     string  // "serve", "device enroll", ...
+	command command // the parsed command
+	db      string
 
-	db           string
-	listen       string
-	tlsCert      string
-	tlsKey       string
-	name         string
-	servicePoint string
-	ttl          time.Duration
-	hubURL       string
-	qrPath       string
+	bcryptCost int // admin add
 
-	secureCookies bool   // serve: Secure attribute on dashboard cookies
-	trustedProxy  string // serve: --trusted-proxy as typed
-	proxies       []netip.Prefix
-	writeTimeout  time.Duration // serve: http.Server.WriteTimeout
-	bcryptCost    int           // admin add
-	exportFlags   exportFlags
-	exportJob     *exportJob
+	store *sqlite.Store
+	hub   *hub.Hub
+}
 
-	store  *sqlite.Store
-	hub    *hub.Hub
-	server *http.Server
-	ln     net.Listener
-	served chan error // Serve's result
+// command is one hub command. ParseFlags registers its flags, parses the
+// command line and hands it the positional arguments; Run runs it with the
+// hub's store open.
+type command interface {
+	// flags registers the command's flags on fs.
+	flags(fs *flag.FlagSet)
+	// parse checks the flags and takes the positional arguments; given
+	// reports whether a flag was on the command line. name is the
+	// command's name, for messages.
+	parse(name string, args []string, given func(flag string) bool) error
+	// run does the command against m's open store and hub.
+	run(ctx context.Context, m *Main) error
+}
+
+// newCommand returns the command named name, or nil.
+func newCommand(name string) command {
+	switch name {
+	case "serve":
+		return &serveCommand{}
+	case "device enroll":
+		return &deviceEnrollCommand{}
+	case "device list":
+		return &deviceListCommand{}
+	case "device revoke":
+		return &deviceRevokeCommand{}
+	case "survey publish":
+		return &surveyPublishCommand{}
+	case "import":
+		return &importCommand{}
+	case "conflicts":
+		return &conflictsCommand{}
+	case "admin add":
+		return &adminAddCommand{}
+	case "admin list":
+		return &adminListCommand{}
+	case "admin remove":
+		return &adminRemoveCommand{}
+	case "export":
+		return &exportCommand{}
+	}
+	return nil
+}
+
+// wantArgs checks that the command name got exactly n positional arguments.
+func wantArgs(name string, n int, args []string) error {
+	if len(args) != n {
+		return fmt.Errorf("%s takes %d argument(s), got %d: %q", name, n, len(args), args)
+	}
+	return nil
 }
 
 // NewMain returns a Main writing to stdout and stderr.
@@ -125,36 +142,16 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		}
 		m.cmd, args = m.cmd+" "+args[0], args[1:]
 	}
+	m.command = newCommand(m.cmd)
+	if m.command == nil {
+		return fmt.Errorf("unknown command %q (see hailong-hub --help)", m.cmd)
+	}
 	fs := flag.NewFlagSet("hailong-hub "+m.cmd, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	fs.StringVar(&m.db, "db", "hub.db", "hub database file (SQLite)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
-	var positional int
-	switch m.cmd {
-	case "serve":
-		fs.StringVar(&m.listen, "listen", "127.0.0.1:8080", "address to listen on")
-		fs.StringVar(&m.tlsCert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key serves HTTPS")
-		fs.StringVar(&m.tlsKey, "tls-key", "", "TLS private key file (PEM)")
-		fs.BoolVar(&m.secureCookies, "secure-cookies", false, "mark dashboard cookies Secure (default: true with --tls-cert; set it behind a TLS proxy)")
-		fs.DurationVar(&m.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
-		fs.StringVar(&m.trustedProxy, "trusted-proxy", "", "reverse proxy `ADDRESSES` (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client")
-	case "device enroll":
-		fs.StringVar(&m.name, "name", "", "device name, e.g. \"Kiosk 1\" (required)")
-		fs.StringVar(&m.servicePoint, "service-point", "", "service point the device stands at")
-		fs.DurationVar(&m.ttl, "ttl", hub.DefaultCodeTTL, "how long the enrollment code works")
-		fs.StringVar(&m.hubURL, "hub-url", "", "hub URL kiosks use, put in the QR code")
-		fs.StringVar(&m.qrPath, "qr", "", "write the enrollment QR code to this PNG file")
-	case "admin add", "admin remove":
-		positional = 1
-	case "export":
-		m.exportFlags.register(fs)
-	case "device list", "conflicts", "admin list":
-	case "device revoke", "survey publish", "import":
-		positional = 1
-	default:
-		return fmt.Errorf("unknown command %q (see hailong-hub --help)", m.cmd)
-	}
+	m.command.flags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
@@ -162,50 +159,17 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return err
 	}
 	// Allow flags after the positional argument too: `import FILE --db x`.
-	m.args = nil
+	var positional []string
 	for rest := fs.Args(); len(rest) > 0; rest = fs.Args() {
-		m.args = append(m.args, rest[0])
+		positional = append(positional, rest[0])
 		if err := fs.Parse(rest[1:]); err != nil {
 			return err
 		}
 	}
-	if len(m.args) != positional {
-		return fmt.Errorf("%s takes %d argument(s), got %d: %q", m.cmd, positional, len(m.args), m.args)
-	}
-	switch {
-	case m.cmd == "device enroll" && strings.TrimSpace(m.name) == "":
-		return errors.New("device enroll: cần --name (tên thiết bị) / --name is required")
-	case m.cmd == "device enroll" && m.hubURL != "":
-		u, err := checkHubURL(m.hubURL)
-		if err != nil {
-			return fmt.Errorf("device enroll: %w", err)
-		}
-		m.hubURL = u
-	case m.cmd == "serve" && (m.tlsCert == "") != (m.tlsKey == ""):
-		return errors.New("serve: --tls-cert and --tls-key go together")
-	case m.cmd == "serve" && m.writeTimeout <= 0:
-		return errors.New("serve: --write-timeout must be positive")
-	case m.cmd == "serve" && m.trustedProxy != "":
-		var err error
-		if m.proxies, err = web.ParseTrustedProxies(m.trustedProxy); err != nil {
-			return fmt.Errorf("serve: --trusted-proxy: %w", err)
-		}
-	case m.cmd == "admin add":
-		if _, err := hub.CheckAdmin(m.args[0], nil); err != nil {
-			return fmt.Errorf("admin add: tên không hợp lệ / invalid name: %w", err)
-		}
-	case m.cmd == "export":
-		var err error
-		if m.exportJob, err = m.exportFlags.parse(); err != nil {
-			return err
-		}
-	}
-	if m.cmd == "serve" {
-		set := false
-		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "secure-cookies" })
-		if !set {
-			m.secureCookies = m.tlsCert != ""
-		}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if err := m.command.parse(m.cmd, positional, func(name string) bool { return given[name] }); err != nil {
+		return err
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -224,21 +188,32 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 }
 
 // Serving reports whether Run started a server that runs until Close.
-func (m *Main) Serving() bool { return m.server != nil }
+func (m *Main) Serving() bool {
+	s, ok := m.command.(*serveCommand)
+	return ok && s.server != nil
+}
 
 // Addr is the address the server listens on (useful with --listen :0).
 func (m *Main) Addr() net.Addr {
-	if m.ln == nil {
-		return nil
+	if s, ok := m.command.(*serveCommand); ok && s.ln != nil {
+		return s.ln.Addr()
 	}
-	return m.ln.Addr()
+	return nil
 }
 
 // Done is closed with Serve's error when the server stops on its own.
-func (m *Main) Done() <-chan error { return m.served }
+func (m *Main) Done() <-chan error {
+	if s, ok := m.command.(*serveCommand); ok {
+		return s.served
+	}
+	return nil
+}
 
 // Run runs the parsed command. For serve it returns once listening.
 func (m *Main) Run(ctx context.Context) error {
+	if m.command == nil {
+		return fmt.Errorf("unknown command %q", m.cmd)
+	}
 	st, err := sqlite.Open(ctx, m.db)
 	if err != nil {
 		return err
@@ -250,341 +225,19 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.hub.PublishBuiltinSurveys(ctx); err != nil {
 		return err
 	}
-	switch m.cmd {
-	case "serve":
-		return m.serve(ctx)
-	case "device enroll":
-		return m.deviceEnroll(ctx)
-	case "device list":
-		return m.deviceList(ctx)
-	case "device revoke":
-		return m.deviceRevoke(ctx)
-	case "survey publish":
-		return m.surveyPublish(ctx)
-	case "import":
-		return m.importBundle(ctx)
-	case "conflicts":
-		return m.conflicts(ctx)
-	case "admin add":
-		return m.adminAdd(ctx)
-	case "admin list":
-		return m.adminList(ctx)
-	case "admin remove":
-		return m.adminRemove(ctx)
-	case "export":
-		return m.export(ctx)
-	}
-	return fmt.Errorf("unknown command %q", m.cmd)
+	return m.command.run(ctx, m)
 }
 
 // Close stops the server gracefully (in-flight requests finish and are
 // answered) and closes the store.
 func (m *Main) Close() error {
 	var errs []error
-	if m.server != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-		defer cancel()
-		if err := m.server.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("shut down server: %w", err))
-		}
-		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errs = append(errs, fmt.Errorf("serve: %w", err))
-		}
-		m.server = nil
+	if s, ok := m.command.(*serveCommand); ok {
+		errs = append(errs, s.close())
 	}
 	if m.store != nil {
 		errs = append(errs, m.store.Close())
 		m.store = nil
 	}
 	return errors.Join(errs...)
-}
-
-func (m *Main) serve(ctx context.Context) error {
-	ln, err := net.Listen("tcp", m.listen)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", m.listen, err)
-	}
-	dash, err := web.New(web.Config{
-		Data:           m.store,
-		Accounts:       m.store,
-		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
-		Logger:         m.Logger.With("part", "dashboard"),
-		SecureCookies:  m.secureCookies,
-		TrustedProxies: m.proxies,
-	})
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	// The dashboard's paths go to it, everything else (the sync API,
-	// /healthz, /metrics and JSON 404s) to the hub.
-	mux := http.NewServeMux()
-	for _, p := range web.Routes() {
-		mux.Handle(p, dash)
-	}
-	mux.Handle("/", m.hub)
-	m.ln = ln
-	m.server = &http.Server{
-		// Headers over hub.MaxHeaderBytes get a JSON 431 from LimitHeaders;
-		// the server's own, larger limit only stops abuse (its 431 is text).
-		Handler:           hub.LimitHeaders(mux),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute, // 4 MiB over a slow 3G link
-		// Exports clear their own write deadline (web's export handler), so
-		// a million rows stream past this.
-		WriteTimeout:   m.writeTimeout,
-		IdleTimeout:    2 * time.Minute,
-		MaxHeaderBytes: 1 << 20,
-		ErrorLog:       slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
-		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	m.served = make(chan error, 1)
-	scheme := "http"
-	if m.tlsCert != "" {
-		scheme = "https"
-		cert, err := tls.LoadX509KeyPair(m.tlsCert, m.tlsKey)
-		if err != nil {
-			ln.Close()
-			m.server = nil
-			return fmt.Errorf("load TLS key pair: %w", err)
-		}
-		m.server.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-		go func() { m.served <- m.server.ServeTLS(ln, "", "") }()
-	} else {
-		go func() { m.served <- m.server.Serve(ln) }()
-	}
-	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", m.db, "dashboard", scheme+"://"+ln.Addr().String()+"/dashboard", "secure_cookies", m.secureCookies)
-	return nil
-}
-
-func (m *Main) deviceEnroll(ctx context.Context) error {
-	d, code, err := m.hub.NewDevice(ctx, m.name, m.servicePoint, m.ttl)
-	if err != nil {
-		return err
-	}
-	if m.qrPath != "" {
-		if err := writeQR(protocol.EnrollURI(m.hubURL, code), m.qrPath); err != nil {
-			return err
-		}
-	}
-	// Vietnamese first, English after: operators read the first.
-	fmt.Fprintf(m.Stdout, "Thiết bị / Device:              %s\nTên / Name:                     %s\nĐiểm phục vụ / Service point:   %s\nMã kích hoạt / Code:            %s\nHết hạn / Expires:              %s\n",
-		d.ID, d.Name, d.ServicePoint, code, d.CodeExpiresAt.In(survey.Location()).Format("2006-01-02 15:04 -07:00"))
-	if m.hubURL != "" {
-		fmt.Fprintf(m.Stdout, "Địa chỉ máy chủ / Hub URL:      %s\n", m.hubURL)
-	}
-	if m.qrPath != "" {
-		fmt.Fprintf(m.Stdout, "Mã QR / QR code:                %s\n", m.qrPath)
-	}
-	fmt.Fprintln(m.Stdout, "Nhập địa chỉ máy chủ và mã này ở trang quản trị của kiosk (mục Kết nối máy chủ), hoặc quét mã QR. Mã chỉ dùng được một lần.")
-	fmt.Fprintln(m.Stdout, "Enter the hub URL and this code in the kiosk's admin panel (Kết nối máy chủ), or scan the QR code. The code works once.")
-	return nil
-}
-
-// checkHubURL checks the --hub-url a kiosk will be given: http or https,
-// a host, no user, query or fragment. It returns it without a trailing
-// slash.
-func checkHubURL(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	bad := func(why string) error {
-		return fmt.Errorf("--hub-url %q: %s; cần dạng http(s)://máy-chủ[:cổng], ví dụ https://hub.phuong-ba-dinh.vn / want http(s)://host[:port], e.g. https://hub.phuong-ba-dinh.vn", raw, why)
-	}
-	switch {
-	case err != nil:
-		return "", bad("không đọc được / cannot be parsed")
-	case u.Scheme != "http" && u.Scheme != "https":
-		return "", bad("phải bắt đầu bằng http:// hoặc https:// / must start with http:// or https://")
-	case u.Hostname() == "":
-		return "", bad("thiếu tên máy chủ / the host is missing")
-	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "":
-		return "", bad("không được có tên người dùng, ? hoặc # / must not carry a user, ? or #")
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return "", bad("cổng không hợp lệ / the port is not valid")
-		}
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	return u.String(), nil
-}
-
-// writeQR writes content as a QR PNG through a temporary file, so a
-// failure never leaves half an image.
-func writeQR(content, path string) error {
-	png, err := qrcode.Encode(content, qrcode.Medium, 512)
-	if err != nil {
-		return fmt.Errorf("encode QR code: %w", err)
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, png, 0o644); err != nil {
-		return fmt.Errorf("write QR code: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write QR code: %w", err)
-	}
-	return nil
-}
-
-func (m *Main) deviceList(ctx context.Context) error {
-	devs, err := m.store.Devices(ctx)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATE\tNAME\tSERVICE POINT\tSINCE")
-	loc := survey.Location()
-	for _, d := range devs {
-		since := d.CreatedAt
-		switch d.State() {
-		case "active":
-			since = d.EnrolledAt
-		case "revoked":
-			since = d.RevokedAt
-		}
-		state := d.State()
-		if state == "pending" && !d.CodeExpiresAt.After(time.Now()) {
-			state = "expired"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.ID, state, d.Name, d.ServicePoint, since.In(loc).Format("2006-01-02 15:04"))
-	}
-	return tw.Flush()
-}
-
-func (m *Main) deviceRevoke(ctx context.Context) error {
-	id := m.args[0]
-	if err := m.store.RevokeDevice(ctx, id, time.Now()); err != nil {
-		if errors.Is(err, hub.ErrNotFound) {
-			return fmt.Errorf("no device %q (see hailong-hub device list)", id)
-		}
-		return err
-	}
-	m.Logger.Info("device revoked", "device", id)
-	fmt.Fprintf(m.Stdout, "Revoked %s: its uploads now get 403; its earlier responses stay.\n", id)
-	return nil
-}
-
-func (m *Main) surveyPublish(ctx context.Context) error {
-	raw, err := os.ReadFile(m.args[0])
-	if err != nil {
-		return fmt.Errorf("read survey: %w", err)
-	}
-	s, err := m.hub.PublishSurvey(ctx, raw)
-	if err != nil {
-		var ps survey.Problems
-		if errors.As(err, &ps) {
-			for _, line := range ps.Describe("en") {
-				fmt.Fprintf(m.Stderr, "%s: %s\n", m.args[0], line)
-			}
-			return fmt.Errorf("%s is not a valid survey (%d problems)", m.args[0], len(ps))
-		}
-		if errors.Is(err, hub.ErrConflict) {
-			return fmt.Errorf("%s: %w; give the changed survey a new version number", m.args[0], err)
-		}
-		return err
-	}
-	fmt.Fprintf(m.Stdout, "Published %s version %d. Kiosks pick it up at their next survey check.\n", s.ID, s.Version)
-	return nil
-}
-
-func (m *Main) importBundle(ctx context.Context) error {
-	f, err := os.Open(m.args[0])
-	if err != nil {
-		return fmt.Errorf("open bundle: %w", err)
-	}
-	defer f.Close()
-	rep, err := m.hub.Import(ctx, f)
-	fmt.Fprintf(m.Stdout, "Bundle %s from device %s: %d batches\n", m.args[0], rep.DeviceID, rep.Batches)
-	for _, o := range []protocol.Outcome{protocol.Accepted, protocol.Duplicate, protocol.Conflict, protocol.Rejected} {
-		fmt.Fprintf(m.Stdout, "  %-9s %d\n", o, rep.Outcomes[o])
-	}
-	refused := writeRefusals(m.Stdout, rep.Rejected)
-	if errors.Is(err, protocol.ErrTruncated) {
-		return fmt.Errorf("%w: the batches above were imported; export the bundle again and import it (nothing is counted twice)", err)
-	}
-	if err != nil {
-		return err
-	}
-	if refused > 0 {
-		// The bundle's answers never reach the kiosk: the exit status is
-		// how the operator learns that some of them were not taken.
-		return fmt.Errorf("%d of %d responses were not imported (see the reasons above); they stay on the kiosk", refused, refused+rep.Outcomes[protocol.Accepted]+rep.Outcomes[protocol.Duplicate])
-	}
-	return nil
-}
-
-// writeRefusals prints the refused items of an import counted by reason,
-// each with its most frequent messages (for unknown_survey, the survey
-// versions to publish), and returns how many there were.
-func writeRefusals(w io.Writer, refused []protocol.Result) int {
-	type group struct {
-		n        int
-		messages map[string]int
-	}
-	var order []string
-	groups := map[string]*group{}
-	for _, r := range refused {
-		g := groups[r.Reason]
-		if g == nil {
-			g = &group{messages: map[string]int{}}
-			groups[r.Reason] = g
-			order = append(order, r.Reason)
-		}
-		g.n++
-		g.messages[r.Message]++
-	}
-	if len(order) > 0 {
-		fmt.Fprintln(w, "Not imported, by reason:")
-	}
-	for _, reason := range order {
-		g := groups[reason]
-		fmt.Fprintf(w, "  %-16s %d\n", reason, g.n)
-		msgs := slices.Collect(maps.Keys(g.messages))
-		slices.SortFunc(msgs, func(a, b string) int {
-			if c := g.messages[b] - g.messages[a]; c != 0 {
-				return c
-			}
-			return strings.Compare(a, b)
-		})
-		for i, m := range msgs {
-			if i == maxRefusalMessages {
-				fmt.Fprintf(w, "      … and %d other messages\n", len(msgs)-i)
-				break
-			}
-			fmt.Fprintf(w, "      %d × %s\n", g.messages[m], m)
-		}
-		if hint := refusalHints[reason]; hint != "" {
-			fmt.Fprintf(w, "      → %s\n", hint)
-		}
-	}
-	return len(refused)
-}
-
-// maxRefusalMessages bounds the messages shown for one refusal reason.
-const maxRefusalMessages = 5
-
-// refusalHints say what the operator can do about a reason.
-var refusalHints = map[string]string{
-	protocol.ReasonUnknownSurvey: "publish that survey version (hailong-hub survey publish FILE.json), then import the bundle again",
-	protocol.ReasonUnknownDevice: "enroll the kiosk at this hub (hailong-hub device enroll) and connect it, then export a new bundle",
-	protocol.ReasonDeviceRevoked: "the device was revoked at this hub (hailong-hub device list)",
-	protocol.ReasonConflict:      "the hub already holds these ids with other content (hailong-hub conflicts)",
-}
-
-// conflicts lists deliveries of a stored response id with other content.
-func (m *Main) conflicts(ctx context.Context) error {
-	cs, err := m.store.Conflicts(ctx)
-	if err != nil {
-		return err
-	}
-	if len(cs) == 0 {
-		fmt.Fprintln(m.Stdout, "No conflicts.")
-		return nil
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "RESPONSE\tDEVICE\tRECEIVED\tREFUSED CONTENT")
-	for _, c := range cs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ResponseID, c.DeviceID, c.ReceivedAt.In(survey.Location()).Format("2006-01-02 15:04"), c.Content)
-	}
-	return tw.Flush()
 }

@@ -150,8 +150,8 @@ func TestSecureCookiesFlag(t *testing.T) {
 		if err := m.ParseFlags(context.Background(), append([]string{"serve"}, tt.args...)); err != nil {
 			t.Fatal(err)
 		}
-		if m.secureCookies != tt.want {
-			t.Errorf("serve %q: secure cookies %v, want %v", tt.args, m.secureCookies, tt.want)
+		if got := m.command.(*serveCommand).secureCookies; got != tt.want {
+			t.Errorf("serve %q: secure cookies %v, want %v", tt.args, got, tt.want)
 		}
 	}
 }

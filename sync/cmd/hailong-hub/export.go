@@ -117,11 +117,27 @@ func (e *exportFlags) parse() (*exportJob, error) {
 	return j, nil
 }
 
-// export writes the hub's responses matching the filters to a file
-// (through a temporary file renamed at the end, so a failed export leaves
-// nothing) or to standard output.
-func (m *Main) export(ctx context.Context) error {
-	j := m.exportJob
+// exportCommand is `hailong-hub export`: it writes the hub's responses
+// matching the filters to a file (through a temporary file renamed at the
+// end, so a failed export leaves nothing) or to standard output.
+type exportCommand struct {
+	typed exportFlags
+	job   *exportJob
+}
+
+func (c *exportCommand) flags(fs *flag.FlagSet) { c.typed.register(fs) }
+
+func (c *exportCommand) parse(name string, args []string, _ func(string) bool) error {
+	if err := wantArgs(name, 0, args); err != nil {
+		return err
+	}
+	var err error
+	c.job, err = c.typed.parse()
+	return err
+}
+
+func (c *exportCommand) run(ctx context.Context, m *Main) error {
+	j := c.job
 	defs, err := hub.ParsedSurveys(ctx, m.store)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/hailong-kiosk/hailong/app/launch/syncstore"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/survey/surveytest"
@@ -63,7 +64,7 @@ func TestFreshHubTakesKioskAnswers(t *testing.T) {
 	if _, err := client.Enroll(ctx, kiosk, nil, base, enrollCode(t, db)); err != nil {
 		t.Fatal(err)
 	}
-	u := client.New(kiosk, client.Options{})
+	u := client.New(syncstore.New(kiosk), client.Options{})
 	if err := u.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestFreshHubTakesKioskAnswers(t *testing.T) {
 	if _, err := client.Enroll(ctx, laptop, nil, base, enrollCode(t, db)); err != nil {
 		t.Fatal(err)
 	}
-	path, n, err := client.ExportBundle(ctx, laptop, dir, time.Now())
+	path, n, err := client.ExportBundle(ctx, syncstore.New(laptop), dir, time.Now())
 	if err != nil || n != len(lids) {
 		t.Fatalf("ExportBundle = %d, %v", n, err)
 	}
@@ -125,7 +126,7 @@ func TestImportWithRefusalsFails(t *testing.T) {
 	if _, err := client.Enroll(ctx, laptop, nil, base, enrollCode(t, db)); err != nil {
 		t.Fatal(err)
 	}
-	path, n, err := client.ExportBundle(ctx, laptop, dir, time.Now())
+	path, n, err := client.ExportBundle(ctx, syncstore.New(laptop), dir, time.Now())
 	if err != nil || n != 36 {
 		t.Fatalf("ExportBundle = %d, %v", n, err)
 	}

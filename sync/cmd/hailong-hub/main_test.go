@@ -245,7 +245,7 @@ func TestCommands(t *testing.T) {
 	}
 	changed := *items[0].Response
 	changed.Answers = survey.Answers{"q1": {"rhl"}}
-	it, _ := protocol.Sign(d.key, &changed)
+	it, _ := protocol.Sign(d.key, changed.ToResponse())
 	if status, br, err := d.post(http.DefaultClient, base, []protocol.Item{it}); err != nil || status != 200 || br.Results[0].Outcome != protocol.Conflict {
 		t.Fatalf("conflicting upload: %d %+v %v", status, br, err)
 	}

@@ -271,7 +271,7 @@ func Response(id string, start time.Time) *survey.Response {
 // Incoming wraps r as the hub passes it to Ingest.
 func Incoming(t testing.TB, r *survey.Response) hub.Incoming {
 	t.Helper()
-	c, err := protocol.Canonical(r)
+	c, err := protocol.Canonical(protocol.NewResponseV1(r))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +387,7 @@ func testResponseRoundTrip(t *testing.T, s hub.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := protocol.Canonical(got)
+	c, err := protocol.Canonical(protocol.NewResponseV1(got))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/export"
-	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
 // export streams responses matching the query in the asked format. The body

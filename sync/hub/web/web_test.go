@@ -60,7 +60,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 	var items []hub.Incoming
 	for _, r := range responses {
 		protocol.Normalize(r)
-		content, err := protocol.Canonical(r)
+		content, err := protocol.Canonical(protocol.NewResponseV1(r))
 		if err != nil {
 			t.Fatal(err)
 		}

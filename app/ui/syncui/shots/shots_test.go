@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/google/uuid"
 
+	"github.com/hailong-kiosk/hailong/app/launch/syncstore"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
@@ -47,10 +48,11 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.Publish(t, raw)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
+	kst, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	st := syncstore.New(kst)
 	defer st.Close()
 	save := func(i, version int, chung string) {
 		id, _ := uuid.NewV7()

@@ -1,0 +1,75 @@
+// Package syncstore adapts the kiosk's store (app/store) to what the
+// uploader reads and writes (sync/client.Outbox), so that sync/client
+// knows nothing of SQLite: it turns the store's outbox rows and counts
+// into the client's types and its conflicts into the client's errors.
+// app/launch wires it; tests of the client and the sync tab use it with
+// a real store.
+package syncstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/sync/client"
+)
+
+// Store is the kiosk store seen as the uploader's outbox. The store's
+// other methods (settings, signatures, rejected items...) pass through.
+type Store struct {
+	*store.Store
+}
+
+// New returns st as an outbox.
+func New(st *store.Store) Store { return Store{Store: st} }
+
+var _ client.Outbox = Store{}
+
+// PendingAfter is store.PendingAfter in the client's type.
+func (s Store) PendingAfter(ctx context.Context, after int64, limit int) ([]client.Outgoing, error) {
+	rows, err := s.Store.PendingAfter(ctx, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]client.Outgoing, len(rows))
+	for i, o := range rows {
+		out[i] = client.Outgoing{Seq: o.Seq, Response: o.Response, Signature: o.Signature, Waiting: o.Waiting}
+	}
+	return out, nil
+}
+
+// SyncStats is store.SyncStats in the client's type.
+func (s Store) SyncStats(ctx context.Context) (client.SyncStats, error) {
+	st, err := s.Store.SyncStats(ctx)
+	return client.SyncStats{Pending: st.Pending, Synced: st.Synced, Rejected: st.Rejected, Waiting: st.Waiting}, err
+}
+
+// MarkWaiting is store.MarkWaiting with the client's type.
+func (s Store) MarkWaiting(ctx context.Context, items []client.Waiting) error {
+	ws := make([]store.Waiting, len(items))
+	for i, w := range items {
+		ws[i] = store.Waiting{ID: w.ID, Reason: w.Reason}
+	}
+	return s.Store.MarkWaiting(ctx, ws)
+}
+
+// MarkRejected is store.MarkRejected; the store's conflict (the response
+// is synced) becomes client.ErrAlreadySynced.
+func (s Store) MarkRejected(ctx context.Context, id, reason string) error {
+	return conflictAs(s.Store.MarkRejected(ctx, id, reason), client.ErrAlreadySynced)
+}
+
+// SaveSurvey is store.SaveSurvey; the store's conflict (another definition
+// of the version is stored) becomes client.ErrSurveyConflict.
+func (s Store) SaveSurvey(ctx context.Context, raw []byte) error {
+	return conflictAs(s.Store.SaveSurvey(ctx, raw), client.ErrSurveyConflict)
+}
+
+// conflictAs wraps err with target too when err is store.ErrConflict.
+func conflictAs(err, target error) error {
+	if errors.Is(err, store.ErrConflict) {
+		return fmt.Errorf("%w: %w", target, err)
+	}
+	return err
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+// importCommand is `hailong-hub import FILE.hlbundle`: a USB bundle's
+// signed responses, through the same checks as an upload.
+type importCommand struct{ path string }
+
+func (c *importCommand) flags(*flag.FlagSet) {}
+
+func (c *importCommand) parse(name string, args []string, _ func(string) bool) error {
+	if err := wantArgs(name, 1, args); err != nil {
+		return err
+	}
+	c.path = args[0]
+	return nil
+}
+
+func (c *importCommand) run(ctx context.Context, m *Main) error {
+	f, err := os.Open(c.path)
+	if err != nil {
+		return fmt.Errorf("open bundle: %w", err)
+	}
+	defer f.Close()
+	rep, err := m.hub.Import(ctx, f)
+	fmt.Fprintf(m.Stdout, "Bundle %s from device %s: %d batches\n", c.path, rep.DeviceID, rep.Batches)
+	for _, o := range []protocol.Outcome{protocol.Accepted, protocol.Duplicate, protocol.Conflict, protocol.Rejected} {
+		fmt.Fprintf(m.Stdout, "  %-9s %d\n", o, rep.Outcomes[o])
+	}
+	refused := writeRefusals(m.Stdout, rep.Rejected)
+	if errors.Is(err, protocol.ErrTruncated) {
+		return fmt.Errorf("%w: the batches above were imported; export the bundle again and import it (nothing is counted twice)", err)
+	}
+	if err != nil {
+		return err
+	}
+	if refused > 0 {
+		// The bundle's answers never reach the kiosk: the exit status is
+		// how the operator learns that some of them were not taken.
+		return fmt.Errorf("%d of %d responses were not imported (see the reasons above); they stay on the kiosk", refused, refused+rep.Outcomes[protocol.Accepted]+rep.Outcomes[protocol.Duplicate])
+	}
+	return nil
+}
+
+// writeRefusals prints the refused items of an import counted by reason,
+// each with its most frequent messages (for unknown_survey, the survey
+// versions to publish), and returns how many there were.
+func writeRefusals(w io.Writer, refused []protocol.Result) int {
+	type group struct {
+		n        int
+		messages map[string]int
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, r := range refused {
+		g := groups[r.Reason]
+		if g == nil {
+			g = &group{messages: map[string]int{}}
+			groups[r.Reason] = g
+			order = append(order, r.Reason)
+		}
+		g.n++
+		g.messages[r.Message]++
+	}
+	if len(order) > 0 {
+		fmt.Fprintln(w, "Not imported, by reason:")
+	}
+	for _, reason := range order {
+		g := groups[reason]
+		fmt.Fprintf(w, "  %-16s %d\n", reason, g.n)
+		msgs := slices.Collect(maps.Keys(g.messages))
+		slices.SortFunc(msgs, func(a, b string) int {
+			if c := g.messages[b] - g.messages[a]; c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+		for i, m := range msgs {
+			if i == maxRefusalMessages {
+				fmt.Fprintf(w, "      … and %d other messages\n", len(msgs)-i)
+				break
+			}
+			fmt.Fprintf(w, "      %d × %s\n", g.messages[m], m)
+		}
+		if hint := refusalHints[reason]; hint != "" {
+			fmt.Fprintf(w, "      → %s\n", hint)
+		}
+	}
+	return len(refused)
+}
+
+// maxRefusalMessages bounds the messages shown for one refusal reason.
+const maxRefusalMessages = 5
+
+// refusalHints say what the operator can do about a reason.
+var refusalHints = map[string]string{
+	protocol.ReasonUnknownSurvey: "publish that survey version (hailong-hub survey publish FILE.json), then import the bundle again",
+	protocol.ReasonUnknownDevice: "enroll the kiosk at this hub (hailong-hub device enroll) and connect it, then export a new bundle",
+	protocol.ReasonDeviceRevoked: "the device was revoked at this hub (hailong-hub device list)",
+	protocol.ReasonConflict:      "the hub already holds these ids with other content (hailong-hub conflicts)",
+}

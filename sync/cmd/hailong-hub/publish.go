@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
+)
+
+// surveyPublishCommand is `hailong-hub survey publish FILE.json`.
+type surveyPublishCommand struct{ path string }
+
+func (c *surveyPublishCommand) flags(*flag.FlagSet) {}
+
+func (c *surveyPublishCommand) parse(name string, args []string, _ func(string) bool) error {
+	if err := wantArgs(name, 1, args); err != nil {
+		return err
+	}
+	c.path = args[0]
+	return nil
+}
+
+func (c *surveyPublishCommand) run(ctx context.Context, m *Main) error {
+	raw, err := os.ReadFile(c.path)
+	if err != nil {
+		return fmt.Errorf("read survey: %w", err)
+	}
+	s, err := m.hub.PublishSurvey(ctx, raw)
+	if err != nil {
+		var ps survey.Problems
+		if errors.As(err, &ps) {
+			for _, line := range ps.Describe("en") {
+				fmt.Fprintf(m.Stderr, "%s: %s\n", c.path, line)
+			}
+			return fmt.Errorf("%s is not a valid survey (%d problems)", c.path, len(ps))
+		}
+		if errors.Is(err, hub.ErrConflict) {
+			return fmt.Errorf("%s: %w; give the changed survey a new version number", c.path, err)
+		}
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Published %s version %d. Kiosks pick it up at their next survey check.\n", s.ID, s.Version)
+	return nil
+}

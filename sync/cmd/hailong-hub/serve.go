@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/hub/web"
+)
+
+// shutdownTimeout bounds the graceful shutdown: in-flight batches finish
+// and are answered; new connections are refused.
+const shutdownTimeout = 30 * time.Second
+
+// serveCommand is `hailong-hub serve`: the sync API, the dashboard and the
+// metrics on one listener, until Close.
+type serveCommand struct {
+	listen        string
+	tlsCert       string
+	tlsKey        string
+	secureCookies bool          // Secure attribute on dashboard cookies
+	writeTimeout  time.Duration // http.Server.WriteTimeout
+	trustedProxy  string        // --trusted-proxy as typed
+	proxies       []netip.Prefix
+
+	server *http.Server
+	ln     net.Listener
+	served chan error // Serve's result
+}
+
+func (c *serveCommand) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key serves HTTPS")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "TLS private key file (PEM)")
+	fs.BoolVar(&c.secureCookies, "secure-cookies", false, "mark dashboard cookies Secure (default: true with --tls-cert; set it behind a TLS proxy)")
+	fs.DurationVar(&c.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
+	fs.StringVar(&c.trustedProxy, "trusted-proxy", "", "reverse proxy `ADDRESSES` (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client")
+}
+
+func (c *serveCommand) parse(name string, args []string, given func(string) bool) error {
+	if err := wantArgs(name, 0, args); err != nil {
+		return err
+	}
+	switch {
+	case (c.tlsCert == "") != (c.tlsKey == ""):
+		return errors.New("serve: --tls-cert and --tls-key go together")
+	case c.writeTimeout <= 0:
+		return errors.New("serve: --write-timeout must be positive")
+	case c.trustedProxy != "":
+		var err error
+		if c.proxies, err = web.ParseTrustedProxies(c.trustedProxy); err != nil {
+			return fmt.Errorf("serve: --trusted-proxy: %w", err)
+		}
+	}
+	if !given("secure-cookies") {
+		c.secureCookies = c.tlsCert != ""
+	}
+	return nil
+}
+
+func (c *serveCommand) run(ctx context.Context, m *Main) error {
+	ln, err := net.Listen("tcp", c.listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.listen, err)
+	}
+	dash, err := web.New(web.Config{
+		Data:           m.store,
+		Accounts:       m.store,
+		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
+		Logger:         m.Logger.With("part", "dashboard"),
+		SecureCookies:  c.secureCookies,
+		TrustedProxies: c.proxies,
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	// The dashboard's paths go to it, everything else (the sync API,
+	// /healthz, /metrics and JSON 404s) to the hub.
+	mux := http.NewServeMux()
+	for _, p := range web.Routes() {
+		mux.Handle(p, dash)
+	}
+	mux.Handle("/", m.hub)
+	c.ln = ln
+	c.server = &http.Server{
+		// Headers over hub.MaxHeaderBytes get a JSON 431 from LimitHeaders;
+		// the server's own, larger limit only stops abuse (its 431 is text).
+		Handler:           hub.LimitHeaders(mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // 4 MiB over a slow 3G link
+		// Exports clear their own write deadline (web's export handler), so
+		// a million rows stream past this.
+		WriteTimeout:   c.writeTimeout,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 1 << 20,
+		ErrorLog:       slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	c.served = make(chan error, 1)
+	scheme := "http"
+	if c.tlsCert != "" {
+		scheme = "https"
+		cert, err := tls.LoadX509KeyPair(c.tlsCert, c.tlsKey)
+		if err != nil {
+			ln.Close()
+			c.server = nil
+			return fmt.Errorf("load TLS key pair: %w", err)
+		}
+		c.server.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		go func() { c.served <- c.server.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { c.served <- c.server.Serve(ln) }()
+	}
+	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", m.db, "dashboard", scheme+"://"+ln.Addr().String()+"/dashboard", "secure_cookies", c.secureCookies)
+	return nil
+}
+
+// close stops the server gracefully, if it runs.
+func (c *serveCommand) close() error {
+	if c.server == nil {
+		return nil
+	}
+	var errs []error
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := c.server.Shutdown(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("shut down server: %w", err))
+	}
+	if err := <-c.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		errs = append(errs, fmt.Errorf("serve: %w", err))
+	}
+	c.server = nil
+	return errors.Join(errs...)
+}
