@@ -297,11 +297,16 @@ func TestResumeAfterRestart(t *testing.T) {
 	if err := u.Run(runCtx); err != nil {
 		t.Fatal(err)
 	}
-	if s := stats(t, st); s.Synced != 600 || s.Pending != 1400 {
-		t.Fatalf("after the stop: %+v, want 600 synced (3 answered batches)", s)
+	// The uploader keeps inFlight batches at the hub: when batch 4's answer
+	// is lost, the batch sent beside it may or may not have been committed
+	// and answered too. Either way batch 4 is on the hub and not marked
+	// synced on the kiosk.
+	s := stats(t, st)
+	if s.Synced < 600 || s.Synced > 600+(inFlight-1)*200 || s.Synced+s.Pending != 2000 {
+		t.Fatalf("after the stop: %+v, want the 3 batches before batch 4 synced", s)
 	}
-	if got := len(hubRows(t, srv)); got != 800 {
-		t.Fatalf("hub holds %d, want 800 (batch 4 committed, unanswered)", got)
+	if got := len(hubRows(t, srv)); got < s.Synced+200 || got > 800+(inFlight-1)*200 {
+		t.Fatalf("hub holds %d with %d synced on the kiosk, want batch 4 committed, unanswered", got, s.Synced)
 	}
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
