@@ -47,6 +47,10 @@ type Main struct {
 	// screen built, just before Run shows it (the start-up benchmark wraps
 	// the content to see the first frame painted).
 	BeforeShow func(fyne.Window)
+	// Go runs the kiosk's and the admin panel's blocking work off the UI
+	// goroutine; nil means `go f()`. Tests on Fyne's test driver pass one
+	// that runs f at once.
+	Go func(f func())
 
 	store    *store.Store
 	kiosk    *ui.Kiosk
@@ -155,7 +159,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		if admin.IsOpen(w) { // Ctrl+Alt+A or the close button again
 			return
 		}
-		k.Home() // stops the kiosk's timers; a survey in progress is abandoned per its policy
+		k.Pause() // stops the kiosk's timers; a survey in progress is abandoned per its policy
 		tabs, err := m.adminTabs(ctx)
 		if err != nil {
 			m.Log.Error("admin tabs", "err", err)
@@ -195,6 +199,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		Options:  ui.Options{Kiosk: m.Kiosk},
 		Speaker:  m.speaker,
 		Prepared: m.prepared,
+		Go:       m.Go,
 	})
 	if err != nil {
 		return fmt.Errorf("build kiosk window: %w", err)

@@ -71,12 +71,11 @@ type Panel struct {
 	switchTo string // the survey a pending confirmation switches to
 	seq      int    // the newest count request; older answers are dropped
 
-	surveyBox   *fyne.Container
-	screen      *fyne.Container // holds the kiosk's screen
-	screenTheme *container.ThemeOverride
-	panelTheme  *container.ThemeOverride
-	bottom      *fyne.Container // the per-citizen controls
-	frame       fyne.CanvasObject
+	surveyBox  *fyne.Container
+	screen     *fyne.Container // holds the kiosk's screen
+	panelTheme *container.ThemeOverride
+	bottom     *fyne.Container // the per-citizen controls
+	frame      fyne.CanvasObject
 }
 
 // SurveyChoice is one survey in the quick-switch list.
@@ -173,7 +172,7 @@ func (p *Panel) build() {
 	p.Confirm = container.NewVBox(p.ConfirmText, p.ConfirmNo, p.ConfirmYes)
 	p.Confirm.Hide()
 
-	p.Assisted = widget.NewCheck(t("operator.assisted"), func(on bool) { p.k.SetAssisted(on) })
+	p.Assisted = widget.NewCheck(t("operator.assisted"), nil)
 
 	p.ShowSummary = widget.NewButtonWithIcon(t("operator.summary.open"), theme.ListIcon(), p.openSummary)
 
@@ -205,8 +204,7 @@ func (p *Panel) build() {
 	p.panelTheme = container.NewThemeOverride(container.NewStack(bg,
 		container.NewBorder(nil, pad(p.bottom), nil, nil, container.NewVScroll(pad(column)))), newCompactTheme())
 	p.screen = container.NewStack()
-	p.screenTheme = container.NewThemeOverride(p.screen, laptopTheme{Theme: ui.Theme()})
-	p.frame = container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, p.screenTheme)
+	p.frame = container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, p.screen)
 }
 
 // wrapped returns a word-wrapped label.
@@ -216,12 +214,19 @@ func wrapped(text string) *widget.Label {
 	return l
 }
 
-// frameScreen puts the kiosk's screen beside the panel (ui.Kiosk.SetFrame).
+// frameScreen puts the kiosk's screen beside the panel (ui.Hooks.Frame):
+// the frame stays in the window, only the screen inside changes.
 func (p *Panel) frameScreen(screen fyne.CanvasObject) fyne.CanvasObject {
-	p.screen.Objects = []fyne.CanvasObject{screen}
-	p.screenTheme.Refresh() // themes the new screen's widgets too
+	if len(p.screen.Objects) != 1 || p.screen.Objects[0] != screen {
+		p.screen.Objects = []fyne.CanvasObject{screen}
+		p.screen.Refresh()
+	}
 	return p.frame
 }
+
+// stamp marks the response about to be saved as assisted when the
+// operator ticked the box (ui.Hooks.BeforeSave).
+func (p *Panel) stamp(r *survey.Response) { r.Assisted = p.Assisted.Checked }
 
 // status shows a message under the event tag, as an error or not.
 func (p *Panel) status(text string, bad bool) {
@@ -456,8 +461,8 @@ func (p *Panel) doSwitch(id string) {
 	p.k.Home() // ends a survey in progress, then shows the new one's welcome
 }
 
-// saved runs after the kiosk saved a response: the assisted mark belongs
-// to that response only, and the count moves on.
+// saved runs after the kiosk saved a response (ui.Hooks.AfterSave): the
+// assisted mark belongs to that response only, and the count moves on.
 func (p *Panel) saved(*survey.Response) {
 	p.Assisted.SetChecked(false)
 	p.refresh()
