@@ -171,6 +171,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 			Quit:    a.Quit,
 			Tabs:    tabs,
 			Log:     m.Log,
+			Go:      m.Go,
 		}, func() {
 			// The admin may have enrolled the kiosk with a hub.
 			if id, err := m.deviceID(ctx); err == nil {

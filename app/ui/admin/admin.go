@@ -70,6 +70,9 @@ type Deps struct {
 	Tabs []Tab
 	// Log receives errors; nil means slog.Default().
 	Log *slog.Logger
+	// Go runs the PIN checks (bcrypt) and the settings saves off the UI
+	// goroutine; nil means `go f()`. Tests pass one that runs f at once.
+	Go func(f func())
 }
 
 func (d *Deps) defaults() {
@@ -90,6 +93,9 @@ func (d *Deps) defaults() {
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
+	}
+	if d.Go == nil {
+		d.Go = func(f func()) { go f() }
 	}
 }
 
@@ -230,6 +236,22 @@ func (p *Panel) touch() {
 		p.idleCancel()
 	}
 	p.idleCancel = p.d.After(p.d.AutoLock, p.Close)
+}
+
+// background runs work through Deps.Go with a context for one storage
+// call, then what it returns on the UI goroutine, unless the panel was
+// closed meanwhile.
+func (p *Panel) background(work func(ctx context.Context) (then func())) {
+	p.d.Go(func() {
+		ctx, cancel := p.op()
+		defer cancel()
+		then := work(ctx)
+		fyne.Do(func() {
+			if !p.closed && then != nil {
+				then()
+			}
+		})
+	})
 }
 
 // op returns a context for one storage call.

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -34,19 +35,27 @@ func (p *Panel) setupFirst(msg string) {
 				p.setupFirst(p.l("admin.setup.mismatch"))
 				return
 			}
-			ctx, cancel := p.op()
-			defer cancel()
-			if err := p.pin.Setup(ctx, first); err != nil {
-				if errors.Is(err, pin.ErrAlreadySet) {
-					// Someone set it meanwhile (another window): ask for it.
-					p.showEntry()
-					return
+			pad := p.pad
+			pad.checking(p.l("admin.saving"))
+			p.background(func(ctx context.Context) func() {
+				err := p.pin.Setup(ctx, first)
+				return func() {
+					if p.pad != pad {
+						return
+					}
+					pad.setLocked(false)
+					switch {
+					case errors.Is(err, pin.ErrAlreadySet):
+						// Someone set it meanwhile (another window): ask for it.
+						p.showEntry()
+					case err != nil:
+						p.d.Log.Error("admin: set pin", "err", err)
+						p.setupFirst(p.l("admin.error.storage"))
+					default:
+						p.open()
+					}
 				}
-				p.d.Log.Error("admin: set pin", "err", err)
-				p.setupFirst(p.l("admin.error.storage"))
-				return
-			}
-			p.open()
+			})
 		})
 	})
 	if msg != "" {
@@ -74,10 +83,25 @@ func (p *Panel) showEntry() {
 	}
 }
 
+// verify checks s off the UI goroutine (bcrypt takes a good part of a
+// second on purpose); the pad says so meanwhile and takes no keys.
 func (p *Panel) verify(s string) {
-	ctx, cancel := p.op()
-	defer cancel()
-	err := p.pin.Verify(ctx, s)
+	pad := p.pad
+	pad.checking(p.l("admin.pin.checking"))
+	p.background(func(ctx context.Context) func() {
+		err := p.pin.Verify(ctx, s)
+		return func() {
+			if p.pad != pad {
+				return
+			}
+			pad.setLocked(false)
+			p.verified(err)
+		}
+	})
+}
+
+// verified takes the outcome of a PIN check.
+func (p *Panel) verified(err error) {
 	var wrong *pin.WrongPINError
 	var locked *pin.LockedError
 	switch {
