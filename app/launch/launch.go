@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"github.com/google/uuid"
@@ -61,6 +62,7 @@ type Main struct {
 	speaker  ui.Speaker
 	prepared *ui.Prepared
 	cancel   context.CancelFunc
+	lock     *instanceLock
 }
 
 // DefaultDBPath is where the kiosk keeps its database when --db is not
@@ -87,6 +89,30 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	return nil
 }
 
+// Serve runs the kiosk program as main.go does, after ParseFlags: Start,
+// a start-up error window if that fails, the app's run loop until the
+// window closes, the admin quits or ctx ends (main.go ends it on SIGTERM,
+// SIGINT or SIGHUP: shutdown, logout, Ctrl+C), then Close, which saves a
+// citizen's partial answers as abandoned. It returns the exit code: 0,
+// or 1 when the kiosk could not start or the last save failed.
+func (m *Main) Serve(ctx context.Context, newApp func() fyne.App) int {
+	m.Log = m.logger()
+	a, err := m.Start(ctx, newApp)
+	go func() { <-ctx.Done(); fyne.Do(a.Quit) }()
+	code := 0
+	if err != nil {
+		m.Log.Error("start kiosk", "db", m.DBPath, "err", err)
+		ShowStartupError(a, m.DBPath, err)
+		code = 1
+	}
+	a.Run()
+	if err := m.Close(); err != nil {
+		m.Log.Error("close kiosk", "err", err)
+		code = 1
+	}
+	return code
+}
+
 // Start is the kiosk's start-up as main.go runs it: Open on another
 // goroutine while newApp makes the Fyne app and ui.Prepare has the fonts
 // parsed, then Run. It returns the app also when it fails, for
@@ -111,6 +137,11 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := os.MkdirAll(filepath.Dir(m.DBPath), 0o700); err != nil {
 		return fmt.Errorf("create data folder: %w", err)
 	}
+	lock, err := lockInstance(m.DBPath)
+	if err != nil {
+		return err
+	}
+	m.lock = lock
 	st, err := store.Open(ctx, m.DBPath)
 	if err != nil {
 		return fmt.Errorf("open store %s: %w", m.DBPath, err)
@@ -287,8 +318,24 @@ func (m *Main) logger() *slog.Logger {
 	return m.Log
 }
 
-// Close stops the uploader and closes the store.
+// stopTimeout bounds the last save at shutdown: a logout or power-off
+// waits only a few seconds for the process.
+const stopTimeout = 5 * time.Second
+
+// Close ends the kiosk after its run loop has returned (the window closed,
+// Quit from the admin panel, or SIGTERM/SIGINT/SIGHUP on a shutdown or
+// logout): a citizen's partial answers are saved as abandoned, as idle
+// reset does, then the uploader stops and the store and the instance
+// lock are closed.
 func (m *Main) Close() error {
+	var errs []error
+	if m.kiosk != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+		if err := m.kiosk.Stop(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("save at shutdown: %w", err))
+		}
+		cancel()
+	}
 	if m.cancel != nil {
 		m.cancel()
 	}
@@ -296,7 +343,8 @@ func (m *Main) Close() error {
 		m.signer.Close() // stores the signatures still queued
 	}
 	if m.store != nil {
-		return m.store.Close()
+		errs = append(errs, m.store.Close())
 	}
-	return nil
+	errs = append(errs, m.lock.release())
+	return errors.Join(errs...)
 }

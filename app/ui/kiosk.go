@@ -333,9 +333,12 @@ func (k *Kiosk) background(work func() (then func())) {
 	k.busy++
 	k.work.Add(1)
 	k.deps.Go(func() {
+		// Done only once then has run or been queued: after the app's run
+		// loop has ended fyne.Do runs then at once, here, and Stop,
+		// waiting on work, must not run beside it.
+		defer k.work.Done()
 		var then func()
 		func() {
-			defer k.work.Done()
 			defer func() {
 				if p := recover(); p != nil {
 					k.log.Error("panic in background work", "panic", p, "stack", string(debug.Stack()))
