@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/google/uuid"
 
+	"github.com/hailong-kiosk/hailong/app/pin"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/speech"
 	"github.com/hailong-kiosk/hailong/app/store"
@@ -185,6 +186,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 
 	var k *ui.Kiosk
 	var op *operator.Panel
+	required := false // the first PIN must be set now (--kiosk, first start)
 	openAdmin := func() {
 		w := k.Window()
 		if admin.IsOpen(w) { // Ctrl+Alt+A or the close button again
@@ -196,13 +198,14 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 			m.Log.Error("admin tabs", "err", err)
 		}
 		if _, err := admin.Show(ctx, w, admin.Deps{
-			Store:   st,
-			Lang:    k.Translator().Lang(),
-			Surveys: func() []*survey.Survey { return cat.all(ctx) },
-			Quit:    a.Quit,
-			Tabs:    tabs,
-			Log:     m.Log,
-			Go:      m.Go,
+			Store:    st,
+			Lang:     k.Translator().Lang(),
+			Surveys:  func() []*survey.Survey { return cat.all(ctx) },
+			Quit:     a.Quit,
+			Tabs:     tabs,
+			Log:      m.Log,
+			Go:       m.Go,
+			Required: required,
 		}, func() {
 			// The admin may have enrolled the kiosk with a hub.
 			if id, err := m.deviceID(ctx); err == nil {
@@ -240,6 +243,20 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	if m.Operator {
 		if op, err = operator.Attach(ctx, k, operator.Deps{Store: st, Builtin: cat.builtinSurveys(), Log: m.Log}); err != nil {
 			return fmt.Errorf("outreach mode: %w", err)
+		}
+	}
+	if m.Kiosk {
+		// A desk kiosk is not used before its first PIN is set: the
+		// installer sets it here (or beforehand with `hailong pin set`),
+		// not whoever first finds the way into the admin panel.
+		set, err := pin.New(st).IsSet(ctx)
+		if err != nil {
+			m.Log.Error("read admin pin", "err", err)
+		}
+		if !set && err == nil {
+			required = true
+			openAdmin()
+			required = false
 		}
 	}
 	if m.BeforeShow != nil {

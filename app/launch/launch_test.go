@@ -372,3 +372,40 @@ func TestRunSignsOnceEnrolled(t *testing.T) {
 		t.Errorf("signature made at save: %v", err)
 	}
 }
+
+// TestKioskModeAsksFirstPIN: the first --kiosk start opens on the PIN
+// set-up screen, with no way back to the kiosk until a PIN is set; the
+// next start shows the welcome screen.
+func TestKioskModeAsksFirstPIN(t *testing.T) {
+	a := test.NewTempApp(t)
+	db := filepath.Join(t.TempDir(), "hailong.db")
+	m := &Main{DBPath: db, Kiosk: true, Go: runNow}
+	ctx := context.Background()
+	if err := m.Run(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	w := m.kiosk.Window()
+	if !hasText(w, "Đặt mã PIN quản trị") || hasText(w, "Bắt đầu đánh giá") || hasText(w, "Quay lại kiosk") {
+		t.Fatal("the first --kiosk start does not ask for the PIN first, or offers a way back")
+	}
+	for range 2 { // the PIN, then again to confirm
+		for _, d := range []string{"2", "5", "8", "0", "Xong"} {
+			tapText(t, w, d)
+		}
+	}
+	if !hasText(w, "Quay lại kiosk") {
+		t.Fatal("the panel did not open once the PIN was set")
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	m = &Main{DBPath: db, Kiosk: true, Go: runNow}
+	if err := m.Run(ctx, test.NewTempApp(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if w := m.kiosk.Window(); !hasText(w, "Bắt đầu đánh giá") {
+		t.Fatal("with a PIN set, --kiosk does not start on the welcome screen")
+	}
+}

@@ -378,8 +378,15 @@ func TestAdminEntry(t *testing.T) {
 	}
 	l := r.k.Welcome.Logo
 	l.MouseDown(&desktop.MouseEvent{})
-	r.clock.Advance(AdminHold - time.Millisecond)
+	r.clock.Advance(AdminHold / 2)
+	if p := l.HoldProgress(); p < 0.45 || p > 0.55 || !l.bar.Visible() || l.bar.Size().Width < l.Size().Width*0.4 {
+		t.Fatalf("half way through the hold: progress %.2f, bar %v shown=%v", p, l.bar.Size(), l.bar.Visible())
+	}
+	r.clock.Advance(AdminHold/2 - time.Millisecond)
 	l.MouseUp(&desktop.MouseEvent{})
+	if l.HoldProgress() != 0 || l.bar.Visible() {
+		t.Fatal("the hold's bar stayed after release")
+	}
 	r.clock.Advance(time.Minute)
 	if r.admin != 0 {
 		t.Fatal("a short press opened the admin panel")

@@ -70,6 +70,11 @@ type Deps struct {
 	Tabs []Tab
 	// Log receives errors; nil means slog.Default().
 	Log *slog.Logger
+	// Required, on a kiosk with no PIN yet (first start in --kiosk mode),
+	// makes the set-up screen the only way on: no way back to the kiosk
+	// and no auto-lock until a PIN is set, so that the first PIN is the
+	// installer's, not whoever reaches the panel first.
+	Required bool
 	// Go runs the PIN checks (bcrypt) and the settings saves off the UI
 	// goroutine; nil means `go f()`. Tests pass one that runs f at once.
 	Go func(f func())
@@ -110,6 +115,8 @@ type Panel struct {
 	pin     *pin.Verifier
 	tr      *i18n.Translator
 	closed  bool
+	// required: the PIN set-up screen must be passed (Deps.Required).
+	required bool
 
 	idleCancel func()
 
@@ -156,6 +163,7 @@ func Show(ctx context.Context, w fyne.Window, d Deps, onClose func()) (*Panel, e
 		p.showEntry() // shows the storage error; nobody gets in without a PIN
 		p.pad.showError(p.l("admin.error.storage"))
 	case !set:
+		p.required = d.Required
 		p.showSetup()
 	default:
 		p.showEntry()
@@ -234,6 +242,10 @@ func (p *Panel) touch() {
 	}
 	if p.idleCancel != nil {
 		p.idleCancel()
+		p.idleCancel = nil
+	}
+	if p.required {
+		return // no auto-lock back to a kiosk without a PIN
 	}
 	p.idleCancel = p.d.After(p.d.AutoLock, p.Close)
 }

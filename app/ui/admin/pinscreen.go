@@ -19,7 +19,11 @@ func (p *Panel) backButton() *widget.Button {
 // showSetup asks for a new PIN twice (first run).
 func (p *Panel) showSetup() {
 	p.pad = newPINPad(p.l, p.touch)
-	p.setContent(padScreen(p.pad, p.backButton()))
+	back := p.backButton()
+	if p.required {
+		back.Hide()
+	}
+	p.setContent(padScreen(p.pad, back))
 	p.setupFirst("")
 }
 
@@ -47,11 +51,13 @@ func (p *Panel) setupFirst(msg string) {
 					switch {
 					case errors.Is(err, pin.ErrAlreadySet):
 						// Someone set it meanwhile (another window): ask for it.
+						p.required = false
 						p.showEntry()
 					case err != nil:
 						p.d.Log.Error("admin: set pin", "err", err)
 						p.setupFirst(p.l("admin.error.storage"))
 					default:
+						p.required = false
 						p.open()
 					}
 				}
