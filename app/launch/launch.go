@@ -275,6 +275,10 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	return nil
 }
 
+// Screens returns the kiosk built by Run, or nil before it (end-to-end
+// tests and benchmarks tap its screens).
+func (m *Main) Screens() *ui.Kiosk { return m.kiosk }
+
 // adminTabs builds the tabs other packages add to the admin panel.
 func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 	lang := m.kiosk.Translator().Lang()

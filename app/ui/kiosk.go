@@ -212,10 +212,13 @@ func (k *Kiosk) Window() fyne.Window { return k.win }
 
 // Show shows the window and paints its first frame, then sets the window
 // icon (decoding the 512-pixel PNG for the window system is not needed for
-// the first frame).
+// the first frame) and starts drawing the answer faces.
 func (k *Kiosk) Show() {
 	k.win.Show()
 	k.win.SetIcon(k.icons.app)
+	// The answer faces are drawn once, off the UI goroutine, while the
+	// welcome screen waits for its first citizen.
+	go k.icons.faces()
 }
 
 // Translator returns the kiosk's translator (its language is the citizen's).

@@ -74,6 +74,9 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 		grid := container.NewGridWithColumns(len(opts))
 		for _, o := range opts {
 			c := newChoiceButton(o.Code, k.text(o.Label), k.icons.answer[o.Code], side, true, nil)
+			if img := k.icons.faceImage(o.Code); img != nil {
+				c.Icon.Resource, c.Icon.Image = nil, img // drawn once, not per layout
+			}
 			c.Button.OnTapped = s.choose(c.Code)
 			s.Choices = append(s.Choices, c)
 			grid.Add(c.root)

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // ScanTime is how long the thank-you screen stays once the citizen said
@@ -54,7 +56,7 @@ func newThankYou(k *Kiosk) (*ThankYou, error) {
 			fixedWidth(container.NewVBox(layout.NewSpacer(), bigButton(t.Scan, 64), t.Scanning, layout.NewSpacer()), 360)))
 	}
 	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.guard("done", k.Home))
-	face := canvas.NewImageFromResource(k.icons.answer["rhl"])
+	face := canvas.NewImageFromImage(k.icons.faceImage(survey.CodeVerySatisfied)) // drawn once, not per layout
 	face.FillMode = canvas.ImageFillContain
 	face.SetMinSize(fyne.NewSquareSize(110))
 	t.root = container.NewPadded(container.NewVBox(
