@@ -90,6 +90,10 @@ var AdminShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.K
 // windowTitle is the kiosk window's title.
 const windowTitle = "Hài Lòng"
 
+// faceDelay is how long after the window is shown the answer faces are
+// drawn into images.
+const faceDelay = 2 * time.Second
+
 // saveTimeout bounds one save; SQLite with synchronous=FULL takes milliseconds.
 const saveTimeout = 10 * time.Second
 
@@ -217,8 +221,10 @@ func (k *Kiosk) Show() {
 	k.win.Show()
 	k.win.SetIcon(k.icons.app)
 	// The answer faces are drawn once, off the UI goroutine, while the
-	// welcome screen waits for its first citizen.
-	go k.icons.faces()
+	// welcome screen waits for its first citizen: after faceDelay, so
+	// that drawing them takes no CPU from the first frame on a two-core
+	// machine (the first question draws them itself if it comes sooner).
+	k.clock.AfterFunc(faceDelay, func() { k.icons.faces() })
 }
 
 // Translator returns the kiosk's translator (its language is the citizen's).

@@ -31,9 +31,9 @@ type iconSet struct {
 }
 
 // facePixels is the side, in pixels, the answer icons are drawn at once:
-// twice their largest size on screen (150 points), so that they stay
-// sharp when the GL painter scales them down, also on a 2× screen.
-const facePixels = 300
+// a third more than their largest size on screen (150 points), so that
+// they stay sharp when the GL painter scales them down.
+const facePixels = 200
 
 // faceImage returns the answer icon of code drawn into an image, or nil.
 // A canvas.Image of an SVG resource draws the SVG again at every resize

@@ -301,3 +301,29 @@ func TestReload(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameShowsCurrentScreen: in outreach mode the frame always holds the
+// kiosk's current screen, also when timers (the idle countdown and its
+// warning) run between taps, and the window's content is set once: the
+// kiosk's screens change inside the frame.
+func TestFrameShowsCurrentScreen(t *testing.T) {
+	r := newRig(t, "vi")
+	w := r.k.Window()
+	framed := w.Content()
+	test.Tap(r.k.Welcome.Start)
+	for r.k.Question != nil {
+		if c := w.Content(); c != framed || !holds(c, r.k.Question.Text) || !holds(c, r.p.Event) {
+			t.Fatalf("question %s: the window does not show it in the frame", r.k.Question.Question.Code)
+		}
+		r.answerOne(survey.CodeSatisfied)
+		// Let the idle countdown reach its warning, then touch.
+		r.clock.Advance(r.config().IdleTimeout - ui.IdleWarning + time.Second)
+		if r.k.IdleWarningShown() == "" {
+			t.Fatal("no idle warning in outreach mode")
+		}
+		test.Tap(r.k.Question.Next)
+	}
+	if c := w.Content(); c != framed || !holds(c, r.k.Thanks.Title) {
+		t.Fatal("the thank-you screen is not in the frame")
+	}
+}
