@@ -247,25 +247,29 @@ func (p *Panel) saveEvent() {
 		p.status(p.tr.T("operator.event.too_long", map[string]any{"Max": MaxEventTag, "Len": n}), true)
 		return
 	}
-	if !p.update(func(c *settings.Config) { c.EventTag = tag }) {
-		return
-	}
-	p.event = tag
-	p.Event.SetText(tag)
-	p.SaveEvent.Disable()
-	switch {
-	case tag == "":
-		p.status(p.tr.T("operator.event.cleared"), false)
-	case p.k.Question != nil || p.k.SaveError != nil:
-		// The citizen's response keeps the tag it started under.
-		p.status(p.tr.T("operator.event.saved_next"), false)
-	default:
-		p.status(p.tr.T("operator.event.saved"), false)
-	}
-	if p.k.Welcome != nil {
-		p.k.Home() // the welcome screen reloads the settings
-	}
-	p.refresh()
+	p.SaveEvent.Disable() // until the save is done
+	p.update(func(c *settings.Config) { c.EventTag = tag }, func(ok bool) {
+		if !ok {
+			p.SaveEvent.Enable()
+			return
+		}
+		p.event = tag
+		p.Event.SetText(tag)
+		p.SaveEvent.Disable()
+		switch {
+		case tag == "":
+			p.status(p.tr.T("operator.event.cleared"), false)
+		case p.k.Question != nil || p.k.SaveError != nil:
+			// The citizen's response keeps the tag it started under.
+			p.status(p.tr.T("operator.event.saved_next"), false)
+		default:
+			p.status(p.tr.T("operator.event.saved"), false)
+		}
+		if p.k.Welcome != nil {
+			p.k.Home() // the welcome screen reloads the settings
+		}
+		p.refresh()
+	})
 }
 
 // cleanTag is the event tag as stored: NFC, with runs of spaces and line
@@ -274,32 +278,45 @@ func cleanTag(s string) string {
 	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 }
 
-// update changes the stored settings with change, reporting failures on
-// the panel; it reports whether they were saved.
-func (p *Panel) update(change func(*settings.Config)) bool {
-	ctx, cancel := p.op()
-	defer cancel()
-	cfg, err := settings.Load(ctx, p.d.Store)
-	if err != nil {
+// update changes the stored settings with change off the UI goroutine
+// (Deps.Go), then calls done on it with whether they were saved; failures
+// are reported on the panel.
+func (p *Panel) update(change func(*settings.Config), done func(ok bool)) {
+	p.d.Go(func() {
+		ctx, cancel := p.op()
+		defer cancel()
+		cfg, err := settings.Load(ctx, p.d.Store)
+		loaded := err == nil
+		if loaded {
+			change(&cfg)
+			err = settings.Save(ctx, p.d.Store, cfg)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				p.reportUpdate(loaded, err)
+			}
+			done(err == nil)
+		})
+	})
+}
+
+// reportUpdate shows why the settings could not be loaded or saved.
+func (p *Panel) reportUpdate(loaded bool, err error) {
+	if !loaded {
 		p.d.Log.Error("operator: load settings", "err", err)
 		p.status(p.tr.T("operator.error.load"), true)
-		return false
+		return
 	}
-	change(&cfg)
-	if err := settings.Save(ctx, p.d.Store, cfg); err != nil {
-		p.d.Log.Error("operator: save settings", "err", err)
-		var pr settings.Problem
-		switch {
-		case asProblem(err, &pr) && p.tr.Lang() == "en":
-			p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.En}), true)
-		case asProblem(err, &pr):
-			p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.Vi}), true)
-		default:
-			p.status(p.tr.T("operator.error.save"), true)
-		}
-		return false
+	p.d.Log.Error("operator: save settings", "err", err)
+	var pr settings.Problem
+	switch {
+	case asProblem(err, &pr) && p.tr.Lang() == "en":
+		p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.En}), true)
+	case asProblem(err, &pr):
+		p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.Vi}), true)
+	default:
+		p.status(p.tr.T("operator.error.save"), true)
 	}
-	return true
 }
 
 // asProblem finds the first settings.Problem in err (settings.Validate
@@ -453,12 +470,14 @@ func (p *Panel) cancelSwitch() {
 }
 
 func (p *Panel) doSwitch(id string) {
-	if !p.update(func(c *settings.Config) { c.ActiveSurvey = id }) {
-		return
-	}
-	p.active = id
-	p.markActive()
-	p.k.Home() // ends a survey in progress, then shows the new one's welcome
+	p.update(func(c *settings.Config) { c.ActiveSurvey = id }, func(ok bool) {
+		if !ok {
+			return
+		}
+		p.active = id
+		p.markActive()
+		p.k.Home() // ends a survey in progress, then shows the new one's welcome
+	})
 }
 
 // saved runs after the kiosk saved a response (ui.Hooks.AfterSave): the
