@@ -244,3 +244,26 @@ func next(t *testing.T, ss *Session) {
 		t.Fatalf("next: done=%v err=%v", done, err)
 	}
 }
+
+// TestCanBack: back is offered on every question but the first visible
+// one, follow-ups included (whose progress number is their main
+// question's).
+func TestCanBack(t *testing.T) {
+	ss, err := NewSession(testSurvey(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ss.CanBack() {
+		t.Fatal("back offered on the first question")
+	}
+	must(t, ss.Answer("khl"))
+	next(t, ss)
+	n, _, follow := ss.Progress()
+	if ss.Current().Code != "why" || !follow || n != 1 || !ss.CanBack() {
+		t.Fatalf("on %s: progress %d follow-up %v, back %v", ss.Current().Code, n, follow, ss.CanBack())
+	}
+	ss.Back()
+	if ss.CanBack() {
+		t.Fatal("back offered after going back to the first question")
+	}
+}
