@@ -135,16 +135,24 @@ func newGeneralTab(p *Panel) *generalTab {
 	return g
 }
 
-// load fills the form from the stored configuration.
+// load fills the form from the stored configuration, read off the UI
+// goroutine; Save waits for it.
 func (g *generalTab) load() {
-	ctx, cancel := g.p.op()
-	defer cancel()
-	c, err := settings.Load(ctx, g.p.d.Store)
+	g.save.Disable()
+	g.p.background(func(ctx context.Context) func() {
+		c, err := settings.Load(ctx, g.p.d.Store)
+		return func() { g.fill(c, err) }
+	})
+}
+
+// fill shows c, or the error that kept it from being read.
+func (g *generalTab) fill(c settings.Config, err error) {
 	if err != nil {
 		g.p.d.Log.Error("admin: load settings", "err", err)
 		g.showStatus(g.p.l("admin.error.load"), true)
-		g.save.Disable() // saving would overwrite what could not be read
-		c = settings.Default()
+		c = settings.Default() // Save stays disabled: it would overwrite what could not be read
+	} else {
+		g.save.Enable()
 	}
 	g.loaded = c
 	g.agency.SetText(c.Agency)
