@@ -14,11 +14,14 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/telex"
+	"github.com/hailong-kiosk/hailong/app/ui/osk"
 )
 
 // Store is what the kiosk needs from app/store.
@@ -133,6 +136,10 @@ type Kiosk struct {
 	work sync.WaitGroup
 	// idle is the countdown shown in the last seconds before idle reset.
 	idle *idleWarning
+	// keyboard is the on-screen keyboard of every comment screen, made
+	// once (keyboardFor); keyboardSession is the survey it last served.
+	keyboard        *osk.Keyboard
+	keyboardSession *survey.Session
 
 	// The screen on show; the others are nil. Tests reach widgets here.
 	Welcome   *Welcome
@@ -674,6 +681,24 @@ func (k *Kiosk) recoverHome() {
 	}()
 	k.busy, k.homeNext = 0, false
 	k.home()
+}
+
+// keyboardFor returns the kiosk's on-screen keyboard, editing e: one
+// keyboard for every comment screen, so that its forty keys are built,
+// themed and drawn once, not at every comment question. Each citizen
+// starts on Telex letters.
+func (k *Kiosk) keyboardFor(e *widget.Entry) *osk.Keyboard {
+	if k.keyboard == nil {
+		k.keyboard = osk.ForEntry(e)
+	} else {
+		k.keyboard.Attach(e)
+	}
+	if k.keyboardSession != k.session {
+		k.keyboardSession = k.session
+		k.keyboard.SetMode(telex.Telex)
+	}
+	k.keyboard.SetLang(k.tr.Lang())
+	return k.keyboard
 }
 
 // text returns t in the citizen's language.

@@ -114,7 +114,7 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 			k.touch()
 			s.refresh()
 		}
-		s.Keyboard = osk.ForEntry(s.Comment)
+		s.Keyboard = k.keyboardFor(s.Comment)
 		s.Keyboard.SetLang(k.tr.Lang())
 		// Side by side, the privacy notice under the box: the screen has
 		// width to spare, not height.
