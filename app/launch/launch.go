@@ -282,11 +282,12 @@ func (m *Main) Screens() *ui.Kiosk { return m.kiosk }
 // adminTabs builds the tabs other packages add to the admin panel.
 func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 	lang := m.kiosk.Translator().Lang()
-	sync, err := syncui.Tab(ctx, syncui.Deps{Store: m.store, Syncer: m.uploader, Lang: lang, Log: m.Log})
+	sync, err := syncui.Tab(ctx, syncui.Deps{Store: m.store, Syncer: m.uploader, Lang: lang, Log: m.Log, Go: m.Go})
 	if err != nil {
 		return nil, fmt.Errorf("sync tab: %w", err)
 	}
 	reports, err := reportui.Tabs(ctx, reportui.Deps{
+		Go:      m.Go,
 		Store:   m.store,
 		Builtin: m.catalog.builtinSurveys(),
 		Lang:    lang,
