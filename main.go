@@ -1,15 +1,14 @@
 // Command hailong is the Hài Lòng satisfaction-survey kiosk: run without a
 // subcommand it opens the kiosk window (--kiosk for the locked full-screen
-// desk mode); `hailong help` lists the subcommands for admins and scripts.
+// desk mode, kept running by a supervisor process); `hailong help` lists
+// the subcommands for admins and scripts.
 package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
-	"syscall"
 	_ "time/tzdata" // Asia/Ho_Chi_Minh on Windows machines without zoneinfo
 
 	"fyne.io/fyne/v2"
@@ -20,7 +19,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), launch.StopSignals...)
 	defer stop()
 	if handled, code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr); handled {
 		os.Exit(code)
@@ -29,15 +28,9 @@ func main() {
 	if err := m.ParseFlags(os.Args[1:], os.Stderr); err != nil {
 		os.Exit(2)
 	}
+	if m.Kiosk && !launch.Supervised() {
+		os.Exit(launch.Supervise(ctx, m.Log))
+	}
 	// The store, the surveys and the fonts load while Fyne starts.
-	a, err := m.Start(ctx, func() fyne.App { return app.NewWithID(launch.AppID) })
-	go func() { <-ctx.Done(); fyne.Do(a.Quit) }()
-	if err != nil {
-		m.Log.Error("start kiosk", "db", m.DBPath, "err", err)
-		launch.ShowStartupError(a, m.DBPath, err)
-	}
-	a.Run()
-	if err := m.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, "hailong: close:", err)
-	}
+	os.Exit(m.Serve(ctx, func() fyne.App { return app.NewWithID(launch.AppID) }))
 }

@@ -14,6 +14,7 @@ const usage = `Usage: hailong [flags]           start the kiosk
        hailong survey validate FILE...   check survey definition files
        hailong survey builtin [ID]       list the built-in surveys, or print one
        hailong export --db FILE --out FILE [...]   export responses
+       hailong pin set [--db FILE]       set the first admin PIN (before --kiosk)
        hailong pin reset [--db FILE]     remove a forgotten admin PIN
        hailong help                      show this text
 `

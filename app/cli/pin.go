@@ -1,29 +1,43 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/hailong-kiosk/hailong/app/pin"
 	"github.com/hailong-kiosk/hailong/app/store"
 )
 
-const pinUsage = `Usage: hailong pin reset [--db FILE]
+const pinUsage = `Usage: hailong pin set [--db FILE]
+       hailong pin reset [--db FILE]
 
+set    sets the first admin PIN (4 to 8 digits), asked twice on the
+       terminal (or read as two lines from standard input), before the
+       kiosk is first started with --kiosk; creates the database if there
+       is none. It refuses when a PIN is set: change it in the admin panel.
 reset  removes the admin PIN and its lock-out, for an admin who has
        forgotten it and can reach the kiosk's files. The next time the admin
        panel opens it asks for a new PIN. Responses, settings and the sync
-       enrollment are kept. --db defaults to the kiosk's own database.
+       enrollment are kept.
+--db defaults to the kiosk's own database.
 `
 
 // PIN runs "hailong pin" with args (the arguments after "pin") and returns
 // the process exit code: 0 on success, 2 for a usage error, 1 when the
 // database cannot be opened or written.
 func PIN(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "set" {
+		return pinSet(ctx, args[1:], os.Stdin, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "reset" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 			fmt.Fprint(stdout, pinUsage)
@@ -69,6 +83,93 @@ func resetPIN(ctx context.Context, path string) error {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	if err := pin.New(st).Reset(ctx); err != nil {
+		st.Close()
+		return err
+	}
+	return st.Close()
+}
+
+// pinSet runs "hailong pin set", reading the PIN from in.
+func pinSet(ctx context.Context, args []string, in io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("hailong pin set", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, pinUsage) }
+	db := fs.String("db", store.DefaultPath(), "kiosk database `FILE`")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "hailong pin set: unexpected argument %q\n\n%s", fs.Arg(0), pinUsage)
+		return 2
+	}
+	read := lineReader(in, stdout)
+	first, err := read("Mã PIN mới (4–8 chữ số) / New PIN (4–8 digits): ")
+	if err != nil {
+		fmt.Fprintf(stderr, "hailong pin set: %v\n", err)
+		return 1
+	}
+	if _, err := pin.Normalize(first); err != nil {
+		fmt.Fprintln(stderr, "hailong pin set: Mã PIN phải gồm 4 đến 8 chữ số. / The PIN must be 4 to 8 digits.")
+		return 1
+	}
+	second, err := read("Nhập lại mã PIN / The PIN again: ")
+	if err != nil {
+		fmt.Fprintf(stderr, "hailong pin set: %v\n", err)
+		return 1
+	}
+	if second != first {
+		fmt.Fprintln(stderr, "hailong pin set: Hai lần nhập không khớp; chưa đặt mã PIN. / The two PINs differ; no PIN set.")
+		return 1
+	}
+	if err := setPIN(ctx, *db, first); err != nil {
+		if errors.Is(err, pin.ErrAlreadySet) {
+			fmt.Fprintf(stderr, "hailong pin set: %s đã có mã PIN; đổi mã trong bảng quản trị (tab Mã PIN), hoặc xoá bằng hailong pin reset. / %s already has a PIN: change it in the admin panel, or remove it with hailong pin reset.\n", *db, *db)
+			return 1
+		}
+		fmt.Fprintf(stderr, "hailong pin set: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "Đã đặt mã PIN quản trị cho %s.\nThe admin PIN of %s is set.\n", *db, *db)
+	return 0
+}
+
+// lineReader returns a function that prompts on out and reads one line
+// from in: without echo when in is a terminal.
+func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error) {
+	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return func(prompt string) (string, error) {
+			fmt.Fprint(out, prompt)
+			b, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(out)
+			return strings.TrimSpace(string(b)), err
+		}
+	}
+	sc := bufio.NewScanner(in)
+	return func(string) (string, error) {
+		if !sc.Scan() {
+			if err := sc.Err(); err != nil {
+				return "", err
+			}
+			return "", errors.New("no PIN on standard input")
+		}
+		return strings.TrimSpace(sc.Text()), nil
+	}
+}
+
+// setPIN sets the first PIN of the kiosk database at path, creating it
+// (and its folder) when there is none.
+func setPIN(ctx context.Context, path, p string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := pin.New(st).Setup(ctx, p); err != nil {
 		st.Close()
 		return err
 	}

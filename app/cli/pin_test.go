@@ -65,8 +65,8 @@ func TestPINResetRefuses(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no subcommand", nil, 2, "Usage: hailong pin reset"},
-		{"unknown subcommand", []string{"show"}, 2, "Usage: hailong pin reset"},
+		{"no subcommand", nil, 2, "hailong pin reset [--db FILE]"},
+		{"unknown subcommand", []string{"show"}, 2, "hailong pin reset [--db FILE]"},
 		{"extra argument", []string{"reset", "--db", missing, "now"}, 2, `unexpected argument "now"`},
 		{"bad flag", []string{"reset", "--force"}, 2, "flag provided but not defined"},
 		{"missing database", []string{"reset", "--db", missing}, 1, "no kiosk database at"},
@@ -84,5 +84,38 @@ func TestPINResetRefuses(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a mistyped --db created %s", missing)
+	}
+}
+
+func TestPINSet(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sub", "kiosk.db")
+	for _, tt := range []struct {
+		name, in string
+		code     int
+		wantErr  string
+	}{
+		{"too short", "12\n12\n", 1, "4 đến 8 chữ số"},
+		{"not digits", "12ab\n12ab\n", 1, "4 đến 8 chữ số"},
+		{"mismatch", "2580\n2581\n", 1, "không khớp"},
+		{"no second line", "2580\n", 1, "no PIN"},
+		{"set", "2580\n2580\n", 0, ""},
+		{"already set", "1234\n1234\n", 1, "đã có mã PIN"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := pinSet(ctx, []string{"--db", path}, strings.NewReader(tt.in), &out, &errOut)
+			if code != tt.code || !strings.Contains(errOut.String(), tt.wantErr) {
+				t.Fatalf("exit %d, stderr %q", code, errOut.String())
+			}
+		})
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := pin.New(st).Verify(ctx, "2580"); err != nil {
+		t.Fatalf("the PIN set from the command line: %v", err)
 	}
 }

@@ -14,11 +14,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"github.com/google/uuid"
 
 	"github.com/hailong-kiosk/hailong/app/launch/syncstore"
+	"github.com/hailong-kiosk/hailong/app/pin"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/speech"
 	"github.com/hailong-kiosk/hailong/app/store"
@@ -48,6 +50,10 @@ type Main struct {
 	// screen built, just before Run shows it (the start-up benchmark wraps
 	// the content to see the first frame painted).
 	BeforeShow func(fyne.Window)
+	// Go runs the kiosk's and the admin panel's blocking work off the UI
+	// goroutine; nil means `go f()`. Tests on Fyne's test driver pass one
+	// that runs f at once.
+	Go func(f func())
 
 	store    *store.Store
 	kiosk    *ui.Kiosk
@@ -58,6 +64,7 @@ type Main struct {
 	speaker  ui.Speaker
 	prepared *ui.Prepared
 	cancel   context.CancelFunc
+	lock     *instanceLock
 }
 
 // DefaultDBPath is where the kiosk keeps its database when --db is not
@@ -84,6 +91,30 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	return nil
 }
 
+// Serve runs the kiosk program as main.go does, after ParseFlags: Start,
+// a start-up error window if that fails, the app's run loop until the
+// window closes, the admin quits or ctx ends (main.go ends it on SIGTERM,
+// SIGINT or SIGHUP: shutdown, logout, Ctrl+C), then Close, which saves a
+// citizen's partial answers as abandoned. It returns the exit code: 0,
+// or 1 when the kiosk could not start or the last save failed.
+func (m *Main) Serve(ctx context.Context, newApp func() fyne.App) int {
+	m.Log = m.logger()
+	a, err := m.Start(ctx, newApp)
+	go func() { <-ctx.Done(); fyne.Do(a.Quit) }()
+	code := 0
+	if err != nil {
+		m.Log.Error("start kiosk", "db", m.DBPath, "err", err)
+		ShowStartupError(a, m.DBPath, err)
+		code = 1
+	}
+	a.Run()
+	if err := m.Close(); err != nil {
+		m.Log.Error("close kiosk", "err", err)
+		code = 1
+	}
+	return code
+}
+
 // Start is the kiosk's start-up as main.go runs it: Open on another
 // goroutine while newApp makes the Fyne app and ui.Prepare has the fonts
 // parsed, then Run. It returns the app also when it fails, for
@@ -108,6 +139,11 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := os.MkdirAll(filepath.Dir(m.DBPath), 0o700); err != nil {
 		return fmt.Errorf("create data folder: %w", err)
 	}
+	lock, err := lockInstance(m.DBPath)
+	if err != nil {
+		return err
+	}
+	m.lock = lock
 	st, err := store.Open(ctx, m.DBPath)
 	if err != nil {
 		return fmt.Errorf("open store %s: %w", m.DBPath, err)
@@ -151,23 +187,26 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 
 	var k *ui.Kiosk
 	var op *operator.Panel
+	required := false // the first PIN must be set now (--kiosk, first start)
 	openAdmin := func() {
 		w := k.Window()
 		if admin.IsOpen(w) { // Ctrl+Alt+A or the close button again
 			return
 		}
-		k.Home() // stops the kiosk's timers; a survey in progress is abandoned per its policy
+		k.Pause() // stops the kiosk's timers; a survey in progress is abandoned per its policy
 		tabs, err := m.adminTabs(ctx)
 		if err != nil {
 			m.Log.Error("admin tabs", "err", err)
 		}
 		if _, err := admin.Show(ctx, w, admin.Deps{
-			Store:   st,
-			Lang:    k.Translator().Lang(),
-			Surveys: func() []*survey.Survey { return cat.all(ctx) },
-			Quit:    a.Quit,
-			Tabs:    tabs,
-			Log:     m.Log,
+			Store:    st,
+			Lang:     k.Translator().Lang(),
+			Surveys:  func() []*survey.Survey { return cat.all(ctx) },
+			Quit:     a.Quit,
+			Tabs:     tabs,
+			Log:      m.Log,
+			Go:       m.Go,
+			Required: required,
 		}, func() {
 			// The admin may have enrolled the kiosk with a hub.
 			if id, err := m.deviceID(ctx); err == nil {
@@ -196,6 +235,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		Options:  ui.Options{Kiosk: m.Kiosk},
 		Speaker:  m.speaker,
 		Prepared: m.prepared,
+		Go:       m.Go,
 	})
 	if err != nil {
 		return fmt.Errorf("build kiosk window: %w", err)
@@ -204,6 +244,20 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	if m.Operator {
 		if op, err = operator.Attach(ctx, k, operator.Deps{Store: st, Builtin: cat.builtinSurveys(), Log: m.Log}); err != nil {
 			return fmt.Errorf("outreach mode: %w", err)
+		}
+	}
+	if m.Kiosk {
+		// A desk kiosk is not used before its first PIN is set: the
+		// installer sets it here (or beforehand with `hailong pin set`),
+		// not whoever first finds the way into the admin panel.
+		set, err := pin.New(st).IsSet(ctx)
+		if err != nil {
+			m.Log.Error("read admin pin", "err", err)
+		}
+		if !set && err == nil {
+			required = true
+			openAdmin()
+			required = false
 		}
 	}
 	if m.BeforeShow != nil {
@@ -222,14 +276,19 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	return nil
 }
 
+// Screens returns the kiosk built by Run, or nil before it (end-to-end
+// tests and benchmarks tap its screens).
+func (m *Main) Screens() *ui.Kiosk { return m.kiosk }
+
 // adminTabs builds the tabs other packages add to the admin panel.
 func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 	lang := m.kiosk.Translator().Lang()
-	sync, err := syncui.Tab(ctx, syncui.Deps{Store: syncstore.New(m.store), Syncer: m.uploader, Lang: lang, Log: m.Log})
+	sync, err := syncui.Tab(ctx, syncui.Deps{Store: syncstore.New(m.store), Syncer: m.uploader, Lang: lang, Log: m.Log, Go: m.Go})
 	if err != nil {
 		return nil, fmt.Errorf("sync tab: %w", err)
 	}
 	reports, err := reportui.Tabs(ctx, reportui.Deps{
+		Go:      m.Go,
 		Store:   m.store,
 		Builtin: m.catalog.builtinSurveys(),
 		Lang:    lang,
@@ -289,8 +348,24 @@ func (m *Main) logger() *slog.Logger {
 	return m.Log
 }
 
-// Close stops the uploader and closes the store.
+// stopTimeout bounds the last save at shutdown: a logout or power-off
+// waits only a few seconds for the process.
+const stopTimeout = 5 * time.Second
+
+// Close ends the kiosk after its run loop has returned (the window closed,
+// Quit from the admin panel, or SIGTERM/SIGINT/SIGHUP on a shutdown or
+// logout): a citizen's partial answers are saved as abandoned, as idle
+// reset does, then the uploader stops and the store and the instance
+// lock are closed.
 func (m *Main) Close() error {
+	var errs []error
+	if m.kiosk != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+		if err := m.kiosk.Stop(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("save at shutdown: %w", err))
+		}
+		cancel()
+	}
 	if m.cancel != nil {
 		m.cancel()
 	}
@@ -298,7 +373,8 @@ func (m *Main) Close() error {
 		m.signer.Close() // stores the signatures still queued
 	}
 	if m.store != nil {
-		return m.store.Close()
+		errs = append(errs, m.store.Close())
 	}
-	return nil
+	errs = append(errs, m.lock.release())
+	return errors.Join(errs...)
 }

@@ -92,6 +92,9 @@ func tapText(t *testing.T, w fyne.Window, text string) {
 	test.Tap(target)
 }
 
+// runNow is Main.Go for the test driver, which runs fyne.Do at once.
+func runNow(f func()) { f() }
+
 func hasText(w fyne.Window, text string) bool {
 	return walk(w.Content(), func(o fyne.CanvasObject, _ *fyne.Container) bool {
 		switch v := o.(type) {
@@ -111,7 +114,7 @@ func hasText(w fyne.Window, text string) bool {
 func TestRunCollectsAResponse(t *testing.T) {
 	a := test.NewTempApp(t)
 	db := filepath.Join(t.TempDir(), "sub", "hailong.db")
-	m := &Main{}
+	m := &Main{Go: runNow}
 	if err := m.ParseFlags([]string{"--db", db}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +182,7 @@ func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	m := &Main{store: st}
+	m := &Main{store: st, Go: runNow}
 	id1, err := m.deviceID(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -262,7 +265,7 @@ func TestRunOnNewerSchemaFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
-	m := &Main{DBPath: db}
+	m := &Main{DBPath: db, Go: runNow}
 	err = m.Run(ctx, test.NewTempApp(t))
 	if !errors.Is(err, store.ErrNewerSchema) {
 		t.Fatalf("Run on a newer schema: %v", err)
@@ -300,7 +303,7 @@ func TestFlags(t *testing.T) {
 // panel is beside the kiosk screens.
 func TestRunOperatorMode(t *testing.T) {
 	a := test.NewTempApp(t)
-	m := &Main{DBPath: filepath.Join(t.TempDir(), "hailong.db"), Operator: true}
+	m := &Main{DBPath: filepath.Join(t.TempDir(), "hailong.db"), Operator: true, Go: runNow}
 	if err := m.Run(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +334,7 @@ func TestRunSignsOnceEnrolled(t *testing.T) {
 	st.Close()
 
 	a := test.NewTempApp(t)
-	m := &Main{}
+	m := &Main{Go: runNow}
 	if err := m.ParseFlags([]string{"--db", db}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -367,5 +370,42 @@ func TestRunSignsOnceEnrolled(t *testing.T) {
 	}
 	if err := protocol.Verify(pub, protocol.Item{Response: protocol.NewResponseV1(o.Response), Signature: o.Signature}); err != nil {
 		t.Errorf("signature made at save: %v", err)
+	}
+}
+
+// TestKioskModeAsksFirstPIN: the first --kiosk start opens on the PIN
+// set-up screen, with no way back to the kiosk until a PIN is set; the
+// next start shows the welcome screen.
+func TestKioskModeAsksFirstPIN(t *testing.T) {
+	a := test.NewTempApp(t)
+	db := filepath.Join(t.TempDir(), "hailong.db")
+	m := &Main{DBPath: db, Kiosk: true, Go: runNow}
+	ctx := context.Background()
+	if err := m.Run(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	w := m.kiosk.Window()
+	if !hasText(w, "Đặt mã PIN quản trị") || hasText(w, "Bắt đầu đánh giá") || hasText(w, "Quay lại kiosk") {
+		t.Fatal("the first --kiosk start does not ask for the PIN first, or offers a way back")
+	}
+	for range 2 { // the PIN, then again to confirm
+		for _, d := range []string{"2", "5", "8", "0", "Xong"} {
+			tapText(t, w, d)
+		}
+	}
+	if !hasText(w, "Quay lại kiosk") {
+		t.Fatal("the panel did not open once the PIN was set")
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	m = &Main{DBPath: db, Kiosk: true, Go: runNow}
+	if err := m.Run(ctx, test.NewTempApp(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if w := m.kiosk.Window(); !hasText(w, "Bắt đầu đánh giá") {
+		t.Fatal("with a PIN set, --kiosk does not start on the welcome screen")
 	}
 }

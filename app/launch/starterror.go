@@ -14,6 +14,9 @@ import (
 // start, in words staff can act on; the full error goes to the log.
 func StartupMessage(err error) (vi, en string) {
 	switch {
+	case errors.Is(err, ErrAlreadyRunning):
+		return "Hài Lòng đang chạy trên máy này với cùng dữ liệu (ở cửa sổ khác hoặc tài khoản khác). Mỗi lúc chỉ mở được một kiosk; vui lòng dùng cửa sổ đang mở, hoặc đóng nó trước.",
+			"Hài Lòng is already running on this machine with the same data (in another window or user account). Only one kiosk can be open at a time; use the open one, or close it first."
 	case errors.Is(err, store.ErrNewerSchema):
 		return "Dữ liệu được tạo bởi phiên bản Hài Lòng mới hơn. Vui lòng cài phiên bản mới nhất; dữ liệu không bị thay đổi.",
 			"The data was written by a newer version of Hài Lòng. Install the latest version; the data was not changed."

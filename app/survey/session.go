@@ -189,11 +189,15 @@ func (ss *Session) Back() bool {
 // IsLast reports whether the current question is the last visible one.
 func (ss *Session) IsLast() bool { return ss.nextVisible(ss.cur) < 0 }
 
-// Progress returns the 1-based position of the current question among the
-// visible questions, and how many are visible given the answers so far.
-func (ss *Session) Progress() (n, total int) {
+// Progress says where the citizen is without jumping when an answer
+// brings in a follow-up: total counts the main questions (those asked
+// whatever the answers, without ShowIf), n is the number of the current
+// one, and a follow-up (a question with ShowIf) keeps the number of the
+// main question before it, with followUp set. So "3/4" never turns into
+// "3/5": a follow-up shows as "3/4, follow-up".
+func (ss *Session) Progress() (n, total int, followUp bool) {
 	for i := range ss.survey.Questions {
-		if !ss.survey.Questions[i].Visible(ss.answers) {
+		if ss.survey.Questions[i].ShowIf != nil {
 			continue
 		}
 		total++
@@ -201,7 +205,17 @@ func (ss *Session) Progress() (n, total int) {
 			n++
 		}
 	}
-	return n, total
+	return max(n, 1), total, ss.Current().ShowIf != nil
+}
+
+// CanBack reports whether there is a question to go back to.
+func (ss *Session) CanBack() bool {
+	for i := ss.cur - 1; i >= 0; i-- {
+		if ss.survey.Questions[i].Visible(ss.answers) {
+			return true
+		}
+	}
+	return false
 }
 
 // Finish ends the session as complete. Every visible required question must

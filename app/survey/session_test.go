@@ -2,6 +2,7 @@ package survey
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -35,7 +36,7 @@ func TestSessionSkipLogic(t *testing.T) {
 		op       string // answer, toggle, next, back
 		codes    []string
 		wantQ    string // current question after the step
-		wantProg [2]int
+		wantProg string
 		wantErr  bool
 		wantDone bool
 	}
@@ -45,56 +46,56 @@ func TestSessionSkipLogic(t *testing.T) {
 		want  Answers
 	}{
 		{"satisfied skips why", []step{
-			{op: "answer", codes: []string{"hl"}, wantQ: "q1", wantProg: [2]int{1, 4}},
-			{op: "next", wantQ: "first", wantProg: [2]int{2, 4}},
-			{op: "next", wantQ: "age", wantProg: [2]int{3, 4}}, // optional
-			{op: "next", wantQ: "age", wantErr: true, wantProg: [2]int{3, 4}},
-			{op: "answer", codes: []string{"a2"}, wantQ: "age", wantProg: [2]int{3, 4}},
-			{op: "next", wantQ: "note", wantProg: [2]int{4, 4}},
-			{op: "answer", codes: []string{"  Tốt  "}, wantQ: "note", wantProg: [2]int{4, 4}},
-			{op: "next", wantQ: "note", wantDone: true, wantProg: [2]int{4, 4}},
+			{op: "answer", codes: []string{"hl"}, wantQ: "q1", wantProg: "1/4"},
+			{op: "next", wantQ: "first", wantProg: "2/4"},
+			{op: "next", wantQ: "age", wantProg: "3/4"}, // optional
+			{op: "next", wantQ: "age", wantErr: true, wantProg: "3/4"},
+			{op: "answer", codes: []string{"a2"}, wantQ: "age", wantProg: "3/4"},
+			{op: "next", wantQ: "note", wantProg: "4/4"},
+			{op: "answer", codes: []string{"  Tốt  "}, wantQ: "note", wantProg: "4/4"},
+			{op: "next", wantQ: "note", wantDone: true, wantProg: "4/4"},
 		}, Answers{"q1": {"hl"}, "age": {"a2"}, "note": {"Tốt"}}},
 		{"not satisfied asks why and its follow-up", []step{
-			{op: "answer", codes: []string{"khl"}, wantQ: "q1", wantProg: [2]int{1, 5}},
-			{op: "next", wantQ: "why", wantProg: [2]int{2, 5}},
-			{op: "next", wantQ: "why", wantErr: true, wantProg: [2]int{2, 5}},
-			{op: "toggle", codes: []string{"other"}, wantQ: "why", wantProg: [2]int{2, 6}},
-			{op: "toggle", codes: []string{"slow"}, wantQ: "why", wantProg: [2]int{2, 6}},
-			{op: "next", wantQ: "whyother", wantProg: [2]int{3, 6}},
-			{op: "answer", codes: []string{"xe\u0301p hàng"}, wantQ: "whyother", wantProg: [2]int{3, 6}}, // NFD in, NFC out
-			{op: "next", wantQ: "first", wantProg: [2]int{4, 6}},
-			{op: "answer", codes: []string{"yes"}, wantQ: "first", wantProg: [2]int{4, 6}},
+			{op: "answer", codes: []string{"khl"}, wantQ: "q1", wantProg: "1/4"},
+			{op: "next", wantQ: "why", wantProg: "1/4+"},
+			{op: "next", wantQ: "why", wantErr: true, wantProg: "1/4+"},
+			{op: "toggle", codes: []string{"other"}, wantQ: "why", wantProg: "1/4+"},
+			{op: "toggle", codes: []string{"slow"}, wantQ: "why", wantProg: "1/4+"},
+			{op: "next", wantQ: "whyother", wantProg: "1/4+"},
+			{op: "answer", codes: []string{"xe\u0301p hàng"}, wantQ: "whyother", wantProg: "1/4+"}, // NFD in, NFC out
+			{op: "next", wantQ: "first", wantProg: "2/4"},
+			{op: "answer", codes: []string{"yes"}, wantQ: "first", wantProg: "2/4"},
 		}, Answers{"q1": {"khl"}, "why": {"slow", "other"}, "whyother": {"xép hàng"}, "first": {"yes"}}},
 		{"changing the answer drops hidden follow-ups", []step{
-			{op: "answer", codes: []string{"khl"}, wantQ: "q1", wantProg: [2]int{1, 5}},
-			{op: "next", wantQ: "why", wantProg: [2]int{2, 5}},
-			{op: "toggle", codes: []string{"other"}, wantQ: "why", wantProg: [2]int{2, 6}},
-			{op: "next", wantQ: "whyother", wantProg: [2]int{3, 6}},
-			{op: "answer", codes: []string{"lâu"}, wantQ: "whyother", wantProg: [2]int{3, 6}},
-			{op: "back", wantQ: "why", wantProg: [2]int{2, 6}},
-			{op: "back", wantQ: "q1", wantProg: [2]int{1, 6}},
-			{op: "back", wantQ: "q1", wantProg: [2]int{1, 6}}, // no earlier question
-			{op: "answer", codes: []string{"rhl"}, wantQ: "q1", wantProg: [2]int{1, 4}},
-			{op: "next", wantQ: "first", wantProg: [2]int{2, 4}},
+			{op: "answer", codes: []string{"khl"}, wantQ: "q1", wantProg: "1/4"},
+			{op: "next", wantQ: "why", wantProg: "1/4+"},
+			{op: "toggle", codes: []string{"other"}, wantQ: "why", wantProg: "1/4+"},
+			{op: "next", wantQ: "whyother", wantProg: "1/4+"},
+			{op: "answer", codes: []string{"lâu"}, wantQ: "whyother", wantProg: "1/4+"},
+			{op: "back", wantQ: "why", wantProg: "1/4+"},
+			{op: "back", wantQ: "q1", wantProg: "1/4"},
+			{op: "back", wantQ: "q1", wantProg: "1/4"}, // no earlier question
+			{op: "answer", codes: []string{"rhl"}, wantQ: "q1", wantProg: "1/4"},
+			{op: "next", wantQ: "first", wantProg: "2/4"},
 		}, Answers{"q1": {"rhl"}}},
 		{"bad codes are refused", []step{
-			{op: "answer", codes: []string{"nope"}, wantQ: "q1", wantErr: true, wantProg: [2]int{1, 4}},
-			{op: "answer", codes: []string{"hl", "khl"}, wantQ: "q1", wantErr: true, wantProg: [2]int{1, 4}},
-			{op: "toggle", codes: []string{"hl"}, wantQ: "q1", wantErr: true, wantProg: [2]int{1, 4}},
-			{op: "answer", codes: []string{"khl"}, wantQ: "q1", wantProg: [2]int{1, 5}},
-			{op: "next", wantQ: "why", wantProg: [2]int{2, 5}},
-			{op: "toggle", codes: []string{"rhl"}, wantQ: "why", wantErr: true, wantProg: [2]int{2, 5}},
-			{op: "answer", codes: []string{"slow", "rude", "slow"}, wantQ: "why", wantProg: [2]int{2, 5}},
-			{op: "toggle", codes: []string{"slow"}, wantQ: "why", wantProg: [2]int{2, 5}},
+			{op: "answer", codes: []string{"nope"}, wantQ: "q1", wantErr: true, wantProg: "1/4"},
+			{op: "answer", codes: []string{"hl", "khl"}, wantQ: "q1", wantErr: true, wantProg: "1/4"},
+			{op: "toggle", codes: []string{"hl"}, wantQ: "q1", wantErr: true, wantProg: "1/4"},
+			{op: "answer", codes: []string{"khl"}, wantQ: "q1", wantProg: "1/4"},
+			{op: "next", wantQ: "why", wantProg: "1/4+"},
+			{op: "toggle", codes: []string{"rhl"}, wantQ: "why", wantErr: true, wantProg: "1/4+"},
+			{op: "answer", codes: []string{"slow", "rude", "slow"}, wantQ: "why", wantProg: "1/4+"},
+			{op: "toggle", codes: []string{"slow"}, wantQ: "why", wantProg: "1/4+"},
 		}, Answers{"q1": {"khl"}, "why": {"rude"}}},
 		{"empty comment clears the answer", []step{
-			{op: "answer", codes: []string{"hl"}, wantQ: "q1", wantProg: [2]int{1, 4}},
-			{op: "next", wantQ: "first", wantProg: [2]int{2, 4}},
-			{op: "next", wantQ: "age", wantProg: [2]int{3, 4}},
-			{op: "answer", codes: []string{"a1"}, wantQ: "age", wantProg: [2]int{3, 4}},
-			{op: "next", wantQ: "note", wantProg: [2]int{4, 4}},
-			{op: "answer", codes: []string{"x"}, wantQ: "note", wantProg: [2]int{4, 4}},
-			{op: "answer", codes: []string{"   "}, wantQ: "note", wantProg: [2]int{4, 4}},
+			{op: "answer", codes: []string{"hl"}, wantQ: "q1", wantProg: "1/4"},
+			{op: "next", wantQ: "first", wantProg: "2/4"},
+			{op: "next", wantQ: "age", wantProg: "3/4"},
+			{op: "answer", codes: []string{"a1"}, wantQ: "age", wantProg: "3/4"},
+			{op: "next", wantQ: "note", wantProg: "4/4"},
+			{op: "answer", codes: []string{"x"}, wantQ: "note", wantProg: "4/4"},
+			{op: "answer", codes: []string{"   "}, wantQ: "note", wantProg: "4/4"},
 		}, Answers{"q1": {"hl"}, "age": {"a1"}}},
 	}
 	for _, tt := range tests {
@@ -125,8 +126,13 @@ func TestSessionSkipLogic(t *testing.T) {
 				if got := ss.Current().Code; got != st.wantQ {
 					t.Fatalf("step %d: current = %s, want %s", i, got, st.wantQ)
 				}
-				if n, total := ss.Progress(); [2]int{n, total} != st.wantProg {
-					t.Fatalf("step %d: progress = %d/%d, want %v", i, n, total, st.wantProg)
+				n, total, follow := ss.Progress()
+				got := fmt.Sprintf("%d/%d", n, total)
+				if follow {
+					got += "+"
+				}
+				if got != st.wantProg {
+					t.Fatalf("step %d: progress = %s, want %s (the total never moves; + marks a follow-up)", i, got, st.wantProg)
 				}
 			}
 			if got := ss.Answers(); !reflect.DeepEqual(got, tt.want) {
@@ -236,5 +242,28 @@ func next(t *testing.T, ss *Session) {
 	t.Helper()
 	if done, err := ss.Next(); err != nil || done {
 		t.Fatalf("next: done=%v err=%v", done, err)
+	}
+}
+
+// TestCanBack: back is offered on every question but the first visible
+// one, follow-ups included (whose progress number is their main
+// question's).
+func TestCanBack(t *testing.T) {
+	ss, err := NewSession(testSurvey(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ss.CanBack() {
+		t.Fatal("back offered on the first question")
+	}
+	must(t, ss.Answer("khl"))
+	next(t, ss)
+	n, _, follow := ss.Progress()
+	if ss.Current().Code != "why" || !follow || n != 1 || !ss.CanBack() {
+		t.Fatalf("on %s: progress %d follow-up %v, back %v", ss.Current().Code, n, follow, ss.CanBack())
+	}
+	ss.Back()
+	if ss.CanBack() {
+		t.Fatal("back offered after going back to the first question")
 	}
 }

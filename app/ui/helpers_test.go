@@ -109,6 +109,28 @@ type rig struct {
 	cfg     settings.Config
 	surveys map[string]*survey.Survey
 	admin   int
+	// later, when set, queues background work instead of running it
+	// at once; flush runs it.
+	later  bool
+	queued []func()
+}
+
+// run is the kiosk's Deps.Go: at once, or queued while later is set.
+func (r *rig) run(f func()) {
+	if r.later {
+		r.queued = append(r.queued, f)
+		return
+	}
+	f()
+}
+
+// flush runs the queued background work (and what it queues).
+func (r *rig) flush() {
+	for len(r.queued) > 0 {
+		f := r.queued[0]
+		r.queued = r.queued[1:]
+		f()
+	}
 }
 
 func newRig(t *testing.T, surveyID string, opts Options) *rig {
@@ -139,6 +161,7 @@ func newRig(t *testing.T, surveyID string, opts Options) *rig {
 			return nil, fmt.Errorf("no survey %q", id)
 		},
 		Clock:    r.clock,
+		Go:       r.run, // the test driver runs fyne.Do at once
 		DeviceID: "kiosk-test",
 		OnAdmin:  func() { r.admin++ },
 		Options:  opts,

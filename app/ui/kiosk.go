@@ -8,15 +8,20 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"runtime/debug"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/telex"
+	"github.com/hailong-kiosk/hailong/app/ui/osk"
 )
 
 // Store is what the kiosk needs from app/store.
@@ -68,6 +73,10 @@ type Deps struct {
 	// keeps the theme Prepare set and waits for its font warm-up before
 	// laying out the welcome screen.
 	Prepared *Prepared
+	// Go runs blocking work (saving, reading settings and surveys) off the
+	// UI goroutine; nil means `go f()`. The kiosk hands the results back
+	// through fyne.Do. Tests pass one that runs f at once.
+	Go func(f func())
 }
 
 // Speaker reads text aloud without blocking (app/speech implements it).
@@ -84,6 +93,10 @@ var AdminShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.K
 // windowTitle is the kiosk window's title.
 const windowTitle = "Hài Lòng"
 
+// faceDelay is how long after the window is shown the answer faces are
+// drawn into images.
+const faceDelay = 2 * time.Second
+
 // saveTimeout bounds one save; SQLite with synchronous=FULL takes milliseconds.
 const saveTimeout = 10 * time.Second
 
@@ -98,6 +111,7 @@ type Kiosk struct {
 	tr    *i18n.Translator
 	icons *iconSet
 
+	cfgMu   sync.Mutex // guards cfg against loadWelcome's read
 	cfg     settings.Config
 	survey  *survey.Survey
 	session *survey.Session
@@ -105,9 +119,27 @@ type Kiosk struct {
 
 	pending   *survey.Response // kept after a failed save, for Retry
 	afterSave func()
+	hooks     Hooks
+	screen    fyne.CanvasObject // the kiosk screen on show, unframed
 
 	gen   int // invalidates timers set before the current one
 	timer Timer
+	// busy counts the storage calls in flight; while one runs the screen
+	// on show ignores taps (the next screen is on its way), and a Home
+	// asked for meanwhile waits for it (homeNext).
+	busy     int
+	homeNext bool
+	// paused is set while another panel (admin) has the window: the
+	// kiosk changes no screen until Home.
+	paused bool
+	// work is the background calls not yet finished; Stop waits for them.
+	work sync.WaitGroup
+	// idle is the countdown shown in the last seconds before idle reset.
+	idle *idleWarning
+	// keyboard is the on-screen keyboard of every comment screen, made
+	// once (keyboardFor); keyboardSession is the survey it last served.
+	keyboard        *osk.Keyboard
+	keyboardSession *survey.Session
 
 	// The screen on show; the others are nil. Tests reach widgets here.
 	Welcome   *Welcome
@@ -124,6 +156,9 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		return nil, errors.New("kiosk: Store, Config and Survey are required")
 	}
 	k := &Kiosk{app: app, deps: deps, clock: deps.Clock, log: deps.Logger}
+	if k.deps.Go == nil {
+		k.deps.Go = func(f func()) { go f() }
+	}
 	if k.clock == nil {
 		k.clock = SystemClock{}
 	}
@@ -172,7 +207,10 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		}
 		k.icons = prep.icons
 	}
-	k.Home()
+	// Before the window is shown the UI goroutine has nothing to draw, so
+	// the first welcome screen reads its settings here; later ones read
+	// them off the UI goroutine.
+	k.showWelcomeWith(k.loadWelcome())
 	return k, nil
 }
 
@@ -185,20 +223,37 @@ func (k *Kiosk) Window() fyne.Window { return k.win }
 
 // Show shows the window and paints its first frame, then sets the window
 // icon (decoding the 512-pixel PNG for the window system is not needed for
-// the first frame).
+// the first frame) and starts drawing the answer faces.
 func (k *Kiosk) Show() {
 	k.win.Show()
 	k.win.SetIcon(k.icons.app)
+	// The answer faces are drawn once, off the UI goroutine, while the
+	// welcome screen waits for its first citizen: after faceDelay, so
+	// that drawing them takes no CPU from the first frame on a two-core
+	// machine (the first question draws them itself if it comes sooner).
+	k.clock.AfterFunc(faceDelay, func() { k.icons.faces() })
 }
 
 // Translator returns the kiosk's translator (its language is the citizen's).
 func (k *Kiosk) Translator() *i18n.Translator { return k.tr }
 
 // Home returns to the welcome screen, abandoning a survey in progress per
-// its policy, and reloads the settings and the active survey. The admin
-// panel calls it after saving settings. While a failed save waits for
-// Retry, the save-error screen stays.
+// its policy, and reloads the settings and the active survey (off the UI
+// goroutine). The admin panel calls it after saving settings. While a
+// failed save waits for Retry, the save-error screen stays; while a save
+// is in flight, Home follows it.
 func (k *Kiosk) Home() {
+	k.paused = false
+	k.home()
+}
+
+// home is Home for the kiosk's own flow: it leaves a pause as it is.
+func (k *Kiosk) home() {
+	if k.busy > 0 {
+		k.homeNext = true
+		return
+	}
+	k.stopIdleWarning()
 	if k.pending != nil {
 		k.showSaveError(nil)
 		return
@@ -207,12 +262,56 @@ func (k *Kiosk) Home() {
 		ss := k.session
 		k.session = nil
 		if r := ss.Abandon(); r != nil {
-			k.save(r, k.Home)
+			k.save(r, k.home)
 			return
 		}
 	}
 	k.tr.SetLang("vi") // each citizen starts in Vietnamese
-	k.showWelcome()
+	k.cancelTimer()
+	k.background(func() func() {
+		w := k.loadWelcome()
+		return func() { k.showWelcomeWith(w) }
+	})
+}
+
+// Pause ends the citizen's survey as Home does (an abandoned response is
+// saved per the survey's policy) and then leaves the window alone until
+// Home is called: the admin panel takes the window meanwhile.
+func (k *Kiosk) Pause() {
+	k.paused = true
+	k.home()
+	k.cancelTimer()
+}
+
+// Stop ends the kiosk for good (the process is shutting down): it waits
+// for the saves in flight, then saves the citizen's partial answers as
+// abandoned, per the survey's policy, as idle reset does, or a response
+// still waiting for Retry, one last time. Call it on the UI goroutine, or
+// after the app's run loop has returned.
+func (k *Kiosk) Stop(ctx context.Context) error {
+	k.cancelTimer()
+	k.paused = true
+	k.work.Wait()
+	r := k.pending
+	if r == nil && k.session != nil {
+		if r = k.session.Abandon(); r != nil {
+			k.stamp(r)
+		}
+	}
+	k.session = nil
+	if r == nil {
+		return nil
+	}
+	if err := k.deps.Store.SaveResponse(ctx, r); err != nil {
+		k.log.Error("save response at shutdown: lost", "id", r.ID, "status", r.Status, "err", err)
+		return err
+	}
+	k.pending = nil
+	k.log.Info("response saved at shutdown", "id", r.ID, "status", r.Status)
+	if k.hooks.AfterSave != nil {
+		k.hooks.AfterSave(r)
+	}
+	return nil
 }
 
 func (k *Kiosk) openAdmin() {
@@ -228,55 +327,137 @@ func (k *Kiosk) after(d time.Duration, f func()) {
 	k.gen++
 	gen := k.gen
 	k.timer = k.clock.AfterFunc(d, func() {
-		fyne.Do(func() {
-			if k.gen == gen {
+		fyne.Do(k.guard("timer", func() {
+			if k.gen == gen && !k.paused {
 				f()
 			}
-		})
+		}))
 	})
 }
 
-// setScreen shows content and cancels the previous screen's timer.
-func (k *Kiosk) setScreen(content fyne.CanvasObject) {
+func (k *Kiosk) cancelTimer() {
 	k.gen++
 	if k.timer != nil {
 		k.timer.Stop()
 		k.timer = nil
 	}
+}
+
+// background runs work through Deps.Go, then what it returns on the UI
+// goroutine. Meanwhile the screen on show ignores taps (k.busy).
+func (k *Kiosk) background(work func() (then func())) {
+	k.busy++
+	k.work.Add(1)
+	k.deps.Go(func() {
+		// Done only once then has run or been queued: after the app's run
+		// loop has ended fyne.Do runs then at once, here, and Stop,
+		// waiting on work, must not run beside it.
+		defer k.work.Done()
+		var then func()
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					k.log.Error("panic in background work", "panic", p, "stack", string(debug.Stack()))
+					then = nil
+				}
+			}()
+			then = work()
+		}()
+		fyne.Do(k.guard("background", func() {
+			k.busy--
+			if then != nil {
+				then()
+			}
+			if k.busy == 0 && k.homeNext {
+				k.homeNext = false
+				k.home()
+			}
+		}))
+	})
+}
+
+// setScreen shows content and cancels the previous screen's timer.
+func (k *Kiosk) setScreen(content fyne.CanvasObject) {
+	k.cancelTimer()
+	k.stopIdleWarning()
 	k.Welcome, k.Question, k.Thanks, k.SaveError = nil, nil, nil, nil
 	if k.deps.Speaker != nil {
 		k.deps.Speaker.Stop() // what was read belongs to the screen now gone
 	}
-	k.win.SetContent(content)
+	k.screen = content
+	if k.paused {
+		return
+	}
+	shown := content
+	if k.hooks.Frame != nil {
+		shown = k.hooks.Frame(content)
+	}
+	if k.win.Content() != shown {
+		k.win.SetContent(shown)
+	}
 }
 
-func (k *Kiosk) showWelcome() {
+// welcomeData is what a welcome screen shows, read from storage.
+type welcomeData struct {
+	cfg     settings.Config
+	cfgOK   bool
+	survey  *survey.Survey
+	problem string
+}
+
+// loadWelcome reads the settings and the active survey; it runs off the
+// UI goroutine (but for the first screen) and touches no kiosk state.
+func (k *Kiosk) loadWelcome() welcomeData {
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
-	var problem string
+	var w welcomeData
+	active := ""
 	if cfg, err := k.deps.Config(ctx); err != nil {
 		k.log.Error("load settings", "err", err)
-		problem = "error.config"
+		w.problem = "error.config"
 	} else {
-		k.cfg = cfg
+		w.cfg, w.cfgOK = cfg, true
+		active = cfg.ActiveSurvey
 	}
-	if s, err := k.deps.Survey(ctx, k.cfg.ActiveSurvey); err != nil || s == nil {
-		k.log.Error("load active survey", "survey", k.cfg.ActiveSurvey, "err", err)
-		k.survey = nil
-		if problem == "" {
-			problem = "error.survey"
+	if !w.cfgOK {
+		active = k.cfgActive()
+	}
+	if s, err := k.deps.Survey(ctx, active); err != nil || s == nil {
+		k.log.Error("load active survey", "survey", active, "err", err)
+		if w.problem == "" {
+			w.problem = "error.survey"
 		}
 	} else {
-		k.survey = s
+		w.survey = s
 	}
-	w := newWelcome(k, problem)
-	k.setScreen(w.root)
-	k.Welcome = w
+	return w
+}
+
+// cfgActive is the active survey of the settings last read. loadWelcome
+// reads it when the settings cannot be read now; cfg is written only on
+// the UI goroutine, and a welcome load runs while no other does.
+func (k *Kiosk) cfgActive() string {
+	k.cfgMu.Lock()
+	defer k.cfgMu.Unlock()
+	return k.cfg.ActiveSurvey
+}
+
+func (k *Kiosk) showWelcomeWith(w welcomeData) {
+	if w.cfgOK {
+		k.cfgMu.Lock()
+		k.cfg = w.cfg
+		k.cfgMu.Unlock()
+	}
+	k.survey = w.survey
+	wel := newWelcome(k, w.problem)
+	k.setScreen(wel.root)
+	k.Welcome = wel
 }
 
 // start begins a session on the active survey.
 func (k *Kiosk) start() {
-	if k.survey == nil {
+	defer k.recoverPanic("start")
+	if k.survey == nil || k.busy > 0 {
 		return
 	}
 	if sp, ok := k.deps.Speaker.(interface{ Available() bool }); ok && !sp.Available() {
@@ -298,18 +479,27 @@ func (k *Kiosk) showQuestion() {
 	k.touch()
 }
 
-// touch restarts the idle countdown on a question screen.
+// touch restarts the idle countdown on a question screen: after
+// IdleTimeout less IdleWarning of no touch the warning counts down the
+// rest, and any touch cancels it.
 func (k *Kiosk) touch() {
-	if k.session == nil {
+	if k.session == nil || k.paused {
 		return
 	}
+	k.stopIdleWarning()
 	if k.timer != nil {
 		k.timer.Stop()
 	}
-	k.after(k.cfg.IdleTimeout, k.Home)
+	idle := k.cfg.IdleTimeout
+	warn := min(IdleWarning, idle)
+	k.after(idle-warn, func() { k.warnIdle(k.clock.Now().Add(warn)) })
 }
 
 func (k *Kiosk) next() {
+	defer k.recoverPanic("next")
+	if k.busy > 0 || k.session == nil {
+		return
+	}
 	done, err := k.session.Next()
 	if err != nil {
 		k.log.Warn("next", "err", err)
@@ -329,15 +519,18 @@ func (k *Kiosk) next() {
 }
 
 func (k *Kiosk) back() {
+	defer k.recoverPanic("back")
+	if k.busy > 0 || k.session == nil {
+		return
+	}
 	if k.session.Back() {
 		k.showQuestion()
 	}
 }
 
-// save stamps r with where and how it was collected, flags misuse, and
-// saves it; then runs onSaved. On failure r is kept for Retry and the
-// save-error screen is shown: nothing moves on until it is saved.
-func (k *Kiosk) save(r *survey.Response, onSaved func()) {
+// stamp records on r where and how it was collected, masks digits in its
+// comments when configured, flags misuse and runs the BeforeSave hook.
+func (k *Kiosk) stamp(r *survey.Response) {
 	r.ServicePoint = k.cfg.ServicePoint
 	r.DeviceID = k.deps.DeviceID
 	r.Lang = k.tr.Lang()
@@ -348,29 +541,66 @@ func (k *Kiosk) save(r *survey.Response, onSaved func()) {
 	survey.FlagMisuse(r, k.recent, survey.MisuseRules{
 		MinGap: k.cfg.MisuseInterval, BurstCount: survey.DefaultBurstCount, BurstWindow: survey.DefaultBurstWindow,
 	})
+	if k.hooks.BeforeSave != nil {
+		k.hooks.BeforeSave(r)
+	}
+}
+
+// save stamps r and saves it off the UI goroutine; then runs onSaved. On
+// failure r stays in memory (k.pending) for Retry and the save-error
+// screen is shown: nothing moves on until it is saved.
+func (k *Kiosk) save(r *survey.Response, onSaved func()) {
+	k.stamp(r)
 	k.pending, k.afterSave = r, onSaved
 	k.retry()
 }
 
-// retry saves the pending response.
+// retry saves the pending response off the UI goroutine.
 func (k *Kiosk) retry() {
+	defer k.recoverPanic("retry")
 	r := k.pending
-	if r == nil {
+	if r == nil || k.busy > 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
-	defer cancel()
-	if k.SaveError != nil {
-		// A retry from the save-error screen: the store may have refused
-		// the settings stamped on the response (a service point longer
-		// than the hub takes, saved by an older version), which the admin
-		// has fixed since. Stamp the current ones.
-		if cfg, err := k.deps.Config(ctx); err == nil {
-			k.cfg = cfg
-			r.ServicePoint, r.EventTag = cfg.ServicePoint, cfg.EventTag
-		}
+	k.cancelTimer()
+	fromError := k.SaveError != nil
+	if fromError {
+		k.SaveError.saving()
 	}
-	if err := k.deps.Store.SaveResponse(ctx, r); err != nil {
+	k.background(func() func() {
+		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+		defer cancel()
+		var cfg settings.Config
+		restamped := false
+		if fromError {
+			// A retry from the save-error screen: the store may have
+			// refused the settings stamped on the response (a service
+			// point longer than the hub takes, saved by an older version),
+			// which the admin has fixed since. Stamp the current ones.
+			var err error
+			if cfg, err = k.deps.Config(ctx); err == nil {
+				r.ServicePoint, r.EventTag = cfg.ServicePoint, cfg.EventTag
+				restamped = true
+			}
+		}
+		err := k.deps.Store.SaveResponse(ctx, r)
+		return func() {
+			if restamped {
+				k.cfgMu.Lock()
+				k.cfg = cfg
+				k.cfgMu.Unlock()
+			}
+			k.saved(r, err)
+		}
+	})
+}
+
+// saved takes the outcome of saving r.
+func (k *Kiosk) saved(r *survey.Response, err error) {
+	if k.pending != r {
+		return // Stop saved it meanwhile
+	}
+	if err != nil {
 		k.log.Error("save response", "id", r.ID, "status", r.Status, "err", err)
 		k.showSaveError(err)
 		return
@@ -380,6 +610,9 @@ func (k *Kiosk) retry() {
 	k.pending = nil
 	next := k.afterSave
 	k.afterSave = nil
+	if k.hooks.AfterSave != nil {
+		k.hooks.AfterSave(r)
+	}
 	next()
 }
 
@@ -401,7 +634,11 @@ func (k *Kiosk) showSaveError(err error) {
 	} else if k.SaveError != nil {
 		key = k.SaveError.key
 	}
+	retried := k.SaveError != nil && err != nil
 	s := newSaveError(k, key)
+	if retried {
+		s.failedAgain(k.clock.Now())
+	}
 	k.setScreen(s.root)
 	k.SaveError = s
 }
@@ -410,18 +647,79 @@ func (k *Kiosk) showThanks() {
 	t, err := newThankYou(k)
 	if err != nil {
 		k.log.Error("thank-you screen", "err", err)
-		k.showWelcome()
+		k.home()
 		return
 	}
 	k.setScreen(t.root)
 	k.Thanks = t
-	k.after(k.cfg.ThankYouTimeout, k.Home)
+	k.after(k.cfg.ThankYouTimeout, k.home)
 }
 
 // toggleLang switches between Vietnamese and English on the welcome screen.
 func (k *Kiosk) toggleLang() {
+	defer k.recoverPanic("language")
+	if k.busy > 0 || k.survey == nil && k.Welcome == nil {
+		return
+	}
 	k.tr.SetLang(k.tr.Other())
-	k.showWelcome()
+	k.showWelcomeWith(welcomeData{cfg: k.cfg, cfgOK: true, survey: k.survey, problem: k.welcomeProblem()})
+}
+
+// welcomeProblem is the problem the welcome screen on show reports.
+func (k *Kiosk) welcomeProblem() string {
+	if k.Welcome != nil {
+		return k.Welcome.problem
+	}
+	return ""
+}
+
+// guard returns f with recoverPanic deferred.
+func (k *Kiosk) guard(where string, f func()) func() {
+	return func() {
+		defer k.recoverPanic(where)
+		f()
+	}
+}
+
+// recoverPanic, deferred by every handler of the kiosk's screens and
+// timers, recovers a panic: it is logged with its stack and the kiosk goes
+// back to the welcome screen (the citizen's answers so far saved as
+// abandoned, per the survey's policy) rather than taking the desk down.
+func (k *Kiosk) recoverPanic(where string) {
+	if p := recover(); p != nil {
+		k.log.Error("panic in kiosk screen; back to the welcome screen", "in", where, "panic", p, "stack", string(debug.Stack()))
+		k.recoverHome()
+	}
+}
+
+// recoverHome is Home after a panic: the state the panic left may be
+// broken, so a second panic there only logs.
+func (k *Kiosk) recoverHome() {
+	defer func() {
+		if p := recover(); p != nil {
+			k.log.Error("panic while returning to the welcome screen", "panic", p, "stack", string(debug.Stack()))
+		}
+	}()
+	k.busy, k.homeNext = 0, false
+	k.home()
+}
+
+// keyboardFor returns the kiosk's on-screen keyboard, editing e: one
+// keyboard for every comment screen, so that its forty keys are built,
+// themed and drawn once, not at every comment question. Each citizen
+// starts on Telex letters.
+func (k *Kiosk) keyboardFor(e *widget.Entry) *osk.Keyboard {
+	if k.keyboard == nil {
+		k.keyboard = osk.ForEntry(e)
+	} else {
+		k.keyboard.Attach(e)
+	}
+	if k.keyboardSession != k.session {
+		k.keyboardSession = k.session
+		k.keyboard.SetMode(telex.Telex)
+	}
+	k.keyboard.SetLang(k.tr.Lang())
+	return k.keyboard
 }
 
 // text returns t in the citizen's language.

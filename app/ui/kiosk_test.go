@@ -34,14 +34,19 @@ func TestBuiltinSurveys(t *testing.T) {
 			}
 			r.start()
 			want := survey.Answers{}
-			seen := 0
+			lastN, lastTotal := 0, 0
 			for r.k.Question != nil {
 				q := r.k.Question
-				seen++
-				n, total := q.ss.Progress()
-				if q.Progress.Text != "Câu "+itoa(n)+"/"+itoa(total) || n != seen {
-					t.Fatalf("progress %q, want question %d", q.Progress.Text, seen)
+				n, total, follow := q.ss.Progress()
+				wantText := "Câu " + itoa(n) + "/" + itoa(total)
+				if follow {
+					wantText += " · câu hỏi thêm"
 				}
+				// The total never moves and the number never goes back.
+				if q.Progress.Text != wantText || n < lastN || lastTotal != 0 && total != lastTotal {
+					t.Fatalf("progress %q after %d/%d", q.Progress.Text, lastN, lastTotal)
+				}
+				lastN, lastTotal = n, total
 				if q.Text.Text != q.Question.Text.In("vi") {
 					t.Fatalf("question text %q", q.Text.Text)
 				}
@@ -52,7 +57,7 @@ func TestBuiltinSurveys(t *testing.T) {
 				default:
 					if q.Question.Type.IsRating() {
 						for _, c := range q.Choices {
-							if c.Icon == nil || c.Icon.Resource == nil {
+							if c.Icon == nil || c.Icon.Resource == nil && c.Icon.Image == nil {
 								t.Fatalf("rating choice %s has no face", c.Code)
 							}
 						}
@@ -115,12 +120,18 @@ func TestBackKeepsAnswersAndDropsHidden(t *testing.T) {
 		test.Tap(r.k.Question.Next)
 	}
 	r.choice(survey.CodeNotSatisfied) // "chung": asks why
-	if got := r.k.Question.Progress.Text; got != "Câu 3/5" {
-		t.Fatalf("progress %q", got)
+	if got := r.k.Question.Progress.Text; got != "Câu 3/4" {
+		t.Fatalf("progress %q: a follow-up to come changes no total", got)
 	}
 	test.Tap(r.k.Question.Next)
 	if r.k.Question.Question.Code != "ly_do" {
 		t.Fatalf("follow-up not asked: %s", r.k.Question.Question.Code)
+	}
+	if got := r.k.Question.Progress.Text; got != "Câu 3/4 · câu hỏi thêm" {
+		t.Fatalf("follow-up progress %q", got)
+	}
+	if r.k.Question.Back.Disabled() {
+		t.Fatal("back disabled on a follow-up")
 	}
 	r.choice(r.k.Question.Choices[0].Code)
 	test.Tap(r.k.Question.Back)
@@ -367,8 +378,15 @@ func TestAdminEntry(t *testing.T) {
 	}
 	l := r.k.Welcome.Logo
 	l.MouseDown(&desktop.MouseEvent{})
-	r.clock.Advance(AdminHold - time.Millisecond)
+	r.clock.Advance(AdminHold / 2)
+	if p := l.HoldProgress(); p < 0.45 || p > 0.55 || !l.bar.Visible() || l.bar.Size().Width < l.Size().Width*0.4 {
+		t.Fatalf("half way through the hold: progress %.2f, bar %v shown=%v", p, l.bar.Size(), l.bar.Visible())
+	}
+	r.clock.Advance(AdminHold/2 - time.Millisecond)
 	l.MouseUp(&desktop.MouseEvent{})
+	if l.HoldProgress() != 0 || l.bar.Visible() {
+		t.Fatal("the hold's bar stayed after release")
+	}
 	r.clock.Advance(time.Minute)
 	if r.admin != 0 {
 		t.Fatal("a short press opened the admin panel")
@@ -509,7 +527,7 @@ func TestTranslationsComplete(t *testing.T) {
 	}
 	keys := []string{"lang.switch", "welcome.start", "welcome.links", "welcome.invite", "error.config", "error.survey",
 		"question.back", "question.next", "question.finish", "question.optional", "question.multi", "question.privacy",
-		"question.placeholder", "thanks.title", "thanks.body", "thanks.qr", "thanks.done", "save.title", "save.diskFull",
+		"question.placeholder", "thanks.title", "thanks.body", "thanks.done", "save.title", "save.diskFull",
 		"save.readOnly", "save.other", "save.kept", "save.retry"}
 	for _, lang := range i18n.Langs() {
 		tr.SetLang(lang)

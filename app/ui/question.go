@@ -38,8 +38,9 @@ type QuestionScreen struct {
 	Next  *widget.Button
 	root  fyne.CanvasObject
 
-	k  *Kiosk
-	ss *survey.Session
+	k       *Kiosk
+	ss      *survey.Session
+	reading <-chan error // the reading under way, or nil
 }
 
 func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
@@ -54,7 +55,7 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 	s.Next = widget.NewButtonWithIcon(tr.T("question.next"), theme.NavigateNextIcon(), k.next)
 	s.Next.IconPlacement = widget.ButtonIconTrailingText
 	s.Next.Importance = widget.HighImportance
-	if n, _ := ss.Progress(); n <= 1 {
+	if !ss.CanBack() {
 		s.Back.Disable()
 	}
 
@@ -74,6 +75,9 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 		grid := container.NewGridWithColumns(len(opts))
 		for _, o := range opts {
 			c := newChoiceButton(o.Code, k.text(o.Label), k.icons.answer[o.Code], side, true, nil)
+			if img := k.icons.faceImage(o.Code); img != nil {
+				c.Icon.Resource, c.Icon.Image = nil, img // drawn once, not per layout
+			}
 			c.Button.OnTapped = s.choose(c.Code)
 			s.Choices = append(s.Choices, c)
 			grid.Add(c.root)
@@ -120,7 +124,7 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 			k.touch()
 			s.refresh()
 		}
-		s.Keyboard = osk.ForEntry(s.Comment)
+		s.Keyboard = k.keyboardFor(s.Comment)
 		s.Keyboard.SetLang(k.tr.Lang())
 		// Side by side, the privacy notice under the box: the screen has
 		// width to spare, not height.
@@ -138,10 +142,7 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 
 	var speak fyne.CanvasObject
 	if k.deps.Speaker != nil {
-		s.Speak = widget.NewButtonWithIcon(tr.T("question.speak"), theme.VolumeUpIcon(), func() {
-			k.touch()
-			k.deps.Speaker.Speak(context.Background(), spokenText(q))
-		})
+		s.Speak = widget.NewButtonWithIcon(tr.T("question.speak"), theme.VolumeUpIcon(), s.toggleSpeech)
 		speak = s.Speak
 	}
 	top := container.NewVBox(
@@ -155,14 +156,63 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 }
 
 // spokenText is what the speaker button reads: the question, then each
-// answer, in Vietnamese (the engine's voice), one per sentence.
-func spokenText(q *survey.Question) string {
+// answer in the order the screen shows them (left to right, top to
+// bottom), in Vietnamese (the engine's voice), one per sentence.
+func (s *QuestionScreen) spokenText() string {
+	q := s.Question
 	parts := []string{q.Text.In("vi")}
-	for _, o := range q.OptionsOf() {
-		parts = append(parts, o.Label.In("vi"))
+	for _, c := range s.Choices {
+		for _, o := range q.OptionsOf() {
+			if o.Code == c.Code {
+				parts = append(parts, o.Label.In("vi"))
+			}
+		}
 	}
 	return strings.Join(parts, ".\n")
 }
+
+// toggleSpeech starts reading the screen aloud, the button then showing
+// that it reads and offering to stop; tapped again, it stops.
+func (s *QuestionScreen) toggleSpeech() {
+	k := s.k
+	defer k.recoverPanic("read aloud")
+	k.touch()
+	if s.reading != nil {
+		k.deps.Speaker.Stop()
+		s.speechDone(s.reading)
+		return
+	}
+	done := k.deps.Speaker.Speak(context.Background(), s.spokenText())
+	s.reading = done
+	s.Speak.SetText(k.tr.T("question.speak.stop"))
+	s.Speak.SetIcon(theme.MediaStopIcon())
+	s.Speak.Importance = widget.WarningImportance
+	s.Speak.Refresh()
+	select {
+	case <-done: // nothing to read, or no engine after all
+		s.speechDone(done)
+	default:
+		k.deps.Go(func() {
+			<-done // the engine logs its own errors
+			fyne.Do(func() { s.speechDone(done) })
+		})
+	}
+}
+
+// speechDone puts the speaker button back once reading done ended.
+func (s *QuestionScreen) speechDone(done <-chan error) {
+	if s.reading != done {
+		return
+	}
+	s.reading = nil
+	s.Speak.SetText(s.k.tr.T("question.speak"))
+	s.Speak.SetIcon(theme.VolumeUpIcon())
+	s.Speak.Importance = widget.MediumImportance
+	s.Speak.Refresh()
+}
+
+// Reading reports whether the screen is being read aloud.
+func (s *QuestionScreen) Reading() bool { return s.reading != nil }
 
 // joinHint separates two hints on one label.
 func joinHint(prev string) string {
@@ -174,6 +224,7 @@ func joinHint(prev string) string {
 
 func (s *QuestionScreen) choose(code string) func() {
 	return func() {
+		defer s.k.recoverPanic("answer")
 		var err error
 		if s.Question.Type == survey.Multi {
 			err = s.ss.Toggle(code)
@@ -204,8 +255,12 @@ func (s *QuestionScreen) markIcon(on bool) fyne.Resource {
 // refresh shows the chosen answers and the state of the next button (its
 // label turns to "finish" on the last question; a follow-up may appear).
 func (s *QuestionScreen) refresh() {
-	n, total := s.ss.Progress()
-	s.Progress.SetText(s.k.tr.T("question.progress", map[string]int{"N": n, "Total": total}))
+	n, total, followUp := s.ss.Progress()
+	key := "question.progress"
+	if followUp {
+		key = "question.progress.followup"
+	}
+	s.Progress.SetText(s.k.tr.T(key, map[string]int{"N": n, "Total": total}))
 	chosen := s.ss.Selected(s.Question.Code)
 	for _, c := range s.Choices {
 		on := slices.Contains(chosen, c.Code)

@@ -6,8 +6,11 @@ import (
 	"image"
 	_ "image/png" // icon.png
 	"io/fs"
+	"sync"
 
 	"fyne.io/fyne/v2"
+	"github.com/fyne-io/oksvg"
+	"github.com/srwiley/rasterx"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/assets"
@@ -23,6 +26,34 @@ type iconSet struct {
 	// canvas.Image made from the resource decodes the PNG again at every
 	// refresh (three times before the first frame).
 	appImage image.Image
+	// faces are the answer icons drawn once into images (faceImages).
+	faces func() map[string]image.Image
+}
+
+// facePixels is the side, in pixels, the answer icons are drawn at once:
+// a third more than their largest size on screen (150 points), so that
+// they stay sharp when the GL painter scales them down.
+const facePixels = 200
+
+// faceImage returns the answer icon of code drawn into an image, or nil.
+// A canvas.Image of an SVG resource draws the SVG again at every resize
+// and refresh: it was half the CPU time of every question screen.
+func (s *iconSet) faceImage(code string) image.Image { return s.faces()[code] }
+
+// renderFaces draws every answer icon into an image of facePixels.
+func (s *iconSet) renderFaces() map[string]image.Image {
+	out := map[string]image.Image{}
+	for code, res := range s.answer {
+		icon, err := oksvg.ReadIconStream(bytes.NewReader(res.Content()))
+		if err != nil {
+			continue // the resource is then drawn by Fyne itself
+		}
+		icon.SetTarget(0, 0, facePixels, facePixels)
+		img := image.NewNRGBA(image.Rect(0, 0, facePixels, facePixels))
+		icon.Draw(rasterx.NewDasher(facePixels, facePixels, rasterx.NewScannerGV(facePixels, facePixels, img, img.Bounds())), 1)
+		out[code] = img
+	}
+	return out
 }
 
 func loadIcons() (*iconSet, error) {
@@ -57,6 +88,7 @@ func loadIcons() (*iconSet, error) {
 	if s.appImage, err = decodeIcon(s.app); err != nil {
 		return nil, err
 	}
+	s.faces = sync.OnceValue(s.renderFaces)
 	return s, nil
 }
 

@@ -1,17 +1,23 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // SaveError tells staff that a response could not be saved (disk full,
-// read-only database, other) and offers Retry. The response stays in
-// memory until a retry succeeds; the kiosk does not move on before that,
-// so nothing is lost and nothing is half-saved.
+// read-only database, other) and offers Retry. The response stays in the
+// kiosk's memory, not on disk, until a retry succeeds (Kept says so, and
+// that closing the app or switching the machine off loses it; on a
+// shutdown signal the kiosk tries once more); the kiosk does not move on
+// before that, so nothing is half-saved.
 type SaveError struct {
 	Title   *widget.Label
 	Message *widget.Label
@@ -19,9 +25,14 @@ type SaveError struct {
 	// read the Vietnamese one.
 	English *widget.Label
 	Kept    *widget.Label
-	Retry   *widget.Button
-	root    fyne.CanvasObject
-	key     string
+	// Status says that a retry is running, or when the last one failed.
+	Status *widget.Label
+	Retry  *widget.Button
+	root   fyne.CanvasObject
+	key    string
+
+	savingText string
+	failedText func(at string) string
 }
 
 func newSaveError(k *Kiosk, key string) *SaveError {
@@ -34,6 +45,10 @@ func newSaveError(k *Kiosk, key string) *SaveError {
 	s.Message = label(tr.T(key), theme.SizeNameSubHeadingText, true)
 	s.Kept = label(tr.T("save.kept"), theme.SizeNameText, false)
 	retry := tr.T("save.retry")
+	s.Status = label("", theme.SizeNameText, true)
+	s.Status.Hide()
+	s.savingText = tr.T("save.saving")
+	s.failedText = func(at string) string { return tr.T("save.failedAgain", map[string]string{"Time": at}) }
 	s.English = label("", theme.SizeNameText, false)
 	s.English.Hide()
 	tr.SetLang(lang)
@@ -47,9 +62,24 @@ func newSaveError(k *Kiosk, key string) *SaveError {
 	s.root = container.NewPadded(container.NewVBox(
 		layout.NewSpacer(),
 		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(96), icon), nil, s.Title),
-		s.Message, s.English, s.Kept,
+		s.Message, s.English, s.Kept, s.Status,
 		layout.NewSpacer(),
 		container.NewCenter(bigButton(s.Retry, 80)),
 	))
 	return s
+}
+
+// saving shows that a retry is under way.
+func (s *SaveError) saving() {
+	s.Retry.Disable()
+	s.Status.Importance = widget.MediumImportance
+	s.Status.SetText(s.savingText)
+	s.Status.Show()
+}
+
+// failedAgain shows that the retry at t failed too.
+func (s *SaveError) failedAgain(t time.Time) {
+	s.Status.Importance = widget.DangerImportance
+	s.Status.SetText(s.failedText(t.In(survey.Location()).Format("15:04:05")))
+	s.Status.Show()
 }

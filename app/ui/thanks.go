@@ -1,25 +1,36 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
-// PortalURL is the Hanoi public service portal the thank-you screen links.
-const PortalURL = "https://dichvucong.hanoi.gov.vn"
+// ScanTime is how long the thank-you screen stays once the citizen said
+// they will scan its QR code (unless they tap Done sooner): time to take
+// out a phone, open the camera and scan.
+const ScanTime = 90 * time.Second
 
 // ThankYou is shown once a response is durably saved, and returns to the
-// welcome screen after the configured timeout.
+// welcome screen after the configured timeout, or ScanTime once the
+// citizen tapped Scan. Its QR code is the first of the portal links the
+// admin configured (none when there are none).
 type ThankYou struct {
 	Title *widget.Label
 	Body  *widget.Label
 	QR    *qrPanel
-	Done  *widget.Button
-	root  fyne.CanvasObject
+	// Scan keeps the screen up for ScanTime; Scanning then says so.
+	Scan     *widget.Button
+	Scanning *widget.Label
+	Done     *widget.Button
+	root     fyne.CanvasObject
 }
 
 func newThankYou(k *Kiosk) (*ThankYou, error) {
@@ -29,19 +40,41 @@ func newThankYou(k *Kiosk) (*ThankYou, error) {
 	t.Title.Alignment = fyne.TextAlignCenter
 	t.Body = label(tr.T("thanks.body"), theme.SizeNameSubHeadingText, false)
 	t.Body.Alignment = fyne.TextAlignCenter
-	var err error
-	if t.QR, err = newQRPanel(PortalURL, tr.T("thanks.qr"), 210); err != nil {
-		return nil, err
+	var qr fyne.CanvasObject = layout.NewSpacer()
+	if links := k.cfg.Links; len(links) > 0 {
+		var err error
+		if t.QR, err = newQRPanel(links[0].URL, k.text(links[0].Title), 210); err != nil {
+			return nil, err
+		}
+		t.Scan = widget.NewButtonWithIcon(tr.T("thanks.scan"), theme.VisibilityIcon(), k.guard("scan", k.scanThanks))
+		t.Scanning = label(tr.T("thanks.scanning"), theme.SizeNameText, true)
+		t.Scanning.Alignment = fyne.TextAlignCenter
+		t.Scanning.Hide()
+		// The button beside the code, not under it: the screen has width
+		// to spare, not height.
+		qr = container.NewCenter(container.NewHBox(fixedWidth(t.QR.root, 400),
+			fixedWidth(container.NewVBox(layout.NewSpacer(), bigButton(t.Scan, 64), t.Scanning, layout.NewSpacer()), 360)))
 	}
-	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.Home)
-	face := canvas.NewImageFromResource(k.icons.answer["rhl"])
+	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.guard("done", k.Home))
+	face := canvas.NewImageFromImage(k.icons.faceImage(survey.CodeVerySatisfied)) // drawn once, not per layout
 	face.FillMode = canvas.ImageFillContain
 	face.SetMinSize(fyne.NewSquareSize(110))
 	t.root = container.NewPadded(container.NewVBox(
 		layout.NewSpacer(), container.NewCenter(face), t.Title, t.Body,
-		container.NewCenter(fixedWidth(t.QR.root, 520)),
+		qr,
 		layout.NewSpacer(),
 		container.NewCenter(bigButton(t.Done, 80)),
 	))
 	return t, nil
+}
+
+// scanThanks keeps the thank-you screen up for ScanTime from now.
+func (k *Kiosk) scanThanks() {
+	t := k.Thanks
+	if t == nil || t.Scan == nil {
+		return
+	}
+	t.Scan.Hide()
+	t.Scanning.Show()
+	k.after(ScanTime, k.home)
 }

@@ -27,12 +27,13 @@ type Welcome struct {
 	LinksHead *widget.Label
 	QRs       []*qrPanel
 	root      fyne.CanvasObject
+	problem   string // translation key of Problem, or ""
 }
 
 // problem is a translation key, or "" when the survey can start.
 func newWelcome(k *Kiosk, problem string) *Welcome {
 	tr := k.tr
-	w := &Welcome{}
+	w := &Welcome{problem: problem}
 	// The logo is icon.png, the SVG pre-rendered, so no SVG is
 	// rasterised before the first frame. It is decoded once (see
 	// iconSet.appImage).

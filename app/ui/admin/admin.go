@@ -70,6 +70,14 @@ type Deps struct {
 	Tabs []Tab
 	// Log receives errors; nil means slog.Default().
 	Log *slog.Logger
+	// Required, on a kiosk with no PIN yet (first start in --kiosk mode),
+	// makes the set-up screen the only way on: no way back to the kiosk
+	// and no auto-lock until a PIN is set, so that the first PIN is the
+	// installer's, not whoever reaches the panel first.
+	Required bool
+	// Go runs the PIN checks (bcrypt) and the settings saves off the UI
+	// goroutine; nil means `go f()`. Tests pass one that runs f at once.
+	Go func(f func())
 }
 
 func (d *Deps) defaults() {
@@ -91,6 +99,9 @@ func (d *Deps) defaults() {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
+	if d.Go == nil {
+		d.Go = func(f func()) { go f() }
+	}
 }
 
 // Panel is the admin panel shown in a window. Its screens keep their widgets
@@ -104,6 +115,8 @@ type Panel struct {
 	pin     *pin.Verifier
 	tr      *i18n.Translator
 	closed  bool
+	// required: the PIN set-up screen must be passed (Deps.Required).
+	required bool
 
 	idleCancel func()
 
@@ -150,6 +163,7 @@ func Show(ctx context.Context, w fyne.Window, d Deps, onClose func()) (*Panel, e
 		p.showEntry() // shows the storage error; nobody gets in without a PIN
 		p.pad.showError(p.l("admin.error.storage"))
 	case !set:
+		p.required = d.Required
 		p.showSetup()
 	default:
 		p.showEntry()
@@ -228,8 +242,28 @@ func (p *Panel) touch() {
 	}
 	if p.idleCancel != nil {
 		p.idleCancel()
+		p.idleCancel = nil
+	}
+	if p.required {
+		return // no auto-lock back to a kiosk without a PIN
 	}
 	p.idleCancel = p.d.After(p.d.AutoLock, p.Close)
+}
+
+// background runs work through Deps.Go with a context for one storage
+// call, then what it returns on the UI goroutine, unless the panel was
+// closed meanwhile.
+func (p *Panel) background(work func(ctx context.Context) (then func())) {
+	p.d.Go(func() {
+		ctx, cancel := p.op()
+		defer cancel()
+		then := work(ctx)
+		fyne.Do(func() {
+			if !p.closed && then != nil {
+				then()
+			}
+		})
+	})
 }
 
 // op returns a context for one storage call.

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 
 	"fyne.io/fyne/v2"
@@ -58,10 +59,19 @@ func (c *changeTab) start(msg string) {
 	}
 }
 
+// commit changes the PIN off the UI goroutine (bcrypt, twice).
 func (c *changeTab) commit(old, pin1 string) {
-	ctx, cancel := c.p.op()
-	defer cancel()
-	err := c.p.pin.Change(ctx, old, pin1)
+	c.pad.checking(c.p.l("admin.saving"))
+	c.p.background(func(ctx context.Context) func() {
+		err := c.p.pin.Change(ctx, old, pin1)
+		return func() {
+			c.pad.setLocked(false)
+			c.committed(err)
+		}
+	})
+}
+
+func (c *changeTab) committed(err error) {
 	var wrong *pin.WrongPINError
 	var locked *pin.LockedError
 	switch {

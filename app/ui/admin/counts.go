@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
@@ -70,14 +72,22 @@ func newCountsTab(p *Panel) *countsTab {
 	return c
 }
 
-// refresh reads the counts again.
+// refresh reads the counts again, off the UI goroutine (counting a
+// year of responses is a scan).
 func (c *countsTab) refresh() {
 	now := c.p.d.Now()
 	since := startOfDay(now)
 	c.day.SetText(c.p.l("admin.counts.day", map[string]any{"Date": since.Format("02/01/2006")}))
-	ctx, cancel := c.p.op()
-	defer cancel()
-	n, err := c.p.d.Store.Counts(ctx, since.UTC())
+	c.refreshBtn.Disable()
+	c.p.background(func(ctx context.Context) func() {
+		n, err := c.p.d.Store.Counts(ctx, since.UTC())
+		return func() { c.show(n, err) }
+	})
+}
+
+// show puts counts read by refresh on screen.
+func (c *countsTab) show(n store.Counts, err error) {
+	c.refreshBtn.Enable()
 	if err != nil {
 		c.p.d.Log.Error("admin: counts", "err", err)
 		for _, v := range []*widget.Label{c.today, c.total, c.abandoned, c.flagged} {

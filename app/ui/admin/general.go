@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/dropdown"
 )
 
 // generalTab ("Chung") edits the kiosk's place, survey and timeouts.
@@ -20,7 +22,7 @@ type generalTab struct {
 
 	agency, servicePoint, eventTag *widget.Entry
 	maskDigits                     *widget.Check
-	survey                         *widget.Select
+	survey                         *dropdown.Select
 	surveyIDs                      []string // parallel to survey.Options
 	idle, thanks, misuse           *secondsField
 	// errs holds the error label under each field, by settings.Problem.Field.
@@ -83,7 +85,7 @@ func newGeneralTab(p *Panel) *generalTab {
 	g.eventTag.OnChanged = touch
 	g.eventTag.SetPlaceHolder(p.l("admin.general.event_tag.placeholder"))
 	g.maskDigits = widget.NewCheck(p.l("admin.general.mask_digits"), func(bool) { p.touch() })
-	g.survey = widget.NewSelect(nil, touch)
+	g.survey = dropdown.New(nil, touch)
 	g.survey.PlaceHolder = p.l("admin.general.survey.placeholder")
 	g.idle = newSecondsField(5, p.touch)
 	g.thanks = newSecondsField(1, p.touch)
@@ -133,16 +135,24 @@ func newGeneralTab(p *Panel) *generalTab {
 	return g
 }
 
-// load fills the form from the stored configuration.
+// load fills the form from the stored configuration, read off the UI
+// goroutine; Save waits for it.
 func (g *generalTab) load() {
-	ctx, cancel := g.p.op()
-	defer cancel()
-	c, err := settings.Load(ctx, g.p.d.Store)
+	g.save.Disable()
+	g.p.background(func(ctx context.Context) func() {
+		c, err := settings.Load(ctx, g.p.d.Store)
+		return func() { g.fill(c, err) }
+	})
+}
+
+// fill shows c, or the error that kept it from being read.
+func (g *generalTab) fill(c settings.Config, err error) {
 	if err != nil {
 		g.p.d.Log.Error("admin: load settings", "err", err)
 		g.showStatus(g.p.l("admin.error.load"), true)
-		g.save.Disable() // saving would overwrite what could not be read
-		c = settings.Default()
+		c = settings.Default() // Save stays disabled: it would overwrite what could not be read
+	} else {
+		g.save.Enable()
 	}
 	g.loaded = c
 	g.agency.SetText(c.Agency)
@@ -256,14 +266,24 @@ func (g *generalTab) onSave() {
 		g.showStatus(msg, true)
 		return
 	}
-	ctx, cancel := g.p.op()
-	defer cancel()
-	// Links may have been saved from the other tab since this one loaded.
-	cur, err := settings.Load(ctx, g.p.d.Store)
-	if err == nil {
-		c.Links = cur.Links
-		err = settings.Save(ctx, g.p.d.Store, c)
-	}
+	// Saved off the UI goroutine; the button says so at once.
+	g.save.Disable()
+	g.status.Importance = widget.MediumImportance
+	g.status.SetText(g.p.l("admin.saving"))
+	g.p.background(func(ctx context.Context) func() {
+		// Links may have been saved from the other tab since this one loaded.
+		cur, err := settings.Load(ctx, g.p.d.Store)
+		if err == nil {
+			c.Links = cur.Links
+			err = settings.Save(ctx, g.p.d.Store, c)
+		}
+		return func() { g.saved(c, err) }
+	})
+}
+
+// saved takes the outcome of saving c.
+func (g *generalTab) saved(c settings.Config, err error) {
+	g.save.Enable()
 	if err != nil {
 		g.p.d.Log.Error("admin: save settings", "err", err)
 		g.showStatus(g.p.l("admin.error.save"), true)

@@ -79,6 +79,9 @@ type rig struct {
 	surveys []*survey.Survey
 	deps    Deps
 	p       *Panel
+	// later queues the panel's background work until flush.
+	later  bool
+	queued []func()
 }
 
 func newRig(t *testing.T) *rig {
@@ -106,8 +109,27 @@ func newRig(t *testing.T) *rig {
 		PINOptions: r.pinOptions(),
 		Quit:       func() { r.quit++ },
 		OnSaved:    func(settings.Config) { r.saved++ },
+		Go:         r.run, // the test driver runs fyne.Do at once
 	}
 	return r
+}
+
+// run is the panel's Deps.Go: at once, or queued while later is set.
+func (r *rig) run(f func()) {
+	if r.later {
+		r.queued = append(r.queued, f)
+		return
+	}
+	f()
+}
+
+// flush runs the queued background work.
+func (r *rig) flush() {
+	for len(r.queued) > 0 {
+		f := r.queued[0]
+		r.queued = r.queued[1:]
+		f()
+	}
 }
 
 func (r *rig) pinOptions() []pin.Option {

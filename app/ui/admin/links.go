@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -183,27 +184,41 @@ func (t *linksTab) links() []settings.Link {
 	return out
 }
 
-// onSave validates the list and stores it only when every link is valid.
+// onSave validates the list and stores it only when every link is valid;
+// reading the other settings and saving run off the UI goroutine.
 func (t *linksTab) onSave() {
 	t.p.touch()
 	for _, r := range t.rows {
 		r.err.SetText("")
 		r.err.Hide()
 	}
-	ctx, cancel := t.p.op()
-	defer cancel()
-	c, err := settings.Load(ctx, t.p.d.Store)
-	if err != nil {
-		t.p.d.Log.Error("admin: load settings", "err", err)
-		t.showStatus(t.p.l("admin.error.load"), true)
-		return
-	}
-	c.Links = t.links()
+	links := t.links()
+	t.save.Disable()
+	t.status.Importance = widget.MediumImportance
+	t.status.SetText(t.p.l("admin.saving"))
+	t.p.background(func(ctx context.Context) func() {
+		c, err := settings.Load(ctx, t.p.d.Store)
+		if err != nil {
+			return func() {
+				t.save.Enable()
+				t.p.d.Log.Error("admin: load settings", "err", err)
+				t.showStatus(t.p.l("admin.error.load"), true)
+			}
+		}
+		c.Links = links
+		if bad := problems(c.Validate()); len(bad) > 0 {
+			return func() { t.save.Enable(); t.showProblems(bad) }
+		}
+		err = settings.Save(ctx, t.p.d.Store, c)
+		return func() { t.saved(c, err) }
+	})
+}
+
+// showProblems puts each problem under its link, the others in the status.
+func (t *linksTab) showProblems(bad []settings.Problem) {
 	var other []string
 	rowErrs := map[int][]string{}
-	n := 0
-	for _, pr := range problems(c.Validate()) {
-		n++
+	for _, pr := range bad {
 		i := -1
 		for j := range t.rows {
 			if pr.Field == fieldName(j) {
@@ -216,19 +231,21 @@ func (t *linksTab) onSave() {
 			other = append(other, t.p.problemText(pr))
 		}
 	}
-	if n > 0 {
-		for i, msgs := range rowErrs {
-			t.rows[i].err.SetText(joinLines(msgs))
-			t.rows[i].err.Show()
-		}
-		msg := t.p.l("admin.not_saved", map[string]any{"Count": n})
-		if len(other) > 0 {
-			msg += "\n" + joinLines(other)
-		}
-		t.showStatus(msg, true)
-		return
+	for i, msgs := range rowErrs {
+		t.rows[i].err.SetText(joinLines(msgs))
+		t.rows[i].err.Show()
 	}
-	if err := settings.Save(ctx, t.p.d.Store, c); err != nil {
+	msg := t.p.l("admin.not_saved", map[string]any{"Count": len(bad)})
+	if len(other) > 0 {
+		msg += "\n" + joinLines(other)
+	}
+	t.showStatus(msg, true)
+}
+
+// saved takes the outcome of saving c.
+func (t *linksTab) saved(c settings.Config, err error) {
+	t.save.Enable()
+	if err != nil {
 		t.p.d.Log.Error("admin: save links", "err", err)
 		t.showStatus(t.p.l("admin.error.save"), true)
 		return

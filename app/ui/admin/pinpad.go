@@ -164,6 +164,13 @@ func (p *pinPad) setLocked(locked bool) {
 	}
 }
 
+// checking shows msg and takes no keys while a PIN is checked or saved;
+// setLocked(false) gives the keys back.
+func (p *pinPad) checking(msg string) {
+	p.setLocked(true)
+	p.showInfo(msg)
+}
+
 func (p *pinPad) stopCountdown() {
 	if p.cancel != nil {
 		p.cancel()

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -18,7 +19,11 @@ func (p *Panel) backButton() *widget.Button {
 // showSetup asks for a new PIN twice (first run).
 func (p *Panel) showSetup() {
 	p.pad = newPINPad(p.l, p.touch)
-	p.setContent(padScreen(p.pad, p.backButton()))
+	back := p.backButton()
+	if p.required {
+		back.Hide()
+	}
+	p.setContent(padScreen(p.pad, back))
 	p.setupFirst("")
 }
 
@@ -34,19 +39,29 @@ func (p *Panel) setupFirst(msg string) {
 				p.setupFirst(p.l("admin.setup.mismatch"))
 				return
 			}
-			ctx, cancel := p.op()
-			defer cancel()
-			if err := p.pin.Setup(ctx, first); err != nil {
-				if errors.Is(err, pin.ErrAlreadySet) {
-					// Someone set it meanwhile (another window): ask for it.
-					p.showEntry()
-					return
+			pad := p.pad
+			pad.checking(p.l("admin.saving"))
+			p.background(func(ctx context.Context) func() {
+				err := p.pin.Setup(ctx, first)
+				return func() {
+					if p.pad != pad {
+						return
+					}
+					pad.setLocked(false)
+					switch {
+					case errors.Is(err, pin.ErrAlreadySet):
+						// Someone set it meanwhile (another window): ask for it.
+						p.required = false
+						p.showEntry()
+					case err != nil:
+						p.d.Log.Error("admin: set pin", "err", err)
+						p.setupFirst(p.l("admin.error.storage"))
+					default:
+						p.required = false
+						p.open()
+					}
 				}
-				p.d.Log.Error("admin: set pin", "err", err)
-				p.setupFirst(p.l("admin.error.storage"))
-				return
-			}
-			p.open()
+			})
 		})
 	})
 	if msg != "" {
@@ -74,10 +89,25 @@ func (p *Panel) showEntry() {
 	}
 }
 
+// verify checks s off the UI goroutine (bcrypt takes a good part of a
+// second on purpose); the pad says so meanwhile and takes no keys.
 func (p *Panel) verify(s string) {
-	ctx, cancel := p.op()
-	defer cancel()
-	err := p.pin.Verify(ctx, s)
+	pad := p.pad
+	pad.checking(p.l("admin.pin.checking"))
+	p.background(func(ctx context.Context) func() {
+		err := p.pin.Verify(ctx, s)
+		return func() {
+			if p.pad != pad {
+				return
+			}
+			pad.setLocked(false)
+			p.verified(err)
+		}
+	})
+}
+
+// verified takes the outcome of a PIN check.
+func (p *Panel) verified(err error) {
 	var wrong *pin.WrongPINError
 	var locked *pin.LockedError
 	switch {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -235,5 +236,46 @@ func TestEnglish(t *testing.T) {
 	}
 	if got := p.pad.title.Text; got != "Enter the admin PIN" {
 		t.Fatalf("English title: %q", got)
+	}
+}
+
+// TestFeedbackAtOnce: checking the PIN and saving settings run off the UI
+// goroutine; meanwhile the panel says what it is doing and takes no
+// second tap, and the outcome shows when the work is done.
+func TestFeedbackAtOnce(t *testing.T) {
+	r := newRig(t)
+	r.setPIN("2580")
+	r.later = true
+	p := r.show()
+	r.keypad(p.pad, "2580")
+	if p.main != nil || p.pad.msg.Text != "Đang kiểm tra mã PIN…" || !p.pad.ok.Disabled() || !p.pad.keys[1].Disabled() {
+		t.Fatalf("while the PIN is checked: open=%v message %q, ok disabled=%v", p.main != nil, p.pad.msg.Text, p.pad.ok.Disabled())
+	}
+	r.flush()
+	if p.main == nil {
+		t.Fatal("the right PIN did not open the panel")
+	}
+
+	g := p.general
+	g.agency.SetText("UBND phường Láng")
+	test.Tap(g.save)
+	if g.status.Text != "Đang lưu…" || !g.save.Disabled() {
+		t.Fatalf("after Lưu: status %q, save disabled=%v", g.status.Text, g.save.Disabled())
+	}
+	if v, _ := r.setting("agency"); v == "UBND phường Láng" {
+		t.Fatal("saved on the UI goroutine")
+	}
+	r.flush()
+	if v, _ := r.setting("agency"); v != "UBND phường Láng" || g.save.Disabled() || !strings.HasPrefix(g.status.Text, "Đã lưu lúc") {
+		t.Fatalf("after the save: stored %q, status %q", v, g.status.Text)
+	}
+
+	// A wrong PIN, checked off the UI goroutine too.
+	p.Close()
+	p = r.show()
+	r.keypad(p.pad, "1111")
+	r.flush()
+	if p.main != nil || !strings.Contains(p.pad.msg.Text, "Sai mã PIN") || p.pad.ok.Disabled() {
+		t.Fatalf("wrong PIN: message %q", p.pad.msg.Text)
 	}
 }

@@ -315,6 +315,7 @@ func TestCounts(t *testing.T) {
 	save(midnight, survey.StatusComplete, false)                    // 00:00 today
 	save(midnight.Add(8*time.Hour), survey.StatusComplete, true)    // 08:00 today, flagged
 	save(midnight.Add(8*time.Hour+time.Minute), survey.StatusAbandoned, false)
+	r.deps.AutoLock = 24 * time.Hour // the panel stays open past midnight
 	p := r.open()
 	r.tab("Số liệu")
 	c := p.counts

@@ -121,6 +121,7 @@ func newRig(t *testing.T, lang string) *rig {
 			return nil, fmt.Errorf("no survey %q", id)
 		},
 		Clock:    r.clock,
+		Go:       func(f func()) { f() }, // the test driver runs fyne.Do at once
 		DeviceID: "operator-test",
 	})
 	if err != nil {

@@ -95,8 +95,11 @@ func Attach(ctx context.Context, k *ui.Kiosk, d Deps) (*Panel, error) {
 		return nil, err
 	}
 	k.Window().SetTitle(p.tr.T("operator.window"))
-	k.OnSaved(p.saved)
-	k.SetFrame(p.frameScreen)
+	// The kiosk's screens are drawn a little smaller beside the panel.
+	// As the app's theme, not a theme override around them: an override
+	// scope re-parses the fonts for every new screen put under it.
+	fyne.CurrentApp().Settings().SetTheme(laptopTheme{Theme: ui.Theme()})
+	k.SetHooks(ui.Hooks{Frame: p.frameScreen, BeforeSave: p.stamp, AfterSave: p.saved})
 	k.Window().Resize(fyne.NewSize(WindowWidth, WindowHeight))
 	p.refresh()
 	return p, nil

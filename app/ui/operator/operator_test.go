@@ -52,13 +52,13 @@ func TestOutreachFlow(t *testing.T) {
 		t.Fatalf("welcome shows %q", text(r.k.Welcome.Title))
 	}
 	test.Tap(r.p.Assisted)
-	if !r.k.Assisted() {
-		t.Fatal("ticking the box did not mark the response as assisted")
-	}
 	if n := r.answer(survey.CodeSatisfied); n < 3 {
 		t.Fatalf("answered %d questions of the quick rating", n)
 	}
-	if r.p.Assisted.Checked || r.k.Assisted() {
+	if last, err := r.store.LastResponse(r.ctx); err != nil || !last.Assisted {
+		t.Fatalf("ticking the box did not mark the response as assisted: %v", err)
+	}
+	if r.p.Assisted.Checked {
 		t.Fatal("the assisted mark did not clear after the response was saved")
 	}
 	if got := r.p.Count.Text; got != "1" {
@@ -299,5 +299,31 @@ func TestReload(t *testing.T) {
 		if ch.Active() != (ch.ID == "sipas") {
 			t.Fatalf("survey %s shown active=%v after Reload", ch.ID, ch.Active())
 		}
+	}
+}
+
+// TestFrameShowsCurrentScreen: in outreach mode the frame always holds the
+// kiosk's current screen, also when timers (the idle countdown and its
+// warning) run between taps, and the window's content is set once: the
+// kiosk's screens change inside the frame.
+func TestFrameShowsCurrentScreen(t *testing.T) {
+	r := newRig(t, "vi")
+	w := r.k.Window()
+	framed := w.Content()
+	test.Tap(r.k.Welcome.Start)
+	for r.k.Question != nil {
+		if c := w.Content(); c != framed || !holds(c, r.k.Question.Text) || !holds(c, r.p.Event) {
+			t.Fatalf("question %s: the window does not show it in the frame", r.k.Question.Question.Code)
+		}
+		r.answerOne(survey.CodeSatisfied)
+		// Let the idle countdown reach its warning, then touch.
+		r.clock.Advance(r.config().IdleTimeout - ui.IdleWarning + time.Second)
+		if r.k.IdleWarningShown() == "" {
+			t.Fatal("no idle warning in outreach mode")
+		}
+		test.Tap(r.k.Question.Next)
+	}
+	if c := w.Content(); c != framed || !holds(c, r.k.Thanks.Title) {
+		t.Fatal("the thank-you screen is not in the frame")
 	}
 }

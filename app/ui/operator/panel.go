@@ -70,12 +70,11 @@ type Panel struct {
 	switchTo string // the survey a pending confirmation switches to
 	seq      int    // the newest count request; older answers are dropped
 
-	surveyBox   *fyne.Container
-	screen      *fyne.Container // holds the kiosk's screen
-	screenTheme *container.ThemeOverride
-	panelTheme  *container.ThemeOverride
-	bottom      *fyne.Container // the per-citizen controls
-	frame       fyne.CanvasObject
+	surveyBox  *fyne.Container
+	screen     *fyne.Container // holds the kiosk's screen
+	panelTheme *container.ThemeOverride
+	bottom     *fyne.Container // the per-citizen controls
+	frame      fyne.CanvasObject
 }
 
 // SurveyChoice is one survey in the quick-switch list.
@@ -172,7 +171,7 @@ func (p *Panel) build() {
 	p.Confirm = container.NewVBox(p.ConfirmText, p.ConfirmNo, p.ConfirmYes)
 	p.Confirm.Hide()
 
-	p.Assisted = widget.NewCheck(t("operator.assisted"), func(on bool) { p.k.SetAssisted(on) })
+	p.Assisted = widget.NewCheck(t("operator.assisted"), nil)
 
 	p.ShowSummary = widget.NewButtonWithIcon(t("operator.summary.open"), theme.ListIcon(), p.openSummary)
 
@@ -204,8 +203,7 @@ func (p *Panel) build() {
 	p.panelTheme = container.NewThemeOverride(container.NewStack(bg,
 		container.NewBorder(nil, pad(p.bottom), nil, nil, container.NewVScroll(pad(column)))), newCompactTheme())
 	p.screen = container.NewStack()
-	p.screenTheme = container.NewThemeOverride(p.screen, laptopTheme{Theme: ui.Theme()})
-	p.frame = container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, p.screenTheme)
+	p.frame = container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, p.screen)
 }
 
 // wrapped returns a word-wrapped label.
@@ -215,12 +213,19 @@ func wrapped(text string) *widget.Label {
 	return l
 }
 
-// frameScreen puts the kiosk's screen beside the panel (ui.Kiosk.SetFrame).
+// frameScreen puts the kiosk's screen beside the panel (ui.Hooks.Frame):
+// the frame stays in the window, only the screen inside changes.
 func (p *Panel) frameScreen(screen fyne.CanvasObject) fyne.CanvasObject {
-	p.screen.Objects = []fyne.CanvasObject{screen}
-	p.screenTheme.Refresh() // themes the new screen's widgets too
+	if len(p.screen.Objects) != 1 || p.screen.Objects[0] != screen {
+		p.screen.Objects = []fyne.CanvasObject{screen}
+		p.screen.Refresh()
+	}
 	return p.frame
 }
+
+// stamp marks the response about to be saved as assisted when the
+// operator ticked the box (ui.Hooks.BeforeSave).
+func (p *Panel) stamp(r *survey.Response) { r.Assisted = p.Assisted.Checked }
 
 // status shows a message under the event tag, as an error or not.
 func (p *Panel) status(text string, bad bool) {
@@ -241,25 +246,29 @@ func (p *Panel) saveEvent() {
 		p.status(p.tr.T("operator.event.too_long", map[string]any{"Max": MaxEventTag, "Len": utf8.RuneCountInString(tag)}), true)
 		return
 	}
-	if !p.update(func(c *settings.Config) { c.EventTag = tag }) {
-		return
-	}
-	p.event = tag
-	p.Event.SetText(tag)
-	p.SaveEvent.Disable()
-	switch {
-	case tag == "":
-		p.status(p.tr.T("operator.event.cleared"), false)
-	case p.k.Question != nil || p.k.SaveError != nil:
-		// The citizen's response keeps the tag it started under.
-		p.status(p.tr.T("operator.event.saved_next"), false)
-	default:
-		p.status(p.tr.T("operator.event.saved"), false)
-	}
-	if p.k.Welcome != nil {
-		p.k.Home() // the welcome screen reloads the settings
-	}
-	p.refresh()
+	p.SaveEvent.Disable() // until the save is done
+	p.update(func(c *settings.Config) { c.EventTag = tag }, func(ok bool) {
+		if !ok {
+			p.SaveEvent.Enable()
+			return
+		}
+		p.event = tag
+		p.Event.SetText(tag)
+		p.SaveEvent.Disable()
+		switch {
+		case tag == "":
+			p.status(p.tr.T("operator.event.cleared"), false)
+		case p.k.Question != nil || p.k.SaveError != nil:
+			// The citizen's response keeps the tag it started under.
+			p.status(p.tr.T("operator.event.saved_next"), false)
+		default:
+			p.status(p.tr.T("operator.event.saved"), false)
+		}
+		if p.k.Welcome != nil {
+			p.k.Home() // the welcome screen reloads the settings
+		}
+		p.refresh()
+	})
 }
 
 // cleanTag is the event tag as stored: NFC, with runs of spaces and line
@@ -268,32 +277,45 @@ func cleanTag(s string) string {
 	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 }
 
-// update changes the stored settings with change, reporting failures on
-// the panel; it reports whether they were saved.
-func (p *Panel) update(change func(*settings.Config)) bool {
-	ctx, cancel := p.op()
-	defer cancel()
-	cfg, err := settings.Load(ctx, p.d.Store)
-	if err != nil {
+// update changes the stored settings with change off the UI goroutine
+// (Deps.Go), then calls done on it with whether they were saved; failures
+// are reported on the panel.
+func (p *Panel) update(change func(*settings.Config), done func(ok bool)) {
+	p.d.Go(func() {
+		ctx, cancel := p.op()
+		defer cancel()
+		cfg, err := settings.Load(ctx, p.d.Store)
+		loaded := err == nil
+		if loaded {
+			change(&cfg)
+			err = settings.Save(ctx, p.d.Store, cfg)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				p.reportUpdate(loaded, err)
+			}
+			done(err == nil)
+		})
+	})
+}
+
+// reportUpdate shows why the settings could not be loaded or saved.
+func (p *Panel) reportUpdate(loaded bool, err error) {
+	if !loaded {
 		p.d.Log.Error("operator: load settings", "err", err)
 		p.status(p.tr.T("operator.error.load"), true)
-		return false
+		return
 	}
-	change(&cfg)
-	if err := settings.Save(ctx, p.d.Store, cfg); err != nil {
-		p.d.Log.Error("operator: save settings", "err", err)
-		var pr settings.Problem
-		switch {
-		case asProblem(err, &pr) && p.tr.Lang() == "en":
-			p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.En}), true)
-		case asProblem(err, &pr):
-			p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.Vi}), true)
-		default:
-			p.status(p.tr.T("operator.error.save"), true)
-		}
-		return false
+	p.d.Log.Error("operator: save settings", "err", err)
+	var pr settings.Problem
+	switch {
+	case asProblem(err, &pr) && p.tr.Lang() == "en":
+		p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.En}), true)
+	case asProblem(err, &pr):
+		p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.Vi}), true)
+	default:
+		p.status(p.tr.T("operator.error.save"), true)
 	}
-	return true
 }
 
 // asProblem finds the first settings.Problem in err (settings.Validate
@@ -447,16 +469,18 @@ func (p *Panel) cancelSwitch() {
 }
 
 func (p *Panel) doSwitch(id string) {
-	if !p.update(func(c *settings.Config) { c.ActiveSurvey = id }) {
-		return
-	}
-	p.active = id
-	p.markActive()
-	p.k.Home() // ends a survey in progress, then shows the new one's welcome
+	p.update(func(c *settings.Config) { c.ActiveSurvey = id }, func(ok bool) {
+		if !ok {
+			return
+		}
+		p.active = id
+		p.markActive()
+		p.k.Home() // ends a survey in progress, then shows the new one's welcome
+	})
 }
 
-// saved runs after the kiosk saved a response: the assisted mark belongs
-// to that response only, and the count moves on.
+// saved runs after the kiosk saved a response (ui.Hooks.AfterSave): the
+// assisted mark belongs to that response only, and the count moves on.
 func (p *Panel) saved(*survey.Response) {
 	p.Assisted.SetChecked(false)
 	p.refresh()

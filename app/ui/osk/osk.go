@@ -107,13 +107,8 @@ func New(onChange func(text string)) *Keyboard {
 // OnChanged runs) and puts the cursor at the end. Text typed into e by other
 // means, such as a laptop's own keyboard, is picked up before the next key.
 func ForEntry(e *widget.Entry) *Keyboard {
-	k := New(func(text string) {
-		// SetText clamps the cursor into the new text: at its end.
-		e.CursorRow, e.CursorColumn = math.MaxInt32, math.MaxInt32
-		e.SetText(text)
-	})
-	k.source = func() string { return e.Text }
-	k.comp.SetText(e.Text)
+	k := New(nil)
+	k.Attach(e)
 	return k
 }
 
@@ -219,23 +214,57 @@ func keyRow(units []float32, keys []fyne.CanvasObject) fyne.CanvasObject {
 	return container.New(&rowLayout{units: units, span: 10}, keys...)
 }
 
-// arrange shows the rows of the current layer and method.
+// arrange shows the rows of the current layer and method. Every row is
+// in the theme override from the start and is shown or hidden: adding
+// rows would need the override refreshed, and each refresh of a theme
+// override opens a new font-cache scope, which parses the fonts again.
 func (k *Keyboard) arrange() {
-	var rows []fyne.CanvasObject
+	show := map[fyne.CanvasObject]bool{k.bottomRow: true}
 	switch {
 	case k.numbers:
-		rows = append(rows, k.symbolRowObjs...)
+		for _, o := range k.symbolRowObjs {
+			show[o] = true
+		}
 	case k.comp.Mode() == telex.VNI:
-		rows = append(append(rows, k.markRowObj), k.letterRowObjs...)
+		show[k.markRowObj] = true
+		fallthrough
 	default:
-		rows = append(rows, k.letterRowObjs...)
+		for _, o := range k.letterRowObjs {
+			show[o] = !k.numbers
+		}
 	}
-	rows = append(rows, k.bottomRow)
-	k.rows.Objects = rows
-	k.rows.Layout = layout.NewGridLayoutWithRows(len(rows))
-	if k.keys != nil {
-		// Keys shown for the first time take the larger key theme.
-		k.keys.Refresh()
+	if len(k.rows.Objects) == 0 {
+		all := append([]fyne.CanvasObject{k.markRowObj}, k.letterRowObjs...)
+		k.rows.Objects = append(append(all, k.symbolRowObjs...), k.bottomRow)
+	}
+	n := 0
+	for _, o := range k.rows.Objects {
+		if show[o] {
+			o.Show()
+			n++
+		} else {
+			o.Hide()
+		}
+	}
+	k.rows.Layout = layout.NewGridLayoutWithRows(n)
+	k.rows.Refresh()
+}
+
+// Attach makes k edit e from now on, as a keyboard from ForEntry does, and
+// starts it afresh (letters, no shift): the kiosk keeps one keyboard for
+// all its comment screens, so its keys are laid out and drawn once.
+func (k *Keyboard) Attach(e *widget.Entry) {
+	k.onChange = func(text string) {
+		// SetText clamps the cursor into the new text: at its end.
+		e.CursorRow, e.CursorColumn = math.MaxInt32, math.MaxInt32
+		e.SetText(text)
+	}
+	k.source = func() string { return e.Text }
+	k.comp.SetText(e.Text)
+	if k.shift || k.numbers {
+		k.shift, k.numbers = false, false
+		k.relabel()
+		k.arrange()
 	}
 }
 

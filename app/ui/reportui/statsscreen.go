@@ -11,6 +11,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/report"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/dropdown"
 )
 
 // Stats is the "Thống kê" tab: the satisfaction index for a choice of days,
@@ -23,7 +24,7 @@ type Stats struct {
 	tr  *i18n.Translator
 
 	// Range picks the days (its options are the translated preset names).
-	Range *widget.Select
+	Range *dropdown.Select
 	// Refresh recomputes.
 	Refresh *widget.Button
 	// Index is the overall figure; Counts the totals; Status shows
@@ -66,7 +67,7 @@ func (s *Stats) build() {
 		s.presets[name] = p
 		names = append(names, name)
 	}
-	s.Range = widget.NewSelect(names, func(string) { s.load() })
+	s.Range = dropdown.New(names, func(string) { s.load() })
 	s.Range.Selected = names[1] // the last 30 days; set without triggering a load
 	s.Refresh = widget.NewButton(s.tr.T("report.stats.refresh"), s.load)
 	s.Index = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

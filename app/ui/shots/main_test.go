@@ -6,10 +6,12 @@
 //
 //	HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -run TestScreenshots ./app/ui/shots
 //	xvfb-run -a -s "-screen 0 1280x800x24" go test -run '^$' -bench Start -benchtime 20x ./app/ui/shots
+//	xvfb-run -a -s "-screen 0 1280x800x24" go test -run '^$' -bench TapToFrame -benchtime 10x ./app/ui/shots
 package shots_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -22,7 +24,9 @@ import (
 var shotApp fyne.App
 
 func TestMain(m *testing.M) {
-	if mode := os.Getenv(childEnv); mode != "" {
+	if mode := os.Getenv(childEnv); strings.HasPrefix(mode, "taps-") {
+		os.Exit(runTaps(strings.TrimPrefix(mode, "taps-"), os.Getenv(dbDirEnv)))
+	} else if mode != "" {
 		os.Exit(runChild(mode))
 	}
 	shot.Main(m, &shotApp, shot.Options{ID: "vn.gov.hailong.kiosk.screenshots"})

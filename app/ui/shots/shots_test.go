@@ -88,6 +88,9 @@ func TestScreenshots(t *testing.T) {
 	defer st.Close()
 	var k *ui.Kiosk
 	deps.Options.Kiosk = true // full screen: the X screen is the kiosk's
+	// Storage work on the UI goroutine, its results queued there: do's
+	// second call below waits for them, so each step has its screen.
+	deps.Go = func(f func()) { f() }
 	fyne.DoAndWait(func() {
 		k, err = ui.New(shotApp, deps)
 		if err == nil {
@@ -97,7 +100,7 @@ func TestScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	do := func(f func()) { fyne.DoAndWait(f) }
+	do := func(f func()) { fyne.DoAndWait(f); fyne.DoAndWait(func() {}) }
 	var prev image.Image
 	snap := func(name, lang string) {
 		t.Helper()
@@ -127,12 +130,10 @@ func TestScreenshots(t *testing.T) {
 	next := func() { do(func() { k.Question.Next.OnTapped() }) }
 	home := func(surveyID, lang string) {
 		cfg.ActiveSurvey = surveyID
-		do(func() {
-			k.Home()
-			if lang == "en" {
-				k.Welcome.Lang.OnTapped()
-			}
-		})
+		do(k.Home) // the welcome screen comes once its settings are read
+		if lang == "en" {
+			do(func() { k.Welcome.Lang.OnTapped() })
+		}
 	}
 	for _, lang := range []string{"vi", "en"} {
 		home("mot-cua-nhanh", lang)

@@ -42,7 +42,7 @@ func TestScreenshots(t *testing.T) {
 		w.Resize(fyne.NewSize(1280, 800))
 		w.Show()
 	})
-	do := func(f func()) { fyne.DoAndWait(f) }
+	do := func(f func()) { fyne.DoAndWait(f); fyne.DoAndWait(func() {}) }
 	var prev image.Image
 	snap := func(name, lang string) {
 		t.Helper()
@@ -108,6 +108,9 @@ func TestScreenshots(t *testing.T) {
 			Quit:    func() {},
 			Tabs: []admin.Tab{{Title: map[string]string{"vi": "Đồng bộ", "en": "Sync"}[lang],
 				Content: func(fyne.Window) fyne.CanvasObject { return widget.NewLabel("…") }}},
+			// PIN checks and saves on the UI goroutine, their results
+			// queued there: do's second call waits for them.
+			Go: func(f func()) { f() },
 		}
 		okText := map[string]string{"vi": "Xong", "en": "OK"}[lang]
 		show := func() *admin.Panel {
