@@ -93,20 +93,25 @@ func TestPresignedSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSigner(ctx, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ids []string
 	ids = append(ids, early...)
-	for i := range 700 {
-		r := newResponse(t, 100+i, id.DeviceID)
-		if err := s.SaveResponse(ctx, r); err != nil {
+	// A Signer whose queue is full leaves the response to the uploader;
+	// saving fewer than signQueue before each Close (which stores what is
+	// queued) has every one signed at save.
+	for chunk := range 7 {
+		s, err := NewSigner(ctx, st, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, r.ID)
+		for i := range 100 {
+			r := newResponse(t, 100+100*chunk+i, id.DeviceID)
+			if err := s.SaveResponse(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, r.ID)
+		}
+		s.Close()
 	}
-	s.Close()
 	// Spoil two stored signatures (flip a bit, save again under a new id).
 	rows := storedRows(t, st)
 	spoiled := []string{ids[40], ids[650]}
