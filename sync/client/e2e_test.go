@@ -297,8 +297,11 @@ func TestResumeAfterRestart(t *testing.T) {
 	if err := u.Run(runCtx); err != nil {
 		t.Fatal(err)
 	}
-	if s := stats(t, st); s.Synced != 600 || s.Pending != 1400 {
-		t.Fatalf("after the stop: %+v, want 600 synced (3 answered batches)", s)
+	// Two batches are at the hub at once: when the kiosk stops, batch 3's
+	// answer may or may not have been applied yet. Either way batch 4 is
+	// held by the hub and still pending here.
+	if s := stats(t, st); (s.Synced != 600 && s.Synced != 400) || s.Pending != 2000-s.Synced {
+		t.Fatalf("after the stop: %+v, want 400 or 600 synced (2 or 3 answered batches), the rest pending", s)
 	}
 	if got := len(hubRows(t, srv)); got != 800 {
 		t.Fatalf("hub holds %d, want 800 (batch 4 committed, unanswered)", got)
