@@ -9,16 +9,23 @@ WITH_GO = d=$$(scripts/setup.sh $(1)); if [ -n "$$d" ]; then export PATH="$$d:$$
 SHOTS = HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" \
 	  go test -p 1 -count=1 -timeout 20m -run 'Screenshot|Browser' ./app/... ./sync/hub/web
 
+# The packages whose goroutines share state: run under the race detector too.
+RACE = ./app/store/... ./sync/client/... ./sync/hub/...
+
 .PHONY: run test build hub vet screenshots bench package package-linux package-windows clean
 
 ## run: start the kiosk in a window with the built-in surveys and a local database.
 run:
 	@$(call WITH_GO) go run . $(ARGS)
 
-## test: vet and run every test, UI tests in a real window under Xvfb.
+## test: vet, staticcheck and govulncheck, every test (UI tests in a real window under Xvfb),
+## the race detector over the concurrent packages (kiosk store, sync client, hub), screenshots.
 test:
 	@$(call WITH_GO,--test) go vet ./... && \
+	  staticcheck ./... && \
+	  govulncheck -db "file://$$HOME/.cache/hailong/tools/vulndb" ./... && \
 	  HAILONG_REQUIRE_BROWSER=1 HAILONG_REQUIRE_OFFICE=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./... && \
+	  go test -race -timeout 30m $(RACE) && \
 	  $(SHOTS)
 
 ## build: the kiosk and hub binaries in the repository root.

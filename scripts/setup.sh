@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # setup.sh installs what building and testing Hài Lòng needs on Debian:
 # the C libraries for Fyne's cgo build, Xvfb for UI tests, sqlite3 for
-# benchmarks, and a Go toolchain when the machine has none (or an old one).
-# It is idempotent and quiet when everything is already present.
+# benchmarks, and a Go toolchain when the machine has none (or an old one);
+# with --test also staticcheck, govulncheck and the Go vulnerability
+# database, all through the Go module proxy. It prints the directories to
+# put in front of PATH (joined by ':'), or nothing. It is idempotent and
+# quiet when everything is already present.
 set -euo pipefail
 
-want_go=1.26.8
+want_go=1.26.11 # the first 1.26 release without a vulnerability govulncheck reports
+# Checkers for `make test` (versions pinned; bump them deliberately).
+staticcheck_version=v0.8.2                     # staticcheck 2026.2.2
+govulncheck_version=v1.9.0                     # golang.org/x/vuln
+vulndb_version=v0.0.0-20261105234957-e22db6528018 # golang.org/x/vulndb: the OSV files of that day
 pkgs=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev
       libxi-dev libxxf86vm-dev xvfb xauth x11-apps sqlite3 curl unzip ca-certificates)
 if [ "${1:-}" = "--test" ]; then
@@ -46,5 +53,34 @@ if ! have_go; then
     chmod +x "$dir"/bin/* "$dir"/pkg/tool/*/* 2>/dev/null || true
     rm -rf "$tmp"
   fi
-  echo "$dir/bin"
+  export PATH="$dir/bin:$PATH"
+  path_out="$dir/bin"
+fi
+
+# The checkers, built from source by the Go module proxy's modules into a
+# cache directory. govulncheck reads the vulnerability database from disk
+# (the database site is not reachable here): it is built from the OSV files
+# in golang.org/x/vulndb by that module's own indexdb command, into
+# $tools/vulndb, which the Makefile passes to govulncheck -db.
+if [ "${1:-}" = "--test" ]; then
+  tools="$HOME/.cache/hailong/tools"
+  bin="$tools/bin-$staticcheck_version-$govulncheck_version"
+  if [ ! -x "$bin/staticcheck" ] || [ ! -x "$bin/govulncheck" ]; then
+    echo "setup: building staticcheck $staticcheck_version and govulncheck $govulncheck_version" >&2
+    GOBIN="$bin" go install "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version"
+    GOBIN="$bin" go install "golang.org/x/vuln/cmd/govulncheck@$govulncheck_version"
+  fi
+  db="$tools/vulndb-$vulndb_version"
+  if [ ! -f "$db/index/db.json" ]; then
+    echo "setup: building the Go vulnerability database of golang.org/x/vulndb@$vulndb_version" >&2
+    src=$(go mod download -json "golang.org/x/vulndb@$vulndb_version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    rm -rf "$db.tmp"
+    go run "golang.org/x/vulndb/cmd/indexdb@$vulndb_version" -vulns "$src/data/osv" -out "$db.tmp"
+    mv "$db.tmp" "$db"
+  fi
+  ln -sfn "$db" "$tools/vulndb"
+  path_out="${path_out:+$path_out:}$bin"
+fi
+if [ -n "${path_out:-}" ]; then
+  echo "$path_out"
 fi

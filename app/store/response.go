@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
@@ -112,15 +113,19 @@ func encodeAnswers(a survey.Answers) (string, error) {
 // a fixed order with length prefixes, so equal content gives equal hashes.
 func (rec *record) contentHash() string {
 	r := &rec.r
-	h := sha256.New()
+	var b []byte
 	for _, f := range []string{
-		r.ID, r.SurveyID, fmt.Sprint(r.SurveyVersion), rec.answers,
+		r.ID, r.SurveyID, strconv.Itoa(r.SurveyVersion), rec.answers,
 		formatTime(r.StartedAt), formatTime(r.FinishedAt), r.ServicePoint, r.DeviceID, r.Lang,
-		string(r.Status), fmt.Sprint(r.Misuse), r.MisuseReason, r.EventTag, fmt.Sprint(r.Assisted),
+		string(r.Status), strconv.FormatBool(r.Misuse), r.MisuseReason, r.EventTag, strconv.FormatBool(r.Assisted),
 	} {
-		fmt.Fprintf(h, "%d:%s;", len(f), f)
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+		b = append(b, ';')
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 const insertResponse = `INSERT INTO responses (

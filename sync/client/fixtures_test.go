@@ -198,8 +198,6 @@ func (c *fakeClock) advance(d time.Duration) {
 	c.fire <- now
 }
 
-func deviceName(i int) string { return fmt.Sprintf("dev-%d", i) }
-
 // fillResponses returns n new responses from device dev-1, each changed by
 // change, without storing them.
 func fillResponses(t testing.TB, n int, change func(i int, r *survey.Response)) []*survey.Response {

@@ -95,16 +95,16 @@ func TestPresignedSync(t *testing.T) {
 	}
 	var ids []string
 	ids = append(ids, early...)
-	// A Signer leaves a response to the uploader when its queue is full
-	// (signQueue); saving in runs shorter than the queue, each Signer closed
-	// (which stores what it queued), has every one signed at save.
-	for run := 0; run < 700; run += signQueue - 56 {
+	// A Signer whose queue is full leaves the response to the uploader;
+	// saving fewer than signQueue before each Close (which stores what is
+	// queued) has every one signed at save.
+	for chunk := range 7 {
 		s, err := NewSigner(ctx, st, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := run; i < min(700, run+signQueue-56); i++ {
-			r := newResponse(t, 100+i, id.DeviceID)
+		for i := range 100 {
+			r := newResponse(t, 100+100*chunk+i, id.DeviceID)
 			if err := s.SaveResponse(ctx, r); err != nil {
 				t.Fatal(err)
 			}

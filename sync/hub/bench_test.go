@@ -164,6 +164,6 @@ func BenchmarkRawInsert(b *testing.B) {
 	var n int
 	db.QueryRow("SELECT COUNT(*) FROM responses").Scan(&n)
 	if n != b.N*benchBatch {
-		b.Fatal(fmt.Sprintf("%d rows, want %d", n, b.N*benchBatch))
+		b.Fatalf("%d rows, want %d", n, b.N*benchBatch)
 	}
 }

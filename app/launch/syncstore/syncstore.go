@@ -2,8 +2,7 @@
 // uploader reads and writes (sync/client.Outbox), so that sync/client
 // knows nothing of SQLite: it turns the store's outbox rows and counts
 // into the client's types and its conflicts into the client's errors.
-// app/launch wires it; tests of the client and the sync tab use it with
-// a real store.
+// app/launch wires it; the sync tab's tests use it with a real store.
 package syncstore
 
 import (

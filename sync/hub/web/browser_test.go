@@ -23,9 +23,8 @@ import (
 // so there a missing browser fails instead of skipping.
 
 type webDriver struct {
-	t       *testing.T
-	base    string // http://127.0.0.1:port/session/<id>
-	session string
+	t    *testing.T
+	base string // http://127.0.0.1:port/session/<id>
 }
 
 func startBrowser(t *testing.T, downloads string) *webDriver {
