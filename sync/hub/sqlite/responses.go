@@ -50,6 +50,11 @@ func (s *Store) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, err
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	defer get.Close()
+	chain, err := newChainWriter(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	defer chain.close()
 	at := timeText(receivedAt)
 	var out []protocol.Outcome
 	for it, err := range items {
@@ -59,6 +64,11 @@ func (s *Store) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, err
 		o, err := ingestOne(ctx, tx, ins, get, it, at)
 		if err != nil {
 			return nil, err
+		}
+		if o == protocol.Accepted {
+			if err := chain.append(ctx, it.Response.ID, it.Content, receivedAt); err != nil {
+				return nil, fmt.Errorf("ingest: %w", err)
+			}
 		}
 		out = append(out, o)
 	}
