@@ -7,6 +7,9 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // PortalURL is the Hanoi public service portal the thank-you screen links.
@@ -18,11 +21,16 @@ type ThankYou struct {
 	Title *widget.Label
 	Body  *widget.Label
 	QR    *qrPanel
-	Done  *widget.Button
-	root  fyne.CanvasObject
+	// Receipt shows the response's receipt code (protocol.ReceiptOf),
+	// which the citizen can check on the hub's public page; nil on a kiosk
+	// not enrolled with a hub, whose responses get their device id, and so
+	// other content, only when they are sent.
+	Receipt *canvas.Text
+	Done    *widget.Button
+	root    fyne.CanvasObject
 }
 
-func newThankYou(k *Kiosk) (*ThankYou, error) {
+func newThankYou(k *Kiosk, r *survey.Response) (*ThankYou, error) {
 	tr := k.tr
 	t := &ThankYou{}
 	t.Title = label(tr.T("thanks.title"), theme.SizeNameHeadingText, true)
@@ -33,6 +41,19 @@ func newThankYou(k *Kiosk) (*ThankYou, error) {
 	if t.QR, err = newQRPanel(PortalURL, tr.T("thanks.qr"), 210); err != nil {
 		return nil, err
 	}
+	var receipt fyne.CanvasObject = layout.NewSpacer()
+	if r != nil && r.DeviceID != "" {
+		code, err := protocol.ReceiptOf(r)
+		if err != nil {
+			return nil, err
+		}
+		// A canvas.Text, one line without a label's inner padding, so
+		// the screen still fits 1280×800.
+		t.Receipt = canvas.NewText(tr.T("thanks.receipt", map[string]any{"Code": code.String()}), theme.Color(theme.ColorNameForeground))
+		t.Receipt.TextSize = theme.TextSize()
+		t.Receipt.Alignment = fyne.TextAlignCenter
+		receipt = t.Receipt
+	}
 	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.Home)
 	face := canvas.NewImageFromResource(k.icons.answer["rhl"])
 	face.FillMode = canvas.ImageFillContain
@@ -40,6 +61,7 @@ func newThankYou(k *Kiosk) (*ThankYou, error) {
 	t.root = container.NewPadded(container.NewVBox(
 		layout.NewSpacer(), container.NewCenter(face), t.Title, t.Body,
 		container.NewCenter(fixedWidth(t.QR.root, 520)),
+		receipt,
 		layout.NewSpacer(),
 		container.NewCenter(bigButton(t.Done, 80)),
 	))
