@@ -31,8 +31,11 @@ const ReceiptLen = 10
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // ReceiptFor returns the receipt code of the canonical content.
-func ReceiptFor(canonical []byte) Receipt {
-	d := ContentDigest(canonical)
+func ReceiptFor(canonical []byte) Receipt { return ReceiptOfDigest(ContentDigest(canonical)) }
+
+// ReceiptOfDigest returns the receipt code of the content whose
+// ContentDigest is d.
+func ReceiptOfDigest(d [32]byte) Receipt {
 	// The first 45 bits, big-endian, as nine 5-bit digits.
 	bits := uint64(d[0])<<56 | uint64(d[1])<<48 | uint64(d[2])<<40 | uint64(d[3])<<32 |
 		uint64(d[4])<<24 | uint64(d[5])<<16

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -13,15 +14,22 @@ import (
 )
 
 // chainWriter appends acceptance chain entries inside one write
-// transaction, keeping the head in memory between appends.
+// transaction: append computes each entry from the head kept in memory,
+// flush writes the pending ones, chainRows to a statement (one statement
+// per row costs the batch more than the hashing).
 type chainWriter struct {
-	ins  *sql.Stmt
-	head *hub.ChainEntry // nil while the chain is empty
+	tx      *sql.Tx
+	head    *hub.ChainEntry // nil while the chain is empty
+	pending []hub.ChainEntry
+	full    *sql.Stmt // inserts chainRows rows, prepared on first use
 }
 
-// newChainWriter reads the chain's head in tx and prepares the insert.
+// chainRows is how many entries one INSERT writes.
+const chainRows = 100
+
+// newChainWriter reads the chain's head in tx.
 func newChainWriter(ctx context.Context, tx *sql.Tx) (*chainWriter, error) {
-	cw := &chainWriter{}
+	cw := &chainWriter{tx: tx}
 	row := tx.QueryRowContext(ctx, `SELECT seq, response_id, digest, receipt, accepted_at, hash FROM chain ORDER BY seq DESC LIMIT 1`)
 	var e hub.ChainEntry
 	err := scanEntry(row.Scan, &e, nil)
@@ -32,25 +40,67 @@ func newChainWriter(ctx context.Context, tx *sql.Tx) (*chainWriter, error) {
 	default:
 		cw.head = &e
 	}
-	if cw.ins, err = tx.PrepareContext(ctx, `INSERT INTO chain (seq, response_id, digest, receipt, accepted_at, day, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
-		return nil, fmt.Errorf("prepare chain insert: %w", err)
-	}
 	return cw, nil
 }
 
-// append adds the entry of the response id, just accepted with content.
-func (cw *chainWriter) append(ctx context.Context, id string, content []byte, at time.Time) error {
-	e := hub.NextChainEntry(cw.head, id, content, at)
-	if _, err := cw.ins.ExecContext(ctx, e.Seq, e.ResponseID, e.Digest[:], string(e.Receipt),
-		timeText(e.AcceptedAt), e.Day(), e.Hash[:]); err != nil {
-		return fmt.Errorf("chain entry %d for %s: %w", e.Seq, id, err)
+// append adds the entry of the response id, just accepted with content;
+// it is written by the next flush.
+func (cw *chainWriter) append(id string, content []byte, at time.Time) {
+	cw.pending = append(cw.pending, hub.NextChainEntry(cw.head, id, content, at))
+	cw.head = &cw.pending[len(cw.pending)-1]
+}
+
+// flush writes the pending entries; the transaction must not commit
+// before it returns nil.
+func (cw *chainWriter) flush(ctx context.Context) error {
+	for len(cw.pending) > 0 {
+		n := min(len(cw.pending), chainRows)
+		rows := cw.pending[:n]
+		args := make([]any, 0, 7*n)
+		for i := range rows {
+			e := &rows[i]
+			args = append(args, e.Seq, e.ResponseID, e.Digest[:], string(e.Receipt), timeText(e.AcceptedAt), e.Day(), e.Hash[:])
+		}
+		var err error
+		if n == chainRows {
+			if cw.full == nil {
+				if cw.full, err = cw.tx.PrepareContext(ctx, chainInsert(chainRows)); err != nil {
+					return fmt.Errorf("prepare chain insert: %w", err)
+				}
+			}
+			_, err = cw.full.ExecContext(ctx, args...)
+		} else {
+			_, err = cw.tx.ExecContext(ctx, chainInsert(n), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("chain entries %d to %d: %w", rows[0].Seq, rows[n-1].Seq, err)
+		}
+		// The head stays valid: it points into the slice, which is not reused.
+		cw.pending = cw.pending[n:]
 	}
-	cw.head = &e
+	cw.pending = nil
 	return nil
 }
 
-func (cw *chainWriter) close() { cw.ins.Close() }
+// close releases the prepared statement.
+func (cw *chainWriter) close() {
+	if cw.full != nil {
+		cw.full.Close()
+	}
+}
+
+// chainInsert is an INSERT of n chain rows.
+func chainInsert(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO chain (seq, response_id, digest, receipt, accepted_at, day, hash) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+	}
+	return b.String()
+}
 
 // scanEntry scans seq, response_id, digest, receipt, accepted_at, hash
 // (and content when content is not nil) into e.
@@ -115,10 +165,11 @@ func backfillChain(ctx context.Context, tx *sql.Tx) error {
 			if err != nil {
 				return fmt.Errorf("backfill chain: response %s: %w", r.id, err)
 			}
-			if err := cw.append(ctx, r.id, r.content, at); err != nil {
-				return fmt.Errorf("backfill chain: %w", err)
-			}
+			cw.append(r.id, r.content, at)
 			lastAt, lastID = r.at, r.id
+		}
+		if err := cw.flush(ctx); err != nil {
+			return fmt.Errorf("backfill chain: %w", err)
 		}
 		if len(page) < pageSize {
 			return nil

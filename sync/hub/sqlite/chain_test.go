@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,5 +157,28 @@ func TestVerifyFindsTampering(t *testing.T) {
 		if _, err := db.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v, want the append-only refusal", q, err)
 		}
+	}
+}
+
+// TestChainLargeBatch writes a batch of more entries than one INSERT
+// takes, then another, and checks the chain.
+func TestChainLargeBatch(t *testing.T) {
+	s := openTest(t)
+	t0 := time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC)
+	var items []hub.Incoming
+	for n := range 430 {
+		items = append(items, storetest.Incoming(t, storetest.Response(fmt.Sprintf("019abcde-f012-7345-8678-%012x", n), t0)))
+	}
+	for _, batch := range [][]hub.Incoming{items[:250], items[200:]} { // the second repeats 50
+		if _, err := s.Ingest(context.Background(), batch, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := hub.VerifyChain(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Break != nil || rep.Entries != 430 || len(rep.Roots) != 1 || rep.Roots[0].LastSeq != 430 {
+		t.Fatalf("after 250 + 180 new: %d entries, roots %+v, break %v", rep.Entries, rep.Roots, rep.Break)
 	}
 }

@@ -66,11 +66,12 @@ func (s *Store) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, err
 			return nil, err
 		}
 		if o == protocol.Accepted {
-			if err := chain.append(ctx, it.Response.ID, it.Content, receivedAt); err != nil {
-				return nil, fmt.Errorf("ingest: %w", err)
-			}
+			chain.append(it.Response.ID, it.Content, receivedAt)
 		}
 		out = append(out, o)
+	}
+	if err := chain.flush(ctx); err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("ingest: commit: %w", err)
