@@ -109,7 +109,8 @@ func (d DayRoot) RootHex() string { return hex.EncodeToString(d.Root[:]) }
 // ChainBreak is the first place where the stored chain does not hold.
 type ChainBreak struct {
 	// Seq is the entry number (0 when the break is a response with no
-	// entry); ResponseID the response concerned.
+	// entry); ResponseID the response concerned ("" for an entry that is
+	// gone from the end of the chain).
 	Seq        int64
 	ResponseID string
 	// Problem says what does not hold, in English.
@@ -117,8 +118,11 @@ type ChainBreak struct {
 }
 
 func (b *ChainBreak) Error() string {
-	if b.Seq == 0 {
+	switch {
+	case b.Seq == 0:
 		return fmt.Sprintf("response %s: %s", b.ResponseID, b.Problem)
+	case b.ResponseID == "":
+		return fmt.Sprintf("entry %d: %s", b.Seq, b.Problem)
 	}
 	return fmt.Sprintf("entry %d (response %s): %s", b.Seq, b.ResponseID, b.Problem)
 }
@@ -137,17 +141,23 @@ type ChainReport struct {
 // VerifyChain recomputes the acceptance chain from st, entry by entry from
 // the first: numbers without gaps, each response's stored content matching
 // the digest and receipt accepted, time never going back, each hash
-// recomputed from the previous one; and finally that every stored response
+// recomputed from the previous one, and equal to published[seq] where
+// published holds a root copied earlier for that entry (nil: none); then
+// that no published entry is past the end, and that every stored response
 // has an entry. It stops at the first break. It returns an error only when
 // the store fails.
-func VerifyChain(ctx context.Context, st Store) (*ChainReport, error) {
+func VerifyChain(ctx context.Context, st Store, published map[int64][32]byte) (*ChainReport, error) {
 	rep := &ChainReport{}
 	var prev *ChainEntry
 	for e, err := range st.Chain(ctx) {
 		if err != nil {
 			return nil, fmt.Errorf("verify chain: %w", err)
 		}
-		if problem := checkEntry(prev, &e); problem != "" {
+		problem := checkEntry(prev, &e)
+		if root, ok := published[e.Seq]; ok && problem == "" && root != e.Hash {
+			problem = "its hash differs from the root published for it: the chain was rewritten up to here"
+		}
+		if problem != "" {
 			rep.Break = &ChainBreak{Seq: e.Seq, ResponseID: e.ResponseID, Problem: problem}
 			return rep, nil
 		}
@@ -160,6 +170,18 @@ func VerifyChain(ctx context.Context, st Store) (*ChainReport, error) {
 			rep.Roots = append(rep.Roots, DayRoot{Day: day, Root: e.Hash, LastSeq: e.Seq, Entries: 1})
 		}
 		prev = &e.ChainEntry
+	}
+	var last int64
+	if prev != nil {
+		last = prev.Seq
+	}
+	for seq := range published {
+		if seq > last && (rep.Break == nil || seq < rep.Break.Seq) {
+			rep.Break = &ChainBreak{Seq: seq, Problem: fmt.Sprintf("a root was published for this entry but the chain ends at entry %d: entries were removed", last)}
+		}
+	}
+	if rep.Break != nil {
+		return rep, nil
 	}
 	ids, err := st.UnchainedResponses(ctx)
 	if err != nil {

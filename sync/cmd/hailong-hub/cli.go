@@ -35,7 +35,7 @@ Usage:
   hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
         [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db]
-  hailong-hub verify [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
+  hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
 from "admin add") and its export at /api/v1/export. Failed logins are

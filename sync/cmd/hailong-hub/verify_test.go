@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,6 +51,18 @@ func TestReceiptsEndToEnd(t *testing.T) {
 	if !strings.Contains(out, published.Root) || !strings.Contains(out, "The chain holds: 3 entries") {
 		t.Errorf("verify of an untouched hub:\n%s\nwant the published root %s", out, published.Root)
 	}
+	saved := filepath.Join(dir, "roots.json")
+	if err := os.WriteFile(saved, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, "verify", "--roots", saved, "--db", db); !strings.Contains(out, "all 1 roots of "+saved+" match") {
+		t.Errorf("verify --roots of an untouched hub:\n%s", out)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"time_zone":"Asia/Ho_Chi_Minh","hash":"sha256","roots":[{"day":"2026-11-25","root":"zz","last_entry":1,"entries":1,"closed":true}]}`), 0o644)
+	if _, errs, exit := runCmd(t, "verify", "--roots", bad, "--db", db); exit != 2 || !strings.Contains(errs, "not 64 hexadecimal digits") {
+		t.Errorf("verify --roots with a bad file: exit %d, %s", exit, errs)
+	}
 
 	// Someone with the database file changes the second answer.
 	sqldb, err := sql.Open("sqlite3", "file:"+db)
@@ -68,5 +81,8 @@ func TestReceiptsEndToEnd(t *testing.T) {
 	want := "entry 2 (response " + items[1].Response.ID + ")"
 	if exit != 1 || !strings.Contains(errs, want) || !strings.Contains(out, "1 entries hold") {
 		t.Errorf("verify after tampering: exit %d\nstdout: %s\nstderr: %s\nwant exit 1 naming %s", exit, out, errs, want)
+	}
+	if _, errs, exit := runCmd(t, "verify", "--roots", saved, "--db", db); exit != 1 || !strings.Contains(errs, want) {
+		t.Errorf("verify --roots after tampering: exit %d, %s", exit, errs)
 	}
 }

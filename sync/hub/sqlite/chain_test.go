@@ -56,7 +56,7 @@ func TestUpgradeBackfillsChain(t *testing.T) {
 		t.Fatalf("open a schema-2 file: %v", err)
 	}
 	defer s.Close()
-	rep, err := hub.VerifyChain(context.Background(), s)
+	rep, err := hub.VerifyChain(context.Background(), s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestVerifyFindsTampering(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			rep, err := hub.VerifyChain(context.Background(), s)
+			rep, err := hub.VerifyChain(context.Background(), s, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,11 +174,65 @@ func TestChainLargeBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rep, err := hub.VerifyChain(context.Background(), s)
+	rep, err := hub.VerifyChain(context.Background(), s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Break != nil || rep.Entries != 430 || len(rep.Roots) != 1 || rep.Roots[0].LastSeq != 430 {
 		t.Fatalf("after 250 + 180 new: %d entries, roots %+v, break %v", rep.Entries, rep.Roots, rep.Break)
+	}
+}
+
+// TestVerifyAgainstPublishedRoots: a chain rewritten consistently (here, a
+// database rebuilt with one answer changed) verifies on its own, but not
+// against a root copied before; nor does a chain cut short.
+func TestVerifyAgainstPublishedRoots(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC)
+	var items []hub.Incoming
+	for n := range 4 {
+		items = append(items, storetest.Incoming(t, storetest.Response(fmt.Sprintf("019abcde-f012-7345-8678-%012x", n), t0)))
+	}
+	honest := openTest(t)
+	if _, err := honest.Ingest(ctx, items, t0); err != nil {
+		t.Fatal(err)
+	}
+	roots, err := honest.DayRoots(ctx)
+	if err != nil || len(roots) != 1 {
+		t.Fatalf("roots %v, %v", roots, err)
+	}
+	published := map[int64][32]byte{roots[0].LastSeq: roots[0].Root}
+	if rep, err := hub.VerifyChain(ctx, honest, published); err != nil || rep.Break != nil {
+		t.Fatalf("honest chain against its own root: %+v, %v", rep, err)
+	}
+
+	changed := storetest.Response(items[1].Response.ID, t0)
+	changed.Answers["q1"] = []string{"rhl"}
+	forged := append([]hub.Incoming{items[0], storetest.Incoming(t, changed)}, items[2:]...)
+	rebuilt := openTest(t)
+	if _, err := rebuilt.Ingest(ctx, forged, t0); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := hub.VerifyChain(ctx, rebuilt, nil); err != nil || rep.Break != nil {
+		t.Fatalf("the rebuilt chain should hold on its own: %+v, %v", rep, err)
+	}
+	rep, err := hub.VerifyChain(ctx, rebuilt, published)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := rep.Break; b == nil || b.Seq != 4 || !strings.Contains(b.Problem, "root published") {
+		t.Errorf("rebuilt chain against the published root: break %+v, want entry 4", b)
+	}
+
+	short := openTest(t)
+	if _, err := short.Ingest(ctx, items[:2], t0); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = hub.VerifyChain(ctx, short, published)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := rep.Break; b == nil || b.Seq != 4 || !strings.Contains(b.Problem, "chain ends at entry 2") {
+		t.Errorf("short chain against the published root: break %+v, want entry 4 past the end", b)
 	}
 }

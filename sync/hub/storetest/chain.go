@@ -89,7 +89,7 @@ func testChain(t *testing.T, s hub.Store) {
 	if !slices.Equal(roots, wantRoots) {
 		t.Errorf("DayRoots = %+v, want %+v", roots, wantRoots)
 	}
-	rep, err := hub.VerifyChain(ctx, s)
+	rep, err := hub.VerifyChain(ctx, s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
