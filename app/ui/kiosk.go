@@ -515,7 +515,7 @@ func (k *Kiosk) next() {
 		return
 	}
 	k.session = nil
-	k.save(r, k.showThanks)
+	k.save(r, func() { k.showThanks(r) })
 }
 
 func (k *Kiosk) back() {
@@ -643,8 +643,9 @@ func (k *Kiosk) showSaveError(err error) {
 	k.SaveError = s
 }
 
-func (k *Kiosk) showThanks() {
-	t, err := newThankYou(k)
+// showThanks shows the thank-you screen for r, just saved.
+func (k *Kiosk) showThanks(r *survey.Response) {
+	t, err := newThankYou(k, r)
 	if err != nil {
 		k.log.Error("thank-you screen", "err", err)
 		k.home()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 // ScanTime is how long the thank-you screen stays once the citizen said
@@ -29,11 +30,16 @@ type ThankYou struct {
 	// Scan keeps the screen up for ScanTime; Scanning then says so.
 	Scan     *widget.Button
 	Scanning *widget.Label
-	Done     *widget.Button
-	root     fyne.CanvasObject
+	// Receipt shows the response's receipt code (protocol.ReceiptOf),
+	// which the citizen can check on the hub's public page; nil on a kiosk
+	// not enrolled with a hub, whose responses get their device id, and so
+	// other content, only when they are sent.
+	Receipt *canvas.Text
+	Done    *widget.Button
+	root    fyne.CanvasObject
 }
 
-func newThankYou(k *Kiosk) (*ThankYou, error) {
+func newThankYou(k *Kiosk, r *survey.Response) (*ThankYou, error) {
 	tr := k.tr
 	t := &ThankYou{}
 	t.Title = label(tr.T("thanks.title"), theme.SizeNameHeadingText, true)
@@ -55,6 +61,19 @@ func newThankYou(k *Kiosk) (*ThankYou, error) {
 		qr = container.NewCenter(container.NewHBox(fixedWidth(t.QR.root, 400),
 			fixedWidth(container.NewVBox(layout.NewSpacer(), bigButton(t.Scan, 64), t.Scanning, layout.NewSpacer()), 360)))
 	}
+	var receipt fyne.CanvasObject = layout.NewSpacer()
+	if r != nil && r.DeviceID != "" {
+		code, err := protocol.ReceiptOf(r)
+		if err != nil {
+			return nil, err
+		}
+		// A canvas.Text, one line without a label's inner padding, so
+		// the screen still fits 1280×800.
+		t.Receipt = canvas.NewText(tr.T("thanks.receipt", map[string]any{"Code": code.String()}), theme.Color(theme.ColorNameForeground))
+		t.Receipt.TextSize = theme.TextSize()
+		t.Receipt.Alignment = fyne.TextAlignCenter
+		receipt = t.Receipt
+	}
 	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.guard("done", k.Home))
 	face := canvas.NewImageFromImage(k.icons.faceImage(survey.CodeVerySatisfied)) // drawn once, not per layout
 	face.FillMode = canvas.ImageFillContain
@@ -62,6 +81,7 @@ func newThankYou(k *Kiosk) (*ThankYou, error) {
 	t.root = container.NewPadded(container.NewVBox(
 		layout.NewSpacer(), container.NewCenter(face), t.Title, t.Body,
 		qr,
+		receipt,
 		layout.NewSpacer(),
 		container.NewCenter(bigButton(t.Done, 80)),
 	))

@@ -188,6 +188,30 @@ type Store interface {
 	// badly signed. receivedAt is recorded with accepted items and conflicts.
 	IngestSeq(ctx context.Context, items iter.Seq2[Incoming, error], receivedAt time.Time) ([]protocol.Outcome, error)
 
+	// Every item IngestSeq answers Accepted also gets the next entry of the
+	// acceptance chain (NextChainEntry after the head, with receivedAt), in
+	// the same transaction: a response is stored if and only if it has an
+	// entry. Entries are never changed or removed.
+
+	// Chain streams every acceptance chain entry in order, each beside the
+	// content stored now for its response (nil when the response row is
+	// missing), holding at most a page in memory; iteration stops at the
+	// first error, which is yielded.
+	Chain(ctx context.Context) iter.Seq2[StoredEntry, error]
+
+	// UnchainedResponses returns the ids of stored responses that have no
+	// chain entry, in id order (none, unless the database was edited).
+	UnchainedResponses(ctx context.Context) ([]string, error)
+
+	// DayRoots returns the root of every chain day (ChainDay of the
+	// entries' times), oldest first, read from the stored entries.
+	DayRoots(ctx context.Context) ([]DayRoot, error)
+
+	// ReceiptDays returns the chain days, in order, on which a response with
+	// receipt code r was accepted: usually one, none when the hub holds no
+	// such response.
+	ReceiptDays(ctx context.Context, r protocol.Receipt) ([]string, error)
+
 	// Response returns one stored response, or ErrNotFound.
 	Response(ctx context.Context, id string) (*survey.Response, error)
 

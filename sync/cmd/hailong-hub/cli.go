@@ -35,6 +35,7 @@ Usage:
   hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
         [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db]
+  hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
 from "admin add") and its export at /api/v1/export. Failed logins are
@@ -42,6 +43,10 @@ throttled per client address and per account; behind a reverse proxy, give
 its address with --trusted-proxy so that X-Forwarded-For names each admin's
 address (otherwise all admins share the proxy's and one can lock the others
 out). X-Forwarded-For from any other peer is ignored.
+
+serve also serves, without login, the receipt page at /receipts (a citizen
+types the kiosk's receipt code and sees the day it was counted) and each
+day's chain root at /receipts and /api/v1/roots (docs/receipts.md).
 
 docs/protocol.md describes the protocol, enrollment and bundles.
 `
@@ -109,6 +114,8 @@ func newCommand(name string) command {
 		return &adminRemoveCommand{}
 	case "export":
 		return &exportCommand{}
+	case "verify":
+		return &verifyCommand{}
 	}
 	return nil
 }

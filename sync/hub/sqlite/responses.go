@@ -50,6 +50,11 @@ func (s *Store) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, err
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	defer get.Close()
+	chain, err := newChainWriter(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	defer chain.close()
 	at := timeText(receivedAt)
 	var out []protocol.Outcome
 	for it, err := range items {
@@ -60,7 +65,13 @@ func (s *Store) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, err
 		if err != nil {
 			return nil, err
 		}
+		if o == protocol.Accepted {
+			chain.append(it.Response.ID, it.Content, receivedAt)
+		}
 		out = append(out, o)
+	}
+	if err := chain.flush(ctx); err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("ingest: commit: %w", err)

@@ -129,6 +129,12 @@ func (s *Store) init(ctx context.Context) error {
 	return s.migrate(ctx)
 }
 
+// afterStep holds the Go part of migration steps that need one, by file
+// name; it runs in the step's transaction (sql/README.md).
+var afterStep = map[string]func(ctx context.Context, tx *sql.Tx) error{
+	"0003_chain.sql": backfillChain,
+}
+
 // migrate applies the embedded migrations after PRAGMA user_version.
 func (s *Store) migrate(ctx context.Context) error {
 	names, err := fs.Glob(migrationFiles, "sql/*.sql")
@@ -161,6 +167,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			return fmt.Errorf("migration %s: %w", path.Base(name), err)
+		}
+		if after := afterStep[path.Base(name)]; after != nil {
+			if err := after(ctx, tx); err != nil {
+				return fmt.Errorf("migration %s: %w", path.Base(name), err)
+			}
 		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(names))); err != nil {

@@ -2,8 +2,10 @@
 // inline SVG charts of the satisfaction index (no scripts, no CDN, so it works
 // on an offline LAN), filters, and streamed exports at /api/v1/export. Every
 // page is behind an admin login with server-side sessions (HttpOnly,
-// SameSite=Strict cookies), CSRF tokens on every POST and a login rate limit.
-// It never imports Fyne.
+// SameSite=Strict cookies), CSRF tokens on every POST and a login rate limit,
+// except the public receipt page (/receipts) and the day roots
+// (/api/v1/roots), which say what was counted and when, never what was
+// answered. It never imports Fyne.
 package web
 
 import (
@@ -49,6 +51,9 @@ type Config struct {
 	Accounts Accounts
 	// Surveys returns every published survey version, parsed; required.
 	Surveys func(ctx context.Context) ([]*survey.Survey, error)
+	// Receipts backs the public receipt page and /api/v1/roots; nil
+	// answers them 404.
+	Receipts Receipts
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -124,13 +129,16 @@ func New(cfg Config) (*Dashboard, error) {
 	d.mux.HandleFunc("/logout", only(http.MethodPost, d.requireAdmin(d.logout)))
 	d.mux.HandleFunc("/dashboard", only(http.MethodGet, d.requireAdmin(d.dashboard)))
 	d.mux.HandleFunc("/api/v1/export", only(http.MethodGet, d.requireAdmin(d.export)))
+	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
+	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
 	})
 	return d, nil
 }
 
-// ServeHTTP serves /, /login, /logout, /dashboard and /api/v1/export.
+// ServeHTTP serves /, /login, /logout, /dashboard and /api/v1/export, and
+// without login /receipts and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -142,7 +150,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/api/v1/export"}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/api/v1/export", PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
