@@ -223,7 +223,8 @@ func (k *Kiosk) Window() fyne.Window { return k.win }
 
 // Show shows the window and paints its first frame, then sets the window
 // icon (decoding the 512-pixel PNG for the window system is not needed for
-// the first frame) and starts drawing the answer faces.
+// the first frame); after faceDelay it draws the answer faces and builds
+// the on-screen keyboard.
 func (k *Kiosk) Show() {
 	k.win.Show()
 	k.win.SetIcon(k.icons.app)
@@ -231,7 +232,16 @@ func (k *Kiosk) Show() {
 	// welcome screen waits for its first citizen: after faceDelay, so
 	// that drawing them takes no CPU from the first frame on a two-core
 	// machine (the first question draws them itself if it comes sooner).
-	k.clock.AfterFunc(faceDelay, func() { k.icons.faces() })
+	k.clock.AfterFunc(faceDelay, func() {
+		k.icons.faces()
+		// The on-screen keyboard too: built and measured once, which
+		// parses the fonts of its theme override, on the idle UI goroutine.
+		fyne.Do(k.guard("warm keyboard", func() {
+			if k.keyboard == nil {
+				k.keyboardFor(widget.NewEntry()).MinSize()
+			}
+		}))
+	})
 }
 
 // Translator returns the kiosk's translator (its language is the citizen's).

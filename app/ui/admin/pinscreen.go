@@ -76,17 +76,20 @@ func (p *Panel) showEntry() {
 	p.pad = newPINPad(p.l, p.touch)
 	p.setContent(padScreen(p.pad, p.backButton()))
 	p.pad.prompt(p.l("admin.entry.title"), p.l("admin.entry.hint"), p.verify)
-	ctx, cancel := p.op()
-	defer cancel()
-	st, err := p.pin.Status(ctx)
-	if err != nil {
-		p.d.Log.Error("admin: pin status", "err", err)
-		p.pad.showError(p.l("admin.error.storage"))
-		return
-	}
-	if st.LockedFor > 0 {
-		p.lock(st.LockedFor)
-	}
+	pad := p.pad
+	p.background(func(ctx context.Context) func() {
+		st, err := p.pin.Status(ctx)
+		return func() {
+			switch {
+			case p.pad != pad:
+			case err != nil:
+				p.d.Log.Error("admin: pin status", "err", err)
+				pad.showError(p.l("admin.error.storage"))
+			case st.LockedFor > 0:
+				p.lock(st.LockedFor)
+			}
+		}
+	})
 }
 
 // verify checks s off the UI goroutine (bcrypt takes a good part of a
