@@ -74,7 +74,11 @@ func TestSignerSignsAtSaveOnceEnrolled(t *testing.T) {
 	}
 	// The signature made at save time verifies over the response as read
 	// back from the store, which is what the uploader sends.
-	if err := protocol.Verify(pub, protocol.Item{Response: protocol.NewResponseV1(o.Response), Signature: o.Signature}); err != nil {
+	// It signs the device's sequence number too (protocol version 2).
+	if o.DeviceSeq < 1 {
+		t.Fatalf("response saved by an enrolled kiosk has number %d", o.DeviceSeq)
+	}
+	if err := protocol.Verify(pub, protocol.Item{Response: protocol.NewResponseV1(o.Response), Seq: o.DeviceSeq, Signature: o.Signature}); err != nil {
 		t.Errorf("stored signature does not verify: %v", err)
 	}
 }

@@ -68,6 +68,44 @@ type Incoming struct {
 	Response  *survey.Response
 	Content   []byte
 	Signature []byte
+	// Seq is the device's sequence number of the response, signed in
+	// Content (protocol version 2), or 0 for a version 1 item.
+	Seq int64
+}
+
+// DeviceMark is a device's signed high-water mark (protocol.Mark) as the
+// hub keeps it: the highest number the device said it had assigned.
+type DeviceMark struct {
+	DeviceID string
+	Seq      int64
+	// SignedAt is the device's time in the mark; Signature its signature.
+	SignedAt   time.Time
+	Signature  []byte
+	ReceivedAt time.Time
+}
+
+// SeqRange is the run of sequence numbers First to Last, both included.
+type SeqRange struct{ First, Last int64 }
+
+// DeviceGaps is what the hub knows of one device's numbering: its highest
+// signed mark, how many of the numbers 1 to Mark it holds a response for,
+// and the numbers below the mark it never received (responses deleted or
+// lost on the device before they were delivered), in order.
+type DeviceGaps struct {
+	DeviceID string
+	Mark     int64
+	MarkAt   time.Time // the device's time in the mark
+	Received int64
+	Missing  []SeqRange
+}
+
+// MissingCount is how many numbers Missing holds.
+func (g *DeviceGaps) MissingCount() int64 {
+	var n int64
+	for _, r := range g.Missing {
+		n += r.Last - r.First + 1
+	}
+	return n
 }
 
 // Conflict is a delivery of a stored response id with different content.
@@ -187,6 +225,18 @@ type Store interface {
 	// verdicts and yields an error if an item already written turned out
 	// badly signed. receivedAt is recorded with accepted items and conflicts.
 	IngestSeq(ctx context.Context, items iter.Seq2[Incoming, error], receivedAt time.Time) ([]protocol.Outcome, error)
+
+	// RecordMark keeps m as its device's high-water mark if it is higher
+	// than the one stored (a lower or equal one changes nothing), so marks
+	// may arrive in any order and again. Incoming.Seq of the items
+	// IngestSeq stores is kept with them for Gaps.
+	RecordMark(ctx context.Context, m DeviceMark) error
+
+	// Gaps returns, for every device with a recorded mark, ordered by
+	// device id, the numbers from 1 to its mark that no stored response of
+	// that device carries (several responses claiming one number count
+	// once).
+	Gaps(ctx context.Context) ([]DeviceGaps, error)
 
 	// Response returns one stored response, or ErrNotFound.
 	Response(ctx context.Context, id string) (*survey.Response, error)

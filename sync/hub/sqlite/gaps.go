@@ -1,0 +1,97 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/hailong-kiosk/hailong/sync/hub"
+)
+
+// RecordMark implements hub.Store: the higher mark wins.
+func (s *Store) RecordMark(ctx context.Context, m hub.DeviceMark) error {
+	if m.DeviceID == "" || m.Seq < 1 || len(m.Signature) == 0 {
+		return fmt.Errorf("record mark of %q: device id, a mark of 1 or more and a signature are needed", m.DeviceID)
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO device_marks (device_id, seq, signed_at, signature, received_at)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, signed_at = excluded.signed_at,
+			signature = excluded.signature, received_at = excluded.received_at
+		WHERE excluded.seq > device_marks.seq`,
+		m.DeviceID, m.Seq, timeText(m.SignedAt), m.Signature, timeText(m.ReceivedAt))
+	if err != nil {
+		return fmt.Errorf("record mark of %s: %w", m.DeviceID, err)
+	}
+	s.ck.committed()
+	return nil
+}
+
+// gapsQuery finds, per device with a mark, the runs of numbers below the
+// mark with no response: after each received number (and after 0) that is
+// not followed by the next one. Numbers above the mark are not gaps yet.
+const gapsQuery = `
+WITH got AS (
+	SELECT DISTINCT r.device_id, r.seq FROM responses r JOIN device_marks m ON m.device_id = r.device_id
+	WHERE r.seq IS NOT NULL AND r.seq <= m.seq
+),
+runs AS (
+	SELECT device_id, seq, lead(seq) OVER (PARTITION BY device_id ORDER BY seq) AS next FROM got
+	UNION ALL
+	SELECT device_id, 0, (SELECT min(seq) FROM got WHERE got.device_id = m.device_id) FROM device_marks m
+)
+SELECT runs.device_id, runs.seq + 1, coalesce(runs.next - 1, m.seq)
+FROM runs JOIN device_marks m ON m.device_id = runs.device_id
+WHERE coalesce(runs.next, m.seq + 1) > runs.seq + 1
+ORDER BY runs.device_id, runs.seq`
+
+// Gaps implements hub.Store.
+func (s *Store) Gaps(ctx context.Context) ([]hub.DeviceGaps, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("gaps: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT m.device_id, m.seq, m.signed_at,
+		(SELECT count(DISTINCT seq) FROM responses r WHERE r.device_id = m.device_id AND r.seq IS NOT NULL AND r.seq <= m.seq)
+		FROM device_marks m ORDER BY m.device_id`)
+	if err != nil {
+		return nil, fmt.Errorf("gaps: %w", err)
+	}
+	var out []hub.DeviceGaps
+	at := map[string]int{}
+	for rows.Next() {
+		var g hub.DeviceGaps
+		var signed sql.NullString
+		if err := rows.Scan(&g.DeviceID, &g.Mark, &signed, &g.Received); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("gaps: %w", err)
+		}
+		if g.MarkAt, err = parseTime(signed); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("gaps: %w", err)
+		}
+		at[g.DeviceID] = len(out)
+		out = append(out, g)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("gaps: %w", err)
+	}
+	rows, err = tx.QueryContext(ctx, gapsQuery)
+	if err != nil {
+		return nil, fmt.Errorf("gaps: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dev string
+		var r hub.SeqRange
+		if err := rows.Scan(&dev, &r.First, &r.Last); err != nil {
+			return nil, fmt.Errorf("gaps: %w", err)
+		}
+		g := &out[at[dev]]
+		g.Missing = append(g.Missing, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("gaps: %w", err)
+	}
+	return out, nil
+}
