@@ -61,12 +61,18 @@ func appendItem(out []byte, it protocol.Item) ([]byte, error) {
 
 // encodedBatch is what encodeBatch makes of a page of the outbox.
 type encodedBatch struct {
-	body      []byte
-	ids       []string         // the items in body, in order
-	seqs      map[string]int64 // outbox row number of each id
-	presigned map[string]bool  // ids sent with the signature made at save time
-	first     int64            // the cursor the batch was read after
-	last      int64            // Seq of the last outbox row taken (sent or too big)
+	body []byte
+	ids  []string         // the items in body, in order
+	seqs map[string]int64 // outbox row number of each id
+	// presigned are the ids sent with a version 1 signature made at save
+	// time: one the hub refuses is dropped and made again (the key may
+	// have changed). A version 2 signature made at save time is not made
+	// again: the Signer made it over the row as saved, under the same
+	// device id and so the same key, so a refusal means the row was
+	// changed after the save, and it is final.
+	presigned map[string]bool
+	first     int64 // the cursor the batch was read after
+	last      int64 // Seq of the last outbox row taken (sent or too big)
 	tooBig    []*survey.Response
 }
 
@@ -118,7 +124,7 @@ func encodeBatch(id Identity, os []Outgoing, mark *protocol.Mark) (*encodedBatch
 		body = append(body, item...)
 		eb.ids = append(eb.ids, o.Response.ID)
 		eb.seqs[o.Response.ID] = o.Seq
-		if presigned {
+		if presigned && it.Seq == 0 {
 			eb.presigned[o.Response.ID] = true
 		}
 		eb.last = o.Seq

@@ -37,7 +37,7 @@ func testGaps(t *testing.T, s hub.Store) {
 	ctx := context.Background()
 	ingest(t, s,
 		numbered(t, 1, "dev-a", 1), numbered(t, 2, "dev-a", 2), numbered(t, 3, "dev-a", 5),
-		numbered(t, 4, "dev-a", 5), // a second response claiming 5
+		numbered(t, 4, "dev-a", 5),                              // a second response claiming 5
 		numbered(t, 5, "dev-a", 8), numbered(t, 6, "dev-a", 12), // 12 is above the mark
 		numbered(t, 7, "dev-a", 0), // version 1
 		numbered(t, 8, "dev-b", 3),
@@ -57,10 +57,10 @@ func testGaps(t *testing.T, s hub.Store) {
 		t.Fatal(err)
 	}
 	want := []hub.DeviceGaps{
-		{DeviceID: "dev-a", Mark: 10, MarkAt: t0, Received: 4, Missing: []hub.SeqRange{{3, 4}, {6, 7}, {9, 10}}},
-		{DeviceID: "dev-b", Mark: 3, MarkAt: t0, Received: 1, Missing: []hub.SeqRange{{1, 2}}},
+		{DeviceID: "dev-a", Mark: 10, MarkAt: t0, Received: 4, Missing: []hub.SeqRange{{First: 3, Last: 4}, {First: 6, Last: 7}, {First: 9, Last: 10}}},
+		{DeviceID: "dev-b", Mark: 3, MarkAt: t0, Received: 1, Missing: []hub.SeqRange{{First: 1, Last: 2}}},
 		{DeviceID: "dev-c", Mark: 2, MarkAt: t0, Received: 2},
-		{DeviceID: "dev-e", Mark: 2, MarkAt: t0, Received: 0, Missing: []hub.SeqRange{{1, 2}}},
+		{DeviceID: "dev-e", Mark: 2, MarkAt: t0, Received: 0, Missing: []hub.SeqRange{{First: 1, Last: 2}}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Gaps =\n %+v\nwant\n %+v", got, want)
