@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -86,6 +87,14 @@ type DeviceMark struct {
 
 // SeqRange is the run of sequence numbers First to Last, both included.
 type SeqRange struct{ First, Last int64 }
+
+// String is "7" for one number, "3-5" for a run.
+func (r SeqRange) String() string {
+	if r.First == r.Last {
+		return strconv.FormatInt(r.First, 10)
+	}
+	return strconv.FormatInt(r.First, 10) + "-" + strconv.FormatInt(r.Last, 10)
+}
 
 // DeviceGaps is what the hub knows of one device's numbering: its highest
 // signed mark, how many of the numbers 1 to Mark it holds a response for,
