@@ -8,7 +8,7 @@ import (
 
 // The batch fast path: a decoder for the one shape every kiosk sends,
 //
-//	{"items":[{"response":{...},"signature":"<base64>"},...]}
+//	{"items":[{"response":{...},"seq":N,"signature":"<base64>"},...],"mark":{...}}
 //
 // that gives exactly the Batch encoding/json would (the hub ingest target
 // in docs/BENCHMARKS.md needs it).
