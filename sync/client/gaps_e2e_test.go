@@ -103,7 +103,7 @@ func TestDeletedBeforeSyncReported(t *testing.T) {
 		t.Fatalf("kiosk outbox %+v, want the 7 left synced", s)
 	}
 	g := gapsOf(t, srv.Hub, id.DeviceID)
-	want := &hub.DeviceGaps{DeviceID: id.DeviceID, Mark: 11, Received: 7,
+	want := &hub.DeviceGaps{DeviceID: id.DeviceID, From: 1, Mark: 11, Received: 7,
 		Missing: []hub.SeqRange{{First: 3, Last: 4}, {First: 8, Last: 8}, {First: 10, Last: 10}}}
 	if g == nil {
 		t.Fatal("hub reports nothing for the device")
@@ -199,5 +199,53 @@ func TestEditedAnswerRefused(t *testing.T) {
 	}
 	if g := gapsOf(t, srv.Hub, old.ID); g != nil {
 		t.Errorf("gaps reported for a version 1 kiosk: %+v", g)
+	}
+}
+
+// TestEnrolledAgainAnswersFromItsFirstNumber: a kiosk enrolled again gets a
+// new device id that answers for the numbers after those assigned before,
+// so what it delivered under the old id is not reported missing under the
+// new one; a deletion after the new enrollment still is.
+func TestEnrolledAgainAnswersFromItsFirstNumber(t *testing.T) {
+	ctx := context.Background()
+	srv := startHub(t)
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	st := openStoreAt(t, path)
+	first, err := Enroll(ctx, st, nil, srv.URL, srv.NewCode(t, "Quầy 1", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.SeqFrom != 1 {
+		t.Fatalf("first enrollment answers from %d, want 1", first.SeqFrom)
+	}
+	saveSigned(t, st, first.DeviceID, 0, 3) // 1-3
+	if err := New(st, Options{}).Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	saveSigned(t, st, first.DeviceID, 3, 1) // 4, pending when the kiosk enrolls again
+	again, err := Enroll(ctx, st, nil, srv.URL, srv.NewCode(t, "Quầy 1 (mới)", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.SeqFrom != 5 {
+		t.Fatalf("enrolled again answers from %d, want 5", again.SeqFrom)
+	}
+	if id, _, _ := LoadIdentity(ctx, st); id.SeqFrom != 5 {
+		t.Fatalf("stored identity answers from %d", id.SeqFrom)
+	}
+	saveSigned(t, st, again.DeviceID, 4, 2) // 5, 6
+	onFile(t, path, "DELETE FROM responses WHERE device_seq = 6")
+	if err := New(st, Options{}).Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := stats(t, st); s.Synced != 5 || s.Pending != 0 || s.Rejected != 0 {
+		t.Fatalf("kiosk outbox %+v", s)
+	}
+	if g := gapsOf(t, srv.Hub, first.DeviceID); g == nil || g.Mark != 3 || len(g.Missing) != 0 {
+		t.Errorf("old id: %+v, want mark 3 and no gaps", g)
+	}
+	g := gapsOf(t, srv.Hub, again.DeviceID)
+	if g == nil || g.From != 5 || g.Mark != 6 || g.Received != 1 || !reflect.DeepEqual(g.Missing, []hub.SeqRange{{First: 6, Last: 6}}) {
+		t.Errorf("new id: %+v, want numbers 5-6 with 6 missing", g)
 	}
 }

@@ -484,7 +484,8 @@ func (u *Uploader) mark(ctx context.Context, id Identity) (*protocol.Mark, error
 	return signedMark(ctx, u.out, id, u.opt.Clock.Now())
 }
 
-// signedMark is src's high-water mark signed by id at now, or nil.
+// signedMark is src's high-water mark signed by id at now, answering for
+// the numbers from id.SeqFrom, or nil when there is none.
 func signedMark(ctx context.Context, src interface {
 	HighWater(context.Context) (int64, error)
 }, id Identity, now time.Time) (*protocol.Mark, error) {
@@ -492,10 +493,10 @@ func signedMark(ctx context.Context, src interface {
 	if err != nil {
 		return nil, &Error{Kind: KindLocal, Op: "read outbox", Err: err}
 	}
-	if hw == 0 {
-		return nil, nil
+	if hw < max(id.SeqFrom, 1) {
+		return nil, nil // nothing numbered under this device id yet
 	}
-	m, err := protocol.SignMark(id.Key, id.DeviceID, hw, now)
+	m, err := protocol.SignMark(id.Key, id.DeviceID, max(id.SeqFrom, 1), hw, now)
 	if err != nil {
 		return nil, &Error{Kind: KindLocal, Op: "sign", Err: fmt.Errorf("high-water mark: %w", err)}
 	}

@@ -134,7 +134,7 @@ func TestEncodeBatchByteLimit(t *testing.T) {
 			r.Answers[string(rune('a'+k))+"_note"] = []string{comment}
 		}
 	})
-	mark, err := protocol.SignMark(id.Key, id.DeviceID, 1200, time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
+	mark, err := protocol.SignMark(id.Key, id.DeviceID, 1, 1200, time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func (h *Hub) recordMark(ctx context.Context, m *protocol.Mark) error {
 		return nil
 	}
 	err := h.store.RecordMark(context.WithoutCancel(ctx), DeviceMark{
-		DeviceID: m.DeviceID, Seq: m.Seq, SignedAt: m.At, Signature: m.Signature, ReceivedAt: h.now().UTC(),
+		DeviceID: m.DeviceID, From: m.From, Seq: m.Seq, SignedAt: m.At, Signature: m.Signature, ReceivedAt: h.now().UTC(),
 	})
 	if err != nil {
 		return fmt.Errorf("record mark: %w", err)

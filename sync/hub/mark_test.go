@@ -37,7 +37,7 @@ func TestUploadMark(t *testing.T) {
 		return s.Post(t, d.Token, protocol.PathBatch, body)
 	}
 	mustMark := func(key []byte, dev string, n int64) *protocol.Mark {
-		m, err := protocol.SignMark(key, dev, n, at)
+		m, err := protocol.SignMark(key, dev, 1, n, at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func TestImportBadMark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := protocol.SignMark(other.Key, d.ID, 1, time.Now())
+	m, err := protocol.SignMark(other.Key, d.ID, 1, 1, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,10 @@ type Incoming struct {
 // hub keeps it: the highest number the device said it had assigned.
 type DeviceMark struct {
 	DeviceID string
-	Seq      int64
+	// From is the first number the device answers for under its id
+	// (protocol.Mark.From); Seq the highest it has assigned.
+	From int64
+	Seq  int64
 	// SignedAt is the device's time in the mark; Signature its signature.
 	SignedAt   time.Time
 	Signature  []byte
@@ -97,11 +100,12 @@ func (r SeqRange) String() string {
 }
 
 // DeviceGaps is what the hub knows of one device's numbering: its highest
-// signed mark, how many of the numbers 1 to Mark it holds a response for,
-// and the numbers below the mark it never received (responses deleted or
-// lost on the device before they were delivered), in order.
+// signed mark, how many of the numbers From to Mark it holds a response
+// for, and the numbers in that range it never received (responses deleted
+// or lost on the device before they were delivered), in order.
 type DeviceGaps struct {
 	DeviceID string
+	From     int64 // 1, or for a kiosk enrolled again the first number of its new id
 	Mark     int64
 	MarkAt   time.Time // the device's time in the mark
 	Received int64
@@ -242,9 +246,9 @@ type Store interface {
 	RecordMark(ctx context.Context, m DeviceMark) error
 
 	// Gaps returns, for every device with a recorded mark, ordered by
-	// device id, the numbers from 1 to its mark that no stored response of
-	// that device carries (several responses claiming one number count
-	// once).
+	// device id, the numbers from the mark's From to its Seq that no
+	// stored response of that device carries (several responses claiming
+	// one number count once). The From of the highest mark applies.
 	Gaps(ctx context.Context) ([]DeviceGaps, error)
 
 	// Response returns one stored response, or ErrNotFound.

@@ -154,6 +154,8 @@ func (p *batchParser) mark(m *Mark) bool {
 			bit = 4
 		case "signature":
 			bit = 8
+		case "from":
+			bit = 16
 		default:
 			return false
 		}
@@ -173,6 +175,11 @@ func (p *batchParser) mark(m *Mark) bool {
 			return ok
 		case 4:
 			return p.time(&m.At)
+		case 16:
+			var n int
+			ok := p.int(&n)
+			m.From = int64(n)
+			return ok
 		}
 		return p.signature(&m.Signature)
 	})

@@ -122,36 +122,43 @@ func SignNumbered(priv ed25519.PrivateKey, r *survey.Response, seq int64) (Item,
 }
 
 // Mark is a device's high-water mark: the highest sequence number it has
-// assigned (Seq) at a time (At), signed by the device. Numbers from 1 to
-// Seq that the hub never received are responses the device saved and did
-// not deliver.
+// assigned (Seq) at a time (At), and the first number it answers for
+// under this device id (From: 1, or for a kiosk enrolled again, the number
+// after the highest it had assigned under its earlier id), signed by the
+// device. Numbers from From to Seq that the hub never received are
+// responses the device saved and did not deliver.
 type Mark struct {
 	DeviceID  string    `json:"device_id"`
+	From      int64     `json:"from"`
 	Seq       int64     `json:"seq"`
 	At        time.Time `json:"at"`
 	Signature []byte    `json:"signature"`
 }
 
 // markBytes is what a device signs for a mark: the domain, then device id,
-// number and time (TimeFormat), one per line.
-func markBytes(deviceID string, seq int64, at time.Time) []byte {
+// first number, mark and time (TimeFormat), one per line.
+func markBytes(deviceID string, from, seq int64, at time.Time) []byte {
 	b := append([]byte(markDomain), deviceID...)
+	b = append(b, '\n')
+	b = strconv.AppendInt(b, from, 10)
 	b = append(b, '\n')
 	b = strconv.AppendInt(b, seq, 10)
 	b = append(b, '\n')
 	return at.UTC().Truncate(time.Millisecond).AppendFormat(b, TimeFormat)
 }
 
-// SignMark returns the device's signed mark seq (1 or more) at time at.
-func SignMark(priv ed25519.PrivateKey, deviceID string, seq int64, at time.Time) (*Mark, error) {
+// SignMark returns the device's signed mark seq at time at, answering for
+// the numbers from..seq (1 <= from <= seq).
+func SignMark(priv ed25519.PrivateKey, deviceID string, from, seq int64, at time.Time) (*Mark, error) {
 	if len(priv) != ed25519.PrivateKeySize {
 		return nil, Errorf(CodeInvalid, "private key has %d bytes, want %d", len(priv), ed25519.PrivateKeySize)
 	}
-	if err := checkMarkFields(deviceID, seq, at); err != nil {
+	if err := checkMarkFields(deviceID, from, seq, at); err != nil {
 		return nil, err
 	}
 	at = at.UTC().Truncate(time.Millisecond)
-	return &Mark{DeviceID: deviceID, Seq: seq, At: at, Signature: voi.Sign(voi.PrivateKey(priv), markBytes(deviceID, seq, at))}, nil
+	return &Mark{DeviceID: deviceID, From: from, Seq: seq, At: at,
+		Signature: voi.Sign(voi.PrivateKey(priv), markBytes(deviceID, from, seq, at))}, nil
 }
 
 // VerifyMark checks that m is pub's signature of a valid mark.
@@ -159,24 +166,26 @@ func VerifyMark(pub ed25519.PublicKey, m *Mark) error {
 	if m == nil {
 		return Errorf(CodeInvalid, "no mark")
 	}
-	if err := checkMarkFields(m.DeviceID, m.Seq, m.At); err != nil {
+	if err := checkMarkFields(m.DeviceID, m.From, m.Seq, m.At); err != nil {
 		return err
 	}
 	if err := checkSizes(pub, m.Signature); err != nil {
 		return err
 	}
-	if !voi.VerifyWithOptions(voi.PublicKey(pub), markBytes(m.DeviceID, m.Seq, m.At), m.Signature, verifyOptions) {
+	if !voi.VerifyWithOptions(voi.PublicKey(pub), markBytes(m.DeviceID, m.From, m.Seq, m.At), m.Signature, verifyOptions) {
 		return Errorf(CodeInvalid, "mark signature does not verify")
 	}
 	return nil
 }
 
-func checkMarkFields(deviceID string, seq int64, at time.Time) error {
+func checkMarkFields(deviceID string, from, seq int64, at time.Time) error {
 	switch {
 	case deviceID == "":
 		return Errorf(CodeInvalid, "mark has no device id")
 	case seq < 1:
 		return Errorf(CodeInvalid, "mark %d, want 1 or more", seq)
+	case from < 1 || from > seq:
+		return Errorf(CodeInvalid, "mark answers from number %d, want 1 to the mark %d", from, seq)
 	case at.IsZero():
 		return Errorf(CodeInvalid, "mark has no time")
 	}

@@ -107,12 +107,15 @@ func TestMark(t *testing.T) {
 	priv := testKey(t)
 	pub := priv.Public().(ed25519.PublicKey)
 	at := time.Date(2026, 12, 2, 8, 0, 0, 123456789, time.UTC)
-	m, err := protocol.SignMark(priv, "dev-1", 12, at)
+	m, err := protocol.SignMark(priv, "dev-1", 4, 12, at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := protocol.VerifyMark(pub, m); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := protocol.SignMark(priv, "dev-1", 13, 12, at); err == nil {
+		t.Error("SignMark took a first number above the mark")
 	}
 	// Through JSON and back it still verifies.
 	data, _ := json.Marshal(m)
@@ -130,6 +133,8 @@ func TestMark(t *testing.T) {
 		"other time":   func(m *protocol.Mark) ed25519.PublicKey { m.At = m.At.Add(time.Second); return pub },
 		"other key":    func(m *protocol.Mark) ed25519.PublicKey { return other },
 		"zero mark":    func(m *protocol.Mark) ed25519.PublicKey { m.Seq = 0; return pub },
+		"other first":  func(m *protocol.Mark) ed25519.PublicKey { m.From = 5; return pub },
+		"first 0":      func(m *protocol.Mark) ed25519.PublicKey { m.From = 0; return pub },
 		"no signature": func(m *protocol.Mark) ed25519.PublicKey { m.Signature = nil; return pub },
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -150,7 +155,7 @@ func TestBatchV2RoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := protocol.SignMark(priv, it.Response.DeviceID, 5, time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
+	m, err := protocol.SignMark(priv, it.Response.DeviceID, 1, 5, time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

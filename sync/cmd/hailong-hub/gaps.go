@@ -11,7 +11,8 @@ import (
 )
 
 // gapsCommand is `hailong-hub gaps`: per device, the sequence numbers
-// below its signed high-water mark that the hub never received (responses
+// from its first number (FROM: 1 unless the kiosk was enrolled again) to
+// its signed high-water mark that the hub never received (responses
 // deleted or lost on the device before sync).
 type gapsCommand struct{}
 
@@ -41,14 +42,14 @@ func (c *gapsCommand) run(ctx context.Context, m *Main) error {
 			continue
 		}
 		if shown == 0 {
-			fmt.Fprintln(tw, "DEVICE\tNAME\tMARK\tMARK SIGNED\tRECEIVED\tMISSING\tNUMBERS MISSING")
+			fmt.Fprintln(tw, "DEVICE\tNAME\tFROM\tMARK\tMARK SIGNED\tRECEIVED\tMISSING\tNUMBERS MISSING")
 		}
 		shown++
 		ranges := make([]string, len(g.Missing))
 		for i, r := range g.Missing {
 			ranges[i] = r.String()
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%d\t%s\n", g.DeviceID, names[g.DeviceID], g.Mark,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%d\t%d\t%s\n", g.DeviceID, names[g.DeviceID], g.From, g.Mark,
 			g.MarkAt.In(survey.Location()).Format("2006-01-02 15:04"), g.Received, g.MissingCount(), strings.Join(ranges, ", "))
 	}
 	if shown == 0 {

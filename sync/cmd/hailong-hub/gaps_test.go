@@ -40,7 +40,7 @@ func TestGapsCommand(t *testing.T) {
 	if _, err := st.Ingest(ctx, items, at); err != nil {
 		t.Fatal(err)
 	}
-	mark := hub.DeviceMark{DeviceID: "dev-a", Seq: 7, SignedAt: at, Signature: make([]byte, 64), ReceivedAt: at}
+	mark := hub.DeviceMark{DeviceID: "dev-a", From: 1, Seq: 7, SignedAt: at, Signature: make([]byte, 64), ReceivedAt: at}
 	if err := st.RecordMark(ctx, mark); err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +51,8 @@ func TestGapsCommand(t *testing.T) {
 		t.Errorf("gaps output:\n%s", out)
 	}
 	fields := strings.Fields(strings.Split(strings.TrimSpace(out), "\n")[1])
-	// DEVICE NAME(2 words) MARK DATE TIME RECEIVED MISSING NUMBERS
-	if len(fields) != 9 || fields[3] != "7" || fields[6] != "5" || fields[7] != "2" || fields[8] != "3-4" {
+	// DEVICE NAME(2 words) FROM MARK DATE TIME RECEIVED MISSING NUMBERS
+	if len(fields) != 10 || fields[3] != "1" || fields[4] != "7" || fields[7] != "5" || fields[8] != "2" || fields[9] != "3-4" {
 		t.Errorf("gaps row %q", fields)
 	}
 	if _, _, code := runCmd(t, "gaps", "extra", "--db", db); code != 2 {

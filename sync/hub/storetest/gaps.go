@@ -27,7 +27,7 @@ func numbered(t *testing.T, id int, dev string, n int64) hub.Incoming {
 }
 
 func mark(dev string, n int64) hub.DeviceMark {
-	return hub.DeviceMark{DeviceID: dev, Seq: n, SignedAt: t0, Signature: make([]byte, 64), ReceivedAt: t0}
+	return hub.DeviceMark{DeviceID: dev, From: 1, Seq: n, SignedAt: t0, Signature: make([]byte, 64), ReceivedAt: t0}
 }
 
 // testGaps: the numbers from 1 to a device's mark that no stored response
@@ -42,12 +42,15 @@ func testGaps(t *testing.T, s hub.Store) {
 		numbered(t, 7, "dev-a", 0), // version 1
 		numbered(t, 8, "dev-b", 3),
 		numbered(t, 9, "dev-c", 1), numbered(t, 10, "dev-c", 2),
-		numbered(t, 11, "dev-d", 4), // no mark: not reported
+		numbered(t, 11, "dev-d", 4),                              // no mark: not reported
+		numbered(t, 12, "dev-f", 2), numbered(t, 13, "dev-f", 6), // enrolled again: answers from 5
 	)
 	if gs, err := s.Gaps(ctx); err != nil || len(gs) != 0 {
 		t.Fatalf("Gaps before any mark = %+v, %v; want none", gs, err)
 	}
-	for _, m := range []hub.DeviceMark{mark("dev-a", 10), mark("dev-b", 3), mark("dev-c", 2), mark("dev-e", 2)} {
+	again := mark("dev-f", 8)
+	again.From = 5
+	for _, m := range []hub.DeviceMark{mark("dev-a", 10), mark("dev-b", 3), mark("dev-c", 2), mark("dev-e", 2), again} {
 		if err := s.RecordMark(ctx, m); err != nil {
 			t.Fatal(err)
 		}
@@ -57,10 +60,11 @@ func testGaps(t *testing.T, s hub.Store) {
 		t.Fatal(err)
 	}
 	want := []hub.DeviceGaps{
-		{DeviceID: "dev-a", Mark: 10, MarkAt: t0, Received: 4, Missing: []hub.SeqRange{{First: 3, Last: 4}, {First: 6, Last: 7}, {First: 9, Last: 10}}},
-		{DeviceID: "dev-b", Mark: 3, MarkAt: t0, Received: 1, Missing: []hub.SeqRange{{First: 1, Last: 2}}},
-		{DeviceID: "dev-c", Mark: 2, MarkAt: t0, Received: 2},
-		{DeviceID: "dev-e", Mark: 2, MarkAt: t0, Received: 0, Missing: []hub.SeqRange{{First: 1, Last: 2}}},
+		{DeviceID: "dev-a", From: 1, Mark: 10, MarkAt: t0, Received: 4, Missing: []hub.SeqRange{{First: 3, Last: 4}, {First: 6, Last: 7}, {First: 9, Last: 10}}},
+		{DeviceID: "dev-b", From: 1, Mark: 3, MarkAt: t0, Received: 1, Missing: []hub.SeqRange{{First: 1, Last: 2}}},
+		{DeviceID: "dev-c", From: 1, Mark: 2, MarkAt: t0, Received: 2},
+		{DeviceID: "dev-e", From: 1, Mark: 2, MarkAt: t0, Received: 0, Missing: []hub.SeqRange{{First: 1, Last: 2}}},
+		{DeviceID: "dev-f", From: 5, Mark: 8, MarkAt: t0, Received: 1, Missing: []hub.SeqRange{{First: 5, Last: 5}, {First: 7, Last: 8}}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Gaps =\n %+v\nwant\n %+v", got, want)
@@ -85,5 +89,10 @@ func testMarkKeepsHighest(t *testing.T, s hub.Store) {
 	}
 	if err := s.RecordMark(ctx, mark("dev-a", 0)); err == nil {
 		t.Error("RecordMark took mark 0")
+	}
+	above := mark("dev-a", 10)
+	above.From = 11
+	if err := s.RecordMark(ctx, above); err == nil {
+		t.Error("RecordMark took a first number above the mark")
 	}
 }

@@ -53,7 +53,7 @@ func TestDashboardGaps(t *testing.T) {
 		t.Fatal(err)
 	}
 	for dev, m := range map[string]int64{"dev-1": 81, "dev-2": 1} {
-		if err := f.store.RecordMark(ctx, hub.DeviceMark{DeviceID: dev, Seq: m, SignedAt: day, Signature: make([]byte, 64), ReceivedAt: day}); err != nil {
+		if err := f.store.RecordMark(ctx, hub.DeviceMark{DeviceID: dev, From: 1, Seq: m, SignedAt: day, Signature: make([]byte, 64), ReceivedAt: day}); err != nil {
 			t.Fatal(err)
 		}
 	}

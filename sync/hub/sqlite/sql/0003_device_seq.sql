@@ -6,9 +6,11 @@
 ALTER TABLE responses ADD COLUMN seq INTEGER;
 CREATE INDEX responses_device_seq ON responses (device_id, seq) WHERE seq IS NOT NULL;
 
--- The highest signed mark of each device.
+-- The highest signed mark of each device: it answers for the numbers
+-- from_seq to seq (from_seq is 1 unless the kiosk was enrolled again).
 CREATE TABLE device_marks (
     device_id   TEXT PRIMARY KEY,
+    from_seq    INTEGER NOT NULL CHECK (from_seq >= 1 AND from_seq <= seq),
     seq         INTEGER NOT NULL CHECK (seq >= 1),
     signed_at   TEXT NOT NULL,     -- the device's time in the mark
     signature   BLOB NOT NULL,     -- the device's Ed25519 signature of the mark
