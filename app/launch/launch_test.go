@@ -368,7 +368,7 @@ func TestRunSignsOnceEnrolled(t *testing.T) {
 	if o.Response.DeviceID != "dev-quay-3" || o.Signature == nil {
 		t.Fatalf("saved by device %q with signature %x; want the enrolled id, signed", o.Response.DeviceID, o.Signature)
 	}
-	if err := protocol.Verify(pub, protocol.Item{Response: protocol.NewResponseV1(o.Response), Signature: o.Signature}); err != nil {
+	if err := protocol.Verify(pub, protocol.Item{Response: protocol.NewResponseV1(o.Response), Seq: o.DeviceSeq, Signature: o.Signature}); err != nil {
 		t.Errorf("signature made at save: %v", err)
 	}
 }

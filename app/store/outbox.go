@@ -69,6 +69,9 @@ type Outgoing struct {
 	// Waiting is the hub's "not yet" reason recorded by MarkWaiting, or ""
 	// when the response has not been sent or the hub gave none.
 	Waiting string
+	// DeviceSeq is the device's sequence number of the response (see
+	// DeviceSeq), 0 for one saved before the store numbered them.
+	DeviceSeq int64
 }
 
 // Pending returns up to limit pending responses, oldest (first saved)
@@ -86,9 +89,9 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]*survey.Response, err
 }
 
 // outgoingColumns is what scanOutgoing reads: the outbox number, the
-// signature, the hub's reason for holding the row back, then
-// responseColumns.
-const outgoingColumns = "seq, signature, sync_reason, " + responseColumns
+// signature, the hub's reason for holding the row back, the device's
+// sequence number, then responseColumns.
+const outgoingColumns = "seq, signature, sync_reason, coalesce(device_seq, 0), " + responseColumns
 
 // PendingAfter returns up to limit pending responses saved after the one
 // numbered after (Outgoing.Seq; 0 for the start), in save order, with their
@@ -126,7 +129,7 @@ func (s *Store) PendingAfter(ctx context.Context, after int64, limit int) ([]Out
 // scanOutgoing reads one row of outgoingColumns.
 func scanOutgoing(sc scanner, rr *rowReader) (Outgoing, error) {
 	it := Outgoing{Response: new(survey.Response)}
-	if err := sc.Scan(append([]any{&it.Seq, &it.Signature, &it.Waiting}, rr.dest(it.Response)...)...); err != nil {
+	if err := sc.Scan(append([]any{&it.Seq, &it.Signature, &it.Waiting, &it.DeviceSeq}, rr.dest(it.Response)...)...); err != nil {
 		return Outgoing{}, err
 	}
 	if len(it.Signature) == 0 {

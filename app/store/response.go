@@ -131,9 +131,15 @@ func (rec *record) contentHash() string {
 const insertResponse = `INSERT INTO responses (
 	id, survey_id, survey_version, answers, started_at, finished_at, duration_ms,
 	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted,
-	content_hash, saved_at, signature
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	content_hash, saved_at, signature, device_seq
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+	(SELECT value + 1 FROM meta WHERE key = 'device_seq'))
 ON CONFLICT (id) DO NOTHING`
+
+// updateMetaAfterInsert moves the bookmarks after a new row: the device's
+// sequence counter (the number the row took) and the longest duration.
+const updateMetaAfterInsert = `UPDATE meta SET value = CASE key WHEN 'device_seq' THEN value + 1 ELSE ? END
+	WHERE key = 'device_seq' OR (key = 'max_duration_ns' AND value < ?)`
 
 // SaveResponse stores r durably in one transaction; when it returns nil the
 // response is on disk and the kiosk may thank the citizen. Text is stored
@@ -141,7 +147,9 @@ ON CONFLICT (id) DO NOTHING`
 // content again (after a retry) is a no-op; saving different content under
 // a stored id gives ErrConflict. A response that fails the checks (id not a
 // canonical UUID, unknown status, unset or reversed times) gives ErrInvalid.
-// New responses enter the outbox as pending.
+// New responses enter the outbox as pending and take the device's next
+// sequence number (DeviceSeq) in the same transaction; a no-op re-save takes
+// none.
 func (s *Store) SaveResponse(ctx context.Context, r *survey.Response) error {
 	return s.SaveSignedResponse(ctx, r, nil)
 }
@@ -183,7 +191,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
 	}
 	if added == 1 {
 		d := n.FinishedAt.Sub(n.StartedAt).Nanoseconds() // saturates at math.MaxInt64
-		_, err := tx.ExecContext(ctx, "UPDATE meta SET value = ? WHERE key = 'max_duration_ns' AND value < ?", d, d)
+		_, err := tx.ExecContext(ctx, updateMetaAfterInsert, d, d)
 		return err
 	}
 	var stored string
@@ -307,4 +315,30 @@ func (s *Store) LastResponse(ctx context.Context) (*survey.Response, error) {
 		return nil, wrap("last response", err)
 	}
 	return r, nil
+}
+
+// DeviceSeq returns the device's sequence number of the stored response with
+// this id (protocol version 2), 0 for a response saved before the store
+// numbered them, or ErrNotFound.
+func (s *Store) DeviceSeq(ctx context.Context, id string) (int64, error) {
+	var n int64
+	err := s.r.QueryRowContext(ctx, "SELECT coalesce(device_seq, 0) FROM responses WHERE id = ?", id).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("device sequence of %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return 0, wrap("device sequence of "+id, err)
+	}
+	return n, nil
+}
+
+// HighWater returns the highest sequence number the store has assigned
+// (0: none yet), whether or not that response is still stored: the
+// device's high-water mark.
+func (s *Store) HighWater(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.r.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'device_seq'").Scan(&n); err != nil {
+		return 0, wrap("high-water mark", err)
+	}
+	return n, nil
 }

@@ -127,13 +127,19 @@ func TestMigrationUnknownSurveyPending(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Back to the schema of the version before 0003 (which changed no
-	// table), as a kiosk upgraded from it has.
+	// table; 0004 is undone), as a kiosk upgraded from it has.
 	db, err := sql.Open("sqlite3", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec("PRAGMA user_version = 2"); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{
+		"ALTER TABLE responses DROP COLUMN device_seq",
+		"DELETE FROM meta WHERE key = 'device_seq'",
+		"PRAGMA user_version = 2",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	db.Close()
 

@@ -2,7 +2,9 @@ package client
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
@@ -14,13 +16,14 @@ const batchEnvelope = len(`{"items":[]}`)
 // signItem signs r as this device's. Responses saved before enrollment (or
 // under an earlier enrollment) carry another device id; they were collected
 // by this kiosk, so they are stamped with its current id before signing.
-func signItem(id Identity, r *survey.Response) (protocol.Item, error) {
+// seq is its device sequence number (0: none, a version 1 item).
+func signItem(id Identity, r *survey.Response, seq int64) (protocol.Item, error) {
 	if r.DeviceID != id.DeviceID {
 		c := *r
 		c.DeviceID = id.DeviceID
 		r = &c
 	}
-	it, err := protocol.Sign(id.Key, r)
+	it, err := protocol.SignNumbered(id.Key, r, seq)
 	if err != nil {
 		return protocol.Item{}, &Error{Kind: KindLocal, Op: "sign", Err: fmt.Errorf("response %s: %w", r.ID, err)}
 	}
@@ -31,9 +34,9 @@ func signItem(id Identity, r *survey.Response) (protocol.Item, error) {
 // when the kiosk's current identity made it (presigned), else a new one.
 func outgoingItem(id Identity, o Outgoing) (it protocol.Item, presigned bool, err error) {
 	if o.Signature != nil && o.Response.DeviceID == id.DeviceID {
-		return protocol.Item{Response: protocol.NewResponseV1(o.Response), Signature: o.Signature}, true, nil
+		return protocol.Item{Response: protocol.NewResponseV1(o.Response), Seq: o.DeviceSeq, Signature: o.Signature}, true, nil
 	}
-	it, err = signItem(id, o.Response)
+	it, err = signItem(id, o.Response, o.DeviceSeq)
 	return it, false, err
 }
 
@@ -47,6 +50,10 @@ func appendItem(out []byte, it protocol.Item) ([]byte, error) {
 	}
 	out = append(out, `{"response":`...)
 	out = append(out, content...)
+	if it.Seq != 0 {
+		out = append(out, `,"seq":`...)
+		out = strconv.AppendInt(out, it.Seq, 10)
+	}
 	out = append(out, `,"signature":"`...)
 	out = base64.StdEncoding.AppendEncode(out, it.Signature)
 	return append(out, `"}`...), nil
@@ -54,21 +61,36 @@ func appendItem(out []byte, it protocol.Item) ([]byte, error) {
 
 // encodedBatch is what encodeBatch makes of a page of the outbox.
 type encodedBatch struct {
-	body      []byte
-	ids       []string         // the items in body, in order
-	seqs      map[string]int64 // outbox row number of each id
-	presigned map[string]bool  // ids sent with the signature made at save time
-	first     int64            // the cursor the batch was read after
-	last      int64            // Seq of the last outbox row taken (sent or too big)
+	body []byte
+	ids  []string         // the items in body, in order
+	seqs map[string]int64 // outbox row number of each id
+	// presigned are the ids sent with a version 1 signature made at save
+	// time: one the hub refuses is dropped and made again (the key may
+	// have changed). A version 2 signature made at save time is not made
+	// again: the Signer made it over the row as saved, under the same
+	// device id and so the same key, so a refusal means the row was
+	// changed after the save, and it is final.
+	presigned map[string]bool
+	first     int64 // the cursor the batch was read after
+	last      int64 // Seq of the last outbox row taken (sent or too big)
 	tooBig    []*survey.Response
 }
 
 // encodeBatch encodes, in order, as many of os as fit in one batch
 // (protocol.MaxBatchBytes), signing those without a usable stored
-// signature. Responses that would not fit even alone are returned in
-// tooBig.
-func encodeBatch(id Identity, os []Outgoing) (*encodedBatch, error) {
+// signature, with the device's signed high-water mark (nil: none).
+// Responses that would not fit even alone are returned in tooBig.
+func encodeBatch(id Identity, os []Outgoing, mark *protocol.Mark) (*encodedBatch, error) {
 	eb := &encodedBatch{presigned: map[string]bool{}, seqs: make(map[string]int64, len(os))}
+	tail := []byte(`]}`)
+	if mark != nil {
+		m, err := json.Marshal(mark)
+		if err != nil {
+			return nil, &Error{Kind: KindLocal, Op: "encode", Err: fmt.Errorf("high-water mark: %w", err)}
+		}
+		tail = append(append([]byte(`],"mark":`), m...), '}')
+	}
+	limit := protocol.MaxBatchBytes - (len(tail) - 2) // the mark takes room from the items
 	var body, item []byte
 	for _, o := range os {
 		it, presigned, err := outgoingItem(id, o)
@@ -78,7 +100,7 @@ func encodeBatch(id Identity, os []Outgoing) (*encodedBatch, error) {
 		if item, err = appendItem(item[:0], it); err != nil {
 			return nil, err
 		}
-		if batchEnvelope+len(item) > protocol.MaxBatchBytes {
+		if batchEnvelope+len(item) > limit {
 			eb.tooBig = append(eb.tooBig, o.Response)
 			eb.last = o.Seq
 			continue
@@ -86,14 +108,14 @@ func encodeBatch(id Identity, os []Outgoing) (*encodedBatch, error) {
 		if body == nil {
 			// Sized from the first item, so the body is not grown and
 			// copied over and over.
-			body = make([]byte, 0, min(protocol.MaxBatchBytes, batchEnvelope+(len(item)+len(item)/4+1)*len(os)))
+			body = make([]byte, 0, min(protocol.MaxBatchBytes, len(tail)+batchEnvelope+(len(item)+len(item)/4+1)*len(os)))
 			body = append(body, `{"items":[`...)
 		}
 		sep := 0
 		if len(eb.ids) > 0 {
 			sep = 1
 		}
-		if len(body)+sep+len(item)+2 > protocol.MaxBatchBytes {
+		if len(body)+sep+len(item)+2 > limit {
 			break // the rest go in the next batch
 		}
 		if sep == 1 {
@@ -102,7 +124,7 @@ func encodeBatch(id Identity, os []Outgoing) (*encodedBatch, error) {
 		body = append(body, item...)
 		eb.ids = append(eb.ids, o.Response.ID)
 		eb.seqs[o.Response.ID] = o.Seq
-		if presigned {
+		if presigned && it.Seq == 0 {
 			eb.presigned[o.Response.ID] = true
 		}
 		eb.last = o.Seq
@@ -110,6 +132,6 @@ func encodeBatch(id Identity, os []Outgoing) (*encodedBatch, error) {
 	if body == nil {
 		body = []byte(`{"items":[`)
 	}
-	eb.body = append(body, `]}`...)
+	eb.body = append(body, tail...)
 	return eb, nil
 }

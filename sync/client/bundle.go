@@ -18,6 +18,7 @@ type BundleSource interface {
 	settings.KV
 	PendingAfter(ctx context.Context, after int64, limit int) ([]Outgoing, error)
 	SyncStats(ctx context.Context) (SyncStats, error)
+	HighWater(ctx context.Context) (int64, error)
 }
 
 // bundlePage is how many outbox rows a bundle export reads at a time.
@@ -40,7 +41,12 @@ func WriteBundle(ctx context.Context, src BundleSource, w io.Writer, now time.Ti
 	if err != nil {
 		return 0, &Error{Kind: KindLocal, Op: "export bundle", Err: err}
 	}
-	bw, err := protocol.NewBundleWriter(w, protocol.BundleHeader{DeviceID: id.DeviceID, CreatedAt: now})
+	// Read after the stats: the mark covers every response the walk takes.
+	mark, err := signedMark(ctx, src, id, now)
+	if err != nil {
+		return 0, err
+	}
+	bw, err := protocol.NewBundleWriter(w, protocol.BundleHeader{DeviceID: id.DeviceID, CreatedAt: now, Mark: mark})
 	if err != nil {
 		return 0, &Error{Kind: KindExport, Op: "export bundle", Err: err}
 	}

@@ -14,6 +14,13 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// EnrollStore is what Enroll writes the identity to: the kiosk's settings
+// and its high-water mark (see Outbox).
+type EnrollStore interface {
+	settings.KV
+	HighWater(ctx context.Context) (int64, error)
+}
+
 // Enroll joins this kiosk to the hub at hubURL with a one-time code from
 // `hailong-hub device enroll`: it makes a new Ed25519 key, sends the public
 // half with the code, and stores the hub's device id and token, the private
@@ -24,8 +31,11 @@ import (
 // when something else answers there, KindUnreachable or KindTimeout when
 // nothing does, KindBadCode for a wrong, used or expired code, KindLocal when
 // the identity cannot be stored. Enrolling again replaces the identity;
-// responses not yet synced stay in the outbox and go to the new hub.
-func Enroll(ctx context.Context, kv settings.KV, hc *http.Client, hubURL, code string) (Identity, error) {
+// responses not yet synced stay in the outbox and go to the new hub. The
+// new device id answers, in its high-water marks, for every sequence
+// number on a first enrollment, and after enrolling again for the numbers
+// after the highest assigned so far (Identity.SeqFrom).
+func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code string) (Identity, error) {
 	base, err := NormalizeHubURL(hubURL)
 	if err != nil {
 		return Identity{}, err
@@ -46,7 +56,14 @@ func Enroll(ctx context.Context, kv settings.KV, hc *http.Client, hubURL, code s
 	if err != nil {
 		return Identity{}, err
 	}
-	id := Identity{HubURL: base, DeviceID: er.DeviceID, Name: er.Name, Token: er.Token, Key: priv}
+	id := Identity{HubURL: base, DeviceID: er.DeviceID, Name: er.Name, Token: er.Token, Key: priv, SeqFrom: 1}
+	if _, had, err := LoadIdentity(ctx, kv); had || err != nil { // enrolled before (a damaged identity too)
+		hw, err := kv.HighWater(ctx)
+		if err != nil {
+			return Identity{}, &Error{Kind: KindLocal, Op: "enroll", Err: fmt.Errorf("read high-water mark: %w", err)}
+		}
+		id.SeqFrom = hw + 1
+	}
 	if err := id.save(ctx, kv); err != nil {
 		return Identity{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/hailong-kiosk/hailong/app/settings"
@@ -27,6 +28,10 @@ const (
 	KeyPrivateKey = "sync.private_key"
 	// KeySurveysETag is the ETag of the last survey list pulled.
 	KeySurveysETag = "sync.surveys_etag"
+	// KeySeqFrom is the first sequence number this kiosk answers for under
+	// its device id (decimal): 1, or after enrolling again the number after
+	// the highest it had assigned (Identity.SeqFrom).
+	KeySeqFrom = "sync.seq_from"
 	// KeyLastSuccess is the time of the last complete sync, RFC 3339 UTC.
 	KeyLastSuccess = "sync.last_success"
 )
@@ -43,6 +48,13 @@ type Identity struct {
 	Token string
 	// Key signs every response.
 	Key ed25519.PrivateKey
+	// SeqFrom is the first of the kiosk's sequence numbers this device id
+	// answers for in its high-water marks (protocol.Mark.From): 1 for the
+	// first enrollment, so that every number counts; after enrolling
+	// again, the number after the highest assigned before, so that the
+	// numbers delivered under the earlier id are not reported missing
+	// under this one.
+	SeqFrom int64
 }
 
 // LoadIdentity reads the kiosk's identity from kv. ok is false when the
@@ -56,10 +68,10 @@ func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, er
 		*dst = v
 		return nil
 	}
-	var key string
+	var key, from string
 	for _, e := range []error{
 		get(KeyHubURL, &id.HubURL), get(KeyDeviceID, &id.DeviceID), get(KeyDeviceName, &id.Name),
-		get(KeyToken, &id.Token), get(KeyPrivateKey, &key),
+		get(KeyToken, &id.Token), get(KeyPrivateKey, &key), get(KeySeqFrom, &from),
 	} {
 		if e != nil {
 			return Identity{}, false, &Error{Kind: KindLocal, Op: "load identity", Err: e}
@@ -80,6 +92,13 @@ func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, er
 			Err: fmt.Errorf("setting %s holds an Ed25519 key whose public half does not match its seed", KeyPrivateKey)}
 	}
 	id.Key = ed25519.PrivateKey(raw)
+	id.SeqFrom = 1 // enrolled before the kiosk numbered responses: every number counts
+	if from != "" {
+		if id.SeqFrom, err = strconv.ParseInt(from, 10, 64); err != nil || id.SeqFrom < 1 {
+			return Identity{}, false, &Error{Kind: KindLocal, Op: "load identity",
+				Err: fmt.Errorf("setting %s holds %q, not a sequence number", KeySeqFrom, from)}
+		}
+	}
 	return id, true, nil
 }
 
@@ -89,6 +108,7 @@ func (id Identity) save(ctx context.Context, kv settings.KV) error {
 	if err := kv.SetSettings(ctx, map[string]string{
 		KeyHubURL: id.HubURL, KeyDeviceID: id.DeviceID, KeyDeviceName: id.Name, KeyToken: id.Token,
 		KeyPrivateKey:  base64.StdEncoding.EncodeToString(id.Key),
+		KeySeqFrom:     strconv.FormatInt(max(id.SeqFrom, 1), 10),
 		KeySurveysETag: "",
 	}); err != nil {
 		return &Error{Kind: KindLocal, Op: "save identity", Err: err}

@@ -21,6 +21,10 @@ type Outgoing struct {
 	// Waiting is the hub's "not yet" reason recorded by MarkWaiting, or ""
 	// for a response the hub has not held back.
 	Waiting string
+	// DeviceSeq is the device's sequence number of the response, signed
+	// with it (protocol version 2); 0 for a response saved before the
+	// kiosk numbered them, sent as version 1.
+	DeviceSeq int64
 }
 
 // Waiting is a pending response the hub answered "not yet", with its
@@ -54,6 +58,10 @@ type Outbox interface {
 	// rejected, in save order, after the one numbered after (0: from the
 	// start), with the signatures made when they were saved.
 	PendingAfter(ctx context.Context, after int64, limit int) ([]Outgoing, error)
+	// HighWater returns the highest sequence number the kiosk has
+	// assigned (0: none), whether or not that response is still stored;
+	// every upload carries it signed (protocol.Mark).
+	HighWater(ctx context.Context) (int64, error)
 	// DropSignatures forgets stored signatures the hub refused, so the
 	// responses are signed again.
 	DropSignatures(ctx context.Context, ids []string) error

@@ -23,6 +23,9 @@ type SigningStore interface {
 	SetSignature(ctx context.Context, id string, sig []byte) error
 	// LastResponse returns the newest response.
 	LastResponse(ctx context.Context) (*survey.Response, error)
+	// DeviceSeq returns the device sequence number the store gave the
+	// saved response with this id (0: none).
+	DeviceSeq(ctx context.Context, id string) (int64, error)
 }
 
 // signQueue is how many saved responses may wait for their signature; a
@@ -122,7 +125,11 @@ func (s *Signer) run() {
 		if id == nil || r.DeviceID != id.DeviceID {
 			continue // enrolled again meanwhile: the uploader signs it
 		}
-		it, err := protocol.Sign(id.Key, r)
+		seq, err := s.DeviceSeq(context.Background(), r.ID)
+		var it protocol.Item
+		if err == nil {
+			it, err = protocol.SignNumbered(id.Key, r, seq)
+		}
 		if err == nil {
 			err = s.SetSignature(context.Background(), r.ID, it.Signature)
 		}

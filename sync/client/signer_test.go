@@ -74,15 +74,19 @@ func TestSignerSignsAtSaveOnceEnrolled(t *testing.T) {
 	}
 	// The signature made at save time verifies over the response as read
 	// back from the store, which is what the uploader sends.
-	if err := protocol.Verify(pub, protocol.Item{Response: protocol.NewResponseV1(o.Response), Signature: o.Signature}); err != nil {
+	// It signs the device's sequence number too (protocol version 2).
+	if o.DeviceSeq < 1 {
+		t.Fatalf("response saved by an enrolled kiosk has number %d", o.DeviceSeq)
+	}
+	if err := protocol.Verify(pub, protocol.Item{Response: protocol.NewResponseV1(o.Response), Seq: o.DeviceSeq, Signature: o.Signature}); err != nil {
 		t.Errorf("stored signature does not verify: %v", err)
 	}
 }
 
 // TestPresignedSync: responses signed at save time reach a real hub with
-// those signatures; one whose stored signature is wrong (as if the key had
-// changed) is refused, signed again and accepted in the same sync, and
-// nothing ends rejected.
+// those signatures; a numbered one whose stored signature is wrong (as
+// if the row had been changed after the save) is refused for good: the
+// kiosk does not sign again what it did not save.
 func TestPresignedSync(t *testing.T) {
 	ctx := context.Background()
 	srv := startHub(t)
@@ -143,10 +147,21 @@ func TestPresignedSync(t *testing.T) {
 	if err := u.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if rec.seen[protocol.Rejected] != 2 || rec.seen[protocol.Accepted] != len(ids) {
-		t.Errorf("hub answered %v; want 2 bad signatures refused, then all %d accepted", rec.seen, len(ids))
+	if rec.seen[protocol.Rejected] != 2 || rec.seen[protocol.Accepted] != len(ids)-2 {
+		t.Errorf("hub answered %v; want 2 bad signatures refused, the other %d accepted", rec.seen, len(ids)-2)
 	}
-	checkDelivered(t, srv, st, id.DeviceID, ids)
+	held := hubRows(t, srv)
+	if len(held) != len(ids)-2 {
+		t.Errorf("hub holds %d responses, want %d", len(held), len(ids)-2)
+	}
+	for _, sid := range ids[len(ids)-2:] {
+		if held[sid] != nil {
+			t.Errorf("hub holds %s, whose stored signature was spoiled", sid)
+		}
+	}
+	if s := stats(t, st); s.Rejected != 2 || s.Synced != len(ids)-2 || s.Pending != 0 {
+		t.Errorf("kiosk outbox %+v, want 2 rejected and the rest synced", s)
+	}
 }
 
 func TestLoadIdentityRefusesDamagedKeys(t *testing.T) {

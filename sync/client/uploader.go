@@ -454,7 +454,11 @@ func (u *Uploader) nextBatch(ctx context.Context, id Identity, after int64, wait
 				continue
 			}
 		}
-		b, err := encodeBatch(id, rows)
+		mark, err := u.mark(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		b, err := encodeBatch(id, rows, mark)
 		if err != nil {
 			return nil, err
 		}
@@ -471,6 +475,32 @@ func (u *Uploader) nextBatch(ctx context.Context, id Identity, after int64, wait
 		// Only oversized items, now set aside: read on.
 		after = b.last
 	}
+}
+
+// mark returns the device's high-water mark signed now, read after the
+// rows it goes with so that it covers them, or nil when the kiosk has
+// numbered no response.
+func (u *Uploader) mark(ctx context.Context, id Identity) (*protocol.Mark, error) {
+	return signedMark(ctx, u.out, id, u.opt.Clock.Now())
+}
+
+// signedMark is src's high-water mark signed by id at now, answering for
+// the numbers from id.SeqFrom, or nil when there is none.
+func signedMark(ctx context.Context, src interface {
+	HighWater(context.Context) (int64, error)
+}, id Identity, now time.Time) (*protocol.Mark, error) {
+	hw, err := src.HighWater(ctx)
+	if err != nil {
+		return nil, &Error{Kind: KindLocal, Op: "read outbox", Err: err}
+	}
+	if hw < max(id.SeqFrom, 1) {
+		return nil, nil // nothing numbered under this device id yet
+	}
+	m, err := protocol.SignMark(id.Key, id.DeviceID, max(id.SeqFrom, 1), hw, now)
+	if err != nil {
+		return nil, &Error{Kind: KindLocal, Op: "sign", Err: fmt.Errorf("high-water mark: %w", err)}
+	}
+	return m, nil
 }
 
 // apply marks the batch's items as the hub answered. Items the hub did not

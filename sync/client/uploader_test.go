@@ -135,7 +135,11 @@ func TestEncodeBatchByteLimit(t *testing.T) {
 			r.Answers[string(rune('a'+k))+"_note"] = []string{comment}
 		}
 	})
-	eb, err := encodeBatch(id, outgoing(batch))
+	mark, err := protocol.SignMark(id.Key, id.DeviceID, 1, 1200, time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eb, err := encodeBatch(id, outgoing(batch), mark) // the mark takes room too
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +154,9 @@ func TestEncodeBatchByteLimit(t *testing.T) {
 	if err != nil {
 		t.Fatalf("hub would refuse the batch: %v", err)
 	}
+	if b.Mark == nil || b.Mark.Seq != 1200 {
+		t.Fatalf("batch mark %+v, want 1200", b.Mark)
+	}
 	for i, it := range b.Items {
 		if it.Response.ID != batch[i].ID {
 			t.Fatalf("item %d is %s, want %s (order kept)", i, it.Response.ID, batch[i].ID)
@@ -163,7 +170,7 @@ func TestEncodeBatchByteLimit(t *testing.T) {
 			}
 		}
 	})
-	eb, err = encodeBatch(id, outgoing(huge))
+	eb, err = encodeBatch(id, outgoing(huge), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

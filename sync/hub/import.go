@@ -53,6 +53,16 @@ func (h *Hub) Import(ctx context.Context, r io.Reader) (*ImportReport, error) {
 		}
 		return dev, nil
 	}
+	// A bundle's mark must verify like an upload's; it is recorded once
+	// every batch is in.
+	mark := hdr.Mark
+	if mark != nil && devErr == nil && dev.State() == "active" {
+		if err := checkMark(dev, mark); err != nil {
+			return rep, fmt.Errorf("import bundle: %w", err)
+		}
+	} else {
+		mark = nil // an unknown or revoked device's items are refused; so is its mark
+	}
 	for {
 		b, err := br.Next()
 		if errors.Is(err, io.EOF) {
@@ -72,6 +82,9 @@ func (h *Hub) Import(ctx context.Context, r io.Reader) (*ImportReport, error) {
 				rep.Rejected = append(rep.Rejected, r)
 			}
 		}
+	}
+	if err := h.recordMark(ctx, mark); err != nil {
+		return rep, fmt.Errorf("import bundle: %w", err)
 	}
 	h.log.Info("bundle imported", "device", rep.DeviceID, "batches", rep.Batches,
 		"accepted", rep.Outcomes[protocol.Accepted], "duplicate", rep.Outcomes[protocol.Duplicate],

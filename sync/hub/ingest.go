@@ -23,14 +23,61 @@ type keyFunc func(ctx context.Context, it protocol.Item) (*Device, *protocol.Res
 // ones in one transaction and returns one result per item. Items must carry
 // dev's id and verify with dev's key. It returns an error, and stores
 // nothing, only when the store fails.
+//
+// The batch's high-water mark, when it has one, must be dev's and verify
+// with dev's key, or the whole batch is refused (CodeInvalid) before
+// anything is stored; it is recorded (Store.RecordMark) after the items
+// are committed, so a mark never claims numbers for a batch that failed.
 func (h *Hub) IngestBatch(ctx context.Context, dev *Device, b *protocol.Batch) (*protocol.BatchResult, error) {
-	return h.ingest(ctx, "http", b, func(_ context.Context, it protocol.Item) (*Device, *protocol.Result) {
+	if err := checkMark(dev, b.Mark); err != nil {
+		return nil, err
+	}
+	res, err := h.ingest(ctx, "http", b, func(_ context.Context, it protocol.Item) (*Device, *protocol.Result) {
 		if it.Response.DeviceID != dev.ID {
 			return nil, reject(it, protocol.ReasonDeviceMismatch, "response device_id %q is not the uploading device %q", it.Response.DeviceID, dev.ID)
 		}
 		return dev, nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := h.recordMark(ctx, b.Mark); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
+
+// checkMark checks that m (nil: none) is dev's signed mark.
+func checkMark(dev *Device, m *protocol.Mark) error {
+	if m == nil {
+		return nil
+	}
+	if m.DeviceID != dev.ID {
+		return protocol.Errorf(protocol.CodeInvalid, "mark is for device %q, not %q", m.DeviceID, dev.ID)
+	}
+	if err := protocol.VerifyMark(dev.PublicKey, m); err != nil {
+		return protocol.Errorf(protocol.CodeInvalid, "mark of %s: %s", dev.ID, msgOf(err))
+	}
+	return nil
+}
+
+// recordMark stores a checked mark (nil: none).
+func (h *Hub) recordMark(ctx context.Context, m *protocol.Mark) error {
+	if m == nil {
+		return nil
+	}
+	err := h.store.RecordMark(context.WithoutCancel(ctx), DeviceMark{
+		DeviceID: m.DeviceID, From: m.From, Seq: m.Seq, SignedAt: m.At, Signature: m.Signature, ReceivedAt: h.now().UTC(),
+	})
+	if err != nil {
+		return fmt.Errorf("record mark: %w", err)
+	}
+	return nil
+}
+
+// Gaps reports, per device with a signed mark, the sequence numbers below
+// the mark the hub holds no response for (Store.Gaps).
+func (h *Hub) Gaps(ctx context.Context) ([]DeviceGaps, error) { return h.store.Gaps(ctx) }
 
 // ingest is the per-item pipeline shared by uploads and bundle imports.
 // Workers first run the cheap checks on every item, chunk by chunk (device,
@@ -270,7 +317,8 @@ func (h *Hub) precheck(ctx context.Context, st *batchState, lo, hi int) {
 			st.pre[i] = reject(it, protocol.ReasonBadSignature, "signature has %d bytes, want %d", len(it.Signature), ed25519.SignatureSize)
 			continue
 		}
-		c, err := protocol.NormalizeCanonical(it.Response) // normalising is cheap when the decoder did it
+		it.Response.Normalize() // cheap when the decoder did it
+		c, err := protocol.ItemContent(it)
 		if err != nil {
 			st.errs[i] = err
 			continue
@@ -296,7 +344,7 @@ func (h *Hub) verifyChunk(st *batchState, lo, hi int) {
 		if st.devs[i] == nil {
 			continue // refused before its signature, or failed
 		}
-		sigs.Add(st.devs[i].PublicKey, st.content[i], st.items[i].Signature)
+		sigs.AddContent(st.devs[i].PublicKey, st.items[i].Version(), st.content[i], st.items[i].Signature)
 		idx = append(idx, i)
 	}
 	for j, err := range sigs.Verify() {
@@ -337,7 +385,7 @@ func (h *Hub) checkSigned(ctx context.Context, it protocol.Item, content []byte)
 	if err := survey.CheckAnswers(s, r); err != nil {
 		return nil, reject(it, protocol.ReasonInvalidAnswers, "%s", err.Error()), nil
 	}
-	return &Incoming{Response: r, Content: content, Signature: it.Signature}, nil, nil
+	return &Incoming{Response: r, Content: content, Signature: it.Signature, Seq: it.Seq}, nil, nil
 }
 
 // logReject logs one refused item; an import's refusals are summed up by

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -68,6 +69,56 @@ type Incoming struct {
 	Response  *survey.Response
 	Content   []byte
 	Signature []byte
+	// Seq is the device's sequence number of the response, signed in
+	// Content (protocol version 2), or 0 for a version 1 item.
+	Seq int64
+}
+
+// DeviceMark is a device's signed high-water mark (protocol.Mark) as the
+// hub keeps it: the highest number the device said it had assigned.
+type DeviceMark struct {
+	DeviceID string
+	// From is the first number the device answers for under its id
+	// (protocol.Mark.From); Seq the highest it has assigned.
+	From int64
+	Seq  int64
+	// SignedAt is the device's time in the mark; Signature its signature.
+	SignedAt   time.Time
+	Signature  []byte
+	ReceivedAt time.Time
+}
+
+// SeqRange is the run of sequence numbers First to Last, both included.
+type SeqRange struct{ First, Last int64 }
+
+// String is "7" for one number, "3-5" for a run.
+func (r SeqRange) String() string {
+	if r.First == r.Last {
+		return strconv.FormatInt(r.First, 10)
+	}
+	return strconv.FormatInt(r.First, 10) + "-" + strconv.FormatInt(r.Last, 10)
+}
+
+// DeviceGaps is what the hub knows of one device's numbering: its highest
+// signed mark, how many of the numbers From to Mark it holds a response
+// for, and the numbers in that range it never received (responses deleted
+// or lost on the device before they were delivered), in order.
+type DeviceGaps struct {
+	DeviceID string
+	From     int64 // 1, or for a kiosk enrolled again the first number of its new id
+	Mark     int64
+	MarkAt   time.Time // the device's time in the mark
+	Received int64
+	Missing  []SeqRange
+}
+
+// MissingCount is how many numbers Missing holds.
+func (g *DeviceGaps) MissingCount() int64 {
+	var n int64
+	for _, r := range g.Missing {
+		n += r.Last - r.First + 1
+	}
+	return n
 }
 
 // Conflict is a delivery of a stored response id with different content.
@@ -211,6 +262,18 @@ type Store interface {
 	// receipt code r was accepted: usually one, none when the hub holds no
 	// such response.
 	ReceiptDays(ctx context.Context, r protocol.Receipt) ([]string, error)
+
+	// RecordMark keeps m as its device's high-water mark if it is higher
+	// than the one stored (a lower or equal one changes nothing), so marks
+	// may arrive in any order and again. Incoming.Seq of the items
+	// IngestSeq stores is kept with them for Gaps.
+	RecordMark(ctx context.Context, m DeviceMark) error
+
+	// Gaps returns, for every device with a recorded mark, ordered by
+	// device id, the numbers from the mark's From to its Seq that no
+	// stored response of that device carries (several responses claiming
+	// one number count once). The From of the highest mark applies.
+	Gaps(ctx context.Context) ([]DeviceGaps, error)
 
 	// Response returns one stored response, or ErrNotFound.
 	Response(ctx context.Context, id string) (*survey.Response, error)

@@ -1,11 +1,17 @@
 package protocol
 
 // Item is one response as it travels: the response in its version 1 wire
-// form and its device's Ed25519 signature over SigningBytes(Response). Sign
-// makes one; Verify checks one.
+// form, in a version 2 item its device's sequence number, and its device's
+// Ed25519 signature over the item's content (ItemContent: SigningBytes of
+// Response for version 1, SigningBytesV2 of Response and Seq for version
+// 2). Sign and SignV2 make one; Verify checks one.
 type Item struct {
 	// Response is the signed response. Its DeviceID names the signer.
 	Response *ResponseV1 `json:"response"`
+	// Seq is the device's sequence number of the response (1, 2, 3, ...
+	// in save order, never reused), part of the signed content; 0 in a
+	// version 1 item, which carries none.
+	Seq int64 `json:"seq,omitempty"`
 	// Signature is the 64-byte Ed25519 signature, base64 in JSON.
 	Signature []byte `json:"signature"`
 }
@@ -16,6 +22,9 @@ type Item struct {
 type Batch struct {
 	// Items are the signed responses, oldest first by convention.
 	Items []Item `json:"items"`
+	// Mark is the device's signed high-water mark at sending time, or nil
+	// (a version 1 kiosk, or a device that has numbered no response).
+	Mark *Mark `json:"mark,omitempty"`
 }
 
 // Outcome is the hub's answer for one item.

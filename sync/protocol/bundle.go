@@ -35,6 +35,9 @@ type BundleHeader struct {
 	DeviceID string `json:"device_id"`
 	// CreatedAt is when the bundle was written, UTC.
 	CreatedAt time.Time `json:"created_at"`
+	// Mark is the device's signed high-water mark when the bundle was
+	// written (protocol version 2), or nil.
+	Mark *Mark `json:"mark,omitempty"`
 }
 
 // BundleEnd is the last record of a bundle. Its counts let the reader tell a

@@ -8,7 +8,7 @@ import (
 
 // The batch fast path: a decoder for the one shape every kiosk sends,
 //
-//	{"items":[{"response":{...},"signature":"<base64>"},...]}
+//	{"items":[{"response":{...},"seq":N,"signature":"<base64>"},...],"mark":{...}}
 //
 // that gives exactly the Batch encoding/json would (the hub ingest target
 // in docs/BENCHMARKS.md needs it).
@@ -57,11 +57,18 @@ func (p *batchParser) batch(b *Batch) bool {
 	}
 	seen := false
 	return p.object(func(key []byte) bool {
-		if string(key) != "items" || seen {
-			return false
+		switch {
+		case string(key) == "items" && !seen:
+			seen = true
+			return p.items(b)
+		case string(key) == "mark" && b.Mark == nil:
+			if p.null() {
+				return true
+			}
+			b.Mark = new(Mark)
+			return p.mark(b.Mark)
 		}
-		seen = true
-		return p.items(b)
+		return false
 	}) && p.end()
 }
 
@@ -100,6 +107,8 @@ func (p *batchParser) item(it *Item) bool {
 			bit = 1
 		case "signature":
 			bit = 2
+		case "seq":
+			bit = 4
 		default:
 			return false
 		}
@@ -110,6 +119,12 @@ func (p *batchParser) item(it *Item) bool {
 		if p.null() {
 			return true // the field stays nil, as encoding/json leaves it
 		}
+		if bit == 4 {
+			var n int
+			ok := p.int(&n)
+			it.Seq = int64(n)
+			return ok
+		}
 		if bit == 1 {
 			if !p.byte('{') {
 				return false
@@ -118,6 +133,55 @@ func (p *batchParser) item(it *Item) bool {
 			return p.response(it.Response)
 		}
 		return p.signature(&it.Signature)
+	})
+}
+
+// mark parses a high-water mark object; a repeated, unknown or null
+// field gives up (encoding/json decides).
+func (p *batchParser) mark(m *Mark) bool {
+	if !p.byte('{') {
+		return false
+	}
+	var seen uint8
+	return p.object(func(key []byte) bool {
+		var bit uint8
+		switch string(key) {
+		case "device_id":
+			bit = 1
+		case "seq":
+			bit = 2
+		case "at":
+			bit = 4
+		case "signature":
+			bit = 8
+		case "from":
+			bit = 16
+		default:
+			return false
+		}
+		if seen&bit != 0 || p.null() {
+			return false
+		}
+		seen |= bit
+		switch bit {
+		case 1:
+			s, ok := p.string(true)
+			m.DeviceID = s
+			return ok
+		case 2:
+			var n int
+			ok := p.int(&n)
+			m.Seq = int64(n)
+			return ok
+		case 4:
+			return p.time(&m.At)
+		case 16:
+			var n int
+			ok := p.int(&n)
+			m.From = int64(n)
+			return ok
+		}
+		return p.signature(&m.Signature)
 	})
 }
 

@@ -164,6 +164,14 @@ func fastCases(t testing.TB) map[string]struct {
 		"top array":            {`[]`, false},
 		"empty":                {``, false},
 		"truex":                {one(`{` + id + `,"misuse":truex}`), false},
+		"v2 item with mark":    {`{"items":[{"response":{` + id + `},"seq":17,"signature":"AAAA"}],"mark":{"device_id":"dev-1","from":3,"seq":20,"at":"2026-12-02T08:00:00.000Z","signature":"AAAA"}}`, true},
+		"mark first":           {`{"mark":{"seq":1},"items":[]}`, true},
+		"null mark":            {`{"items":[],"mark":null}`, true},
+		"repeated seq":         {`{"items":[{"seq":1,"seq":2}]}`, false},
+		"fraction seq":         {`{"items":[{"seq":1.5}]}`, false},
+		"null in mark":         {`{"mark":{"seq":null}}`, false},
+		"unknown in mark":      {`{"mark":{"seq":1,"x":2}}`, false},
+		"repeated mark":        {`{"mark":{"seq":1},"mark":{"seq":2}}`, false},
 	}
 }
 

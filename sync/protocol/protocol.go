@@ -8,9 +8,11 @@
 // outcomes, idempotency, retry rules and the bundle format in prose.
 package protocol
 
-// Version is the protocol version. It appears in every path (/api/v1/...),
-// in the bundle header and in the signing domain; a change that old kiosks
-// cannot read gets a new version and new paths.
+// Version is the protocol version of the paths and the bundle format. It
+// appears in every path (/api/v1/...), in the bundle header and in the
+// signing domain; a change that old kiosks cannot read gets a new version
+// and new paths. Version 2 items (sequence numbers, marks: seq.go) travel
+// on the same paths, beside version 1 items.
 const Version = 1
 
 // Paths served by the hub. Path parameters are written Go 1.22 ServeMux

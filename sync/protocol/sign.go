@@ -52,14 +52,23 @@ func Sign(priv ed25519.PrivateKey, r *survey.Response) (Item, error) {
 // Verify checks that item's signature is pub's signature over the item's
 // response. It returns an *Error with code CodeInvalid naming the problem.
 func Verify(pub ed25519.PublicKey, item Item) error {
-	if item.Response == nil {
-		return Errorf(CodeInvalid, "item has no response")
-	}
-	c, err := Canonical(item.Response)
+	c, err := ItemContent(item)
 	if err != nil {
 		return err
 	}
-	return VerifyCanonical(pub, c, item.Signature)
+	return VerifyContent(pub, item.Version(), c, item.Signature)
+}
+
+// VerifyContent is VerifyCanonical for the content of an item of the given
+// protocol version (ItemContent).
+func VerifyContent(pub ed25519.PublicKey, version int, content, sig []byte) error {
+	if err := checkSizes(pub, sig); err != nil {
+		return err
+	}
+	if !voi.VerifyWithOptions(voi.PublicKey(pub), domainMessage(domainOf(version), content), sig, verifyOptions) {
+		return errNoVerify()
+	}
+	return nil
 }
 
 // VerifyCanonical checks sig against canonical, the protocol.Canonical
@@ -113,6 +122,7 @@ type batchKey struct {
 type batchEntry struct {
 	err            error
 	key            int
+	domain         string
 	canonical, sig []byte
 	R              curve.EdwardsPoint
 	S, k           scalar.Scalar
@@ -128,9 +138,16 @@ func NewSignatureBatch(n int) *SignatureBatch {
 }
 
 // Add queues sig, pub's claimed signature over canonical (the
-// protocol.Canonical encoding of a response). Verify answers for it at the
-// position of this call among the Adds.
+// protocol.Canonical encoding of a response, version 1). Verify answers for
+// it at the position of this call among the Adds.
 func (b *SignatureBatch) Add(pub ed25519.PublicKey, canonical, sig []byte) {
+	b.AddContent(pub, 1, canonical, sig)
+}
+
+// AddContent is Add for the content of an item of the given protocol
+// version (ItemContent): version 2 content is signed behind its own domain.
+func (b *SignatureBatch) AddContent(pub ed25519.PublicKey, version int, canonical, sig []byte) {
+	domain := domainOf(version)
 	if err := checkSizes(pub, sig); err != nil {
 		b.entries = append(b.entries, batchEntry{err: err})
 		return
@@ -144,7 +161,7 @@ func (b *SignatureBatch) Add(pub ed25519.PublicKey, canonical, sig []byte) {
 		}
 		b.keys[string(pub)] = ki
 	}
-	b.entries = append(b.entries, batchEntry{key: ki, canonical: canonical, sig: sig})
+	b.entries = append(b.entries, batchEntry{key: ki, domain: domain, canonical: canonical, sig: sig})
 	e := &b.entries[len(b.entries)-1]
 	if ki < 0 || !unpackSig(sig, &e.R, &e.S) {
 		e.err = errNoVerify()
@@ -153,7 +170,7 @@ func (b *SignatureBatch) Add(pub ed25519.PublicKey, canonical, sig []byte) {
 	b.h.Reset()
 	b.h.Write(sig[:32])
 	b.h.Write(pub)
-	b.h.Write([]byte(signingDomain))
+	b.h.Write([]byte(domain))
 	b.h.Write(canonical)
 	if _, err := e.k.SetBytesModOrderWide(b.h.Sum(b.digest[:0])); err != nil {
 		e.err = errNoVerify()
@@ -214,7 +231,7 @@ func (b *SignatureBatch) Verify() []error {
 	}
 	for _, i := range queued { // name the bad ones
 		e := &b.entries[i]
-		if !voi.VerifyWithOptions(voi.PublicKey(b.akeys[e.key].pub), signingMessage(e.canonical), e.sig, verifyOptions) {
+		if !voi.VerifyWithOptions(voi.PublicKey(b.akeys[e.key].pub), domainMessage(e.domain, e.canonical), e.sig, verifyOptions) {
 			errs[i] = errNoVerify()
 		}
 	}
@@ -268,10 +285,14 @@ func checkSizes(pub ed25519.PublicKey, sig []byte) error {
 	return nil
 }
 
-// signingMessage is what is signed: the domain, then the canonical bytes.
-func signingMessage(canonical []byte) []byte {
-	msg := make([]byte, 0, len(signingDomain)+len(canonical))
-	return append(append(msg, signingDomain...), canonical...)
+// signingMessage is what is signed for version 1: the domain, then the
+// canonical bytes.
+func signingMessage(canonical []byte) []byte { return domainMessage(signingDomain, canonical) }
+
+// domainMessage is a signing domain followed by the content.
+func domainMessage(domain string, content []byte) []byte {
+	msg := make([]byte, 0, len(domain)+len(content))
+	return append(append(msg, domain...), content...)
 }
 
 func errNoVerify() error { return Errorf(CodeInvalid, "signature does not verify") }

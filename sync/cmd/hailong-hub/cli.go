@@ -29,6 +29,7 @@ Usage:
   hailong-hub survey publish FILE.json [--db hub.db]
   hailong-hub import FILE.hlbundle [--db hub.db]
   hailong-hub conflicts [--db hub.db]
+  hailong-hub gaps [--db hub.db]               (responses a device numbered and the hub never received)
   hailong-hub admin add NAME [--db hub.db]      (password typed twice, or one line on stdin)
   hailong-hub admin list [--db hub.db]
   hailong-hub admin remove NAME [--db hub.db]
@@ -106,6 +107,8 @@ func newCommand(name string) command {
 		return &importCommand{}
 	case "conflicts":
 		return &conflictsCommand{}
+	case "gaps":
+		return &gapsCommand{}
 	case "admin add":
 		return &adminAddCommand{}
 	case "admin list":

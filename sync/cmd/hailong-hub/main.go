@@ -10,6 +10,7 @@
 //	hailong-hub survey publish FILE.json
 //	hailong-hub import FILE.hlbundle
 //	hailong-hub conflicts
+//	hailong-hub gaps
 //	hailong-hub admin add NAME | admin list | admin remove NAME
 //	hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from --to --survey ID[@V] --service-point --status]
 //	hailong-hub verify [--roots SAVED-ROOTS.json]

@@ -39,8 +39,8 @@ func (s *Store) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, err
 	}
 	defer tx.Rollback()
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO responses
-		(id, device_id, survey_id, survey_version, started_at, service_point, status, content, signature, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+		(id, device_id, survey_id, survey_version, started_at, service_point, status, content, signature, received_at, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
@@ -84,7 +84,7 @@ func (s *Store) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, err
 func ingestOne(ctx context.Context, tx *sql.Tx, ins, get *sql.Stmt, it hub.Incoming, at sql.NullString) (protocol.Outcome, error) {
 	r := it.Response
 	res, err := ins.ExecContext(ctx, r.ID, r.DeviceID, r.SurveyID, r.SurveyVersion, timeText(r.StartedAt),
-		r.ServicePoint, string(r.Status), it.Content, it.Signature, at)
+		r.ServicePoint, string(r.Status), it.Content, it.Signature, at, sql.NullInt64{Int64: it.Seq, Valid: it.Seq > 0})
 	if err != nil {
 		return "", fmt.Errorf("ingest %s: %w", r.ID, err)
 	}

@@ -46,6 +46,8 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"ResponsesFilterAndOrder", testResponsesFilterAndOrder},
 		{"ResponsesPaging", testResponsesPaging},
 		{"Ping", testPing},
+		{"Gaps", testGaps},
+		{"MarkKeepsHighest", testMarkKeepsHighest},
 		{"AdminLifecycle", testAdminLifecycle},
 		{"AdminNames", testAdminNames},
 		{"AdminRefusals", testAdminRefusals},

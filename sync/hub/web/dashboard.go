@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -70,7 +71,59 @@ type dashView struct {
 	Trend         lineChart
 	ServicePoints []figureView
 	DeviceRows    []deviceRow
-	Export        map[string]string // format → export URL with the filters
+	// Gaps lists the devices with numbers the hub never received, in
+	// the texts of GapTexts.
+	Gaps     []gapRow
+	GapTexts map[string]string
+	Export   map[string]string // format → export URL with the filters
+}
+
+// gapRow is one device with missing numbers.
+type gapRow struct {
+	Name, ID, ServicePoint  string
+	Mark, Received, Missing int64
+	Numbers                 string // "3-4, 8, 10", the first maxGapRuns runs
+	More                    string // how many runs more, in words, or ""
+}
+
+// maxGapRuns is how many runs of missing numbers a row shows.
+const maxGapRuns = 20
+
+// gapTextKeys are the texts of the gaps section (assets/i18n/sync).
+var gapTextKeys = []string{"title", "note", "device", "mark", "received", "missing", "numbers"}
+
+// gapRows lists the devices of gs that have missing numbers, in the
+// translator's language, by device name.
+func gapRows(gs []hub.DeviceGaps, devices []*hub.Device, tr *i18n.Translator) []gapRow {
+	byID := map[string]*hub.Device{}
+	for _, d := range devices {
+		byID[d.ID] = d
+	}
+	var out []gapRow
+	for _, g := range gs {
+		if len(g.Missing) == 0 {
+			continue
+		}
+		row := gapRow{ID: g.DeviceID, Name: g.DeviceID, Mark: g.Mark, Received: g.Received, Missing: g.MissingCount()}
+		if d := byID[g.DeviceID]; d != nil {
+			row.Name, row.ServicePoint = d.Name, d.ServicePoint
+		}
+		runs := g.Missing[:min(len(g.Missing), maxGapRuns)]
+		parts := make([]string, len(runs))
+		for i, r := range runs {
+			parts[i] = r.String()
+		}
+		row.Numbers = strings.Join(parts, ", ")
+		if n := len(g.Missing) - len(runs); n > 0 {
+			row.More = tr.T("sync.gaps.more", map[string]any{"Count": n})
+		}
+		out = append(out, row)
+	}
+	coll := collate.New(language.Vietnamese)
+	slices.SortFunc(out, func(a, b gapRow) int {
+		return cmp.Or(coll.CompareString(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	return out
 }
 
 var periods = []option{{Value: "day", Label: "Ngày"}, {Value: "week", Label: "Tuần"}, {Value: "month", Label: "Tháng"}}
@@ -214,6 +267,19 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		view.ServicePoints = append(view.ServicePoints, figureOf(g.Key, g.Index, g.Responses))
 	}
 	view.DeviceRows = deviceRows(devices, sc.devices[chosen])
+	tr := d.texts.In("vi") // the dashboard's language
+	view.GapTexts = map[string]string{}
+	for _, k := range gapTextKeys {
+		view.GapTexts[k] = tr.T("sync.gaps." + k)
+	}
+	gaps, err := d.cfg.Data.Gaps(r.Context())
+	if err != nil {
+		d.log.Error("dashboard: gaps", "err", err)
+		view.Error = tr.T("sync.gaps.error")
+		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+		return
+	}
+	view.Gaps = gapRows(gaps, devices, tr)
 	d.render(w, http.StatusOK, "dashboard.html", view)
 }
 

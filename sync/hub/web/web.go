@@ -20,6 +20,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
@@ -32,6 +33,9 @@ type Data interface {
 	// Devices returns every device (see hub.Store): their names and service
 	// points name the dashboard's rows and fill its filters, and exports carry them.
 	Devices(ctx context.Context) ([]*hub.Device, error)
+	// Gaps reports the numbers each device assigned and the hub never
+	// received (see hub.Store): the dashboard lists the devices with gaps.
+	Gaps(ctx context.Context) ([]hub.DeviceGaps, error)
 }
 
 // Accounts holds the dashboard's administrators. It is read at login and
@@ -81,6 +85,7 @@ type Dashboard struct {
 	limiter  *limiter // failed logins per client address
 	accounts *limiter // failed logins per account name
 	mux      *http.ServeMux
+	texts    *i18n.Catalog // the sync area's texts (the gaps section)
 }
 
 //go:embed templates
@@ -104,8 +109,12 @@ func New(cfg Config) (*Dashboard, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: parse templates: %w", err)
 	}
+	texts, err := i18n.Load("sync")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	d := &Dashboard{
-		cfg: cfg, log: cfg.Logger, now: cfg.Now, pages: pages,
+		cfg: cfg, log: cfg.Logger, now: cfg.Now, pages: pages, texts: texts,
 		sessions: newSessions(cfg.SessionTTL),
 		limiter:  newLimiter(maxLoginFailures, loginWindow),
 		accounts: newLimiter(maxAccountFailures, loginWindow),
