@@ -80,7 +80,7 @@ func NextChainEntry(prev *ChainEntry, id string, content []byte, at time.Time) C
 	}
 	d := protocol.ContentDigest(content)
 	return ChainEntry{
-		Seq: seq, ResponseID: id, Digest: d, Receipt: protocol.ReceiptOfDigest(d),
+		Seq: seq, ResponseID: id, Digest: d, Receipt: protocol.ReceiptFor(content),
 		AcceptedAt: at, Hash: ChainHash(prevHash, d, at),
 	}
 }

@@ -30,8 +30,32 @@ const ReceiptLen = 10
 // is its index.
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
-// ReceiptFor returns the receipt code of the canonical content.
-func ReceiptFor(canonical []byte) Receipt { return ReceiptOfDigest(ContentDigest(canonical)) }
+// ReceiptFor returns the receipt code of a response's content as the hub
+// stores it (ItemContent, either version). The code covers the response
+// alone: a version 2 content's sequence number (the field appendSeq adds
+// last) is left out, so the kiosk, which shows the code before the store
+// has numbered the response for sending, and the hub agree.
+func ReceiptFor(content []byte) Receipt { return ReceiptOfDigest(ContentDigest(responsePart(content))) }
+
+// responsePart is content without the sequence number appendSeq adds: the
+// version 1 canonical bytes of the response. Version 1 content has no
+// "seq" field (ResponseV1 is frozen), so it comes back unchanged.
+func responsePart(content []byte) []byte {
+	end := len(content) - 1
+	if end < 0 || content[end] != '}' {
+		return content
+	}
+	i := end
+	for i > 0 && content[i-1] >= '0' && content[i-1] <= '9' {
+		i--
+	}
+	const field = `,"seq":`
+	if i == end || i < len(field) || string(content[i-len(field):i]) != field {
+		return content
+	}
+	out := make([]byte, 0, i-len(field)+1)
+	return append(append(out, content[:i-len(field)]...), '}')
+}
 
 // ReceiptOfDigest returns the receipt code of the content whose
 // ContentDigest is d.

@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +53,35 @@ func TestReceiptKioskEqualsHub(t *testing.T) {
 	}
 	if _, err := protocol.ReceiptOf(nil); err == nil {
 		t.Error("ReceiptOf(nil) succeeded")
+	}
+}
+
+// A version 2 item carries the device's sequence number in its content;
+// the receipt is the response's alone, so the code the kiosk showed at the
+// thank-you screen (before the response was numbered for sending) is the
+// one the hub computes from the v2 content it stores, whatever the number.
+func TestReceiptIgnoresSequenceNumber(t *testing.T) {
+	r := receiptResponse()
+	kiosk, err := protocol.ReceiptOf(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	for _, seq := range []int64{1, 9, 10, 12345} {
+		it, err := protocol.SignV2(priv, r, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := protocol.ItemContent(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(string(content), fmt.Sprintf(`,"seq":%d}`, seq)) {
+			t.Fatalf("v2 content %s does not end in its sequence number", content)
+		}
+		if hubCode := protocol.ReceiptFor(content); hubCode != kiosk {
+			t.Errorf("seq %d: kiosk shows %s, hub computes %s from v2 content", seq, kiosk, hubCode)
+		}
 	}
 }
 

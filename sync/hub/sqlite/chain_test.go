@@ -96,7 +96,7 @@ func TestVerifyFindsTampering(t *testing.T) {
 		{"answer changed", `UPDATE responses SET content = CAST(replace(CAST(content AS TEXT), '"hl"', '"rhl"') AS BLOB) WHERE id = ?`, 3, 2, "digest mismatch"},
 		{"response deleted", `DELETE FROM responses WHERE id = ?`, 3, 2, "no longer stored"},
 		{"response added", `INSERT INTO responses SELECT '019abcde-f012-7345-8678-0000000000ff', device_id, survey_id, survey_version, started_at,
-			service_point, status, content, signature, received_at FROM responses WHERE id = ?`, 0, -1, "without a chain entry"},
+			service_point, status, content, signature, received_at, seq FROM responses WHERE id = ?`, 0, -1, "without a chain entry"},
 		{"chain entry rewritten", `DROP TRIGGER chain_append_only_update; UPDATE chain SET accepted_at = '2026-12-01T03:00:00.001Z' WHERE response_id = ?`, 3, 2, "does not link"},
 		{"chain entry removed", `DROP TRIGGER chain_append_only_delete; DELETE FROM chain WHERE response_id = ?`, 4, 3, "entries are missing"},
 	}
