@@ -35,6 +35,9 @@ type Options struct {
 	// (they open the admin panel instead, which asks for the PIN).
 	// Without it the kiosk runs in an ordinary window, for laptops.
 	Kiosk bool
+	// Screen is the work area of the screen the window opens on, for
+	// sizing a window (not full screen); zero asks the window system.
+	Screen fyne.Size
 }
 
 // Deps is what the kiosk is wired to.
@@ -109,6 +112,10 @@ type Kiosk struct {
 	gen   int // invalidates timers set before the current one
 	timer Timer
 
+	theme     *kioskTheme // the app's theme, whose scale follows area; nil if another
+	area      fyne.Size   // the size the screen on show was given
+	rescaling bool        // a rescale is queued
+
 	// The screen on show; the others are nil. Tests reach widgets here.
 	Welcome   *Welcome
 	Question  *QuestionScreen
@@ -139,7 +146,7 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		return nil, errors.New("kiosk: Deps.Prepared was prepared for another app")
 	}
 	if prep == nil {
-		app.Settings().SetTheme(Theme())
+		app.Settings().SetTheme(newKioskTheme())
 		if k.icons, err = loadIcons(); err != nil {
 			return nil, err
 		}
@@ -162,8 +169,9 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		k.win.SetFullScreen(true)
 		k.win.SetCloseIntercept(k.openAdmin)
 	} else {
-		k.win.Resize(fyne.NewSize(1280, 800))
+		FitWindow(k.win, fyne.NewSize(1280, 800), deps.Options.Screen)
 	}
+	k.theme, _ = app.Settings().Theme().(*kioskTheme)
 	k.cfg = settings.Default()
 	if prep != nil {
 		prep.Wait() // the fonts were parsed while the store was opened
@@ -247,7 +255,7 @@ func (k *Kiosk) setScreen(content fyne.CanvasObject) {
 	if k.deps.Speaker != nil {
 		k.deps.Speaker.Stop() // what was read belongs to the screen now gone
 	}
-	k.win.SetContent(content)
+	k.win.SetContent(k.fitScreen(content))
 }
 
 func (k *Kiosk) showWelcome() {

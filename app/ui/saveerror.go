@@ -25,6 +25,8 @@ type SaveError struct {
 }
 
 func newSaveError(k *Kiosk, key string) *SaveError {
+	k.fitScale()
+	sc := scale()
 	tr := k.tr
 	lang := tr.Lang()
 	tr.SetLang("vi")
@@ -46,10 +48,10 @@ func newSaveError(k *Kiosk, key string) *SaveError {
 	icon := widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
 	s.root = container.NewPadded(container.NewVBox(
 		layout.NewSpacer(),
-		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(96), icon), nil, s.Title),
+		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(96*sc), icon), nil, s.Title),
 		s.Message, s.English, s.Kept,
 		layout.NewSpacer(),
-		container.NewCenter(bigButton(s.Retry, 80)),
+		container.NewCenter(bigButton(s.Retry, 80*sc)),
 	))
 	return s
 }

@@ -23,25 +23,27 @@ type ThankYou struct {
 }
 
 func newThankYou(k *Kiosk) (*ThankYou, error) {
+	k.fitScale()
 	tr := k.tr
+	sc := scale()
 	t := &ThankYou{}
 	t.Title = label(tr.T("thanks.title"), theme.SizeNameHeadingText, true)
 	t.Title.Alignment = fyne.TextAlignCenter
 	t.Body = label(tr.T("thanks.body"), theme.SizeNameSubHeadingText, false)
 	t.Body.Alignment = fyne.TextAlignCenter
 	var err error
-	if t.QR, err = newQRPanel(PortalURL, tr.T("thanks.qr"), 210); err != nil {
+	if t.QR, err = newQRPanel(PortalURL, tr.T("thanks.qr"), 210*sc); err != nil {
 		return nil, err
 	}
 	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.Home)
 	face := canvas.NewImageFromResource(k.icons.answer["rhl"])
 	face.FillMode = canvas.ImageFillContain
-	face.SetMinSize(fyne.NewSquareSize(110))
+	face.SetMinSize(fyne.NewSquareSize(110 * sc))
 	t.root = container.NewPadded(container.NewVBox(
 		layout.NewSpacer(), container.NewCenter(face), t.Title, t.Body,
-		container.NewCenter(fixedWidth(t.QR.root, 520)),
+		container.NewCenter(fixedWidth(t.QR.root, 520*sc)),
 		layout.NewSpacer(),
-		container.NewCenter(bigButton(t.Done, 80)),
+		container.NewCenter(bigButton(t.Done, 80*sc)),
 	))
 	return t, nil
 }

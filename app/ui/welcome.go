@@ -27,16 +27,19 @@ type Welcome struct {
 	LinksHead *widget.Label
 	QRs       []*qrPanel
 	root      fyne.CanvasObject
+	problem   string // the translation key of Problem, or ""
 }
 
 // problem is a translation key, or "" when the survey can start.
 func newWelcome(k *Kiosk, problem string) *Welcome {
+	k.fitScale()
 	tr := k.tr
-	w := &Welcome{}
+	sc := scale()
+	w := &Welcome{problem: problem}
 	// The logo is icon.png, the SVG pre-rendered: rasterising the SVG
 	// at start-up cost ~0.1 s of CPU before the first frame. It is
 	// decoded once (see iconSet.appImage).
-	w.Logo = newLogo(k.icons.appImage, 96, k.clock, k.openAdmin)
+	w.Logo = newLogo(k.icons.appImage, 96*sc, k.clock, k.openAdmin)
 	w.Agency = label(k.cfg.Agency, theme.SizeNameSubHeadingText, true)
 	w.ServicePoint = label(k.cfg.ServicePoint, theme.SizeNameText, false)
 	w.Lang = widget.NewButton(tr.T("lang.switch"), k.toggleLang)
@@ -51,7 +54,7 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	w.Purpose.Hide()
 	w.Start = widget.NewButton("", k.start)
 	w.Start.Importance = widget.HighImportance
-	start, startText := captionButton(w.Start, tr.T("welcome.start"), 48, 140)
+	start, startText := captionButton(w.Start, tr.T("welcome.start"), 48*sc, 140*sc)
 	w.StartText = startText
 	w.Problem = label("", theme.SizeNameText, true)
 	w.Problem.Importance = widget.DangerImportance
@@ -59,6 +62,9 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	w.Problem.Hide()
 	if s := k.survey; s != nil {
 		w.Title.SetText(k.text(s.Title))
+		if inv := k.text(s.Invitation); inv != "" {
+			w.Invite.SetText(inv)
+		}
 		if p := k.text(s.Purpose); p != "" {
 			w.Purpose.SetText(p)
 			w.Purpose.Show()
@@ -71,8 +77,10 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 		w.StartText.Color = theme.Color(theme.ColorNameDisabled)
 	}
 
-	header := container.NewBorder(nil, nil, w.Logo, container.NewCenter(bigButton(w.Lang, 64)),
+	header := container.NewBorder(nil, nil, w.Logo, container.NewCenter(bigButton(w.Lang, MinTarget)),
 		container.NewVBox(w.Agency, w.ServicePoint))
+	// The start button is as wide as its caption and some, never wider
+	// than the column.
 	main := container.NewVBox(
 		layout.NewSpacer(), w.Title, w.Invite,
 		container.NewPadded(start),
@@ -82,23 +90,21 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	if len(k.cfg.Links) > 0 {
 		w.LinksHead = label(tr.T("welcome.links"), theme.SizeNameCaptionText, true)
 		w.LinksHead.Alignment = fyne.TextAlignCenter
-		// The column must fit an 800-point-high screen under the header.
-		side := float32(130)
-		if n := len(k.cfg.Links); n > 3 {
-			side = max(72, 600/float32(n)-60)
-		}
-		box := container.NewVBox(w.LinksHead)
+		// The codes share the column's height: each takes what its
+		// caption leaves (the image keeps its aspect inside).
+		codes := container.NewGridWithRows(len(k.cfg.Links))
 		for _, l := range k.cfg.Links {
-			p, err := newQRPanel(l.URL, k.text(l.Title), side)
+			p, err := newQRPanel(l.URL, k.text(l.Title), 48)
 			if err != nil {
 				k.log.Error("welcome QR", "url", l.URL, "err", err)
 				continue
 			}
 			p.Caption.SizeName = theme.SizeNameCaptionText
 			w.QRs = append(w.QRs, p)
-			box.Add(p.root)
+			codes.Add(p.root)
 		}
-		right = container.NewHBox(widget.NewSeparator(), fixedWidth(box, 290))
+		right = container.NewHBox(widget.NewSeparator(),
+			fixedWidth(container.NewBorder(w.LinksHead, nil, nil, nil, codes), 290*sc))
 	}
 	w.root = container.NewBorder(nil, nil, nil, right,
 		container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, container.NewPadded(main)))

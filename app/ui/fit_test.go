@@ -1,0 +1,184 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/telex"
+	"github.com/hailong-kiosk/hailong/app/ui/osk"
+)
+
+// Screens are the sizes the kiosk must fit: cheap kiosk tablets, 16:10
+// kiosks, most laptops here, and full HD.
+var Screens = []fyne.Size{{Width: 1024, Height: 600}, {Width: 1280, Height: 800}, {Width: 1366, Height: 768}, {Width: 1920, Height: 1080}}
+
+// CheckFits fails t unless everything tappable on c lies fully inside it,
+// each button's caption fits the button, and c's content asks for no more
+// than c's size; targets (citizen screens) also asks every target to be
+// at least MinTarget high. It returns how many tappable objects it saw.
+func CheckFits(t *testing.T, name string, c fyne.Canvas, targets bool) int {
+	t.Helper()
+	size := c.Size()
+	if m := c.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
+		t.Errorf("%s: content asks for %v, more than the %v canvas: the window would grow", name, m, size)
+	}
+	d := fyne.CurrentApp().Driver()
+	n := 0
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		if _, ok := o.(fyne.Tappable); ok {
+			n++
+			pos, sz := d.AbsolutePositionForObject(o), o.Size()
+			what := fmt.Sprintf("%s: %T", name, o)
+			if b, ok := o.(*widget.Button); ok {
+				what += fmt.Sprintf(" %q", b.Text)
+				if m := b.MinSize(); m.Width > sz.Width+0.5 {
+					t.Errorf("%s: caption needs %.0f wide, the button is %.0f", what, m.Width, sz.Width)
+				}
+			}
+			const eps = 0.5
+			if pos.X < -eps || pos.Y < -eps || pos.X+sz.Width > size.Width+eps || pos.Y+sz.Height > size.Height+eps {
+				t.Errorf("%s at %v size %v: not inside the %v canvas", what, pos, sz, size)
+			}
+			if sz.Width <= 0 || sz.Height <= 0 {
+				t.Errorf("%s: laid out %v", what, sz)
+			}
+			if targets && sz.Height < MinTarget-eps {
+				t.Errorf("%s: %.0f high, under %d", what, sz.Height, MinTarget)
+			}
+			return
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, k := range x.Objects {
+				walk(k)
+			}
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(x).Objects() {
+				walk(k)
+			}
+		}
+	}
+	walk(c.Content())
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	return n
+}
+
+// checkWords fails unless every line of each rating or yes/no answer's
+// word fits its target: a word never has to wrap inside itself.
+func checkWords(t *testing.T, name string, q *QuestionScreen) {
+	t.Helper()
+	for _, c := range q.Choices {
+		w := c.Label.Size().Width - 2*theme.InnerPadding()
+		for _, line := range strings.Split(c.Label.Text, "\n") {
+			if got := fyne.MeasureText(line, theme.Size(c.Label.SizeName), c.Label.TextStyle).Width; got > w+0.5 {
+				t.Errorf("%s: answer line %q needs %.0f, has %.0f: it would break inside a word", name, line, got, w)
+			}
+		}
+	}
+}
+
+// TestScreensFit lays every kiosk screen out at every supported size, full
+// screen and in a window on that screen, in Vietnamese and English, and
+// checks that everything to tap is on the canvas at its full size.
+func TestScreensFit(t *testing.T) {
+	for _, screen := range Screens {
+		for _, kiosk := range []bool{true, false} {
+			mode := "window"
+			if kiosk {
+				mode = "kiosk"
+			}
+			for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong"} {
+				for _, lang := range []string{"vi", "en"} {
+					t.Run(fmt.Sprintf("%vx%v/%s/%s/%s", screen.Width, screen.Height, mode, id, lang), func(t *testing.T) {
+						fitFlow(t, screen, kiosk, id, lang)
+					})
+				}
+			}
+		}
+	}
+}
+
+func fitFlow(t *testing.T, screen fyne.Size, kiosk bool, id, lang string) {
+	r := newRig(t, id, Options{})
+	r.cfg.Links = append(settings.DefaultLinks(), settings.Link{
+		URL: "https://sovhtt.hanoi.gov.vn", Title: map[string]string{"vi": "Sở Văn hoá và Thể thao Hà Nội", "en": "Hanoi Department of Culture and Sports"},
+	})
+	w := r.k.Window()
+	if kiosk {
+		w.Resize(screen)
+	} else if got := FitWindow(w, fyne.NewSize(1280, 800), screen); got.Width > screen.Width || got.Height > screen.Height {
+		t.Fatalf("window %v on a %v screen", got, screen)
+	}
+	r.k.Home()
+	c := w.Canvas()
+	fits := func(name string) {
+		t.Helper()
+		if CheckFits(t, name, c, true) == 0 {
+			t.Errorf("%s: nothing to tap", name)
+		}
+	}
+	if lang == "en" {
+		test.Tap(r.k.Welcome.Lang)
+	}
+	fits("welcome")
+	r.start()
+	for r.k.Question != nil {
+		q := r.k.Question
+		name := "question " + q.Question.Code
+		fits(name)
+		switch {
+		case q.Comment != nil:
+			checkKeys(t, name, q.Keyboard, fits)
+			test.Type(q.Comment, strings.Repeat("Góp ý rất dài. ", 40))
+			fits(name + " long comment")
+		case q.Question.Type == survey.Single || q.Question.Type == survey.Multi:
+			for q.pager.Visible() && !q.NextPage.Disabled() {
+				test.Tap(q.NextPage)
+				fits(name + " " + q.PageInfo.Text)
+			}
+			r.choice(q.Choices[len(q.Choices)-1].Code)
+		default:
+			checkWords(t, name, q)
+			r.choice(q.Choices[0].Code)
+		}
+		fits(name + " answered")
+		test.Tap(q.Next)
+	}
+	fits("thank-you")
+	r.store.fail = store.ErrReadOnly
+	test.Tap(r.k.Thanks.Done)
+	r.start()
+	r.choice(r.k.Question.Choices[0].Code)
+	r.k.Home()
+	if r.k.SaveError == nil {
+		t.Fatal("no save-error screen")
+	}
+	fits("save error")
+}
+
+// checkKeys lays the keyboard out in each of its layers and methods.
+func checkKeys(t *testing.T, name string, kb *osk.Keyboard, fits func(string)) {
+	t.Helper()
+	kb.SetMode(telex.VNI)
+	fits(name + " VNI keys")
+	test.Tap(kb.Layer)
+	fits(name + " number keys")
+	test.Tap(kb.Layer)
+	kb.SetMode(telex.Telex)
+	fits(name + " Telex keys")
+}
