@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -264,4 +265,61 @@ func maxNeed(objs []fyne.CanvasObject) float32 {
 		h = max(h, o.MinSize().Height)
 	}
 	return h
+}
+
+// columnLayout stacks its objects top to bottom across the full width,
+// each at the height it needs at that width: it gives each object the
+// width before asking its minimum height, which is what a word-wrapped
+// label's height depends on (Fyne's VBox and Border ask first, so a label
+// that wraps to two lines at the screen's width can be given the height of
+// one and overlap what follows). The object at fill (if ≥ 0) takes the
+// height left over, else spacers share it. Its minimum size is small: the
+// screen gives the size.
+type columnLayout struct{ fill int }
+
+func (l columnLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
+
+func (l columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	gap := theme.Padding()
+	heights := make([]float32, len(objs))
+	used, shown, spacers := float32(0), 0, 0
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		shown++
+		if _, ok := o.(layout.SpacerObject); ok || i == l.fill {
+			spacers++
+			continue
+		}
+		if o.Size().Width != size.Width {
+			o.Resize(fyne.NewSize(size.Width, o.Size().Height))
+		}
+		heights[i] = o.MinSize().Height
+		used += heights[i]
+	}
+	used += gap * float32(max(shown-1, 0))
+	left := max(0, size.Height-used)
+	y := float32(0)
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := heights[i]
+		switch _, spacer := o.(layout.SpacerObject); {
+		case i == l.fill:
+			h = left
+		case spacer && l.fill < 0:
+			h = left / float32(spacers)
+		}
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + gap
+	}
+}
+
+// column stacks objs (see columnLayout); fill is the index of the object
+// that takes the height left over, or -1 for spacers to share it.
+func column(fill int, objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(columnLayout{fill: fill}, objs...)
 }

@@ -170,15 +170,16 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 		})
 		speak = bigButton(s.Speak, MinTarget)
 	}
-	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, speak, s.Progress),
-		widget.NewSeparator(), s.Text, s.Hint,
-	)
 	bottom := container.NewBorder(nil, nil, bigButton(s.Back, 80*sc), bigButton(s.Next, 80*sc))
 	if q.Type != survey.Comment { // the keys need the height
 		answers = container.NewPadded(answers)
 	}
-	s.root = container.NewPadded(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), bottom), nil, nil, answers))
+	s.root = container.NewPadded(column(4,
+		container.NewBorder(nil, nil, nil, speak, s.Progress),
+		widget.NewSeparator(), s.Text, s.Hint,
+		answers,
+		widget.NewSeparator(), bottom,
+	))
 	return s
 }
 

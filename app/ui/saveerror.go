@@ -46,7 +46,7 @@ func newSaveError(k *Kiosk, key string) *SaveError {
 	s.Retry = widget.NewButtonWithIcon(retry, theme.ViewRefreshIcon(), k.retry)
 	s.Retry.Importance = widget.DangerImportance
 	icon := widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
-	s.root = container.NewPadded(container.NewVBox(
+	s.root = container.NewPadded(column(-1,
 		layout.NewSpacer(),
 		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(96*sc), icon), nil, s.Title),
 		s.Message, s.English, s.Kept,

@@ -39,7 +39,7 @@ func newThankYou(k *Kiosk) (*ThankYou, error) {
 	face := canvas.NewImageFromResource(k.icons.answer["rhl"])
 	face.FillMode = canvas.ImageFillContain
 	face.SetMinSize(fyne.NewSquareSize(110 * sc))
-	t.root = container.NewPadded(container.NewVBox(
+	t.root = container.NewPadded(column(-1,
 		layout.NewSpacer(), container.NewCenter(face), t.Title, t.Body,
 		container.NewCenter(fixedWidth(t.QR.root, 520*sc)),
 		layout.NewSpacer(),

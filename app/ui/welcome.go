@@ -79,9 +79,8 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 
 	header := container.NewBorder(nil, nil, w.Logo, container.NewCenter(bigButton(w.Lang, MinTarget)),
 		container.NewVBox(w.Agency, w.ServicePoint))
-	// The start button is as wide as its caption and some, never wider
-	// than the column.
-	main := container.NewVBox(
+	main := column(-1,
+		header, widget.NewSeparator(),
 		layout.NewSpacer(), w.Title, w.Invite,
 		container.NewPadded(start),
 		w.Problem, layout.NewSpacer(), w.Purpose,
@@ -106,8 +105,7 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 		right = container.NewHBox(widget.NewSeparator(),
 			fixedWidth(container.NewBorder(w.LinksHead, nil, nil, nil, codes), 290*sc))
 	}
-	w.root = container.NewBorder(nil, nil, nil, right,
-		container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, container.NewPadded(main)))
+	w.root = container.NewBorder(nil, nil, nil, right, container.NewPadded(main))
 	return w
 }
 
