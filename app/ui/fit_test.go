@@ -8,75 +8,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/telex"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/fit"
 	"github.com/hailong-kiosk/hailong/app/ui/osk"
 )
-
-// Screens are the sizes the kiosk must fit: cheap kiosk tablets, 16:10
-// kiosks, most laptops here, and full HD.
-var Screens = []fyne.Size{{Width: 1024, Height: 600}, {Width: 1280, Height: 800}, {Width: 1366, Height: 768}, {Width: 1920, Height: 1080}}
-
-// CheckFits fails t unless everything tappable on c lies fully inside it,
-// each button's caption fits the button, and c's content asks for no more
-// than c's size; targets (citizen screens) also asks every target to be
-// at least MinTarget high. It returns how many tappable objects it saw.
-func CheckFits(t *testing.T, name string, c fyne.Canvas, targets bool) int {
-	t.Helper()
-	size := c.Size()
-	if m := c.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
-		t.Errorf("%s: content asks for %v, more than the %v canvas: the window would grow", name, m, size)
-	}
-	d := fyne.CurrentApp().Driver()
-	n := 0
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		if _, ok := o.(fyne.Tappable); ok {
-			n++
-			pos, sz := d.AbsolutePositionForObject(o), o.Size()
-			what := fmt.Sprintf("%s: %T", name, o)
-			if b, ok := o.(*widget.Button); ok {
-				what += fmt.Sprintf(" %q", b.Text)
-				if m := b.MinSize(); m.Width > sz.Width+0.5 {
-					t.Errorf("%s: caption needs %.0f wide, the button is %.0f", what, m.Width, sz.Width)
-				}
-			}
-			const eps = 0.5
-			if pos.X < -eps || pos.Y < -eps || pos.X+sz.Width > size.Width+eps || pos.Y+sz.Height > size.Height+eps {
-				t.Errorf("%s at %v size %v: not inside the %v canvas", what, pos, sz, size)
-			}
-			if sz.Width <= 0 || sz.Height <= 0 {
-				t.Errorf("%s: laid out %v", what, sz)
-			}
-			if targets && sz.Height < MinTarget-eps {
-				t.Errorf("%s: %.0f high, under %d", what, sz.Height, MinTarget)
-			}
-			return
-		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(x).Objects() {
-				walk(k)
-			}
-		}
-	}
-	walk(c.Content())
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	return n
-}
 
 // checkWords fails unless every line of each rating or yes/no answer's
 // word fits its target: a word never has to wrap inside itself.
@@ -96,7 +35,7 @@ func checkWords(t *testing.T, name string, q *QuestionScreen) {
 // screen and in a window on that screen, in Vietnamese and English, and
 // checks that everything to tap is on the canvas at its full size.
 func TestScreensFit(t *testing.T) {
-	for _, screen := range Screens {
+	for _, screen := range fit.Screens {
 		for _, kiosk := range []bool{true, false} {
 			mode := "window"
 			if kiosk {
@@ -128,7 +67,7 @@ func fitFlow(t *testing.T, screen fyne.Size, kiosk bool, id, lang string) {
 	c := w.Canvas()
 	fits := func(name string) {
 		t.Helper()
-		if CheckFits(t, name, c, true) == 0 {
+		if fit.Check(t, name, c, MinTarget) == 0 {
 			t.Errorf("%s: nothing to tap", name)
 		}
 	}
