@@ -82,7 +82,6 @@ func Check(t testing.TB, name string, c fyne.Canvas, minTarget float32) int {
 	return n
 }
 
-
 // inside fails t unless the object at pos of size sz lies on a canvas of
 // the given size.
 func inside(t testing.TB, what string, pos fyne.Position, sz, canvas fyne.Size) {
