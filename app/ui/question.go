@@ -148,13 +148,13 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 		hint := s.Keyboard.TakeHint()
 		hint.SizeName = theme.SizeNameCaptionText
 		box := container.NewBorder(nil, container.NewVBox(s.Privacy, hint), nil, nil, s.Comment)
-		// A wide screen has the box beside the keyboard; a narrow one
-		// has it above, two lines high.
-		if k.area.Width >= 900 {
-			answers = container.New(&sideLayout{fraction: 0.64}, box, s.Keyboard)
-		} else {
-			answers = container.NewBorder(box, nil, nil, nil, s.Keyboard)
+		// The box beside the keyboard, not above it: screens have width
+		// to spare, not height. A narrow one gives the keys more of it.
+		kbShare := float32(0.64)
+		if k.area.Width < 900 {
+			kbShare = 0.7
 		}
+		answers = container.New(&sideLayout{fraction: kbShare}, box, s.Keyboard)
 	}
 	if q.Optional && q.Type != survey.Comment {
 		s.Hint.SetText(s.Hint.Text + joinHint(s.Hint.Text) + tr.T("question.optional"))

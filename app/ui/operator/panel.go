@@ -73,7 +73,6 @@ type Panel struct {
 
 	surveyBox   *fyne.Container
 	screen      *fyne.Container // holds the kiosk's screen
-	screenTheme *container.ThemeOverride
 	panelTheme  *container.ThemeOverride
 	bottom      *fyne.Container // the per-citizen controls
 	frame       fyne.CanvasObject
@@ -205,8 +204,10 @@ func (p *Panel) build() {
 	p.panelTheme = container.NewThemeOverride(container.NewStack(bg,
 		container.NewBorder(nil, pad(p.bottom), nil, nil, container.NewVScroll(pad(column)))), newCompactTheme())
 	p.screen = container.NewStack()
-	p.screenTheme = container.NewThemeOverride(p.screen, laptopTheme{Theme: ui.Theme()})
-	p.frame = container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, p.screenTheme)
+	// The kiosk's screens keep the kiosk theme: they scale it to the
+	// room the panel leaves them (no theme override of their own, which
+	// would also make Fyne parse its fonts again at every screen).
+	p.frame = container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, p.screen)
 }
 
 // wrapped returns a word-wrapped label.
@@ -219,7 +220,7 @@ func wrapped(text string) *widget.Label {
 // frameScreen puts the kiosk's screen beside the panel (ui.Kiosk.SetFrame).
 func (p *Panel) frameScreen(screen fyne.CanvasObject) fyne.CanvasObject {
 	p.screen.Objects = []fyne.CanvasObject{screen}
-	p.screenTheme.Refresh() // themes the new screen's widgets too
+	p.screen.Refresh()
 	return p.frame
 }
 
