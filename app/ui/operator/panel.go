@@ -71,11 +71,11 @@ type Panel struct {
 	switchTo string // the survey a pending confirmation switches to
 	seq      int    // the newest count request; older answers are dropped
 
-	surveyBox   *fyne.Container
-	screen      *fyne.Container // holds the kiosk's screen
-	panelTheme  *container.ThemeOverride
-	bottom      *fyne.Container // the per-citizen controls
-	frame       fyne.CanvasObject
+	surveyBox  *fyne.Container
+	screen     *fyne.Container // holds the kiosk's screen
+	panelTheme *container.ThemeOverride
+	bottom     *fyne.Container // the per-citizen controls
+	frame      fyne.CanvasObject
 }
 
 // SurveyChoice is one survey in the quick-switch list.
