@@ -52,22 +52,31 @@ func TestScreensFit(t *testing.T) {
 	}
 }
 
+// TestSmallestScreenFits: at MinScreen, the least a screen asks for (a
+// window made as small as it goes), every screen still fits.
+func TestSmallestScreenFits(t *testing.T) {
+	for _, id := range []string{"mot-cua-nhanh", "dich-vu-cong"} {
+		t.Run(id, func(t *testing.T) { fitFlow(t, MinScreen.AddWidthHeight(10, 10), true, id, "vi") }) // and the test window's padding
+	}
+}
+
 func fitFlow(t *testing.T, screen fyne.Size, kiosk bool, id, lang string) {
 	r := newRig(t, id, Options{})
 	r.cfg.Links = append(settings.DefaultLinks(), settings.Link{
 		URL: "https://sovhtt.hanoi.gov.vn", Title: map[string]string{"vi": "Sở Văn hoá và Thể thao Hà Nội", "en": "Hanoi Department of Culture and Sports"},
 	})
 	w := r.k.Window()
+	size := screen
 	if kiosk {
 		w.Resize(screen)
-	} else if got := FitWindow(w, fyne.NewSize(1280, 800), screen); got.Width > screen.Width || got.Height > screen.Height {
-		t.Fatalf("window %v on a %v screen", got, screen)
+	} else if size = FitWindow(w, fyne.NewSize(1280, 800), screen); size.Width > screen.Width || size.Height > screen.Height {
+		t.Fatalf("window %v on a %v screen", size, screen)
 	}
 	r.k.Home()
 	c := w.Canvas()
 	fits := func(name string) {
 		t.Helper()
-		if fit.Check(t, name, c, MinTarget) == 0 {
+		if fit.Check(t, name, c, size, MinTarget) == 0 {
 			t.Errorf("%s: nothing to tap", name)
 		}
 	}
@@ -120,4 +129,26 @@ func checkKeys(t *testing.T, name string, kb *osk.Keyboard, fits func(string)) {
 	test.Tap(kb.Layer)
 	kb.SetMode(telex.Telex)
 	fits(name + " Telex keys")
+}
+
+// TestSurveyTexts: the welcome screen invites in the survey's own words,
+// and a yes/no question answers in the words its survey file gives.
+func TestSurveyTexts(t *testing.T) {
+	r := newRig(t, "dich-vu-cong", Options{})
+	if got, want := r.k.Welcome.Invite.Text, r.surveys["dich-vu-cong"].Invitation.In("vi"); got != want || got == "" {
+		t.Errorf("invitation %q, want %q", got, want)
+	}
+	q := r.start()
+	var words []string
+	for _, c := range q.Choices {
+		words = append(words, c.Code+"="+c.Label.Text)
+	}
+	if got := strings.Join(words, " "); got != "yes=Rồi no=Chưa" {
+		t.Errorf("answers %s, want yes=Rồi no=Chưa", got)
+	}
+	r.k.Home()
+	test.Tap(r.k.Welcome.Lang)
+	if got, want := r.k.Welcome.Invite.Text, r.surveys["dich-vu-cong"].Invitation.In("en"); got != want {
+		t.Errorf("English invitation %q, want %q", got, want)
+	}
 }

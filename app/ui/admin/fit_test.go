@@ -44,7 +44,7 @@ func fitsAt(t *testing.T, size fyne.Size, lang string) {
 	r.deps.Tabs = []Tab{{Title: "Đồng bộ", Content: func(fyne.Window) fyne.CanvasObject { return widget.NewLabel("…") }}}
 	check := func(screen string, minTarget float32) {
 		t.Helper()
-		fit.Check(t, screen, r.w.Canvas(), minTarget)
+		fit.Check(t, screen, r.w.Canvas(), size, minTarget)
 	}
 	p := r.show()
 	check("pin set-up", ui.MinTarget)

@@ -267,13 +267,14 @@ func TestFitsEveryScreen(t *testing.T) {
 			t.Run(fmt.Sprintf("%vx%v/%s", screen.Width, screen.Height, lang), func(t *testing.T) {
 				r := newRig(t, lang)
 				w := r.k.Window()
-				if got := ui.FitWindow(w, fyne.NewSize(operator.WindowWidth, operator.WindowHeight), screen); got.Width > screen.Width || got.Height > screen.Height {
-					t.Fatalf("window %v on a %v screen", got, screen)
+				size := ui.FitWindow(w, fyne.NewSize(operator.WindowWidth, operator.WindowHeight), screen)
+				if size.Width > screen.Width || size.Height > screen.Height {
+					t.Fatalf("window %v on a %v screen", size, screen)
 				}
 				r.k.Home()
 				check := func(name string) {
 					t.Helper()
-					fit.Check(t, name, w.Canvas(), 0)
+					fit.Check(t, name, w.Canvas(), size, 0)
 					// The citizen's targets, in the kiosk's screen.
 					for _, o := range citizenTargets(r.k) {
 						if o.Visible() && o.Size().Height < ui.MinTarget-0.5 {

@@ -17,14 +17,19 @@ import (
 // kiosks, most laptops here, and full HD.
 var Screens = []fyne.Size{{Width: 1024, Height: 600}, {Width: 1280, Height: 800}, {Width: 1366, Height: 768}, {Width: 1920, Height: 1080}}
 
-// Check fails t unless everything tappable on c lies fully inside it,
+// Check fails t unless c is no larger than the window size it was given
+// (its content never made it grow), everything tappable on c lies fully
+// inside it,
 // each button's caption fits the button, and c's content asks for no more
 // than c's size (else the window would grow past its screen); with
 // minTarget > 0 every target is also at least that high. It returns how
 // many tappable objects it saw. Call it on the UI goroutine.
-func Check(t testing.TB, name string, c fyne.Canvas, minTarget float32) int {
+func Check(t testing.TB, name string, c fyne.Canvas, window fyne.Size, minTarget float32) int {
 	t.Helper()
 	size := c.Size()
+	if size.Width > window.Width+0.5 || size.Height > window.Height+0.5 {
+		t.Errorf("%s: the canvas grew to %v, larger than the %v it was given", name, size, window)
+	}
 	if m := c.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
 		t.Errorf("%s: content asks for %v, more than the %v canvas: the window would grow", name, m, size)
 	}
