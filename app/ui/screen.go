@@ -2,9 +2,9 @@ package ui
 
 import "fyne.io/fyne/v2"
 
-// windowFrame is what a window's title bar and borders take from the
+// WindowFrame is what a window's title bar and borders take from the
 // screen's work area, in Fyne units (generous: themes differ).
-var windowFrame = fyne.NewSize(16, 48)
+var WindowFrame = fyne.NewSize(16, 48)
 
 // FitWindow resizes w, a window not full screen, to want, or less on a
 // screen whose work area (the screen less task bars, as the window system
@@ -23,7 +23,7 @@ func FitWindow(w fyne.Window, want, screen fyne.Size) fyne.Size {
 	}
 	size := want
 	if !screen.IsZero() {
-		size = size.Min(screen.Subtract(windowFrame))
+		size = size.Min(screen.Subtract(WindowFrame))
 	}
 	w.Resize(size)
 	return size

@@ -14,10 +14,6 @@ import (
 	"github.com/hailong-kiosk/hailong/app/ui/internal/fit"
 )
 
-// windowFrame is what a window's title bar and borders take from a screen
-// (as ui.FitWindow reckons).
-var windowFrame = fyne.NewSize(16, 48)
-
 // TestFitsEveryScreen lays every screen of the panel out with the kiosk's
 // theme at every supported screen size, full screen and in a window on that
 // screen, and checks that everything to tap is inside the window: the PIN
@@ -25,7 +21,7 @@ var windowFrame = fyne.NewSize(16, 48)
 // error, the on-screen keyboard editor and the quit confirmation.
 func TestFitsEveryScreen(t *testing.T) {
 	for _, screen := range fit.Screens {
-		for _, size := range []fyne.Size{screen, screen.Subtract(windowFrame)} {
+		for _, size := range []fyne.Size{screen, screen.Subtract(ui.WindowFrame)} {
 			for _, lang := range []string{"vi", "en"} {
 				t.Run(fmt.Sprintf("%vx%v/%s", size.Width, size.Height, lang), func(t *testing.T) {
 					fitsAt(t, size, lang)

@@ -145,7 +145,9 @@ func TestScreenshots(t *testing.T) {
 			if err != nil {
 				return
 			}
-			p, err = operator.Attach(ctx, k, operator.Deps{Store: st, Builtin: defs, Lang: lang})
+			// The X screen is the window's size: no title bar to leave room for.
+			screen := fyne.NewSize(operator.WindowWidth, operator.WindowHeight).Add(ui.WindowFrame)
+			p, err = operator.Attach(ctx, k, operator.Deps{Store: st, Builtin: defs, Lang: lang, Screen: screen})
 			if err != nil {
 				return
 			}
