@@ -102,7 +102,13 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 			s.Hint.SetText(tr.T("question.multi"))
 			s.Hint.Show()
 		}
-		s.pages = &pagedLayout{maxCols: 3, minColWidth: 340}
+		// A short list reads down one column; a longer one takes up to
+		// three, as wide as the screen allows.
+		cols := 3
+		if len(q.OptionsOf()) <= 4 {
+			cols = 1
+		}
+		s.pages = &pagedLayout{maxCols: cols, minColWidth: 340}
 		grid := container.New(s.pages)
 		s.grid = grid
 		for _, o := range q.OptionsOf() {
