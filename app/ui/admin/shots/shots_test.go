@@ -3,8 +3,8 @@ package shots_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"image"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
