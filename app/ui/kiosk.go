@@ -168,6 +168,7 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	if deps.Options.Kiosk {
 		k.win.SetFullScreen(true)
 		k.win.SetCloseIntercept(k.openAdmin)
+		k.area = screenSize(k.win) // the first screen is built at its scale
 	} else {
 		FitWindow(k.win, fyne.NewSize(1280, 800), deps.Options.Screen)
 	}

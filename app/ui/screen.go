@@ -13,13 +13,7 @@ var WindowFrame = fyne.NewSize(16, 48)
 // (nothing is known on Fyne's test driver: want is used).
 func FitWindow(w fyne.Window, want, screen fyne.Size) fyne.Size {
 	if screen.IsZero() {
-		if px, ok := workArea(w); ok {
-			sc := w.Canvas().Scale()
-			if sc <= 0 {
-				sc = 1
-			}
-			screen = fyne.NewSize(float32(px.Width)/sc, float32(px.Height)/sc)
-		}
+		screen = screenSize(w)
 	}
 	size := want
 	if !screen.IsZero() {
@@ -27,4 +21,19 @@ func FitWindow(w fyne.Window, want, screen fyne.Size) fyne.Size {
 	}
 	w.Resize(size)
 	return size
+}
+
+// screenSize is the size of the screen w opens on, in Fyne units, as far
+// as the window system tells (the work area: close enough to choose the
+// theme's scale); zero when unknown.
+func screenSize(w fyne.Window) fyne.Size {
+	px, ok := workArea(w)
+	if !ok {
+		return fyne.Size{}
+	}
+	sc := w.Canvas().Scale()
+	if sc <= 0 {
+		sc = 1
+	}
+	return fyne.NewSize(px.Width/sc, px.Height/sc)
 }
