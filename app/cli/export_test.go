@@ -115,7 +115,7 @@ func TestExportFilters(t *testing.T) {
 		{"up to a day", []string{"--to", "2026-11-30"}, []string{"nov30"}},
 		{"service point", []string{"--service-point", "Xã Sóc Sơn"}, []string{"dec1-other"}},
 		{"status", []string{"--status", "abandoned"}, []string{"dec1-abandoned"}},
-		{"survey and version", []string{"--survey", "mot-cua-nhanh@1"}, []string{"nov30", "dec1", "dec1-other", "dec1-abandoned"}},
+		{"survey and version", []string{"--survey", "mot-cua-nhanh@2"}, []string{"nov30", "dec1", "dec1-other", "dec1-abandoned"}},
 		{"other survey", []string{"--survey", "sipas"}, nil},
 	}
 	for i, tt := range tests {

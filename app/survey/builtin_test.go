@@ -1,6 +1,7 @@
 package survey_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -14,14 +15,31 @@ func TestBuiltin(t *testing.T) {
 		t.Fatalf("Builtin: %v", err)
 	}
 	byID := map[string]*survey.Survey{}
+	invitations := map[string]string{}
 	for _, s := range all {
 		byID[s.ID] = s
 		if s.Purpose.In("vi") == "" || s.Purpose["en"] == "" {
 			t.Errorf("%s: purpose notice missing in vi or en", s.ID)
 		}
+		// Each survey invites in its own words.
+		if s.Invitation.In("vi") == "" || s.Invitation["en"] == "" {
+			t.Errorf("%s: invitation missing in vi or en", s.ID)
+		}
+		if other := invitations[s.Invitation.In("vi")]; other != "" {
+			t.Errorf("%s: same invitation as %s", s.ID, other)
+		}
+		invitations[s.Invitation.In("vi")] = s.ID
+		for _, txt := range []survey.Text{s.Title, s.Purpose, s.Invitation} {
+			checkAddress(t, s.ID, txt.In("vi"))
+		}
 		for _, q := range s.Questions {
 			if q.Text["en"] == "" {
 				t.Errorf("%s.%s: English text missing", s.ID, q.Code)
+			}
+			checkAddress(t, s.ID+"."+q.Code, q.Text.In("vi"))
+			// The comment screen shows the privacy notice itself: once.
+			if q.Type == survey.Comment && strings.Contains(q.Text.In("vi"), "họ tên") {
+				t.Errorf("%s.%s: the question repeats the privacy notice: %q", s.ID, q.Code, q.Text.In("vi"))
 			}
 			for _, o := range q.Options {
 				if o.Label["en"] == "" {
@@ -107,5 +125,15 @@ func TestBuiltin(t *testing.T) {
 	}
 	if q := dvc.Question("quet_qr"); q == nil || q.Type != survey.Single {
 		t.Errorf("dich-vu-cong: quet_qr is not a single-choice question")
+	}
+}
+
+// checkAddress fails on any form of address to the citizen but "Ông/Bà".
+func checkAddress(t *testing.T, where, text string) {
+	t.Helper()
+	for _, bad := range []string{"ông/bà", "ông bà", "Ông Bà", "anh/chị", "Anh/Chị", "bạn ", "Bạn ", "quý khách", "Quý khách"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("%s: %q addresses the citizen as %q, not Ông/Bà", where, text, bad)
+		}
 	}
 }

@@ -98,6 +98,7 @@ func (s *Survey) normalize() {
 	s.ID = clean(s.ID)
 	s.Title = cleanText(s.Title)
 	s.Purpose = cleanText(s.Purpose)
+	s.Invitation = cleanText(s.Invitation)
 	s.Abandoned = clean(s.Abandoned)
 	for i := range s.Questions {
 		q := &s.Questions[i]
@@ -105,6 +106,9 @@ func (s *Survey) normalize() {
 		q.Type = QuestionType(clean(string(q.Type)))
 		q.Text = cleanText(q.Text)
 		q.Index = clean(q.Index)
+		if q.Labels != nil {
+			q.Labels.Yes, q.Labels.No = cleanText(q.Labels.Yes), cleanText(q.Labels.No)
+		}
 		if len(q.Options) == 0 {
 			q.Options = nil
 		}

@@ -36,9 +36,13 @@ func (t QuestionType) IsRating() bool { return t == Rating3 || t == Rating5 }
 func Satisfied(code string) bool { return code == CodeSatisfied || code == CodeVerySatisfied }
 
 // OptionsOf returns the answer options of q: its own for single and multi
-// questions, the standard scale otherwise.
+// questions, the standard scale otherwise, with a yes/no question's own
+// Labels when it has them.
 func (q *Question) OptionsOf() []Option {
 	if std := StandardOptions(q.Type); std != nil {
+		if q.Type == YesNo && q.Labels != nil {
+			std[0].Label, std[1].Label = q.Labels.Yes, q.Labels.No
+		}
 		return std
 	}
 	return q.Options

@@ -61,6 +61,9 @@ type Survey struct {
 	Title Text `json:"title"`
 	// Purpose is the one-line purpose notice shown before the questions.
 	Purpose Text `json:"purpose,omitempty"`
+	// Invitation is the welcome screen's one-line invitation to answer
+	// this survey; without it the kiosk shows a general one.
+	Invitation Text `json:"invitation,omitempty"`
 	// Abandoned says what happens to partial answers on idle reset:
 	// "keep" saves them with status abandoned (the default), "discard" drops them.
 	Abandoned string `json:"abandoned,omitempty"`
@@ -86,6 +89,16 @@ type Question struct {
 	Optional bool `json:"optional,omitempty"`
 	// ShowIf, when set, asks the question only if an earlier answer matches.
 	ShowIf *Condition `json:"show_if,omitempty"`
+	// Labels, on a yes/no question only, are the words of its two answers
+	// when the question's wording calls for others than Có / Không
+	// ("đã từng … chưa?" is answered Rồi / Chưa). The codes stay yes and no.
+	Labels *YesNoLabels `json:"labels,omitempty"`
+}
+
+// YesNoLabels are the words on a yes/no question's two answers.
+type YesNoLabels struct {
+	Yes Text `json:"yes"`
+	No  Text `json:"no"`
 }
 
 // Option is one answer choice.

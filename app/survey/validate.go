@@ -21,6 +21,7 @@ const (
 	MaxCodeLen     = 32  // characters of a question or option code
 	MaxTitleLen    = 120 // characters of a survey title, per language
 	MaxPurposeLen  = 300 // characters of the purpose notice, per language
+	MaxInviteLen   = 200 // characters of the welcome screen's invitation, per language
 	MaxQuestionLen = 300 // characters of a question text, per language
 	MaxOptionLen   = 80  // characters of an option label, per language
 )
@@ -102,6 +103,7 @@ func (c *problems) survey(s *Survey) {
 	}
 	c.text("title", s.Title, true, MaxTitleLen, false)
 	c.text("purpose", s.Purpose, false, MaxPurposeLen, false)
+	c.text("invitation", s.Invitation, false, MaxInviteLen, false)
 	switch s.Abandoned {
 	case "", "keep", "discard":
 	default:
@@ -194,6 +196,30 @@ func (c *problems) question(path string, q *Question, all []Question, first map[
 	}
 	if q.ShowIf != nil {
 		c.showIf(path+".show_if", q, all, first)
+	}
+	if q.Labels != nil {
+		c.labels(path+".labels", q)
+	}
+}
+
+// labels checks a yes/no question's own answer words.
+func (c *problems) labels(path string, q *Question) {
+	if q.Type != YesNo {
+		c.add(path, "labels_not_allowed",
+			fmt.Sprintf("Chỉ câu hỏi có/không (yesno) mới đặt được chữ riêng cho hai câu trả lời (labels); câu này là loại %s.", q.Type),
+			fmt.Sprintf("Only a yes/no (yesno) question can have its own answer words (labels); this question is %s.", q.Type))
+		return
+	}
+	if len(q.Labels.Yes) == 0 || len(q.Labels.No) == 0 {
+		c.add(path, "labels_missing",
+			"Phần labels phải có chữ cho cả hai câu trả lời: “yes” và “no”, ví dụ {\"yes\": {\"vi\": \"Rồi\"}, \"no\": {\"vi\": \"Chưa\"}}.",
+			`labels must give the words of both answers, "yes" and "no", e.g. {"yes": {"vi": "Rồi"}, "no": {"vi": "Chưa"}}.`)
+	}
+	if len(q.Labels.Yes) > 0 {
+		c.text(path+".yes", q.Labels.Yes, true, MaxOptionLen, false)
+	}
+	if len(q.Labels.No) > 0 {
+		c.text(path+".no", q.Labels.No, true, MaxOptionLen, false)
 	}
 }
 

@@ -90,6 +90,21 @@ func TestValidate(t *testing.T) {
 			"purpose.vi", "text_missing_vi", "There is an English text but the Vietnamese text (vi) is missing."},
 		{"text in NFD", func(s *survey.Survey) { s.Title["vi"] = "Hai\u0300i lo\u0300ng" },
 			"title.vi", "text_not_nfc", "The text is not in Unicode NFC form; load the file with Parse, which normalises it."},
+		{"invitation too long", func(s *survey.Survey) { s.Invitation = survey.Text{"vi": strings.Repeat("à", survey.MaxInviteLen+1)} },
+			"invitation.vi", "text_too_long", "The text is 201 characters long; at most 200 are allowed: make it shorter."},
+		{"invitation without vi", func(s *survey.Survey) { s.Invitation = survey.Text{"en": "Please rate us."} },
+			"invitation.vi", "text_missing_vi", ""},
+		{"labels on a rating", func(s *survey.Survey) {
+			s.Questions[0].Labels = &survey.YesNoLabels{Yes: survey.Text{"vi": "Rồi"}, No: survey.Text{"vi": "Chưa"}}
+		}, "questions[0].labels", "labels_not_allowed", "Only a yes/no (yesno) question can have its own answer words (labels); this question is rating3."},
+		{"labels without no", func(s *survey.Survey) {
+			s.Questions = append(s.Questions, survey.Question{Code: "da_dung", Type: survey.YesNo, Text: survey.Text{"vi": "Đã từng dùng chưa?"},
+				Labels: &survey.YesNoLabels{Yes: survey.Text{"vi": "Rồi"}}})
+		}, "questions[3].labels", "labels_missing", `labels must give the words of both answers, "yes" and "no", e.g. {"yes": {"vi": "Rồi"}, "no": {"vi": "Chưa"}}.`},
+		{"labels two lines", func(s *survey.Survey) {
+			s.Questions = append(s.Questions, survey.Question{Code: "da_dung", Type: survey.YesNo, Text: survey.Text{"vi": "Đã từng dùng chưa?"},
+				Labels: &survey.YesNoLabels{Yes: survey.Text{"vi": "Rồi"}, No: survey.Text{"vi": "Chưa\nbao giờ"}}})
+		}, "questions[3].labels.no.vi", "text_control", ""},
 		{"abandoned policy", func(s *survey.Survey) { s.Abandoned = "save" },
 			"abandoned", "abandoned", `Abandoned policy "save" is invalid: use "keep" (save as abandoned) or "discard" (drop).`},
 		{"no questions", func(s *survey.Survey) { s.Questions = nil },
@@ -248,5 +263,36 @@ func TestIndexTag(t *testing.T) {
 		if ok != tc.ok || (ok && (family != tc.family || key != tc.key)) {
 			t.Errorf("IndexTag(%q) = %q, %q, %v; want %q, %q, %v", tc.tag, family, key, ok, tc.family, tc.key, tc.ok)
 		}
+	}
+}
+
+// TestYesNoLabels: a yes/no question answers with its own words when its
+// survey file declares them, under the fixed codes, and a file without
+// them still reads Có / Không.
+func TestYesNoLabels(t *testing.T) {
+	s, err := survey.Parse([]byte(`{"id": "dvc", "version": 1, "title": {"vi": "Dịch vụ công"},
+	  "invitation": {"vi": "Mời Ông/Bà cho biết."},
+	  "questions": [
+	    {"code": "da_dung", "type": "yesno", "text": {"vi": "Ông/Bà đã từng dùng chưa?"},
+	     "labels": {"yes": {"vi": "Rồi", "en": "Yes, I have"}, "no": {"vi": " Chưa ", "en": "Not yet"}}},
+	    {"code": "can", "type": "yesno", "text": {"vi": "Ông/Bà có cần giúp không?"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Invitation.In("vi"); got != "Mời Ông/Bà cho biết." {
+		t.Errorf("invitation %q", got)
+	}
+	opts := s.Questions[0].OptionsOf()
+	if len(opts) != 2 || opts[0].Code != survey.CodeYes || opts[0].Label.In("vi") != "Rồi" ||
+		opts[1].Code != survey.CodeNo || opts[1].Label.In("vi") != "Chưa" || opts[1].Label.In("en") != "Not yet" {
+		t.Errorf("own labels: %+v", opts)
+	}
+	std := s.Questions[1].OptionsOf()
+	if std[0].Label.In("vi") != "Có" || std[1].Label.In("vi") != "Không" {
+		t.Errorf("standard labels: %+v", std)
+	}
+	// The standard scale is not changed by a question with its own words.
+	if again := s.Questions[1].OptionsOf(); again[0].Label.In("vi") != "Có" {
+		t.Errorf("standard labels changed: %+v", again)
 	}
 }

@@ -16,11 +16,24 @@ import (
 // kiosk theme's text size and get their height here; the start button
 // draws its large caption itself.
 
-// bigButton returns b with at least the given height: a target an elderly
-// citizen hits without aiming.
+// bigButton returns b with at least the given height, and never under
+// MinTarget: a target an elderly citizen hits without aiming.
 func bigButton(b *widget.Button, height float32) fyne.CanvasObject {
-	return container.NewStack(minHeight(height), b)
+	return container.NewStack(minHeight(max(MinTarget, height)), b)
 }
+
+// scale is the kiosk theme's scale: screens multiply the sizes they set
+// themselves (icons, faces, QR codes) by it. A screen is built again when
+// the scale changes (rescale).
+func scale() float32 {
+	if s := theme.Size(SizeNameScale); s > 0 {
+		return s
+	}
+	return 1 // another theme than the kiosk's
+}
+
+// target is the height of the kiosk's buttons at the theme's scale.
+func target() float32 { return max(MinTarget, theme.Size(SizeNameTarget)) }
 
 // captionButton returns b (which has no text of its own) with caption
 // drawn over it at size points in the colour for text on the primary
@@ -30,7 +43,7 @@ func captionButton(b *widget.Button, caption string, size, height float32) (fyne
 	t.TextSize = size
 	t.TextStyle.Bold = true
 	t.Alignment = fyne.TextAlignCenter
-	return container.NewStack(minHeight(height), b, container.NewCenter(t)), t
+	return container.NewStack(minHeight(max(MinTarget, height)), b, container.NewCenter(t)), t
 }
 
 func minHeight(h float32) fyne.CanvasObject {

@@ -45,10 +45,9 @@ func newChoiceButton(code, text string, icon fyne.Resource, iconSide float32, ve
 	switch {
 	case c.Icon != nil && vertical:
 		c.Label.Alignment = fyne.TextAlignCenter
-		// Two equal rows: faces line up in a row whether their words
-		// take one line or two.
-		content = container.NewGridWithRows(2,
-			container.NewVBox(layout.NewSpacer(), container.NewCenter(c.Icon)), container.NewVBox(c.Label))
+		// The face takes the height its word leaves; words of one line
+		// or two sit at the same height, so faces line up in a row.
+		content = container.New(faceLayout{}, c.Icon, c.Label)
 	case c.Icon != nil:
 		content = container.NewBorder(nil, nil, c.Icon, nil, container.NewVBox(layout.NewSpacer(), c.Label, layout.NewSpacer()))
 	default:
@@ -72,3 +71,22 @@ func (c *choiceButton) SetSelected(on bool) {
 
 // Selected reports whether the frame is shown.
 func (c *choiceButton) Selected() bool { return c.frame.StrokeColor != color.Transparent }
+
+// faceLayout puts a face above its word: the word at the bottom, two
+// lines high whatever it needs, the face as large as the rest allows.
+type faceLayout struct{}
+
+func (faceLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	icon, word := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(icon.Width, word.Width), icon.Height+word.Height)
+}
+
+func (faceLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	word := objs[1]
+	lines := theme.Size(theme.SizeNameSubHeadingText)*2.6 + 2*theme.InnerPadding()
+	h := min(max(word.MinSize().Height, lines), size.Height/2)
+	word.Move(fyne.NewPos(0, size.Height-h))
+	word.Resize(fyne.NewSize(size.Width, h))
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, size.Height-h))
+}

@@ -40,6 +40,9 @@ type Options struct {
 	// (they open the admin panel instead, which asks for the PIN).
 	// Without it the kiosk runs in an ordinary window, for laptops.
 	Kiosk bool
+	// Screen is the work area of the screen the window opens on, for
+	// sizing a window (not full screen); zero asks the window system.
+	Screen fyne.Size
 }
 
 // Deps is what the kiosk is wired to.
@@ -141,6 +144,10 @@ type Kiosk struct {
 	keyboard        *osk.Keyboard
 	keyboardSession *survey.Session
 
+	theme     *kioskTheme // the app's theme, whose scale follows area; nil if another
+	area      fyne.Size   // the size the screen on show was given
+	rescaling bool        // a rescale is queued
+
 	// The screen on show; the others are nil. Tests reach widgets here.
 	Welcome   *Welcome
 	Question  *QuestionScreen
@@ -174,7 +181,7 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		return nil, errors.New("kiosk: Deps.Prepared was prepared for another app")
 	}
 	if prep == nil {
-		app.Settings().SetTheme(Theme())
+		app.Settings().SetTheme(newKioskTheme())
 		if k.icons, err = loadIcons(); err != nil {
 			return nil, err
 		}
@@ -196,9 +203,11 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	if deps.Options.Kiosk {
 		k.win.SetFullScreen(true)
 		k.win.SetCloseIntercept(k.openAdmin)
+		k.area = screenSize(k.win) // the first screen is built at its scale
 	} else {
-		k.win.Resize(fyne.NewSize(1280, 800))
+		FitWindow(k.win, fyne.NewSize(1280, 800), deps.Options.Screen)
 	}
+	k.theme, _ = app.Settings().Theme().(*kioskTheme)
 	k.cfg = settings.Default()
 	if prep != nil {
 		prep.Wait() // the fonts were parsed while the store was opened
@@ -394,13 +403,14 @@ func (k *Kiosk) setScreen(content fyne.CanvasObject) {
 	if k.deps.Speaker != nil {
 		k.deps.Speaker.Stop() // what was read belongs to the screen now gone
 	}
-	k.screen = content
+	// Fitted to the area it gets, whether the window or a frame's part.
+	k.screen = k.fitScreen(content)
 	if k.paused {
 		return
 	}
-	shown := content
+	shown := k.screen
 	if k.hooks.Frame != nil {
-		shown = k.hooks.Frame(content)
+		shown = k.hooks.Frame(k.screen)
 	}
 	if k.win.Content() != shown {
 		k.win.SetContent(shown)

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/store"
@@ -455,50 +454,6 @@ func TestSettingsApplyAtNextWelcome(t *testing.T) {
 	if w := r.k.Welcome; !w.Problem.Visible() || !w.Start.Disabled() ||
 		w.Problem.Text != "Không tải được khảo sát đang dùng. Vui lòng báo cán bộ." {
 		t.Fatalf("missing survey: problem %q, start disabled %v", w.Problem.Text, w.Start.Disabled())
-	}
-}
-
-// TestScreensFitKioskScreen checks that every screen fits a 1280×800 kiosk
-// screen: a screen taller than that pushes its header off the top.
-func TestScreensFitKioskScreen(t *testing.T) {
-	screen := fyne.NewSize(1280, 800)
-	for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong"} {
-		for _, lang := range []string{"vi", "en"} {
-			t.Run(id+"/"+lang, func(t *testing.T) {
-				r := newRig(t, id, Options{})
-				fits := func(name string) {
-					t.Helper()
-					// The window pads its content on every side.
-					m := r.k.Window().Content().MinSize().AddWidthHeight(2*theme.Padding(), 2*theme.Padding())
-					if m.Width > screen.Width || m.Height > screen.Height {
-						t.Errorf("%s needs %v, more than %v", name, m, screen)
-					}
-				}
-				if lang == "en" {
-					test.Tap(r.k.Welcome.Lang)
-				}
-				fits("welcome")
-				r.start()
-				for r.k.Question != nil {
-					q := r.k.Question
-					fits("question " + q.Question.Code)
-					if q.Comment != nil {
-						test.Type(q.Comment, strings.Repeat("Góp ý rất dài. ", 40))
-					} else {
-						r.choice(q.Choices[0].Code)
-					}
-					fits("question " + q.Question.Code + " answered")
-					test.Tap(q.Next)
-				}
-				fits("thank-you")
-				r.store.fail = store.ErrReadOnly
-				test.Tap(r.k.Thanks.Done)
-				r.start()
-				r.choice(r.k.Question.Choices[0].Code)
-				r.k.Home()
-				fits("save error")
-			})
-		}
 	}
 }
 

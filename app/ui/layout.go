@@ -1,9 +1,92 @@
 package ui
 
 import (
+	"math"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 )
+
+// Every kiosk screen is laid out for the canvas it is given, never sized by
+// its content: its root (fitScreen) asks for no more than MinScreen, so the
+// window never grows past the screen it is on and a full-screen canvas is
+// never larger than the screen (when it is, Fyne draws the canvas from the
+// bottom, so its top is cut off while taps land as if it were not). Inside,
+// text and targets follow the kiosk theme's scale, set from the canvas's
+// size (scaleFor); rows of faces and keys share the width, lists of options
+// page instead of scrolling, and touch targets never shrink under
+// MinTarget. TestScreensFit lays every screen out at every supported size.
+
+// MinScreen is the smallest area every kiosk screen fits in, targets 64
+// high (TestSmallestScreenFits): less than the kiosk's screens get beside
+// the operator panel in a window on a 1024×600 screen (about 720×540).
+var MinScreen = fyne.NewSize(680, 536)
+
+// screenLayout is the layout of a screen's root: it fills the area and
+// asks the kiosk to lay the screen out again at another scale when the area
+// calls for one.
+type screenLayout struct{ k *Kiosk }
+
+func (l screenLayout) MinSize([]fyne.CanvasObject) fyne.Size { return MinScreen }
+
+func (l screenLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	k := l.k
+	if size.Width <= 0 || size.Height <= 0 {
+		return
+	}
+	k.area = size
+	if k.theme != nil && scaleFor(size) != k.theme.scale && !k.rescaling {
+		k.rescaling = true
+		fyne.Do(k.rescale)
+	}
+}
+
+// fitScreen wraps a screen's content as its root.
+func (k *Kiosk) fitScreen(content fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(screenLayout{k: k}, content)
+}
+
+// fitScale sets the theme's scale for the area the next screen will get
+// (the last one a screen got, else the window's canvas), before the screen
+// is built, so that it is built at the right scale the first time.
+func (k *Kiosk) fitScale() {
+	if k.theme == nil {
+		return
+	}
+	area := k.area
+	if area.Width <= 0 || area.Height <= 0 {
+		area = k.win.Canvas().Size()
+	}
+	if area.Width > 0 && area.Height > 0 {
+		k.theme.setScale(scaleFor(area))
+	}
+}
+
+// rescale builds the screen on show again at the scale of its area.
+func (k *Kiosk) rescale() {
+	k.rescaling = false
+	if k.theme == nil || !k.theme.setScale(scaleFor(k.area)) {
+		return
+	}
+	switch {
+	case k.Question != nil:
+		k.showQuestion()
+	case k.Thanks != nil:
+		k.showThanks(k.Thanks.response)
+	case k.SaveError != nil:
+		k.showSaveError(nil)
+	case k.Welcome != nil:
+		w := newWelcome(k, k.Welcome.problem)
+		k.setScreen(w.root)
+		k.Welcome = w
+	}
+}
 
 // fixedWidthLayout gives its objects a fixed width and their own minimum
 // height, so word-wrapped labels inside wrap at that width instead of
@@ -20,7 +103,9 @@ func (l fixedWidthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (l fixedWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	h := float32(0)
 	for _, o := range objs {
-		o.Resize(fyne.NewSize(l.width, o.MinSize().Height))
+		if o.Size().Width != l.width {
+			o.Resize(fyne.NewSize(l.width, o.MinSize().Height))
+		}
 		h = max(h, o.MinSize().Height)
 	}
 	return fyne.NewSize(l.width, h)
@@ -28,4 +113,214 @@ func (l fixedWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 func fixedWidth(o fyne.CanvasObject, width float32) fyne.CanvasObject {
 	return container.New(fixedWidthLayout{width: width}, o)
+}
+
+// wrapLayout stacks its objects and reports as minimum height the height
+// they need at the width they were last given (a word-wrapped label's
+// minimum height depends on its width), and a small minimum width: the
+// width comes from the screen, the height follows.
+type wrapLayout struct{}
+
+func (wrapLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (wrapLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(0, h)
+}
+
+// wrapped lets o's width come from its parent.
+func wrapped(o fyne.CanvasObject) fyne.CanvasObject { return container.New(wrapLayout{}, o) }
+
+// scaledSize is a layout whose minimum size is w×h points of a 1280×800
+// screen at the current theme's scale (at least minH high), and at least
+// its objects' own; it stacks them.
+type scaledSize struct{ w, h, minH float32 }
+
+func (l scaledSize) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := theme.Size(SizeNameScale)
+	m := fyne.NewSize(l.w*s, max(l.h*s, l.minH))
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
+}
+
+func (l scaledSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// atLeast shows objs stacked, at least w×h points at the theme's scale and
+// minH high.
+func atLeast(w, h, minH float32, objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(scaledSize{w: w, h: h, minH: minH}, objs...)
+}
+
+// pagedLayout lays out answer targets in a grid of as many columns as
+// their width allows (up to maxCols, each at least minColWidth at the
+// theme's scale) and as many rows as fit the height with each row at least
+// MinTarget high and as high as its tallest label needs; the targets that
+// do not fit go on later pages. OnPages is told the number of pages after
+// each layout, so the screen can show its page buttons.
+type pagedLayout struct {
+	maxCols     int
+	minColWidth float32
+	page        int
+	pages       int
+	onPages     func(pages int)
+}
+
+func (l *pagedLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(0, MinTarget)
+}
+
+// grid is how many columns and rows of targets fit a page of the given size.
+func (l *pagedLayout) grid(objs []fyne.CanvasObject, size fyne.Size) (cols, rows int) {
+	gap := theme.Padding()
+	s := theme.Size(SizeNameScale)
+	cols = 1
+	for c := min(l.maxCols, len(objs)); c > 1; c-- {
+		if (size.Width-gap*float32(c-1))/float32(c) >= l.minColWidth*s {
+			cols = c
+			break
+		}
+	}
+	// Rows fit when each is as high as its tallest target needs at the
+	// column width.
+	colW := (size.Width - gap*float32(cols-1)) / float32(cols)
+	need := func(o fyne.CanvasObject) float32 {
+		if o.Size().Width != colW {
+			o.Resize(fyne.NewSize(colW, max(o.Size().Height, MinTarget)))
+		}
+		return max(o.MinSize().Height, MinTarget)
+	}
+	used := float32(0)
+	rows = 0
+	for i := 0; i < len(objs); i += cols {
+		h := float32(0)
+		for j := i; j < min(i+cols, len(objs)); j++ {
+			h = max(h, need(objs[j]))
+		}
+		if rows > 0 {
+			h += gap
+		}
+		if used+h > size.Height {
+			break
+		}
+		used += h
+		rows++
+	}
+	return cols, max(rows, 1)
+}
+
+func (l *pagedLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) == 0 {
+		return
+	}
+	cols, rows := l.grid(objs, size)
+	per := cols * rows
+	pages := int(math.Ceil(float64(len(objs)) / float64(per)))
+	l.page = min(l.page, pages-1)
+	first := l.page * per
+	shown := objs[first:min(first+per, len(objs))]
+	// Rows share the height; with all targets on one page a short list
+	// keeps targets no taller than twice the minimum.
+	gap := theme.Padding()
+	rowH := (size.Height - gap*float32(rows-1)) / float32(rows)
+	if pages == 1 {
+		rowH = min(rowH, max(2*MinTarget, maxNeed(shown)))
+	}
+	colW := (size.Width - gap*float32(cols-1)) / float32(cols)
+	for i, o := range objs {
+		if i < first || i >= first+per {
+			o.Hide()
+			continue
+		}
+		o.Show()
+		n := i - first
+		r, c := n/cols, n%cols
+		o.Move(fyne.NewPos(float32(c)*(colW+gap), float32(r)*(rowH+gap)))
+		o.Resize(fyne.NewSize(colW, rowH))
+	}
+	if pages != l.pages {
+		l.pages = pages
+		if l.onPages != nil {
+			l.onPages(pages)
+		}
+	}
+}
+
+func maxNeed(objs []fyne.CanvasObject) float32 {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return h
+}
+
+// columnLayout stacks its objects top to bottom across the full width,
+// each at the height it needs at that width: it gives each object the
+// width before asking its minimum height, which is what a word-wrapped
+// label's height depends on (Fyne's VBox and Border ask first, so a label
+// that wraps to two lines at the screen's width can be given the height of
+// one and overlap what follows). The object at fill (if ≥ 0) takes the
+// height left over, else spacers share it. Its minimum size is small: the
+// screen gives the size.
+type columnLayout struct{ fill int }
+
+func (l columnLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
+
+func (l columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	gap := theme.Padding()
+	heights := make([]float32, len(objs))
+	used, shown, spacers := float32(0), 0, 0
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		shown++
+		if _, ok := o.(layout.SpacerObject); ok || i == l.fill {
+			spacers++
+			continue
+		}
+		if o.Size().Width != size.Width {
+			o.Resize(fyne.NewSize(size.Width, o.Size().Height))
+		}
+		heights[i] = o.MinSize().Height
+		used += heights[i]
+	}
+	used += gap * float32(max(shown-1, 0))
+	left := max(0, size.Height-used)
+	y := float32(0)
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := heights[i]
+		switch _, spacer := o.(layout.SpacerObject); {
+		case i == l.fill:
+			h = left
+		case spacer && l.fill < 0:
+			h = left / float32(spacers)
+		}
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + gap
+	}
+}
+
+// column stacks objs (see columnLayout); fill is the index of the object
+// that takes the height left over, or -1 for spacers to share it.
+func column(fill int, objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(columnLayout{fill: fill}, objs...)
 }

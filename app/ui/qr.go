@@ -35,6 +35,8 @@ func newQRPanel(url, caption string, side float32) (*qrPanel, error) {
 	lbl.Alignment = fyne.TextAlignCenter
 	lbl.Wrapping = fyne.TextWrapWord
 	p := &qrPanel{URL: url, Image: img, Caption: lbl}
-	p.root = container.NewBorder(nil, lbl, nil, nil, container.NewCenter(img))
+	// The image takes all the room its caption leaves, at least side
+	// square; it keeps its aspect inside.
+	p.root = container.NewBorder(nil, lbl, nil, nil, img)
 	return p, nil
 }

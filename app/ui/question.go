@@ -36,7 +36,16 @@ type QuestionScreen struct {
 	Speak *widget.Button
 	Back  *widget.Button
 	Next  *widget.Button
-	root  fyne.CanvasObject
+	// PrevPage and NextPage turn the pages of a list of options too long
+	// for the screen, PageInfo says which page is shown; hidden when the
+	// list fits.
+	PrevPage, NextPage *widget.Button
+	PageInfo           *widget.Label
+	pager              *fyne.Container
+	pages              *pagedLayout
+	grid               *fyne.Container // the options, laid out by pages
+	answers            *fyne.Container // the options and the page buttons
+	root               fyne.CanvasObject
 
 	k       *Kiosk
 	ss      *survey.Session
@@ -44,11 +53,17 @@ type QuestionScreen struct {
 }
 
 func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
+	k.fitScale()
 	tr := k.tr
+	sc := scale()
 	q := ss.Current()
 	s := &QuestionScreen{Question: q, k: k, ss: ss}
 	s.Progress = label("", theme.SizeNameSubHeadingText, true)
-	s.Text = label(k.text(q.Text), theme.SizeNameHeadingText, true)
+	textSize := questionSize(k.text(q.Text), k.area)
+	if q.Type == survey.Comment && k.area.Height < 700 && textSize == theme.SizeNameHeadingText {
+		textSize = theme.SizeNameSubHeadingText // the keys need the height
+	}
+	s.Text = label(k.text(q.Text), textSize, true)
 	s.Hint = label("", theme.SizeNameText, false)
 	s.Hint.Hide()
 	s.Back = widget.NewButtonWithIcon(tr.T("question.back"), theme.NavigateBackIcon(), k.back)
@@ -62,19 +77,23 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 	var answers fyne.CanvasObject
 	switch q.Type {
 	case survey.Rating3, survey.Rating5, survey.YesNo:
-		side := float32(150)
-		if q.Type == survey.Rating5 {
-			side = 120
-		}
 		opts := q.OptionsOf()
 		if q.Type != survey.YesNo {
 			// Faces read from the least to the most satisfied, left to right.
 			opts = slices.Clone(opts)
 			slices.Reverse(opts)
 		}
+		// The faces share the width; each word fits its column on at
+		// most two lines broken between words, never inside one.
+		// The width of a word: the area less the screen's, the answers'
+		// and each target's padding, and the gaps between targets.
+		pad, n := theme.Padding(), float32(len(opts))
+		colW := ((k.area.Width-4*pad-(n-1)*pad)/n - 2*pad - 2*theme.InnerPadding()) * 0.97
 		grid := container.NewGridWithColumns(len(opts))
 		for _, o := range opts {
-			c := newChoiceButton(o.Code, k.text(o.Label), k.icons.answer[o.Code], side, true, nil)
+			text, size := fitWords(k.text(o.Label), colW)
+			c := newChoiceButton(o.Code, text, k.icons.answer[o.Code], 48, true, nil)
+			c.Label.SizeName = size
 			if img := k.icons.faceImage(o.Code); img != nil {
 				c.Icon.Resource, c.Icon.Image = nil, img // drawn once, not per layout
 			}
@@ -88,22 +107,36 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 			s.Hint.SetText(tr.T("question.multi"))
 			s.Hint.Show()
 		}
-		cols := 1
-		if len(q.OptionsOf()) > 4 {
-			cols = 2
+		// A short list reads down one column; a longer one takes up to
+		// three, as wide as the screen allows.
+		cols := 3
+		if len(q.OptionsOf()) <= 4 {
+			cols = 1
 		}
-		grid := container.NewGridWithColumns(cols)
+		s.pages = &pagedLayout{maxCols: cols, minColWidth: 340}
+		grid := container.New(s.pages)
+		s.grid = grid
 		for _, o := range q.OptionsOf() {
-			c := newChoiceButton(o.Code, k.text(o.Label), s.markIcon(false), 44, false, nil)
+			c := newChoiceButton(o.Code, k.text(o.Label), s.markIcon(false), 44*sc, false, nil)
 			c.Button.OnTapped = s.choose(c.Code)
 			s.Choices = append(s.Choices, c)
 			grid.Add(c.root)
 		}
-		answers = container.NewVScroll(grid)
+		// Options that do not fit go on further pages, turned by two
+		// large buttons (never a thin scroll bar).
+		s.PrevPage = widget.NewButtonWithIcon(tr.T("question.page.prev"), theme.MoveUpIcon(), func() { s.turn(-1) })
+		s.NextPage = widget.NewButtonWithIcon(tr.T("question.page.next"), theme.MoveDownIcon(), func() { s.turn(1) })
+		s.PageInfo = label("", theme.SizeNameText, false)
+		s.PageInfo.Alignment = fyne.TextAlignCenter
+		s.pager = container.NewGridWithColumns(3, bigButton(s.PrevPage, MinTarget), s.PageInfo, bigButton(s.NextPage, MinTarget))
+		s.pager.Hide()
+		s.pages.onPages = func(int) { s.showPage() }
+		s.answers = container.NewBorder(nil, s.pager, nil, nil, grid)
+		answers = s.answers
 	case survey.Comment:
 		s.Comment = widget.NewMultiLineEntry()
 		s.Comment.Wrapping = fyne.TextWrapWord
-		s.Comment.SetMinRowsVisible(4)
+		s.Comment.SetMinRowsVisible(2)
 		s.Comment.SetPlaceHolder(tr.T("question.placeholder"))
 		if v := ss.Selected(q.Code); len(v) > 0 {
 			s.Comment.SetText(v[0])
@@ -126,13 +159,22 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 		}
 		s.Keyboard = k.keyboardFor(s.Comment)
 		s.Keyboard.SetLang(k.tr.Lang())
-		// Side by side, the privacy notice under the box: the screen has
-		// width to spare, not height.
 		s.Privacy = widget.NewLabel(tr.T("question.privacy"))
 		s.Privacy.Wrapping = fyne.TextWrapWord
 		s.Privacy.Importance = widget.WarningImportance
-		answers = container.NewBorder(nil, nil, nil, s.Keyboard,
-			container.NewBorder(nil, s.Privacy, nil, nil, s.Comment))
+		s.Privacy.SizeName = theme.SizeNameCaptionText
+		// The keyboard's hint goes under the box: the keys need the
+		// height.
+		hint := s.Keyboard.TakeHint()
+		hint.SizeName = theme.SizeNameCaptionText
+		box := container.NewBorder(nil, container.NewVBox(s.Privacy, hint), nil, nil, s.Comment)
+		// The box beside the keyboard, not above it: screens have width
+		// to spare, not height. A narrow one gives the keys more of it.
+		kbShare := float32(0.64)
+		if k.area.Width < 900 {
+			kbShare = 0.7
+		}
+		answers = container.New(&sideLayout{fraction: kbShare}, box, s.Keyboard)
 	}
 	if q.Optional && q.Type != survey.Comment {
 		s.Hint.SetText(s.Hint.Text + joinHint(s.Hint.Text) + tr.T("question.optional"))
@@ -143,16 +185,118 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 	var speak fyne.CanvasObject
 	if k.deps.Speaker != nil {
 		s.Speak = widget.NewButtonWithIcon(tr.T("question.speak"), theme.VolumeUpIcon(), s.toggleSpeech)
-		speak = s.Speak
+		speak = bigButton(s.Speak, MinTarget)
 	}
-	top := container.NewVBox(
+	bottom := container.NewBorder(nil, nil, bigButton(s.Back, 80*sc), bigButton(s.Next, 80*sc))
+	if q.Type != survey.Comment { // the keys need the height
+		answers = container.NewPadded(answers)
+	}
+	s.root = container.NewPadded(column(4,
 		container.NewBorder(nil, nil, nil, speak, s.Progress),
 		widget.NewSeparator(), s.Text, s.Hint,
-	)
-	bottom := container.NewBorder(nil, nil, bigButton(s.Back, 80), bigButton(s.Next, 80))
-	s.root = container.NewPadded(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), bottom), nil, nil,
-		container.NewPadded(answers)))
+		answers,
+		widget.NewSeparator(), bottom,
+	))
 	return s
+}
+
+// questionSize is the text size of a question: the heading size, smaller
+// for a long question on a small screen, so that the answers keep most of
+// the height.
+func questionSize(text string, area fyne.Size) fyne.ThemeSizeName {
+	// Characters a line holds at the heading size, roughly.
+	perLine := area.Width / (theme.Size(theme.SizeNameHeadingText) * 0.55)
+	switch lines := float32(len([]rune(text))) / max(perLine, 1); {
+	case lines > 3.5:
+		return theme.SizeNameText
+	case lines > 2:
+		return theme.SizeNameSubHeadingText
+	}
+	return theme.SizeNameHeadingText
+}
+
+// fitWords returns an answer's words and text size for a column width w:
+// on one line at the largest size that fits, else on two lines broken
+// before the last two words ("Rất không / hài lòng", "Không / hài lòng":
+// Vietnamese words such as "hài lòng" are two syllables, and a break
+// inside one reads as nonsense), at the largest size where both fit.
+func fitWords(text string, w float32) (string, fyne.ThemeSizeName) {
+	sizes := []fyne.ThemeSizeName{theme.SizeNameSubHeadingText, theme.SizeNameText, theme.SizeNameCaptionText}
+	style := fyne.TextStyle{Bold: true}
+	fits := func(t string, size fyne.ThemeSizeName) bool {
+		for _, line := range strings.Split(t, "\n") {
+			if fyne.MeasureText(line, theme.Size(size), style).Width > w {
+				return false
+			}
+		}
+		return true
+	}
+	two := text
+	if words := strings.Fields(text); len(words) >= 3 {
+		two = strings.Join(words[:len(words)-2], " ") + "\n" + strings.Join(words[len(words)-2:], " ")
+	}
+	for _, size := range sizes {
+		if fits(text, size) {
+			return text, size
+		}
+		if fits(two, size) {
+			return two, size
+		}
+	}
+	return two, sizes[len(sizes)-1]
+}
+
+// turn shows the next (+1) or previous (-1) page of options.
+func (s *QuestionScreen) turn(by int) {
+	s.k.touch()
+	s.pages.page = max(0, min(s.pages.page+by, s.pages.pages-1))
+	s.showPage()
+	s.grid.Refresh() // lays the page out
+}
+
+// showPage shows the page buttons when the options take more than one
+// page, and which page is on show.
+func (s *QuestionScreen) showPage() {
+	p := s.pages
+	if p.pages <= 1 {
+		if s.pager.Visible() {
+			s.pager.Hide()
+			s.answers.Refresh()
+		}
+		return
+	}
+	s.PageInfo.SetText(s.k.tr.T("question.page", map[string]int{"N": p.page + 1, "Total": p.pages}))
+	if p.page > 0 {
+		s.PrevPage.Enable()
+	} else {
+		s.PrevPage.Disable()
+	}
+	if p.page < p.pages-1 {
+		s.NextPage.Enable()
+	} else {
+		s.NextPage.Disable()
+	}
+	if !s.pager.Visible() {
+		s.pager.Show()
+		s.answers.Refresh() // lays the page buttons out
+	}
+}
+
+// sideLayout puts its first object left of its second, the first taking
+// fraction of the width less what the second needs at least.
+type sideLayout struct{ fraction float32 }
+
+func (l *sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(0, MinTarget)
+}
+
+func (l *sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	gap := theme.Padding()
+	left := size.Width * (1 - l.fraction)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(left-gap, size.Height))
+	objs[1].Move(fyne.NewPos(left, 0))
+	objs[1].Resize(fyne.NewSize(size.Width-left, size.Height))
 }
 
 // spokenText is what the speaker button reads: the question, then each

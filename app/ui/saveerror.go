@@ -36,6 +36,8 @@ type SaveError struct {
 }
 
 func newSaveError(k *Kiosk, key string) *SaveError {
+	k.fitScale()
+	sc := scale()
 	tr := k.tr
 	lang := tr.Lang()
 	tr.SetLang("vi")
@@ -59,12 +61,12 @@ func newSaveError(k *Kiosk, key string) *SaveError {
 	s.Retry = widget.NewButtonWithIcon(retry, theme.ViewRefreshIcon(), k.retry)
 	s.Retry.Importance = widget.DangerImportance
 	icon := widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
-	s.root = container.NewPadded(container.NewVBox(
+	s.root = container.NewPadded(column(-1,
 		layout.NewSpacer(),
-		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(96), icon), nil, s.Title),
+		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(96*sc), icon), nil, s.Title),
 		s.Message, s.English, s.Kept, s.Status,
 		layout.NewSpacer(),
-		container.NewCenter(bigButton(s.Retry, 80)),
+		container.NewCenter(bigButton(s.Retry, 80*sc)),
 	))
 	return s
 }

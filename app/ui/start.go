@@ -38,7 +38,7 @@ const warmText = "Hài Lòng"
 // are not, so until New has waited for the warm-up nothing else may lay
 // out or draw text, nor change the theme.
 func Prepare(app fyne.App) *Prepared {
-	app.Settings().SetTheme(Theme()) // before the goroutine starts: it reads it
+	app.Settings().SetTheme(newKioskTheme()) // before the goroutine starts: it reads it
 	p := &Prepared{app: app}
 	size := Theme().Size(theme.SizeNameText)
 	p.work.Add(1)

@@ -37,11 +37,15 @@ type ThankYou struct {
 	Receipt *canvas.Text
 	Done    *widget.Button
 	root    fyne.CanvasObject
+
+	response *survey.Response // the response saved, to build the screen again
 }
 
 func newThankYou(k *Kiosk, r *survey.Response) (*ThankYou, error) {
+	k.fitScale()
 	tr := k.tr
-	t := &ThankYou{}
+	sc := scale()
+	t := &ThankYou{response: r}
 	t.Title = label(tr.T("thanks.title"), theme.SizeNameHeadingText, true)
 	t.Title.Alignment = fyne.TextAlignCenter
 	t.Body = label(tr.T("thanks.body"), theme.SizeNameSubHeadingText, false)
@@ -49,7 +53,7 @@ func newThankYou(k *Kiosk, r *survey.Response) (*ThankYou, error) {
 	var qr fyne.CanvasObject = layout.NewSpacer()
 	if links := k.cfg.Links; len(links) > 0 {
 		var err error
-		if t.QR, err = newQRPanel(links[0].URL, k.text(links[0].Title), 210); err != nil {
+		if t.QR, err = newQRPanel(links[0].URL, k.text(links[0].Title), 210*sc); err != nil {
 			return nil, err
 		}
 		t.Scan = widget.NewButtonWithIcon(tr.T("thanks.scan"), theme.VisibilityIcon(), k.guard("scan", k.scanThanks))
@@ -58,8 +62,8 @@ func newThankYou(k *Kiosk, r *survey.Response) (*ThankYou, error) {
 		t.Scanning.Hide()
 		// The button beside the code, not under it: the screen has width
 		// to spare, not height.
-		qr = container.NewCenter(container.NewHBox(fixedWidth(t.QR.root, 400),
-			fixedWidth(container.NewVBox(layout.NewSpacer(), bigButton(t.Scan, 64), t.Scanning, layout.NewSpacer()), 360)))
+		qr = container.NewCenter(container.NewHBox(fixedWidth(t.QR.root, 400*sc),
+			fixedWidth(container.NewVBox(layout.NewSpacer(), bigButton(t.Scan, 64*sc), t.Scanning, layout.NewSpacer()), 360*sc)))
 	}
 	var receipt fyne.CanvasObject = layout.NewSpacer()
 	if r != nil && r.DeviceID != "" {
@@ -77,13 +81,13 @@ func newThankYou(k *Kiosk, r *survey.Response) (*ThankYou, error) {
 	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.guard("done", k.Home))
 	face := canvas.NewImageFromImage(k.icons.faceImage(survey.CodeVerySatisfied)) // drawn once, not per layout
 	face.FillMode = canvas.ImageFillContain
-	face.SetMinSize(fyne.NewSquareSize(110))
-	t.root = container.NewPadded(container.NewVBox(
+	face.SetMinSize(fyne.NewSquareSize(110 * sc))
+	t.root = container.NewPadded(column(-1,
 		layout.NewSpacer(), container.NewCenter(face), t.Title, t.Body,
 		qr,
 		receipt,
 		layout.NewSpacer(),
-		container.NewCenter(bigButton(t.Done, 80)),
+		container.NewCenter(bigButton(t.Done, 80*sc)),
 	))
 	return t, nil
 }

@@ -32,12 +32,14 @@ type Welcome struct {
 
 // problem is a translation key, or "" when the survey can start.
 func newWelcome(k *Kiosk, problem string) *Welcome {
+	k.fitScale()
 	tr := k.tr
+	sc := scale()
 	w := &Welcome{problem: problem}
 	// The logo is icon.png, the SVG pre-rendered, so no SVG is
 	// rasterised before the first frame. It is decoded once (see
 	// iconSet.appImage).
-	w.Logo = newLogo(k.icons.appImage, 96, k.clock, k.openAdmin)
+	w.Logo = newLogo(k.icons.appImage, 96*sc, k.clock, k.openAdmin)
 	w.Agency = label(k.cfg.Agency, theme.SizeNameSubHeadingText, true)
 	w.ServicePoint = label(k.cfg.ServicePoint, theme.SizeNameText, false)
 	w.Lang = widget.NewButton(tr.T("lang.switch"), k.toggleLang)
@@ -52,7 +54,7 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	w.Purpose.Hide()
 	w.Start = widget.NewButton("", k.start)
 	w.Start.Importance = widget.HighImportance
-	start, startText := captionButton(w.Start, tr.T("welcome.start"), 48, 140)
+	start, startText := captionButton(w.Start, tr.T("welcome.start"), 48*sc, 140*sc)
 	w.StartText = startText
 	w.Problem = label("", theme.SizeNameText, true)
 	w.Problem.Importance = widget.DangerImportance
@@ -60,6 +62,9 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	w.Problem.Hide()
 	if s := k.survey; s != nil {
 		w.Title.SetText(k.text(s.Title))
+		if inv := k.text(s.Invitation); inv != "" {
+			w.Invite.SetText(inv)
+		}
 		if p := k.text(s.Purpose); p != "" {
 			w.Purpose.SetText(p)
 			w.Purpose.Show()
@@ -72,9 +77,10 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 		w.StartText.Color = theme.Color(theme.ColorNameDisabled)
 	}
 
-	header := container.NewBorder(nil, nil, w.Logo, container.NewCenter(bigButton(w.Lang, 64)),
+	header := container.NewBorder(nil, nil, w.Logo, container.NewCenter(bigButton(w.Lang, MinTarget)),
 		container.NewVBox(w.Agency, w.ServicePoint))
-	main := container.NewVBox(
+	main := column(-1,
+		header, widget.NewSeparator(),
 		layout.NewSpacer(), w.Title, w.Invite,
 		container.NewPadded(start),
 		w.Problem, layout.NewSpacer(), w.Purpose,
@@ -83,26 +89,23 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	if len(k.cfg.Links) > 0 {
 		w.LinksHead = label(tr.T("welcome.links"), theme.SizeNameCaptionText, true)
 		w.LinksHead.Alignment = fyne.TextAlignCenter
-		// The column must fit an 800-point-high screen under the header.
-		side := float32(130)
-		if n := len(k.cfg.Links); n > 3 {
-			side = max(72, 600/float32(n)-60)
-		}
-		box := container.NewVBox(w.LinksHead)
+		// The codes share the column's height: each takes what its
+		// caption leaves (the image keeps its aspect inside).
+		codes := container.NewGridWithRows(len(k.cfg.Links))
 		for _, l := range k.cfg.Links {
-			p, err := newQRPanel(l.URL, k.text(l.Title), side)
+			p, err := newQRPanel(l.URL, k.text(l.Title), 48)
 			if err != nil {
 				k.log.Error("welcome QR", "url", l.URL, "err", err)
 				continue
 			}
 			p.Caption.SizeName = theme.SizeNameCaptionText
 			w.QRs = append(w.QRs, p)
-			box.Add(p.root)
+			codes.Add(p.root)
 		}
-		right = container.NewHBox(widget.NewSeparator(), fixedWidth(box, 290))
+		right = container.NewHBox(widget.NewSeparator(),
+			fixedWidth(container.NewBorder(w.LinksHead, nil, nil, nil, codes), 290*sc))
 	}
-	w.root = container.NewBorder(nil, nil, nil, right,
-		container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, container.NewPadded(main)))
+	w.root = container.NewBorder(nil, nil, nil, right, container.NewPadded(main))
 	return w
 }
 

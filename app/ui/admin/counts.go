@@ -58,16 +58,16 @@ func newCountsTab(p *Panel) *countsTab {
 	}
 	grid := container.NewVBox(
 		c.day,
-		container.NewGridWithColumns(2,
+		container.NewGridWithColumns(4,
 			card(p.l("admin.counts.today"), p.l("admin.counts.today.help"), c.today),
 			card(p.l("admin.counts.total"), p.l("admin.counts.total.help"), c.total),
 			card(p.l("admin.counts.abandoned"), p.l("admin.counts.abandoned.help"), c.abandoned),
 			card(p.l("admin.counts.flagged"), p.l("admin.counts.flagged.help"), c.flagged),
 		),
-		c.status,
-		container.NewHBox(minSized(c.refreshBtn, 0, 56)),
 	)
-	c.content = container.NewVScroll(container.NewPadded(grid))
+	// The refresh button stays in sight; the cards scroll on a short screen.
+	bottom := container.NewBorder(nil, nil, nil, minSized(c.refreshBtn, 0, 56), c.status)
+	c.content = container.NewBorder(nil, container.NewPadded(bottom), nil, nil, container.NewVScroll(container.NewPadded(grid)))
 	c.refresh()
 	return c
 }

@@ -34,6 +34,7 @@ func (p *Panel) open() {
 	p.main = m
 	m.title = widget.NewLabelWithStyle(p.l("admin.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	m.title.SizeName = theme.SizeNameHeadingText
+	m.title.Truncation = fyne.TextTruncateEllipsis // the buttons keep their room on a narrow screen
 	m.back = p.backButton()
 	m.back.Importance = widget.HighImportance
 	m.quit = widget.NewButtonWithIcon(p.l("admin.quit"), theme.LogoutIcon(), p.confirmQuit)

@@ -13,10 +13,10 @@ import (
 
 // Sizes of the keypad's touch targets.
 const (
-	keyW, keyH = 120, 84
+	keyW, keyH = 110, 84
 	keyText    = 34
 	// textW is the width of the pad's words and display.
-	textW = 500
+	textW = 400
 )
 
 // pinPad is a PIN display with a big numeric keypad, a prompt and a message

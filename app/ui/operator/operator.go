@@ -53,6 +53,9 @@ type Deps struct {
 	Go func(f func())
 	// Log receives full error chains; nil means slog.Default().
 	Log *slog.Logger
+	// Screen is the work area of the screen the window opens on; zero
+	// asks the window system (see ui.FitWindow).
+	Screen fyne.Size
 }
 
 func (d *Deps) defaults() {
@@ -71,14 +74,17 @@ func (d *Deps) defaults() {
 const opTimeout = 10 * time.Second
 
 // WindowWidth and WindowHeight are the operator window's size: what a
-// 1366×768 laptop screen leaves after the taskbar and the title bar.
+// 1366×768 laptop screen leaves after the taskbar and the title bar. On a
+// smaller screen the window opens smaller (ui.FitWindow): the kiosk's
+// screens lay themselves out for what is left beside the panel.
 const (
 	WindowWidth  = 1360
 	WindowHeight = 690
 )
 
 // Attach turns k's window into outreach mode: it puts the operator panel
-// beside the kiosk's screens and sizes the window for a 1366×768 laptop.
+// beside the kiosk's screens and sizes the window for a 1366×768 laptop, or
+// the screen it opens on if that is smaller.
 // It must run on the UI goroutine, after ui.New and before the window is
 // shown; the kiosk must be in window mode (not ui.Options.Kiosk). ctx
 // bounds every storage call the panel makes.
@@ -95,12 +101,10 @@ func Attach(ctx context.Context, k *ui.Kiosk, d Deps) (*Panel, error) {
 		return nil, err
 	}
 	k.Window().SetTitle(p.tr.T("operator.window"))
-	// The kiosk's screens are drawn a little smaller beside the panel.
-	// As the app's theme, not a theme override around them: an override
-	// scope re-parses the fonts for every new screen put under it.
-	fyne.CurrentApp().Settings().SetTheme(laptopTheme{Theme: ui.Theme()})
+	// The kiosk's screens keep the kiosk theme, scaled to the room the
+	// panel leaves them (ui's screen layout).
 	k.SetHooks(ui.Hooks{Frame: p.frameScreen, BeforeSave: p.stamp, AfterSave: p.saved})
-	k.Window().Resize(fyne.NewSize(WindowWidth, WindowHeight))
+	ui.FitWindow(k.Window(), fyne.NewSize(WindowWidth, WindowHeight), d.Screen)
 	p.refresh()
 	return p, nil
 }

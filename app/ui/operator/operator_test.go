@@ -2,6 +2,7 @@ package operator_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,9 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/telex"
 	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/fit"
 	"github.com/hailong-kiosk/hailong/app/ui/operator"
 )
 
@@ -254,30 +257,76 @@ func TestAttachNeedsWindowMode(t *testing.T) {
 	}
 }
 
-// TestFitsLaptop: the panel beside every screen of every built-in survey
-// fits the window of a 1366×768 laptop.
-func TestFitsLaptop(t *testing.T) {
-	r := newRig(t, "vi")
-	limit := fyne.NewSize(operator.WindowWidth, operator.WindowHeight)
-	check := func(name string) {
-		t.Helper()
-		if m := r.k.Window().Content().MinSize(); m.Width > limit.Width || m.Height > limit.Height {
-			t.Errorf("%s needs %v, more than the window's %v", name, m, limit)
+// TestFitsEveryScreen: in a window on every supported screen, the panel
+// beside every screen of every built-in survey and the event summary keep
+// everything to tap inside the window, the citizen's targets at least
+// ui.MinTarget high, and the window no larger than the screen.
+func TestFitsEveryScreen(t *testing.T) {
+	for _, screen := range fit.Screens {
+		for _, lang := range []string{"vi", "en"} {
+			t.Run(fmt.Sprintf("%vx%v/%s", screen.Width, screen.Height, lang), func(t *testing.T) {
+				r := newRig(t, lang)
+				w := r.k.Window()
+				size := ui.FitWindow(w, fyne.NewSize(operator.WindowWidth, operator.WindowHeight), screen)
+				if size.Width > screen.Width || size.Height > screen.Height {
+					t.Fatalf("window %v on a %v screen", size, screen)
+				}
+				r.k.Home()
+				check := func(name string) {
+					t.Helper()
+					fit.Check(t, name, w.Canvas(), size, 0)
+					// The citizen's targets, in the kiosk's screen.
+					for _, o := range citizenTargets(r.k) {
+						if o.Visible() && o.Size().Height < ui.MinTarget-0.5 {
+							t.Errorf("%s: %T %.0f high", name, o, o.Size().Height)
+						}
+					}
+				}
+				r.setEvent(event)
+				for _, s := range r.builtin {
+					r.clock.Advance(time.Minute)
+					r.choose(s.ID)
+					check(s.ID + " welcome")
+					test.Tap(r.k.Welcome.Start)
+					for r.k.Question != nil {
+						q := r.k.Question
+						check(s.ID + " question " + q.Question.Code)
+						if q.Keyboard != nil {
+							q.Keyboard.SetMode(telex.VNI)
+							check(s.ID + " question " + q.Question.Code + " VNI")
+						}
+						r.answerOne(survey.CodeNotSatisfied)
+						test.Tap(q.Next)
+					}
+					check(s.ID + " thank-you")
+				}
+				test.Tap(r.p.ShowSummary)
+				check("summary")
+				fit.Inside(t, "summary", w.Canvas(), r.p.Summary.Refresh, r.p.Summary.Close)
+			})
 		}
 	}
-	r.setEvent(event)
-	for _, s := range r.builtin {
-		r.clock.Advance(time.Minute)
-		r.choose(s.ID)
-		check(s.ID + " welcome")
-		test.Tap(r.k.Welcome.Start)
-		for r.k.Question != nil {
-			check(s.ID + " question " + r.k.Question.Question.Code)
-			r.answerOne(survey.CodeNotSatisfied)
-			test.Tap(r.k.Question.Next)
-		}
-		check(s.ID + " thank-you")
+}
+
+// citizenTargets are the kiosk screen's answer, navigation and key buttons.
+func citizenTargets(k *ui.Kiosk) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	if w := k.Welcome; w != nil {
+		out = append(out, w.Start, w.Lang)
 	}
+	if q := k.Question; q != nil {
+		out = append(out, q.Back, q.Next)
+		if q.Keyboard != nil {
+			for _, b := range q.Keyboard.Letters {
+				out = append(out, b)
+			}
+			out = append(out, q.Keyboard.Space, q.Keyboard.Backspace)
+		}
+	}
+	if t := k.Thanks; t != nil {
+		out = append(out, t.Done)
+	}
+	return out
 }
 
 // TestReload: settings changed elsewhere (the admin panel) show after

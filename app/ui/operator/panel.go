@@ -203,6 +203,9 @@ func (p *Panel) build() {
 	p.panelTheme = container.NewThemeOverride(container.NewStack(bg,
 		container.NewBorder(nil, pad(p.bottom), nil, nil, container.NewVScroll(pad(column)))), newCompactTheme())
 	p.screen = container.NewStack()
+	// The kiosk's screens keep the kiosk theme: they scale it to the
+	// room the panel leaves them (no theme override of their own, which
+	// would also make Fyne parse its fonts again at every screen).
 	p.frame = container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, p.screen)
 }
 

@@ -164,11 +164,14 @@ func (s *SummaryScreen) show(sum *Summary) {
 		"From": when(sum.First), "To": when(sum.Last), "Count": tot.Total,
 	}))
 
-	first := max(200, s.width-6*(numberColumn+columnGap))
+	// Six number columns and the survey's title share the width: on a
+	// narrow window the numbers give up some of theirs first.
+	numW := max(90, min(numberColumn, (s.width-180)/6-columnGap))
+	first := max(180, s.width-6*(numW+columnGap))
 	row := func(cells ...fyne.CanvasObject) fyne.CanvasObject {
 		ws := make([]float32, len(cells)-1)
 		for i := range ws {
-			ws[i] = numberColumn
+			ws[i] = numW
 		}
 		return container.New(columnsLayout{first: first, widths: ws, gap: columnGap}, cells...)
 	}

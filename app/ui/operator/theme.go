@@ -112,22 +112,3 @@ func (l columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(w, h)
 }
-
-// laptopTheme is the kiosk theme a little smaller, for the kiosk's screens
-// beside the panel: a laptop is read from closer than a desk kiosk, and its
-// 768-point-high screen less the taskbar and title bar (about 690) is
-// shorter than the 800 the kiosk's screens are laid out for.
-type laptopTheme struct{ fyne.Theme }
-
-// laptopScale shrinks the kiosk's text and padding sizes.
-const laptopScale = 0.85
-
-func (t laptopTheme) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
-		theme.SizeNameCaptionText, theme.SizeNamePadding, theme.SizeNameInnerPadding,
-		theme.SizeNameInlineIcon:
-		return t.Theme.Size(n) * laptopScale
-	}
-	return t.Theme.Size(n)
-}

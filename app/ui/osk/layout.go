@@ -8,7 +8,7 @@ import (
 // Smallest key, in Fyne units: a target a fingertip hits without aiming.
 const (
 	minKeyWidth  = 64
-	minKeyHeight = 60
+	minKeyHeight = 64
 )
 
 // rowLayout lays out one row of keys across the full width: the width is

@@ -196,7 +196,7 @@ func (k *Keyboard) build() {
 	k.Space = key("", func() { k.insert(' ') })
 	k.Period = key(".", func() { k.insert('.') })
 	k.Backspace = widget.NewButtonWithIcon("", backspaceIcon(), k.backspace)
-	k.bottomRow = keyRow([]float32{1.5, 1.5, 4, 1, 2},
+	k.bottomRow = keyRow([]float32{1.5, 1.5, 3.5, 1, 2.5},
 		[]fyne.CanvasObject{k.Layer, k.Method, k.Space, k.Period, k.Backspace})
 
 	k.Hint = widget.NewLabel("")
@@ -298,6 +298,15 @@ func (k *Keyboard) relabel() {
 	k.Method.SetText(k.comp.Mode().String())
 	k.Space.SetText(k.t("osk.space"))
 	k.Backspace.SetText(k.t("osk.backspace"))
+}
+
+// TakeHint takes the hint (how the current method marks tones) from above
+// the keys and returns it, for a screen short of height to show elsewhere;
+// the keyboard keeps its text up to date. Call it before the keyboard is
+// shown.
+func (k *Keyboard) TakeHint() *widget.Label {
+	k.content = k.keys
+	return k.Hint
 }
 
 // sync picks up text the bound field got by other means.

@@ -8,7 +8,7 @@ import (
 )
 
 // keyTextScale enlarges key labels over the app's body text.
-const keyTextScale = 1.5
+const keyTextScale = 1.25
 
 // keyTheme is the app's current theme with larger text and icons, for the
 // key labels. It asks the app for its theme at every call, so a theme set

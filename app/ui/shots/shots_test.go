@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -73,12 +75,25 @@ func (silentSpeaker) Speak(context.Context, string) <-chan error {
 
 func (silentSpeaker) Stop() {}
 
+// sizeEnv, in a test binary re-run by TestScreenshotSizes, is the size
+// of its X screen ("1024x600").
+const sizeEnv = "HAILONG_SHOT_SIZE"
+
 // TestScreenshots captures every kiosk screen in Vietnamese and English
 // into docs/screenshots/kiosk-<screen>-<lang>.png, full screen on an X
 // screen of 1280×800 (run it with xvfb-run -s "-screen 0 1280x800x24").
+// Re-run by TestScreenshotSizes on another screen size, it names the files
+// kiosk-<screen>-<lang>-<size>.png.
 func TestScreenshots(t *testing.T) {
 	if shotApp == nil {
 		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
+	}
+	want, suffix := image.Pt(1280, 800), ""
+	if sz := os.Getenv(sizeEnv); sz != "" {
+		if _, err := fmt.Sscanf(sz, "%dx%d", &want.X, &want.Y); err != nil {
+			t.Fatalf("%s=%q: %v", sizeEnv, sz, err)
+		}
+		suffix = "-" + sz
 	}
 	out := shot.Dir(t)
 	deps, st, cfg, err := kioskDeps(t.TempDir())
@@ -108,10 +123,10 @@ func TestScreenshots(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if sz := img.Bounds().Size(); sz.X != 1280 || sz.Y != 800 {
-			t.Fatalf("X screen is %v, want 1280x800: run under xvfb-run -s \"-screen 0 1280x800x24\"", sz)
+		if sz := img.Bounds().Size(); sz != want {
+			t.Fatalf("X screen is %v, want %v: run under xvfb-run -s \"-screen 0 %dx%dx24\"", sz, want, want.X, want.Y)
 		}
-		shot.Save(t, out, "kiosk-"+name+"-"+lang+".png", img)
+		shot.Save(t, out, "kiosk-"+name+"-"+lang+suffix+".png", img)
 		prev = img
 	}
 	choose := func(code string) {
@@ -195,4 +210,29 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	do(func() { k.Window().Close() })
+}
+
+// TestScreenshotSizes re-runs TestScreenshots on X screens of the smallest
+// kiosk tablets (1024×600) and of most laptops here (1366×768), each on a
+// private Xvfb display of that size:
+//
+//	HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -run TestScreenshotSizes ./app/ui/shots
+func TestScreenshotSizes(t *testing.T) {
+	if shotApp == nil || os.Getenv(sizeEnv) != "" {
+		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
+	}
+	xvfb, err := exec.LookPath("xvfb-run")
+	if err != nil {
+		t.Skip("xvfb-run not installed")
+	}
+	for _, size := range []string{"1024x600", "1366x768"} {
+		t.Run(size, func(t *testing.T) {
+			cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 "+size+"x24", os.Args[0], "-test.run", "^TestScreenshots$", "-test.v")
+			cmd.Env = append(os.Environ(), sizeEnv+"="+size)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("screenshots at %s: %v\n%s", size, err, out)
+			}
+		})
+	}
 }

@@ -9,6 +9,7 @@
 package shots_test
 
 import (
+	"os"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -20,10 +21,21 @@ import (
 // HAILONG_SCREENSHOTS=1.
 var shotApp fyne.App
 
+// sizeEnv, when set ("1024x600"), is the screen size to take the
+// screenshots at instead of 1280×800; the files are then named
+// admin-<screen>-<lang>-<size>.png:
+//
+//	HAILONG_SCREENSHOTS=1 HAILONG_ADMIN_SHOT_SIZE=1024x600 go test -run TestScreenshots ./app/ui/admin/shots
+const sizeEnv = "HAILONG_ADMIN_SHOT_SIZE"
+
 func TestMain(m *testing.M) {
+	size := os.Getenv(sizeEnv)
+	if size == "" {
+		size = "1280x800"
+	}
 	shot.Main(m, &shotApp, shot.Options{
 		ID:            "vn.gov.hailong.kiosk.admin-screenshots",
-		OwnDisplay:    "-screen 0 1280x800x24",
+		OwnDisplay:    "-screen 0 " + size + "x24",
 		OwnDisplayEnv: "HAILONG_ADMIN_SHOTS_OWN_X",
 	})
 }

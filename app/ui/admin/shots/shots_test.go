@@ -2,7 +2,9 @@ package shots_test
 
 import (
 	"context"
+	"fmt"
 	"image"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -30,6 +32,13 @@ func TestScreenshots(t *testing.T) {
 	}
 	out := shot.Dir(t)
 	ctx := context.Background()
+	size, suffix := fyne.NewSize(1280, 800), ""
+	if sz := os.Getenv(sizeEnv); sz != "" {
+		if _, err := fmt.Sscanf(sz, "%fx%f", &size.Width, &size.Height); err != nil {
+			t.Fatalf("%s=%q: %v", sizeEnv, sz, err)
+		}
+		suffix = "-" + sz
+	}
 	surveys, err := survey.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +48,7 @@ func TestScreenshots(t *testing.T) {
 		shotApp.Settings().SetTheme(ui.Theme())
 		w = shotApp.NewWindow("Hài Lòng")
 		w.SetContent(widget.NewLabel("kiosk"))
-		w.Resize(fyne.NewSize(1280, 800))
+		w.Resize(size)
 		w.Show()
 	})
 	do := func(f func()) { fyne.DoAndWait(f); fyne.DoAndWait(func() {}) }
@@ -51,7 +60,7 @@ func TestScreenshots(t *testing.T) {
 		if img == nil {
 			t.Fatalf("%s: nothing painted", name)
 		}
-		shot.Save(t, out, "admin-"+name+"-"+lang+".png", img)
+		shot.Save(t, out, "admin-"+name+"-"+lang+suffix+".png", img)
 	}
 	button := func(text string) *widget.Button {
 		t.Helper()

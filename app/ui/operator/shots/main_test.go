@@ -10,6 +10,7 @@
 package shots_test
 
 import (
+	"os"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -21,12 +22,23 @@ import (
 // HAILONG_SCREENSHOTS=1.
 var shotApp fyne.App
 
+// sizeEnv, when set ("1008x552": a window on a 1024×600 screen), is the
+// window and X screen size to take the screenshots at instead of 1360×690;
+// the files are then named operator-<screen>-<lang>-<size>.png:
+//
+//	HAILONG_SCREENSHOTS=1 HAILONG_OPERATOR_SHOT_SIZE=1008x552 go test -run TestScreenshots ./app/ui/operator/shots
+const sizeEnv = "HAILONG_OPERATOR_SHOT_SIZE"
+
 func TestMain(m *testing.M) {
-	// Its own X screen the size of a 1366×768 laptop's usable area, whatever
-	// display `make test` gives.
+	size := os.Getenv(sizeEnv)
+	if size == "" {
+		size = "1360x690"
+	}
+	// Its own X screen the size of a 1366×768 laptop's usable area (or
+	// sizeEnv's), whatever display `make test` gives.
 	shot.Main(m, &shotApp, shot.Options{
 		ID:            "vn.gov.hailong.kiosk.operator-screenshots",
-		OwnDisplay:    "-screen 0 1360x690x24",
+		OwnDisplay:    "-screen 0 " + size + "x24",
 		OwnDisplayEnv: "HAILONG_OPERATOR_SHOTS_OWN_X",
 	})
 }

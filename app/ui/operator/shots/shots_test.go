@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -99,6 +100,13 @@ func TestScreenshots(t *testing.T) {
 	}
 	out := shot.Dir(t)
 	ctx := context.Background()
+	size, suffix := fyne.NewSize(operator.WindowWidth, operator.WindowHeight), ""
+	if sz := os.Getenv(sizeEnv); sz != "" {
+		if _, err := fmt.Sscanf(sz, "%fx%f", &size.Width, &size.Height); err != nil {
+			t.Fatalf("%s=%q: %v", sizeEnv, sz, err)
+		}
+		suffix = "-" + sz
+	}
 	defs, err := survey.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -112,10 +120,10 @@ func TestScreenshots(t *testing.T) {
 			t.Fatalf("%s: nothing painted", name)
 		}
 		prev = img
-		if sz := img.Bounds().Size(); sz.X != operator.WindowWidth || sz.Y != operator.WindowHeight {
-			t.Fatalf("X screen is %v: run under xvfb-run -s \"-screen 0 %dx%dx24\"", sz, operator.WindowWidth, operator.WindowHeight)
+		if sz := img.Bounds().Size(); float32(sz.X) != size.Width || float32(sz.Y) != size.Height {
+			t.Fatalf("X screen is %v: run under xvfb-run -s \"-screen 0 %vx%vx24\"", sz, size.Width, size.Height)
 		}
-		shot.Save(t, out, "operator-"+name+"-"+lang+".png", img)
+		shot.Save(t, out, "operator-"+name+"-"+lang+suffix+".png", img)
 	}
 
 	for _, lang := range []string{"vi", "en"} {
@@ -145,7 +153,9 @@ func TestScreenshots(t *testing.T) {
 			if err != nil {
 				return
 			}
-			p, err = operator.Attach(ctx, k, operator.Deps{Store: st, Builtin: defs, Lang: lang})
+			// The X screen is the window's size: no title bar to leave room for.
+			screen := size.Add(ui.WindowFrame)
+			p, err = operator.Attach(ctx, k, operator.Deps{Store: st, Builtin: defs, Lang: lang, Screen: screen})
 			if err != nil {
 				return
 			}
