@@ -115,6 +115,14 @@ type Store interface {
 	// public key and token hash, and forgets the code, atomically: of two
 	// concurrent claims with one code exactly one succeeds. An unknown, used,
 	// expired or revoked code gives ErrNotFound.
+	//
+	// Any other error leaves the claim's outcome unknown: the database may
+	// have committed it and the reply to COMMIT been lost (a broken
+	// connection). The code is then spent and the device active with
+	// tokenHash. DeviceByToken(tokenHash) tells which: it finds the device
+	// exactly when the claim committed. The hub asks it before answering
+	// the kiosk (Hub.Enroll), so a lost reply never strands a device that
+	// is active but whose kiosk has no token.
 	ClaimDevice(ctx context.Context, codeHash []byte, pub ed25519.PublicKey, tokenHash []byte, now time.Time) (*Device, error)
 
 	// DeviceByToken returns the device whose token hash is tokenHash, revoked
@@ -172,21 +180,35 @@ type Store interface {
 	// sessions already open are not the store's concern.
 	DeleteAdmin(ctx context.Context, name string) error
 
-	// IngestSeq stores a batch of checked items in ONE transaction and
-	// returns one outcome per item yielded, in order: Accepted when the id
-	// was new (now stored), Duplicate when the id is stored with the same
-	// Content, Conflict when the id is stored with different Content (the
-	// stored one stays; the conflict is recorded once per distinct content,
-	// see Conflicts). Items later in the batch see earlier ones. It must be
-	// idempotent: ingesting the same items again changes nothing and answers
-	// Duplicate. items may block (the hub still checks signatures while the
-	// transaction runs); if it yields an error, or anything fails, the
-	// transaction rolls back, nothing of the batch is stored, and the error
-	// is returned. The store must range over items to its end before it
-	// commits: the hub's last step of the sequence waits for the signature
-	// verdicts and yields an error if an item already written turned out
-	// badly signed. receivedAt is recorded with accepted items and conflicts.
-	IngestSeq(ctx context.Context, items iter.Seq2[Incoming, error], receivedAt time.Time) ([]protocol.Outcome, error)
+	// Ingest stores a batch of items the hub has fully checked and
+	// verified, in ONE transaction, and returns one outcome per item, in
+	// order: Accepted when the id was new (now stored), Duplicate when the
+	// id is stored with the same Content, Conflict when the id is stored
+	// with different Content (the stored one stays; the conflict is
+	// recorded once per distinct content, see Conflicts). Items later in
+	// the batch see earlier ones: of two items with one id, the first
+	// decides. It must be idempotent: ingesting the same items again
+	// changes nothing and answers Duplicate. receivedAt is recorded with
+	// accepted items and conflicts. An empty batch answers an empty slice.
+	//
+	// Concurrency: batches may be ingested at the same time, by one hub
+	// process or several sharing the database, with overlapping ids. For
+	// each id exactly one delivery is ever Accepted; every other delivery
+	// of the same content answers Duplicate and of other content Conflict,
+	// whichever batch commits first. No interleaving may give an error
+	// that a lone batch would not.
+	//
+	// Retries: when the database aborts the transaction for a reason that
+	// says nothing about the data (a serialization failure or a deadlock
+	// between concurrent batches), the store runs the whole batch again in
+	// a new transaction, a bounded number of times; outcomes are those of
+	// the attempt that committed, so a retry never turns an Accepted into a
+	// Duplicate. Any other failure, or ctx ending before the commit, rolls
+	// back and returns the error with nothing of the batch stored: the
+	// caller answers the kiosk with an error and the kiosk sends the batch
+	// again, which idempotency makes safe. A nil error means the whole
+	// batch is durable.
+	Ingest(ctx context.Context, items []Incoming, receivedAt time.Time) ([]protocol.Outcome, error)
 
 	// Response returns one stored response, or ErrNotFound.
 	Response(ctx context.Context, id string) (*survey.Response, error)
@@ -194,6 +216,17 @@ type Store interface {
 	// Responses streams the stored responses matching f, ordered by
 	// StartedAt then ID, holding at most a page in memory; iteration stops
 	// at the first error, which is yielded.
+	//
+	// An export may run for minutes while kiosks upload. Responses never
+	// holds one transaction for the whole iteration (it reads page by page,
+	// so it pins no snapshot and blocks neither writers nor a replica's
+	// replay), and it guarantees: every matching response committed before
+	// the call is yielded exactly once, in order; a response committed
+	// during the iteration is yielded at most once, and never if it sorts
+	// before the last response already yielded (the order never goes
+	// back). Whether one that sorts after is yielded depends on the page it
+	// falls in: a report that must be exact over a period filters on a
+	// period that has ended (Filter.To).
 	Responses(ctx context.Context, f Filter) iter.Seq2[*survey.Response, error]
 
 	// Conflicts returns every recorded conflict, oldest first.
