@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # setup.sh installs what building and testing Hài Lòng needs on Debian:
 # the C libraries for Fyne's cgo build, Xvfb for UI tests, sqlite3 for
-# benchmarks, and a Go toolchain when the machine has none (or an old one).
+# benchmarks, PostgreSQL's server for the hub's tests (they start their own
+# throwaway cluster; the package's own cluster is not used), and a Go
+# toolchain when the machine has none (or an old one).
 # It is idempotent and quiet when everything is already present.
 set -euo pipefail
 
@@ -9,7 +11,7 @@ want_go=1.26.8
 pkgs=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-dev
       libxi-dev libxxf86vm-dev xvfb xauth x11-apps sqlite3 curl unzip ca-certificates)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(espeak-ng chromium chromium-driver)
+  pkgs+=(espeak-ng chromium chromium-driver postgresql)
 fi
 
 missing=()

@@ -1,9 +1,7 @@
 package hub_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
-	"github.com/hailong-kiosk/hailong/sync/hub/hubtest"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
@@ -32,39 +29,6 @@ func (f *failingStore) Ingest(ctx context.Context, items []hub.Incoming, at time
 		return nil, errors.New("the store committed with its context ended")
 	}
 	return nil, errors.New("injected disk failure")
-}
-
-// lostCommitStore commits ClaimDevice and then reports an error, as a
-// connection broken after COMMIT was sent would.
-type lostCommitStore struct{ hub.Store }
-
-func (l lostCommitStore) ClaimDevice(ctx context.Context, codeHash []byte, pub ed25519.PublicKey, tokenHash []byte, now time.Time) (*hub.Device, error) {
-	if _, err := l.Store.ClaimDevice(ctx, codeHash, pub, tokenHash, now); err != nil {
-		return nil, err
-	}
-	return nil, errors.New("read reply to COMMIT: connection reset by peer")
-}
-
-// TestEnrollLostCommit: the kiosk gets its token when the claim committed
-// but the store lost the reply; a claim that failed with nothing committed
-// is an error.
-func TestEnrollLostCommit(t *testing.T) {
-	s := hubtest.Start(t)
-	code := s.NewCode(t, "Kiosk 1", "Phường Hoàn Kiếm")
-	h := hub.New(hub.Config{Store: lostCommitStore{s.Store}})
-	key := bytes.Repeat([]byte{1}, 32)
-	er, err := h.Enroll(context.Background(), &protocol.EnrollRequest{Code: code, PublicKey: key})
-	if err != nil {
-		t.Fatalf("Enroll after a lost COMMIT reply: %v", err)
-	}
-	d, err := h.Authenticate(context.Background(), er.Token)
-	if err != nil || d.ID != er.DeviceID || !bytes.Equal(d.PublicKey, key) {
-		t.Fatalf("the token from a lost-reply enrollment: %+v, %v", d, err)
-	}
-	// A claim that did not commit (the code is spent now) stays refused.
-	if _, err := h.Enroll(context.Background(), &protocol.EnrollRequest{Code: code, PublicKey: key}); err == nil {
-		t.Error("a second enrollment with a spent code succeeded")
-	}
 }
 
 func TestStoreFailureIsAtomic(t *testing.T) {

@@ -146,13 +146,7 @@ func (h *Hub) Enroll(ctx context.Context, req *protocol.EnrollRequest) (*protoco
 		return nil, protocol.Errorf(protocol.CodeBadCode, "the enrollment code is unknown, already used or expired; ask the hub operator for a new one")
 	}
 	if err != nil {
-		// The claim may have committed with its reply lost (Store.ClaimDevice):
-		// the token hash finds the device exactly when it did.
-		var lookErr error
-		if d, lookErr = h.store.DeviceByToken(ctx, hashSecret(token)); lookErr != nil {
-			return nil, fmt.Errorf("enroll: %w", errors.Join(err, lookErr))
-		}
-		h.log.Warn("enrollment committed although the store reported an error", "device", d.ID, "error", err)
+		return nil, fmt.Errorf("enroll: %w", err)
 	}
 	h.metrics.enrollments.WithLabelValues("ok").Inc()
 	h.log.Info("device enrolled", "device", d.ID, "name", d.Name)

@@ -27,6 +27,10 @@ var (
 	// ErrConflict means the change contradicts what is stored (a survey
 	// version published again with different content, a device id reused).
 	ErrConflict = errors.New("conflict with stored data")
+	// ErrOutcomeUnknown means the database may or may not have committed
+	// the change (its connection broke with the change sent, and the store
+	// could not find out which).
+	ErrOutcomeUnknown = errors.New("outcome unknown: the database connection broke")
 )
 
 // Device is a kiosk or laptop known to the hub. It is pending from
@@ -116,13 +120,14 @@ type Store interface {
 	// concurrent claims with one code exactly one succeeds. An unknown, used,
 	// expired or revoked code gives ErrNotFound.
 	//
-	// Any other error leaves the claim's outcome unknown: the database may
-	// have committed it and the reply to COMMIT been lost (a broken
-	// connection). The code is then spent and the device active with
-	// tokenHash. DeviceByToken(tokenHash) tells which: it finds the device
-	// exactly when the claim committed. The hub asks it before answering
-	// the kiosk (Hub.Enroll), so a lost reply never strands a device that
-	// is active but whose kiosk has no token.
+	// An error means the claim did not commit: the code still works and
+	// the kiosk may claim again. A lost reply to the commit (the connection
+	// breaks with the claim sent) must not make a committed claim look
+	// failed, which would leave a device active whose kiosk has no token:
+	// the store finds out whether the claim committed before it answers
+	// (see the PostgreSQL store). When it cannot find out, it returns an
+	// error wrapping ErrOutcomeUnknown, the only error after which the code
+	// may be spent.
 	ClaimDevice(ctx context.Context, codeHash []byte, pub ed25519.PublicKey, tokenHash []byte, now time.Time) (*Device, error)
 
 	// DeviceByToken returns the device whose token hash is tokenHash, revoked

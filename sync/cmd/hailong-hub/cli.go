@@ -17,7 +17,6 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
-	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
 	"github.com/hailong-kiosk/hailong/sync/hub/web"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 	"github.com/skip2/go-qrcode"
@@ -48,6 +47,9 @@ Usage:
   hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
         [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db]
+
+--db is a SQLite file (default hub.db) or a PostgreSQL URL
+(postgres://user@host:5432/hailong); several hubs may serve one PostgreSQL.
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
 from "admin add") and its export at /api/v1/export.
@@ -86,7 +88,7 @@ type Main struct {
 	exportFlags   exportFlags
 	exportJob     *exportJob
 
-	store  *sqlite.Store
+	store  hub.Store
 	hub    *hub.Hub
 	server *http.Server
 	ln     net.Listener
@@ -116,7 +118,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	}
 	fs := flag.NewFlagSet("hailong-hub "+m.cmd, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.StringVar(&m.db, "db", "hub.db", "hub database file (SQLite)")
+	fs.StringVar(&m.db, "db", "hub.db", dbUsage)
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	var positional int
@@ -216,7 +218,7 @@ func (m *Main) Done() <-chan error { return m.served }
 
 // Run runs the parsed command. For serve it returns once listening.
 func (m *Main) Run(ctx context.Context) error {
-	st, err := sqlite.Open(ctx, m.db)
+	st, err := openStore(ctx, m.db)
 	if err != nil {
 		return err
 	}
@@ -322,7 +324,7 @@ func (m *Main) serve(ctx context.Context) error {
 	} else {
 		go func() { m.served <- m.server.Serve(ln) }()
 	}
-	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", m.db, "dashboard", scheme+"://"+ln.Addr().String()+"/dashboard", "secure_cookies", m.secureCookies)
+	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", dbName(m.db), "dashboard", scheme+"://"+ln.Addr().String()+"/dashboard", "secure_cookies", m.secureCookies)
 	return nil
 }
 

@@ -158,9 +158,14 @@ func TestNoFyneInHub(t *testing.T) {
 	}
 }
 
+// TestCommands runs every command on each backend --db chooses.
 func TestCommands(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testCommands(t, filepath.Join(t.TempDir(), "hub.db")) })
+	t.Run("postgres", func(t *testing.T) { testCommands(t, cluster.NewDatabase(t)) })
+}
+
+func testCommands(t *testing.T, db string) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "hub.db")
 	out := mustRun(t, "survey", "publish", quickSurvey, "--db", db)
 	if !strings.Contains(out, "Published quick version 1") {
 		t.Errorf("publish output: %s", out)

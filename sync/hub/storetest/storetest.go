@@ -177,8 +177,8 @@ func testClaimConcurrent(t *testing.T, s hub.Store) {
 	if ok != 1 {
 		t.Errorf("%d concurrent claims of one code succeeded, want exactly 1", ok)
 	}
-	// DeviceByToken tells a committed claim from one that was not
-	// (Store.ClaimDevice): the winner's token finds the device, no loser's does.
+	// A refused claim committed nothing: the winner's token finds the
+	// device, no loser's does.
 	for i, err := range errs {
 		d, lookErr := s.DeviceByToken(ctx, hash(fmt.Sprint("tok", i)))
 		switch {

@@ -1,0 +1,190 @@
+// Package postgres is the hub's PostgreSQL store (through jackc/pgx/v5),
+// for a city or a country: several hub processes share one database. It
+// implements hub.Store and passes sync/hub/storetest, like the SQLite
+// store of a ward's hub. The schema comes from embedded numbered
+// migrations (sql/README.md), applied under an advisory lock; responses
+// are partitioned by month.
+//
+// Every method runs in its own transaction at READ COMMITTED on a pool of
+// connections; commits are synchronous (the server's default), so a
+// method that returns nil has its change durable on the primary.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hailong-kiosk/hailong/sync/hub"
+)
+
+// ErrNewerSchema means the database was migrated by a newer hub; it is left alone.
+var ErrNewerSchema = errors.New("database schema is newer than this hub")
+
+//go:embed sql/*.sql
+var migrationFiles embed.FS
+
+// migrationLock is the pg_advisory_lock key held while migrating
+// ("hailong" in ASCII, as a number).
+const migrationLock = 0x6861696c6f6e67
+
+// partitionLock is the pg_advisory_xact_lock key held while a month's
+// partition of responses is created.
+const partitionLock = migrationLock + 1
+
+// Store is an open hub database on PostgreSQL; it implements hub.Store.
+type Store struct {
+	url  string
+	pool *pgxpool.Pool
+
+	mu     sync.Mutex
+	months map[time.Time]bool // months whose partition exists (partitions are never dropped while a hub runs)
+}
+
+var _ hub.Store = (*Store)(nil)
+
+// IsURL reports whether db names a PostgreSQL database (postgres:// or
+// postgresql://) rather than a SQLite file.
+func IsURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// Open connects to the PostgreSQL database at url (a postgres:// URL, see
+// pgx's ParseConfig for its parameters) and brings its schema up to date.
+func Open(ctx context.Context, url string) (*Store, error) {
+	s, err := open(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("open hub database %s: %w", Redact(url), err)
+	}
+	return s, nil
+}
+
+func open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{url: url, pool: pool, months: map[time.Time]bool{}}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Redact hides the password of a database URL, for messages and logs.
+func Redact(url string) string {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil || cfg.Password == "" {
+		return url
+	}
+	return strings.Replace(url, ":"+cfg.Password+"@", ":***@", 1)
+}
+
+// migrate applies the embedded migrations not yet in schema_migrations,
+// holding the migration advisory lock on one connection throughout.
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrationFiles, "sql/*.sql")
+	if err != nil {
+		return err
+	}
+	for i, name := range names {
+		num, _, _ := strings.Cut(path.Base(name), "_")
+		if v, err := strconv.Atoi(num); err != nil || v != i+1 || len(num) != 4 {
+			return fmt.Errorf("migration %s: want number %04d", path.Base(name), i+1)
+		}
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
+		return fmt.Errorf("take the migration lock: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(migrationLock))
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return fmt.Errorf("schema_migrations: %w", err)
+	}
+	var have int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&have); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if have > len(names) {
+		return fmt.Errorf("%w: the database has schema %d, this hub knows up to %d; run a newer hailong-hub", ErrNewerSchema, have, len(names))
+	}
+	for i, name := range names[have:] {
+		body, err := fs.ReadFile(migrationFiles, name)
+		if err != nil {
+			return err
+		}
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, have+i+1, path.Base(name))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", path.Base(name), err)
+		}
+	}
+	return nil
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("ping hub database: %w", err)
+	}
+	return nil
+}
+
+// Close closes every connection.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Pool is the store's connection pool (for /metrics).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// utc returns t in UTC; the zero time stays zero.
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC()
+}
+
+// nullTime is t for a nullable column: the zero time is NULL.
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+// fromNull reads a nullable time column.
+func fromNull(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
