@@ -185,6 +185,35 @@ type Store interface {
 	// sessions already open are not the store's concern.
 	DeleteAdmin(ctx context.Context, name string) error
 
+	// CreateSession stores a dashboard session. Sessions and failed logins
+	// live in the store, not in a hub's memory, so that every hub process
+	// sharing the database sees them: a login on one hub works on the
+	// next, a logout or an expiry ends the session on all, and the login
+	// limit counts the failures made through any hub.
+	CreateSession(ctx context.Context, s Session) error
+
+	// Session returns the session whose token hash is tokenHash and whose
+	// Expires is after now, or an error wrapping ErrNotFound.
+	Session(ctx context.Context, tokenHash []byte, now time.Time) (*Session, error)
+
+	// DeleteSession ends the session whose token hash is tokenHash, and
+	// forgets every session expired at now. Ending an unknown session is
+	// no error.
+	DeleteSession(ctx context.Context, tokenHash []byte, now time.Time) error
+
+	// LoginFailed counts one failed login from key (a client address) at
+	// now and returns key's failures in its current window, atomically
+	// across hub processes: a window starts at the first failure after the
+	// previous window (window long) has passed.
+	LoginFailed(ctx context.Context, key string, now time.Time, window time.Duration) (LoginFailures, error)
+
+	// LoginFailures returns key's failures in its window at now (zero
+	// when none, or when the window has passed).
+	LoginFailures(ctx context.Context, key string, now time.Time, window time.Duration) (LoginFailures, error)
+
+	// ResetLogins forgets key's failures (after a good login).
+	ResetLogins(ctx context.Context, key string) error
+
 	// Ingest stores a batch of items the hub has fully checked and
 	// verified, in ONE transaction, and returns one outcome per item, in
 	// order: Accepted when the id was new (now stored), Duplicate when the
@@ -242,6 +271,28 @@ type Store interface {
 
 	// Close releases the store. Methods called after Close fail.
 	Close() error
+}
+
+// Session is one logged-in dashboard administrator.
+type Session struct {
+	// TokenHash is the SHA-256 of the session cookie's token; the token
+	// itself is never stored.
+	TokenHash []byte
+	// Admin is the admin's name. PasswordHash is the admin's password hash
+	// at login: when the stored one changes or goes, the session ends.
+	Admin        string
+	PasswordHash []byte
+	// CSRF is the token every POST of the session must carry.
+	CSRF string
+	// Expires is when the session ends.
+	Expires time.Time
+}
+
+// LoginFailures is the count of failed logins from one client address in
+// the window that started at Since.
+type LoginFailures struct {
+	Count int
+	Since time.Time
 }
 
 // ErrInvalidAdmin means an admin name or password hash was refused before

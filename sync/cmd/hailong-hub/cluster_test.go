@@ -180,3 +180,48 @@ func TestSeveralHubsOneDatabase(t *testing.T) {
 	}
 	t.Logf("%d acknowledged batches, %d responses, %d hubs killed and restarted", acks, len(stored), killed)
 }
+
+// TestSessionsAcrossHubs: two hub processes on one PostgreSQL share the
+// dashboard's sessions and login limit: a login on one hub works on the
+// other, a logout on one ends it on both, and failed logins count
+// whichever hub they went through.
+func TestSessionsAcrossHubs(t *testing.T) {
+	db := cluster.NewDatabase(t)
+	const pw = "mật khẩu của An"
+	if _, errs, code := runCmdIn(t, pw+"\n", "admin", "add", "An", "--db", db); code != 0 {
+		t.Fatalf("admin add: exit %d\n%s", code, errs)
+	}
+	a, b := startServe(t, "--db", db), startServe(t, "--db", db)
+	c := browser(t, nil) // one cookie jar: cookies ignore the port, as a browser behind one name would send them
+
+	if res := logIn(t, c, a, "An", pw); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login on hub A: %d", res.StatusCode)
+	}
+	res, page := fetch(t, c, b+"/dashboard")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("hub B with hub A's session: %d", res.StatusCode)
+	}
+	m := csrfRE.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no CSRF token on the dashboard")
+	}
+	res, err := c.PostForm(b+"/logout", map[string][]string{"csrf": {m[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res, _ := fetch(t, c, a+"/dashboard"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("hub A after logging out on hub B: %d, want a redirect to the login", res.StatusCode)
+	}
+
+	for i := range 5 { // the limit (5), spread over both hubs
+		if res := logIn(t, c, []string{a, b}[i%2], "An", "sai"); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failed login %d: %d", i+1, res.StatusCode)
+		}
+	}
+	for _, base := range []string{a, b} {
+		if res := logIn(t, c, base, "An", pw); res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("login after 5 failures over two hubs: %d, want 429", res.StatusCode)
+		}
+	}
+}

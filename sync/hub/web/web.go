@@ -27,7 +27,9 @@ type Data interface {
 	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
 }
 
-// Accounts holds the dashboard's administrators. It is read at login and
+// Accounts holds the dashboard's administrators, their sessions and the
+// failed logins, as hub.Store does (see there): in the database, so that
+// every hub process sharing it sees the same. Admins are read at login and
 // again on every request of a session, so that removing an admin or
 // changing its password (`hailong-hub admin remove`, `admin add`) ends the
 // sessions already open.
@@ -35,6 +37,12 @@ type Accounts interface {
 	// AdminPasswordHash returns the bcrypt hash of the named admin's
 	// password, or an error wrapping hub.ErrNotFound.
 	AdminPasswordHash(ctx context.Context, name string) ([]byte, error)
+	CreateSession(ctx context.Context, s hub.Session) error
+	Session(ctx context.Context, tokenHash []byte, now time.Time) (*hub.Session, error)
+	DeleteSession(ctx context.Context, tokenHash []byte, now time.Time) error
+	LoginFailed(ctx context.Context, key string, now time.Time, window time.Duration) (hub.LoginFailures, error)
+	LoginFailures(ctx context.Context, key string, now time.Time, window time.Duration) (hub.LoginFailures, error)
+	ResetLogins(ctx context.Context, key string) error
 }
 
 // Config configures a Dashboard.
@@ -57,13 +65,11 @@ type Config struct {
 
 // Dashboard serves the admin pages and the export API.
 type Dashboard struct {
-	cfg      Config
-	log      *slog.Logger
-	now      func() time.Time
-	pages    *template.Template
-	sessions *sessions
-	limiter  *limiter
-	mux      *http.ServeMux
+	cfg   Config
+	log   *slog.Logger
+	now   func() time.Time
+	pages *template.Template
+	mux   *http.ServeMux
 }
 
 //go:embed templates
@@ -89,9 +95,7 @@ func New(cfg Config) (*Dashboard, error) {
 	}
 	d := &Dashboard{
 		cfg: cfg, log: cfg.Logger, now: cfg.Now, pages: pages,
-		sessions: newSessions(cfg.SessionTTL),
-		limiter:  newLimiter(maxLoginFailures, loginWindow),
-		mux:      http.NewServeMux(),
+		mux: http.NewServeMux(),
 	}
 	d.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
