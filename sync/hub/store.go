@@ -260,7 +260,9 @@ type Store interface {
 	// before the last response already yielded (the order never goes
 	// back). Whether one that sorts after is yielded depends on the page it
 	// falls in: a report that must be exact over a period filters on a
-	// period that has ended (Filter.To).
+	// period that has ended (Filter.To). A store that reads from a
+	// streaming replica (postgres.ReadFrom) answers for what the replica
+	// has replayed: "committed" above then means "replayed there".
 	Responses(ctx context.Context, f Filter) iter.Seq2[*survey.Response, error]
 
 	// Conflicts returns every recorded conflict, oldest first.

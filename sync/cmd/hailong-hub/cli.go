@@ -33,7 +33,7 @@ const shutdownTimeout = 30 * time.Second
 const usage = `hailong-hub: the Hài Lòng sync hub
 
 Usage:
-  hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert FILE --tls-key FILE] [--secure-cookies]
+  hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert FILE --tls-key FILE] [--secure-cookies] [--read-db URL]
         [--write-timeout 2m] [--log-format text|json] [--log-level info]
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
   hailong-hub device list [--db hub.db]
@@ -46,10 +46,12 @@ Usage:
   hailong-hub admin remove NAME [--db hub.db]
   hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
-        [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db]
+        [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db] [--read-db URL]
 
 --db is a SQLite file (default hub.db) or a PostgreSQL URL
 (postgres://user@host:5432/hailong); several hubs may serve one PostgreSQL.
+--read-db (PostgreSQL only) points dashboards and exports at a streaming
+replica of --db.
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
 from "admin add") and its export at /api/v1/export.
@@ -88,6 +90,7 @@ type Main struct {
 	exportFlags   exportFlags
 	exportJob     *exportJob
 
+	readDB string // serve, export: PostgreSQL replica for dashboards and exports
 	store  hub.Store
 	hub    *hub.Hub
 	server *http.Server
@@ -129,6 +132,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		fs.StringVar(&m.tlsKey, "tls-key", "", "TLS private key file (PEM)")
 		fs.BoolVar(&m.secureCookies, "secure-cookies", false, "mark dashboard cookies Secure (default: true with --tls-cert; set it behind a TLS proxy)")
 		fs.DurationVar(&m.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
+		fs.StringVar(&m.readDB, "read-db", "", readDBUsage)
 	case "device enroll":
 		fs.StringVar(&m.name, "name", "", "device name, e.g. \"Kiosk 1\" (required)")
 		fs.StringVar(&m.servicePoint, "service-point", "", "service point the device stands at")
@@ -139,6 +143,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		positional = 1
 	case "export":
 		m.exportFlags.register(fs)
+		fs.StringVar(&m.readDB, "read-db", "", readDBUsage)
 	case "device list", "conflicts", "admin list":
 	case "device revoke", "survey publish", "import":
 		positional = 1
@@ -218,7 +223,7 @@ func (m *Main) Done() <-chan error { return m.served }
 
 // Run runs the parsed command. For serve it returns once listening.
 func (m *Main) Run(ctx context.Context) error {
-	st, err := openStore(ctx, m.db)
+	st, err := openStore(ctx, m.db, m.readDB)
 	if err != nil {
 		return err
 	}

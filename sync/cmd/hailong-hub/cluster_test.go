@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/postgres"
+	"github.com/hailong-kiosk/hailong/sync/hub/postgres/pgtest"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
@@ -223,5 +227,40 @@ func TestSessionsAcrossHubs(t *testing.T) {
 		if res := logIn(t, c, base, "An", pw); res.StatusCode != http.StatusTooManyRequests {
 			t.Errorf("login after 5 failures over two hubs: %d, want 429", res.StatusCode)
 		}
+	}
+}
+
+// TestExportFromReadReplica: `export --read-db` reads a PostgreSQL
+// streaming replica (a real one, pg_basebackup on loopback) once it has
+// replayed the responses; a read replica beside a SQLite --db is refused.
+func TestExportFromReadReplica(t *testing.T) {
+	ctx := context.Background()
+	db := cluster.NewDatabase(t)
+	st, err := postgres.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := cluster.StartReplica("replica-export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rep.Stop()
+	fillStore(t, st, 30, 10) // after the base backup: only streaming brings them
+	st.Close()
+	if err := rep.WaitReplayed(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	readDB := rep.URL(pgtest.DatabaseName(db))
+	out := filepath.Join(t.TempDir(), "out.csv")
+	mustRun(t, "export", "--db", db, "--read-db", readDB, "--out", out, "--from", "2026-11-21", "--to", "2026-11-21")
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := readCSV(t, data); len(rows) != 10 {
+		t.Errorf("export from the replica: %d rows, want 10", len(rows))
+	}
+	if _, errs, code := runCmd(t, "export", "--db", filepath.Join(t.TempDir(), "hub.db"), "--read-db", readDB, "--out", out); code != 1 || !strings.Contains(errs, "needs a PostgreSQL --db") {
+		t.Errorf("--read-db with SQLite: exit %d, %s", code, errs)
 	}
 }

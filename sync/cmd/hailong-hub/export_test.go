@@ -41,6 +41,14 @@ func fillHub(t testing.TB, n, perDay int) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	fillStore(t, st, n, perDay)
+	return db
+}
+
+// fillStore is fillHub on an open store.
+func fillStore(t testing.TB, st hub.Store, n, perDay int) {
+	t.Helper()
+	ctx := context.Background()
 	raw, err := os.ReadFile(quickSurvey)
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +90,6 @@ func fillHub(t testing.TB, n, perDay int) string {
 	if len(batch) > 0 {
 		flush()
 	}
-	return db
 }
 
 // readCSV parses an export, checking the BOM, and returns its rows by column name.

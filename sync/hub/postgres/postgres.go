@@ -45,7 +45,8 @@ const partitionLock = migrationLock + 1
 // Store is an open hub database on PostgreSQL; it implements hub.Store.
 type Store struct {
 	url  string
-	pool *pgxpool.Pool
+	pool *pgxpool.Pool // the primary: every write, and every read but these
+	read *pgxpool.Pool // Responses (dashboards, exports): the replica, or pool
 
 	mu     sync.Mutex
 	months map[time.Time]bool // months whose partition exists (partitions are never dropped while a hub runs)
@@ -59,31 +60,60 @@ func IsURL(db string) bool {
 	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
+// Option changes how Open connects.
+type Option func(*options)
+
+type options struct{ readURL string }
+
+// ReadFrom sends the reads of dashboards and exports (Responses) to the
+// database at url, a streaming replica of the primary: they then see what
+// the replica has replayed, a moment behind the primary (ReplicaLag). An
+// empty url reads from the primary.
+func ReadFrom(url string) Option { return func(o *options) { o.readURL = url } }
+
 // Open connects to the PostgreSQL database at url (a postgres:// URL, see
 // pgx's ParseConfig for its parameters) and brings its schema up to date.
-func Open(ctx context.Context, url string) (*Store, error) {
-	s, err := open(ctx, url)
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s, err := open(ctx, url, o)
 	if err != nil {
 		return nil, fmt.Errorf("open hub database %s: %w", Redact(url), err)
 	}
 	return s, nil
 }
 
-func open(ctx context.Context, url string) (*Store, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+func open(ctx context.Context, url string, o options) (*Store, error) {
+	pool, err := newPool(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	s := &Store{url: url, pool: pool, months: map[time.Time]bool{}}
+	s := &Store{url: url, pool: pool, read: pool, months: map[time.Time]bool{}}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
 	}
+	if o.readURL != "" {
+		if s.read, err = newPool(ctx, o.readURL); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("read replica %s: %w", Redact(o.readURL), err)
+		}
+		if err := s.read.Ping(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("read replica %s: %w", Redact(o.readURL), err)
+		}
+	}
 	return s, nil
+}
+
+func newPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	return pgxpool.NewWithConfig(ctx, cfg)
 }
 
 // Redact hides the password of a database URL, for messages and logs.
@@ -147,22 +177,43 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Ping checks that the database answers.
+// Ping checks that the primary and the read replica answer.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
 		return fmt.Errorf("ping hub database: %w", err)
 	}
+	if s.read != s.pool {
+		if err := s.read.Ping(ctx); err != nil {
+			return fmt.Errorf("ping read replica: %w", err)
+		}
+	}
 	return nil
+}
+
+// ReplicaLag is how far the read replica's replay is behind: the age of
+// the last transaction it replayed, zero when it has replayed everything
+// it received or there is no replica (ok false then).
+func (s *Store) ReplicaLag(ctx context.Context) (lag time.Duration, ok bool, err error) {
+	if s.read == s.pool {
+		return 0, false, nil
+	}
+	var secs float64
+	err = s.read.QueryRow(ctx, `SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+		ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END`).Scan(&secs)
+	if err != nil {
+		return 0, true, fmt.Errorf("replica lag: %w", err)
+	}
+	return time.Duration(secs * float64(time.Second)), true, nil
 }
 
 // Close closes every connection.
 func (s *Store) Close() error {
 	s.pool.Close()
+	if s.read != s.pool {
+		s.read.Close()
+	}
 	return nil
 }
-
-// Pool is the store's connection pool (for /metrics).
-func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
 // utc returns t in UTC; the zero time stays zero.
 func utc(t time.Time) time.Time {

@@ -266,7 +266,9 @@ func decodeContent(id string, content []byte) (*survey.Response, error) {
 }
 
 // Responses implements hub.Store, reading pageSize rows per query by
-// keyset (started_at, id), each page in its own short statement.
+// keyset (started_at, id), each page in its own short statement (short
+// enough not to hold a replica's replay back), from the read replica when
+// there is one (ReadFrom).
 func (s *Store) Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error] {
 	return func(yield func(*survey.Response, error) bool) {
 		where, args := filterSQL(f)
@@ -312,7 +314,7 @@ type pageRow struct {
 // page reads one page fully before the caller yields, so a slow consumer
 // never holds a statement or a connection.
 func (s *Store) page(ctx context.Context, q string, args []any) ([]pageRow, error) {
-	rows, err := s.pool.Query(ctx, q, args...)
+	rows, err := s.read.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

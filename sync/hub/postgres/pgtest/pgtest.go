@@ -264,3 +264,86 @@ func FreePort() (int, error) {
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
+
+// Replica is a streaming replica of a Cluster, on its own loopback port.
+type Replica struct {
+	Dir  string
+	Port int
+	c    *Cluster
+}
+
+// StartReplica makes a streaming replica of the cluster: pg_basebackup of
+// the running primary (with -R, so it starts as a standby following it)
+// into a new data directory, started on a free port. Stop it before the
+// cluster.
+func (c *Cluster) StartReplica(name string) (*Replica, error) {
+	dir, err := c.MkdirOwned(name)
+	if err != nil {
+		return nil, err
+	}
+	if out, err := c.run("pg_basebackup", "-h", "127.0.0.1", "-p", strconv.Itoa(c.Port), "-U", "postgres",
+		"-D", dir, "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"); err != nil {
+		return nil, fmt.Errorf("pg_basebackup: %w\n%s", err, out)
+	}
+	r := &Replica{Dir: dir, c: c}
+	if r.Port, err = FreePort(); err != nil {
+		return nil, err
+	}
+	if err := c.StartServer(dir, r.Port); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// URL is the URL of database db on the replica.
+func (r *Replica) URL(db string) string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", r.Port, db)
+}
+
+// Stop stops the replica's server.
+func (r *Replica) Stop() error { return r.c.StopServer(r.Dir) }
+
+// DatabaseName is the database name of a URL made by URL or NewDatabase.
+func DatabaseName(url string) string {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return ""
+	}
+	return cfg.Database
+}
+
+// WaitReplayed waits until the replica has replayed everything the
+// primary (primaryURL, a database of the cluster) had written when it was
+// called: a comparison of WAL positions, polled, for at most a minute.
+func (r *Replica) WaitReplayed(ctx context.Context, primaryURL string) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	p, err := pgx.Connect(ctx, primaryURL)
+	if err != nil {
+		return err
+	}
+	defer p.Close(context.WithoutCancel(ctx))
+	var target string
+	if err := p.QueryRow(ctx, `SELECT pg_current_wal_lsn()::text`).Scan(&target); err != nil {
+		return err
+	}
+	rc, err := pgx.Connect(ctx, r.URL(DatabaseName(primaryURL)))
+	if err != nil {
+		return err
+	}
+	defer rc.Close(context.WithoutCancel(ctx))
+	for {
+		var done bool
+		if err := rc.QueryRow(ctx, `SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn`, target).Scan(&done); err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("the replica did not replay up to %s: %w", target, ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
