@@ -12,6 +12,8 @@ import (
 	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hailong-kiosk/hailong/app/report"
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
@@ -40,6 +42,9 @@ type itemState struct {
 	// content is the item's canonical encoding, set before its signature
 	// is checked.
 	content []byte
+	// figures is the item's report cell, set when every check but the
+	// signature passed.
+	figures report.Cell
 	// refused is the item's answer when a check refused it. A bad
 	// signature replaces a refusal by a later check (the response rules,
 	// the survey, the answers): the protocol checks the signature first.
@@ -98,7 +103,7 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 			h.logReject(&results[i])
 		default:
 			r := st.item.Response
-			incoming = append(incoming, Incoming{Response: r, Content: st.content, Signature: st.item.Signature})
+			incoming = append(incoming, Incoming{Response: r, Content: st.content, Signature: st.item.Signature, Figures: st.figures})
 			stored = append(stored, i)
 		}
 	}
@@ -175,12 +180,14 @@ func (h *Hub) precheck(ctx context.Context, st *itemState, keyOf keyFunc) {
 		return
 	}
 	st.dev, st.content = dev, c
-	res, err = h.checkSigned(ctx, it)
+	s, res, err := h.checkSigned(ctx, it)
 	switch {
 	case err != nil:
 		st.err = err
 	case res != nil:
 		st.refused = res
+	default:
+		st.figures = report.CellOf(s, it.Response)
 	}
 }
 
@@ -225,24 +232,24 @@ func verifySignatures(chunk []itemState) {
 }
 
 // checkSigned runs the checks after the signature: the response rules, then
-// the survey version and the answers. It returns a rejection, or an error
-// when the store fails.
-func (h *Hub) checkSigned(ctx context.Context, it protocol.Item) (*protocol.Result, error) {
+// the survey version and the answers. It returns the survey version, or a
+// rejection, or an error when the store fails.
+func (h *Hub) checkSigned(ctx context.Context, it protocol.Item) (*survey.Survey, *protocol.Result, error) {
 	r := it.Response
 	if err := protocol.CheckResponse(r); err != nil {
-		return reject(it, protocol.ReasonInvalid, "%s", msgOf(err)), nil
+		return nil, reject(it, protocol.ReasonInvalid, "%s", msgOf(err)), nil
 	}
 	s, err := h.surveyVersion(ctx, r.SurveyID, r.SurveyVersion)
 	if errors.Is(err, ErrNotFound) {
-		return reject(it, protocol.ReasonUnknownSurvey, "survey %s version %d is not published at this hub", r.SurveyID, r.SurveyVersion), nil
+		return nil, reject(it, protocol.ReasonUnknownSurvey, "survey %s version %d is not published at this hub", r.SurveyID, r.SurveyVersion), nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := CheckAnswers(s, r); err != nil {
-		return reject(it, protocol.ReasonInvalidAnswers, "%s", err.Error()), nil
+		return nil, reject(it, protocol.ReasonInvalidAnswers, "%s", err.Error()), nil
 	}
-	return nil, nil
+	return s, nil, nil
 }
 
 func (h *Hub) logReject(res *protocol.Result) {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
@@ -27,6 +28,9 @@ var (
 	// ErrConflict means the change contradicts what is stored (a survey
 	// version published again with different content, a device id reused).
 	ErrConflict = errors.New("conflict with stored data")
+	// ErrNotDayAligned means a Filter's From or To is not the start of a
+	// day, the grain of Store.Figures.
+	ErrNotDayAligned = errors.New("filter times are not the start of a day")
 	// ErrOutcomeUnknown means the database may or may not have committed
 	// the change (its connection broke with the change sent, and the store
 	// could not find out which).
@@ -72,6 +76,10 @@ type Incoming struct {
 	Response  *survey.Response
 	Content   []byte
 	Signature []byte
+	// Figures is the response's cell of the report (report.CellOf with its
+	// survey version), which the store adds to its rollup when it accepts
+	// the item. A zero Figures (no Responses) adds nothing.
+	Figures report.Cell
 }
 
 // Conflict is a delivery of a stored response id with different content.
@@ -244,6 +252,18 @@ type Store interface {
 	// batch is durable.
 	Ingest(ctx context.Context, items []Incoming, receivedAt time.Time) ([]protocol.Outcome, error)
 
+	// Figures yields the report cells (report.Cell) of the responses
+	// matching f, from a rollup the store updates in the same transaction
+	// as it accepts responses, so the figures never disagree with the
+	// stored responses: report.FromCells over them equals report.Compute
+	// over Responses(f). Cells come grouped by day, service point, survey
+	// version, status and misuse flag, so their number grows with days and
+	// service points, not with responses. f.From and f.To must be zero or
+	// the start of a day in Asia/Ho_Chi_Minh (report.DayOf), the rollup's
+	// grain; otherwise Figures yields an error wrapping ErrNotDayAligned
+	// (see Report).
+	Figures(ctx context.Context, f Filter) iter.Seq2[report.Cell, error]
+
 	// Response returns one stored response, or ErrNotFound.
 	Response(ctx context.Context, id string) (*survey.Response, error)
 
@@ -367,4 +387,39 @@ func CheckAdmin(name string, passwordHash []byte) (string, error) {
 		}
 	}
 	return name, nil
+}
+
+// DayAligned reports whether f's times suit Store.Figures.
+func DayAligned(f Filter) bool {
+	ok := func(t time.Time) bool { return t.IsZero() || report.DayOf(t).Equal(t) }
+	return ok(f.From) && ok(f.To)
+}
+
+// ReportSource is what Report reads; every Store is one.
+type ReportSource interface {
+	Responses(ctx context.Context, f Filter) iter.Seq2[*survey.Response, error]
+	Figures(ctx context.Context, f Filter) iter.Seq2[report.Cell, error]
+}
+
+// Report computes the report of the responses in st matching f: from the
+// store's rollup (Store.Figures) when f is day-aligned, else from every
+// response (report.Compute over Store.Responses). Both give the same
+// figures; the rollup's cost does not grow with the number of responses.
+func Report(ctx context.Context, st ReportSource, defs []*survey.Survey, f Filter, opt report.Options) (*report.Report, error) {
+	if DayAligned(f) {
+		return report.FromCells(ctx, defs, st.Figures(ctx, f), opt)
+	}
+	return report.Compute(ctx, defs, st.Responses(ctx, f), opt)
+}
+
+// NewIncoming is r, a response to s, as the hub hands it to Store.Ingest:
+// normalised, with its canonical content and its report cell. (The hub's
+// own ingest builds the same from the checks it has already run; this is
+// for tools and tests that fill a store directly.)
+func NewIncoming(s *survey.Survey, r *survey.Response, signature []byte) (Incoming, error) {
+	c, err := protocol.NormalizeCanonical(r)
+	if err != nil {
+		return Incoming{}, err
+	}
+	return Incoming{Response: r, Content: c, Signature: signature, Figures: report.CellOf(s, r)}, nil
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
-	"github.com/hailong-kiosk/hailong/sync/hub/storetest"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
@@ -53,7 +52,8 @@ func fillStore(t testing.TB, st hub.Store, n, perDay int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hub.New(hub.Config{Store: st}).PublishSurvey(ctx, raw); err != nil {
+	def, err := hub.New(hub.Config{Store: st}).PublishSurvey(ctx, raw)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var batch []hub.Incoming
@@ -81,8 +81,11 @@ func fillStore(t testing.TB, st hub.Store, n, perDay int) {
 		if i%10 == 4 {
 			r.Status = survey.StatusAbandoned
 		}
-		protocol.Normalize(r)
-		batch = append(batch, storetest.Incoming(t, r))
+		in, err := hub.NewIncoming(def, r, []byte("sig"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch = append(batch, in)
 		if len(batch) == protocol.MaxBatchItems {
 			flush()
 		}

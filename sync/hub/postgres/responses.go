@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
@@ -145,6 +146,13 @@ func (s *Store) ingestOnce(ctx context.Context, items []hub.Incoming, at time.Ti
 		if err := insertResponses(ctx, tx, items, ins, at); err != nil {
 			return nil, err
 		}
+	}
+	var accepted []hub.Incoming
+	for _, i := range ins {
+		accepted = append(accepted, items[i])
+	}
+	if err := addFigures(ctx, tx, accepted); err != nil {
+		return nil, err
 	}
 	if len(conf) > 0 {
 		n := len(conf)
@@ -379,4 +387,105 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 		return nil, fmt.Errorf("conflicts: %w", err)
 	}
 	return out, nil
+}
+
+// addFigures adds the accepted items' cells to the figures rollup in one
+// statement, rows in key order (hub.RollupRows) so that concurrent batches
+// lock shared rows in one order.
+func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
+	rows := hub.RollupRows(accepted)
+	if len(rows) == 0 {
+		return nil
+	}
+	n := len(rows)
+	days, surveys, points, devs, statuses, tags, metrics := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	versions := make([]int32, n)
+	misuse := make([]bool, n)
+	ns, sats := make([]int64, n), make([]int64, n)
+	for k, r := range rows {
+		days[k], surveys[k], points[k], devs[k], statuses[k], tags[k], metrics[k] = r.Day, r.SurveyID, r.ServicePoint, r.DeviceID, r.Status, r.EventTag, r.Metric
+		versions[k], misuse[k], ns[k], sats[k] = int32(r.SurveyVersion), r.Misuse, int64(r.N), int64(r.Sat)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO figures AS f
+		(day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric, n, sat)
+		SELECT d::date, s, v, p, dv, st, m, e, mt, n, sat
+		FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::text[], $9::text[], $10::bigint[], $11::bigint[])
+			WITH ORDINALITY AS u(d, s, v, p, dv, st, m, e, mt, n, sat, o)
+		ORDER BY o
+		ON CONFLICT (day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric)
+		DO UPDATE SET n = f.n + excluded.n, sat = f.sat + excluded.sat`,
+		days, surveys, versions, points, devs, statuses, misuse, tags, metrics, ns, sats); err != nil {
+		return fmt.Errorf("figures: %w", err)
+	}
+	return nil
+}
+
+// Figures implements hub.Store: one grouped query over the rollup, on the
+// read replica when there is one.
+func (s *Store) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell, error] {
+	return hub.Cells(func(yield func(hub.RollupRow, error) bool) {
+		from, to, err := hub.FilterDays(f)
+		if err != nil {
+			yield(hub.RollupRow{}, err)
+			return
+		}
+		var cond []string
+		var args []any
+		add := func(c string, a any) {
+			args = append(args, a)
+			cond = append(cond, fmt.Sprintf(c, len(args)))
+		}
+		if from != "" {
+			add("day >= $%d::date", from)
+		}
+		if to != "" {
+			add("day < $%d::date", to)
+		}
+		if f.SurveyID != "" {
+			add("survey_id = $%d", f.SurveyID)
+		}
+		if f.SurveyVersion != 0 {
+			add("survey_version = $%d", f.SurveyVersion)
+		}
+		if f.ServicePoint != "" {
+			add("service_point = $%d", f.ServicePoint)
+		}
+		if f.DeviceID != "" {
+			add("device_id = $%d", f.DeviceID)
+		}
+		if f.Status != "" {
+			add("status = $%d", string(f.Status))
+		}
+		if f.EventTag != "" {
+			add("event_tag = $%d", f.EventTag)
+		}
+		q := `SELECT to_char(day, 'YYYY-MM-DD'), service_point, survey_id, survey_version, status, misuse, metric, SUM(n)::bigint, SUM(sat)::bigint FROM figures`
+		if len(cond) > 0 {
+			q += " WHERE " + strings.Join(cond, " AND ")
+		}
+		q += ` GROUP BY day, service_point, survey_id, survey_version, status, misuse, metric
+			ORDER BY day, service_point, survey_id, survey_version, status, misuse, metric`
+		rows, err := s.read.Query(ctx, q, args...)
+		if err != nil {
+			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r hub.RollupRow
+			var version int32
+			var n, sat int64
+			if err := rows.Scan(&r.Day, &r.ServicePoint, &r.SurveyID, &version, &r.Status, &r.Misuse, &r.Metric, &n, &sat); err != nil {
+				yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
+				return
+			}
+			r.SurveyVersion, r.N, r.Sat = int(version), int(n), int(sat)
+			if !yield(r, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
+		}
+	})
 }

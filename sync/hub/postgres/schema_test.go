@@ -47,8 +47,8 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 	if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM schema_migrations`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
-	if rows != 2 {
-		t.Errorf("schema_migrations has %d rows, want 2 (one per embedded migration)", rows)
+	if rows != 3 {
+		t.Errorf("schema_migrations has %d rows, want 3 (one per embedded migration)", rows)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
@@ -59,6 +60,15 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 			return nil, err
 		}
 		out = append(out, o)
+	}
+	var accepted []hub.Incoming
+	for i, o := range out {
+		if o == protocol.Accepted {
+			accepted = append(accepted, items[i])
+		}
+	}
+	if err := addFigures(sctx, tx, accepted); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
@@ -237,4 +247,90 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 		return nil, fmt.Errorf("conflicts: %w", err)
 	}
 	return out, nil
+}
+
+// addFigures adds the accepted items' cells to the figures rollup.
+func addFigures(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming) error {
+	rows := hub.RollupRows(accepted)
+	if len(rows) == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO figures
+		(day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric, n, sat)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET n = n + excluded.n, sat = sat + excluded.sat`)
+	if err != nil {
+		return fmt.Errorf("ingest: figures: %w", err)
+	}
+	defer st.Close()
+	for _, r := range rows {
+		if _, err := st.ExecContext(ctx, r.Day, r.SurveyID, r.SurveyVersion, r.ServicePoint, r.DeviceID, r.Status,
+			r.Misuse, r.EventTag, r.Metric, r.N, r.Sat); err != nil {
+			return fmt.Errorf("ingest: figures: %w", err)
+		}
+	}
+	return nil
+}
+
+// Figures implements hub.Store: one grouped query over the rollup.
+func (s *Store) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell, error] {
+	return hub.Cells(func(yield func(hub.RollupRow, error) bool) {
+		from, to, err := hub.FilterDays(f)
+		if err != nil {
+			yield(hub.RollupRow{}, err)
+			return
+		}
+		var cond []string
+		var args []any
+		add := func(c string, a any) { cond = append(cond, c); args = append(args, a) }
+		if from != "" {
+			add("day >= ?", from)
+		}
+		if to != "" {
+			add("day < ?", to)
+		}
+		if f.SurveyID != "" {
+			add("survey_id = ?", f.SurveyID)
+		}
+		if f.SurveyVersion != 0 {
+			add("survey_version = ?", f.SurveyVersion)
+		}
+		if f.ServicePoint != "" {
+			add("service_point = ?", f.ServicePoint)
+		}
+		if f.DeviceID != "" {
+			add("device_id = ?", f.DeviceID)
+		}
+		if f.Status != "" {
+			add("status = ?", string(f.Status))
+		}
+		if f.EventTag != "" {
+			add("event_tag = ?", f.EventTag)
+		}
+		q := `SELECT day, service_point, survey_id, survey_version, status, misuse, metric, SUM(n), SUM(sat) FROM figures`
+		if len(cond) > 0 {
+			q += " WHERE " + strings.Join(cond, " AND ")
+		}
+		q += ` GROUP BY day, service_point, survey_id, survey_version, status, misuse, metric
+			ORDER BY day, service_point, survey_id, survey_version, status, misuse, metric`
+		rows, err := s.r.QueryContext(ctx, q, args...)
+		if err != nil {
+			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r hub.RollupRow
+			if err := rows.Scan(&r.Day, &r.ServicePoint, &r.SurveyID, &r.SurveyVersion, &r.Status, &r.Misuse, &r.Metric, &r.N, &r.Sat); err != nil {
+				yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
+				return
+			}
+			if !yield(r, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
+		}
+	})
 }

@@ -163,6 +163,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", path.Base(name), err)
 		}
 	}
+	if have < figuresVersion && len(names) >= figuresVersion {
+		if err := backfillFigures(ctx, tx); err != nil {
+			return fmt.Errorf("migration %04d: fill the figures rollup from the stored responses: %w", figuresVersion, err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(names))); err != nil {
 		return fmt.Errorf("set schema version: %w", err)
 	}

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"ResponsesFilterAndOrder", testResponsesFilterAndOrder},
 		{"ResponsesPaging", testResponsesPaging},
 		{"Ping", testPing},
+		{"FiguresMatchCompute", testFiguresMatchCompute},
 		{"SessionLifecycle", testSessionLifecycle},
 		{"LoginFailures", testLoginFailures},
 		{"LoginFailuresConcurrent", testLoginFailuresConcurrent},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
 // elementNames are the SIPAS elements' names as the city writes them.
@@ -65,7 +66,7 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		d.render(w, http.StatusBadRequest, "dashboard.html", view)
 		return
 	}
-	rep, err := report.Compute(r.Context(), defs, d.cfg.Data.Responses(r.Context(), f), report.Options{})
+	rep, err := hub.Report(r.Context(), d.cfg.Data, defs, f, report.Options{})
 	if err != nil {
 		d.log.Error("dashboard: compute report", "err", err)
 		view.Error = "Lỗi máy chủ: không tính được chỉ số."

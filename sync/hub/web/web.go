@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
@@ -25,6 +26,10 @@ import (
 type Data interface {
 	// Responses streams the stored responses matching f (see hub.Store).
 	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
+	// Figures yields the report cells of the responses matching f, from
+	// the store's rollup (see hub.Store); the dashboard's figures come
+	// from here (hub.Report), so a page costs the same at any size.
+	Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell, error]
 }
 
 // Accounts holds the dashboard's administrators, their sessions and the
