@@ -220,6 +220,14 @@ func (b *Builder) groups(r *survey.Response) { b.groupsAt(r.StartedAt, r.Service
 // groupsAt points the cached period and service point groups at the
 // groups of instant at and service point point.
 func (b *Builder) groupsAt(at time.Time, point string) {
+	b.periodsAt(at)
+	if b.cPoint == nil || b.cPoint.key != point {
+		b.cPoint = b.period(b.points, point, time.Time{})
+	}
+}
+
+// periodsAt points the cached day, week and month groups at at's.
+func (b *Builder) periodsAt(at time.Time) {
 	if b.cDay == nil || at.Before(b.dayFrom) || !at.Before(b.dayTo) {
 		local := at.In(b.loc)
 		y, m, d := local.Date()
@@ -232,9 +240,6 @@ func (b *Builder) groupsAt(at time.Time, point string) {
 		b.cWeek = b.period(b.weeks, isoWeekKey(wy, wn), monday)
 		first := time.Date(y, m, 1, 0, 0, 0, 0, b.loc)
 		b.cMonth = b.period(b.months, first.Format("2006-01"), first)
-	}
-	if b.cPoint == nil || b.cPoint.key != point {
-		b.cPoint = b.period(b.points, point, time.Time{})
 	}
 }
 

@@ -26,6 +26,8 @@ type Cell struct {
 	ServicePoint string
 	Status       survey.Status
 	Misuse       bool
+	// Part says which groups the cell counts in (PartAll unless set).
+	Part Part
 
 	// Responses is the number of responses; Rated those with at least one
 	// rating answer that counts.
@@ -36,6 +38,22 @@ type Cell struct {
 	// one of its questions.
 	Elements map[string]int
 }
+
+// Part is which groups of a report a cell counts in. A cell of the
+// responses of one day and one service point counts in every group
+// (PartAll). A store may instead give the same responses twice, as cells
+// summed over service points (PartDays: the totals, the overall figures
+// and the day, week and month groups; ServicePoint is ignored) and as
+// cells summed over days (PartPoints: the service point groups only; Day
+// is ignored): far fewer cells when there are many days and points.
+type Part int
+
+// The parts of Cell.Part.
+const (
+	PartAll Part = iota
+	PartDays
+	PartPoints
+)
 
 // Counter is the answers to one rating question: N that count, Sat of
 // them satisfied.
@@ -105,36 +123,50 @@ func (c *Cell) Add(o Cell) {
 	}
 }
 
-// AddCell counts the responses behind c as Add counts each of them.
+// AddCell counts the responses behind c as Add counts each of them, in
+// the groups c.Part says.
 func (b *Builder) AddCell(c Cell) {
 	if c.Responses == 0 {
 		return
 	}
-	t := &b.totals
-	t.Responses += c.Responses
-	if c.Status == survey.StatusAbandoned {
-		t.Abandoned += c.Responses
-	} else {
-		t.Complete += c.Responses
-	}
-	if c.Misuse {
-		t.Flagged += c.Responses
-	}
 	d := b.defs[defKey{c.SurveyID, c.SurveyVersion}]
-	if d == nil {
-		t.Unknown += c.Responses
+	if c.Part != PartPoints {
+		t := &b.totals
+		t.Responses += c.Responses
+		if c.Status == survey.StatusAbandoned {
+			t.Abandoned += c.Responses
+		} else {
+			t.Complete += c.Responses
+		}
+		if c.Misuse {
+			t.Flagged += c.Responses
+		}
+		if d == nil {
+			t.Unknown += c.Responses
+		}
+	}
+	if d == nil || (c.Status == survey.StatusAbandoned && !b.opt.IncludeAbandoned) || (c.Misuse && !b.opt.IncludeFlagged) {
 		return
 	}
-	if (c.Status == survey.StatusAbandoned && !b.opt.IncludeAbandoned) || (c.Misuse && !b.opt.IncludeFlagged) {
-		return
+	var groups []*acc
+	switch c.Part {
+	case PartPoints:
+		groups = []*acc{b.period(b.points, c.ServicePoint, time.Time{})}
+	default:
+		t := &b.totals
+		t.Counted += c.Responses
+		if t.BySurvey == nil {
+			t.BySurvey = make(map[string]int)
+		}
+		t.BySurvey[c.SurveyID] += c.Responses
+		if c.Part == PartAll {
+			b.groupsAt(c.Day, c.ServicePoint)
+			groups = []*acc{b.overall, b.cDay, b.cWeek, b.cMonth, b.cPoint}
+		} else {
+			b.periodsAt(c.Day)
+			groups = []*acc{b.overall, b.cDay, b.cWeek, b.cMonth}
+		}
 	}
-	t.Counted += c.Responses
-	if t.BySurvey == nil {
-		t.BySurvey = make(map[string]int)
-	}
-	t.BySurvey[c.SurveyID] += c.Responses
-	b.groupsAt(c.Day, c.ServicePoint)
-	groups := [5]*acc{b.overall, b.cDay, b.cWeek, b.cMonth, b.cPoint}
 	for _, q := range d.ratings {
 		qc, ok := c.Questions[q.code]
 		if !ok {

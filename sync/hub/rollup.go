@@ -93,10 +93,137 @@ func cmpBool(a, b bool) int {
 	return 1
 }
 
-// Cells turns rollup rows summed over device and event tag, and ordered
-// so that the rows of one cell (day, service point, survey version,
-// status, misuse) are adjacent, into report cells.
-func Cells(rows iter.Seq2[RollupRow, error]) iter.Seq2[report.Cell, error] {
+// Rollup tables: every store keeps the fine rows (RollupRows) in
+// "figures" and two sums of them that the unfiltered dashboard reads, a
+// few rows per day and per service point however many responses there
+// are: "figures_days" (ServicePoint, DeviceID, EventTag empty) and
+// "figures_points" (Day, DeviceID, EventTag empty).
+const (
+	TableFine   = "figures"
+	TableDays   = "figures_days"
+	TablePoints = "figures_points"
+)
+
+// CoarseRows sums fine rows into the rows of TableDays and TablePoints,
+// sorted.
+func CoarseRows(fine []RollupRow) (days, points []RollupRow) {
+	sum := func(keep func(*RollupRow)) []RollupRow {
+		m := map[RollupRow]int{}
+		var out []RollupRow
+		for _, r := range fine {
+			k := r
+			k.DeviceID, k.EventTag, k.N, k.Sat = "", "", 0, 0
+			keep(&k)
+			i, ok := m[k]
+			if !ok {
+				i = len(out)
+				m[k] = i
+				out = append(out, k)
+			}
+			out[i].N += r.N
+			out[i].Sat += r.Sat
+		}
+		slices.SortFunc(out, compareRows)
+		return out
+	}
+	return sum(func(k *RollupRow) { k.ServicePoint = "" }), sum(func(k *RollupRow) { k.Day = "" })
+}
+
+// FigureQuery is one grouped query of Store.Figures: its SQL, arguments,
+// and the part of the report its cells count in.
+type FigureQuery struct {
+	SQL  string
+	Args []any
+	Part report.Part
+}
+
+// Dialect is how a backend writes FigureQueries' SQL: its n-th
+// placeholder, a day parameter compared with the day column, and the day
+// column as "2026-11-25" text.
+type Dialect struct {
+	Param     func(n int) string
+	DayParam  func(n int) string
+	DayColumn string
+}
+
+// FigureQueries are the queries that answer Store.Figures(f): with a
+// service point, device or event tag filter, the fine rows of the match
+// (cells of one day and point); otherwise the day sums and the service
+// point sums (from TablePoints, or from the fine rows of the period when f
+// has one). Each query yields rows as Cells reads them.
+func FigureQueries(f Filter, d Dialect) ([]FigureQuery, error) {
+	from, to, err := FilterDays(f)
+	if err != nil {
+		return nil, err
+	}
+	build := func(table string, part report.Part, days bool) FigureQuery {
+		var cond []string
+		var args []any
+		add := func(col string, v any, day bool) {
+			args = append(args, v)
+			p := d.Param(len(args))
+			if day {
+				p = d.DayParam(len(args))
+			}
+			cond = append(cond, col+p)
+		}
+		if days {
+			if from != "" {
+				add("day >= ", from, true)
+			}
+			if to != "" {
+				add("day < ", to, true)
+			}
+		}
+		if f.SurveyID != "" {
+			add("survey_id = ", f.SurveyID, false)
+		}
+		if f.SurveyVersion != 0 {
+			add("survey_version = ", f.SurveyVersion, false)
+		}
+		if f.Status != "" {
+			add("status = ", string(f.Status), false)
+		}
+		if table == TableFine {
+			if f.ServicePoint != "" {
+				add("service_point = ", f.ServicePoint, false)
+			}
+			if f.DeviceID != "" {
+				add("device_id = ", f.DeviceID, false)
+			}
+			if f.EventTag != "" {
+				add("event_tag = ", f.EventTag, false)
+			}
+		}
+		dayCol, pointCol := d.DayColumn, "service_point"
+		group := "day, service_point, "
+		switch part {
+		case report.PartDays:
+			pointCol, group = "''", "day, "
+		case report.PartPoints:
+			dayCol, group = "''", "service_point, "
+		}
+		q := "SELECT " + dayCol + ", " + pointCol + ", survey_id, survey_version, status, misuse, metric, SUM(n), SUM(sat) FROM " + table
+		if len(cond) > 0 {
+			q += " WHERE " + strings.Join(cond, " AND ")
+		}
+		g := group + "survey_id, survey_version, status, misuse, metric"
+		return FigureQuery{SQL: q + " GROUP BY " + g + " ORDER BY " + g, Args: args, Part: part}
+	}
+	if f.ServicePoint != "" || f.DeviceID != "" || f.EventTag != "" {
+		return []FigureQuery{build(TableFine, report.PartAll, true)}, nil
+	}
+	points := build(TablePoints, report.PartPoints, false)
+	if from != "" || to != "" {
+		points = build(TableFine, report.PartPoints, true)
+	}
+	return []FigureQuery{build(TableDays, report.PartDays, true), points}, nil
+}
+
+// Cells turns rollup rows ordered so that the rows of one cell (day,
+// service point, survey version, status, misuse) are adjacent, into
+// report cells of the given part (a PartPoints row has no day).
+func Cells(rows iter.Seq2[RollupRow, error], part report.Part) iter.Seq2[report.Cell, error] {
 	return func(yield func(report.Cell, error) bool) {
 		var c report.Cell
 		var key RollupRow
@@ -112,13 +239,16 @@ func Cells(rows iter.Seq2[RollupRow, error]) iter.Seq2[report.Cell, error] {
 				if have && !yield(c, nil) {
 					return
 				}
-				day, err := time.ParseInLocation(DayFormat, r.Day, survey.Location())
-				if err != nil {
-					yield(report.Cell{}, fmt.Errorf("rollup day %q: %w", r.Day, err))
-					return
+				var day time.Time
+				if part != report.PartPoints {
+					var err error
+					if day, err = time.ParseInLocation(DayFormat, r.Day, survey.Location()); err != nil {
+						yield(report.Cell{}, fmt.Errorf("rollup day %q: %w", r.Day, err))
+						return
+					}
 				}
 				c = report.Cell{SurveyID: r.SurveyID, SurveyVersion: r.SurveyVersion, Day: day, ServicePoint: r.ServicePoint,
-					Status: survey.Status(r.Status), Misuse: r.Misuse}
+					Status: survey.Status(r.Status), Misuse: r.Misuse, Part: part}
 				key, have = k, true
 			}
 			switch {

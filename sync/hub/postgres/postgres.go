@@ -206,6 +206,13 @@ func (s *Store) ReplicaLag(ctx context.Context) (lag time.Duration, ok bool, err
 	return time.Duration(secs * float64(time.Second)), true, nil
 }
 
+// Pool is the primary's connection pool (for /metrics and tools).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// ReadPool is the pool dashboards and exports read from: the replica's,
+// or the primary's when there is none.
+func (s *Store) ReadPool() *pgxpool.Pool { return s.read }
+
 // Close closes every connection.
 func (s *Store) Close() error {
 	s.pool.Close()

@@ -389,83 +389,91 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 	return out, nil
 }
 
-// addFigures adds the accepted items' cells to the figures rollup in one
-// statement, rows in key order (hub.RollupRows) so that concurrent batches
-// lock shared rows in one order.
+// addFigures adds the accepted items' cells to the figures rollup and
+// its two sums (hub.RollupRows, hub.CoarseRows), one statement a table,
+// rows in key order (so concurrent batches lock shared rows in one order).
 func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
-	rows := hub.RollupRows(accepted)
-	if len(rows) == 0 {
+	fine := hub.RollupRows(accepted)
+	if len(fine) == 0 {
 		return nil
 	}
-	n := len(rows)
-	days, surveys, points, devs, statuses, tags, metrics := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	versions := make([]int32, n)
-	misuse := make([]bool, n)
-	ns, sats := make([]int64, n), make([]int64, n)
-	for k, r := range rows {
-		days[k], surveys[k], points[k], devs[k], statuses[k], tags[k], metrics[k] = r.Day, r.SurveyID, r.ServicePoint, r.DeviceID, r.Status, r.EventTag, r.Metric
-		versions[k], misuse[k], ns[k], sats[k] = int32(r.SurveyVersion), r.Misuse, int64(r.N), int64(r.Sat)
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO figures AS f
-		(day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric, n, sat)
-		SELECT d::date, s, v, p, dv, st, m, e, mt, n, sat
-		FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::text[], $9::text[], $10::bigint[], $11::bigint[])
-			WITH ORDINALITY AS u(d, s, v, p, dv, st, m, e, mt, n, sat, o)
-		ORDER BY o
-		ON CONFLICT (day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric)
-		DO UPDATE SET n = f.n + excluded.n, sat = f.sat + excluded.sat`,
-		days, surveys, versions, points, devs, statuses, misuse, tags, metrics, ns, sats); err != nil {
-		return fmt.Errorf("figures: %w", err)
+	days, points := hub.CoarseRows(fine)
+	for _, t := range []struct {
+		table string
+		keys  []string // key columns besides survey_id .. metric
+		rows  []hub.RollupRow
+	}{
+		{hub.TableFine, []string{"day", "service_point", "device_id", "event_tag"}, fine},
+		{hub.TableDays, []string{"day"}, days},
+		{hub.TablePoints, []string{"service_point"}, points},
+	} {
+		n := len(t.rows)
+		col := map[string][]string{"day": make([]string, n), "service_point": make([]string, n), "device_id": make([]string, n),
+			"event_tag": make([]string, n), "survey_id": make([]string, n), "status": make([]string, n), "metric": make([]string, n)}
+		versions, misuse := make([]int32, n), make([]bool, n)
+		ns, sats := make([]int64, n), make([]int64, n)
+		for k, r := range t.rows {
+			col["day"][k], col["service_point"][k], col["device_id"][k], col["event_tag"][k] = r.Day, r.ServicePoint, r.DeviceID, r.EventTag
+			col["survey_id"][k], col["status"][k], col["metric"][k] = r.SurveyID, r.Status, r.Metric
+			versions[k], misuse[k], ns[k], sats[k] = int32(r.SurveyVersion), r.Misuse, int64(r.N), int64(r.Sat)
+		}
+		keys := append(append([]string{}, t.keys...), "survey_id", "status", "metric")
+		var sel, unnest []string
+		args := []any{}
+		for _, k := range keys {
+			args = append(args, col[k])
+			unnest = append(unnest, fmt.Sprintf("$%d::text[]", len(args)))
+			if k == "day" {
+				sel = append(sel, "u.day::date")
+			} else {
+				sel = append(sel, "u."+k)
+			}
+		}
+		args = append(args, versions, misuse, ns, sats)
+		unnest = append(unnest, fmt.Sprintf("$%d::int[]", len(args)-3), fmt.Sprintf("$%d::bool[]", len(args)-2),
+			fmt.Sprintf("$%d::bigint[]", len(args)-1), fmt.Sprintf("$%d::bigint[]", len(args)))
+		all := append(append([]string{}, keys...), "survey_version", "misuse")
+		q := `INSERT INTO ` + t.table + ` AS f (` + strings.Join(all, ", ") + `, n, sat)
+			SELECT ` + strings.Join(sel, ", ") + `, u.survey_version, u.misuse, u.n, u.sat
+			FROM unnest(` + strings.Join(unnest, ", ") + `) WITH ORDINALITY AS u(` + strings.Join(keys, ", ") + `, survey_version, misuse, n, sat, o)
+			ORDER BY u.o
+			ON CONFLICT (` + strings.Join(all, ", ") + `) DO UPDATE SET n = f.n + excluded.n, sat = f.sat + excluded.sat`
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("figures %s: %w", t.table, err)
+		}
 	}
 	return nil
 }
 
-// Figures implements hub.Store: one grouped query over the rollup, on the
-// read replica when there is one.
+// pgDialect writes hub.FigureQueries for PostgreSQL (days are dates).
+var pgDialect = hub.Dialect{
+	Param:     func(n int) string { return fmt.Sprintf("$%d", n) },
+	DayParam:  func(n int) string { return fmt.Sprintf("$%d::date", n) },
+	DayColumn: "to_char(day, 'YYYY-MM-DD')",
+}
+
+// Figures implements hub.Store with hub.FigureQueries, on the read
+// replica when there is one.
 func (s *Store) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell, error] {
-	return hub.Cells(func(yield func(hub.RollupRow, error) bool) {
-		from, to, err := hub.FilterDays(f)
+	return func(yield func(report.Cell, error) bool) {
+		qs, err := hub.FigureQueries(f, pgDialect)
 		if err != nil {
-			yield(hub.RollupRow{}, err)
+			yield(report.Cell{}, err)
 			return
 		}
-		var cond []string
-		var args []any
-		add := func(c string, a any) {
-			args = append(args, a)
-			cond = append(cond, fmt.Sprintf(c, len(args)))
+		for _, q := range qs {
+			for c, err := range hub.Cells(s.figureRows(ctx, q), q.Part) {
+				if !yield(c, err) || err != nil {
+					return
+				}
+			}
 		}
-		if from != "" {
-			add("day >= $%d::date", from)
-		}
-		if to != "" {
-			add("day < $%d::date", to)
-		}
-		if f.SurveyID != "" {
-			add("survey_id = $%d", f.SurveyID)
-		}
-		if f.SurveyVersion != 0 {
-			add("survey_version = $%d", f.SurveyVersion)
-		}
-		if f.ServicePoint != "" {
-			add("service_point = $%d", f.ServicePoint)
-		}
-		if f.DeviceID != "" {
-			add("device_id = $%d", f.DeviceID)
-		}
-		if f.Status != "" {
-			add("status = $%d", string(f.Status))
-		}
-		if f.EventTag != "" {
-			add("event_tag = $%d", f.EventTag)
-		}
-		q := `SELECT to_char(day, 'YYYY-MM-DD'), service_point, survey_id, survey_version, status, misuse, metric, SUM(n)::bigint, SUM(sat)::bigint FROM figures`
-		if len(cond) > 0 {
-			q += " WHERE " + strings.Join(cond, " AND ")
-		}
-		q += ` GROUP BY day, service_point, survey_id, survey_version, status, misuse, metric
-			ORDER BY day, service_point, survey_id, survey_version, status, misuse, metric`
-		rows, err := s.read.Query(ctx, q, args...)
+	}
+}
+
+func (s *Store) figureRows(ctx context.Context, q hub.FigureQuery) iter.Seq2[hub.RollupRow, error] {
+	return func(yield func(hub.RollupRow, error) bool) {
+		rows, err := s.read.Query(ctx, q.SQL, q.Args...)
 		if err != nil {
 			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
 			return
@@ -487,5 +495,5 @@ func (s *Store) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell
 		if err := rows.Err(); err != nil {
 			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
 		}
-	})
+	}
 }

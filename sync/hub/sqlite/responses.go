@@ -249,71 +249,73 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 	return out, nil
 }
 
-// addFigures adds the accepted items' cells to the figures rollup.
+// addFigures adds the accepted items' cells to the figures rollup and
+// its two sums (hub.RollupRows, hub.CoarseRows).
 func addFigures(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming) error {
-	rows := hub.RollupRows(accepted)
-	if len(rows) == 0 {
+	fine := hub.RollupRows(accepted)
+	if len(fine) == 0 {
 		return nil
 	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO figures
-		(day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric, n, sat)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET n = n + excluded.n, sat = sat + excluded.sat`)
-	if err != nil {
-		return fmt.Errorf("ingest: figures: %w", err)
-	}
-	defer st.Close()
-	for _, r := range rows {
-		if _, err := st.ExecContext(ctx, r.Day, r.SurveyID, r.SurveyVersion, r.ServicePoint, r.DeviceID, r.Status,
-			r.Misuse, r.EventTag, r.Metric, r.N, r.Sat); err != nil {
+	days, points := hub.CoarseRows(fine)
+	for _, t := range []struct {
+		table, cols string
+		rows        []hub.RollupRow
+		args        func(r hub.RollupRow) []any
+	}{
+		{hub.TableFine, "day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric", fine,
+			func(r hub.RollupRow) []any {
+				return []any{r.Day, r.SurveyID, r.SurveyVersion, r.ServicePoint, r.DeviceID, r.Status, r.Misuse, r.EventTag, r.Metric, r.N, r.Sat}
+			}},
+		{hub.TableDays, "day, survey_id, survey_version, status, misuse, metric", days,
+			func(r hub.RollupRow) []any { return []any{r.Day, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat} }},
+		{hub.TablePoints, "service_point, survey_id, survey_version, status, misuse, metric", points,
+			func(r hub.RollupRow) []any { return []any{r.ServicePoint, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat} }},
+	} {
+		marks := strings.Repeat("?, ", strings.Count(t.cols, ",")+1) + "?, ?"
+		st, err := tx.PrepareContext(ctx, `INSERT INTO `+t.table+` (`+t.cols+`, n, sat) VALUES (`+marks+`)
+			ON CONFLICT DO UPDATE SET n = n + excluded.n, sat = sat + excluded.sat`)
+		if err != nil {
 			return fmt.Errorf("ingest: figures: %w", err)
 		}
+		for _, r := range t.rows {
+			if _, err := st.ExecContext(ctx, t.args(r)...); err != nil {
+				st.Close()
+				return fmt.Errorf("ingest: figures: %w", err)
+			}
+		}
+		st.Close()
 	}
 	return nil
 }
 
-// Figures implements hub.Store: one grouped query over the rollup.
+// sqliteDialect writes hub.FigureQueries for SQLite (days are text).
+var sqliteDialect = hub.Dialect{
+	Param:     func(int) string { return "?" },
+	DayParam:  func(int) string { return "?" },
+	DayColumn: "day",
+}
+
+// Figures implements hub.Store with hub.FigureQueries.
 func (s *Store) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell, error] {
-	return hub.Cells(func(yield func(hub.RollupRow, error) bool) {
-		from, to, err := hub.FilterDays(f)
+	return func(yield func(report.Cell, error) bool) {
+		qs, err := hub.FigureQueries(f, sqliteDialect)
 		if err != nil {
-			yield(hub.RollupRow{}, err)
+			yield(report.Cell{}, err)
 			return
 		}
-		var cond []string
-		var args []any
-		add := func(c string, a any) { cond = append(cond, c); args = append(args, a) }
-		if from != "" {
-			add("day >= ?", from)
+		for _, q := range qs {
+			for c, err := range hub.Cells(s.figureRows(ctx, q), q.Part) {
+				if !yield(c, err) || err != nil {
+					return
+				}
+			}
 		}
-		if to != "" {
-			add("day < ?", to)
-		}
-		if f.SurveyID != "" {
-			add("survey_id = ?", f.SurveyID)
-		}
-		if f.SurveyVersion != 0 {
-			add("survey_version = ?", f.SurveyVersion)
-		}
-		if f.ServicePoint != "" {
-			add("service_point = ?", f.ServicePoint)
-		}
-		if f.DeviceID != "" {
-			add("device_id = ?", f.DeviceID)
-		}
-		if f.Status != "" {
-			add("status = ?", string(f.Status))
-		}
-		if f.EventTag != "" {
-			add("event_tag = ?", f.EventTag)
-		}
-		q := `SELECT day, service_point, survey_id, survey_version, status, misuse, metric, SUM(n), SUM(sat) FROM figures`
-		if len(cond) > 0 {
-			q += " WHERE " + strings.Join(cond, " AND ")
-		}
-		q += ` GROUP BY day, service_point, survey_id, survey_version, status, misuse, metric
-			ORDER BY day, service_point, survey_id, survey_version, status, misuse, metric`
-		rows, err := s.r.QueryContext(ctx, q, args...)
+	}
+}
+
+func (s *Store) figureRows(ctx context.Context, q hub.FigureQuery) iter.Seq2[hub.RollupRow, error] {
+	return func(yield func(hub.RollupRow, error) bool) {
+		rows, err := s.r.QueryContext(ctx, q.SQL, q.Args...)
 		if err != nil {
 			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
 			return
@@ -332,5 +334,5 @@ func (s *Store) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell
 		if err := rows.Err(); err != nil {
 			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
 		}
-	})
+	}
 }

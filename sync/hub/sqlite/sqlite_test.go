@@ -241,7 +241,7 @@ func TestFiguresBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP TABLE figures; PRAGMA user_version = 3`); err != nil {
+	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; PRAGMA user_version = 3`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
