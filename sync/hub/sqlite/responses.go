@@ -267,9 +267,13 @@ func addFigures(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming) error 
 				return []any{r.Day, r.SurveyID, r.SurveyVersion, r.ServicePoint, r.DeviceID, r.Status, r.Misuse, r.EventTag, r.Metric, r.N, r.Sat}
 			}},
 		{hub.TableDays, "day, survey_id, survey_version, status, misuse, metric", days,
-			func(r hub.RollupRow) []any { return []any{r.Day, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat} }},
+			func(r hub.RollupRow) []any {
+				return []any{r.Day, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
+			}},
 		{hub.TablePoints, "service_point, survey_id, survey_version, status, misuse, metric", points,
-			func(r hub.RollupRow) []any { return []any{r.ServicePoint, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat} }},
+			func(r hub.RollupRow) []any {
+				return []any{r.ServicePoint, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
+			}},
 	} {
 		marks := strings.Repeat("?, ", strings.Count(t.cols, ",")+1) + "?, ?"
 		st, err := tx.PrepareContext(ctx, `INSERT INTO `+t.table+` (`+t.cols+`, n, sat) VALUES (`+marks+`)
