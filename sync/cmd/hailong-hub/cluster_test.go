@@ -260,6 +260,12 @@ func TestExportFromReadReplica(t *testing.T) {
 	if rows := readCSV(t, data); len(rows) != 10 {
 		t.Errorf("export from the replica: %d rows, want 10", len(rows))
 	}
+	// serve with the replica reports its lag on /metrics.
+	base := startServe(t, "--db", db, "--read-db", readDB)
+	res, body := fetch(t, browser(t, nil), base+"/metrics")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "hailong_store_replica_lag_seconds ") || !strings.Contains(body, `pool="replica"`) {
+		t.Errorf("/metrics with a replica: %d, lacks the replica's series", res.StatusCode)
+	}
 	if _, errs, code := runCmd(t, "export", "--db", filepath.Join(t.TempDir(), "hub.db"), "--read-db", readDB, "--out", out); code != 1 || !strings.Contains(errs, "needs a PostgreSQL --db") {
 		t.Errorf("--read-db with SQLite: exit %d, %s", code, errs)
 	}

@@ -220,6 +220,19 @@ func testCommands(t *testing.T, db string) {
 	if status, br, err := d.post(http.DefaultClient, base, items); err != nil || status != 200 || br.Counts()[protocol.Accepted] != 3 {
 		t.Fatalf("upload: %d %+v %v", status, br, err)
 	}
+	// /metrics covers the backend: pools and query times (after an upload).
+	res2, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsText, _ := io.ReadAll(res2.Body)
+	res2.Body.Close()
+	for _, want := range []string{"hailong_store_pool_connections{", "hailong_store_query_seconds_bucket{", "hailong_store_pool_acquire_wait_seconds_total{"} {
+		if !strings.Contains(string(metricsText), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
 
 	// A bundle of the same device: 3 duplicates, 2 new; twice changes nothing.
 	bundle := filepath.Join(dir, protocol.BundleFileName(d.id, time.Now()))

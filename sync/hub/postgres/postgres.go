@@ -48,6 +48,8 @@ type Store struct {
 	pool *pgxpool.Pool // the primary: every write, and every read but these
 	read *pgxpool.Pool // Responses (dashboards, exports): the replica, or pool
 
+	metrics *storeMetrics
+
 	mu     sync.Mutex
 	months map[time.Time]bool // months whose partition exists (partitions are never dropped while a hub runs)
 }
@@ -86,17 +88,18 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 }
 
 func open(ctx context.Context, url string, o options) (*Store, error) {
-	pool, err := newPool(ctx, url)
+	m := newStoreMetrics()
+	pool, err := newPool(ctx, url, tracer{m, "primary"})
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{url: url, pool: pool, read: pool, months: map[time.Time]bool{}}
+	s := &Store{url: url, pool: pool, read: pool, metrics: m, months: map[time.Time]bool{}}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
 	}
 	if o.readURL != "" {
-		if s.read, err = newPool(ctx, o.readURL); err != nil {
+		if s.read, err = newPool(ctx, o.readURL, tracer{m, "replica"}); err != nil {
 			pool.Close()
 			return nil, fmt.Errorf("read replica %s: %w", Redact(o.readURL), err)
 		}
@@ -108,11 +111,12 @@ func open(ctx context.Context, url string, o options) (*Store, error) {
 	return s, nil
 }
 
-func newPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+func newPool(ctx context.Context, url string, t tracer) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, err
 	}
+	cfg.ConnConfig.Tracer = t
 	return pgxpool.NewWithConfig(ctx, cfg)
 }
 

@@ -31,6 +31,7 @@ const pageSize = 1000
 // statement to watch a cancellable one, a quarter of the store's CPU time
 // for a batch of 500.
 func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt time.Time) ([]protocol.Outcome, error) {
+	defer s.metrics.observe("writer", "ingest", time.Now())
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: begin: %w", err)
@@ -175,6 +176,7 @@ type pageRow struct {
 // page reads one page fully and closes its rows before the caller yields,
 // so a slow consumer never holds a read transaction open.
 func (s *Store) page(ctx context.Context, q string, args []any) ([]pageRow, error) {
+	defer s.metrics.observe("readers", "responses", time.Now())
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -319,6 +321,7 @@ func (s *Store) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell
 
 func (s *Store) figureRows(ctx context.Context, q hub.FigureQuery) iter.Seq2[hub.RollupRow, error] {
 	return func(yield func(hub.RollupRow, error) bool) {
+		defer s.metrics.observe("readers", "figures", time.Now())
 		rows, err := s.r.QueryContext(ctx, q.SQL, q.Args...)
 		if err != nil {
 			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))

@@ -45,6 +45,8 @@ type Store struct {
 	w    *sql.DB // one connection: every write, serialised
 	r    *sql.DB // readers
 	ck   *checkpointer
+
+	metrics *storeMetrics
 }
 
 var _ hub.Store = (*Store)(nil)
@@ -68,7 +70,7 @@ func open(ctx context.Context, p string) (*Store, error) {
 			return nil, err
 		}
 	}
-	s := &Store{path: p}
+	s := &Store{path: p, metrics: newStoreMetrics()}
 	var err error
 	if s.w, err = sql.Open("sqlite3", dsn(p, false)); err != nil {
 		return nil, err
