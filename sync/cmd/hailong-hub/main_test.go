@@ -233,7 +233,6 @@ func testCommands(t *testing.T, db string) {
 		}
 	}
 
-
 	// A bundle of the same device: 3 duplicates, 2 new; twice changes nothing.
 	bundle := filepath.Join(dir, protocol.BundleFileName(d.id, time.Now()))
 	var buf bytes.Buffer
