@@ -41,6 +41,7 @@ Usage:
   hailong-hub survey publish FILE.json [--db hub.db]
   hailong-hub import FILE.hlbundle [--db hub.db]
   hailong-hub conflicts [--db hub.db]
+  hailong-hub backup FILE [--db hub.db]        (consistent copy of a SQLite hub while it serves)
   hailong-hub admin add NAME [--db hub.db]      (password typed twice, or one line on stdin)
   hailong-hub admin list [--db hub.db]
   hailong-hub admin remove NAME [--db hub.db]
@@ -145,7 +146,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		m.exportFlags.register(fs)
 		fs.StringVar(&m.readDB, "read-db", "", readDBUsage)
 	case "device list", "conflicts", "admin list":
-	case "device revoke", "survey publish", "import":
+	case "device revoke", "survey publish", "import", "backup":
 		positional = 1
 	default:
 		return fmt.Errorf("unknown command %q (see hailong-hub --help)", m.cmd)
@@ -252,6 +253,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.adminRemove(ctx)
 	case "export":
 		return m.export(ctx)
+	case "backup":
+		return m.backup(ctx)
 	}
 	return fmt.Errorf("unknown command %q", m.cmd)
 }
