@@ -4,14 +4,18 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/hub/postgres"
 	"github.com/hailong-kiosk/hailong/sync/hub/storetest"
 )
 
@@ -111,6 +115,55 @@ func BenchmarkIngest16(b *testing.B) {
 				b.StartTimer()
 			}
 			b.ReportMetric(float64(stored)/busy.Seconds(), "responses/s")
+		})
+	}
+}
+
+// BenchmarkExportCSV compares the hub's CSV export of every stored
+// response (Store.Responses → export.WriteCSV, to a file) with psql's
+// `\copy (SELECT ... FROM responses ORDER BY started_at, id) TO STDOUT CSV`
+// of the same rows, at each size of benchSizes; both report rows/s.
+func BenchmarkExportCSV(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			url := cluster.NewDatabase(b)
+			s, err := postgres.Open(context.Background(), url)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			def := storetest.Fill(b, s, n)
+			out := filepath.Join(b.TempDir(), "out.csv")
+			b.Run("hub", func(b *testing.B) {
+				for b.Loop() {
+					f, err := os.Create(out)
+					if err != nil {
+						b.Fatal(err)
+					}
+					got, err := export.WriteCSV(context.Background(), f, s.Responses(context.Background(), hub.Filter{}), export.Options{Surveys: []*survey.Survey{def}})
+					f.Close()
+					if err != nil || got != n {
+						b.Fatalf("wrote %d of %d: %v", got, n, err)
+					}
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			})
+			b.Run("psql", func(b *testing.B) {
+				for b.Loop() {
+					cmd := exec.Command("psql", "-X", "-q", "-d", url, "-c",
+						`\copy (SELECT id, started_at, device_id, survey_id, survey_version, service_point, status, event_tag, convert_from(content, 'UTF8') FROM responses ORDER BY started_at, id) TO STDOUT CSV`)
+					f, err := os.Create(out)
+					if err != nil {
+						b.Fatal(err)
+					}
+					cmd.Stdout = f
+					if msg, err := cmd.CombinedOutput(); err != nil {
+						b.Fatalf("psql: %v %s", err, msg)
+					}
+					f.Close()
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			})
 		})
 	}
 }
