@@ -59,7 +59,7 @@ func BenchmarkIngest16(b *testing.B) {
 			def := storetest.Fill(b, s, max(n, 1))
 			const kiosks, per = 16, 100
 			batches := make([][]hub.Incoming, 0)
-			start := time.Date(2026, 12, 1, 9, 0, 0, 0, survey.Location())
+			start := time.Date(2027, 1, 5, 9, 0, 0, 0, survey.Location()) // after every row Fill stores
 			for k := range kiosks * 8 {
 				var batch []hub.Incoming
 				for i := range per {
@@ -106,7 +106,7 @@ func BenchmarkIngest16(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				for _, q := range []string{`DELETE FROM responses WHERE started_at >= '2026-12-01'`, `DELETE FROM response_ids WHERE started_at >= '2026-12-01'`} {
+				for _, q := range []string{`DELETE FROM responses WHERE started_at >= '2027-01-01'`, `DELETE FROM response_ids WHERE started_at >= '2027-01-01'`} {
 					if _, err := conn.Exec(ctx, q); err != nil {
 						b.Fatal(err)
 					}
@@ -156,9 +156,10 @@ func BenchmarkExportCSV(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					cmd.Stdout = f
-					if msg, err := cmd.CombinedOutput(); err != nil {
-						b.Fatalf("psql: %v %s", err, msg)
+					var msg strings.Builder
+					cmd.Stdout, cmd.Stderr = f, &msg
+					if err := cmd.Run(); err != nil {
+						b.Fatalf("psql: %v %s", err, msg.String())
 					}
 					f.Close()
 				}
