@@ -1,5 +1,8 @@
 // Package storetest is the conformance suite every hub.Store implementation
-// must pass (the SQLite store today, PostgreSQL later). Run it from the
+// must pass (sync/hub/sqlite and sync/hub/postgres), including the points
+// of the contract that concurrency decides (overlapping ingests, exports
+// during ingests, concurrent claims and failed logins) and a property test
+// of the figures rollup against report.Compute. Run it from the
 // implementation's tests:
 //
 //	func TestConformance(t *testing.T) {
