@@ -66,6 +66,10 @@ func DayOf(t time.Time) time.Time {
 }
 
 // CellOf is r's cell, r being a response to s (the survey version it names).
+// Its Elements follow s's own index tags, while a Builder puts a question
+// in the element of the first version of its survey it was given: the two
+// agree as long as the versions of a survey keep each question's tag (a
+// question moved to another element takes a new code).
 func CellOf(s *survey.Survey, r *survey.Response) Cell {
 	c := Cell{SurveyID: r.SurveyID, SurveyVersion: r.SurveyVersion, Day: DayOf(r.StartedAt),
 		ServicePoint: r.ServicePoint, Status: r.Status, Misuse: r.Misuse, Responses: 1}
