@@ -2,10 +2,12 @@
 # setup.sh installs what building and testing Hài Lòng needs on Debian:
 # the C libraries for Fyne's cgo build, Xvfb for UI tests, sqlite3 for
 # benchmarks, and a Go toolchain when the machine has none (or an old one);
-# with --test also staticcheck, govulncheck and the Go vulnerability
-# database, all through the Go module proxy. It prints the directories to
-# put in front of PATH (joined by ':'), or nothing. It is idempotent and
-# quiet when everything is already present.
+# with --test also PostgreSQL's server for the hub's tests (they start
+# their own throwaway cluster; the package's own cluster is not used),
+# staticcheck, govulncheck and the Go vulnerability database, all but
+# PostgreSQL through the Go module proxy. It prints the directories to put
+# in front of PATH (joined by ':'), or nothing. It is idempotent and quiet
+# when everything is already present.
 set -euo pipefail
 
 want_go=1.26.11 # the first 1.26 release without a vulnerability govulncheck reports
@@ -17,7 +19,7 @@ pkgs=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-de
       libxi-dev libxxf86vm-dev xvfb xauth x11-apps sqlite3 curl unzip ca-certificates)
 if [ "${1:-}" = "--test" ]; then
   # libreoffice-calc-nogui (~90 MB download): app/export opens the exports in it.
-  pkgs+=(espeak-ng chromium chromium-driver libreoffice-calc-nogui)
+  pkgs+=(espeak-ng chromium chromium-driver libreoffice-calc-nogui postgresql)
 fi
 
 missing=()

@@ -173,16 +173,8 @@ func (b *Builder) Add(r *survey.Response) {
 		if len(a) == 0 {
 			continue
 		}
-		sat := 0
-		switch a[0] {
-		case survey.CodeVerySatisfied, survey.CodeSatisfied:
-			sat = 1
-		case survey.CodeNotSatisfied:
-		case survey.CodeNeutral, survey.CodeVeryDissatisfied:
-			if !q.five {
-				continue
-			}
-		default:
+		sat, ok := ratingOf(a[0], q.five)
+		if !ok {
 			continue
 		}
 		answered = true
@@ -207,9 +199,35 @@ func (b *Builder) Add(r *survey.Response) {
 	}
 }
 
+// ratingOf is the one rule for a rating answer: whether code counts
+// towards the index (rating5 also knows the neutral and very dissatisfied
+// codes), and 1 when it is satisfied.
+func ratingOf(code string, five bool) (sat int, ok bool) {
+	switch code {
+	case survey.CodeVerySatisfied, survey.CodeSatisfied:
+		return 1, true
+	case survey.CodeNotSatisfied:
+		return 0, true
+	case survey.CodeNeutral, survey.CodeVeryDissatisfied:
+		return 0, five
+	}
+	return 0, false
+}
+
 // groups points the cached period and service point groups at r's.
-func (b *Builder) groups(r *survey.Response) {
-	at := r.StartedAt
+func (b *Builder) groups(r *survey.Response) { b.groupsAt(r.StartedAt, r.ServicePoint) }
+
+// groupsAt points the cached period and service point groups at the
+// groups of instant at and service point point.
+func (b *Builder) groupsAt(at time.Time, point string) {
+	b.periodsAt(at)
+	if b.cPoint == nil || b.cPoint.key != point {
+		b.cPoint = b.period(b.points, point, time.Time{})
+	}
+}
+
+// periodsAt points the cached day, week and month groups at at's.
+func (b *Builder) periodsAt(at time.Time) {
 	if b.cDay == nil || at.Before(b.dayFrom) || !at.Before(b.dayTo) {
 		local := at.In(b.loc)
 		y, m, d := local.Date()
@@ -222,9 +240,6 @@ func (b *Builder) groups(r *survey.Response) {
 		b.cWeek = b.period(b.weeks, isoWeekKey(wy, wn), monday)
 		first := time.Date(y, m, 1, 0, 0, 0, 0, b.loc)
 		b.cMonth = b.period(b.months, first.Format("2006-01"), first)
-	}
-	if b.cPoint == nil || b.cPoint.key != r.ServicePoint {
-		b.cPoint = b.period(b.points, r.ServicePoint, time.Time{})
 	}
 }
 

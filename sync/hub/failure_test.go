@@ -3,7 +3,6 @@ package hub_test
 import (
 	"context"
 	"errors"
-	"iter"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,32 +14,26 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
-// failingStore breaks IngestSeq after some items have been written inside
-// the transaction, as a disk error would.
+// failingStore fails Ingest after the real store's transaction rolled
+// back, as a disk error at commit would.
 type failingStore struct {
 	hub.Store
-	after int
+	ingests int
 }
 
-func (f *failingStore) IngestSeq(ctx context.Context, items iter.Seq2[hub.Incoming, error], at time.Time) ([]protocol.Outcome, error) {
-	n := 0
-	return f.Store.IngestSeq(ctx, func(yield func(hub.Incoming, error) bool) {
-		for it, err := range items {
-			if n == f.after {
-				yield(hub.Incoming{}, errors.New("injected disk failure"))
-				return
-			}
-			n++
-			if !yield(it, err) {
-				return
-			}
-		}
-	}, at)
+func (f *failingStore) Ingest(ctx context.Context, items []hub.Incoming, at time.Time) ([]protocol.Outcome, error) {
+	f.ingests++
+	cctx, cancel := context.WithCancel(ctx)
+	cancel() // the real store sees its context end before the commit
+	if _, err := f.Store.Ingest(cctx, items, at); err == nil {
+		return nil, errors.New("the store committed with its context ended")
+	}
+	return nil, errors.New("injected disk failure")
 }
 
 func TestStoreFailureIsAtomic(t *testing.T) {
 	s, d := setup(t) // enrolls and publishes through the real store
-	fs := &failingStore{Store: s.Store, after: 3}
+	fs := &failingStore{Store: s.Store}
 	srv := httptest.NewServer(hub.New(hub.Config{Store: fs}))
 	defer srv.Close()
 	items := []protocol.Item{d.Sign(t, resp(t)), d.Sign(t, resp(t)), d.Sign(t, resp(t)), d.Sign(t, resp(t)), d.Sign(t, resp(t))}
@@ -52,6 +45,9 @@ func TestStoreFailureIsAtomic(t *testing.T) {
 	}
 	body := readAll(t, res)
 	wantError(t, res.StatusCode, body, http.StatusInternalServerError, protocol.CodeInternal)
+	if fs.ingests != 1 {
+		t.Errorf("the hub called Ingest %d times, want 1", fs.ingests)
+	}
 	if n := countRows(t, s); n != 0 {
 		t.Errorf("%d rows left by a batch whose commit failed, want 0", n)
 	}

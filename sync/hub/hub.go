@@ -77,6 +77,9 @@ func New(cfg Config) *Hub {
 	if h.now == nil {
 		h.now = time.Now
 	}
+	if c, ok := cfg.Store.(prometheus.Collector); ok { // the store's own series (pools, query times, replica lag)
+		h.metrics.reg.MustRegister(c)
+	}
 	h.handler = h.routes()
 	return h
 }

@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 
+	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
-	"golang.org/x/text/unicode/norm"
 )
 
 // keyFunc finds the device whose key verifies an item, or a rejection.
@@ -79,25 +81,36 @@ func (h *Hub) recordMark(ctx context.Context, m *protocol.Mark) error {
 // the mark the hub holds no response for (Store.Gaps).
 func (h *Hub) Gaps(ctx context.Context) ([]DeviceGaps, error) { return h.store.Gaps(ctx) }
 
-// ingest is the per-item pipeline shared by uploads and bundle imports.
-// Workers first run the cheap checks on every item, chunk by chunk (device,
-// normalisation and canonical encoding, response rules, survey version and
-// answers), then verify the signatures chunk by chunk (each chunk in one
-// batch verification). The store's one write transaction takes the items
-// in batch order; the answer is built only after the commit.
-//
-// How checking and writing meet depends on what else the hub is doing:
-//   - a batch alone (one kiosk syncing) is written while its signatures are
-//     being verified: the transaction inserts each item once its cheap
-//     checks pass, and waits for every signature verdict before it commits.
-//     If a signature turns out bad, the transaction is rolled back and the
-//     batch is written again without the refused items, so nothing
-//     unverified is ever committed (bad signatures are rare: the slow path
-//     is for attacks and bugs);
-//   - a batch that arrives while others are in flight is checked completely
-//     first and only then takes the single writer, so the writer is never
-//     held waiting for signature checks and one batch's checks run while
-//     another commits.
+// itemState is what the checks of one batch find about one item. Each
+// item is touched by one worker only.
+type itemState struct {
+	item protocol.Item
+	// dev is the signer once the device check passed.
+	dev *Device
+	// resp is the item's response in the domain's form, set with content.
+	resp *survey.Response
+	// content is the item's canonical encoding by its protocol version
+	// (protocol.ItemContent), set before its signature is checked.
+	content []byte
+	// figures is the item's report cell, set when every check but the
+	// signature passed.
+	figures report.Cell
+	// refused is the item's answer when a check refused it. A bad
+	// signature replaces a refusal by a later check (the response rules,
+	// the survey, the answers): the protocol checks the signature first.
+	refused *protocol.Result
+	// err is a store failure or the end of ctx: the batch fails.
+	err error
+}
+
+// ingest is the per-item pipeline shared by uploads and bundle imports: it
+// decodes nothing (the caller did), checks every item, verifies every
+// signature, and only then hands the items that passed to the store in one
+// Store.Ingest call, so nothing unverified ever reaches the store. The
+// checks run on up to GOMAXPROCS workers, each over a contiguous chunk of
+// the batch: the cheap checks (device, normalisation and canonical
+// encoding, response rules, survey version and answers), then one
+// curve25519-voi batch verification of the chunk's signatures.
 func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyOf keyFunc) (*protocol.BatchResult, error) {
 	start := time.Now()
 	n := len(b.Items)
@@ -109,128 +122,51 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 			return nil, protocol.Errorf(protocol.CodeInvalid, "items[%d]: no response", i)
 		}
 	}
-	alone := h.ingesting.Add(1) == 1
-	defer h.ingesting.Add(-1)
-	workers := max(1, min(runtime.GOMAXPROCS(0), n/minSigChunk))
-	bounds := chunkBounds(n, workers, alone)
-	chunks := len(bounds) - 1
-	chunkOf := make([]int, n) // the chunk of each item
-	for c := range chunks {
-		for i := bounds[c]; i < bounds[c+1]; i++ {
-			chunkOf[i] = c
-		}
+	items := make([]itemState, n)
+	for i := range items {
+		items[i].item = b.Items[i]
 	}
-	st := &batchState{
-		items: b.Items, keyOf: keyOf,
-		results: make([]protocol.Result, n), final: make([]bool, n),
-		incoming: make([]*Incoming, n), errs: make([]error, n),
-		devs: make([]*Device, n), pre: make([]*protocol.Result, n), badSig: make([]bool, n),
-		content: make([][]byte, n),
-	}
-	prechecked := make([]chan struct{}, chunks)
-	for c := range prechecked {
-		prechecked[c] = make(chan struct{})
-	}
-	verified := make(chan struct{})
-	ctx, cancel := context.WithCancel(ctx)
-	var nextPre, nextSig atomic.Int64 // chunks are taken in order, so the store gets the first ones first
+	bounds := chunkBounds(n, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for range min(workers, chunks) {
+	for c := range len(bounds) - 1 {
+		chunk := items[bounds[c]:bounds[c+1]]
 		wg.Go(func() {
-			for c := int(nextPre.Add(1) - 1); c < chunks; c = int(nextPre.Add(1) - 1) {
-				h.precheck(ctx, st, bounds[c], bounds[c+1])
-				close(prechecked[c])
+			for i := range chunk {
+				h.precheck(ctx, &chunk[i], keyOf)
 			}
-			for c := int(nextSig.Add(1) - 1); c < chunks; c = int(nextSig.Add(1) - 1) {
-				<-prechecked[c] // another worker may still be on its cheap checks
-				h.verifyChunk(st, bounds[c], bounds[c+1])
-			}
+			verifySignatures(chunk)
 		})
 	}
-	go func() { wg.Wait(); close(verified) }()
-	defer func() {
-		cancel() // stops the workers if the store gave up early
-		wg.Wait()
-	}()
-	if !alone {
-		<-verified
-		st.settle() // write only the items whose signatures verified
-	}
+	wg.Wait()
 
-	var goodIdx []int
-	consumed := false // checked reached its end: every stored item verified
-	// checked yields the items to store in batch order, each once its
-	// cheap checks are done, and before the commit waits for the
-	// signature verdicts: an item stored with a bad signature ends the
-	// transaction with errResign (roll back, write again without it).
-	checked := func(yield func(Incoming, error) bool) {
-		goodIdx = goodIdx[:0]
-		for i := range n {
-			select {
-			case <-prechecked[chunkOf[i]]:
-			case <-ctx.Done():
-				yield(Incoming{}, ctx.Err())
-				return
-			}
-			if st.errs[i] != nil {
-				yield(Incoming{}, st.errs[i])
-				return
-			}
-			if st.incoming[i] == nil || st.final[i] {
-				continue // refused by a cheap check, or (second pass) by its signature
-			}
-			goodIdx = append(goodIdx, i)
-			if !yield(*st.incoming[i], nil) {
-				return
-			}
+	results := make([]protocol.Result, n)
+	incoming := make([]Incoming, 0, n)
+	stored := make([]int, 0, n) // the batch index of each incoming item
+	for i := range items {
+		st := &items[i]
+		switch {
+		case st.err != nil:
+			h.metrics.batches.WithLabelValues(source, "failed").Inc()
+			return nil, fmt.Errorf("ingest batch of %d: %w", n, st.err)
+		case st.refused != nil:
+			results[i] = *st.refused
+			h.logReject(source, &results[i])
+		default:
+			incoming = append(incoming, Incoming{Response: st.resp, Content: st.content, Signature: st.item.Signature, Seq: st.item.Seq, Figures: st.figures})
+			stored = append(stored, i)
 		}
-		select {
-		case <-verified:
-		case <-ctx.Done():
-		}
-		if err := ctx.Err(); err != nil {
-			yield(Incoming{}, err) // gone before the commit: roll back
-			return
-		}
-		for _, i := range goodIdx {
-			if st.badSig[i] {
-				yield(Incoming{}, errResign)
-				return
-			}
-		}
-		consumed = true
 	}
-	// Cancellation reaches the store through checked, which yields ctx's
-	// error between items and before the commit, so the transaction rolls
-	// back. The store's own calls get a context that is never cancelled:
-	// go-sqlite3 starts a goroutine per statement to watch a cancellable
-	// context, a quarter of the store's CPU time for a batch of 500.
-	outcomes, err := h.store.IngestSeq(context.WithoutCancel(ctx), checked, h.now().UTC())
-	if errors.Is(err, errResign) {
-		st.settle() // every verdict is in: the second pass writes only good items
-		outcomes, err = h.store.IngestSeq(context.WithoutCancel(ctx), checked, h.now().UTC())
-	}
-	if err == nil && !consumed {
-		err = errors.New("the store committed without reading the whole batch (see Store.IngestSeq)")
+	outcomes, err := h.store.Ingest(ctx, incoming, h.now().UTC())
+	if err == nil && len(outcomes) != len(incoming) {
+		err = fmt.Errorf("store answered %d outcomes for %d items", len(outcomes), len(incoming))
 	}
 	if err != nil {
 		h.metrics.batches.WithLabelValues(source, "failed").Inc()
 		return nil, fmt.Errorf("ingest batch of %d: %w", n, err)
 	}
-	<-verified // (already closed: checked waited for it)
-	st.settle()
-	results, incoming := st.results, st.incoming
-	for i := range results {
-		if st.final[i] && results[i].Outcome == protocol.Rejected {
-			h.logReject(source, &results[i])
-		}
-	}
-	if len(outcomes) != len(goodIdx) {
-		return nil, fmt.Errorf("ingest batch of %d: store answered %d outcomes for %d items", n, len(outcomes), len(goodIdx))
-	}
 	for j, o := range outcomes {
-		i := goodIdx[j]
-		in := incoming[i]
+		i := stored[j]
+		in := &incoming[j]
 		results[i] = protocol.Result{ID: in.Response.ID, Outcome: o}
 		if o == protocol.Conflict {
 			results[i].Reason = protocol.ReasonConflict
@@ -255,123 +191,101 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 // minSigChunk is the fewest items whose signatures are verified together.
 const minSigChunk = 64
 
-// chunkBounds splits n items into chunks whose signatures are verified
-// together, returning the chunk boundaries (0, ..., n). Batch verification
-// costs less per signature the larger it is (Pippenger's method from ~190
-// signatures; docs/BENCHMARKS.md, "Sync hub"), so there is one chunk per
-// worker; a batch that is written while it is checked (alone) first gets a
-// small chunk, so that the store starts inserting early.
-func chunkBounds(n, workers int, alone bool) []int {
-	bounds := []int{0}
-	if alone && n >= 2*minSigChunk {
-		bounds = append(bounds, minSigChunk)
-	}
-	rest := n - bounds[len(bounds)-1]
-	per := max(minSigChunk, (rest+workers-1)/workers)
-	for at := bounds[len(bounds)-1]; at < n; {
-		at = min(n, at+per)
-		bounds = append(bounds, at)
+// chunkBounds splits n items into at most workers chunks of at least
+// minSigChunk items (but one), returning the chunk boundaries (0, ..., n):
+// batch verification costs less per signature the larger the batch, so
+// there are no more chunks than workers to keep busy.
+func chunkBounds(n, workers int) []int {
+	chunks := max(1, min(workers, n/minSigChunk))
+	bounds := make([]int, 0, chunks+1)
+	for c := range chunks + 1 {
+		bounds = append(bounds, c*n/chunks)
 	}
 	return bounds
 }
 
-// errResign ends a write transaction whose items include one whose
-// signature turned out bad: it is rolled back and written again without it.
-var errResign = errors.New("an item written before its signature was checked has a bad signature")
-
-// batchState is what the checks of one batch find, item by item. Each
-// item is written by one worker at a time: precheck and verifyChunk touch
-// disjoint ranges, and the store reads an item only after its chunk's
-// channel is closed; settle runs once every worker is done.
-type batchState struct {
-	items []protocol.Item
-	keyOf keyFunc
-
-	results  []protocol.Result
-	final    []bool             // results[i] is the item's answer: it is not stored
-	incoming []*Incoming        // passed the cheap checks, ready to store
-	errs     []error            // the store failed, or ctx ended
-	devs     []*Device          // the signer, for verifyChunk
-	pre      []*protocol.Result // refused by a check after the signature's
-	content  [][]byte           // canonical encodings (set by precheck)
-	badSig   []bool             // the signature does not verify
-}
-
-// precheck runs the checks that need no signature on items [lo, hi), in
-// the protocol's order: the device (a refusal is final), then the
-// canonical encoding, the response rules, the survey version and answers
-// (a refusal waits for the signature verdict, which comes first).
-func (h *Hub) precheck(ctx context.Context, st *batchState, lo, hi int) {
-	for i := lo; i < hi; i++ {
-		if err := ctx.Err(); err != nil {
-			st.errs[i] = err
-			continue
-		}
-		it := st.items[i]
-		dev, res := st.keyOf(ctx, it)
-		if res != nil {
-			st.results[i], st.final[i] = *res, true
-			continue
-		}
-		if len(it.Signature) != ed25519.SignatureSize { // never stored, not even for a moment
-			st.pre[i] = reject(it, protocol.ReasonBadSignature, "signature has %d bytes, want %d", len(it.Signature), ed25519.SignatureSize)
-			continue
-		}
-		it.Response.Normalize() // cheap when the decoder did it
-		c, err := protocol.ItemContent(it)
-		if err != nil {
-			st.errs[i] = err
-			continue
-		}
-		st.devs[i], st.content[i] = dev, c
-		in, res, err := h.checkSigned(ctx, it, c)
-		switch {
-		case err != nil:
-			st.errs[i] = err
-		case res != nil:
-			st.pre[i] = res
-		default:
-			st.incoming[i] = in
-		}
+// precheck runs the checks that need no signature on one item, in the
+// protocol's order: the device (a refusal is final), the signature's size
+// (final too), then the canonical encoding, the response rules, the survey
+// version and answers (a refusal waits for the signature's verdict).
+func (h *Hub) precheck(ctx context.Context, st *itemState, keyOf keyFunc) {
+	if err := ctx.Err(); err != nil {
+		st.err = err
+		return
+	}
+	it := st.item
+	dev, res := keyOf(ctx, it)
+	if res != nil {
+		st.refused = res
+		return
+	}
+	if len(it.Signature) != ed25519.SignatureSize {
+		st.refused = reject(it, protocol.ReasonBadSignature, "signature has %d bytes, want %d", len(it.Signature), ed25519.SignatureSize)
+		return
+	}
+	it.Response.Normalize() // cheap when the decoder did it
+	c, err := protocol.ItemContent(it)
+	if err != nil {
+		st.err = err
+		return
+	}
+	r := it.Response.ToResponse()
+	st.dev, st.content, st.resp = dev, c, r
+	s, res, err := h.checkSigned(ctx, it, r)
+	switch {
+	case err != nil:
+		st.err = err
+	case res != nil:
+		st.refused = res
+	default:
+		st.figures = report.CellOf(s, r)
 	}
 }
 
-// verifyChunk checks the signatures of items [lo, hi) in one batch.
-func (h *Hub) verifyChunk(st *batchState, lo, hi int) {
-	sigs := protocol.NewSignatureBatch(hi - lo)
+// verifySignatures checks, in one curve25519-voi batch verification, the
+// signatures of the items of chunk that reached the signature check (those
+// with a device and content), with the protocol's verification rule
+// (protocol.VerifyOptions). A bad signature refuses its item, replacing any
+// later check's refusal. The library verifies every signature alone when
+// the batch equation fails, so the verdicts are per item.
+func verifySignatures(chunk []itemState) {
+	bv := voi.NewBatchVerifierWithCapacity(len(chunk))
+	opts := protocol.VerifyOptions()
+	keys := map[*Device]*voi.ExpandedPublicKey{} // one expansion per key, not per signature
 	var idx []int
-	for i := lo; i < hi; i++ {
-		if st.devs[i] == nil {
-			continue // refused before its signature, or failed
+	for i := range chunk {
+		st := &chunk[i]
+		if st.dev == nil || st.err != nil {
+			continue
 		}
-		sigs.AddContent(st.devs[i].PublicKey, st.items[i].Version(), st.content[i], st.items[i].Signature)
+		xk, seen := keys[st.dev]
+		if !seen {
+			xk, _ = voi.NewExpandedPublicKey(voi.PublicKey(st.dev.PublicKey)) // nil for a bad key: refused below
+			keys[st.dev] = xk
+		}
+		if xk == nil {
+			st.refused = reject(st.item, protocol.ReasonBadSignature, "the device's public key is not a valid Ed25519 key")
+			continue
+		}
+		bv.AddExpandedWithOptions(xk, protocol.SigningMessage(st.item.Version(), st.content), st.item.Signature, opts)
 		idx = append(idx, i)
 	}
-	for j, err := range sigs.Verify() {
-		if err != nil {
-			i := idx[j]
-			st.badSig[i] = true
-			st.pre[i] = reject(st.items[i], protocol.ReasonBadSignature, "%s", msgOf(err))
-		}
+	if len(idx) == 0 {
+		return
 	}
-}
-
-// settle turns the verdicts into final results: a bad signature or a
-// failed later check refuses the item. It runs once all checks are done;
-// running it again changes nothing.
-func (st *batchState) settle() {
-	for i, res := range st.pre {
-		if res != nil && !st.final[i] {
-			st.results[i], st.final[i] = *res, true
+	_, valid := bv.Verify(nil)
+	for j, ok := range valid {
+		if !ok {
+			st := &chunk[idx[j]]
+			st.refused = reject(st.item, protocol.ReasonBadSignature, "signature does not verify")
 		}
 	}
 }
 
 // checkSigned runs the checks after the signature: the response rules, then
-// the survey version and the answers. It returns the item ready to store,
-// or a rejection, or an error when the store fails.
-func (h *Hub) checkSigned(ctx context.Context, it protocol.Item, content []byte) (*Incoming, *protocol.Result, error) {
-	r := it.Response.ToResponse()
+// the survey version and the answers. It returns the survey version, or a
+// rejection, or an error when the store fails.
+func (h *Hub) checkSigned(ctx context.Context, it protocol.Item, r *survey.Response) (*survey.Survey, *protocol.Result, error) {
 	if err := protocol.CheckResponse(r); err != nil {
 		return nil, reject(it, protocol.ReasonInvalid, "%s", msgOf(err)), nil
 	}
@@ -385,7 +299,7 @@ func (h *Hub) checkSigned(ctx context.Context, it protocol.Item, content []byte)
 	if err := survey.CheckAnswers(s, r); err != nil {
 		return nil, reject(it, protocol.ReasonInvalidAnswers, "%s", err.Error()), nil
 	}
-	return &Incoming{Response: r, Content: content, Signature: it.Signature, Seq: it.Seq}, nil, nil
+	return s, nil, nil
 }
 
 // logReject logs one refused item; an import's refusals are summed up by

@@ -3,8 +3,11 @@ package hub_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
+	"github.com/hailong-kiosk/hailong/app/report"
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
@@ -161,5 +164,38 @@ func TestBadSignatureBeforeGoodCopy(t *testing.T) {
 	}
 	if n := countRows(t, s); n != 297 { // 300 items, 298 ids (5/6 and 200/201 share one); 200/201 refused
 		t.Errorf("hub holds %d rows, want 297", n)
+	}
+}
+
+// TestUploadFillsFigures: what an upload stores reaches the figures
+// rollup through the hub's own checks (report.CellOf with the published
+// version), once: a resend adds nothing.
+func TestUploadFillsFigures(t *testing.T) {
+	s, d := setup(t)
+	var items []protocol.Item
+	for i := range 12 {
+		r := resp(t)
+		if i%3 == 0 {
+			r.Answers = survey.Answers{"q1": {"hl"}}
+		}
+		items = append(items, d.Sign(t, r))
+	}
+	upload(t, s, d, items...)
+	upload(t, s, d, items...) // duplicates
+	ctx := context.Background()
+	defs, err := hub.ParsedSurveys(ctx, s.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := report.FromCells(ctx, defs, s.Store.Figures(ctx, hub.Filter{}), report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := report.Compute(ctx, defs, s.Store.Responses(ctx, hub.Filter{}), report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || got.Totals.Responses != 12 || got.Overall.Index.Suppressed {
+		t.Errorf("figures after an upload: %+v\nwant %+v", got, want)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
@@ -28,6 +29,13 @@ var (
 	// ErrConflict means the change contradicts what is stored (a survey
 	// version published again with different content, a device id reused).
 	ErrConflict = errors.New("conflict with stored data")
+	// ErrNotDayAligned means a Filter's From or To is not the start of a
+	// day, the grain of Store.Figures.
+	ErrNotDayAligned = errors.New("filter times are not the start of a day")
+	// ErrOutcomeUnknown means the database may or may not have committed
+	// the change (its connection broke with the change sent, and the store
+	// could not find out which).
+	ErrOutcomeUnknown = errors.New("outcome unknown: the database connection broke")
 )
 
 // Device is a kiosk or laptop known to the hub. It is pending from
@@ -72,6 +80,10 @@ type Incoming struct {
 	// Seq is the device's sequence number of the response, signed in
 	// Content (protocol version 2), or 0 for a version 1 item.
 	Seq int64
+	// Figures is the response's cell of the report (report.CellOf with its
+	// survey version), which the store adds to its rollup when it accepts
+	// the item. A zero Figures (no Responses) adds nothing.
+	Figures report.Cell
 }
 
 // DeviceMark is a device's signed high-water mark (protocol.Mark) as the
@@ -166,6 +178,15 @@ type Store interface {
 	// public key and token hash, and forgets the code, atomically: of two
 	// concurrent claims with one code exactly one succeeds. An unknown, used,
 	// expired or revoked code gives ErrNotFound.
+	//
+	// An error means the claim did not commit: the code still works and
+	// the kiosk may claim again. A lost reply to the commit (the connection
+	// breaks with the claim sent) must not make a committed claim look
+	// failed, which would leave a device active whose kiosk has no token:
+	// the store finds out whether the claim committed before it answers
+	// (see the PostgreSQL store). When it cannot find out, it returns an
+	// error wrapping ErrOutcomeUnknown, the only error after which the code
+	// may be spent.
 	ClaimDevice(ctx context.Context, codeHash []byte, pub ed25519.PublicKey, tokenHash []byte, now time.Time) (*Device, error)
 
 	// DeviceByToken returns the device whose token hash is tokenHash, revoked
@@ -223,21 +244,76 @@ type Store interface {
 	// sessions already open are not the store's concern.
 	DeleteAdmin(ctx context.Context, name string) error
 
-	// IngestSeq stores a batch of checked items in ONE transaction and
-	// returns one outcome per item yielded, in order: Accepted when the id
-	// was new (now stored), Duplicate when the id is stored with the same
-	// Content, Conflict when the id is stored with different Content (the
-	// stored one stays; the conflict is recorded once per distinct content,
-	// see Conflicts). Items later in the batch see earlier ones. It must be
-	// idempotent: ingesting the same items again changes nothing and answers
-	// Duplicate. items may block (the hub still checks signatures while the
-	// transaction runs); if it yields an error, or anything fails, the
-	// transaction rolls back, nothing of the batch is stored, and the error
-	// is returned. The store must range over items to its end before it
-	// commits: the hub's last step of the sequence waits for the signature
-	// verdicts and yields an error if an item already written turned out
-	// badly signed. receivedAt is recorded with accepted items and conflicts.
-	IngestSeq(ctx context.Context, items iter.Seq2[Incoming, error], receivedAt time.Time) ([]protocol.Outcome, error)
+	// CreateSession stores a dashboard session. Sessions and failed logins
+	// live in the store, not in a hub's memory, so that every hub process
+	// sharing the database sees them: a login on one hub works on the
+	// next, a logout or an expiry ends the session on all, and the login
+	// limit counts the failures made through any hub.
+	CreateSession(ctx context.Context, s Session) error
+
+	// Session returns the session whose token hash is tokenHash and whose
+	// Expires is after now, or an error wrapping ErrNotFound.
+	Session(ctx context.Context, tokenHash []byte, now time.Time) (*Session, error)
+
+	// DeleteSession ends the session whose token hash is tokenHash, and
+	// forgets every session expired at now. Ending an unknown session is
+	// no error.
+	DeleteSession(ctx context.Context, tokenHash []byte, now time.Time) error
+
+	// LoginFailed counts one failed login from key (a client address) at
+	// now and returns key's failures in its current window, atomically
+	// across hub processes: a window starts at the first failure after the
+	// previous window (window long) has passed.
+	LoginFailed(ctx context.Context, key string, now time.Time, window time.Duration) (LoginFailures, error)
+
+	// LoginFailures returns key's failures in its window at now (zero
+	// when none, or when the window has passed).
+	LoginFailures(ctx context.Context, key string, now time.Time, window time.Duration) (LoginFailures, error)
+
+	// ResetLogins forgets key's failures (after a good login).
+	ResetLogins(ctx context.Context, key string) error
+
+	// Ingest stores a batch of items the hub has fully checked and
+	// verified, in ONE transaction, and returns one outcome per item, in
+	// order: Accepted when the id was new (now stored), Duplicate when the
+	// id is stored with the same Content, Conflict when the id is stored
+	// with different Content (the stored one stays; the conflict is
+	// recorded once per distinct content, see Conflicts). Items later in
+	// the batch see earlier ones: of two items with one id, the first
+	// decides. It must be idempotent: ingesting the same items again
+	// changes nothing and answers Duplicate. receivedAt is recorded with
+	// accepted items and conflicts. An empty batch answers an empty slice.
+	//
+	// Concurrency: batches may be ingested at the same time, by one hub
+	// process or several sharing the database, with overlapping ids. For
+	// each id exactly one delivery is ever Accepted; every other delivery
+	// of the same content answers Duplicate and of other content Conflict,
+	// whichever batch commits first. No interleaving may give an error
+	// that a lone batch would not.
+	//
+	// Retries: when the database aborts the transaction for a reason that
+	// says nothing about the data (a serialization failure or a deadlock
+	// between concurrent batches), the store runs the whole batch again in
+	// a new transaction, a bounded number of times; outcomes are those of
+	// the attempt that committed, so a retry never turns an Accepted into a
+	// Duplicate. Any other failure, or ctx ending before the commit, rolls
+	// back and returns the error with nothing of the batch stored: the
+	// caller answers the kiosk with an error and the kiosk sends the batch
+	// again, which idempotency makes safe. A nil error means the whole
+	// batch is durable.
+	Ingest(ctx context.Context, items []Incoming, receivedAt time.Time) ([]protocol.Outcome, error)
+
+	// Figures yields the report cells (report.Cell) of the responses
+	// matching f, from a rollup the store updates in the same transaction
+	// as it accepts responses, so the figures never disagree with the
+	// stored responses: report.FromCells over them equals report.Compute
+	// over Responses(f). Cells come grouped by day, service point, survey
+	// version, status and misuse flag, so their number grows with days and
+	// service points, not with responses. f.From and f.To must be zero or
+	// the start of a day in Asia/Ho_Chi_Minh (report.DayOf), the rollup's
+	// grain; otherwise Figures yields an error wrapping ErrNotDayAligned
+	// (see Report).
+	Figures(ctx context.Context, f Filter) iter.Seq2[report.Cell, error]
 
 	// Every item IngestSeq answers Accepted also gets the next entry of the
 	// acceptance chain (NextChainEntry after the head, with receivedAt), in
@@ -281,6 +357,19 @@ type Store interface {
 	// Responses streams the stored responses matching f, ordered by
 	// StartedAt then ID, holding at most a page in memory; iteration stops
 	// at the first error, which is yielded.
+	//
+	// An export may run for minutes while kiosks upload. Responses never
+	// holds one transaction for the whole iteration (it reads page by page,
+	// so it pins no snapshot and blocks neither writers nor a replica's
+	// replay), and it guarantees: every matching response committed before
+	// the call is yielded exactly once, in order; a response committed
+	// during the iteration is yielded at most once, and never if it sorts
+	// before the last response already yielded (the order never goes
+	// back). Whether one that sorts after is yielded depends on the page it
+	// falls in: a report that must be exact over a period filters on a
+	// period that has ended (Filter.To). A store that reads from a
+	// streaming replica (postgres.ReadFrom) answers for what the replica
+	// has replayed: "committed" above then means "replayed there".
 	Responses(ctx context.Context, f Filter) iter.Seq2[*survey.Response, error]
 
 	// Conflicts returns every recorded conflict, oldest first.
@@ -291,6 +380,28 @@ type Store interface {
 
 	// Close releases the store. Methods called after Close fail.
 	Close() error
+}
+
+// Session is one logged-in dashboard administrator.
+type Session struct {
+	// TokenHash is the SHA-256 of the session cookie's token; the token
+	// itself is never stored.
+	TokenHash []byte
+	// Admin is the admin's name. PasswordHash is the admin's password hash
+	// at login: when the stored one changes or goes, the session ends.
+	Admin        string
+	PasswordHash []byte
+	// CSRF is the token every POST of the session must carry.
+	CSRF string
+	// Expires is when the session ends.
+	Expires time.Time
+}
+
+// LoginFailures is the count of failed logins from one client address in
+// the window that started at Since.
+type LoginFailures struct {
+	Count int
+	Since time.Time
 }
 
 // ErrInvalidAdmin means an admin name or password hash was refused before
@@ -363,4 +474,40 @@ func CheckAdmin(name string, passwordHash []byte) (string, error) {
 		}
 	}
 	return name, nil
+}
+
+// DayAligned reports whether f's times suit Store.Figures.
+func DayAligned(f Filter) bool {
+	ok := func(t time.Time) bool { return t.IsZero() || report.DayOf(t).Equal(t) }
+	return ok(f.From) && ok(f.To)
+}
+
+// ReportSource is what Report reads; every Store is one.
+type ReportSource interface {
+	Responses(ctx context.Context, f Filter) iter.Seq2[*survey.Response, error]
+	Figures(ctx context.Context, f Filter) iter.Seq2[report.Cell, error]
+}
+
+// Report computes the report of the responses in st matching f: from the
+// store's rollup (Store.Figures) when f is day-aligned, else from every
+// response (report.Compute over Store.Responses). Both give the same
+// figures; the rollup's cost does not grow with the number of responses.
+func Report(ctx context.Context, st ReportSource, defs []*survey.Survey, f Filter, opt report.Options) (*report.Report, error) {
+	if DayAligned(f) {
+		return report.FromCells(ctx, defs, st.Figures(ctx, f), opt)
+	}
+	return report.Compute(ctx, defs, st.Responses(ctx, f), opt)
+}
+
+// NewIncoming is r, a response to s, as the hub hands it to Store.Ingest:
+// normalised, with its canonical content and its report cell. (The hub's
+// own ingest builds the same from the checks it has already run; this is
+// for tools and tests that fill a store directly.)
+func NewIncoming(s *survey.Survey, r *survey.Response, signature []byte) (Incoming, error) {
+	protocol.Normalize(r)
+	c, err := protocol.Canonical(protocol.NewResponseV1(r))
+	if err != nil {
+		return Incoming{}, err
+	}
+	return Incoming{Response: r, Content: c, Signature: signature, Figures: report.CellOf(s, r)}, nil
 }

@@ -172,7 +172,7 @@ func VerifyMark(pub ed25519.PublicKey, m *Mark) error {
 	if err := checkSizes(pub, m.Signature); err != nil {
 		return err
 	}
-	if !voi.VerifyWithOptions(voi.PublicKey(pub), markBytes(m.DeviceID, m.From, m.Seq, m.At), m.Signature, verifyOptions) {
+	if !voi.VerifyWithOptions(voi.PublicKey(pub), markBytes(m.DeviceID, m.From, m.Seq, m.At), m.Signature, VerifyOptions()) {
 		return Errorf(CodeInvalid, "mark signature does not verify")
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
+	voi "github.com/oasisprotocol/curve25519-voi/primitives/ed25519"
 	"os"
 	"path/filepath"
 	"testing"
@@ -83,7 +84,7 @@ func TestSignV2Verify(t *testing.T) {
 			if (err == nil) != tt.ok {
 				t.Fatalf("Verify = %v, want ok %v", err, tt.ok)
 			}
-			// The batch check gives the same verdict.
+			// The hub's batch check over SigningMessage gives the same verdict.
 			c, cerr := protocol.ItemContent(tt.it)
 			if cerr != nil {
 				if tt.ok {
@@ -91,10 +92,10 @@ func TestSignV2Verify(t *testing.T) {
 				}
 				return
 			}
-			sb := protocol.NewSignatureBatch(1)
-			sb.AddContent(pub, tt.it.Version(), c, tt.it.Signature)
-			if errs := sb.Verify(); (errs[0] == nil) != tt.ok {
-				t.Fatalf("SignatureBatch = %v, want ok %v", errs[0], tt.ok)
+			bv := voi.NewBatchVerifier()
+			bv.AddWithOptions(voi.PublicKey(pub), protocol.SigningMessage(tt.it.Version(), c), tt.it.Signature, protocol.VerifyOptions())
+			if ok, _ := bv.Verify(nil); ok != tt.ok {
+				t.Fatalf("batch verifier = %v, want ok %v", ok, tt.ok)
 			}
 		})
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
-	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -22,21 +21,27 @@ const usage = `hailong-hub: the Hài Lòng sync hub
 
 Usage:
   hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert FILE --tls-key FILE] [--secure-cookies]
-        [--trusted-proxy IP|CIDR,...] [--write-timeout 2m] [--log-format text|json] [--log-level info]
+        [--read-db URL] [--trusted-proxy IP|CIDR,...] [--write-timeout 2m] [--log-format text|json] [--log-level info]
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
   hailong-hub device list [--db hub.db]
   hailong-hub device revoke ID [--db hub.db]
   hailong-hub survey publish FILE.json [--db hub.db]
   hailong-hub import FILE.hlbundle [--db hub.db]
   hailong-hub conflicts [--db hub.db]
+  hailong-hub backup FILE [--db hub.db]        (consistent copy of a SQLite hub while it serves)
   hailong-hub gaps [--db hub.db]               (responses a device numbered and the hub never received)
   hailong-hub admin add NAME [--db hub.db]      (password typed twice, or one line on stdin)
   hailong-hub admin list [--db hub.db]
   hailong-hub admin remove NAME [--db hub.db]
   hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
-        [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db]
+        [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db] [--read-db URL]
   hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
+
+--db is a SQLite file (default hub.db) or a PostgreSQL URL
+(postgres://user@host:5432/hailong); several hubs may serve one PostgreSQL.
+--read-db (PostgreSQL only) points dashboards and exports at a streaming
+replica of --db.
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
 from "admin add") and its export at /api/v1/export. Failed logins are
@@ -72,8 +77,9 @@ type Main struct {
 
 	bcryptCost int // admin add
 
-	store *sqlite.Store
-	hub   *hub.Hub
+	readDB string // serve, export: PostgreSQL replica for dashboards and exports
+	store  hub.Store
+	hub    *hub.Hub
 }
 
 // command is one hub command. ParseFlags registers its flags, parses the
@@ -119,6 +125,8 @@ func newCommand(name string) command {
 		return &exportCommand{}
 	case "verify":
 		return &verifyCommand{}
+	case "backup":
+		return &backupCommand{}
 	}
 	return nil
 }
@@ -158,7 +166,10 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	}
 	fs := flag.NewFlagSet("hailong-hub "+m.cmd, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.StringVar(&m.db, "db", "hub.db", "hub database file (SQLite)")
+	fs.StringVar(&m.db, "db", "hub.db", dbUsage)
+	if m.cmd == "serve" || m.cmd == "export" {
+		fs.StringVar(&m.readDB, "read-db", "", readDBUsage)
+	}
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	m.command.flags(fs)
@@ -224,7 +235,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.command == nil {
 		return fmt.Errorf("unknown command %q", m.cmd)
 	}
-	st, err := sqlite.Open(ctx, m.db)
+	st, err := openStore(ctx, m.db, m.readDB)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
-	"github.com/hailong-kiosk/hailong/sync/hub/storetest"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
@@ -41,11 +40,20 @@ func fillHub(t testing.TB, n, perDay int) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	fillStore(t, st, n, perDay)
+	return db
+}
+
+// fillStore is fillHub on an open store.
+func fillStore(t testing.TB, st hub.Store, n, perDay int) {
+	t.Helper()
+	ctx := context.Background()
 	raw, err := os.ReadFile(quickSurvey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hub.New(hub.Config{Store: st}).PublishSurvey(ctx, raw); err != nil {
+	def, err := hub.New(hub.Config{Store: st}).PublishSurvey(ctx, raw)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var batch []hub.Incoming
@@ -73,8 +81,11 @@ func fillHub(t testing.TB, n, perDay int) string {
 		if i%10 == 4 {
 			r.Status = survey.StatusAbandoned
 		}
-		protocol.Normalize(r)
-		batch = append(batch, storetest.Incoming(t, r))
+		in, err := hub.NewIncoming(def, r, []byte("sig"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch = append(batch, in)
 		if len(batch) == protocol.MaxBatchItems {
 			flush()
 		}
@@ -82,7 +93,6 @@ func fillHub(t testing.TB, n, perDay int) string {
 	if len(batch) > 0 {
 		flush()
 	}
-	return db
 }
 
 // readCSV parses an export, checking the BOM, and returns its rows by column name.

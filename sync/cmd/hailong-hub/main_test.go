@@ -158,9 +158,14 @@ func TestNoFyneInHub(t *testing.T) {
 	}
 }
 
+// TestCommands runs every command on each backend --db chooses.
 func TestCommands(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testCommands(t, filepath.Join(t.TempDir(), "hub.db")) })
+	t.Run("postgres", func(t *testing.T) { testCommands(t, cluster.NewDatabase(t)) })
+}
+
+func testCommands(t *testing.T, db string) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "hub.db")
 	out := mustRun(t, "survey", "publish", quickSurvey, "--db", db)
 	if !strings.Contains(out, "Published quick version 1") {
 		t.Errorf("publish output: %s", out)
@@ -214,6 +219,18 @@ func TestCommands(t *testing.T) {
 	items := d.items(t, 3)
 	if status, br, err := d.post(http.DefaultClient, base, items); err != nil || status != 200 || br.Counts()[protocol.Accepted] != 3 {
 		t.Fatalf("upload: %d %+v %v", status, br, err)
+	}
+	// /metrics covers the backend: pools and query times (after an upload).
+	res2, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsText, _ := io.ReadAll(res2.Body)
+	res2.Body.Close()
+	for _, want := range []string{"hailong_store_pool_connections{", "hailong_store_query_seconds_bucket{", "hailong_store_pool_acquire_wait_seconds_total{"} {
+		if !strings.Contains(string(metricsText), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 
 	// A bundle of the same device: 3 duplicates, 2 new; twice changes nothing.

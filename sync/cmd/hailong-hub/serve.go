@@ -122,7 +122,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 	} else {
 		go func() { c.served <- c.server.Serve(ln) }()
 	}
-	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", m.db, "dashboard", scheme+"://"+ln.Addr().String()+"/dashboard", "secure_cookies", c.secureCookies)
+	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", dbName(m.db), "dashboard", scheme+"://"+ln.Addr().String()+"/dashboard", "secure_cookies", c.secureCookies)
 	return nil
 }
 

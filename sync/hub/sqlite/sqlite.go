@@ -45,6 +45,8 @@ type Store struct {
 	w    *sql.DB // one connection: every write, serialised
 	r    *sql.DB // readers
 	ck   *checkpointer
+
+	metrics *storeMetrics
 }
 
 var _ hub.Store = (*Store)(nil)
@@ -68,7 +70,7 @@ func open(ctx context.Context, p string) (*Store, error) {
 			return nil, err
 		}
 	}
-	s := &Store{path: p}
+	s := &Store{path: p, metrics: newStoreMetrics()}
 	var err error
 	if s.w, err = sql.Open("sqlite3", dsn(p, false)); err != nil {
 		return nil, err
@@ -132,7 +134,8 @@ func (s *Store) init(ctx context.Context) error {
 // afterStep holds the Go part of migration steps that need one, by file
 // name; it runs in the step's transaction (sql/README.md).
 var afterStep = map[string]func(ctx context.Context, tx *sql.Tx) error{
-	"0003_chain.sql": backfillChain,
+	"0003_chain.sql":   backfillChain,
+	"0006_figures.sql": backfillFigures,
 }
 
 // migrate applies the embedded migrations after PRAGMA user_version.

@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/hailong-kiosk/hailong/app/report"
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
 	"github.com/hailong-kiosk/hailong/sync/hub/storetest"
@@ -190,5 +193,68 @@ func TestParsedSurveys(t *testing.T) {
 	}
 	if _, err := hub.ParsedSurveys(ctx, s); err == nil || !strings.Contains(err.Error(), "c v1") {
 		t.Errorf("ParsedSurveys with a broken definition: %v", err)
+	}
+}
+
+// TestFiguresBackfill: a hub database from before the figures rollup
+// (schema 3) gets its rollup filled from the stored responses when a
+// newer hub opens it, so its dashboard shows the old responses.
+func TestFiguresBackfill(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile("../testdata/quick.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := hub.New(hub.Config{Store: s}).PublishSurvey(ctx, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []hub.Incoming
+	for i := range 1234 { // more than a page of the backfill
+		r := storetest.Response(fmt.Sprintf("019abcde-f012-7345-8678-%012x", i), time.Date(2026, 11, 20+i%5, 3, 0, 0, 0, time.UTC))
+		r.SurveyID, r.Answers = "quick", survey.Answers{"q1": {[]string{"hl", "khl", "rhl"}[i%3]}}
+		in, err := hub.NewIncoming(def, r, []byte("sig"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, in)
+	}
+	if _, err := s.Ingest(ctx, items, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	defs, err := hub.ParsedSurveys(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := report.Compute(ctx, defs, s.Responses(ctx, hub.Filter{}), report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// Back to schema 3, as a hub before the rollup left it.
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; PRAGMA user_version = 3`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := report.FromCells(ctx, defs, s.Figures(ctx, hub.Filter{}), report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || got.Totals.Responses != 1234 {
+		t.Errorf("figures after the backfill:\n got %+v\nwant %+v", got.Totals, want.Totals)
 	}
 }

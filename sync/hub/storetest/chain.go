@@ -13,9 +13,9 @@ import (
 
 func ingestAt(t *testing.T, s hub.Store, at time.Time, items ...hub.Incoming) []protocol.Outcome {
 	t.Helper()
-	out, err := s.IngestSeq(context.Background(), seq(items, nil), at)
+	out, err := s.Ingest(context.Background(), items, at)
 	if err != nil {
-		t.Fatalf("IngestSeq at %v: %v", at, err)
+		t.Fatalf("Ingest at %v: %v", at, err)
 	}
 	return out
 }
@@ -111,10 +111,12 @@ func testChain(t *testing.T, s hub.Store) {
 			t.Errorf("ReceiptDays(%s) = %v, %v; want %v", tt.r, days, err, tt.want)
 		}
 	}
-	// A batch that rolls back leaves no entry.
-	boom := errors.New("check failed")
-	if _, err := s.IngestSeq(ctx, seq([]hub.Incoming{Incoming(t, Response(uuidN(9), t0))}, boom), day2); !errors.Is(err, boom) {
-		t.Fatalf("IngestSeq with a failing sequence: %v", err)
+	// A batch that rolls back (its context ended before the commit)
+	// leaves no entry.
+	ended, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.Ingest(ended, []hub.Incoming{Incoming(t, Response(uuidN(9), t0))}, day2); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Ingest with an ended context: %v", err)
 	}
 	if n := len(chainOf(t, s)); n != 4 {
 		t.Errorf("a rolled-back batch left the chain at %d entries, want 4", n)

@@ -1,5 +1,8 @@
 // Package storetest is the conformance suite every hub.Store implementation
-// must pass (the SQLite store today, PostgreSQL later). Run it from the
+// must pass (sync/hub/sqlite and sync/hub/postgres), including the points
+// of the contract that concurrency decides (overlapping ingests, exports
+// during ingests, concurrent claims and failed logins) and a property test
+// of the figures rollup against report.Compute. Run it from the
 // implementation's tests:
 //
 //	func TestConformance(t *testing.T) {
@@ -17,7 +20,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"iter"
 	"slices"
 	"sync"
 	"testing"
@@ -42,12 +44,18 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"IngestOutcomes", testIngestOutcomes},
 		{"IngestSameIDInBatch", testIngestSameIDInBatch},
 		{"IngestCancelled", testIngestCancelled},
+		{"IngestConcurrentOverlap", testIngestConcurrentOverlap},
+		{"ResponsesDuringIngest", testResponsesDuringIngest},
 		{"ResponseRoundTrip", testResponseRoundTrip},
 		{"ResponsesFilterAndOrder", testResponsesFilterAndOrder},
 		{"ResponsesPaging", testResponsesPaging},
 		{"Ping", testPing},
 		{"Gaps", testGaps},
 		{"MarkKeepsHighest", testMarkKeepsHighest},
+		{"FiguresMatchCompute", testFiguresMatchCompute},
+		{"SessionLifecycle", testSessionLifecycle},
+		{"LoginFailures", testLoginFailures},
+		{"LoginFailuresConcurrent", testLoginFailuresConcurrent},
 		{"AdminLifecycle", testAdminLifecycle},
 		{"AdminNames", testAdminNames},
 		{"AdminRefusals", testAdminRefusals},
@@ -179,6 +187,17 @@ func testClaimConcurrent(t *testing.T, s hub.Store) {
 	if ok != 1 {
 		t.Errorf("%d concurrent claims of one code succeeded, want exactly 1", ok)
 	}
+	// A refused claim committed nothing: the winner's token finds the
+	// device, no loser's does.
+	for i, err := range errs {
+		d, lookErr := s.DeviceByToken(ctx, hash(fmt.Sprint("tok", i)))
+		switch {
+		case err == nil && (lookErr != nil || d.ID != "dev-a" || !bytes.Equal(d.PublicKey, key(byte(i+1)))):
+			t.Errorf("winner %d: DeviceByToken = %+v, %v", i, d, lookErr)
+		case err != nil && !errors.Is(lookErr, hub.ErrNotFound):
+			t.Errorf("loser %d: DeviceByToken = %+v, %v; want ErrNotFound", i, d, lookErr)
+		}
+	}
 }
 
 func testRevokeIdempotent(t *testing.T, s hub.Store) {
@@ -283,23 +302,9 @@ func Incoming(t testing.TB, r *survey.Response) hub.Incoming {
 
 func uuidN(n int) string { return fmt.Sprintf("019abcde-f012-7345-8678-%012x", n) }
 
-// seq yields items, then err if not nil.
-func seq(items []hub.Incoming, err error) iter.Seq2[hub.Incoming, error] {
-	return func(yield func(hub.Incoming, error) bool) {
-		for _, it := range items {
-			if !yield(it, nil) {
-				return
-			}
-		}
-		if err != nil {
-			yield(hub.Incoming{}, err)
-		}
-	}
-}
-
 func ingest(t *testing.T, s hub.Store, items ...hub.Incoming) []protocol.Outcome {
 	t.Helper()
-	out, err := s.IngestSeq(context.Background(), seq(items, nil), t0)
+	out, err := s.Ingest(context.Background(), items, t0)
 	if err != nil {
 		t.Fatalf("Ingest: %v", err)
 	}
@@ -343,7 +348,7 @@ func testIngestOutcomes(t *testing.T, s hub.Store) {
 	if got := ingest(t, s, Incoming(t, a), Incoming(t, b), Incoming(t, c)); !slices.Equal(got, []protocol.Outcome{protocol.Duplicate, protocol.Duplicate, protocol.Duplicate}) {
 		t.Errorf("replay: %v, want all duplicate", got)
 	}
-	if out, err := s.IngestSeq(ctx, seq(nil, nil), t0); err != nil || len(out) != 0 {
+	if out, err := s.Ingest(ctx, nil, t0); err != nil || len(out) != 0 {
 		t.Errorf("empty Ingest: %v, %v", out, err)
 	}
 }
@@ -361,21 +366,143 @@ func testIngestSameIDInBatch(t *testing.T, s hub.Store) {
 func testIngestCancelled(t *testing.T, s hub.Store) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := s.IngestSeq(ctx, seq([]hub.Incoming{Incoming(t, Response(uuidN(1), t0))}, nil), t0); err == nil {
-		t.Fatal("Ingest with a cancelled context succeeded")
+	items := []hub.Incoming{Incoming(t, Response(uuidN(1), t0)), Incoming(t, Response(uuidN(2), t0))}
+	if _, err := s.Ingest(ctx, items, t0); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Ingest with a cancelled context: %v, want context.Canceled", err)
 	}
-	if _, err := s.Response(context.Background(), uuidN(1)); !errors.Is(err, hub.ErrNotFound) {
-		t.Errorf("a failed Ingest left a row: %v", err)
-	}
-	// An error from the items after some were written rolls everything back.
-	boom := errors.New("check failed")
-	items := []hub.Incoming{Incoming(t, Response(uuidN(2), t0)), Incoming(t, Response(uuidN(3), t0))}
-	if _, err := s.IngestSeq(context.Background(), seq(items, boom), t0); !errors.Is(err, boom) {
-		t.Fatalf("IngestSeq with a failing sequence: %v, want the sequence's error", err)
-	}
-	for _, id := range []string{uuidN(2), uuidN(3)} {
+	for _, id := range []string{uuidN(1), uuidN(2)} {
 		if _, err := s.Response(context.Background(), id); !errors.Is(err, hub.ErrNotFound) {
-			t.Errorf("a rolled-back IngestSeq left %s: %v", id, err)
+			t.Errorf("a failed Ingest left %s: %v", id, err)
+		}
+	}
+	// The batch goes through once the caller sends it again.
+	if got := ingest(t, s, items...); !slices.Equal(got, []protocol.Outcome{protocol.Accepted, protocol.Accepted}) {
+		t.Errorf("after the failure: %v", got)
+	}
+}
+
+// testIngestConcurrentOverlap: batches ingested at the same time share
+// ids, in opposite orders (the order that deadlocks two transactions that
+// lock rows as they go), some with other content. Every call succeeds;
+// each id is accepted exactly once; every other delivery is duplicate or
+// conflict as its content says.
+func testIngestConcurrentOverlap(t *testing.T, s hub.Store) {
+	const workers, ids, rounds = 6, 120, 3
+	for round := range rounds {
+		base := round * ids
+		type delivery struct {
+			id      string
+			changed bool
+			out     protocol.Outcome
+		}
+		got := make([][]delivery, workers)
+		var wg sync.WaitGroup
+		errs := make([]error, workers)
+		for w := range workers {
+			var items []hub.Incoming
+			for k := range ids {
+				i := k
+				if w%2 == 1 {
+					i = ids - 1 - k // the other order
+				}
+				r := Response(uuidN(base+i), t0.Add(time.Duration(i)*time.Second))
+				changed := w >= 4 && i%5 == 0 // workers 4 and 5 bring other content for some ids
+				if changed {
+					r.Answers["q1"] = []string{"khl"}
+				}
+				items = append(items, Incoming(t, r))
+				got[w] = append(got[w], delivery{id: r.ID, changed: changed})
+			}
+			wg.Go(func() {
+				out, err := s.Ingest(context.Background(), items, t0)
+				if err == nil && len(out) != len(items) {
+					err = fmt.Errorf("%d outcomes for %d items", len(out), len(items))
+				}
+				errs[w] = err
+				for k := range out {
+					got[w][k].out = out[k]
+				}
+			})
+		}
+		wg.Wait()
+		for w, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d, batch %d: %v", round, w, err)
+			}
+		}
+		accepted := map[string]bool{} // id → the accepted delivery was changed content
+		for w := range workers {
+			for _, d := range got[w] {
+				if d.out != protocol.Accepted {
+					continue
+				}
+				if _, twice := accepted[d.id]; twice {
+					t.Errorf("round %d: %s accepted twice", round, d.id)
+				}
+				accepted[d.id] = d.changed
+			}
+		}
+		if len(accepted) != ids {
+			t.Fatalf("round %d: %d ids accepted, want %d", round, len(accepted), ids)
+		}
+		for w := range workers {
+			for _, d := range got[w] {
+				want := protocol.Duplicate
+				if d.changed != accepted[d.id] {
+					want = protocol.Conflict
+				}
+				if d.out != protocol.Accepted && d.out != want {
+					t.Errorf("round %d, batch %d: %s answered %s, want %s", round, w, d.id, d.out, want)
+				}
+			}
+		}
+	}
+	if n := len(collect(t, s, hub.Filter{})); n != rounds*ids {
+		t.Errorf("%d responses stored, want %d", n, rounds*ids)
+	}
+}
+
+// testResponsesDuringIngest: rows committed while an export runs never
+// make it repeat or go back, and every row stored before it starts is
+// yielded once (Store.Responses).
+func testResponsesDuringIngest(t *testing.T, s hub.Store) {
+	const n = 2345 // several pages of any sensible page size
+	for b := 0; b < n; b += protocol.MaxBatchItems {
+		var items []hub.Incoming
+		for i := b; i < min(b+protocol.MaxBatchItems, n); i++ {
+			items = append(items, Incoming(t, Response(uuidN(i+10), t0.Add(time.Duration(i+10)*time.Second))))
+		}
+		ingest(t, s, items...)
+	}
+	var ids []string
+	seen := map[string]int{}
+	for r, err := range s.Responses(context.Background(), hub.Filter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) > 0 && ids[len(ids)-1] >= r.ID { // ids grow with the start here
+			t.Fatalf("order went back: %s after %s", r.ID, ids[len(ids)-1])
+		}
+		ids = append(ids, r.ID)
+		seen[r.ID]++
+		if len(ids) == 100 { // mid-export: one row before the cursor, one after, one at the end
+			ingest(t, s,
+				Incoming(t, Response(uuidN(1), t0.Add(time.Second))),
+				Incoming(t, Response(uuidN(n+500), t0.Add(time.Duration(n+500)*time.Second))),
+				Incoming(t, Response(uuidN(200), t0.Add(time.Duration(200)*time.Second+time.Millisecond))))
+		}
+	}
+	if seen[uuidN(1)] != 0 {
+		t.Errorf("a row committed mid-export before the cursor was yielded")
+	}
+	for i := range n {
+		if seen[uuidN(i+10)] != 1 {
+			t.Fatalf("row %d stored before the export was yielded %d times", i+10, seen[uuidN(i+10)])
+		}
+	}
+	for id, k := range seen {
+		if k > 1 {
+			t.Errorf("%s yielded %d times", id, k)
 		}
 	}
 }

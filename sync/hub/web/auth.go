@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
@@ -11,7 +13,6 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -36,8 +37,9 @@ const (
 	loginWindow        = 5 * time.Minute
 )
 
-// session is one logged-in admin. Sessions live in the hub's memory: a
-// restart logs everyone out, and logout really ends the session.
+// session is one logged-in admin, as the handlers see it. Sessions live
+// in the store (Accounts), so every hub process sharing the database sees
+// them, a restart keeps them, and logout really ends them.
 type session struct {
 	admin string
 	// hash is the admin's password hash at login: when the stored one
@@ -48,104 +50,54 @@ type session struct {
 	expires time.Time
 }
 
-type sessions struct {
-	ttl time.Duration
-	mu  sync.Mutex
-	m   map[string]*session
+// tokenHash is how a session token is kept in the store: its SHA-256.
+func tokenHash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
 }
 
-func newSessions(ttl time.Duration) *sessions {
-	return &sessions{ttl: ttl, m: make(map[string]*session)}
+// newSession starts a session for admin and returns its cookie token.
+func (d *Dashboard) newSession(ctx context.Context, admin string, hash []byte, now time.Time) (string, error) {
+	token := randomToken()
+	err := d.cfg.Accounts.CreateSession(ctx, hub.Session{TokenHash: tokenHash(token), Admin: admin, PasswordHash: hash,
+		CSRF: randomToken(), Expires: now.Add(d.cfg.SessionTTL)})
+	return token, err
 }
 
-// create starts a session and returns its cookie token.
-func (s *sessions) create(admin string, hash []byte, now time.Time) (string, *session) {
-	token, sess := randomToken(), &session{admin: admin, hash: hash, csrf: randomToken(), expires: now.Add(s.ttl)}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for k, v := range s.m { // prune expired sessions as new ones start
-		if now.After(v.expires) {
-			delete(s.m, k)
-		}
+// session returns the live session of token, nil when there is none.
+func (d *Dashboard) session(ctx context.Context, token string, now time.Time) (*session, error) {
+	ss, err := d.cfg.Accounts.Session(ctx, tokenHash(token), now)
+	if errors.Is(err, hub.ErrNotFound) {
+		return nil, nil
 	}
-	s.m[token] = sess
-	return token, sess
-}
-
-func (s *sessions) get(token string, now time.Time) *session {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess := s.m[token]
-	if sess == nil || now.After(sess.expires) {
-		delete(s.m, token)
-		return nil
+	if err != nil {
+		return nil, err
 	}
-	return sess
+	return &session{admin: ss.Admin, hash: ss.PasswordHash, csrf: ss.CSRF, expires: ss.Expires}, nil
 }
 
-func (s *sessions) delete(token string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, token)
-}
-
-// limiter counts failed logins per client address in a fixed window.
-type limiter struct {
-	max    int
-	window time.Duration
-	mu     sync.Mutex
-	m      map[string]*failures
-}
-
-type failures struct {
-	n     int
-	start time.Time
-}
-
-func newLimiter(max int, window time.Duration) *limiter {
-	return &limiter{max: max, window: window, m: make(map[string]*failures)}
-}
-
-// blocked returns how long key must still wait, or 0.
-func (l *limiter) blocked(key string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	f := l.m[key]
-	if f == nil {
-		return 0
+// endSession ends token's session (and prunes expired ones).
+func (d *Dashboard) endSession(ctx context.Context, token string) {
+	if err := d.cfg.Accounts.DeleteSession(ctx, tokenHash(token), d.now()); err != nil {
+		d.log.Error("end session", "err", err)
 	}
-	if end := f.start.Add(l.window); now.Before(end) {
-		if f.n >= l.max {
-			return end.Sub(now)
-		}
-		return 0
-	}
-	delete(l.m, key)
-	return 0
 }
 
-func (l *limiter) fail(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.m) >= 10_000 { // many names or addresses tried: forget the expired
-		for k, f := range l.m {
-			if !now.Before(f.start.Add(l.window)) {
-				delete(l.m, k)
-			}
-		}
-	}
-	f := l.m[key]
-	if f == nil || !now.Before(f.start.Add(l.window)) {
-		f = &failures{start: now}
-		l.m[key] = f
-	}
-	f.n++
-}
+// Failed logins are counted in the store under two keys, so that every
+// hub process sharing the database counts the same: the client address
+// (addrKey) and the account named (accountKey).
+func addrKey(addr string) string       { return "addr:" + addr }
+func accountKey(account string) string { return "account:" + account }
 
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.m, key)
+// loginWait returns how long key must still wait before a login may be
+// tried again, or 0: max failures within loginWindow lock it out until
+// the window passes, whichever hub they went through.
+func (d *Dashboard) loginWait(ctx context.Context, key string, max int, now time.Time) (time.Duration, error) {
+	f, err := d.cfg.Accounts.LoginFailures(ctx, key, now, loginWindow)
+	if err != nil || f.Count < max {
+		return 0, err
+	}
+	return f.Since.Add(loginWindow).Sub(now), nil
 }
 
 func randomToken() string {
@@ -232,9 +184,11 @@ type loginView struct {
 }
 
 func (d *Dashboard) loginPage(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(sessionCookie); err == nil && d.sessions.get(c.Value, d.now()) != nil {
-		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
-		return
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if sess, err := d.session(r.Context(), c.Value, d.now()); err == nil && sess != nil {
+			http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+			return
+		}
 	}
 	d.showLogin(w, http.StatusOK, "", "")
 }
@@ -260,13 +214,25 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	now, addr := d.now(), clientAddr(r, d.cfg.TrustedProxies)
 	name := strings.TrimSpace(norm.NFC.String(r.PostForm.Get("name")))
 	account := hub.AdminName(name)
-	if wait := d.limiter.blocked(addr, now); wait > 0 {
+	wait, err := d.loginWait(r.Context(), addrKey(addr), maxLoginFailures, now)
+	if err != nil {
+		d.log.Error("login: read failed logins", "err", err)
+		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ. Vui lòng thử lại sau.")
+		return
+	}
+	if wait > 0 {
 		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
 		d.showLogin(w, http.StatusTooManyRequests, name,
 			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau "+itoa(int(wait.Minutes())+1)+" phút.")
 		return
 	}
-	if wait := d.accounts.blocked(account, now); wait > 0 {
+	wait, err = d.loginWait(r.Context(), accountKey(account), maxAccountFailures, now)
+	if err != nil {
+		d.log.Error("login: read failed logins", "err", err)
+		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ. Vui lòng thử lại sau.")
+		return
+	}
+	if wait > 0 {
 		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
 		d.log.Warn("login refused: account locked", "admin", name, "addr", addr)
 		d.showLogin(w, http.StatusTooManyRequests, name,
@@ -281,15 +247,26 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	}
 	password := norm.NFC.String(r.PostForm.Get("password"))
 	if err != nil || bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil {
-		d.limiter.fail(addr, now)
-		d.accounts.fail(account, now)
+		for _, key := range []string{addrKey(addr), accountKey(account)} {
+			if _, err := d.cfg.Accounts.LoginFailed(r.Context(), key, now, loginWindow); err != nil {
+				d.log.Error("login: count failed login", "err", err)
+			}
+		}
 		d.log.Warn("login failed", "admin", name, "addr", addr)
 		d.showLogin(w, http.StatusUnauthorized, name, "Sai tên đăng nhập hoặc mật khẩu.")
 		return
 	}
-	d.limiter.reset(addr)
-	d.accounts.reset(account)
-	token, _ := d.sessions.create(name, hash, now)
+	for _, key := range []string{addrKey(addr), accountKey(account)} {
+		if err := d.cfg.Accounts.ResetLogins(r.Context(), key); err != nil {
+			d.log.Error("login: reset failed logins", "err", err)
+		}
+	}
+	token, err := d.newSession(r.Context(), name, hash, now)
+	if err != nil {
+		d.log.Error("login: create session", "err", err)
+		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ. Vui lòng thử lại sau.")
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/",
 		HttpOnly: true, Secure: d.cfg.SecureCookies, SameSite: http.SameSiteStrictMode,
 		MaxAge: int(d.cfg.SessionTTL.Seconds())})
@@ -305,13 +282,17 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 	return func(w http.ResponseWriter, r *http.Request) {
 		var sess *session
 		if c, err := r.Cookie(sessionCookie); err == nil {
-			sess = d.sessions.get(c.Value, d.now())
+			if sess, err = d.session(r.Context(), c.Value, d.now()); err != nil {
+				d.log.Error("check session", "err", err)
+				http.Error(w, "Lỗi máy chủ. Vui lòng thử lại sau.", http.StatusInternalServerError)
+				return
+			}
 			if sess != nil {
 				current, err := d.cfg.Accounts.AdminPasswordHash(r.Context(), sess.admin)
 				switch {
 				case errors.Is(err, hub.ErrNotFound) || (err == nil && !bytes.Equal(current, sess.hash)):
 					d.log.Info("session ended: admin removed or password changed", "admin", sess.admin)
-					d.sessions.delete(c.Value)
+					d.endSession(r.Context(), c.Value)
 					sess = nil
 				case err != nil:
 					d.log.Error("check session: read admin", "admin", sess.admin, "err", err)
@@ -341,7 +322,7 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 
 func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request, _ *session) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		d.sessions.delete(c.Value)
+		d.endSession(r.Context(), c.Value)
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

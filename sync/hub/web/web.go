@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/i18n"
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
@@ -36,9 +37,15 @@ type Data interface {
 	// Gaps reports the numbers each device assigned and the hub never
 	// received (see hub.Store): the dashboard lists the devices with gaps.
 	Gaps(ctx context.Context) ([]hub.DeviceGaps, error)
+	// Figures yields the report cells of the responses matching f, from
+	// the store's rollup (see hub.Store); the dashboard's figures come
+	// from here (hub.Report), so a page costs the same at any size.
+	Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell, error]
 }
 
-// Accounts holds the dashboard's administrators. It is read at login and
+// Accounts holds the dashboard's administrators, their sessions and the
+// failed logins, as hub.Store does (see there): in the database, so that
+// every hub process sharing it sees the same. Admins are read at login and
 // again on every request of a session, so that removing an admin or
 // changing its password (`hailong-hub admin remove`, `admin add`) ends the
 // sessions already open.
@@ -46,6 +53,12 @@ type Accounts interface {
 	// AdminPasswordHash returns the bcrypt hash of the named admin's
 	// password, or an error wrapping hub.ErrNotFound.
 	AdminPasswordHash(ctx context.Context, name string) ([]byte, error)
+	CreateSession(ctx context.Context, s hub.Session) error
+	Session(ctx context.Context, tokenHash []byte, now time.Time) (*hub.Session, error)
+	DeleteSession(ctx context.Context, tokenHash []byte, now time.Time) error
+	LoginFailed(ctx context.Context, key string, now time.Time, window time.Duration) (hub.LoginFailures, error)
+	LoginFailures(ctx context.Context, key string, now time.Time, window time.Duration) (hub.LoginFailures, error)
+	ResetLogins(ctx context.Context, key string) error
 }
 
 // Config configures a Dashboard.
@@ -77,15 +90,12 @@ type Config struct {
 
 // Dashboard serves the admin pages and the export API.
 type Dashboard struct {
-	cfg      Config
-	log      *slog.Logger
-	now      func() time.Time
-	pages    *template.Template
-	sessions *sessions
-	limiter  *limiter // failed logins per client address
-	accounts *limiter // failed logins per account name
-	mux      *http.ServeMux
-	texts    *i18n.Catalog // the sync area's texts (the gaps section)
+	cfg   Config
+	log   *slog.Logger
+	now   func() time.Time
+	pages *template.Template
+	mux   *http.ServeMux
+	texts *i18n.Catalog // the sync area's texts (the gaps section)
 }
 
 //go:embed templates
@@ -115,10 +125,7 @@ func New(cfg Config) (*Dashboard, error) {
 	}
 	d := &Dashboard{
 		cfg: cfg, log: cfg.Logger, now: cfg.Now, pages: pages, texts: texts,
-		sessions: newSessions(cfg.SessionTTL),
-		limiter:  newLimiter(maxLoginFailures, loginWindow),
-		accounts: newLimiter(maxAccountFailures, loginWindow),
-		mux:      http.NewServeMux(),
+		mux: http.NewServeMux(),
 	}
 	// Methods are checked here, not in the patterns, so that a wrong
 	// method gets a JSON 405 like every other error (ServeMux's is text).

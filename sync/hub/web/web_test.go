@@ -21,7 +21,6 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
-	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
 const testSurvey = `{"id":"nhanh","version":1,"title":{"vi":"Đánh giá nhanh","en":"Quick rating"},
@@ -57,14 +56,17 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 	if err := st.PublishSurvey(ctx, hub.PublishedSurvey{ID: "nhanh", Version: 1, Definition: []byte(testSurvey), PublishedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
+	def, err := survey.Parse([]byte(testSurvey))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var items []hub.Incoming
 	for _, r := range responses {
-		protocol.Normalize(r)
-		content, err := protocol.Canonical(protocol.NewResponseV1(r))
+		in, err := hub.NewIncoming(def, r, []byte("sig"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		items = append(items, hub.Incoming{Response: r, Content: content, Signature: []byte("sig")})
+		items = append(items, in)
 	}
 	if len(items) > 0 {
 		if _, err := st.Ingest(ctx, items, time.Now()); err != nil {

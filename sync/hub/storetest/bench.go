@@ -1,0 +1,107 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/report"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
+)
+
+// BenchSurvey is the survey of the scale benchmarks: five SIPAS questions,
+// one per element, as a city's kiosk asks them.
+const BenchSurvey = `{"id":"sipas","version":1,"title":{"vi":"SIPAS"},"questions":[
+	{"code":"tc","type":"rating5","index":"sipas:tiep-can","text":{"vi":"Tiếp cận"}},
+	{"code":"tt","type":"rating5","index":"sipas:thu-tuc","text":{"vi":"Thủ tục"}},
+	{"code":"cc","type":"rating5","index":"sipas:cong-chuc","text":{"vi":"Công chức"}},
+	{"code":"kq","type":"rating5","index":"sipas:ket-qua","text":{"vi":"Kết quả"}},
+	{"code":"pa","type":"rating5","index":"sipas:phan-anh","text":{"vi":"Phản ánh"}},
+	{"code":"gy","type":"text","optional":true,"text":{"vi":"Góp ý"}}]}`
+
+// BenchPoints is the number of service points of the benchmark data:
+// Hanoi's ~156 reception points, one kiosk each.
+const BenchPoints = 156
+
+// BenchDays is the calendar span of the benchmark data: one year, whatever
+// the number of responses, so that sizes differ in rows, not in days.
+const BenchDays = 365
+
+// Fill stores n benchmark responses in s (published BenchSurvey, random
+// answers, BenchPoints service points, spread over BenchDays days from
+// 2026-01-01), through Ingest in batches of 500, and returns the survey.
+func Fill(tb testing.TB, s hub.Store, n int) *survey.Survey {
+	tb.Helper()
+	ctx := context.Background()
+	if err := s.PublishSurvey(ctx, hub.PublishedSurvey{ID: "sipas", Version: 1, Definition: []byte(BenchSurvey), PublishedAt: time.Now()}); err != nil {
+		tb.Fatal(err)
+	}
+	def, err := survey.Parse([]byte(BenchSurvey))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(uint64(n), 14))
+	codes := []string{"rhl", "hl", "hl", "hl", "bt", "khl", "rkhl"}
+	day0 := time.Date(2026, 1, 1, 8, 0, 0, 0, survey.Location())
+	batch := make([]hub.Incoming, 0, 500)
+	for i := range n {
+		p := rng.IntN(BenchPoints)
+		start := day0.AddDate(0, 0, i*BenchDays/n).Add(time.Duration(rng.IntN(9*3600)) * time.Second)
+		r := &survey.Response{
+			ID: fmt.Sprintf("019abcde-f012-7345-%04x-%012x", i>>48&0xffff|0x8000, i), SurveyID: "sipas", SurveyVersion: 1,
+			Answers: survey.Answers{}, StartedAt: start.UTC(), FinishedAt: start.UTC().Add(50 * time.Second),
+			ServicePoint: fmt.Sprintf("Điểm tiếp nhận số %03d", p), DeviceID: fmt.Sprintf("dev-%03d", p), Lang: "vi",
+			Status: survey.StatusComplete,
+		}
+		if rng.IntN(12) == 0 {
+			r.Status = survey.StatusAbandoned
+		}
+		for _, q := range []string{"tc", "tt", "cc", "kq", "pa"} {
+			r.Answers[q] = []string{codes[rng.IntN(len(codes))]}
+		}
+		if rng.IntN(5) == 0 {
+			r.Answers["gy"] = []string{"Cán bộ hướng dẫn tận tình, nhưng phải chờ khá lâu"}
+		}
+		in, err := hub.NewIncoming(def, r, make([]byte, 64))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if batch = append(batch, in); len(batch) == cap(batch) || i == n-1 {
+			if _, err := s.Ingest(ctx, batch, time.Now()); err != nil {
+				tb.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	return def
+}
+
+// BenchDashboard measures hub.Report as the dashboard calls it, on a
+// store Fill filled: unfiltered, and for one service point.
+func BenchDashboard(b *testing.B, s hub.Store, def *survey.Survey) {
+	ctx := context.Background()
+	defs := []*survey.Survey{def}
+	for _, tc := range []struct {
+		name string
+		f    hub.Filter
+	}{
+		{"all", hub.Filter{}},
+		{"point", hub.Filter{ServicePoint: "Điểm tiếp nhận số 042"}},
+		{"month", hub.Filter{From: time.Date(2026, 6, 1, 0, 0, 0, 0, survey.Location()), To: time.Date(2026, 7, 1, 0, 0, 0, 0, survey.Location())}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				rep, err := hub.Report(ctx, s, defs, tc.f, report.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if rep.Overall.Index.Suppressed {
+					b.Fatal("suppressed overall index")
+				}
+			}
+		})
+	}
+}
