@@ -69,8 +69,12 @@ type dashView struct {
 	Bars          []barGroup
 	Trend         lineChart
 	ServicePoints []figureView
-	DeviceRows    []deviceRow
-	Export        map[string]string // format → export URL with the filters
+	// Coverage is the coverage table; HasFiles says whether the hub
+	// records files returned at all (Config.Files).
+	Coverage   []coverageView
+	HasFiles   bool
+	DeviceRows []deviceRow
+	Export     map[string]string // format → export URL with the filters
 }
 
 var periods = []option{{Value: "day", Label: "Ngày"}, {Value: "week", Label: "Tuần"}, {Value: "month", Label: "Tháng"}}
@@ -212,6 +216,15 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	view.Trend = newLineChart(points, 7)
 	for _, g := range rep.ServicePoints {
 		view.ServicePoints = append(view.ServicePoints, figureOf(g.Key, g.Index, g.Responses))
+	}
+	if d.cfg.Files != nil {
+		view.HasFiles = true
+		if view.Coverage, err = d.coverageRows(r.Context(), rep, form.From, form.To, chosen); err != nil {
+			d.log.Error("dashboard: coverage", "err", err)
+			view.Error = "Lỗi máy chủ: không đọc được số hồ sơ trả."
+			d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+			return
+		}
 	}
 	view.DeviceRows = deviceRows(devices, sc.devices[chosen])
 	d.render(w, http.StatusOK, "dashboard.html", view)
