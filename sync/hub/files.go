@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // FileCount is how many files (hồ sơ) one service point returned to
@@ -154,4 +157,33 @@ func ParseFileCountsCSV(r io.Reader) ([]FileCount, error) {
 		return nil, errors.New("the file holds no counts")
 	}
 	return out, nil
+}
+
+// FileCountReader reads stored file counts (see Store.FileCounts).
+type FileCountReader interface {
+	FileCounts(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
+}
+
+// FilesReturned sums the files returned per service point over the days of
+// a Filter's range [from, to) (local midnights in Asia/Ho_Chi_Minh, as
+// Filter has them; zero is open), for point only when it is not "": what
+// report.Coverage takes beside the same filter's responses.
+func FilesReturned(ctx context.Context, st FileCountReader, from, to time.Time, point string) (map[string]int, error) {
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(survey.Location()).Format("2006-01-02")
+	}
+	counts, err := st.FileCounts(ctx, day(from), day(to))
+	if err != nil {
+		return nil, err
+	}
+	files := map[string]int{}
+	for _, c := range counts {
+		if point == "" || c.ServicePoint == point {
+			files[c.ServicePoint] += c.Files
+		}
+	}
+	return files, nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
 )
@@ -61,6 +63,45 @@ func TestFilesImport(t *testing.T) {
 	if got := stored(); !slices.Equal(got, want) {
 		t.Fatalf("after a correction %v, want %v", got, want)
 	}
+
+	// The XLSX Summary's coverage table counts the files of the exported days.
+	more := write("more.csv", "2026-11-25,Xã Sóc Sơn,7\n")
+	mustRun(t, "files", "import", more, "--db", db)
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--from", "2026-11-25", "--to", "2026-11-25"}, []string{"Phường Hoàn Kiếm 41", "Xã Sóc Sơn 7", "Tổng 48"}},
+		{[]string{"--from", "2026-11-26"}, []string{"Phường Hoàn Kiếm 12", "Tổng 12"}},
+		{[]string{"--service-point", "Xã Sóc Sơn"}, []string{"Xã Sóc Sơn 7", "Tổng 7"}},
+	} {
+		xl := filepath.Join(t.TempDir(), "x.xlsx")
+		mustRun(t, append([]string{"export", "--db", db, "--out", xl}, tt.args...)...)
+		f, err := excelize.OpenFile(xl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := f.GetRows("Tổng hợp")
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		inTable := false
+		for _, r := range sum {
+			if len(r) > 1 && r[1] == "Hồ sơ trả" {
+				inTable = true
+				continue
+			}
+			if inTable && len(r) > 1 {
+				got = append(got, r[0]+" "+r[1])
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("export %v: coverage rows %q, want %q", tt.args, got, tt.want)
+		}
+	}
+
 	if _, errs, code := runCmd(t, "files", "import", filepath.Join(dir, "missing.csv"), "--db", db); code != 1 || !strings.Contains(errs, "open file counts") {
 		t.Errorf("missing file: exit %d, %s", code, errs)
 	}

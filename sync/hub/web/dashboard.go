@@ -219,7 +219,7 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	}
 	if d.cfg.Files != nil {
 		view.HasFiles = true
-		if view.Coverage, err = d.coverageRows(r.Context(), rep, form.From, form.To, chosen); err != nil {
+		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
 			d.log.Error("dashboard: coverage", "err", err)
 			view.Error = "Lỗi máy chủ: không đọc được số hồ sơ trả."
 			d.render(w, http.StatusInternalServerError, "dashboard.html", view)

@@ -27,27 +27,12 @@ type coverageView struct {
 	Satisfied, Equivalent766       figureView
 }
 
-// coverageRows renders the coverage table of rep for the files returned
-// between the filter's days (both included; "" open). point, when not "",
-// limits the files to that service point, as rep is limited to it.
-func (d *Dashboard) coverageRows(ctx context.Context, rep *report.Report, from, to, point string) ([]coverageView, error) {
-	toDay := ""
-	if to != "" {
-		t, err := time.Parse("2006-01-02", to)
-		if err != nil {
-			return nil, err
-		}
-		toDay = t.AddDate(0, 0, 1).Format("2006-01-02")
-	}
-	counts, err := d.cfg.Files.FileCounts(ctx, from, toDay)
+// coverageRows renders the coverage table of rep, the report of the
+// responses in f's range at point ("" for every point).
+func (d *Dashboard) coverageRows(ctx context.Context, rep *report.Report, f hub.Filter, point string) ([]coverageView, error) {
+	files, err := hub.FilesReturned(ctx, d.cfg.Files, f.From, f.To, point)
 	if err != nil {
 		return nil, err
-	}
-	files := map[string]int{}
-	for _, c := range counts {
-		if point == "" || c.ServicePoint == point {
-			files[c.ServicePoint] += c.Files
-		}
 	}
 	cov := rep.Coverage(files)
 	var out []coverageView

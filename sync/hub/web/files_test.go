@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 var coverageRowRe = regexp.MustCompile(`<tr><td class="name">([^<]*)</td><td class="num" data-label="Hồ sơ trả">([^<]*)</td><td class="num" data-label="Phiếu">([^<]*)</td><td class="num" data-label="Độ phủ">([^<]*)</td><td class="num [a-z]+" data-label="Hài lòng">([^<]*)</td><td class="num [a-z]+" data-label="Kiểu 766">([^<]*)</td></tr>`)
@@ -91,6 +93,24 @@ func TestFilesFormAndCoverage(t *testing.T) {
 		if got[k] != w {
 			t.Errorf("coverage %s: %q, want %q", k, got[k], w)
 		}
+	}
+	// The XLSX export's Summary carries the same table.
+	resp, err := c.Get(f.srv.URL + "/api/v1/export?format=xlsx&from=2026-11-23&to=2026-11-29")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xl, err := excelize.OpenReader(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := xl.GetRows("Tổng hợp")
+	xl.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := sum[len(sum)-1]; strings.Join(last, " | ") != "Tổng | 50 | 23 | 46.00 | 69.57 | 86.00" {
+		t.Errorf("XLSX coverage total %q", last)
 	}
 	// One service point: its row only, its files only.
 	_, body = get(t, c, f.srv.URL+"/dashboard?service_point="+url.QueryEscape("Phường Ba Đình")+"&from=2026-11-23&to=2026-11-29")
