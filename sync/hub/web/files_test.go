@@ -30,6 +30,9 @@ func TestFilesFormAndCoverage(t *testing.T) {
 	rs = append(rs, at(2, "Xã Ba Vì", "dev-2", "", 3, 1, day)...)
 	f := newFixture(t, rs...)
 	c := f.client(t)
+	if resp, _ := get(t, c, f.srv.URL+"/files"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+		t.Fatalf("files page without login: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
 	f.login(t, c, "mật khẩu tốt")
 	_, page := get(t, c, f.srv.URL+"/files")
 	csrf := csrfOf(t, page)
