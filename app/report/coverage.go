@@ -87,11 +87,18 @@ func (r *Report) Coverage(files map[string]int) Coverage {
 	protect(rows, [][]int{all})
 	for i := range rows {
 		out.Points[i].Satisfied = rows[i].Index
-		if f := rows[i].Index; f.Suppressed && !f.NoData() && !out.Points[i].Equivalent766.NoData() {
-			out.Points[i].Equivalent766 = Figure{N: out.Points[i].Equivalent766.N, Suppressed: true, Secondary: rows[i].Index.Secondary}
-		}
+		out.Points[i].follow()
 	}
+	out.Total.follow()
 	return out
+}
+
+// follow hides the 766-equivalent when the satisfied share is hidden: with
+// files and ratings published it would give the satisfied count back.
+func (r *CoverageRow) follow() {
+	if f := r.Satisfied; f.Suppressed && !f.NoData() && !r.Equivalent766.NoData() {
+		r.Equivalent766 = Figure{N: r.Equivalent766.N, Suppressed: true, Secondary: f.Secondary}
+	}
 }
 
 func coverageRow(point string, ratings counter, files int, known bool) CoverageRow {

@@ -51,6 +51,15 @@ func TestCoverage(t *testing.T) {
 				"":         {35, 14, "40.0", "71.4 %", "88.6 %"}, // (35 − 4) ÷ 35
 			},
 		},
+		{
+			name:  "a total under 5 hides its 766-equivalent too",
+			cells: []cell{{"Phường A", 3, 2}},
+			files: map[string]int{"Phường A": 10},
+			want: map[string]want{
+				"Phường A": {10, 3, "30.0", "< 5", "< 5"},
+				"":         {10, 3, "30.0", "< 5", "< 5"},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
