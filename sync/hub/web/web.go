@@ -150,7 +150,7 @@ func New(cfg Config) (*Dashboard, error) {
 	return d, nil
 }
 
-// ServeHTTP serves /, /login, /logout, /dashboard and /api/v1/export, and
+// ServeHTTP serves /, /login, /logout, /dashboard, /files and /api/v1/export, and
 // without login /receipts and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
