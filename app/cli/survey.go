@@ -211,20 +211,24 @@ func surveyBuiltin(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "hailong survey builtin: %v\n", err)
 			return 1
 		}
+		var newest []byte // the newest built-in version of the id
+		version := 0
 		for _, f := range files {
 			data, err := fs.ReadFile(assets.Surveys, f)
 			if err != nil {
 				fmt.Fprintf(stderr, "hailong survey builtin: %v\n", err)
 				return 1
 			}
-			if s, err := survey.Parse(data); err == nil && s.ID == args[0] {
-				_, err = stdout.Write(data)
-				if err != nil {
-					fmt.Fprintf(stderr, "hailong survey builtin: write: %v\n", err)
-					return 1
-				}
-				return 0
+			if s, err := survey.Parse(data); err == nil && s.ID == args[0] && s.Version > version {
+				newest, version = data, s.Version
 			}
+		}
+		if newest != nil {
+			if _, err := stdout.Write(newest); err != nil {
+				fmt.Fprintf(stderr, "hailong survey builtin: write: %v\n", err)
+				return 1
+			}
+			return 0
 		}
 		fmt.Fprintf(stderr, "hailong survey builtin: no built-in survey %q; these exist:\n", args[0])
 		for _, s := range all {

@@ -58,6 +58,11 @@ type Options struct {
 	// texts: "vi" (the default) or "en". CSV column names, JSONL field
 	// names and codes never change.
 	Lang string
+	// Files are the files returned per service point over the exported
+	// period (hub.FileCount summed), for the Summary's coverage table
+	// (report.Coverage); nil leaves the table out (the kiosk records no
+	// files).
+	Files map[string]int
 	// Now is the clock that dates an XLSX file's properties; nil means
 	// time.Now.
 	Now func() time.Time

@@ -421,7 +421,43 @@ func (x *xlsxWriter) summary() error {
 	for _, g := range rep.Months {
 		rows = append(rows, fig(t.get("export.summary.month"), g.Key, "", g.Index))
 	}
-	return x.sheetRows(x.names[SheetSummary], true, []float64{22, 30, 70, 14, 20}, rows)
+	if x.opt.Files != nil {
+		rows = append(rows, x.coverage(rep)...)
+	}
+	return x.sheetRows(x.names[SheetSummary], true, []float64{22, 30, 70, 14, 20, 20}, rows)
+}
+
+// coverage is the Summary's coverage table: per service point and in
+// total, files returned, ratings, coverage, the satisfied share and the
+// 766-equivalent, suppressed as report.Coverage says.
+func (x *xlsxWriter) coverage(rep *report.Report) [][]any {
+	t := x.t
+	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.get(key)} }
+	cov := rep.Coverage(x.opt.Files)
+	rows := [][]any{{}, {excelize.Cell{StyleID: x.title, Value: t.get("export.coverage.title")}}, {t.get("export.coverage.note")}, {
+		h("export.summary.service_point"), h("export.coverage.files"), h("export.coverage.ratings"),
+		h("export.coverage.coverage"), h("export.coverage.satisfied"), h("export.coverage.eq766"),
+	}}
+	pct := func(f report.Figure) any {
+		if f.Suppressed || f.NoData() {
+			return f.Format(x.opt.Lang)
+		}
+		return excelize.Cell{StyleID: x.pct, Value: math.Round(f.Value*100) / 100}
+	}
+	row := func(name string, r report.CoverageRow) []any {
+		out := []any{name, t.get("export.coverage.files_unknown"), r.Ratings, "", pct(r.Satisfied), pct(r.Equivalent766)}
+		if r.FilesKnown {
+			out[1] = r.Files
+		}
+		if r.HasCoverage {
+			out[3] = excelize.Cell{StyleID: x.pct, Value: math.Round(r.Coverage*100) / 100}
+		}
+		return out
+	}
+	for _, r := range cov.Points {
+		rows = append(rows, row(r.ServicePoint, r))
+	}
+	return append(rows, row(t.get("export.coverage.total"), cov.Total))
 }
 
 func (x *xlsxWriter) codebook() error {

@@ -355,3 +355,67 @@ func TestFixedWidths(t *testing.T) {
 		t.Errorf("%d widths for %d fixed columns", len(fixedWidths), len(fixedColumns))
 	}
 }
+
+// TestXLSXSummaryCoverage: with files returned given, the Summary ends
+// with the coverage table, suppressed as the dashboard's.
+func TestXLSXSummaryCoverage(t *testing.T) {
+	var rs []*survey.Response
+	for i := range 9 {
+		r := fixtureResponses()[0] // every rating answer satisfied
+		r.ID = fmt.Sprintf("r%d", i)
+		r.StartedAt = r.StartedAt.Add(time.Duration(i) * time.Hour)
+		if i == 4 {
+			r.Answers = survey.Answers{"hai_long": {"khl"}}
+		}
+		if i >= 5 {
+			r.ServicePoint = "Xã Sóc Sơn"
+		}
+		rs = append(rs, r)
+	}
+	opt := fixtureOptions(false)
+	opt.Files = map[string]int{"Phường Ba Đình": 20, "Xã Sóc Sơn": 8}
+	tests := []struct {
+		name string
+		rs   []*survey.Response
+		want [][]string
+	}{
+		{"small point hidden with its neighbour", rs, [][]string{
+			{"Điểm phục vụ", "Hồ sơ trả", "Phiếu đánh giá", "Độ phủ (%)", "Hài lòng (%)", "Kiểu 766 (%)"},
+			{"Phường Ba Đình", "20", "5", "25", "ẩn", "ẩn"},
+			{"Xã Sóc Sơn", "8", "4", "50", "< 5", "< 5"},
+			{"Tổng", "28", "9", "32.14", "88.89", "96.43"}, // (28 − 1) ÷ 28
+		}},
+		{"files without ratings", rs[:5], [][]string{
+			{"Điểm phục vụ", "Hồ sơ trả", "Phiếu đánh giá", "Độ phủ (%)", "Hài lòng (%)", "Kiểu 766 (%)"},
+			{"Phường Ba Đình", "20", "5", "25", "80", "95"},
+			{"Xã Sóc Sơn", "8", "0", "0", "chưa có dữ liệu", "100"},
+			{"Tổng", "28", "5", "17.86", "80", "96.43"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sum := rows(t, openXLSX(t, writeXLSXBytes(t, tt.rs, opt)), SheetName(SheetSummary, "vi"))
+			at := -1
+			for i, r := range sum {
+				if len(r) > 1 && r[1] == "Hồ sơ trả" {
+					at = i
+				}
+			}
+			if at < 0 || len(sum) != at+len(tt.want) {
+				t.Fatalf("no coverage table at the end of %q", sum)
+			}
+			for i, w := range tt.want {
+				if got := sum[at+i]; fmt.Sprint(got) != fmt.Sprint(w) {
+					t.Errorf("row %d: %q, want %q", i, got, w)
+				}
+			}
+		})
+	}
+	// Without files (the kiosk), no coverage table.
+	sum := rows(t, openXLSX(t, writeXLSXBytes(t, rs, fixtureOptions(false))), SheetName(SheetSummary, "vi"))
+	for _, r := range sum {
+		if len(r) > 1 && r[1] == "Hồ sơ trả" {
+			t.Fatalf("coverage table without files: %q", sum)
+		}
+	}
+}

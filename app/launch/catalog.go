@@ -34,7 +34,8 @@ func (c *catalog) load(ctx context.Context) error {
 	return nil
 }
 
-// builtinSurveys returns the built-in definitions.
+// builtinSurveys returns the built-in definitions, every version (the
+// reports and exports read answers to older ones).
 func (c *catalog) builtinSurveys() []*survey.Survey {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -45,7 +46,7 @@ func (c *catalog) builtinSurveys() []*survey.Survey {
 func (c *catalog) all(ctx context.Context) []*survey.Survey {
 	c.mu.Lock()
 	newest := map[string]*survey.Survey{}
-	for _, s := range c.builtin {
+	for _, s := range survey.Newest(c.builtin) {
 		newest[s.ID] = s
 	}
 	c.mu.Unlock()

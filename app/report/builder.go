@@ -57,6 +57,7 @@ type acc struct {
 	start     time.Time
 	responses int       // responses counted
 	rated     int       // of which with at least one valid rating answer
+	satisfied int       // of which with every valid rating answer satisfied
 	q         []counter // per question
 	elemN     []int     // per element: responses answering at least one of its questions
 }
@@ -167,7 +168,7 @@ func (b *Builder) Add(r *survey.Response) {
 	b.groups(r)
 	groups := [5]*acc{b.overall, b.cDay, b.cWeek, b.cMonth, b.cPoint}
 	b.stamp++
-	answered := false
+	answered, allSat := false, true
 	for _, q := range d.ratings {
 		a := r.Answers[q.code]
 		if len(a) == 0 {
@@ -178,6 +179,7 @@ func (b *Builder) Add(r *survey.Response) {
 			continue
 		}
 		answered = true
+		allSat = allSat && sat == 1
 		newElem := q.elem >= 0 && b.touched[q.elem] != b.stamp
 		if newElem {
 			b.touched[q.elem] = b.stamp
@@ -195,6 +197,9 @@ func (b *Builder) Add(r *survey.Response) {
 		g.responses++
 		if answered {
 			g.rated++
+			if allSat {
+				g.satisfied++
+			}
 		}
 	}
 }

@@ -33,6 +33,11 @@ func (b *Builder) Report() *Report {
 		Questions: append([]Question(nil), b.questions...),
 		Elements:  append([]string(nil), b.elements...),
 		Overall:   b.group(b.overall),
+		ratings:   make(map[string]counter, len(b.points)),
+	}
+	r.ratings[""] = counter{n: b.overall.rated, sat: b.overall.satisfied}
+	for k, a := range b.points {
+		r.ratings[k] = counter{n: a.rated, sat: a.satisfied}
 	}
 	r.Days = b.sorted(b.days, false)
 	r.Weeks = b.sorted(b.weeks, false)

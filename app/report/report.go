@@ -158,6 +158,11 @@ type Report struct {
 	// ServicePoints are the groups by service point, in Vietnamese
 	// alphabetical order; a protected table too.
 	ServicePoints []Group
+
+	// ratings counts, by service point ("" for all), the responses with a
+	// rating answer and those satisfied throughout: what Coverage needs.
+	// Unexported: only protected figures leave the package.
+	ratings map[string]counter
 }
 
 // Options choose which responses count towards the index. By default only

@@ -1,8 +1,11 @@
 package survey_test
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
@@ -84,23 +87,57 @@ func TestBuiltin(t *testing.T) {
 		}
 	}
 
-	sipas := byID["sipas"]
-	if n := len(sipas.Questions); n > 8 {
-		t.Errorf("sipas: %d questions, want at most 8", n)
+	// Both SIPAS-style versions are built in (the hub keeps accepting
+	// version 1's answers); each covers the five elements.
+	sipas := map[int]*survey.Survey{}
+	for _, s := range all {
+		if s.ID == "sipas" {
+			sipas[s.Version] = s
+		}
 	}
-	elements := map[string]bool{}
-	for _, q := range sipas.Questions {
-		if q.Index != "" {
-			if q.Type != survey.Rating5 {
-				t.Errorf("sipas.%s: type %s, want rating5", q.Code, q.Type)
+	if len(sipas) != 2 || sipas[1] == nil || sipas[2] == nil {
+		t.Fatalf("sipas versions built in: %v, want 1 and 2", sipas)
+	}
+	for v, s := range sipas {
+		if n := len(s.Questions); n > 8 {
+			t.Errorf("sipas v%d: %d questions, want at most 8", v, n)
+		}
+		elements := map[string]bool{}
+		for _, q := range s.Questions {
+			if q.Index != "" {
+				if q.Type != survey.Rating5 {
+					t.Errorf("sipas v%d.%s: type %s, want rating5", v, q.Code, q.Type)
+				}
+				elements[q.Index] = true
 			}
-			elements[q.Index] = true
+		}
+		for _, e := range survey.SIPASElements() {
+			if !elements["sipas:"+e] {
+				t.Errorf("sipas v%d: no question for element %s", v, e)
+			}
 		}
 	}
-	for _, e := range survey.SIPASElements() {
-		if !elements["sipas:"+e] {
-			t.Errorf("sipas: no question for element %s", e)
+	// Version 2 follows Decision 1001/QĐ-BNV (2023): perceptions first,
+	// including harassment and unofficial payments, then satisfaction,
+	// then expectations; and it says it is not the official index.
+	v2 := sipas[2]
+	for i, want := range []struct {
+		code string
+		typ  survey.QuestionType
+		says string
+	}{{"bi_phien_ha", survey.YesNo, "sách nhiễu"}, {"chi_them_tien", survey.YesNo, "chi thêm tiền ngoài phí, lệ phí"}} {
+		if q := v2.Questions[i]; q.Code != want.code || q.Type != want.typ || !strings.Contains(q.Text.In("vi"), want.says) || q.Optional {
+			t.Errorf("sipas v2 question %d: %s %s %q, want the required perception %s (%s)", i, q.Code, q.Type, q.Text.In("vi"), want.code, want.says)
 		}
+	}
+	if last := v2.Questions[len(v2.Questions)-1]; last.Code != "mong_doi" || last.Type != survey.Multi {
+		t.Errorf("sipas v2 ends with %s %s, want the expectations question mong_doi (multi)", last.Code, last.Type)
+	}
+	if p := v2.Purpose.In("vi"); !strings.Contains(p, "1001/QĐ-BNV") || !strings.Contains(p, "không phải điều tra Chỉ số SIPAS chính thức") {
+		t.Errorf("sipas v2 purpose %q: want the method and that it is not the official index", p)
+	}
+	if err := survey.CheckUpgrade(sipas[1], v2); err != nil {
+		t.Errorf("sipas v2 as an upgrade of v1: %v", err)
 	}
 
 	papi := byID["papi-nhanh"]
@@ -135,5 +172,48 @@ func checkAddress(t *testing.T, where, text string) {
 		if strings.Contains(text, bad) {
 			t.Errorf("%s: %q addresses the citizen as %q, not Ông/Bà", where, text, bad)
 		}
+	}
+}
+
+// TestLoadDirVersions: versions of one survey may sit side by side; the
+// same version twice, or a version that is no valid upgrade, is refused.
+func TestLoadDirVersions(t *testing.T) {
+	def := func(v int, typ string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(`{"id":"a","version":` + strconv.Itoa(v) + `,"title":{"vi":"A"},"questions":[{"code":"q","type":"` + typ + `","text":{"vi":"Câu hỏi?"}}]}`)}
+	}
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		err   string
+		want  []int // versions, file-name order; Newest keeps the last of them
+	}{
+		{"two versions", fstest.MapFS{"s/a.json": def(1, "rating5"), "s/a_v2.json": def(2, "rating5")}, "", []int{1, 2}},
+		{"newest first by name", fstest.MapFS{"s/a-3.json": def(3, "rating5"), "s/a.json": def(1, "rating5")}, "", []int{3, 1}},
+		{"same version twice", fstest.MapFS{"s/a.json": def(1, "rating5"), "s/b.json": def(1, "rating5")}, `id "a" version 1 is already in s/a.json`, nil},
+		{"type changed", fstest.MapFS{"s/a.json": def(1, "rating5"), "s/a_v2.json": def(2, "rating3")}, "s/a_v2.json as a new version of s/a.json", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := survey.LoadDir(tt.files, "s")
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var versions []int
+			for _, s := range got {
+				versions = append(versions, s.Version)
+			}
+			if !slices.Equal(versions, tt.want) {
+				t.Errorf("versions %v, want %v", versions, tt.want)
+			}
+			if n := survey.Newest(got); len(n) != 1 || n[0].Version != slices.Max(tt.want) {
+				t.Errorf("Newest: %v", n)
+			}
+		})
 	}
 }

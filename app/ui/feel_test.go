@@ -19,7 +19,7 @@ import (
 func TestIdleWarningCountsDown(t *testing.T) {
 	r := newRig(t, "sipas", Options{})
 	r.start()
-	r.choice(survey.CodeSatisfied)
+	r.choice(survey.CodeNo)
 	idle := r.cfg.IdleTimeout
 	r.clock.Advance(idle - IdleWarning - time.Second)
 	if got := r.k.IdleWarningShown(); got != "" {
@@ -93,7 +93,7 @@ func TestSaveInFlight(t *testing.T) {
 func TestPanicInScreenReturnsHome(t *testing.T) {
 	r := newRig(t, "sipas", Options{})
 	r.start()
-	r.choice(survey.CodeSatisfied)
+	r.choice(survey.CodeNo)
 	q := r.k.Question
 	q.Question = nil // breaks the screen: the next tap dereferences it
 	test.Tap(q.Choices[0].Button)
@@ -224,12 +224,12 @@ func TestReadAloudOrderStateStop(t *testing.T) {
 func TestStopSavesPartialAnswers(t *testing.T) {
 	r := newRig(t, "sipas", Options{})
 	r.start()
-	r.choice(survey.CodeSatisfied)
+	r.choice(survey.CodeNo)
 	if err := r.k.Stop(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	got := r.saved()
-	if r.count() != 1 || got.Status != survey.StatusAbandoned || got.Answers["tiep_can"][0] != survey.CodeSatisfied {
+	if r.count() != 1 || got.Status != survey.StatusAbandoned || got.Answers["bi_phien_ha"][0] != survey.CodeNo {
 		t.Fatalf("after Stop: %d saved, %+v", r.count(), got)
 	}
 	r.clock.Advance(time.Hour)
@@ -243,7 +243,7 @@ func TestStopSavesPartialAnswers(t *testing.T) {
 func TestStopSavesPendingRetry(t *testing.T) {
 	r := newRig(t, "sipas", Options{})
 	r.start()
-	r.choice(survey.CodeSatisfied)
+	r.choice(survey.CodeNo)
 	r.store.fail = errFull
 	r.clock.Advance(r.cfg.IdleTimeout)
 	if r.k.SaveError == nil {

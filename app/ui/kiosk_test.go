@@ -175,7 +175,7 @@ func TestIdleReset(t *testing.T) {
 			idle := r.cfg.IdleTimeout
 			if tt.answer {
 				r.clock.Advance(idle - time.Second)
-				r.choice(survey.CodeSatisfied) // a touch restarts the countdown
+				r.choice(survey.CodeNo) // a touch restarts the countdown
 			}
 			r.clock.Advance(idle - time.Second)
 			if r.k.Question == nil {
@@ -190,7 +190,7 @@ func TestIdleReset(t *testing.T) {
 			}
 			if tt.wantSaved {
 				got := r.saved()
-				if got.Status != survey.StatusAbandoned || got.Answers["tiep_can"][0] != "hl" || len(got.Answers) != 1 {
+				if got.Status != survey.StatusAbandoned || got.Answers["bi_phien_ha"][0] != survey.CodeNo || len(got.Answers) != 1 {
 					t.Fatalf("abandoned response %+v", got)
 				}
 			}
@@ -515,8 +515,8 @@ func TestStaleIdleTimer(t *testing.T) {
 		}
 	}
 	r.clock.mu.Unlock()
-	r.choice(survey.CodeSatisfied) // the touch stops stale, too late
-	stale.f()                      // the queued callback runs anyway
+	r.choice(survey.CodeNo) // the touch stops stale, too late
+	stale.f()               // the queued callback runs anyway
 	if r.k.Question == nil || r.count() != 0 {
 		t.Fatal("a stale idle timer reset the survey")
 	}

@@ -41,6 +41,22 @@ func TestPublishBuiltinSurveys(t *testing.T) {
 			t.Errorf("%s v%d: %v, or published bytes differ from the kiosk's", d.Survey.ID, d.Survey.Version, err)
 		}
 	}
+	// Both SIPAS-style versions: kiosks pull the newest, answers to the
+	// old one stay accepted (TestSessionResponsesAccepted walks both).
+	for _, v := range []int{1, 2} {
+		if _, err := s.Store.Survey(ctx, "sipas", v); err != nil {
+			t.Errorf("sipas v%d not published: %v", v, err)
+		}
+	}
+	latest, err := s.Store.LatestSurveys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range latest {
+		if p.ID == "sipas" && p.Version != 2 {
+			t.Errorf("kiosks pull sipas v%d, want 2", p.Version)
+		}
+	}
 }
 
 // TestPublishBuiltinKeepsOperatorsVersion: an operator who published a

@@ -375,6 +375,18 @@ type Store interface {
 	// Conflicts returns every recorded conflict, oldest first.
 	Conflicts(ctx context.Context) ([]Conflict, error)
 
+	// PutFileCounts stores the given day counts of returned files in ONE
+	// transaction: each replaces the count stored for its day and service
+	// point (the agency corrects a day by recording it again). Every count
+	// is checked with CheckFileCount first; if one is refused, nothing is
+	// stored and the error wraps ErrInvalidFileCount. Idempotent.
+	PutFileCounts(ctx context.Context, counts []FileCount, now time.Time) error
+
+	// FileCounts returns the stored counts whose Day is in [fromDay, toDay)
+	// ("2006-01-02"; an empty bound is open), ordered by day then service
+	// point (byte order).
+	FileCounts(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
+
 	// Ping checks that the store answers (for /healthz).
 	Ping(ctx context.Context) error
 

@@ -36,6 +36,7 @@ Usage:
   hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
         [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db] [--read-db URL]
+  hailong-hub files import FILE.csv [--db hub.db]   (files returned per day: date,service point,files; all or nothing)
   hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
 
 --db is a SQLite file (default hub.db) or a PostgreSQL URL
@@ -127,6 +128,8 @@ func newCommand(name string) command {
 		return &verifyCommand{}
 	case "backup":
 		return &backupCommand{}
+	case "files import":
+		return &filesImportCommand{}
 	}
 	return nil
 }
@@ -154,7 +157,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return errHelp
 	}
 	m.cmd, args = args[0], args[1:]
-	if m.cmd == "device" || m.cmd == "survey" || m.cmd == "admin" {
+	if m.cmd == "device" || m.cmd == "survey" || m.cmd == "admin" || m.cmd == "files" {
 		if len(args) == 0 {
 			return fmt.Errorf("%s: a subcommand is needed (see hailong-hub --help)", m.cmd)
 		}

@@ -151,6 +151,11 @@ func (c *exportCommand) run(ctx context.Context, m *Main) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	j.opt.DeviceName = hub.DeviceNames(devs)
+	if j.format == export.XLSX {
+		if j.opt.Files, err = hub.FilesReturned(ctx, m.store, j.filter.From, j.filter.To, j.filter.ServicePoint); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
 	rows := m.store.Responses(ctx, j.filter)
 	var n int
 	if j.out == "-" {

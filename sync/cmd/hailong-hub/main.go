@@ -13,6 +13,7 @@
 //	hailong-hub gaps
 //	hailong-hub admin add NAME | admin list | admin remove NAME
 //	hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from --to --survey ID[@V] --service-point --status]
+//	hailong-hub files import FILE.csv
 //	hailong-hub verify [--roots SAVED-ROOTS.json]
 //
 // main only wires signals and exit codes; Main does the work, so tests

@@ -76,6 +76,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Data:           m.store,
 		Accounts:       m.store,
 		Receipts:       m.store,
+		Files:          m.store,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),
 		SecureCookies:  c.secureCookies,

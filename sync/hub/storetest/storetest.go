@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"AdminRefusals", testAdminRefusals},
 		{"AdminConcurrentPut", testAdminConcurrentPut},
 		{"Chain", testChain},
+		{"FileCounts", testFileCounts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

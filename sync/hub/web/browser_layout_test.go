@@ -68,6 +68,15 @@ func TestBrowserDashboardAtPhoneAndDesktopWidth(t *testing.T) {
 	if err := f.store.PublishSurvey(t.Context(), hub.PublishedSurvey{ID: "sipas-dai", Version: 1, Definition: []byte(longSurvey), PublishedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
+	var counts []hub.FileCount
+	for i := range 20 {
+		d := time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format("2006-01-02")
+		counts = append(counts, hub.FileCount{Day: d, ServicePoint: "Trung tâm Phục vụ hành chính công — Chi nhánh số 1 (Hoàn Kiếm)", Files: 25 + i},
+			hub.FileCount{Day: d, ServicePoint: "Xã Ba Vì", Files: 18})
+	}
+	if err := f.store.PutFileCounts(t.Context(), counts, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	f.now = time.Now()
 	wd := startBrowser(t, t.TempDir())
 	wd.viewport(390, 844, true)
@@ -120,6 +129,28 @@ func TestBrowserDashboardAtPhoneAndDesktopWidth(t *testing.T) {
 				shot = filepath.Join("..", "..", "..", "docs", "screenshots", name)
 			}
 			wd.screenshot(shot)
+			var rows int
+			wd.script(`return document.querySelectorAll("#coverage-table tr").length`, &rows)
+			if rows != 5 { // the header, three points, the total
+				t.Errorf("coverage table has %d rows, want 5", rows)
+			}
+			if os.Getenv("HAILONG_SCREENSHOTS") != "" {
+				wd.viewport(size.width, 844, size.mobile)
+				var ok bool
+				wd.script(`document.querySelector("#coverage-table").scrollIntoView(); return true`, &ok)
+				wd.screenshot(filepath.Join("..", "..", "..", "docs", "screenshots", "hub-coverage-"+size.name+".png"))
+				wd.viewport(size.width, size.height, size.mobile)
+			}
+			wd.open(f.srv.URL + "/files")
+			wd.find("#files-form")
+			problems = nil
+			wd.script(layoutProblems, &problems)
+			for _, p := range problems {
+				t.Errorf("files page: %s", p)
+			}
+			if os.Getenv("HAILONG_SCREENSHOTS") != "" {
+				wd.screenshot(filepath.Join("..", "..", "..", "docs", "screenshots", "hub-files-"+size.name+".png"))
+			}
 			// The service-point search: typed without diacritics, in capitals.
 			wd.open(f.srv.URL + "/dashboard")
 			wd.typeInto("#service_point", "XA BA VI")

@@ -70,6 +70,10 @@ type dashView struct {
 	Bars          []barGroup
 	Trend         lineChart
 	ServicePoints []figureView
+	// Coverage is the coverage table; HasFiles says whether the hub
+	// records files returned at all (Config.Files).
+	Coverage   []coverageView
+	HasFiles   bool
 	DeviceRows    []deviceRow
 	// Gaps lists the devices with numbers the hub never received, in
 	// the texts of GapTexts.
@@ -265,6 +269,15 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	view.Trend = newLineChart(points, 7)
 	for _, g := range rep.ServicePoints {
 		view.ServicePoints = append(view.ServicePoints, figureOf(g.Key, g.Index, g.Responses))
+	}
+	if d.cfg.Files != nil {
+		view.HasFiles = true
+		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
+			d.log.Error("dashboard: coverage", "err", err)
+			view.Error = "Lỗi máy chủ: không đọc được số hồ sơ trả."
+			d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+			return
+		}
 	}
 	view.DeviceRows = deviceRows(devices, sc.devices[chosen])
 	tr := d.texts.In("vi") // the dashboard's language

@@ -66,6 +66,13 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 	}
 	opt.Surveys = defs
 	opt.DeviceName = hub.DeviceNames(devs)
+	if d.cfg.Files != nil && format == export.XLSX {
+		if opt.Files, err = hub.FilesReturned(r.Context(), d.cfg.Files, f.From, f.To, f.ServicePoint); err != nil {
+			d.log.Error("export: load files returned", "err", err)
+			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+			return
+		}
+	}
 	var to time.Time
 	if !f.To.IsZero() {
 		to = f.To.AddDate(0, 0, -1)

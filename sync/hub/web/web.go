@@ -68,6 +68,9 @@ type Config struct {
 	Accounts Accounts
 	// Surveys returns every published survey version, parsed; required.
 	Surveys func(ctx context.Context) ([]*survey.Survey, error)
+	// Files holds the files returned per day and service point: the
+	// dashboard's coverage table and the /files form. Nil leaves both out.
+	Files FileCounts
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -145,6 +148,16 @@ func New(cfg Config) (*Dashboard, error) {
 	d.mux.HandleFunc("/logout", only(http.MethodPost, d.requireAdmin(d.logout)))
 	d.mux.HandleFunc("/dashboard", only(http.MethodGet, d.requireAdmin(d.dashboard)))
 	d.mux.HandleFunc("/api/v1/export", only(http.MethodGet, d.requireAdmin(d.export)))
+	d.mux.HandleFunc(PathFiles, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case cfg.Files == nil:
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost:
+			d.requireAdmin(d.filesPage)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET, POST")
+		}
+	})
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -153,7 +166,7 @@ func New(cfg Config) (*Dashboard, error) {
 	return d, nil
 }
 
-// ServeHTTP serves /, /login, /logout, /dashboard and /api/v1/export, and
+// ServeHTTP serves /, /login, /logout, /dashboard, /files and /api/v1/export, and
 // without login /receipts and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
@@ -166,7 +179,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/api/v1/export", PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/api/v1/export", PathFiles, PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
