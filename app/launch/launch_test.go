@@ -199,8 +199,8 @@ func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if builtin.Version != 2 || len(cat.builtinSurveys()) != 5 {
-		t.Fatalf("catalog runs sipas version %d of %d built-in definitions, want the newest (2) and all 5 kept", builtin.Version, len(cat.builtinSurveys()))
+	if builtin.Version != 2 || len(cat.builtinSurveys()) != 8 {
+		t.Fatalf("catalog runs sipas version %d of %d built-in definitions, want the newest (2) and all 8 kept (4 surveys, 2 versions each)", builtin.Version, len(cat.builtinSurveys()))
 	}
 	next := *builtin
 	next.Version = builtin.Version + 1
