@@ -172,6 +172,16 @@ type Store interface {
 	// sessions already open are not the store's concern.
 	DeleteAdmin(ctx context.Context, name string) error
 
+	// PutAdminAs is PutAdmin that also sets the admin's role, in the same
+	// change: a new admin never exists, even briefly, with another role.
+	// An unknown role is refused with ErrInvalidAdmin. (PutAdmin creates
+	// admins with RoleAdmin and keeps the role of an existing one.)
+	PutAdminAs(ctx context.Context, name string, passwordHash []byte, role Role, now time.Time) error
+
+	// AdminRole returns the role of the admin whose normalised name equals
+	// AdminName(name), or an error wrapping ErrNotFound.
+	AdminRole(ctx context.Context, name string) (Role, error)
+
 	// IngestSeq stores a batch of checked items in ONE transaction and
 	// returns one outcome per item yielded, in order: Accepted when the id
 	// was new (now stored), Duplicate when the id is stored with the same
@@ -243,6 +253,8 @@ const MaxAdminName = 64
 type Admin struct {
 	// Name is the login name: NFC, trimmed, case-sensitive.
 	Name string
+	// Role is what the admin may do in the dashboard.
+	Role Role
 	// CreatedAt is when the admin was first added; UpdatedAt when its
 	// password was last set.
 	CreatedAt time.Time
@@ -273,6 +285,27 @@ func ParsedSurveys(ctx context.Context, st Store) ([]*survey.Survey, error) {
 		return b.Version - a.Version
 	})
 	return out, nil
+}
+
+// Role is what a dashboard account may do.
+type Role string
+
+const (
+	// RoleAdmin may do everything: enroll and revoke devices, publish
+	// surveys, change settings, as well as what a viewer does.
+	RoleAdmin Role = "admin"
+	// RoleViewer sees the figures and exports them, and changes nothing.
+	RoleViewer Role = "viewer"
+)
+
+// ParseRole reads a role name ("admin" or "viewer"); errors wrap
+// ErrInvalidAdmin.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(strings.TrimSpace(s)); r {
+	case RoleAdmin, RoleViewer:
+		return r, nil
+	}
+	return "", fmt.Errorf("%w: role %q is neither %q nor %q", ErrInvalidAdmin, s, RoleAdmin, RoleViewer)
 }
 
 // AdminName normalises an admin name as every Store method and the

@@ -29,7 +29,8 @@ Usage:
   hailong-hub survey publish FILE.json [--db hub.db]
   hailong-hub import FILE.hlbundle [--db hub.db]
   hailong-hub conflicts [--db hub.db]
-  hailong-hub admin add NAME [--db hub.db]      (password typed twice, or one line on stdin)
+  hailong-hub admin add NAME [--role admin|viewer] [--db hub.db]   (password typed twice, or one line on stdin;
+        a viewer sees figures and exports only)
   hailong-hub admin list [--db hub.db]
   hailong-hub admin remove NAME [--db hub.db]
   hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"AdminNames", testAdminNames},
 		{"AdminRefusals", testAdminRefusals},
 		{"AdminConcurrentPut", testAdminConcurrentPut},
+		{"AdminRoles", testAdminRoles},
 		{"Chain", testChain},
 	}
 	for _, tt := range tests {

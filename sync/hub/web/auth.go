@@ -43,7 +43,9 @@ type session struct {
 	// hash is the admin's password hash at login: when the stored one
 	// changes or goes (`hailong-hub admin add` again, `admin remove`), the
 	// session ends.
-	hash    []byte
+	hash []byte
+	// role is the admin's role, read again on every request.
+	role    hub.Role
 	csrf    string
 	expires time.Time
 }
@@ -319,6 +321,19 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 					return
 				}
 			}
+			if sess != nil {
+				role, err := d.cfg.Accounts.AdminRole(r.Context(), sess.admin)
+				if err != nil {
+					d.log.Error("check session: read role", "admin", sess.admin, "err", err)
+					jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+					return
+				}
+				// The session's copy is this request's: a shallow copy, so
+				// that concurrent requests do not race on it.
+				cp := *sess
+				cp.role = role
+				sess = &cp
+			}
 		}
 		if sess == nil {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
@@ -345,4 +360,12 @@ func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request, _ *session) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// roleLabel is a role's name on the pages.
+func roleLabel(r hub.Role) string {
+	if r == hub.RoleViewer {
+		return "Người xem"
+	}
+	return "Quản trị viên"
 }

@@ -42,6 +42,10 @@ type Accounts interface {
 	// AdminPasswordHash returns the bcrypt hash of the named admin's
 	// password, or an error wrapping hub.ErrNotFound.
 	AdminPasswordHash(ctx context.Context, name string) ([]byte, error)
+	// AdminRole returns the named admin's role, or an error wrapping
+	// hub.ErrNotFound. It is read on every request too, so a role change
+	// applies at once.
+	AdminRole(ctx context.Context, name string) (hub.Role, error)
 }
 
 // Config configures a Dashboard.
