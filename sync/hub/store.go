@@ -182,6 +182,16 @@ type Store interface {
 	// AdminName(name), or an error wrapping ErrNotFound.
 	AdminRole(ctx context.Context, name string) (Role, error)
 
+	// AppendAudit appends e to the audit log as NextAuditEntry after the
+	// current head, in one transaction (concurrent appends are serialised:
+	// Seq has no gaps), and returns the entry as stored. Entries are never
+	// changed or removed through a Store.
+	AppendAudit(ctx context.Context, e AuditEntry) (AuditEntry, error)
+
+	// AuditLog streams the audit log in Seq order, holding at most a page
+	// in memory; iteration stops at the first error, which is yielded.
+	AuditLog(ctx context.Context) iter.Seq2[AuditEntry, error]
+
 	// IngestSeq stores a batch of checked items in ONE transaction and
 	// returns one outcome per item yielded, in order: Accepted when the id
 	// was new (now stored), Duplicate when the id is stored with the same

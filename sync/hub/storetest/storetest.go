@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"AdminRefusals", testAdminRefusals},
 		{"AdminConcurrentPut", testAdminConcurrentPut},
 		{"AdminRoles", testAdminRoles},
+		{"Audit", testAudit},
 		{"Chain", testChain},
 	}
 	for _, tt := range tests {
