@@ -169,3 +169,28 @@ func describe(e *AuditEntry) string {
 	}
 	return b.String()
 }
+
+// FilterDetails is f as audit details: its set fields only.
+func FilterDetails(f Filter) url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if !f.From.IsZero() {
+		set("from", f.From.UTC().Format(protocol.TimeFormat))
+	}
+	if !f.To.IsZero() {
+		set("to", f.To.UTC().Format(protocol.TimeFormat))
+	}
+	set("survey", f.SurveyID)
+	if f.SurveyVersion != 0 {
+		set("survey_version", fmt.Sprint(f.SurveyVersion))
+	}
+	set("service_point", f.ServicePoint)
+	set("device", f.DeviceID)
+	set("status", string(f.Status))
+	set("event", f.EventTag)
+	return v
+}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -90,6 +91,13 @@ func (c *adminAddCommand) run(ctx context.Context, m *Main) error {
 	role, err := m.store.AdminRole(ctx, name)
 	if err != nil {
 		return fmt.Errorf("admin add %s: %w", name, err)
+	}
+	action := hub.AuditAdminAdd
+	if existed {
+		action = hub.AuditAdminPassword
+	}
+	if err := m.audit(ctx, action, url.Values{"name": {name}, "role": {string(role)}}); err != nil {
+		return err
 	}
 	if existed {
 		m.Logger.Info("admin password changed", "admin", name, "role", role)
@@ -213,6 +221,9 @@ func (c *adminRemoveCommand) run(ctx context.Context, m *Main) error {
 		return err
 	}
 	m.Logger.Info("admin removed", "admin", name)
+	if err := m.audit(ctx, hub.AuditAdminRemove, url.Values{"name": {name}}); err != nil {
+		return err
+	}
 	fmt.Fprintf(m.Stdout, "Đã xoá quản trị viên %q. / Admin %q removed.\n", name, name)
 	return nil
 }

@@ -37,6 +37,7 @@ Usage:
         [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
         [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db]
   hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
+  hailong-hub audit verify [--db hub.db]   (recompute the audit log of admin actions; exit 1 at the first break)
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
 from "admin add") and its export at /api/v1/export. Failed logins are
@@ -48,6 +49,10 @@ out). X-Forwarded-For from any other peer is ignored.
 serve also serves, without login, the receipt page at /receipts (a citizen
 types the kiosk's receipt code and sees the day it was counted) and each
 day's chain root at /receipts and /api/v1/roots (docs/receipts.md).
+
+Every admin action (logins, failed logins, exports, device enroll and revoke,
+survey publish, admin add and remove, import), from the dashboard or this
+command line, is appended to a hash-chained audit log in the database.
 
 docs/protocol.md describes the protocol, enrollment and bundles.
 `
@@ -117,6 +122,8 @@ func newCommand(name string) command {
 		return &exportCommand{}
 	case "verify":
 		return &verifyCommand{}
+	case "audit verify":
+		return &auditVerifyCommand{}
 	}
 	return nil
 }
@@ -144,7 +151,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return errHelp
 	}
 	m.cmd, args = args[0], args[1:]
-	if m.cmd == "device" || m.cmd == "survey" || m.cmd == "admin" {
+	if m.cmd == "device" || m.cmd == "survey" || m.cmd == "admin" || m.cmd == "audit" {
 		if len(args) == 0 {
 			return fmt.Errorf("%s: a subcommand is needed (see hailong-hub --help)", m.cmd)
 		}

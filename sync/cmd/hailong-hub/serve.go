@@ -75,6 +75,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 	dash, err := web.New(web.Config{
 		Data:           m.store,
 		Accounts:       m.store,
+		Audit:          m.store,
 		Receipts:       m.store,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),

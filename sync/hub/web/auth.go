@@ -286,7 +286,17 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 		d.limiter.fail(addr, now)
 		d.accounts.fail(account, now)
 		d.log.Warn("login failed", "admin", name, "addr", addr)
+		typed := account
+		if r := []rune(typed); len(r) > hub.MaxAdminName {
+			typed = string(r[:hub.MaxAdminName]) + "…"
+		}
+		d.audit(r, typed, hub.AuditLoginFailed, nil) // refused either way
+
 		d.showLogin(w, http.StatusUnauthorized, name, "Sai tên đăng nhập hoặc mật khẩu.")
+		return
+	}
+	if !d.audit(r, account, hub.AuditLogin, nil) {
+		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ: không ghi được nhật ký. Vui lòng thử lại sau.")
 		return
 	}
 	d.limiter.reset(addr)

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -48,11 +49,19 @@ type Accounts interface {
 	AdminRole(ctx context.Context, name string) (hub.Role, error)
 }
 
+// Audit is the hub's audit log (hub.Store.AppendAudit): the dashboard
+// appends every login, failed login and export, and every change an admin
+// makes, before answering.
+type Audit interface {
+	AppendAudit(ctx context.Context, e hub.AuditEntry) (hub.AuditEntry, error)
+}
+
 // Config configures a Dashboard.
 type Config struct {
-	// Data and Accounts are required.
+	// Data, Accounts and Audit are required.
 	Data     Data
 	Accounts Accounts
+	Audit    Audit
 	// Surveys returns every published survey version, parsed; required.
 	Surveys func(ctx context.Context) ([]*survey.Survey, error)
 	// Receipts backs the public receipt page and /api/v1/roots; nil
@@ -92,8 +101,8 @@ var templates embed.FS
 
 // New checks cfg and builds the dashboard.
 func New(cfg Config) (*Dashboard, error) {
-	if cfg.Data == nil || cfg.Accounts == nil || cfg.Surveys == nil {
-		return nil, errors.New("web: Data, Accounts and Surveys are required")
+	if cfg.Data == nil || cfg.Accounts == nil || cfg.Audit == nil || cfg.Surveys == nil {
+		return nil, errors.New("web: Data, Accounts, Audit and Surveys are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -173,6 +182,17 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
 	w.Header().Set("Allow", allow)
 	jsonError(w, http.StatusMethodNotAllowed, protocol.CodeMethod,
 		"Không dùng được "+r.Method+" với "+r.URL.Path+"; dùng "+allow+".")
+}
+
+// audit appends one entry to the audit log; false means it failed (logged)
+// and the action must not go ahead.
+func (d *Dashboard) audit(r *http.Request, actor, action string, details url.Values) bool {
+	e := hub.NewAuditEntry(d.now(), actor, action, clientAddr(r, d.cfg.TrustedProxies), details)
+	if _, err := d.cfg.Audit.AppendAudit(r.Context(), e); err != nil {
+		d.log.Error("append audit entry", "action", action, "actor", actor, "err", err)
+		return false
+	}
+	return true
 }
 
 // render executes a page template; a failure is logged and answered 500.

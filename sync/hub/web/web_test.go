@@ -90,6 +90,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 	cfg := Config{
 		Data:     st,
 		Accounts: st,
+		Audit:    st,
 		Surveys:  func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, st) },
 		Now:      func() time.Time { return f.now },
 	}
