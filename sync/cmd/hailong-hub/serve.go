@@ -76,6 +76,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Data:           m.store,
 		Accounts:       m.store,
 		Audit:          m.store,
+		Devices:        m.hub,
 		Receipts:       m.store,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),

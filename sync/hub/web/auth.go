@@ -364,6 +364,21 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 	}
 }
 
+// requireRole is requireAdmin for pages and actions that only an account
+// with role may use; any other account gets 403 with a message saying who
+// may (a viewer sees figures and exports, and changes nothing).
+func (d *Dashboard) requireRole(role hub.Role, h func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
+	return d.requireAdmin(func(w http.ResponseWriter, r *http.Request, sess *session) {
+		if sess.role != role {
+			d.log.Warn("refused: role", "admin", sess.admin, "role", sess.role, "path", r.URL.Path)
+			jsonError(w, http.StatusForbidden, "forbidden",
+				"Tài khoản "+sess.admin+" chỉ được xem số liệu và xuất dữ liệu; việc này cần tài khoản quản trị (admin).")
+			return
+		}
+		h(w, r, sess)
+	})
+}
+
 func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request, _ *session) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		d.sessions.delete(c.Value)

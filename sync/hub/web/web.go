@@ -58,10 +58,14 @@ type Audit interface {
 
 // Config configures a Dashboard.
 type Config struct {
-	// Data, Accounts and Audit are required.
+	// Data, Accounts, Audit and Devices are required.
 	Data     Data
 	Accounts Accounts
 	Audit    Audit
+	Devices  Devices
+	// HubURL is the address kiosks reach the hub at, put in the enrollment
+	// QR code; empty means the address the admin's browser used.
+	HubURL string
 	// Surveys returns every published survey version, parsed; required.
 	Surveys func(ctx context.Context) ([]*survey.Survey, error)
 	// Receipts backs the public receipt page and /api/v1/roots; nil
@@ -101,8 +105,8 @@ var templates embed.FS
 
 // New checks cfg and builds the dashboard.
 func New(cfg Config) (*Dashboard, error) {
-	if cfg.Data == nil || cfg.Accounts == nil || cfg.Audit == nil || cfg.Surveys == nil {
-		return nil, errors.New("web: Data, Accounts, Audit and Surveys are required")
+	if cfg.Data == nil || cfg.Accounts == nil || cfg.Audit == nil || cfg.Devices == nil || cfg.Surveys == nil {
+		return nil, errors.New("web: Data, Accounts, Audit, Devices and Surveys are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -113,7 +117,7 @@ func New(cfg Config) (*Dashboard, error) {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 8 * time.Hour
 	}
-	pages, err := template.New("").Funcs(funcs).ParseFS(templates, "templates/*.html")
+	pages, err := template.New("").Funcs(funcs).Funcs(template.FuncMap{"navOf": navOf}).ParseFS(templates, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse templates: %w", err)
 	}
@@ -141,6 +145,18 @@ func New(cfg Config) (*Dashboard, error) {
 	})
 	d.mux.HandleFunc("/logout", only(http.MethodPost, d.requireAdmin(d.logout)))
 	d.mux.HandleFunc("/dashboard", only(http.MethodGet, d.requireAdmin(d.dashboard)))
+	d.mux.HandleFunc("/devices", only(http.MethodGet, d.requireAdmin(d.devices)))
+	d.mux.HandleFunc("/devices/enroll", only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.enroll)))
+	d.mux.HandleFunc("/devices/revoke", func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+			d.requireRole(hub.RoleAdmin, d.revokeConfirm)(w, r)
+		case http.MethodPost:
+			d.requireRole(hub.RoleAdmin, d.revoke)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET, POST")
+		}
+	})
 	d.mux.HandleFunc("/api/v1/export", only(http.MethodGet, d.requireAdmin(d.export)))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
@@ -150,7 +166,8 @@ func New(cfg Config) (*Dashboard, error) {
 	return d, nil
 }
 
-// ServeHTTP serves /, /login, /logout, /dashboard and /api/v1/export, and
+// ServeHTTP serves /, /login, /logout, /dashboard, /devices (enroll and
+// revoke for role admin) and /api/v1/export, and
 // without login /receipts and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
@@ -163,7 +180,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/api/v1/export", PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/api/v1/export", PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

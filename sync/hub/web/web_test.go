@@ -91,6 +91,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		Data:     st,
 		Accounts: st,
 		Audit:    st,
+		Devices:  hub.New(hub.Config{Store: st, Now: func() time.Time { return f.now }}),
 		Surveys:  func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, st) },
 		Now:      func() time.Time { return f.now },
 	}
