@@ -77,6 +77,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Accounts:       m.store,
 		Audit:          m.store,
 		Devices:        m.hub,
+		Publish:        m.hub,
 		Receipts:       m.store,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"mime"
 	"net"
 	"net/http"
 	"net/netip"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
@@ -34,6 +36,9 @@ const (
 	maxLoginFailures   = 5
 	maxAccountFailures = 10
 	loginWindow        = 5 * time.Minute
+	// maxUpload bounds a multipart POST: a survey file of the largest size
+	// survey.Parse takes, and the form around it.
+	maxUpload = survey.MaxDefinitionSize + 64<<10
 )
 
 // session is one logged-in admin. Sessions live in the hub's memory: a
@@ -354,8 +359,21 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-			if err := r.ParseForm(); err != nil || !equalTokens(sess.csrf, r.PostForm.Get("csrf")) {
+			var err error
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+				// An upload (a survey file): its text fields, csrf among
+				// them, land in PostForm too.
+				r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+				err = r.ParseMultipartForm(maxUpload)
+			} else {
+				r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+				err = r.ParseForm()
+			}
+			if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+				jsonError(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("Tệp hoặc biểu mẫu quá lớn: tối đa %d byte.", mbe.Limit))
+				return
+			}
+			if err != nil || !equalTokens(sess.csrf, r.PostForm.Get("csrf")) {
 				jsonError(w, http.StatusForbidden, "bad_csrf", "Yêu cầu không hợp lệ (mã chống giả mạo CSRF sai hoặc thiếu). Hãy tải lại trang rồi thử lại.")
 				return
 			}

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// TestBrowserDevicesAtPhoneAndDesktopWidth opens the devices page and an
-// enrollment's code page at 390 px and 1280 px: nothing scrolls sideways
+// TestBrowserDevicesAtPhoneAndDesktopWidth opens the devices page, an
+// enrollment's code page and the surveys page at 390 px and 1280 px: nothing scrolls sideways
 // or is cut, and the QR code fits the screen.
 func TestBrowserDevicesAtPhoneAndDesktopWidth(t *testing.T) {
 	f := newFixture(t)
@@ -57,6 +57,13 @@ func TestBrowserDevicesAtPhoneAndDesktopWidth(t *testing.T) {
 				t.Errorf("QR code %.0f px wide, want at least 200 to scan", qrWidth)
 			}
 			shot("hub-enrolled-" + size.name + ".png")
+			wd.open(f.srv.URL + "/surveys")
+			wd.find("#surveys")
+			wd.script(layoutProblems, &problems)
+			for _, p := range problems {
+				t.Errorf("surveys page: %s", p)
+			}
+			shot("hub-surveys-" + size.name + ".png")
 		})
 	}
 }

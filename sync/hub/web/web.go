@@ -58,11 +58,12 @@ type Audit interface {
 
 // Config configures a Dashboard.
 type Config struct {
-	// Data, Accounts, Audit and Devices are required.
+	// Data, Accounts, Audit, Devices and Publish are required.
 	Data     Data
 	Accounts Accounts
 	Audit    Audit
 	Devices  Devices
+	Publish  Publisher
 	// HubURL is the address kiosks reach the hub at, put in the enrollment
 	// QR code; empty means the address the admin's browser used.
 	HubURL string
@@ -105,8 +106,8 @@ var templates embed.FS
 
 // New checks cfg and builds the dashboard.
 func New(cfg Config) (*Dashboard, error) {
-	if cfg.Data == nil || cfg.Accounts == nil || cfg.Audit == nil || cfg.Devices == nil || cfg.Surveys == nil {
-		return nil, errors.New("web: Data, Accounts, Audit, Devices and Surveys are required")
+	if cfg.Data == nil || cfg.Accounts == nil || cfg.Audit == nil || cfg.Devices == nil || cfg.Publish == nil || cfg.Surveys == nil {
+		return nil, errors.New("web: Data, Accounts, Audit, Devices, Publish and Surveys are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -157,6 +158,8 @@ func New(cfg Config) (*Dashboard, error) {
 			methodNotAllowed(w, r, "GET, POST")
 		}
 	})
+	d.mux.HandleFunc("/surveys", only(http.MethodGet, d.requireAdmin(d.surveys)))
+	d.mux.HandleFunc("/surveys/publish", only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.publish)))
 	d.mux.HandleFunc("/api/v1/export", only(http.MethodGet, d.requireAdmin(d.export)))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
@@ -166,8 +169,8 @@ func New(cfg Config) (*Dashboard, error) {
 	return d, nil
 }
 
-// ServeHTTP serves /, /login, /logout, /dashboard, /devices (enroll and
-// revoke for role admin) and /api/v1/export, and
+// ServeHTTP serves /, /login, /logout, /dashboard, /devices and /surveys
+// (enroll, revoke and publish for role admin) and /api/v1/export, and
 // without login /receipts and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
@@ -180,7 +183,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/api/v1/export", PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/publish", "/api/v1/export", PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
