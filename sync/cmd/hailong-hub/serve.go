@@ -76,6 +76,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Data:           m.store,
 		Accounts:       m.store,
 		Audit:          m.store,
+		AuditLog:       m.store,
 		Devices:        m.hub,
 		Publish:        m.hub,
 		Receipts:       m.store,

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
@@ -95,5 +97,72 @@ func TestNoAuditNoAction(t *testing.T) {
 	}
 	if got := auditActions(t, f); len(got) != 1 || got[0] != "admin login " {
 		t.Errorf("audit log %q, want the one login", got)
+	}
+}
+
+// TestAuditPageAndCSV: an admin sees the log newest first, filters it by
+// action and by actor typed without diacritics, and downloads it as CSV
+// with hashes, a formula-like name defused; a viewer gets 403.
+func TestAuditPageAndCSV(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, e := range []hub.AuditEntry{
+		hub.NewAuditEntry(f.now, "Nguyễn Văn Bình", hub.AuditDeviceRevoke, "local", url.Values{"id": {"dev-1"}}),
+		hub.NewAuditEntry(f.now, "=HYPERLINK(\"x\")", hub.AuditLoginFailed, "203.0.113.9", nil),
+	} {
+		if _, err := f.store.AppendAudit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.store.PutAdminAs(ctx, "xem", adminHash(t, "mật khẩu người xem"), hub.RoleViewer, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	c := f.client(t)
+	f.login(t, c, "mật khẩu tốt")
+	resp, page := get(t, c, f.srv.URL+"/audit")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("audit page: %d", resp.StatusCode)
+	}
+	iLogin, iRevoke := strings.Index(page, "Đăng nhập</td>"), strings.Index(page, "Thu hồi thiết bị</td>")
+	if iLogin < 0 || iRevoke < 0 || iLogin > iRevoke || !strings.Contains(page, "id: dev-1") {
+		t.Errorf("audit page not newest first with details:\n%s", page)
+	}
+	if _, page := get(t, c, f.srv.URL+"/audit?actor=nguyen+van"); !strings.Contains(page, "Thu hồi thiết bị</td>") || strings.Contains(page, "Đăng nhập</td>") {
+		t.Errorf("actor filter:\n%s", page)
+	}
+	if _, page := get(t, c, f.srv.URL+"/audit?action=login_failed"); !strings.Contains(page, "203.0.113.9") || strings.Contains(page, "Thu hồi thiết bị</td>") {
+		t.Errorf("action filter:\n%s", page)
+	}
+	resp, body := get(t, c, f.srv.URL+"/audit.csv")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("audit CSV: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\xef\xbb\xbf"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hashes []string
+	for e, err := range f.store.AuditLog(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, hex.EncodeToString(e.Hash[:]))
+	}
+	if len(rows) != 4 || rows[0][0] != "seq" || rows[1][2] != "Nguyễn Văn Bình" || rows[1][5] != "id=dev-1" || rows[3][6] != hashes[2] {
+		t.Errorf("audit CSV rows %q", rows)
+	}
+	if strings.HasPrefix(rows[2][2], "=") {
+		t.Errorf("a formula-like actor is not defused: %q", rows[2][2])
+	}
+	v := f.client(t)
+	_, page = get(t, v, f.srv.URL+"/login")
+	post(t, v, f.srv.URL+"/login", url.Values{"csrf": {csrfOf(t, page)}, "name": {"xem"}, "password": {"mật khẩu người xem"}})
+	for _, p := range []string{"/audit", "/audit.csv"} {
+		if resp, _ := get(t, v, f.srv.URL+p); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("viewer %s: %d, want 403", p, resp.StatusCode)
+		}
+	}
+	if _, page := get(t, v, f.srv.URL+"/dashboard"); strings.Contains(page, `href="/audit"`) {
+		t.Error("a viewer is shown the audit link")
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // TestBrowserDevicesAtPhoneAndDesktopWidth opens the devices page, an
-// enrollment's code page and the surveys page at 390 px and 1280 px: nothing scrolls sideways
+// enrollment's code page, the surveys page and the audit log at 390 px and 1280 px: nothing scrolls sideways
 // or is cut, and the QR code fits the screen.
 func TestBrowserDevicesAtPhoneAndDesktopWidth(t *testing.T) {
 	f := newFixture(t)
@@ -64,6 +64,20 @@ func TestBrowserDevicesAtPhoneAndDesktopWidth(t *testing.T) {
 				t.Errorf("surveys page: %s", p)
 			}
 			shot("hub-surveys-" + size.name + ".png")
+			wd.open(f.srv.URL + "/audit")
+			wd.find("#audit")
+			wd.script(layoutProblems, &problems)
+			for _, p := range problems {
+				t.Errorf("audit page: %s", p)
+			}
+			// At 390 px each entry is a block of labelled lines, not a
+			// table of columns a few letters wide.
+			var stacked bool
+			wd.script(`return getComputedStyle(document.querySelector("#audit thead")).display === "none"`, &stacked)
+			if stacked != (size.width == 390) {
+				t.Errorf("audit entries stacked: %v at %d px", stacked, size.width)
+			}
+			shot("hub-audit-" + size.name + ".png")
 		})
 	}
 }

@@ -35,10 +35,16 @@ const (
 	maxServicePoint = 200
 )
 
-// navView is what the page header (templates/nav.html) shows.
-type navView struct{ Title, Admin, Role, CSRF string }
+// navView is what the page header (templates/nav.html) shows; role is
+// roleLabel's.
+type navView struct {
+	Title, Admin, Role, CSRF string
+	IsAdmin                  bool
+}
 
-func navOf(title, admin, role, csrf string) navView { return navView{title, admin, role, csrf} }
+func navOf(title, admin, role, csrf string) navView {
+	return navView{title, admin, role, csrf, role == roleLabel(hub.RoleAdmin)}
+}
 
 type deviceItem struct {
 	ID, Name, ServicePoint string

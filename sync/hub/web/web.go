@@ -58,10 +58,11 @@ type Audit interface {
 
 // Config configures a Dashboard.
 type Config struct {
-	// Data, Accounts, Audit, Devices and Publish are required.
+	// Data, Accounts, Audit, AuditLog, Devices and Publish are required.
 	Data     Data
 	Accounts Accounts
 	Audit    Audit
+	AuditLog AuditLog
 	Devices  Devices
 	Publish  Publisher
 	// HubURL is the address kiosks reach the hub at, put in the enrollment
@@ -106,8 +107,8 @@ var templates embed.FS
 
 // New checks cfg and builds the dashboard.
 func New(cfg Config) (*Dashboard, error) {
-	if cfg.Data == nil || cfg.Accounts == nil || cfg.Audit == nil || cfg.Devices == nil || cfg.Publish == nil || cfg.Surveys == nil {
-		return nil, errors.New("web: Data, Accounts, Audit, Devices, Publish and Surveys are required")
+	if cfg.Data == nil || cfg.Accounts == nil || cfg.Audit == nil || cfg.AuditLog == nil || cfg.Devices == nil || cfg.Publish == nil || cfg.Surveys == nil {
+		return nil, errors.New("web: Data, Accounts, Audit, AuditLog, Devices, Publish and Surveys are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -160,6 +161,8 @@ func New(cfg Config) (*Dashboard, error) {
 	})
 	d.mux.HandleFunc("/surveys", only(http.MethodGet, d.requireAdmin(d.surveys)))
 	d.mux.HandleFunc("/surveys/publish", only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.publish)))
+	d.mux.HandleFunc("/audit", only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditPage)))
+	d.mux.HandleFunc("/audit.csv", only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditCSV)))
 	d.mux.HandleFunc("/api/v1/export", only(http.MethodGet, d.requireAdmin(d.export)))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
@@ -170,7 +173,8 @@ func New(cfg Config) (*Dashboard, error) {
 }
 
 // ServeHTTP serves /, /login, /logout, /dashboard, /devices and /surveys
-// (enroll, revoke and publish for role admin) and /api/v1/export, and
+// (enroll, revoke and publish for role admin), /audit and /audit.csv (role
+// admin) and /api/v1/export, and
 // without login /receipts and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
@@ -183,7 +187,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/publish", "/api/v1/export", PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

@@ -92,6 +92,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		Data:     st,
 		Accounts: st,
 		Audit:    st,
+		AuditLog: st,
 		Devices:  h,
 		Publish:  h,
 		Surveys:  func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, st) },
