@@ -40,7 +40,10 @@ Usage:
   hailong-hub audit verify [--db hub.db]   (recompute the audit log of admin actions; exit 1 at the first break)
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
-from "admin add") and its export at /api/v1/export. Failed logins are
+from "admin add") and its export at /api/v1/export, the devices page
+(/devices: enroll with code and QR, revoke), the surveys page (/surveys:
+upload and publish) and the audit log (/audit); a viewer sees figures,
+lists and exports, and changes nothing. Failed logins are
 throttled per client address and per account; behind a reverse proxy, give
 its address with --trusted-proxy so that X-Forwarded-For names each admin's
 address (otherwise all admins share the proxy's and one can lock the others
