@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -131,9 +132,11 @@ type AuditReport struct {
 func (r *AuditReport) HeadHex() string { return hex.EncodeToString(r.Head[:]) }
 
 // VerifyAudit recomputes the audit log from its entries and reports the first
-// entry that does not follow from the ones before it. An error means the
-// log could not be read, not that it is broken.
-func VerifyAudit(ctx context.Context, entries iter.Seq2[AuditEntry, error]) (*AuditReport, error) {
+// entry that does not follow from the ones before it. noted (nil for none)
+// holds hashes of entries noted earlier, by Seq: each must still be there
+// with that hash, so that removing the newest entries shows too. An error
+// means the log could not be read, not that it is broken.
+func VerifyAudit(ctx context.Context, entries iter.Seq2[AuditEntry, error], noted map[int64][32]byte) (*AuditReport, error) {
 	rep := &AuditReport{}
 	var prev [32]byte
 	want := int64(1)
@@ -144,6 +147,7 @@ func VerifyAudit(ctx context.Context, entries iter.Seq2[AuditEntry, error]) (*Au
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		seen, wasNoted := noted[e.Seq]
 		switch {
 		case e.Seq > want:
 			rep.Break = &AuditBreak{Seq: e.Seq, Reason: fmt.Sprintf("entries %d to %d are missing (deleted)", want, e.Seq-1)}
@@ -151,6 +155,8 @@ func VerifyAudit(ctx context.Context, entries iter.Seq2[AuditEntry, error]) (*Au
 			rep.Break = &AuditBreak{Seq: e.Seq, Reason: fmt.Sprintf("entry number %d again (want %d)", e.Seq, want)}
 		case AuditHash(prev, &e) != e.Hash:
 			rep.Break = &AuditBreak{Seq: e.Seq, Reason: "its hash does not follow from its fields and the entry before: it or the one before was changed (it " + describe(&e) + ")"}
+		case wasNoted && seen != e.Hash:
+			rep.Break = &AuditBreak{Seq: e.Seq, Reason: "its hash differs from the one noted earlier: the log was rewritten from here or before"}
 		}
 		if rep.Break != nil {
 			return rep, nil
@@ -158,7 +164,29 @@ func VerifyAudit(ctx context.Context, entries iter.Seq2[AuditEntry, error]) (*Au
 		prev, rep.Head, rep.Entries = e.Hash, e.Hash, e.Seq
 		want++
 	}
+	for seq := range noted {
+		if seq > rep.Entries && (rep.Break == nil || seq < rep.Break.Seq) {
+			rep.Break = &AuditBreak{Seq: seq, Reason: fmt.Sprintf("it was noted earlier but the log now ends at entry %d: the newest entries were removed", rep.Entries)}
+		}
+	}
 	return rep, nil
+}
+
+// ParseAuditHead reads a head as `audit verify` prints it, "SEQ:HASH"
+// (HASH in hexadecimal).
+func ParseAuditHead(s string) (int64, [32]byte, error) {
+	var h [32]byte
+	seqText, hexText, ok := strings.Cut(strings.TrimSpace(s), ":")
+	seq, err := strconv.ParseInt(seqText, 10, 64)
+	if !ok || err != nil || seq < 1 {
+		return 0, h, fmt.Errorf("%q: want ENTRY:HASH as audit verify prints it, e.g. 42:9f86d0…", s)
+	}
+	b, err := hex.DecodeString(hexText)
+	if err != nil || len(b) != len(h) {
+		return 0, h, fmt.Errorf("%q: the hash is not 64 hexadecimal digits", s)
+	}
+	copy(h[:], b)
+	return seq, h, nil
 }
 
 func describe(e *AuditEntry) string {

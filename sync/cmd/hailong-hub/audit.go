@@ -29,21 +29,36 @@ func (m *Main) audit(ctx context.Context, action string, details url.Values) err
 	return nil
 }
 
-// auditVerifyCommand is `hailong-hub audit verify`: recompute the audit
-// log's hash chain and report the first entry that was changed or follows
-// a deleted one (exit 1), or the number of entries and the head hash to
-// note down (an edit that also cuts off every later entry shows only
-// against a head noted earlier).
-type auditVerifyCommand struct{}
+// auditVerifyCommand is `hailong-hub audit verify [--head ENTRY:HASH]`:
+// recompute the audit log's hash chain and report the first entry that was
+// changed or follows a deleted one (exit 1), or the number of entries and
+// the head to note down. Removing the newest entries leaves a chain that
+// holds: --head, a head noted earlier, shows that too.
+type auditVerifyCommand struct {
+	headFlag string
+	noted    map[int64][32]byte
+}
 
-func (c *auditVerifyCommand) flags(*flag.FlagSet) {}
+func (c *auditVerifyCommand) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.headFlag, "head", "", "a head printed by an earlier audit verify (ENTRY:HASH): it must still be in the log")
+}
 
-func (c *auditVerifyCommand) parse(name string, args []string, _ func(string) bool) error {
-	return wantArgs(name, 0, args)
+func (c *auditVerifyCommand) parse(name string, args []string, given func(string) bool) error {
+	if err := wantArgs(name, 0, args); err != nil {
+		return err
+	}
+	if given("head") {
+		seq, h, err := hub.ParseAuditHead(c.headFlag)
+		if err != nil {
+			return fmt.Errorf("audit verify --head %w", err)
+		}
+		c.noted = map[int64][32]byte{seq: h}
+	}
+	return nil
 }
 
 func (c *auditVerifyCommand) run(ctx context.Context, m *Main) error {
-	rep, err := hub.VerifyAudit(ctx, m.store.AuditLog(ctx))
+	rep, err := hub.VerifyAudit(ctx, m.store.AuditLog(ctx), c.noted)
 	if err != nil {
 		return err
 	}
@@ -52,7 +67,8 @@ func (c *auditVerifyCommand) run(ctx context.Context, m *Main) error {
 			rep.Entries, rep.Break.Seq, rep.Break.Reason, rep.Entries, rep.Break)
 		return fmt.Errorf("audit verify: the audit log breaks at %s", rep.Break)
 	}
-	fmt.Fprintf(m.Stdout, "Nhật ký quản trị nguyên vẹn: %d mục, mục cuối có mã %s. Hãy ghi lại mã này để so lần sau.\nThe audit log holds: %d entries, the last one's hash is %s. Note it down to compare next time.\n",
-		rep.Entries, rep.HeadHex(), rep.Entries, rep.HeadHex())
+	head := fmt.Sprintf("%d:%s", rep.Entries, rep.HeadHex())
+	fmt.Fprintf(m.Stdout, "Nhật ký quản trị nguyên vẹn: %d mục. Hãy ghi lại đầu chuỗi %s để lần sau kiểm tra bằng --head.\nThe audit log holds: %d entries. Note down its head %s and check it next time with --head.\n",
+		rep.Entries, head, rep.Entries, head)
 	return nil
 }

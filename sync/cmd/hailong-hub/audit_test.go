@@ -68,8 +68,31 @@ func TestAuditVerify(t *testing.T) {
 	if !strings.Contains(out, "The audit log holds: 6 entries") {
 		t.Errorf("audit verify:\n%s", out)
 	}
+	head := regexp.MustCompile(`head (6:[0-9a-f]{64})`).FindStringSubmatch(out)
+	if head == nil {
+		t.Fatalf("no head in:\n%s", out)
+	}
+	mustRun(t, "audit", "verify", "--head", head[1], "--db", db)
+	if _, errs, code := runCmd(t, "audit", "verify", "--head", "6:abc", "--db", db); code != 2 || !strings.Contains(errs, "64 hexadecimal digits") {
+		t.Errorf("--head 6:abc: exit %d\n%s", code, errs)
+	}
 
 	raw, err := sql.Open("sqlite3", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The newest entry removed: the rest holds, but not against the head.
+	for _, q := range []string{`DROP TRIGGER audit_no_delete`, `DELETE FROM audit WHERE seq = 6`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	mustRun(t, "audit", "verify", "--db", db)
+	if out, _, code := runCmd(t, "audit", "verify", "--head", head[1], "--db", db); code != 1 || !strings.Contains(out, "the newest entries were removed") {
+		t.Errorf("audit verify --head after removing the newest entry: exit %d\n%s", code, out)
+	}
+	raw, err = sql.Open("sqlite3", "file:"+db)
 	if err != nil {
 		t.Fatal(err)
 	}

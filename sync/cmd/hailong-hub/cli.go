@@ -37,7 +37,7 @@ Usage:
         [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
         [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db]
   hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
-  hailong-hub audit verify [--db hub.db]   (recompute the audit log of admin actions; exit 1 at the first break)
+  hailong-hub audit verify [--head ENTRY:HASH] [--db hub.db]   (recompute the audit log of admin actions; exit 1 at the first break)
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
 from "admin add") and its export at /api/v1/export, the devices page

@@ -75,7 +75,7 @@ func verifyFile(t *testing.T, path string) *hub.AuditReport {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rep, err := hub.VerifyAudit(context.Background(), s.AuditLog(context.Background()))
+	rep, err := hub.VerifyAudit(context.Background(), s.AuditLog(context.Background()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
