@@ -64,6 +64,13 @@ func TestBrowserDevicesAtPhoneAndDesktopWidth(t *testing.T) {
 				t.Errorf("surveys page: %s", p)
 			}
 			shot("hub-surveys-" + size.name + ".png")
+			wd.open(f.srv.URL + "/surveys/preview?id=nhanh&version=1")
+			wd.find("section.screen")
+			wd.script(layoutProblems, &problems)
+			for _, p := range problems {
+				t.Errorf("survey preview: %s", p)
+			}
+			shot("hub-survey-preview-" + size.name + ".png")
 			wd.open(f.srv.URL + "/audit")
 			wd.find("#audit")
 			wd.script(layoutProblems, &problems)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -112,4 +113,63 @@ func (d *Dashboard) publish(w http.ResponseWriter, r *http.Request, sess *sessio
 	}
 	d.log.Info("survey published from the dashboard", "admin", sess.admin, "survey", s.ID, "version", s.Version)
 	http.Redirect(w, r, "/surveys?published="+url.QueryEscape(fmt.Sprintf("%s phiên bản %d", s.ID, s.Version)), http.StatusSeeOther)
+}
+
+type previewOption struct{ Code, Vi, En string }
+
+type previewScreen struct {
+	N          int
+	Code, Type string
+	Vi, En     string
+	Options    []previewOption
+	Optional   bool
+	ShowIf     string
+}
+
+type previewView struct {
+	Admin, CSRF, Role string
+	ID                string
+	Version           int
+	Title, Purpose    string
+	Screens           []previewScreen
+}
+
+// preview shows each question of a published version as its own screen:
+// the texts and choices in Vietnamese and English as the kiosk asks them,
+// drawn in HTML (not the kiosk's own rendering: sizes and icons differ).
+func (d *Dashboard) preview(w http.ResponseWriter, r *http.Request, sess *session) {
+	q := r.URL.Query()
+	id := q.Get("id")
+	version, err := strconv.Atoi(q.Get("version"))
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, "bad_parameter", "Tham số version phải là một số.")
+		return
+	}
+	defs, err := d.cfg.Surveys(r.Context())
+	if err != nil {
+		d.log.Error("survey preview: load", "err", err)
+		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+		return
+	}
+	for _, s := range defs {
+		if s.ID != id || s.Version != version {
+			continue
+		}
+		v := previewView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), ID: s.ID, Version: s.Version,
+			Title: s.Title.In("vi"), Purpose: s.Purpose.In("vi")}
+		for i := range s.Questions {
+			qu := &s.Questions[i]
+			sc := previewScreen{N: i + 1, Code: qu.Code, Type: string(qu.Type), Vi: qu.Text["vi"], En: qu.Text["en"], Optional: qu.Optional}
+			for _, o := range qu.OptionsOf() {
+				sc.Options = append(sc.Options, previewOption{Code: o.Code, Vi: o.Label["vi"], En: o.Label["en"]})
+			}
+			if c := qu.ShowIf; c != nil {
+				sc.ShowIf = fmt.Sprintf("%s là một trong: %s", c.Question, strings.Join(c.AnyOf, ", "))
+			}
+			v.Screens = append(v.Screens, sc)
+		}
+		d.render(w, http.StatusOK, "preview.html", v)
+		return
+	}
+	jsonError(w, http.StatusNotFound, "not_found", fmt.Sprintf("Không có khảo sát %s phiên bản %d.", id, version))
 }

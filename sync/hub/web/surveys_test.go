@@ -120,3 +120,48 @@ func TestViewerCannotPublish(t *testing.T) {
 		t.Error("a viewer published a survey")
 	}
 }
+
+// TestSurveyPreview: each question is a screen with its Vietnamese and
+// English texts and every choice, the standard scale's too; a viewer may
+// look; unknown versions and bad numbers are refused.
+func TestSurveyPreview(t *testing.T) {
+	f := newFixture(t)
+	c := f.client(t)
+	f.login(t, c, "mật khẩu tốt")
+	if _, page := get(t, c, f.srv.URL+"/surveys"); !strings.Contains(page, `href="/surveys/preview?id=nhanh&amp;version=1"`) {
+		t.Fatalf("no preview link:\n%s", page)
+	}
+	resp, page := get(t, c, f.srv.URL+"/surveys/preview?id=nhanh&version=1")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("preview: %d", resp.StatusCode)
+	}
+	defs, err := f.store.Survey(context.Background(), "nhanh", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := survey.Parse(defs.Definition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(page, `<section class="screen">`); got != len(s.Questions) {
+		t.Errorf("%d screens, want %d", got, len(s.Questions))
+	}
+	for _, q := range s.Questions {
+		if !strings.Contains(page, q.Text["vi"]) {
+			t.Errorf("question %s's text missing", q.Code)
+		}
+		for _, o := range q.OptionsOf() {
+			if !strings.Contains(page, o.Label["vi"]) {
+				t.Errorf("question %s: choice %s missing", q.Code, o.Code)
+			}
+		}
+	}
+	for _, u := range []string{"/surveys/preview?id=nhanh&version=9", "/surveys/preview?id=nope&version=1"} {
+		if resp, _ := get(t, c, f.srv.URL+u); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", u, resp.StatusCode)
+		}
+	}
+	if resp, _ := get(t, c, f.srv.URL+"/surveys/preview?id=nhanh&version=x"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("version x: %d, want 400", resp.StatusCode)
+	}
+}

@@ -160,6 +160,7 @@ func New(cfg Config) (*Dashboard, error) {
 		}
 	})
 	d.mux.HandleFunc("/surveys", only(http.MethodGet, d.requireAdmin(d.surveys)))
+	d.mux.HandleFunc("/surveys/preview", only(http.MethodGet, d.requireAdmin(d.preview)))
 	d.mux.HandleFunc("/surveys/publish", only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.publish)))
 	d.mux.HandleFunc("/audit", only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditPage)))
 	d.mux.HandleFunc("/audit.csv", only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditCSV)))
@@ -187,7 +188,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
