@@ -126,6 +126,16 @@ func (h *Hub) NewDevice(ctx context.Context, name, servicePoint string, ttl time
 	return d, code, nil
 }
 
+// RevokeDevice revokes the device id at the given time (Store.RevokeDevice:
+// idempotent; its responses stay; unknown id: ErrNotFound).
+func (h *Hub) RevokeDevice(ctx context.Context, id string, at time.Time) error {
+	if err := h.store.RevokeDevice(ctx, id, at); err != nil {
+		return err
+	}
+	h.log.Info("device revoked", "device", id)
+	return nil
+}
+
 // Enroll claims a pending device with its code and the kiosk's public key,
 // and returns the device id and a new bearer token (only its hash is kept).
 // A bad code gives a *protocol.Error with CodeBadCode.

@@ -244,6 +244,26 @@ type Store interface {
 	// sessions already open are not the store's concern.
 	DeleteAdmin(ctx context.Context, name string) error
 
+	// PutAdminAs is PutAdmin that also sets the admin's role, in the same
+	// change: a new admin never exists, even briefly, with another role.
+	// An unknown role is refused with ErrInvalidAdmin. (PutAdmin creates
+	// admins with RoleAdmin and keeps the role of an existing one.)
+	PutAdminAs(ctx context.Context, name string, passwordHash []byte, role Role, now time.Time) error
+
+	// AdminRole returns the role of the admin whose normalised name equals
+	// AdminName(name), or an error wrapping ErrNotFound.
+	AdminRole(ctx context.Context, name string) (Role, error)
+
+	// AppendAudit appends e to the audit log as NextAuditEntry after the
+	// current head, in one transaction (concurrent appends are serialised:
+	// Seq has no gaps), and returns the entry as stored. Entries are never
+	// changed or removed through a Store.
+	AppendAudit(ctx context.Context, e AuditEntry) (AuditEntry, error)
+
+	// AuditLog streams the audit log in Seq order, holding at most a page
+	// in memory; iteration stops at the first error, which is yielded.
+	AuditLog(ctx context.Context) iter.Seq2[AuditEntry, error]
+
 	// CreateSession stores a dashboard session. Sessions and failed logins
 	// live in the store, not in a hub's memory, so that every hub process
 	// sharing the database sees them: a login on one hub works on the
@@ -429,6 +449,8 @@ const MaxAdminName = 64
 type Admin struct {
 	// Name is the login name: NFC, trimmed, case-sensitive.
 	Name string
+	// Role is what the admin may do in the dashboard.
+	Role Role
 	// CreatedAt is when the admin was first added; UpdatedAt when its
 	// password was last set.
 	CreatedAt time.Time
@@ -459,6 +481,27 @@ func ParsedSurveys(ctx context.Context, st Store) ([]*survey.Survey, error) {
 		return b.Version - a.Version
 	})
 	return out, nil
+}
+
+// Role is what a dashboard account may do.
+type Role string
+
+const (
+	// RoleAdmin may do everything: enroll and revoke devices, publish
+	// surveys, change settings, as well as what a viewer does.
+	RoleAdmin Role = "admin"
+	// RoleViewer sees the figures and exports them, and changes nothing.
+	RoleViewer Role = "viewer"
+)
+
+// ParseRole reads a role name ("admin" or "viewer"); errors wrap
+// ErrInvalidAdmin.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(strings.TrimSpace(s)); r {
+	case RoleAdmin, RoleViewer:
+		return r, nil
+	}
+	return "", fmt.Errorf("%w: role %q is neither %q nor %q", ErrInvalidAdmin, s, RoleAdmin, RoleViewer)
 }
 
 // AdminName normalises an admin name as every Store method and the

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -30,14 +31,29 @@ const maxPasswordBytes = 72
 // adminAddCommand is `hailong-hub admin add NAME`: it creates a dashboard
 // admin or sets a new password for one. The password comes from the
 // terminal, typed twice without echo, or as one line from standard input
-// when it is piped. Only its bcrypt hash is kept.
-type adminAddCommand struct{ name string }
+// when it is piped. Only its bcrypt hash is kept. --role sets the
+// account's role (admin or viewer); without it a new account is an admin
+// and an existing one keeps its role.
+type adminAddCommand struct {
+	name     string
+	roleFlag string
+	role     hub.Role // "" when --role was not given
+}
 
-func (c *adminAddCommand) flags(*flag.FlagSet) {}
+func (c *adminAddCommand) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.roleFlag, "role", "admin", "admin (may do everything) or viewer (sees figures and exports only)")
+}
 
-func (c *adminAddCommand) parse(name string, args []string, _ func(string) bool) error {
+func (c *adminAddCommand) parse(name string, args []string, given func(string) bool) error {
 	if err := wantArgs(name, 1, args); err != nil {
 		return err
+	}
+	if given("role") {
+		r, err := hub.ParseRole(c.roleFlag)
+		if err != nil {
+			return fmt.Errorf("admin add --role %q: chỉ nhận admin hoặc viewer / want admin or viewer", c.roleFlag)
+		}
+		c.role = r
 	}
 	if _, err := hub.CheckAdmin(args[0], nil); err != nil {
 		return fmt.Errorf("admin add: tên không hợp lệ / invalid name: %w", err)
@@ -64,16 +80,32 @@ func (c *adminAddCommand) run(ctx context.Context, m *Main) error {
 	if err != nil && !errors.Is(err, hub.ErrNotFound) {
 		return fmt.Errorf("admin add %s: %w", name, err)
 	}
-	if err := m.store.PutAdmin(ctx, name, hash, time.Now()); err != nil {
+	if c.role == "" {
+		err = m.store.PutAdmin(ctx, name, hash, time.Now())
+	} else {
+		err = m.store.PutAdminAs(ctx, name, hash, c.role, time.Now())
+	}
+	if err != nil {
 		return fmt.Errorf("admin add %s: %w", name, err)
 	}
+	role, err := m.store.AdminRole(ctx, name)
+	if err != nil {
+		return fmt.Errorf("admin add %s: %w", name, err)
+	}
+	action := hub.AuditAdminAdd
 	if existed {
-		m.Logger.Info("admin password changed", "admin", name)
-		fmt.Fprintf(m.Stdout, "Đã đổi mật khẩu của quản trị viên %q. / Password of admin %q changed.\n", name, name)
+		action = hub.AuditAdminPassword
+	}
+	if err := m.audit(ctx, action, url.Values{"name": {name}, "role": {string(role)}}); err != nil {
+		return err
+	}
+	if existed {
+		m.Logger.Info("admin password changed", "admin", name, "role", role)
+		fmt.Fprintf(m.Stdout, "Đã đổi mật khẩu của %q (vai trò %s). / Password of %q changed (role %s).\n", name, role, name, role)
 		return nil
 	}
-	m.Logger.Info("admin added", "admin", name)
-	fmt.Fprintf(m.Stdout, "Đã thêm quản trị viên %q: đăng nhập tại /login. / Admin %q added: log in at /login.\n", name, name)
+	m.Logger.Info("admin added", "admin", name, "role", role)
+	fmt.Fprintf(m.Stdout, "Đã thêm tài khoản %q (vai trò %s): đăng nhập tại /login. / Account %q added (role %s): log in at /login.\n", name, role, name, role)
 	return nil
 }
 
@@ -159,10 +191,10 @@ func (c *adminListCommand) run(ctx context.Context, m *Main) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tADDED\tPASSWORD SET")
+	fmt.Fprintln(tw, "NAME\tROLE\tADDED\tPASSWORD SET")
 	loc := survey.Location()
 	for _, a := range as {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", a.Name, a.CreatedAt.In(loc).Format("2006-01-02 15:04"), a.UpdatedAt.In(loc).Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Name, a.Role, a.CreatedAt.In(loc).Format("2006-01-02 15:04"), a.UpdatedAt.In(loc).Format("2006-01-02 15:04"))
 	}
 	return tw.Flush()
 }
@@ -189,6 +221,9 @@ func (c *adminRemoveCommand) run(ctx context.Context, m *Main) error {
 		return err
 	}
 	m.Logger.Info("admin removed", "admin", name)
+	if err := m.audit(ctx, hub.AuditAdminRemove, url.Values{"name": {name}}); err != nil {
+		return err
+	}
 	fmt.Fprintf(m.Stdout, "Đã xoá quản trị viên %q. / Admin %q removed.\n", name, name)
 	return nil
 }

@@ -61,7 +61,7 @@ func TestAdminCommands(t *testing.T) {
 	// Piped, as in `echo 'pw' | hailong-hub admin add an`; exactly 10 characters pass.
 	const pw = "mật khẩu 1"
 	out, errs, code := runCmdIn(t, pw+"\r\n", "admin", "add", "--db", db, " Nguye\u0302\u0303n An ")
-	if code != 0 || !strings.Contains(out, `Admin "Nguyễn An" added`) {
+	if code != 0 || !strings.Contains(out, `Account "Nguyễn An" added (role admin)`) {
 		t.Fatalf("admin add: exit %d\n%s\n%s", code, out, errs)
 	}
 	hash, err := adminHash(t, db, "Nguyễn An")
@@ -95,6 +95,51 @@ func TestAdminCommands(t *testing.T) {
 	}
 	if _, err := adminHash(t, db, "bình"); !errors.Is(err, hub.ErrNotFound) {
 		t.Errorf("removed admin still stored: %v", err)
+	}
+}
+
+// TestAdminRoles: --role viewer makes a viewer, a new password without
+// --role keeps the role, --role admin promotes, a wrong role is refused
+// before anything is stored.
+func TestAdminRoles(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hub.db")
+	role := func(name string) hub.Role {
+		t.Helper()
+		st, err := sqlite.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		r, err := st.AdminRole(context.Background(), name)
+		if err != nil {
+			t.Fatalf("AdminRole(%s): %v", name, err)
+		}
+		return r
+	}
+	if _, errs, code := runCmdIn(t, "mật khẩu của chi\n", "admin", "add", "chi", "--role", "root", "--db", db); code != 2 || !strings.Contains(errs, "want admin or viewer") {
+		t.Errorf("--role root: exit %d\n%s", code, errs)
+	}
+	if _, err := adminHash(t, db, "chi"); !errors.Is(err, hub.ErrNotFound) {
+		t.Fatalf("a refused role stored an admin: %v", err)
+	}
+	if out, errs, code := runCmdIn(t, "mật khẩu của chi\n", "admin", "add", "chi", "--role", "viewer", "--db", db); code != 0 || !strings.Contains(out, "role viewer") {
+		t.Fatalf("add viewer: exit %d\n%s\n%s", code, out, errs)
+	}
+	if r := role("chi"); r != hub.RoleViewer {
+		t.Errorf("role %q, want viewer", r)
+	}
+	if out, _, code := runCmdIn(t, "mật khẩu mới của chi\n", "admin", "add", "chi", "--db", db); code != 0 || !strings.Contains(out, "role viewer") {
+		t.Errorf("new password: exit %d\n%s", code, out)
+	}
+	out, _, _ := runCmdIn(t, "", "admin", "list", "--db", db)
+	if !strings.Contains(out, "ROLE") || !strings.Contains(out, "chi   viewer") {
+		t.Errorf("admin list does not show the role:\n%s", out)
+	}
+	if _, _, code := runCmdIn(t, "mật khẩu mới của chi\n", "admin", "add", "chi", "--role", "admin", "--db", db); code != 0 {
+		t.Errorf("promote: exit %d", code)
+	}
+	if r := role("chi"); r != hub.RoleAdmin {
+		t.Errorf("after --role admin, role %q", r)
 	}
 }
 

@@ -30,7 +30,8 @@ Usage:
   hailong-hub conflicts [--db hub.db]
   hailong-hub backup FILE [--db hub.db]        (consistent copy of a SQLite hub while it serves)
   hailong-hub gaps [--db hub.db]               (responses a device numbered and the hub never received)
-  hailong-hub admin add NAME [--db hub.db]      (password typed twice, or one line on stdin)
+  hailong-hub admin add NAME [--role admin|viewer] [--db hub.db]   (password typed twice, or one line on stdin;
+        a viewer sees figures and exports only)
   hailong-hub admin list [--db hub.db]
   hailong-hub admin remove NAME [--db hub.db]
   hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -38,6 +39,7 @@ Usage:
         [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db] [--read-db URL]
   hailong-hub files import FILE.csv [--db hub.db]   (files returned per day: date,service point,files; all or nothing)
   hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
+  hailong-hub audit verify [--head ENTRY:HASH] [--db hub.db]   (recompute the audit log of admin actions; exit 1 at the first break)
 
 --db is a SQLite file (default hub.db) or a PostgreSQL URL
 (postgres://user@host:5432/hailong); several hubs may serve one PostgreSQL.
@@ -45,7 +47,10 @@ Usage:
 replica of --db.
 
 serve also serves the admin dashboard at /dashboard (log in with an admin
-from "admin add") and its export at /api/v1/export. Failed logins are
+from "admin add") and its export at /api/v1/export, the devices page
+(/devices: enroll with code and QR, revoke), the surveys page (/surveys:
+upload and publish) and the audit log (/audit); a viewer sees figures,
+lists and exports, and changes nothing. Failed logins are
 throttled per client address and per account; behind a reverse proxy, give
 its address with --trusted-proxy so that X-Forwarded-For names each admin's
 address (otherwise all admins share the proxy's and one can lock the others
@@ -54,6 +59,10 @@ out). X-Forwarded-For from any other peer is ignored.
 serve also serves, without login, the receipt page at /receipts (a citizen
 types the kiosk's receipt code and sees the day it was counted) and each
 day's chain root at /receipts and /api/v1/roots (docs/receipts.md).
+
+Every admin action (logins, failed logins, exports, device enroll and revoke,
+survey publish, admin add and remove, import), from the dashboard or this
+command line, is appended to a hash-chained audit log in the database.
 
 docs/protocol.md describes the protocol, enrollment and bundles.
 `
@@ -130,6 +139,8 @@ func newCommand(name string) command {
 		return &backupCommand{}
 	case "files import":
 		return &filesImportCommand{}
+	case "audit verify":
+		return &auditVerifyCommand{}
 	}
 	return nil
 }
@@ -157,7 +168,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return errHelp
 	}
 	m.cmd, args = args[0], args[1:]
-	if m.cmd == "device" || m.cmd == "survey" || m.cmd == "admin" || m.cmd == "files" {
+	if m.cmd == "device" || m.cmd == "survey" || m.cmd == "admin" || m.cmd == "files" || m.cmd == "audit" {
 		if len(args) == 0 {
 			return fmt.Errorf("%s: a subcommand is needed (see hailong-hub --help)", m.cmd)
 		}

@@ -59,6 +59,9 @@ func (c *deviceEnrollCommand) run(ctx context.Context, m *Main) error {
 	if err != nil {
 		return err
 	}
+	if err := m.audit(ctx, hub.AuditDeviceEnroll, url.Values{"id": {d.ID}, "name": {d.Name}, "service_point": {d.ServicePoint}}); err != nil {
+		return err
+	}
 	if c.qrPath != "" {
 		if err := writeQR(protocol.EnrollURI(c.hubURL, code), c.qrPath); err != nil {
 			return err
@@ -179,6 +182,9 @@ func (c *deviceRevokeCommand) run(ctx context.Context, m *Main) error {
 		return err
 	}
 	m.Logger.Info("device revoked", "device", id)
+	if err := m.audit(ctx, hub.AuditDeviceRevoke, url.Values{"id": {id}}); err != nil {
+		return err
+	}
 	fmt.Fprintf(m.Stdout, "Revoked %s: its uploads now get 403; its earlier responses stay.\n", id)
 	return nil
 }

@@ -156,6 +156,12 @@ func (c *exportCommand) run(ctx context.Context, m *Main) error {
 			return fmt.Errorf("export: %w", err)
 		}
 	}
+	details := hub.FilterDetails(j.filter)
+	details.Set("format", string(j.format))
+	details.Set("out", j.out)
+	if err := m.audit(ctx, hub.AuditExport, details); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
 	rows := m.store.Responses(ctx, j.filter)
 	var n int
 	if j.out == "-" {

@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
@@ -40,6 +43,13 @@ func (c *importCommand) run(ctx context.Context, m *Main) error {
 		fmt.Fprintf(m.Stdout, "  %-9s %d\n", o, rep.Outcomes[o])
 	}
 	refused := writeRefusals(m.Stdout, rep.Rejected)
+	details := url.Values{"file": {c.path}, "device": {rep.DeviceID}}
+	for _, o := range []protocol.Outcome{protocol.Accepted, protocol.Duplicate, protocol.Conflict, protocol.Rejected} {
+		details.Set(string(o), strconv.Itoa(rep.Outcomes[o]))
+	}
+	if aerr := m.audit(ctx, hub.AuditImport, details); aerr != nil {
+		return errors.Join(err, aerr)
+	}
 	if errors.Is(err, protocol.ErrTruncated) {
 		return fmt.Errorf("%w: the batches above were imported; export the bundle again and import it (nothing is counted twice)", err)
 	}

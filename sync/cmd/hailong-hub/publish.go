@@ -5,7 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
+	"strconv"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -41,6 +43,9 @@ func (c *surveyPublishCommand) run(ctx context.Context, m *Main) error {
 		if errors.Is(err, hub.ErrConflict) {
 			return fmt.Errorf("%s: %w; give the changed survey a new version number", c.path, err)
 		}
+		return err
+	}
+	if err := m.audit(ctx, hub.AuditSurveyPublish, url.Values{"id": {s.ID}, "version": {strconv.Itoa(s.Version)}}); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "Published %s version %d. Kiosks pick it up at their next survey check.\n", s.ID, s.Version)

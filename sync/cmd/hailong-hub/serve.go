@@ -75,6 +75,10 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 	dash, err := web.New(web.Config{
 		Data:           m.store,
 		Accounts:       m.store,
+		Audit:          m.store,
+		AuditLog:       m.store,
+		Devices:        m.hub,
+		Publish:        m.hub,
 		Receipts:       m.store,
 		Files:          m.store,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },

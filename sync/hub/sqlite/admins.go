@@ -12,6 +12,20 @@ import (
 
 // PutAdmin implements hub.Store.
 func (s *Store) PutAdmin(ctx context.Context, name string, passwordHash []byte, now time.Time) error {
+	return s.putAdmin(ctx, name, passwordHash, "", now)
+}
+
+// PutAdminAs implements hub.Store.
+func (s *Store) PutAdminAs(ctx context.Context, name string, passwordHash []byte, role hub.Role, now time.Time) error {
+	if _, err := hub.ParseRole(string(role)); err != nil {
+		return fmt.Errorf("put admin %q: %w", name, err)
+	}
+	return s.putAdmin(ctx, name, passwordHash, role, now)
+}
+
+// putAdmin creates or updates an admin; an empty role creates with
+// RoleAdmin and keeps an existing admin's role.
+func (s *Store) putAdmin(ctx context.Context, name string, passwordHash []byte, role hub.Role, now time.Time) error {
 	name, err := hub.CheckAdmin(name, passwordHash)
 	if err != nil {
 		return fmt.Errorf("put admin: %w", err)
@@ -20,9 +34,11 @@ func (s *Store) PutAdmin(ctx context.Context, name string, passwordHash []byte, 
 		return fmt.Errorf("put admin %q: %w: no password hash", name, hub.ErrInvalidAdmin)
 	}
 	at := timeText(now)
-	if _, err := s.w.ExecContext(ctx, `INSERT INTO admins (name, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at`,
-		name, passwordHash, at, at); err != nil {
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO admins (name, password_hash, created_at, updated_at, role)
+		VALUES (?1, ?2, ?3, ?3, COALESCE(NULLIF(?4, ''), 'admin'))
+		ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at,
+			role = COALESCE(NULLIF(?4, ''), role)`,
+		name, passwordHash, at, string(role)); err != nil {
 		return fmt.Errorf("put admin %q: %w", name, err)
 	}
 	return nil
@@ -42,9 +58,23 @@ func (s *Store) AdminPasswordHash(ctx context.Context, name string) ([]byte, err
 	return h, nil
 }
 
+// AdminRole implements hub.Store.
+func (s *Store) AdminRole(ctx context.Context, name string) (hub.Role, error) {
+	name = hub.AdminName(name)
+	var role string
+	err := s.r.QueryRowContext(ctx, `SELECT role FROM admins WHERE name = ?`, name).Scan(&role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("admin %q: %w", name, hub.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("admin %q: %w", name, err)
+	}
+	return hub.ParseRole(role)
+}
+
 // Admins implements hub.Store.
 func (s *Store) Admins(ctx context.Context) ([]hub.Admin, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT name, created_at, updated_at FROM admins ORDER BY name`)
+	rows, err := s.r.QueryContext(ctx, `SELECT name, role, created_at, updated_at FROM admins ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list admins: %w", err)
 	}
@@ -53,7 +83,7 @@ func (s *Store) Admins(ctx context.Context) ([]hub.Admin, error) {
 	for rows.Next() {
 		var a hub.Admin
 		var created, updated sql.NullString
-		if err := rows.Scan(&a.Name, &created, &updated); err != nil {
+		if err := rows.Scan(&a.Name, &a.Role, &created, &updated); err != nil {
 			return nil, fmt.Errorf("list admins: %w", err)
 		}
 		if a.CreatedAt, err = parseTime(created); err != nil {

@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 4 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 9 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -256,5 +256,37 @@ func TestFiguresBackfill(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) || got.Totals.Responses != 1234 {
 		t.Errorf("figures after the backfill:\n got %+v\nwant %+v", got.Totals, want.Totals)
+	}
+}
+
+// TestUpgradeKeepsAdminsAdmins opens a schema-2 file with an admin in it:
+// after the roles step that admin keeps every right (role admin).
+func TestUpgradeKeepsAdminsAdmins(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := bcrypt.GenerateFromPassword([]byte("mật khẩu dài"), bcrypt.MinCost)
+	for _, f := range []string{"0001_init.sql", "0002_admins.sql"} {
+		body, err := os.ReadFile(filepath.Join("sql", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`INSERT INTO admins VALUES ('an', ?, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z'); PRAGMA user_version = 2`, hash); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open a schema-2 file: %v", err)
+	}
+	defer s.Close()
+	if r, err := s.AdminRole(context.Background(), "an"); err != nil || r != hub.RoleAdmin {
+		t.Errorf("role after upgrade: %q, %v; want admin", r, err)
 	}
 }

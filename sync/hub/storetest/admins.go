@@ -179,3 +179,61 @@ func testAdminConcurrentPut(t *testing.T, s hub.Store) {
 		t.Errorf("Admins = %v, want one admin", names)
 	}
 }
+
+func testAdminRoles(t *testing.T, s hub.Store) {
+	ctx := context.Background()
+	if _, err := s.AdminRole(ctx, "an"); !errors.Is(err, hub.ErrNotFound) {
+		t.Errorf("AdminRole of nobody: %v, want ErrNotFound", err)
+	}
+	if err := s.PutAdmin(ctx, "an", bcryptHash(t, "một"), t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutAdminAs(ctx, "bình", bcryptHash(t, "hai"), hub.RoleViewer, t0); err != nil {
+		t.Fatal(err)
+	}
+	role := func(name string) hub.Role {
+		t.Helper()
+		r, err := s.AdminRole(ctx, name)
+		if err != nil {
+			t.Fatalf("AdminRole(%s): %v", name, err)
+		}
+		return r
+	}
+	if got := role("an"); got != hub.RoleAdmin {
+		t.Errorf("PutAdmin made role %q, want admin", got)
+	}
+	if got := role("bình"); got != hub.RoleViewer {
+		t.Errorf("PutAdminAs viewer made role %q", got)
+	}
+	// A new password through PutAdmin keeps the role.
+	h := bcryptHash(t, "ba")
+	if err := s.PutAdmin(ctx, "bình", h, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := role("bình"); got != hub.RoleViewer {
+		t.Errorf("after PutAdmin, role %q, want viewer kept", got)
+	}
+	if err := s.PutAdminAs(ctx, "an", bcryptHash(t, "bốn"), hub.RoleViewer, t0); err != nil {
+		t.Fatal(err)
+	}
+	as, err := s.Admins(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 2 || as[0].Role != hub.RoleViewer || as[1].Role != hub.RoleViewer {
+		t.Errorf("Admins = %+v, want both viewers", as)
+	}
+	// A refused role changes nothing, not even the password.
+	if err := s.PutAdminAs(ctx, "bình", bcryptHash(t, "năm"), hub.Role("root"), t0); !errors.Is(err, hub.ErrInvalidAdmin) {
+		t.Errorf("PutAdminAs role root: %v, want ErrInvalidAdmin", err)
+	}
+	if err := s.PutAdminAs(ctx, "chi", bcryptHash(t, "sáu"), "", t0); !errors.Is(err, hub.ErrInvalidAdmin) {
+		t.Errorf("PutAdminAs empty role: %v, want ErrInvalidAdmin", err)
+	}
+	if got, err := s.AdminPasswordHash(ctx, "bình"); err != nil || bcrypt.CompareHashAndPassword(got, []byte("ba")) != nil {
+		t.Errorf("refused PutAdminAs changed the password: %v", err)
+	}
+	if got := adminNames(t, s); !slices.Equal(got, []string{"an", "bình"}) {
+		t.Errorf("refused PutAdminAs stored %v", got)
+	}
+}

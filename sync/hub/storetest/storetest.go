@@ -60,6 +60,8 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"AdminNames", testAdminNames},
 		{"AdminRefusals", testAdminRefusals},
 		{"AdminConcurrentPut", testAdminConcurrentPut},
+		{"AdminRoles", testAdminRoles},
+		{"Audit", testAudit},
 		{"Chain", testChain},
 		{"FileCounts", testFileCounts},
 	}

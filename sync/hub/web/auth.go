@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"mime"
 	"net"
 	"net/http"
 	"net/netip"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
@@ -35,6 +37,9 @@ const (
 	maxLoginFailures   = 5
 	maxAccountFailures = 10
 	loginWindow        = 5 * time.Minute
+	// maxUpload bounds a multipart POST: a survey file of the largest size
+	// survey.Parse takes, and the form around it.
+	maxUpload = survey.MaxDefinitionSize + 64<<10
 )
 
 // session is one logged-in admin, as the handlers see it. Sessions live
@@ -45,7 +50,9 @@ type session struct {
 	// hash is the admin's password hash at login: when the stored one
 	// changes or goes (`hailong-hub admin add` again, `admin remove`), the
 	// session ends.
-	hash    []byte
+	hash []byte
+	// role is the admin's role, read again on every request.
+	role    hub.Role
 	csrf    string
 	expires time.Time
 }
@@ -253,7 +260,17 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d.log.Warn("login failed", "admin", name, "addr", addr)
+		typed := account
+		if r := []rune(typed); len(r) > hub.MaxAdminName {
+			typed = string(r[:hub.MaxAdminName]) + "…"
+		}
+		d.audit(r, typed, hub.AuditLoginFailed, nil) // refused either way
+
 		d.showLogin(w, http.StatusUnauthorized, name, "Sai tên đăng nhập hoặc mật khẩu.")
+		return
+	}
+	if !d.audit(r, account, hub.AuditLogin, nil) {
+		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ: không ghi được nhật ký. Vui lòng thử lại sau.")
 		return
 	}
 	for _, key := range []string{addrKey(addr), accountKey(account)} {
@@ -300,6 +317,19 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 					return
 				}
 			}
+			if sess != nil {
+				role, err := d.cfg.Accounts.AdminRole(r.Context(), sess.admin)
+				if err != nil {
+					d.log.Error("check session: read role", "admin", sess.admin, "err", err)
+					jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+					return
+				}
+				// The session's copy is this request's: a shallow copy, so
+				// that concurrent requests do not race on it.
+				cp := *sess
+				cp.role = role
+				sess = &cp
+			}
 		}
 		if sess == nil {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
@@ -310,8 +340,21 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-			if err := r.ParseForm(); err != nil || !equalTokens(sess.csrf, r.PostForm.Get("csrf")) {
+			var err error
+			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+				// An upload (a survey file): its text fields, csrf among
+				// them, land in PostForm too.
+				r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+				err = r.ParseMultipartForm(maxUpload)
+			} else {
+				r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+				err = r.ParseForm()
+			}
+			if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+				jsonError(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("Tệp hoặc biểu mẫu quá lớn: tối đa %d byte.", mbe.Limit))
+				return
+			}
+			if err != nil || !equalTokens(sess.csrf, r.PostForm.Get("csrf")) {
 				jsonError(w, http.StatusForbidden, "bad_csrf", "Yêu cầu không hợp lệ (mã chống giả mạo CSRF sai hoặc thiếu). Hãy tải lại trang rồi thử lại.")
 				return
 			}
@@ -320,10 +363,33 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 	}
 }
 
+// requireRole is requireAdmin for pages and actions that only an account
+// with role may use; any other account gets 403 with a message saying who
+// may (a viewer sees figures and exports, and changes nothing).
+func (d *Dashboard) requireRole(role hub.Role, h func(http.ResponseWriter, *http.Request, *session)) http.HandlerFunc {
+	return d.requireAdmin(func(w http.ResponseWriter, r *http.Request, sess *session) {
+		if sess.role != role {
+			d.log.Warn("refused: role", "admin", sess.admin, "role", sess.role, "path", r.URL.Path)
+			jsonError(w, http.StatusForbidden, "forbidden",
+				"Tài khoản "+sess.admin+" chỉ được xem số liệu và xuất dữ liệu; việc này cần tài khoản quản trị (admin).")
+			return
+		}
+		h(w, r, sess)
+	})
+}
+
 func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request, _ *session) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		d.endSession(r.Context(), c.Value)
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// roleLabel is a role's name on the pages.
+func roleLabel(r hub.Role) string {
+	if r == hub.RoleViewer {
+		return "Người xem"
+	}
+	return "Quản trị viên"
 }

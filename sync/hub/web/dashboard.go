@@ -49,8 +49,10 @@ type deviceRow struct {
 
 type dashView struct {
 	Admin, CSRF string
-	Form        filterForm
-	Error       string
+	// Role names the admin's role, in words.
+	Role  string
+	Form  filterForm
+	Error string
 	// Choices are the known service points matching what was typed, when
 	// more than one does; each with the dashboard URL choosing it.
 	Choices []option
@@ -74,7 +76,7 @@ type dashView struct {
 	// records files returned at all (Config.Files).
 	Coverage   []coverageView
 	HasFiles   bool
-	DeviceRows    []deviceRow
+	DeviceRows []deviceRow
 	// Gaps lists the devices with numbers the hub never received, in
 	// the texts of GapTexts.
 	Gaps     []gapRow
@@ -133,7 +135,7 @@ func gapRows(gs []hub.DeviceGaps, devices []*hub.Device, tr *i18n.Translator) []
 var periods = []option{{Value: "day", Label: "Ngày"}, {Value: "week", Label: "Tuần"}, {Value: "month", Label: "Tháng"}}
 
 func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *session) {
-	view := dashView{Admin: sess.admin, CSRF: sess.csrf, Export: map[string]string{}, Period: "day"}
+	view := dashView{Admin: sess.admin, Role: roleLabel(sess.role), CSRF: sess.csrf, Export: map[string]string{}, Period: "day"}
 	q := r.URL.Query()
 	form, formErr := formOf(q, append([]string{"period"}, filterParams...)...)
 	view.Form = form

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -76,6 +77,16 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 	var to time.Time
 	if !f.To.IsZero() {
 		to = f.To.AddDate(0, 0, -1)
+	}
+	details := url.Values{"format": {string(format)}}
+	for k, v := range q {
+		if k != "format" && len(v) > 0 && v[0] != "" {
+			details[k] = v[:1]
+		}
+	}
+	if !d.audit(r, sess.admin, hub.AuditExport, details) {
+		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: không ghi được nhật ký. Vui lòng thử lại sau.")
+		return
 	}
 	name := export.FileName(f.ServicePoint, f.From, to, string(format))
 	h := w.Header()

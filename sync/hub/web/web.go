@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/i18n"
@@ -59,13 +60,31 @@ type Accounts interface {
 	LoginFailed(ctx context.Context, key string, now time.Time, window time.Duration) (hub.LoginFailures, error)
 	LoginFailures(ctx context.Context, key string, now time.Time, window time.Duration) (hub.LoginFailures, error)
 	ResetLogins(ctx context.Context, key string) error
+	// AdminRole returns the named admin's role, or an error wrapping
+	// hub.ErrNotFound. It is read on every request too, so a role change
+	// applies at once.
+	AdminRole(ctx context.Context, name string) (hub.Role, error)
+}
+
+// Audit is the hub's audit log (hub.Store.AppendAudit): the dashboard
+// appends every login, failed login and export, and every change an admin
+// makes, before answering.
+type Audit interface {
+	AppendAudit(ctx context.Context, e hub.AuditEntry) (hub.AuditEntry, error)
 }
 
 // Config configures a Dashboard.
 type Config struct {
-	// Data and Accounts are required.
+	// Data, Accounts, Audit, AuditLog, Devices and Publish are required.
 	Data     Data
 	Accounts Accounts
+	Audit    Audit
+	AuditLog AuditLog
+	Devices  Devices
+	Publish  Publisher
+	// HubURL is the address kiosks reach the hub at, put in the enrollment
+	// QR code; empty means the address the admin's browser used.
+	HubURL string
 	// Surveys returns every published survey version, parsed; required.
 	Surveys func(ctx context.Context) ([]*survey.Survey, error)
 	// Files holds the files returned per day and service point: the
@@ -106,8 +125,8 @@ var templates embed.FS
 
 // New checks cfg and builds the dashboard.
 func New(cfg Config) (*Dashboard, error) {
-	if cfg.Data == nil || cfg.Accounts == nil || cfg.Surveys == nil {
-		return nil, errors.New("web: Data, Accounts and Surveys are required")
+	if cfg.Data == nil || cfg.Accounts == nil || cfg.Audit == nil || cfg.AuditLog == nil || cfg.Devices == nil || cfg.Publish == nil || cfg.Surveys == nil {
+		return nil, errors.New("web: Data, Accounts, Audit, AuditLog, Devices, Publish and Surveys are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -118,7 +137,7 @@ func New(cfg Config) (*Dashboard, error) {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 8 * time.Hour
 	}
-	pages, err := template.New("").Funcs(funcs).ParseFS(templates, "templates/*.html")
+	pages, err := template.New("").Funcs(funcs).Funcs(template.FuncMap{"navOf": navOf}).ParseFS(templates, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse templates: %w", err)
 	}
@@ -147,6 +166,23 @@ func New(cfg Config) (*Dashboard, error) {
 	})
 	d.mux.HandleFunc("/logout", only(http.MethodPost, d.requireAdmin(d.logout)))
 	d.mux.HandleFunc("/dashboard", only(http.MethodGet, d.requireAdmin(d.dashboard)))
+	d.mux.HandleFunc("/devices", only(http.MethodGet, d.requireAdmin(d.devices)))
+	d.mux.HandleFunc("/devices/enroll", only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.enroll)))
+	d.mux.HandleFunc("/devices/revoke", func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+			d.requireRole(hub.RoleAdmin, d.revokeConfirm)(w, r)
+		case http.MethodPost:
+			d.requireRole(hub.RoleAdmin, d.revoke)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET, POST")
+		}
+	})
+	d.mux.HandleFunc("/surveys", only(http.MethodGet, d.requireAdmin(d.surveys)))
+	d.mux.HandleFunc("/surveys/preview", only(http.MethodGet, d.requireAdmin(d.preview)))
+	d.mux.HandleFunc("/surveys/publish", only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.publish)))
+	d.mux.HandleFunc("/audit", only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditPage)))
+	d.mux.HandleFunc("/audit.csv", only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditCSV)))
 	d.mux.HandleFunc("/api/v1/export", only(http.MethodGet, d.requireAdmin(d.export)))
 	d.mux.HandleFunc(PathFiles, func(w http.ResponseWriter, r *http.Request) {
 		switch {
@@ -166,7 +202,9 @@ func New(cfg Config) (*Dashboard, error) {
 	return d, nil
 }
 
-// ServeHTTP serves /, /login, /logout, /dashboard, /files and /api/v1/export, and
+// ServeHTTP serves /, /login, /logout, /dashboard, /files, /devices and
+// /surveys (enroll, revoke and publish for role admin), /audit and
+// /audit.csv (role admin) and /api/v1/export, and
 // without login /receipts and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
@@ -179,7 +217,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/api/v1/export", PathFiles, PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
@@ -198,6 +236,17 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
 	w.Header().Set("Allow", allow)
 	jsonError(w, http.StatusMethodNotAllowed, protocol.CodeMethod,
 		"Không dùng được "+r.Method+" với "+r.URL.Path+"; dùng "+allow+".")
+}
+
+// audit appends one entry to the audit log; false means it failed (logged)
+// and the action must not go ahead.
+func (d *Dashboard) audit(r *http.Request, actor, action string, details url.Values) bool {
+	e := hub.NewAuditEntry(d.now(), actor, action, clientAddr(r, d.cfg.TrustedProxies), details)
+	if _, err := d.cfg.Audit.AppendAudit(r.Context(), e); err != nil {
+		d.log.Error("append audit entry", "action", action, "actor", actor, "err", err)
+		return false
+	}
+	return true
 }
 
 // render executes a page template; a failure is logged and answered 500.
