@@ -30,8 +30,10 @@ type Cell struct {
 	Part Part
 
 	// Responses is the number of responses; Rated those with at least one
-	// rating answer that counts.
-	Responses, Rated int
+	// rating answer that counts; Satisfied those of Rated whose every rating
+	// answer that counts is satisfied (the coverage figures' satisfied
+	// ratings).
+	Responses, Rated, Satisfied int
 	// Questions counts the answers that count, by rating question code.
 	Questions map[string]Counter
 	// Elements counts, by SIPAS element, the responses answering at least
@@ -73,6 +75,7 @@ func DayOf(t time.Time) time.Time {
 func CellOf(s *survey.Survey, r *survey.Response) Cell {
 	c := Cell{SurveyID: r.SurveyID, SurveyVersion: r.SurveyVersion, Day: DayOf(r.StartedAt),
 		ServicePoint: r.ServicePoint, Status: r.Status, Misuse: r.Misuse, Responses: 1}
+	allSat := true
 	if c.Status == "" {
 		c.Status = survey.StatusComplete // as Add counts it
 	}
@@ -97,12 +100,16 @@ func CellOf(s *survey.Survey, r *survey.Response) Cell {
 		qc.Sat += sat
 		c.Questions[q.Code] = qc
 		c.Rated = 1
+		allSat = allSat && sat == 1
 		if el, ok := strings.CutPrefix(q.Index, sipasPrefix); ok {
 			if c.Elements == nil {
 				c.Elements = map[string]int{}
 			}
 			c.Elements[el] = 1
 		}
+	}
+	if c.Rated == 1 && allSat {
+		c.Satisfied = 1
 	}
 	return c
 }
@@ -112,6 +119,7 @@ func CellOf(s *survey.Survey, r *survey.Response) Cell {
 func (c *Cell) Add(o Cell) {
 	c.Responses += o.Responses
 	c.Rated += o.Rated
+	c.Satisfied += o.Satisfied
 	for code, qc := range o.Questions {
 		if c.Questions == nil {
 			c.Questions = map[string]Counter{}
@@ -193,6 +201,7 @@ func (b *Builder) AddCell(c Cell) {
 	for _, g := range groups {
 		g.responses += c.Responses
 		g.rated += c.Rated
+		g.satisfied += c.Satisfied
 	}
 }
 

@@ -29,7 +29,8 @@ type RollupRow struct {
 	Misuse        bool
 	EventTag      string
 	// Metric is "" for the responses themselves (N responses, Sat of them
-	// rated), "q:" + a question code (N answers that count, Sat
+	// rated), "s" for the rated ones whose every rating answer is
+	// satisfied (N of them), "q:" + a question code (N answers that count, Sat
 	// satisfied), or "e:" + a SIPAS element (N responses answering it).
 	Metric string
 	N, Sat int
@@ -62,6 +63,9 @@ func RollupRows(items []Incoming) []RollupRow {
 		k := RollupRow{Day: c.Day.In(survey.Location()).Format(DayFormat), SurveyID: c.SurveyID, SurveyVersion: c.SurveyVersion,
 			ServicePoint: c.ServicePoint, DeviceID: r.DeviceID, Status: string(c.Status), Misuse: c.Misuse, EventTag: r.EventTag}
 		add(k, "", c.Responses, c.Rated)
+		if c.Satisfied > 0 {
+			add(k, "s", c.Satisfied, 0)
+		}
 		for code, qc := range c.Questions {
 			add(k, "q:"+code, qc.N, qc.Sat)
 		}
@@ -255,6 +259,8 @@ func Cells(rows iter.Seq2[RollupRow, error], part report.Part) iter.Seq2[report.
 			case r.Metric == "":
 				c.Responses += r.N
 				c.Rated += r.Sat
+			case r.Metric == "s":
+				c.Satisfied += r.N
 			case strings.HasPrefix(r.Metric, "q:"):
 				if c.Questions == nil {
 					c.Questions = map[string]report.Counter{}

@@ -197,7 +197,7 @@ func TestParsedSurveys(t *testing.T) {
 }
 
 // TestFiguresBackfill: a hub database from before the figures rollup
-// (schema 3) gets its rollup filled from the stored responses when a
+// (schema 5) gets its rollup filled from the stored responses when a
 // newer hub opens it, so its dashboard shows the old responses.
 func TestFiguresBackfill(t *testing.T) {
 	ctx := context.Background()
@@ -236,12 +236,15 @@ func TestFiguresBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	// Back to schema 3, as a hub before the rollup left it.
+	// Back to schema 5, as a hub before the rollup left it.
 	db, err := sql.Open("sqlite3", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; PRAGMA user_version = 3`); err != nil {
+	// The steps after the rollup's (0007 files, 0008 roles, 0009 audit)
+	// are undone too, so that the file is as a hub of schema 5 left it.
+	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points;
+		DROP TABLE file_counts; ALTER TABLE admins DROP COLUMN role; DROP TABLE audit; PRAGMA user_version = 5`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
