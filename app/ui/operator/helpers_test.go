@@ -113,7 +113,7 @@ func newRig(t *testing.T, lang string) *rig {
 		Store:  st,
 		Config: func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
 		Survey: func(_ context.Context, id string) (*survey.Survey, error) {
-			for _, s := range r.builtin {
+			for _, s := range survey.Newest(r.builtin) { // what kiosks run
 				if s.ID == id {
 					return s, nil
 				}
