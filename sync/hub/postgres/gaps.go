@@ -27,23 +27,6 @@ func (s *Store) RecordMark(ctx context.Context, m hub.DeviceMark) error {
 	return nil
 }
 
-// gapsQuery finds, per device with a mark, the runs of numbers from its
-// first number to the mark with no response, as the SQLite store's does.
-const gapsQuery = `
-WITH got AS (
-	SELECT DISTINCT r.device_id, r.seq FROM responses r JOIN device_marks m ON m.device_id = r.device_id
-	WHERE r.seq IS NOT NULL AND r.seq BETWEEN m.from_seq AND m.seq
-),
-runs AS (
-	SELECT device_id, seq, lead(seq) OVER (PARTITION BY device_id ORDER BY seq) AS next FROM got
-	UNION ALL
-	SELECT device_id, from_seq - 1, (SELECT min(seq) FROM got WHERE got.device_id = m.device_id) FROM device_marks m
-)
-SELECT runs.device_id, runs.seq + 1, coalesce(runs.next - 1, m.seq)
-FROM runs JOIN device_marks m ON m.device_id = runs.device_id
-WHERE coalesce(runs.next, m.seq + 1) > runs.seq + 1
-ORDER BY runs.device_id, runs.seq`
-
 // Gaps implements hub.Store, reading the marks and the runs in one
 // snapshot.
 func (s *Store) Gaps(ctx context.Context) ([]hub.DeviceGaps, error) {
@@ -65,7 +48,7 @@ func (s *Store) Gaps(ctx context.Context) ([]hub.DeviceGaps, error) {
 		}); err != nil {
 			return err
 		}
-		rows, err = tx.Query(ctx, gapsQuery)
+		rows, err = tx.Query(ctx, hub.GapsSQL)
 		if err != nil {
 			return err
 		}

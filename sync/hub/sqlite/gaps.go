@@ -26,25 +26,6 @@ func (s *Store) RecordMark(ctx context.Context, m hub.DeviceMark) error {
 	return nil
 }
 
-// gapsQuery finds, per device with a mark, the runs of numbers from its
-// first number to the mark with no response: after each received number
-// (and before the first) that is not followed by the next one. Numbers
-// outside the range are not gaps.
-const gapsQuery = `
-WITH got AS (
-	SELECT DISTINCT r.device_id, r.seq FROM responses r JOIN device_marks m ON m.device_id = r.device_id
-	WHERE r.seq IS NOT NULL AND r.seq BETWEEN m.from_seq AND m.seq
-),
-runs AS (
-	SELECT device_id, seq, lead(seq) OVER (PARTITION BY device_id ORDER BY seq) AS next FROM got
-	UNION ALL
-	SELECT device_id, from_seq - 1, (SELECT min(seq) FROM got WHERE got.device_id = m.device_id) FROM device_marks m
-)
-SELECT runs.device_id, runs.seq + 1, coalesce(runs.next - 1, m.seq)
-FROM runs JOIN device_marks m ON m.device_id = runs.device_id
-WHERE coalesce(runs.next, m.seq + 1) > runs.seq + 1
-ORDER BY runs.device_id, runs.seq`
-
 // Gaps implements hub.Store.
 func (s *Store) Gaps(ctx context.Context) ([]hub.DeviceGaps, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -77,7 +58,7 @@ func (s *Store) Gaps(ctx context.Context) ([]hub.DeviceGaps, error) {
 	if err := rows.Close(); err != nil {
 		return nil, fmt.Errorf("gaps: %w", err)
 	}
-	rows, err = tx.QueryContext(ctx, gapsQuery)
+	rows, err = tx.QueryContext(ctx, hub.GapsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("gaps: %w", err)
 	}
