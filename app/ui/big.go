@@ -32,9 +32,6 @@ func scale() float32 {
 	return 1 // another theme than the kiosk's
 }
 
-// target is the height of the kiosk's buttons at the theme's scale.
-func target() float32 { return max(MinTarget, theme.Size(SizeNameTarget)) }
-
 // captionButton returns b (which has no text of its own) with caption
 // drawn over it at size points in the colour for text on the primary
 // colour, at least height high.

@@ -115,57 +115,6 @@ func fixedWidth(o fyne.CanvasObject, width float32) fyne.CanvasObject {
 	return container.New(fixedWidthLayout{width: width}, o)
 }
 
-// wrapLayout stacks its objects and reports as minimum height the height
-// they need at the width they were last given (a word-wrapped label's
-// minimum height depends on its width), and a small minimum width: the
-// width comes from the screen, the height follows.
-type wrapLayout struct{}
-
-func (wrapLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (wrapLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	h := float32(0)
-	for _, o := range objs {
-		h = max(h, o.MinSize().Height)
-	}
-	return fyne.NewSize(0, h)
-}
-
-// wrapped lets o's width come from its parent.
-func wrapped(o fyne.CanvasObject) fyne.CanvasObject { return container.New(wrapLayout{}, o) }
-
-// scaledSize is a layout whose minimum size is w×h points of a 1280×800
-// screen at the current theme's scale (at least minH high), and at least
-// its objects' own; it stacks them.
-type scaledSize struct{ w, h, minH float32 }
-
-func (l scaledSize) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := theme.Size(SizeNameScale)
-	m := fyne.NewSize(l.w*s, max(l.h*s, l.minH))
-	for _, o := range objs {
-		m = m.Max(o.MinSize())
-	}
-	return m
-}
-
-func (l scaledSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-// atLeast shows objs stacked, at least w×h points at the theme's scale and
-// minH high.
-func atLeast(w, h, minH float32, objs ...fyne.CanvasObject) *fyne.Container {
-	return container.New(scaledSize{w: w, h: h, minH: minH}, objs...)
-}
-
 // pagedLayout lays out answer targets in a grid of as many columns as
 // their width allows (up to maxCols, each at least minColWidth at the
 // theme's scale) and as many rows as fit the height with each row at least

@@ -18,7 +18,6 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -53,8 +52,6 @@ type Hub struct {
 
 	mu      sync.Mutex
 	surveys map[surveyKey]*survey.Survey // parsed published versions (immutable once published)
-
-	ingesting atomic.Int32 // batches being checked or stored now
 }
 
 type surveyKey struct {

@@ -245,15 +245,6 @@ func utc(t time.Time) time.Time {
 	return t.UTC()
 }
 
-// nullTime is t for a nullable column: the zero time is NULL.
-func nullTime(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	t = t.UTC()
-	return &t
-}
-
 // fromNull reads a nullable time column.
 func fromNull(t *time.Time) time.Time {
 	if t == nil {
