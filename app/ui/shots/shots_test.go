@@ -209,7 +209,9 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal("retry did not save")
 		}
 	}
-	do(func() { k.Window().Close() })
+	// Hidden, not closed: closing the app's first window quits the app,
+	// whose run loop shot.Main keeps for the tests that follow.
+	do(func() { k.Window().Hide() })
 }
 
 // TestScreenshotSizes re-runs TestScreenshots on X screens of the smallest
