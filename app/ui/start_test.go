@@ -30,7 +30,7 @@ func startDeps(t *testing.T) Deps {
 		Store:  st,
 		Config: func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
 		Survey: func(_ context.Context, id string) (*survey.Survey, error) {
-			for _, s := range all {
+			for _, s := range survey.Newest(all) { // the versions kiosks run
 				if s.ID == id {
 					return s, nil
 				}
