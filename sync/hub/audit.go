@@ -23,7 +23,10 @@ import (
 // entry changes its hash; deleting one leaves a gap in Seq or a link that
 // no longer matches; VerifyAudit finds the first of either. Removing the
 // newest entries leaves a shorter chain that still holds: compare the head
-// that `hailong-hub audit verify` prints with one noted earlier.
+// that `hailong-hub audit verify` prints with one noted earlier. A purge
+// (retention.go) removes the oldest entries and keeps the last removed
+// one's Seq and Hash as the log's checkpoint, recorded in the purge's own
+// entry.
 
 // Audit actions. Details name the action's object and parameters.
 const (
@@ -37,6 +40,7 @@ const (
 	AuditAdminPassword = "admin_password" // details: name, role (password or role changed)
 	AuditAdminRemove   = "admin_remove"   // details: name
 	AuditImport        = "import"         // details: file, accepted, duplicates, conflicts
+	// AuditPurge (retention.go): details PurgeDetails.
 )
 
 // AuditEntry is one entry of the audit log.
@@ -120,10 +124,14 @@ func (b *AuditBreak) String() string { return fmt.Sprintf("audit entry %d: %s", 
 
 // AuditReport is what VerifyAudit found.
 type AuditReport struct {
-	// Entries is how many entries hold, from the first, before any break.
+	// Entries is the Seq of the last entry that holds, counting from the
+	// first entry ever appended (purged ones included), before any break.
 	Entries int64
 	// Head is the hash of the last entry that holds (zero when none).
 	Head [32]byte
+	// Checkpoint is where the stored log starts, nil when no entry was
+	// ever purged.
+	Checkpoint *AuditCheckpoint
 	// Break is the first break, nil when the whole log holds.
 	Break *AuditBreak
 }
@@ -132,14 +140,28 @@ type AuditReport struct {
 func (r *AuditReport) HeadHex() string { return hex.EncodeToString(r.Head[:]) }
 
 // VerifyAudit recomputes the audit log from its entries and reports the first
-// entry that does not follow from the ones before it. noted (nil for none)
-// holds hashes of entries noted earlier, by Seq: each must still be there
-// with that hash, so that removing the newest entries shows too. An error
-// means the log could not be read, not that it is broken.
-func VerifyAudit(ctx context.Context, entries iter.Seq2[AuditEntry, error], noted map[int64][32]byte) (*AuditReport, error) {
-	rep := &AuditReport{}
+// entry that does not follow from the ones before it. cp is the store's
+// checkpoint (Store.AuditCheckpoint; nil when no entry was purged): the log
+// must start right after it, linked to its hash, and the newest purge entry
+// that moved a checkpoint must record this one. noted (nil for none) holds
+// hashes of entries noted earlier, by Seq: each must still be there with
+// that hash, so that removing the newest entries shows too; a noted entry
+// before the checkpoint was purged and is not checked. An error means the
+// log could not be read, not that it is broken.
+func VerifyAudit(ctx context.Context, cp *AuditCheckpoint, entries iter.Seq2[AuditEntry, error], noted map[int64][32]byte) (*AuditReport, error) {
+	rep := &AuditReport{Checkpoint: cp}
 	var prev [32]byte
 	want := int64(1)
+	if cp != nil {
+		prev, want = cp.Hash, cp.Seq+1
+		rep.Head, rep.Entries = cp.Hash, cp.Seq
+		if h, ok := noted[cp.Seq]; ok && h != cp.Hash {
+			rep.Break = &AuditBreak{Seq: cp.Seq, Reason: "the checkpoint's hash differs from the one noted earlier: the log was rewritten from here or before"}
+			return rep, nil
+		}
+	}
+	var recorded string // the checkpoint the newest purge entry records
+	var recordedAt int64
 	for e, err := range entries {
 		if err != nil {
 			return nil, fmt.Errorf("read the audit log: %w", err)
@@ -161,8 +183,18 @@ func VerifyAudit(ctx context.Context, entries iter.Seq2[AuditEntry, error], note
 		if rep.Break != nil {
 			return rep, nil
 		}
+		if c, ok := checkpointOf(&e); ok {
+			recorded, recordedAt = c, e.Seq
+		}
 		prev, rep.Head, rep.Entries = e.Hash, e.Hash, e.Seq
 		want++
+	}
+	if cp != nil && recorded != cp.String() {
+		rep.Break = &AuditBreak{Seq: cp.Seq + 1, Reason: "the log starts after a checkpoint that no purge entry records: entries were removed other than by a purge"}
+		if recorded != "" {
+			rep.Break = &AuditBreak{Seq: recordedAt, Reason: fmt.Sprintf("this purge entry records the checkpoint %s but the log starts after %s: entries were removed other than by a purge", recorded, cp)}
+		}
+		return rep, nil
 	}
 	for seq := range noted {
 		if seq > rep.Entries && (rep.Break == nil || seq < rep.Break.Seq) {

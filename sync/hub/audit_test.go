@@ -54,7 +54,7 @@ func TestVerifyAuditAgainstNotedHeads(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := hub.VerifyAudit(context.Background(), seqOf(tt.entries), tt.noted)
+			rep, err := hub.VerifyAudit(context.Background(), nil, seqOf(tt.entries), tt.noted)
 			if err != nil {
 				t.Fatal(err)
 			}

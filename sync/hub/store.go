@@ -407,6 +407,28 @@ type Store interface {
 	// point (byte order).
 	FileCounts(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
 
+	// Purge deletes what req names, in ONE transaction with the audit entry
+	// that records it (req.Entry, details PurgeDetails), and returns the
+	// counts (retention.go, docs/retention.md):
+	//   - responses whose StartedAt is before req.ResponsesBefore, exactly
+	//     per instant; their id and device sequence number are kept (so a
+	//     delivery again answers Duplicate or Conflict as before, Gaps
+	//     counts them received, Chain yields their entries with Purged set),
+	//     and the figures rollup, the acceptance chain and the device marks
+	//     stay as they are;
+	//   - conflicts received before req.ConflictsBefore;
+	//   - audit entries whose At is before req.AuditBefore, moving the
+	//     checkpoint (AuditCheckpoint) to the last one removed.
+	// Purges of every hub process sharing the database follow one another.
+	// With req.ClaimDay set, the first purge to claim that day runs and
+	// any other answers ErrPurgeClaimed, changing nothing. Purging again
+	// with the same times removes nothing more (and records zero counts).
+	Purge(ctx context.Context, req PurgeRequest) (PurgeResult, error)
+
+	// AuditCheckpoint returns the audit log's checkpoint, nil while no
+	// entry was ever purged. AuditLog yields the entries after it.
+	AuditCheckpoint(ctx context.Context) (*AuditCheckpoint, error)
+
 	// Ping checks that the store answers (for /healthz).
 	Ping(ctx context.Context) error
 
@@ -567,16 +589,30 @@ func NewIncoming(s *survey.Survey, r *survey.Response, signature []byte) (Incomi
 	return Incoming{Response: r, Content: c, Signature: signature, Figures: report.CellOf(s, r)}, nil
 }
 
+// MarksSQL is the statement by which both stores read each device's mark
+// and how many distinct numbers in it they hold a stored or purged response
+// for (DeviceGaps.Received): device_id, from_seq, seq, signed_at, received.
+const MarksSQL = `SELECT m.device_id, m.from_seq, m.seq, m.signed_at,
+	(SELECT count(*) FROM (
+		SELECT r.seq FROM responses r WHERE r.device_id = m.device_id AND r.seq BETWEEN m.from_seq AND m.seq
+		UNION
+		SELECT p.seq FROM purged p WHERE p.device_id = m.device_id AND p.seq BETWEEN m.from_seq AND m.seq) AS got)
+	FROM device_marks m ORDER BY m.device_id`
+
 // GapsSQL is the one statement by which both stores find, per device with
 // a mark (table device_marks), the runs of numbers from its first number
-// to the mark that no stored response carries (Store.Gaps): after each
+// to the mark that no stored or purged response carries (Store.Gaps,
+// tables responses and purged): after each
 // received number (and before the first) that is not followed by the next
 // one. Numbers outside the range are not gaps. It is plain SQL that
 // SQLite and PostgreSQL read alike; it yields device_id, first, last.
 const GapsSQL = `
 WITH got AS (
-	SELECT DISTINCT r.device_id, r.seq FROM responses r JOIN device_marks m ON m.device_id = r.device_id
+	SELECT r.device_id, r.seq FROM responses r JOIN device_marks m ON m.device_id = r.device_id
 	WHERE r.seq IS NOT NULL AND r.seq BETWEEN m.from_seq AND m.seq
+	UNION
+	SELECT p.device_id, p.seq FROM purged p JOIN device_marks m ON m.device_id = p.device_id
+	WHERE p.seq IS NOT NULL AND p.seq BETWEEN m.from_seq AND m.seq
 ),
 runs AS (
 	SELECT device_id, seq, lead(seq) OVER (PARTITION BY device_id ORDER BY seq) AS next FROM got

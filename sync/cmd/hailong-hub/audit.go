@@ -58,7 +58,11 @@ func (c *auditVerifyCommand) parse(name string, args []string, given func(string
 }
 
 func (c *auditVerifyCommand) run(ctx context.Context, m *Main) error {
-	rep, err := hub.VerifyAudit(ctx, m.store.AuditLog(ctx), c.noted)
+	cp, err := m.store.AuditCheckpoint(ctx)
+	if err != nil {
+		return err
+	}
+	rep, err := hub.VerifyAudit(ctx, cp, m.store.AuditLog(ctx), c.noted)
 	if err != nil {
 		return err
 	}
@@ -66,6 +70,10 @@ func (c *auditVerifyCommand) run(ctx context.Context, m *Main) error {
 		fmt.Fprintf(m.Stdout, "Nhật ký quản trị: %d mục đầu nguyên vẹn; hỏng ở mục %d: %s.\nAudit log: the first %d entries hold; it breaks at %s.\n",
 			rep.Entries, rep.Break.Seq, rep.Break.Reason, rep.Entries, rep.Break)
 		return fmt.Errorf("audit verify: the audit log breaks at %s", rep.Break)
+	}
+	if cp != nil {
+		fmt.Fprintf(m.Stdout, "Các mục 1 đến %d đã được xoá theo thời hạn lưu trữ; chuỗi bắt đầu từ điểm mốc %s.\nEntries 1 to %d were purged under the retention period; the chain starts from the checkpoint %s.\n",
+			cp.Seq, cp, cp.Seq, cp)
 	}
 	head := fmt.Sprintf("%d:%s", rep.Entries, rep.HeadHex())
 	fmt.Fprintf(m.Stdout, "Nhật ký quản trị nguyên vẹn: %d mục. Hãy ghi lại đầu chuỗi %s để lần sau kiểm tra bằng --head.\nThe audit log holds: %d entries. Note down its head %s and check it next time with --head.\n",

@@ -139,7 +139,8 @@ func (s *Store) Chain(ctx context.Context) iter.Seq2[hub.StoredEntry, error] {
 	return func(yield func(hub.StoredEntry, error) bool) {
 		after := int64(-1 << 62)
 		for {
-			rows, err := s.pool.Query(ctx, `SELECT c.seq, c.response_id, c.digest, c.receipt, c.accepted_at, c.hash, r.content
+			rows, err := s.pool.Query(ctx, `SELECT c.seq, c.response_id, c.digest, c.receipt, c.accepted_at, c.hash, r.content,
+				EXISTS (SELECT 1 FROM purged p WHERE p.id = c.response_id)
 				FROM chain c LEFT JOIN response_ids i ON i.id = c.response_id
 				LEFT JOIN responses r ON r.started_at = i.started_at AND r.id = c.response_id
 				WHERE c.seq > $1 ORDER BY c.seq LIMIT $2`, after, pageSize)
@@ -150,7 +151,8 @@ func (s *Store) Chain(ctx context.Context) iter.Seq2[hub.StoredEntry, error] {
 			var page []hub.StoredEntry
 			for rows.Next() {
 				var e hub.StoredEntry
-				if err := scanEntry(rows.Scan, &e.ChainEntry, &e.Content); err != nil {
+				scan := func(dest ...any) error { return rows.Scan(append(dest, &e.Purged)...) }
+				if err := scanEntry(scan, &e.ChainEntry, &e.Content); err != nil {
 					rows.Close()
 					yield(hub.StoredEntry{}, fmt.Errorf("chain: %w", err))
 					return

@@ -32,9 +32,7 @@ func (s *Store) RecordMark(ctx context.Context, m hub.DeviceMark) error {
 func (s *Store) Gaps(ctx context.Context) ([]hub.DeviceGaps, error) {
 	var out []hub.DeviceGaps
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT m.device_id, m.from_seq, m.seq, m.signed_at,
-			(SELECT count(DISTINCT seq) FROM responses r WHERE r.device_id = m.device_id AND r.seq BETWEEN m.from_seq AND m.seq)
-			FROM device_marks m ORDER BY m.device_id`)
+		rows, err := tx.Query(ctx, hub.MarksSQL)
 		if err != nil {
 			return err
 		}

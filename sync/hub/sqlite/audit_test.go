@@ -75,7 +75,11 @@ func verifyFile(t *testing.T, path string) *hub.AuditReport {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rep, err := hub.VerifyAudit(context.Background(), s.AuditLog(context.Background()), nil)
+	cp, err := s.AuditCheckpoint(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := hub.VerifyAudit(context.Background(), cp, s.AuditLog(context.Background()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +144,63 @@ func TestAuditTampering(t *testing.T) {
 			}
 			if rep.Entries != tt.seq-1 && !strings.Contains(tt.reason, "missing") {
 				t.Errorf("%d entries hold, want %d", rep.Entries, tt.seq-1)
+			}
+		})
+	}
+}
+
+// TestAuditPurgeTampering: after a purge of the oldest entries, the
+// trigger still refuses deleting any later one, and a checkpoint made or
+// moved by hand (entries deleted without a purge recording it) is
+// reported.
+func TestAuditPurgeTampering(t *testing.T) {
+	const n = 40
+	rows := auditRows(n)
+	purged := func(t *testing.T) string {
+		path := filepath.Join(t.TempDir(), "hub.db")
+		s, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		writeAuditRows(t, path, n)
+		if s, err = sqlite.Open(context.Background(), path); err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		res, err := s.Purge(context.Background(), hub.PurgeRequest{AuditBefore: rows[20].At,
+			Entry: hub.NewAuditEntry(rows[n-1].At.Add(time.Minute), "cli:root", hub.AuditPurge, "local", nil)})
+		if err != nil || res.Audit != 20 || res.Checkpoint.Seq != 20 {
+			t.Fatalf("Purge = %+v, %v", res, err)
+		}
+		return path
+	}
+	path := purged(t)
+	if rep := verifyFile(t, path); rep.Break != nil || rep.Entries != n+1 || rep.Checkpoint.Seq != 20 {
+		t.Fatalf("purged log: %+v (break %v)", rep, rep.Break)
+	}
+	if err := execFile(t, path, `DELETE FROM audit WHERE seq = 21`); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Errorf("deleting the entry after the checkpoint: %v, want refused as append-only", err)
+	}
+	tests := []struct {
+		name   string
+		tamper []string
+		seq    int64
+		reason string
+	}{
+		{"checkpoint moved by hand", []string{
+			fmt.Sprintf(`UPDATE audit_checkpoint SET seq = 25, hash = X'%x'`, rows[24].Hash), `DELETE FROM audit WHERE seq <= 25`}, n + 1, "records the checkpoint"},
+		{"checkpoint without a purge", []string{`DROP TRIGGER audit_no_delete`, `DELETE FROM audit WHERE seq > 40`}, 21, "no purge entry records"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := purged(t)
+			if err := execFile(t, path, tt.tamper...); err != nil {
+				t.Fatal(err)
+			}
+			rep := verifyFile(t, path)
+			if rep.Break == nil || rep.Break.Seq != tt.seq || !strings.Contains(rep.Break.Reason, tt.reason) {
+				t.Fatalf("break %+v, want at %d with %q", rep.Break, tt.seq, tt.reason)
 			}
 		})
 	}

@@ -202,7 +202,8 @@ func (s *Store) Chain(ctx context.Context) iter.Seq2[hub.StoredEntry, error] {
 
 // chainPage reads the entries after seq, with their responses' content.
 func (s *Store) chainPage(ctx context.Context, after int64) ([]hub.StoredEntry, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT c.seq, c.response_id, c.digest, c.receipt, c.accepted_at, c.hash, r.content
+	rows, err := s.r.QueryContext(ctx, `SELECT c.seq, c.response_id, c.digest, c.receipt, c.accepted_at, c.hash, r.content,
+		EXISTS (SELECT 1 FROM purged p WHERE p.id = c.response_id)
 		FROM chain c LEFT JOIN responses r ON r.id = c.response_id
 		WHERE c.seq > ? ORDER BY c.seq LIMIT ?`, after, pageSize)
 	if err != nil {
@@ -212,7 +213,8 @@ func (s *Store) chainPage(ctx context.Context, after int64) ([]hub.StoredEntry, 
 	var out []hub.StoredEntry
 	for rows.Next() {
 		var e hub.StoredEntry
-		if err := scanEntry(rows.Scan, &e.ChainEntry, &e.Content); err != nil {
+		scan := func(dest ...any) error { return rows.Scan(append(dest, &e.Purged)...) }
+		if err := scanEntry(scan, &e.ChainEntry, &e.Content); err != nil {
 			return nil, err
 		}
 		out = append(out, e)

@@ -33,9 +33,7 @@ func (s *Store) Gaps(ctx context.Context) ([]hub.DeviceGaps, error) {
 		return nil, fmt.Errorf("gaps: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT m.device_id, m.from_seq, m.seq, m.signed_at,
-		(SELECT count(DISTINCT seq) FROM responses r WHERE r.device_id = m.device_id AND r.seq BETWEEN m.from_seq AND m.seq)
-		FROM device_marks m ORDER BY m.device_id`)
+	rows, err := tx.QueryContext(ctx, hub.MarksSQL)
 	if err != nil {
 		return nil, fmt.Errorf("gaps: %w", err)
 	}

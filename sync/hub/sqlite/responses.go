@@ -106,10 +106,20 @@ func ingestOne(ctx context.Context, tx *sql.Tx, ins, get *sql.Stmt, it hub.Incom
 		return protocol.Accepted, nil
 	}
 	var have []byte
-	if err := get.QueryRowContext(ctx, r.ID).Scan(&have); err != nil {
+	switch err := get.QueryRowContext(ctx, r.ID).Scan(&have); {
+	case errors.Is(err, sql.ErrNoRows):
+		// Purged (the trigger responses_not_purged skipped the insert): its
+		// chain entry's digest is what was accepted.
+		var digest []byte
+		if err := tx.QueryRowContext(ctx, `SELECT digest FROM chain WHERE response_id = ?`, r.ID).Scan(&digest); err != nil {
+			return "", fmt.Errorf("ingest %s: neither stored nor purged: %w", r.ID, err)
+		}
+		if d := protocol.ContentDigest(it.Content); bytes.Equal(digest, d[:]) {
+			return protocol.Duplicate, nil
+		}
+	case err != nil:
 		return "", fmt.Errorf("ingest %s: read stored: %w", r.ID, err)
-	}
-	if bytes.Equal(have, it.Content) {
+	case bytes.Equal(have, it.Content):
 		return protocol.Duplicate, nil
 	}
 	sum := sha256.Sum256(it.Content)

@@ -15,7 +15,7 @@ import (
 // gaps, read back in order exactly as returned, and the chain holds.
 func testAudit(t *testing.T, s hub.Store) {
 	ctx := context.Background()
-	rep, err := hub.VerifyAudit(ctx, s.AuditLog(ctx), nil)
+	rep, err := hub.VerifyAudit(ctx, nil, s.AuditLog(ctx), nil)
 	if err != nil || rep.Entries != 0 || rep.Break != nil {
 		t.Fatalf("empty log: %+v, %v", rep, err)
 	}
@@ -67,7 +67,7 @@ func testAudit(t *testing.T, s hub.Store) {
 	if len(seen) != n {
 		t.Errorf("details of the concurrent entries: %v", seen)
 	}
-	rep, err = hub.VerifyAudit(ctx, s.AuditLog(ctx), nil)
+	rep, err = hub.VerifyAudit(ctx, nil, s.AuditLog(ctx), nil)
 	if err != nil || rep.Break != nil || rep.Entries != n+1 || rep.Head != got[n].Hash {
 		t.Errorf("VerifyAudit = %+v, %v; want %d entries holding, head of the last", rep, err, n+1)
 	}

@@ -64,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"Audit", testAudit},
 		{"Chain", testChain},
 		{"FileCounts", testFileCounts},
+		{"Purge", testPurge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -56,7 +56,7 @@ func TestAuditOfLoginsAndExports(t *testing.T) {
 			t.Errorf("entry %+v, %v: want address 127.0.0.1 and the dashboard's clock", e, err)
 		}
 	}
-	rep, err := hub.VerifyAudit(context.Background(), f.store.AuditLog(context.Background()), nil)
+	rep, err := hub.VerifyAudit(context.Background(), nil, f.store.AuditLog(context.Background()), nil)
 	if err != nil || rep.Break != nil || rep.Entries != 3 {
 		t.Errorf("VerifyAudit: %+v, %v", rep, err)
 	}
