@@ -101,4 +101,3 @@ func purge(ctx context.Context, tx *sql.Tx, req hub.PurgeRequest) (hub.PurgeResu
 	}
 	return res, nil
 }
-
