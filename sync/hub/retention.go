@@ -94,8 +94,9 @@ type Retention struct {
 	Audit     Period // by At; at least as long as every other kind
 }
 
-// Check refuses an audit period shorter than another kind's: the audit
-// log must outlive what it records.
+// Check refuses an audit period shorter than another kind's finite one:
+// the audit log must outlive the purges it records. (A kind kept forever
+// is never purged, so it asks nothing of the audit period.)
 func (r Retention) Check() error {
 	if r.Audit.Forever() {
 		return nil
@@ -105,7 +106,7 @@ func (r Retention) Check() error {
 		name string
 		p    Period
 	}{{"responses", r.Responses}, {"conflicts", r.Conflicts}} {
-		if k.p.Forever() || r.Audit.Cut(now).After(k.p.Cut(now)) {
+		if !k.p.Forever() && r.Audit.Cut(now).After(k.p.Cut(now)) {
 			return fmt.Errorf("the audit log must be kept at least as long as %s (audit %s, %s %s)", k.name, r.Audit, k.name, k.p)
 		}
 	}

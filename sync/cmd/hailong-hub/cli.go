@@ -22,6 +22,7 @@ const usage = `hailong-hub: the Hài Lòng sync hub
 Usage:
   hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert FILE --tls-key FILE] [--secure-cookies]
         [--read-db URL] [--trusted-proxy IP|CIDR,...] [--write-timeout 2m] [--log-format text|json] [--log-level info]
+        [--keep-responses PERIOD] [--keep-conflicts PERIOD] [--keep-audit PERIOD]   (purge daily, see purge)
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
   hailong-hub device list [--db hub.db]
   hailong-hub device revoke ID [--db hub.db]
@@ -40,6 +41,8 @@ Usage:
   hailong-hub files import FILE.csv [--db hub.db]   (files returned per day: date,service point,files; all or nothing)
   hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
   hailong-hub audit verify [--head ENTRY:HASH] [--db hub.db]   (recompute the audit log of admin actions; exit 1 at the first break)
+  hailong-hub purge [--before YYYY-MM-DD] [--keep-responses 24m] [--keep-conflicts 12m] [--keep-audit 5y] [--db hub.db]
+        (delete raw data older than its retention period; the figures, receipts and gaps stay: docs/retention.md)
 
 --db is a SQLite file (default hub.db) or a PostgreSQL URL
 (postgres://user@host:5432/hailong); several hubs may serve one PostgreSQL.
@@ -141,6 +144,8 @@ func newCommand(name string) command {
 		return &filesImportCommand{}
 	case "audit verify":
 		return &auditVerifyCommand{}
+	case "purge":
+		return &purgeCommand{}
 	}
 	return nil
 }

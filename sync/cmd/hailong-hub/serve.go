@@ -31,6 +31,8 @@ type serveCommand struct {
 	writeTimeout  time.Duration // http.Server.WriteTimeout
 	trustedProxy  string        // --trusted-proxy as typed
 	proxies       []netip.Prefix
+	keep          retentionFlags
+	purge         *purgeSchedule // nil without a retention period
 
 	server *http.Server
 	ln     net.Listener
@@ -44,10 +46,14 @@ func (c *serveCommand) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.secureCookies, "secure-cookies", false, "mark dashboard cookies Secure (default: true with --tls-cert; set it behind a TLS proxy)")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
 	fs.StringVar(&c.trustedProxy, "trusted-proxy", "", "reverse proxy `ADDRESSES` (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client")
+	c.keep.flags(fs)
 }
 
 func (c *serveCommand) parse(name string, args []string, given func(string) bool) error {
 	if err := wantArgs(name, 0, args); err != nil {
+		return err
+	}
+	if err := c.keep.parse(name); err != nil {
 		return err
 	}
 	switch {
@@ -127,12 +133,20 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 	} else {
 		go func() { c.served <- c.server.Serve(ln) }()
 	}
+	if c.keep.r.Enabled() {
+		c.purge = &purgeSchedule{store: m.store, keep: c.keep.r, logger: m.Logger.With("part", "retention"), now: time.Now}
+		c.purge.start(context.WithoutCancel(ctx))
+	}
 	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", dbName(m.db), "dashboard", scheme+"://"+ln.Addr().String()+"/dashboard", "secure_cookies", c.secureCookies)
 	return nil
 }
 
 // close stops the server gracefully, if it runs.
 func (c *serveCommand) close() error {
+	if c.purge != nil {
+		c.purge.stop()
+		c.purge = nil
+	}
 	if c.server == nil {
 		return nil
 	}
