@@ -50,6 +50,10 @@ type Config struct {
 	// MaskDigits hides runs of 6 or more digits (phone and ID numbers) in
 	// free-text comments before they are saved.
 	MaskDigits bool
+	// KeepSyncedDays is how many days after it started a response the hub
+	// holds is kept on the kiosk (store.DeleteSynced); 0 keeps forever.
+	// Responses not yet synced are never deleted.
+	KeepSyncedDays int
 }
 
 // Setting keys.
@@ -63,7 +67,12 @@ const (
 	KeyLinks           = "links"
 	KeyEventTag        = "event_tag"
 	KeyMaskDigits      = "mask_digits"
+	KeyKeepSyncedDays  = "keep_synced_days"
 )
+
+// MaxKeepSyncedDays is the longest retention the admin panel takes (ten
+// years); longer is "keep forever" (0).
+const MaxKeepSyncedDays = 3650
 
 // Default is the configuration of a fresh kiosk.
 func Default() Config {
@@ -86,6 +95,15 @@ func DefaultLinks() []Link {
 		{Title: survey.Text{"vi": "Cổng Dịch vụ công quốc gia", "en": "National public service portal"}, URL: "https://dichvucong.gov.vn"},
 		{Title: survey.Text{"vi": "Trung tâm Phục vụ hành chính công", "en": "Public Administration Service Centre"}, URL: "https://ttpvhcc.hanoi.gov.vn"},
 	}
+}
+
+// SyncedCut is the start time before which synced responses are deleted
+// at now (store.DeleteSynced), or zero when c keeps them forever.
+func (c Config) SyncedCut(now time.Time) time.Time {
+	if c.KeepSyncedDays <= 0 {
+		return time.Time{}
+	}
+	return now.AddDate(0, 0, -c.KeepSyncedDays)
 }
 
 // Load reads the configuration, using defaults for keys never set.
@@ -113,9 +131,9 @@ func Load(ctx context.Context, kv KV) (Config, error) {
 		*dst = time.Duration(n) * time.Second
 		return nil
 	}
-	var links, mask string
+	var links, mask, keep string
 	for _, err := range []error{
-		str(KeyMaskDigits, &mask),
+		str(KeyMaskDigits, &mask), str(KeyKeepSyncedDays, &keep),
 		str(KeyAgency, &c.Agency), str(KeyServicePoint, &c.ServicePoint),
 		str(KeyActiveSurvey, &c.ActiveSurvey), str(KeyEventTag, &c.EventTag),
 		secs(KeyIdleTimeout, &c.IdleTimeout), secs(KeyThankYouTimeout, &c.ThankYouTimeout),
@@ -127,6 +145,13 @@ func Load(ctx context.Context, kv KV) (Config, error) {
 	}
 	if mask != "" {
 		c.MaskDigits = mask == "1"
+	}
+	if keep != "" {
+		n, err := strconv.Atoi(keep)
+		if err != nil {
+			return Config{}, fmt.Errorf("load setting %s: %q is not a number of days", KeyKeepSyncedDays, keep)
+		}
+		c.KeepSyncedDays = n
 	}
 	if links != "" {
 		// Into a fresh slice: unmarshalling over the default links would
@@ -161,6 +186,7 @@ func Save(ctx context.Context, kv KV, c Config) error {
 		KeyAgency: c.Agency, KeyServicePoint: c.ServicePoint, KeyActiveSurvey: c.ActiveSurvey,
 		KeyEventTag: c.EventTag, KeyIdleTimeout: s(c.IdleTimeout), KeyThankYouTimeout: s(c.ThankYouTimeout),
 		KeyMisuseInterval: s(c.MisuseInterval), KeyLinks: string(links), KeyMaskDigits: flag(c.MaskDigits),
+		KeyKeepSyncedDays: strconv.Itoa(c.KeepSyncedDays),
 	}); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}

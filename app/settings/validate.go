@@ -58,6 +58,10 @@ func (c *Config) Validate() error {
 	rng("idle_timeout", c.IdleTimeout, 10*time.Second, 10*time.Minute)
 	rng("thank_you_timeout", c.ThankYouTimeout, 2*time.Second, 2*time.Minute)
 	rng("misuse_interval", c.MisuseInterval, 0, 10*time.Minute)
+	if c.KeepSyncedDays < 0 || c.KeepSyncedDays > MaxKeepSyncedDays {
+		bad("keep_synced_days", fmt.Sprintf("Số ngày lưu phải từ 0 (giữ mãi) đến %d.", MaxKeepSyncedDays),
+			fmt.Sprintf("Days to keep must be between 0 (keep forever) and %d.", MaxKeepSyncedDays))
+	}
 	if len(c.Links) > MaxLinks {
 		bad("links", fmt.Sprintf("Tối đa %d cổng dịch vụ; hãy bớt %d.", MaxLinks, len(c.Links)-MaxLinks),
 			fmt.Sprintf("At most %d links; remove %d.", MaxLinks, len(c.Links)-MaxLinks))

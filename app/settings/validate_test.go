@@ -52,6 +52,10 @@ func TestValidate(t *testing.T) {
 		{"link without host", func(c *Config) { c.Links = []Link{link("https://")} }, []string{"links[0]"}},
 		{"link without title", func(c *Config) { c.Links = []Link{{URL: "https://a.vn"}} }, []string{"links[0]"}},
 		{"no links", func(c *Config) { c.Links = nil }, nil},
+		{"keep synced 0 (forever)", func(c *Config) { c.KeepSyncedDays = 0 }, nil},
+		{"keep synced 3650 days", func(c *Config) { c.KeepSyncedDays = MaxKeepSyncedDays }, nil},
+		{"keep synced 3651 days", func(c *Config) { c.KeepSyncedDays = MaxKeepSyncedDays + 1 }, []string{"keep_synced_days"}},
+		{"keep synced negative", func(c *Config) { c.KeepSyncedDays = -1 }, []string{"keep_synced_days"}},
 		{"6 links", func(c *Config) {
 			c.Links = nil
 			for range MaxLinks {
@@ -131,6 +135,7 @@ func TestSaveLoad(t *testing.T) {
 		t.Fatal("digit masking is off by default; want on")
 	}
 	c.MaskDigits = false
+	c.KeepSyncedDays = 180
 	c.Links = c.Links[:1]
 	if err := Save(ctx, kv, c); err != nil {
 		t.Fatal(err)
@@ -140,7 +145,7 @@ func TestSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.ServicePoint != c.ServicePoint || got.IdleTimeout != c.IdleTimeout || got.EventTag != c.EventTag ||
-		got.MaskDigits || len(got.Links) != 1 || got.Links[0].URL != c.Links[0].URL {
+		got.MaskDigits || got.KeepSyncedDays != 180 || len(got.Links) != 1 || got.Links[0].URL != c.Links[0].URL {
 		t.Fatalf("Load after Save = %+v; want %+v", got, c)
 	}
 	// A link saved without an English title loads without one (not with
@@ -167,5 +172,17 @@ func TestSaveLoad(t *testing.T) {
 	kv[KeyIdleTimeout] = "soon"
 	if _, err := Load(ctx, kv); err == nil {
 		t.Fatal("Load accepted a non-number timeout")
+	}
+}
+
+func TestSyncedCut(t *testing.T) {
+	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
+	c := Default()
+	if !c.SyncedCut(now).IsZero() {
+		t.Errorf("a fresh kiosk deletes before %v; want it to keep forever", c.SyncedCut(now))
+	}
+	c.KeepSyncedDays = 30
+	if got, want := c.SyncedCut(now), time.Date(2026, 10, 26, 3, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("SyncedCut = %v, want %v", got, want)
 	}
 }
