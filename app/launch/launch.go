@@ -65,6 +65,7 @@ type Main struct {
 	prepared *ui.Prepared
 	cancel   context.CancelFunc
 	lock     *instanceLock
+	retained chan struct{} // closed when runRetention has stopped
 }
 
 // DefaultDBPath is where the kiosk keeps its database when --db is not
@@ -273,6 +274,8 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 			m.Log.Error("uploader stopped", "err", err)
 		}
 	}()
+	m.retained = make(chan struct{})
+	go runRetention(ctx, m.store, m.Log, m.retained)
 	return nil
 }
 
@@ -368,6 +371,9 @@ func (m *Main) Close() error {
 	}
 	if m.cancel != nil {
 		m.cancel()
+	}
+	if m.retained != nil {
+		<-m.retained // a deletion under way ends before the store closes
 	}
 	if m.signer != nil {
 		m.signer.Close() // stores the signatures still queued

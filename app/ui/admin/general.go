@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/ui/internal/dropdown"
 )
@@ -25,6 +26,8 @@ type generalTab struct {
 	survey                         *dropdown.Select
 	surveyIDs                      []string // parallel to survey.Options
 	idle, thanks, misuse           *secondsField
+	keepSynced                     *secondsField    // days, not seconds
+	rt                             *i18n.Translator // the retention area's texts
 	// errs holds the error label under each field, by settings.Problem.Field.
 	errs    map[string]*widget.Label
 	status  *widget.Label
@@ -61,12 +64,18 @@ func (f *secondsField) add(n int) {
 
 // value parses the entry; ok is false when it is not a whole number.
 func (f *secondsField) value() (time.Duration, bool) {
+	n, ok := f.number()
+	return time.Duration(n) * time.Second, ok
+}
+
+// number parses the entry as a whole number, 0 or more.
+func (f *secondsField) number() (int, bool) {
 	s := strings.TrimSpace(norm.NFC.String(f.entry.Text))
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
 		return 0, false
 	}
-	return time.Duration(n) * time.Second, true
+	return n, true
 }
 
 func (f *secondsField) object(unit string) fyne.CanvasObject {
@@ -90,6 +99,12 @@ func newGeneralTab(p *Panel) *generalTab {
 	g.idle = newSecondsField(5, p.touch)
 	g.thanks = newSecondsField(1, p.touch)
 	g.misuse = newSecondsField(1, p.touch)
+	g.keepSynced = newSecondsField(30, p.touch)
+	var err error
+	if g.rt, err = i18n.New("retention", p.tr.Lang()); err != nil {
+		p.d.Log.Error("admin: retention texts", "err", err)
+		g.rt = p.tr // shows the keys: better than no field
+	}
 	g.status = widget.NewLabel("")
 	g.status.Wrapping = fyne.TextWrapWord
 	g.save = widget.NewButtonWithIcon(p.l("admin.save"), theme.DocumentSaveIcon(), g.onSave)
@@ -127,6 +142,7 @@ func newGeneralTab(p *Panel) *generalTab {
 			field("misuse_interval", p.l("admin.general.misuse"), p.l("admin.general.misuse.help"), g.misuse.object(p.l("admin.general.seconds"))),
 		),
 		field("mask_digits", p.l("admin.general.comments"), p.l("admin.general.mask_digits.help"), g.maskDigits),
+		field("keep_synced_days", g.rt.T("retention.keep_synced"), g.rt.T("retention.keep_synced.help"), g.keepSynced.object(g.rt.T("retention.days"))),
 	)
 	bottom := container.NewBorder(nil, nil, nil, minSized(g.save, 200, 56), g.status)
 	g.scroll = container.NewVScroll(container.NewPadded(form))
@@ -162,6 +178,7 @@ func (g *generalTab) fill(c settings.Config, err error) {
 	g.idle.set(c.IdleTimeout)
 	g.thanks.set(c.ThankYouTimeout)
 	g.misuse.set(c.MisuseInterval)
+	g.keepSynced.entry.SetText(strconv.Itoa(c.KeepSyncedDays))
 	g.fillSurveys(c.ActiveSurvey)
 }
 
@@ -230,6 +247,11 @@ func (g *generalTab) onSave() {
 	secs(g.idle, "idle_timeout", &c.IdleTimeout)
 	secs(g.thanks, "thank_you_timeout", &c.ThankYouTimeout)
 	secs(g.misuse, "misuse_interval", &c.MisuseInterval)
+	if n, ok := g.keepSynced.number(); ok {
+		c.KeepSyncedDays = n
+	} else {
+		bad["keep_synced_days"] = g.rt.T("retention.not_days")
+	}
 	var other []string
 	for _, pr := range problems(c.Validate()) {
 		if _, seen := bad[pr.Field]; seen {
@@ -253,7 +275,7 @@ func (g *generalTab) onSave() {
 		}
 		// Bring the first problem into view, in the form's order.
 		for _, name := range []string{"agency", "service_point", "active_survey", "event_tag",
-			"idle_timeout", "thank_you_timeout", "misuse_interval"} {
+			"idle_timeout", "thank_you_timeout", "misuse_interval", "keep_synced_days"} {
 			if _, ok := bad[name]; ok {
 				scrollTo(g.scroll, g.errs[name])
 				break

@@ -21,11 +21,13 @@ func TestInvalidSettingsSaveNothing(t *testing.T) {
 	g.servicePoint.SetText("   ")
 	g.idle.entry.SetText("5")
 	g.thanks.entry.SetText("mười")
+	g.keepSynced.entry.SetText("nửa năm")
 	test.Tap(g.save)
 	want := map[string]string{
 		"service_point":     "Cần nhập tên điểm phục vụ.",
 		"idle_timeout":      "Thời gian phải từ 10 đến 600 giây.",
 		"thank_you_timeout": "Hãy nhập số giây bằng chữ số, ví dụ 45.",
+		"keep_synced_days":  "Hãy nhập số ngày bằng chữ số, ví dụ 180.",
 	}
 	for field, lbl := range g.errs {
 		if lbl.Text != want[field] {
@@ -35,10 +37,10 @@ func TestInvalidSettingsSaveNothing(t *testing.T) {
 			t.Errorf("%s: message shown = %v", field, shown)
 		}
 	}
-	if got := g.status.Text; got != "Chưa lưu. Hãy sửa các mục báo đỏ (3)." {
+	if got := g.status.Text; got != "Chưa lưu. Hãy sửa các mục báo đỏ (4)." {
 		t.Errorf("status %q", got)
 	}
-	for _, k := range []string{settings.KeyServicePoint, settings.KeyIdleTimeout, settings.KeyThankYouTimeout, settings.KeyAgency} {
+	for _, k := range []string{settings.KeyServicePoint, settings.KeyIdleTimeout, settings.KeyThankYouTimeout, settings.KeyAgency, settings.KeyKeepSyncedDays} {
 		if v, ok := r.setting(k); ok {
 			t.Errorf("setting %s = %q was saved from an invalid form", k, v)
 		}
@@ -51,6 +53,12 @@ func TestInvalidSettingsSaveNothing(t *testing.T) {
 	g.servicePoint.SetText("Bộ phận Một cửa")
 	g.idle.entry.SetText("45")
 	g.thanks.entry.SetText("8")
+	g.keepSynced.entry.SetText("4000")
+	test.Tap(g.save)
+	if got, want := g.errs["keep_synced_days"].Text, "Số ngày lưu phải từ 0 (giữ mãi) đến 3650."; got != want {
+		t.Errorf("4000 days: message %q; want %q", got, want)
+	}
+	g.keepSynced.entry.SetText("180")
 	test.Tap(g.save)
 	for field, lbl := range g.errs {
 		if lbl.Visible() || lbl.Text != "" {
@@ -105,6 +113,10 @@ func TestValidSettingsSavedAndLoaded(t *testing.T) {
 	test.Tap(g.idle.plus) // → 55
 	test.Tap(g.idle.minus)
 	g.misuse.entry.SetText("0")
+	if g.keepSynced.entry.Text != "0" {
+		t.Fatalf("keep synced shown %q; the default keeps forever (0)", g.keepSynced.entry.Text)
+	}
+	test.Tap(g.keepSynced.plus) // 0 → 30 days
 	test.Tap(g.save)
 	if g.status.Text != "Đã lưu lúc 08:30." {
 		t.Fatalf("status %q; problems: %v", g.status.Text, visibleErrors(g))
@@ -122,7 +134,8 @@ func TestValidSettingsSavedAndLoaded(t *testing.T) {
 	want.MisuseInterval = 0
 	if c.ServicePoint != want.ServicePoint || c.Agency != want.Agency || c.EventTag != want.EventTag ||
 		c.ActiveSurvey != want.ActiveSurvey || c.IdleTimeout != want.IdleTimeout ||
-		c.ThankYouTimeout != want.ThankYouTimeout || c.MisuseInterval != 0 || len(c.Links) != len(want.Links) || c.MaskDigits {
+		c.ThankYouTimeout != want.ThankYouTimeout || c.MisuseInterval != 0 || len(c.Links) != len(want.Links) || c.MaskDigits ||
+		c.KeepSyncedDays != 30 {
 		t.Fatalf("loaded %+v\nwant   %+v", c, want)
 	}
 	if r.saved != 1 {
@@ -132,6 +145,7 @@ func TestValidSettingsSavedAndLoaded(t *testing.T) {
 	p.Close()
 	p = r.open()
 	if p.general.servicePoint.Text != want.ServicePoint || p.general.idle.entry.Text != "50" || p.general.maskDigits.Checked ||
+		p.general.keepSynced.entry.Text != "30" ||
 		p.general.surveyIDs[p.general.survey.SelectedIndex()] != want.ActiveSurvey {
 		t.Fatalf("reopened form: %q, %q, %d", p.general.servicePoint.Text, p.general.idle.entry.Text, p.general.survey.SelectedIndex())
 	}
