@@ -17,6 +17,8 @@ import (
 
 const surveyUsage = `Usage: hailong survey validate [--lang vi|en|both] FILE...
        hailong survey builtin [ID]
+       hailong survey import [--out FILE.json] [--lang vi|en|both] FORM.xlsx
+       hailong survey export --out FORM.xlsx FILE.json|ID
 
 validate  checks each survey definition file (docs/survey-format.md) and
           prints every problem with its place in the file, in Vietnamese
@@ -27,6 +29,12 @@ validate  checks each survey definition file (docs/survey-format.md) and
           a usage error.
 builtin   lists the built-in surveys, or prints the definition of survey ID
           to standard output, as a starting point for a new one.
+import    reads an XLSForm workbook (the survey, choices and settings
+          sheets of ODK/KoboToolbox, in the subset of docs/survey-format.md)
+          and writes its survey definition, or prints every problem with its
+          sheet and row (exit 1).
+export    writes a survey definition file, or built-in survey ID, as an
+          XLSForm workbook that import reads back to the same survey.
 `
 
 // Survey runs "hailong survey" with args (the arguments after "survey") and
@@ -41,6 +49,10 @@ func Survey(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return surveyValidate(ctx, args[1:], stdout, stderr)
 	case "builtin":
 		return surveyBuiltin(args[1:], stdout, stderr)
+	case "import":
+		return surveyImport(args[1:], stdout, stderr)
+	case "export":
+		return surveyExport(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, surveyUsage)
 		return 0
