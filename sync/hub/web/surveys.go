@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/xlsform"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
@@ -68,6 +70,10 @@ func (d *Dashboard) surveys(w http.ResponseWriter, r *http.Request, sess *sessio
 	d.render(w, http.StatusOK, "surveys.html", v)
 }
 
+// maxWorkbook is the largest XLSForm workbook the upload reads; a JSON
+// definition is still held to survey.MaxDefinitionSize by survey.Parse.
+const maxWorkbook = 4 << 20
+
 // publish checks an uploaded survey file and publishes it when it is
 // valid; otherwise it lists every problem with its line and path, and
 // nothing is published.
@@ -82,14 +88,34 @@ func (d *Dashboard) publish(w http.ResponseWriter, r *http.Request, sess *sessio
 	}
 	f, fh, err := r.FormFile("file")
 	if err != nil {
-		fail(http.StatusBadRequest, "", "Hãy chọn một tệp khảo sát (.json) để tải lên.", nil)
+		fail(http.StatusBadRequest, "", "Hãy chọn một tệp khảo sát (.json hoặc biểu mẫu XLSForm .xlsx) để tải lên.", nil)
 		return
 	}
 	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, survey.MaxDefinitionSize+1))
+	raw, err := io.ReadAll(io.LimitReader(f, max(survey.MaxDefinitionSize, maxWorkbook)+1))
 	if err != nil {
 		fail(http.StatusBadRequest, fh.Filename, "Không đọc được tệp đã tải lên. Vui lòng thử lại.", nil)
 		return
+	}
+	// An XLSForm workbook (a zip file) becomes its survey definition first.
+	if bytes.HasPrefix(raw, []byte("PK\x03\x04")) {
+		_, def, err := xlsform.Import(bytes.NewReader(raw))
+		var xps xlsform.Problems
+		switch {
+		case errors.As(err, &xps):
+			lines := make([]string, len(xps))
+			for i, p := range xps {
+				lines[i] = p.Text("vi")
+			}
+			fail(http.StatusUnprocessableEntity, fh.Filename,
+				fmt.Sprintf("Tệp %s có %d lỗi nên chưa được công bố. Sửa các lỗi dưới đây rồi tải lên lại.", fh.Filename, len(xps)), lines)
+			return
+		case err != nil:
+			d.log.Error("surveys: read XLSForm", "err", err)
+			fail(http.StatusInternalServerError, fh.Filename, "Lỗi máy chủ: chưa công bố được. Vui lòng thử lại sau.", nil)
+			return
+		}
+		raw = def
 	}
 	s, err := d.cfg.Publish.PublishSurvey(r.Context(), raw)
 	var ps survey.Problems
