@@ -127,6 +127,11 @@ func purgeResponses(ctx context.Context, tx pgx.Tx, cut time.Time) (int64, error
 			continue // the month the cut falls in, or a later one
 		}
 		id := pgx.Identifier{name}.Sanitize()
+		// Locked first, so that no row committed between the copy of the
+		// ids and the TRUNCATE goes unrecorded.
+		if _, err := tx.Exec(ctx, `LOCK TABLE `+id+` IN ACCESS EXCLUSIVE MODE`); err != nil {
+			return 0, fmt.Errorf("lock %s: %w", name, err)
+		}
 		tag, err := tx.Exec(ctx, `INSERT INTO purged (id, device_id, seq, started_at) SELECT id, device_id, seq, started_at FROM `+id+` ON CONFLICT DO NOTHING`)
 		if err != nil {
 			return 0, fmt.Errorf("keep the purged ids of %s: %w", name, err)
@@ -136,11 +141,9 @@ func purgeResponses(ctx context.Context, tx pgx.Tx, cut time.Time) (int64, error
 		}
 		n += tag.RowsAffected()
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO purged (id, device_id, seq, started_at)
-		SELECT id, device_id, seq, started_at FROM responses WHERE started_at < $1 ON CONFLICT DO NOTHING`, cut); err != nil {
-		return 0, fmt.Errorf("keep the purged ids: %w", err)
-	}
-	tag, err := tx.Exec(ctx, `DELETE FROM responses WHERE started_at < $1`, cut)
+	// One statement, one snapshot: every row deleted is recorded.
+	tag, err := tx.Exec(ctx, `WITH gone AS (DELETE FROM responses WHERE started_at < $1 RETURNING id, device_id, seq, started_at)
+		INSERT INTO purged (id, device_id, seq, started_at) SELECT id, device_id, seq, started_at FROM gone ON CONFLICT DO NOTHING`, cut)
 	if err != nil {
 		return 0, fmt.Errorf("responses: %w", err)
 	}
