@@ -220,3 +220,61 @@ func testPurge(t *testing.T, s hub.Store) {
 	}
 	verify(nil, 8)
 }
+
+// testPurgeDuringIngest: purges run while batches of old and new
+// responses arrive; every accepted response ends up either stored or
+// recorded as purged (the chain verifies, no number of the device is
+// reported missing).
+func testPurgeDuringIngest(t *testing.T, s hub.Store) {
+	ctx := context.Background()
+	def, err := survey.Parse([]byte(figureSurveys[2]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := survey.Location()
+	cut := time.Date(2026, 11, 10, 0, 0, 0, 0, loc)
+	const batches, per = 12, 10
+	done := make(chan error, 1)
+	go func() {
+		for b := range batches {
+			var items []hub.Incoming
+			for i := range per {
+				n := b*per + i + 1
+				// Months before the cut (whole and partial) and after it.
+				start := time.Date(2026, 9+time.Month(n%3), 1+n%27, 9, 0, 0, 0, loc)
+				items = append(items, numberedAt(t, def, 5000+n, "dev-p", int64(n), start))
+			}
+			if _, err := s.Ingest(ctx, items, t0); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	purges := 0
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		default:
+		}
+		if _, err := s.Purge(ctx, hub.PurgeRequest{ResponsesBefore: cut, Entry: hub.NewAuditEntry(t0, "hub", hub.AuditPurge, "local", nil)}); err != nil {
+			t.Fatal(err)
+		}
+		purges++
+	}
+	if err := s.RecordMark(ctx, mark("dev-p", batches*per)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := hub.VerifyChain(ctx, s, nil)
+	if err != nil || rep.Break != nil || rep.Entries != batches*per {
+		t.Errorf("VerifyChain after %d purges during ingest = %+v (break %v), %v", purges, rep, rep.Break, err)
+	}
+	gs, err := s.Gaps(ctx)
+	if err != nil || len(gs) != 1 || gs[0].Received != batches*per || len(gs[0].Missing) != 0 {
+		t.Errorf("Gaps = %+v, %v; want all %d numbers received", gs, err, batches*per)
+	}
+}

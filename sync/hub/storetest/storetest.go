@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"Chain", testChain},
 		{"FileCounts", testFileCounts},
 		{"Purge", testPurge},
+		{"PurgeDuringIngest", testPurgeDuringIngest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
