@@ -26,7 +26,7 @@ Usage:
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
   hailong-hub device list [--db hub.db]
   hailong-hub device revoke ID [--db hub.db]
-  hailong-hub survey publish FILE.json [--db hub.db]
+  hailong-hub survey publish FILE.json|FORM.xlsx [--db hub.db]   (a workbook is read as XLSForm)
   hailong-hub import FILE.hlbundle [--db hub.db]
   hailong-hub conflicts [--db hub.db]
   hailong-hub backup FILE [--db hub.db]        (consistent copy of a SQLite hub while it serves)

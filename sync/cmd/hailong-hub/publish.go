@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -10,10 +11,12 @@ import (
 	"strconv"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/xlsform"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
-// surveyPublishCommand is `hailong-hub survey publish FILE.json`.
+// surveyPublishCommand is `hailong-hub survey publish FILE.json|FORM.xlsx`:
+// a workbook is read as XLSForm (app/xlsform) first.
 type surveyPublishCommand struct{ path string }
 
 func (c *surveyPublishCommand) flags(*flag.FlagSet) {}
@@ -30,6 +33,20 @@ func (c *surveyPublishCommand) run(ctx context.Context, m *Main) error {
 	raw, err := os.ReadFile(c.path)
 	if err != nil {
 		return fmt.Errorf("read survey: %w", err)
+	}
+	if bytes.HasPrefix(raw, []byte("PK\x03\x04")) {
+		_, def, err := xlsform.Import(bytes.NewReader(raw))
+		var xps xlsform.Problems
+		if errors.As(err, &xps) {
+			for _, p := range xps {
+				fmt.Fprintf(m.Stderr, "%s: %s\n%s: %s\n", c.path, p.Text("vi"), c.path, p.Text("en"))
+			}
+			return fmt.Errorf("%s is not a form the kiosk can ask (%d problems)", c.path, len(xps))
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", c.path, err)
+		}
+		raw = def
 	}
 	s, err := m.hub.PublishSurvey(ctx, raw)
 	if err != nil {

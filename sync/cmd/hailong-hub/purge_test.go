@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/xlsform"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
 	"github.com/hailong-kiosk/hailong/sync/hub/storetest"
@@ -113,5 +115,38 @@ func TestServePurgesDaily(t *testing.T) {
 	}
 	if len(purges) != 1 || !strings.HasPrefix(purges[0], "hub:scheduled ") || !strings.Contains(purges[0], "responses=1") {
 		t.Errorf("purges recorded: %q; want one scheduled purge of 1 response", purges)
+	}
+}
+
+// TestPublishXLSForm: `survey publish` takes an XLSForm workbook; one
+// outside the subset is refused with its row and nothing is published.
+func TestPublishXLSForm(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "hub.db")
+	raw, err := os.ReadFile(quickSurvey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := survey.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ID = "quick-xls"
+	var b bytes.Buffer
+	if err := xlsform.Export(s, &b); err != nil {
+		t.Fatal(err)
+	}
+	form := filepath.Join(dir, "quick.xlsx")
+	if err := os.WriteFile(form, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, "survey", "publish", form, "--db", db); !strings.Contains(out, "Published quick-xls version 1") {
+		t.Errorf("publish:\n%s", out)
+	}
+	if err := os.WriteFile(form, []byte("PK\x03\x04 not a workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := runCmd(t, "survey", "publish", form, "--db", db); code != 1 || !strings.Contains(errs, "không phải bảng tính Excel") {
+		t.Errorf("publish of a broken workbook: exit %d\n%s", code, errs)
 	}
 }
