@@ -106,7 +106,95 @@ const (
 	TableFine   = "figures"
 	TableDays   = "figures_days"
 	TablePoints = "figures_points"
+	// TableDevices holds the responses per service point and device,
+	// summed over days and event tags (DeviceRows): what the dashboard's
+	// service point list and device table read when no period or event
+	// tag narrows them.
+	TableDevices = "figures_devices"
 )
+
+// DeviceRows sums the responses rows (Metric "") of fine rows over days
+// and event tags into the rows of TableDevices, sorted.
+func DeviceRows(fine []RollupRow) []RollupRow {
+	m := map[RollupRow]int{}
+	var out []RollupRow
+	for _, r := range fine {
+		if r.Metric != "" {
+			continue
+		}
+		k := r
+		k.Day, k.EventTag, k.N, k.Sat = "", "", 0, 0
+		i, ok := m[k]
+		if !ok {
+			i = len(out)
+			m[k] = i
+			out = append(out, k)
+		}
+		out[i].N += r.N
+		out[i].Sat += r.Sat
+	}
+	slices.SortFunc(out, compareRows)
+	return out
+}
+
+// DeviceCount is how many responses one device sent from one service
+// point (Store.DeviceCounts).
+type DeviceCount struct {
+	ServicePoint, DeviceID string
+	Responses              int
+}
+
+// DeviceCountQuery is the query that answers Store.DeviceCounts(f): from
+// TableDevices, or from the fine rows when f has a period or an event tag.
+// It yields service_point, device_id and the number of responses, ordered
+// by service point then device id.
+func DeviceCountQuery(f Filter, d Dialect) (FigureQuery, error) {
+	from, to, err := FilterDays(f)
+	if err != nil {
+		return FigureQuery{}, err
+	}
+	table := TableDevices
+	if from != "" || to != "" || f.EventTag != "" {
+		table = TableFine
+	}
+	cond := []string{"metric = ''"}
+	var args []any
+	add := func(col string, v any, day bool) {
+		args = append(args, v)
+		p := d.Param(len(args))
+		if day {
+			p = d.DayParam(len(args))
+		}
+		cond = append(cond, col+p)
+	}
+	if from != "" {
+		add("day >= ", from, true)
+	}
+	if to != "" {
+		add("day < ", to, true)
+	}
+	if f.SurveyID != "" {
+		add("survey_id = ", f.SurveyID, false)
+	}
+	if f.SurveyVersion != 0 {
+		add("survey_version = ", f.SurveyVersion, false)
+	}
+	if f.Status != "" {
+		add("status = ", string(f.Status), false)
+	}
+	if f.ServicePoint != "" {
+		add("service_point = ", f.ServicePoint, false)
+	}
+	if f.DeviceID != "" {
+		add("device_id = ", f.DeviceID, false)
+	}
+	if f.EventTag != "" {
+		add("event_tag = ", f.EventTag, false)
+	}
+	q := "SELECT service_point, device_id, SUM(n) FROM " + table + " WHERE " + strings.Join(cond, " AND ") +
+		" GROUP BY service_point, device_id ORDER BY service_point, device_id"
+	return FigureQuery{SQL: q, Args: args}, nil
+}
 
 // CoarseRows sums fine rows into the rows of TableDays and TablePoints,
 // sorted.

@@ -335,6 +335,18 @@ type Store interface {
 	// (see Report).
 	Figures(ctx context.Context, f Filter) iter.Seq2[report.Cell, error]
 
+	// DeviceCounts returns how many responses match f per service point
+	// and device, ordered by service point then device id (byte order),
+	// pairs with none left out: the dashboard's list of the service
+	// points seen and its device table. It reads the same rollup as
+	// Figures, kept in the same transactions, so it counts what Responses
+	// would count by point and device, purged responses included (Purge
+	// leaves the rollup as it is), and its cost grows with service points
+	// and devices (and days, when f has a period), not with responses.
+	// f.From and f.To must be zero or the start of a day, as for Figures
+	// (ErrNotDayAligned otherwise).
+	DeviceCounts(ctx context.Context, f Filter) ([]DeviceCount, error)
+
 	// Every item IngestSeq answers Accepted also gets the next entry of the
 	// acceptance chain (NextChainEntry after the head, with receivedAt), in
 	// the same transaction: a response is stored if and only if it has an

@@ -396,8 +396,9 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 	return out, nil
 }
 
-// addFigures adds the accepted items' cells to the figures rollup and
-// its two sums (hub.RollupRows, hub.CoarseRows), one statement a table,
+// addFigures adds the accepted items' cells to the figures rollup, its
+// two sums (hub.RollupRows, hub.CoarseRows) and the device counts
+// (hub.DeviceRows), one statement a table,
 // rows in key order (so concurrent batches lock shared rows in one order).
 func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
 	fine := hub.RollupRows(accepted)
@@ -413,6 +414,7 @@ func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
 		{hub.TableFine, []string{"day", "service_point", "device_id", "event_tag"}, fine},
 		{hub.TableDays, []string{"day"}, days},
 		{hub.TablePoints, []string{"service_point"}, points},
+		{hub.TableDevices, []string{"service_point", "device_id"}, hub.DeviceRows(fine)},
 	} {
 		n := len(t.rows)
 		col := map[string][]string{"day": make([]string, n), "service_point": make([]string, n), "device_id": make([]string, n),
@@ -503,4 +505,32 @@ func (s *Store) figureRows(ctx context.Context, q hub.FigureQuery) iter.Seq2[hub
 			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
 		}
 	}
+}
+
+// DeviceCounts implements hub.Store with hub.DeviceCountQuery, on the
+// read replica when there is one.
+func (s *Store) DeviceCounts(ctx context.Context, f hub.Filter) ([]hub.DeviceCount, error) {
+	q, err := hub.DeviceCountQuery(f, pgDialect)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read.Query(ctx, q.SQL, q.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("device counts: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.DeviceCount
+	for rows.Next() {
+		var c hub.DeviceCount
+		var n int64
+		if err := rows.Scan(&c.ServicePoint, &c.DeviceID, &n); err != nil {
+			return nil, fmt.Errorf("device counts: %w", err)
+		}
+		c.Responses = int(n)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("device counts: %w", err)
+	}
+	return out, nil
 }

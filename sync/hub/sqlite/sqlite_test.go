@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 10 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 11 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -198,7 +198,8 @@ func TestParsedSurveys(t *testing.T) {
 
 // TestFiguresBackfill: a hub database from before the figures rollup
 // (schema 5) gets its rollup filled from the stored responses when a
-// newer hub opens it, so its dashboard shows the old responses.
+// newer hub opens it, and its device counts from the rollup, so its
+// dashboard shows the old responses.
 func TestFiguresBackfill(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "hub.db")
@@ -235,6 +236,10 @@ func TestFiguresBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wantCounts, err := s.DeviceCounts(ctx, hub.Filter{})
+	if err != nil || len(wantCounts) == 0 {
+		t.Fatalf("DeviceCounts = %v, %v", wantCounts, err)
+	}
 	s.Close()
 	// Back to schema 5, as a hub before the rollup left it.
 	db, err := sql.Open("sqlite3", path)
@@ -242,9 +247,9 @@ func TestFiguresBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The steps after the rollup's (0007 files, 0008 roles, 0009 audit,
-	// 0010 retention) are undone too, so that the file is as a hub of
-	// schema 5 left it.
-	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points;
+	// 0010 retention, 0011 device counts) are undone too, so that the file
+	// is as a hub of schema 5 left it.
+	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; DROP TABLE figures_devices;
 		DROP TABLE file_counts; ALTER TABLE admins DROP COLUMN role; DROP TABLE audit;
 		DROP TRIGGER responses_not_purged; DROP TABLE purged; DROP TABLE audit_checkpoint; DROP TABLE purge_runs;
 		PRAGMA user_version = 5`); err != nil {
@@ -262,6 +267,9 @@ func TestFiguresBackfill(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) || got.Totals.Responses != 1234 {
 		t.Errorf("figures after the backfill:\n got %+v\nwant %+v", got.Totals, want.Totals)
+	}
+	if counts, err := s.DeviceCounts(ctx, hub.Filter{}); err != nil || !reflect.DeepEqual(counts, wantCounts) {
+		t.Errorf("DeviceCounts after the backfill = %v, %v; want %v", counts, err, wantCounts)
 	}
 }
 

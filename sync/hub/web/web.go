@@ -30,7 +30,8 @@ import (
 
 // Data is what the dashboard reads from the hub's storage.
 type Data interface {
-	// Responses streams the stored responses matching f (see hub.Store).
+	// Responses streams the stored responses matching f (see hub.Store):
+	// exports read them; the dashboard page does not.
 	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
 	// Devices returns every device (see hub.Store): their names and service
 	// points name the dashboard's rows and fill its filters, and exports carry them.
@@ -42,6 +43,10 @@ type Data interface {
 	// the store's rollup (see hub.Store); the dashboard's figures come
 	// from here (hub.Report), so a page costs the same at any size.
 	Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell, error]
+	// DeviceCounts returns the responses matching f per service point and
+	// device, from the same rollup (see hub.Store): the dashboard's list of
+	// service points seen and its device table.
+	DeviceCounts(ctx context.Context, f hub.Filter) ([]hub.DeviceCount, error)
 }
 
 // Accounts holds the dashboard's administrators, their sessions and the
