@@ -600,38 +600,3 @@ func NewIncoming(s *survey.Survey, r *survey.Response, signature []byte) (Incomi
 	}
 	return Incoming{Response: r, Content: c, Signature: signature, Figures: report.CellOf(s, r)}, nil
 }
-
-// MarksSQL is the statement by which both stores read each device's mark
-// and how many distinct numbers in it they hold a stored or purged response
-// for (DeviceGaps.Received): device_id, from_seq, seq, signed_at, received.
-const MarksSQL = `SELECT m.device_id, m.from_seq, m.seq, m.signed_at,
-	(SELECT count(*) FROM (
-		SELECT r.seq FROM responses r WHERE r.device_id = m.device_id AND r.seq BETWEEN m.from_seq AND m.seq
-		UNION
-		SELECT p.seq FROM purged p WHERE p.device_id = m.device_id AND p.seq BETWEEN m.from_seq AND m.seq) AS got)
-	FROM device_marks m ORDER BY m.device_id`
-
-// GapsSQL is the one statement by which both stores find, per device with
-// a mark (table device_marks), the runs of numbers from its first number
-// to the mark that no stored or purged response carries (Store.Gaps,
-// tables responses and purged): after each
-// received number (and before the first) that is not followed by the next
-// one. Numbers outside the range are not gaps. It is plain SQL that
-// SQLite and PostgreSQL read alike; it yields device_id, first, last.
-const GapsSQL = `
-WITH got AS (
-	SELECT r.device_id, r.seq FROM responses r JOIN device_marks m ON m.device_id = r.device_id
-	WHERE r.seq IS NOT NULL AND r.seq BETWEEN m.from_seq AND m.seq
-	UNION
-	SELECT p.device_id, p.seq FROM purged p JOIN device_marks m ON m.device_id = p.device_id
-	WHERE p.seq IS NOT NULL AND p.seq BETWEEN m.from_seq AND m.seq
-),
-runs AS (
-	SELECT device_id, seq, lead(seq) OVER (PARTITION BY device_id ORDER BY seq) AS next FROM got
-	UNION ALL
-	SELECT device_id, from_seq - 1, (SELECT min(seq) FROM got WHERE got.device_id = m.device_id) FROM device_marks m
-)
-SELECT runs.device_id, runs.seq + 1, coalesce(runs.next - 1, m.seq)
-FROM runs JOIN device_marks m ON m.device_id = runs.device_id
-WHERE coalesce(runs.next, m.seq + 1) > runs.seq + 1
-ORDER BY runs.device_id, runs.seq`

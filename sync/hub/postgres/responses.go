@@ -154,6 +154,9 @@ func (s *Store) ingestOnce(ctx context.Context, items []hub.Incoming, at time.Ti
 	if err := addFigures(ctx, tx, accepted); err != nil {
 		return nil, err
 	}
+	if err := addSeqRuns(ctx, tx, accepted); err != nil {
+		return nil, err
+	}
 	if err := appendChain(ctx, tx, accepted, at); err != nil {
 		return nil, err
 	}

@@ -82,6 +82,9 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 	if err := addFigures(sctx, tx, accepted); err != nil {
 		return nil, err
 	}
+	if err := addSeqRuns(sctx, tx, accepted); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}

@@ -249,7 +249,7 @@ func TestFiguresBackfill(t *testing.T) {
 	// The steps after the rollup's (0007 files, 0008 roles, 0009 audit,
 	// 0010 retention, 0011 device counts) are undone too, so that the file
 	// is as a hub of schema 5 left it.
-	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; DROP TABLE figures_devices;
+	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; DROP TABLE figures_devices; DROP TABLE seq_runs;
 		DROP TABLE file_counts; ALTER TABLE admins DROP COLUMN role; DROP TABLE audit;
 		DROP TRIGGER responses_not_purged; DROP TABLE purged; DROP TABLE audit_checkpoint; DROP TABLE purge_runs;
 		PRAGMA user_version = 5`); err != nil {
@@ -302,5 +302,58 @@ func TestUpgradeKeepsAdminsAdmins(t *testing.T) {
 	defer s.Close()
 	if r, err := s.AdminRole(context.Background(), "an"); err != nil || r != hub.RoleAdmin {
 		t.Errorf("role after upgrade: %q, %v; want admin", r, err)
+	}
+}
+
+// TestSeqRunsFill: a hub database from before the received runs (schema
+// 10) gets them filled from its stored and purged numbers when a newer hub
+// opens it, so Gaps answers as before.
+func TestSeqRunsFill(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []hub.Incoming
+	for i, n := range []int64{1, 2, 3, 5, 5, 9, 10, 12} {
+		r := storetest.Response(fmt.Sprintf("019abcde-f012-7345-8678-%012x", i), time.Date(2026, 11, 1+i, 3, 0, 0, 0, time.UTC))
+		in := storetest.Incoming(t, r)
+		in.Seq = n
+		items = append(items, in)
+	}
+	if _, err := s.Ingest(ctx, items, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordMark(ctx, hub.DeviceMark{DeviceID: items[0].Response.DeviceID, From: 1, Seq: 12, SignedAt: time.Now(), Signature: []byte("sig"), ReceivedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	// Purge the first three: their numbers stay received.
+	if _, err := s.Purge(ctx, hub.PurgeRequest{ResponsesBefore: time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC),
+		Entry: hub.NewAuditEntry(time.Now(), "cli:root", hub.AuditPurge, "local", nil)}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Gaps(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 1 || want[0].Received != 7 || !reflect.DeepEqual(want[0].Missing, []hub.SeqRange{{First: 4, Last: 4}, {First: 6, Last: 8}, {First: 11, Last: 11}}) {
+		t.Fatalf("Gaps = %+v; want 7 received, 4, 6-8 and 11 missing", want)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; PRAGMA user_version = 10`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err = sqlite.Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got, err := s.Gaps(ctx); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Gaps after the fill = %+v, %v; want %+v", got, err, want)
 	}
 }

@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"Ping", testPing},
 		{"Gaps", testGaps},
 		{"MarkKeepsHighest", testMarkKeepsHighest},
+		{"GapsConcurrent", testGapsConcurrent},
 		{"FiguresMatchCompute", testFiguresMatchCompute},
 		{"SessionLifecycle", testSessionLifecycle},
 		{"LoginFailures", testLoginFailures},
