@@ -399,9 +399,9 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 	return out, nil
 }
 
-// addFigures adds the accepted items' cells to the figures rollup, its
-// two sums (hub.RollupRows, hub.CoarseRows) and the device counts
-// (hub.DeviceRows), one statement a table,
+// addFigures adds the accepted items' cells to the figures rollup and its
+// sums (hub.RollupRows, hub.CoarseRows, hub.DeviceRows, hub.MonthRows),
+// one statement a table,
 // rows in key order (so concurrent batches lock shared rows in one order).
 func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
 	fine := hub.RollupRows(accepted)
@@ -409,6 +409,7 @@ func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
 		return nil
 	}
 	days, points := hub.CoarseRows(fine)
+	monthPoints, monthDevs := hub.MonthRows(fine)
 	for _, t := range []struct {
 		table string
 		keys  []string // key columns besides survey_id .. metric
@@ -418,6 +419,8 @@ func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
 		{hub.TableDays, []string{"day"}, days},
 		{hub.TablePoints, []string{"service_point"}, points},
 		{hub.TableDevices, []string{"service_point", "device_id"}, hub.DeviceRows(fine)},
+		{hub.TableMonthPoints, []string{"day", "service_point"}, monthPoints},
+		{hub.TableMonthDevices, []string{"day", "service_point", "device_id"}, monthDevs},
 	} {
 		n := len(t.rows)
 		col := map[string][]string{"day": make([]string, n), "service_point": make([]string, n), "device_id": make([]string, n),

@@ -275,25 +275,25 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 	return out, nil
 }
 
-// addFigures adds the accepted items' cells to the figures rollup, its
-// two sums (hub.RollupRows, hub.CoarseRows) and the device counts
-// (hub.DeviceRows).
+// addFigures adds the accepted items' cells to the figures rollup and its
+// sums (hub.RollupRows, hub.CoarseRows, hub.DeviceRows, hub.MonthRows).
 func addFigures(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming) error {
 	return addRollup(ctx, tx, accepted, true)
 }
 
-// addRollup is addFigures, leaving out the device counts when devices is
-// false (the backfill of sql/0006, which runs before sql/0011 creates
-// their table and fills it from the rollup).
+// addRollup is addFigures, leaving out the device and month sums when
+// devices is false (the backfill of sql/0006, which runs before sql/0011
+// and sql/0012 create their tables and fill them from the rollup).
 func addRollup(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming, devices bool) error {
 	fine := hub.RollupRows(accepted)
 	if len(fine) == 0 {
 		return nil
 	}
 	days, points := hub.CoarseRows(fine)
-	var devs []hub.RollupRow
+	var devs, monthPoints, monthDevs []hub.RollupRow
 	if devices {
 		devs = hub.DeviceRows(fine)
+		monthPoints, monthDevs = hub.MonthRows(fine)
 	}
 	for _, t := range []struct {
 		table, cols string
@@ -303,6 +303,14 @@ func addRollup(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming, devices
 		{hub.TableDevices, "service_point, device_id, survey_id, survey_version, status, misuse, metric", devs,
 			func(r hub.RollupRow) []any {
 				return []any{r.ServicePoint, r.DeviceID, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
+			}},
+		{hub.TableMonthPoints, "day, service_point, survey_id, survey_version, status, misuse, metric", monthPoints,
+			func(r hub.RollupRow) []any {
+				return []any{r.Day, r.ServicePoint, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
+			}},
+		{hub.TableMonthDevices, "day, service_point, device_id, survey_id, survey_version, status, misuse, metric", monthDevs,
+			func(r hub.RollupRow) []any {
+				return []any{r.Day, r.ServicePoint, r.DeviceID, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
 			}},
 		{hub.TableFine, "day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric", fine,
 			func(r hub.RollupRow) []any {

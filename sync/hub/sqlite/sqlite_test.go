@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 11 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 12 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -240,6 +240,12 @@ func TestFiguresBackfill(t *testing.T) {
 	if err != nil || len(wantCounts) == 0 {
 		t.Fatalf("DeviceCounts = %v, %v", wantCounts, err)
 	}
+	// November, read from the month sums.
+	nov := hub.Filter{From: time.Date(2026, 11, 1, 0, 0, 0, 0, survey.Location()), To: time.Date(2026, 12, 1, 0, 0, 0, 0, survey.Location())}
+	wantNov, err := report.Compute(ctx, defs, s.Responses(ctx, nov), report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	// Back to schema 5, as a hub before the rollup left it.
 	db, err := sql.Open("sqlite3", path)
@@ -247,9 +253,9 @@ func TestFiguresBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The steps after the rollup's (0007 files, 0008 roles, 0009 audit,
-	// 0010 retention, 0011 device counts) are undone too, so that the file
+	// 0010 retention, 0011 and 0012 dashboard sums) are undone too, so that the file
 	// is as a hub of schema 5 left it.
-	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; DROP TABLE figures_devices; DROP TABLE seq_runs;
+	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; DROP TABLE figures_devices; DROP TABLE seq_runs; DROP TABLE figures_month_points; DROP TABLE figures_month_devices;
 		DROP TABLE file_counts; ALTER TABLE admins DROP COLUMN role; DROP TABLE audit;
 		DROP TRIGGER responses_not_purged; DROP TABLE purged; DROP TABLE audit_checkpoint; DROP TABLE purge_runs;
 		PRAGMA user_version = 5`); err != nil {
@@ -270,6 +276,12 @@ func TestFiguresBackfill(t *testing.T) {
 	}
 	if counts, err := s.DeviceCounts(ctx, hub.Filter{}); err != nil || !reflect.DeepEqual(counts, wantCounts) {
 		t.Errorf("DeviceCounts after the backfill = %v, %v; want %v", counts, err, wantCounts)
+	}
+	if counts, err := s.DeviceCounts(ctx, nov); err != nil || !reflect.DeepEqual(counts, wantCounts) {
+		t.Errorf("DeviceCounts of November after the backfill = %v, %v; want %v", counts, err, wantCounts)
+	}
+	if got, err := report.FromCells(ctx, defs, s.Figures(ctx, nov), report.Options{}); err != nil || !reflect.DeepEqual(got, wantNov) {
+		t.Errorf("November's figures after the backfill = %+v, %v; want %+v", got, err, wantNov)
 	}
 }
 
@@ -345,7 +357,7 @@ func TestSeqRunsFill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; PRAGMA user_version = 10`); err != nil {
+	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; PRAGMA user_version = 10`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
