@@ -56,8 +56,8 @@ func TestSurveyValidate(t *testing.T) {
 
 	dupVi := "  questions[0].options[1] (dòng 9): Mã “hl” bị trùng với lựa chọn questions[0].options[0].\n"
 	dupEn := "  questions[0].options[1] (line 9): duplicate code \"hl\"\n"
-	unkVi := "  questions[0].optinal (dòng 11): Trường “optinal” không có trong định dạng khảo sát (gõ nhầm?); các trường ở đây: code, type, text, options, index, optional, show_if, labels.\n"
-	unkEn := "  questions[0].optinal (line 11): Unknown field \"optinal\" (a typo?); the fields here are: code, type, text, options, index, optional, show_if, labels.\n"
+	unkVi := "  questions[0].optinal (dòng 11): Trường “optinal” không có trong định dạng khảo sát (gõ nhầm?); các trường ở đây: code, type, text, options, index, optional, show_if, labels, title, image, qr.\n"
+	unkEn := "  questions[0].optinal (line 11): Unknown field \"optinal\" (a typo?); the fields here are: code, type, text, options, index, optional, show_if, labels, title, image, qr.\n"
 	tests := []struct {
 		name string
 		args []string

@@ -106,6 +106,11 @@ func (s *Survey) normalize() {
 		q.Type = QuestionType(clean(string(q.Type)))
 		q.Text = cleanText(q.Text)
 		q.Index = clean(q.Index)
+		q.Title = cleanText(q.Title)
+		q.Image = clean(q.Image)
+		if q.QR != nil {
+			q.QR.URL, q.QR.Caption = clean(q.QR.URL), cleanText(q.QR.Caption)
+		}
 		if q.Labels != nil {
 			q.Labels.Yes, q.Labels.No = cleanText(q.Labels.Yes), cleanText(q.Labels.No)
 		}

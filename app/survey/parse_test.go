@@ -60,7 +60,7 @@ func TestParseProblems(t *testing.T) {
 			"There is more after the survey's closing }: a file holds exactly one survey."},
 		{"not an object", "[1, 2]", "", 1, "wrong_type", "Expected an object {...}, found a list [...]."},
 		{"unknown field", strings.Replace(minimal, `"type": "rating3",`, `"type": "rating3", "typ": "single",`, 1), "questions[0].typ", 8, "unknown_field",
-			`Unknown field "typ" (a typo?); the fields here are: code, type, text, options, index, optional, show_if, labels.`},
+			`Unknown field "typ" (a typo?); the fields here are: code, type, text, options, index, optional, show_if, labels, title, image, qr.`},
 		{"field name case", strings.Replace(minimal, `"id"`, `"ID"`, 1), "ID", 2, "unknown_field", ""},
 		{"duplicate field", strings.Replace(minimal, `"version": 1,`, `"version": 1, "version": 2,`, 1), "version", 3, "duplicate_field",
 			`Field "version" appears twice; keep one.`},

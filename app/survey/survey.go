@@ -37,6 +37,10 @@ const (
 	YesNo QuestionType = "yesno"
 	// Comment is an optional free-text comment.
 	Comment QuestionType = "text"
+	// Info is an information screen, not a question: a title, a text, an
+	// optional image and an optional QR code with its caption. It takes no
+	// answer, is never counted as a question and has no export column.
+	Info QuestionType = "info"
 )
 
 // Answer codes of the built-in scales. Codes are stored, never labels, so
@@ -93,7 +97,27 @@ type Question struct {
 	// when the question's wording calls for others than Có / Không
 	// ("đã từng … chưa?" is answered Rồi / Chưa). The codes stay yes and no.
 	Labels *YesNoLabels `json:"labels,omitempty"`
+	// Title, on an info screen only, is its heading above Text.
+	Title Text `json:"title,omitempty"`
+	// Image, on an info screen only, is a PNG or JPEG picture embedded as
+	// a data URI ("data:image/png;base64,..."), so that it travels inside
+	// the survey's JSON wherever the survey goes; at most MaxImageBytes.
+	Image string `json:"image,omitempty"`
+	// QR, on an info screen only, is a link shown as a QR code with its
+	// caption (the full text of a draft, a portal page).
+	QR *QRCode `json:"qr,omitempty"`
 }
+
+// QRCode is a link an info screen shows as a QR code, with a caption
+// saying what a phone that scans it opens.
+type QRCode struct {
+	URL     string `json:"url"`
+	Caption Text   `json:"caption"`
+}
+
+// IsQuestion reports whether q asks for an answer: every type does but
+// Info. Only questions are counted, answered and exported.
+func (q *Question) IsQuestion() bool { return q.Type != Info }
 
 // YesNoLabels are the words on a yes/no question's two answers.
 type YesNoLabels struct {
