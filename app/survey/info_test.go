@@ -84,7 +84,9 @@ func TestValidateInfo(t *testing.T) {
 			"questions[0].image", "image_base64", ""},
 		{"image too large", func(s *survey.Survey) { s.Questions[0].Image = huge },
 			"questions[0].image", "image_too_large", ""},
-		{"jpeg labelled png", func(s *survey.Survey) { s.Questions[0].Image = "data:image/png;base64," + strings.SplitN(jpg, ",", 2)[1] },
+		{"jpeg labelled png", func(s *survey.Survey) {
+			s.Questions[0].Image = "data:image/png;base64," + strings.SplitN(jpg, ",", 2)[1]
+		},
 			"questions[0].image", "image_unreadable", `The image cannot be read: its data is not a PNG picture as its "data:image/png" prefix says.`},
 		{"png cut short", func(s *survey.Survey) {
 			raw := pngBytes(t, 64, 64)
@@ -98,11 +100,15 @@ func TestValidateInfo(t *testing.T) {
 			"questions[0].qr.url", "qr_url", `Link "duthaoonline.quochoi.vn" is invalid: give a full web address starting with https:// (or http://), without spaces.`},
 		{"qr javascript", func(s *survey.Survey) { s.Questions[0].QR.URL = "javascript:alert(1)" },
 			"questions[0].qr.url", "qr_url", ""},
-		{"qr url too long", func(s *survey.Survey) { s.Questions[0].QR.URL = "https://a.vn/" + strings.Repeat("x", survey.MaxQRURLLen) },
+		{"qr url too long", func(s *survey.Survey) {
+			s.Questions[0].QR.URL = "https://a.vn/" + strings.Repeat("x", survey.MaxQRURLLen)
+		},
 			"questions[0].qr.url", "qr_url_too_long", ""},
 		{"qr without caption", func(s *survey.Survey) { s.Questions[0].QR.Caption = nil },
 			"questions[0].qr.caption.vi", "text_missing_vi", ""},
-		{"info with options", func(s *survey.Survey) { s.Questions[0].Options = []survey.Option{{Code: "a", Label: survey.Text{"vi": "A"}}} },
+		{"info with options", func(s *survey.Survey) {
+			s.Questions[0].Options = []survey.Option{{Code: "a", Label: survey.Text{"vi": "A"}}}
+		},
 			"questions[0].options", "info_field", `An info screen asks nothing, so it has no "options": remove this field.`},
 		{"info optional", func(s *survey.Survey) { s.Questions[0].Optional = true },
 			"questions[0].optional", "info_field", ""},
