@@ -78,7 +78,8 @@ type layout struct {
 }
 
 // newLayout lays out the columns: the fixed ones, then one per question code
-// over every survey in order (the union, in question order), then OtherColumn.
+// over every survey in order (the union, in question order; info screens,
+// which take no answer, have none), then OtherColumn.
 func newLayout(opt Options) *layout {
 	l := &layout{
 		header:   append([]string(nil), fixedColumns...),
@@ -98,6 +99,9 @@ func newLayout(opt Options) *layout {
 		l.defs[defKey{s.ID, s.Version}] = s
 		for i := range s.Questions {
 			q := &s.Questions[i]
+			if !q.IsQuestion() {
+				continue // an info screen is never answered: no column
+			}
 			if _, seen := l.byCode[q.Code]; seen {
 				continue
 			}

@@ -475,6 +475,9 @@ func (x *xlsxWriter) codebook() error {
 		}
 		for i := range s.Questions {
 			q := &s.Questions[i]
+			if !q.IsQuestion() {
+				continue // the codebook describes the data; info screens have none
+			}
 			showIf := ""
 			if q.ShowIf != nil {
 				showIf = q.ShowIf.Question + "=" + strings.Join(q.ShowIf.AnyOf, MultiSeparator)
