@@ -25,7 +25,7 @@ import (
 // first target on screen (the least satisfied face, so follow-ups appear),
 // typing a comment where asked, and reads the saved row back.
 func TestBuiltinSurveys(t *testing.T) {
-	for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong"} {
+	for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong", "lay-y-kien-du-thao"} {
 		t.Run(id, func(t *testing.T) {
 			r := newRig(t, id, Options{})
 			if got := r.k.Welcome.Title.Text; got != r.surveys[id].Title.In("vi") {
@@ -41,6 +41,9 @@ func TestBuiltinSurveys(t *testing.T) {
 				if follow {
 					wantText += " · câu hỏi thêm"
 				}
+				if q.Question.Type == survey.Info { // not a question: no number
+					wantText = "Thông tin"
+				}
 				// The total never moves and the number never goes back.
 				if q.Progress.Text != wantText || n < lastN || lastTotal != 0 && total != lastTotal {
 					t.Fatalf("progress %q after %d/%d", q.Progress.Text, lastN, lastTotal)
@@ -50,6 +53,10 @@ func TestBuiltinSurveys(t *testing.T) {
 					t.Fatalf("question text %q", q.Text.Text)
 				}
 				switch q.Question.Type {
+				case survey.Info:
+					if len(q.Choices) != 0 || q.Next.Disabled() {
+						t.Fatalf("info screen %s: %d choices, next disabled %v", q.Question.Code, len(q.Choices), q.Next.Disabled())
+					}
 				case survey.Comment:
 					test.Type(q.Comment, "Chờ hơi lâu")
 					want[q.Question.Code] = []string{"Chờ hơi lâu"}
