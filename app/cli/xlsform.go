@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/xlsform"
@@ -38,7 +39,8 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer f.Close()
-	s, def, err := xlsform.Import(f)
+	// Pictures of note rows are files beside the workbook, as XLSForm keeps media.
+	s, def, err := xlsform.ImportMedia(f, os.DirFS(filepath.Dir(name)))
 	var ps xlsform.Problems
 	switch {
 	case errors.As(err, &ps):
@@ -127,5 +129,15 @@ func surveyExport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s v%d → %s\n", s.ID, s.Version, *out)
+	// Info screens' pictures go beside the workbook, where the image
+	// column names them and import reads them back.
+	for name, data := range xlsform.Media(s) {
+		p := filepath.Join(filepath.Dir(*out), name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			fmt.Fprintf(stderr, "hailong survey export: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "  ảnh / picture → %s\n", p)
+	}
 	return 0
 }

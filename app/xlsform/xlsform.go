@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -184,8 +186,14 @@ var (
 
 // Import reads an XLSForm workbook and returns the survey it defines, as
 // survey.Parse reads it from its JSON (returned too, ready to publish).
-// Every problem found is returned as Problems.
-func Import(r io.Reader) (*survey.Survey, []byte, error) {
+// Every problem found is returned as Problems. A note's picture must be
+// given in its image cell as a data URI: ImportMedia reads picture files.
+func Import(r io.Reader) (*survey.Survey, []byte, error) { return ImportMedia(r, nil) }
+
+// ImportMedia is Import reading the pictures that note rows name in their
+// image (or media::image) column from media, as XLSForm keeps media files
+// beside the form; nil media takes only data URIs in the cell.
+func ImportMedia(r io.Reader, media fs.FS) (*survey.Survey, []byte, error) {
 	cat, err := loadCatalog()
 	if err != nil {
 		return nil, nil, err
@@ -203,7 +211,8 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 		}
 	}
 	st, ok := readTable(f, SheetSurvey, func(col string) bool {
-		return slices.Contains([]string{"type", "name", "required", "relevant", "hailong_type", "hailong_index"}, col) || labelColumn(col, "label")
+		return slices.Contains([]string{"type", "name", "required", "relevant", "hailong_type", "hailong_index", "image", "media::image", "hailong_qr"}, col) ||
+			labelColumn(col, "label", "hint", "hailong_qr_caption")
 	}, c)
 	if !ok {
 		c.add(SheetSurvey, 0, "no_survey_sheet", nil)
@@ -278,6 +287,19 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 		list = strings.TrimSpace(list)
 		q := survey.Question{Code: st.get(row, "name"), Text: st.text(row, "label"), Index: st.get(row, "hailong_index")}
 		ht := st.get(row, "hailong_type")
+		if kind != "note" {
+			for _, f := range []struct {
+				col string
+				set bool
+			}{
+				{"hint", st.text(row, "hint") != nil}, {"image", st.get(row, "image") != "" || st.get(row, "media::image") != ""},
+				{"hailong_qr", st.get(row, "hailong_qr") != ""}, {"hailong_qr_caption", st.text(row, "hailong_qr_caption") != nil},
+			} {
+				if f.set {
+					c.add(SheetSurvey, n, "note_column", map[string]any{"Column": f.col})
+				}
+			}
+		}
 		switch kind {
 		case "select_one", "select_multiple":
 			if list == "" || strings.Contains(list, " ") {
@@ -335,15 +357,32 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 			}
 			q.Type = survey.Comment
 		case "note":
-			c.add(SheetSurvey, n, "note", nil)
-			continue
+			if list != "" || ht != "" {
+				c.add(SheetSurvey, n, "type_unknown", map[string]any{"Type": typ})
+				continue
+			}
+			q.Type = survey.Info
+			// The label is the heading when a hint says more under it,
+			// as a form app shows them; alone it is the text.
+			if hint := st.text(row, "hint"); hint != nil {
+				q.Title, q.Text = q.Text, hint
+			}
+			if !noteMedia(c, st, row, n, media, &q) {
+				continue
+			}
+			switch req := strings.ToLower(st.get(row, "required")); req {
+			case "", "no", "false", "false()", "0":
+			default:
+				c.add(SheetSurvey, n, "note_required", map[string]any{"Value": req})
+			}
 		default:
 			c.add(SheetSurvey, n, "type_unknown", map[string]any{"Type": typ})
 			continue
 		}
-		switch req := strings.ToLower(st.get(row, "required")); req {
-		case "yes", "true", "true()", "1":
-		case "", "no", "false", "false()", "0":
+		switch req := strings.ToLower(st.get(row, "required")); {
+		case q.Type == survey.Info: // checked above: a note asks nothing
+		case req == "yes", req == "true", req == "true()", req == "1":
+		case req == "", req == "no", req == "false", req == "false()", req == "0":
 			q.Optional = true
 		default:
 			c.add(SheetSurvey, n, "required", map[string]any{"Value": req})
@@ -398,6 +437,66 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 	return parsed, append(def, '\n'), nil
 }
 
+// noteMedia reads a note's picture and QR code into q, reporting
+// problems; it returns false when the row cannot be used.
+func noteMedia(c *collector, st *table, row []string, n int, media fs.FS, q *survey.Question) bool {
+	ok := true
+	img := st.get(row, "image")
+	if v := st.get(row, "media::image"); v != "" {
+		img = v
+	}
+	switch {
+	case img == "":
+	case strings.HasPrefix(img, "data:"):
+		q.Image = img // survey.Validate checks it
+	case media == nil:
+		c.add(SheetSurvey, n, "image_no_media", map[string]any{"File": img})
+		ok = false
+	default:
+		name := path.Clean(strings.ReplaceAll(img, "\\", "/"))
+		var raw []byte
+		err := fs.ErrNotExist
+		if fs.ValidPath(name) { // inside the form's folder
+			raw, err = fs.ReadFile(media, name)
+		}
+		if err != nil {
+			c.add(SheetSurvey, n, "image_missing", map[string]any{"File": img})
+			ok = false
+			break
+		}
+		if q.Image = survey.ImageDataURI(raw); q.Image == "" {
+			c.add(SheetSurvey, n, "image_type", map[string]any{"File": img})
+			ok = false
+		}
+	}
+	url, caption := st.get(row, "hailong_qr"), st.text(row, "hailong_qr_caption")
+	if url != "" || caption != nil {
+		q.QR = &survey.QRCode{URL: url, Caption: caption} // survey.Validate checks both
+	}
+	return ok
+}
+
+// ImageFile is the file name Export gives the picture of info screen q in
+// the image column, or "" when it has none; Media returns the files.
+func ImageFile(q *survey.Question) string {
+	if _, ext := survey.ImageBytes(q.Image); ext != "" {
+		return q.Code + "." + ext
+	}
+	return ""
+}
+
+// Media returns the picture files an exported workbook names (file name →
+// bytes), to be written beside it for ImportMedia to read back.
+func Media(s *survey.Survey) map[string][]byte {
+	out := map[string][]byte{}
+	for i := range s.Questions {
+		if raw, _ := survey.ImageBytes(s.Questions[i].Image); raw != nil {
+			out[ImageFile(&s.Questions[i])] = raw
+		}
+	}
+	return out
+}
+
 func sortProblems(ps Problems) {
 	order := map[string]int{"": 0, SheetSettings: 1, SheetSurvey: 2, SheetChoices: 3}
 	slices.SortStableFunc(ps, func(a, b Problem) int {
@@ -431,7 +530,8 @@ func parseRelevant(s string) (*survey.Condition, bool) {
 	return cond, cond.Question != ""
 }
 
-// Export writes s as an XLSForm workbook that Import reads back to s.
+// Export writes s as an XLSForm workbook that ImportMedia reads back to s,
+// given the pictures Media returns beside it.
 func Export(s *survey.Survey, w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -475,6 +575,9 @@ func Export(s *survey.Survey, w io.Writer) error {
 
 	head := append(strs("type", "name"), strs(cols("label")...)...)
 	head = append(head, strs("required", "relevant", "hailong_type", "hailong_index")...)
+	head = append(head, strs(cols("hint")...)...)
+	head = append(head, strs("image", "hailong_qr")...)
+	head = append(head, strs(cols("hailong_qr_caption")...)...)
 	if err := put(SheetSurvey, 1, head); err != nil {
 		return err
 	}
@@ -519,11 +622,13 @@ func Export(s *survey.Survey, w io.Writer) error {
 			}
 		case survey.Comment:
 			typ = "text"
+		case survey.Info:
+			typ = "note"
 		default:
 			return fmt.Errorf("question %s: type %q has no XLSForm form", q.Code, q.Type)
 		}
 		req := "yes"
-		if q.Optional {
+		if q.Optional || q.Type == survey.Info {
 			req = ""
 		}
 		rel := ""
@@ -539,8 +644,20 @@ func Export(s *survey.Survey, w io.Writer) error {
 			}
 			rel = strings.Join(terms, " or ")
 		}
-		row := append(strs(typ, q.Code), texts(q.Text)...)
+		label, hint := q.Text, survey.Text(nil)
+		if len(q.Title) > 0 {
+			label, hint = q.Title, q.Text
+		}
+		row := append(strs(typ, q.Code), texts(label)...)
 		row = append(row, strs(req, rel, ht, q.Index)...)
+		row = append(row, texts(hint)...)
+		var qrURL string
+		var qrCaption survey.Text
+		if q.QR != nil {
+			qrURL, qrCaption = q.QR.URL, q.QR.Caption
+		}
+		row = append(row, strs(ImageFile(&q), qrURL)...)
+		row = append(row, texts(qrCaption)...)
 		if err := put(SheetSurvey, i+2, row); err != nil {
 			return err
 		}

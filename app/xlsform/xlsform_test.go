@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/xuri/excelize/v2"
 
@@ -92,7 +93,15 @@ func roundTrip(t *testing.T, s *survey.Survey) *survey.Survey {
 	if err := xlsform.Export(s, &b); err != nil {
 		t.Fatalf("Export: %v", err)
 	}
-	return importBytes(t, b.Bytes())
+	media := fstest.MapFS{}
+	for name, data := range xlsform.Media(s) {
+		media[name] = &fstest.MapFile{Data: data}
+	}
+	got, _, err := xlsform.ImportMedia(bytes.NewReader(b.Bytes()), media)
+	if err != nil {
+		t.Fatalf("ImportMedia of the export: %v", err)
+	}
+	return got
 }
 
 func TestImportPizzaShape(t *testing.T) {
@@ -162,7 +171,6 @@ func TestImportRefusals(t *testing.T) {
 		row    int
 		vi     string
 	}{
-		{"note", set("survey", 4, 0, "note"), "survey", 5, "Kiểu note (màn hình thông tin) chưa được hỗ trợ"},
 		{"integer", set("survey", 2, 0, "integer"), "survey", 3, "Kiểu câu hỏi “integer” không được hỗ trợ"},
 		{"begin group", addRow("survey", "begin group", "nhom", "Nhóm"), "survey", 6, "“begin group” không được hỗ trợ"},
 		{"relevant with and", set("survey", 3, 5, "${thai_do} = 'khl' and ${lan_dau} = 'co'"), "survey", 4, "Điều kiện relevant"},
@@ -215,6 +223,9 @@ func TestImportRefusals(t *testing.T) {
 func FuzzImport(f *testing.F) {
 	t := &testing.T{}
 	f.Add(workbook(t, pizzaForm(), "survey", "choices", "settings"))
+	note := consultForm()
+	note["survey"][1][6] = survey.ImageDataURI(picture(t))
+	f.Add(workbook(t, note, "survey", "choices", "settings"))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, _, err := xlsform.Import(bytes.NewReader(b))
