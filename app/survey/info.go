@@ -17,7 +17,7 @@ const (
 	// MaxInfoTextLen is the characters of an info screen's text, per
 	// language: a summary read standing, not the full document (link
 	// that with a QR code).
-	MaxInfoTextLen = 1000
+	MaxInfoTextLen = 600
 	// MaxImageBytes is the size of an info screen's image once decoded
 	// from base64. The whole survey file stays within MaxDefinitionSize.
 	MaxImageBytes = 256 << 10

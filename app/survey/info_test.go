@@ -71,7 +71,7 @@ func TestValidateInfo(t *testing.T) {
 			s.Questions[0].Text["vi"] = strings.Repeat("à", survey.MaxInfoTextLen)
 		}, "", "", ""},
 		{"text too long", func(s *survey.Survey) { s.Questions[0].Text["vi"] = strings.Repeat("à", survey.MaxInfoTextLen+1) },
-			"questions[0].text.vi", "text_too_long", "The text is 1001 characters long; at most 1000 are allowed: make it shorter."},
+			"questions[0].text.vi", "text_too_long", "The text is 601 characters long; at most 600 are allowed: make it shorter."},
 		{"title two lines", func(s *survey.Survey) { s.Questions[0].Title["vi"] = "Dự thảo\nquy định" },
 			"questions[0].title.vi", "text_control", ""},
 		{"title only English", func(s *survey.Survey) { s.Questions[0].Title = survey.Text{"en": "Draft"} },

@@ -17,7 +17,7 @@ const qrMinSide = 96
 
 // infoSizes are the text sizes an info screen's text may take, largest
 // first: the largest at which it fits its area is used.
-var infoSizes = []fyne.ThemeSizeName{theme.SizeNameSubHeadingText, theme.SizeNameText, theme.SizeNameCaptionText}
+var infoSizes = []fyne.ThemeSizeName{theme.SizeNameSubHeadingText, theme.SizeNameText}
 
 // infoBody builds an info screen's content under its heading: the text at
 // the largest size that fits, beside the picture and the QR code with its
@@ -52,9 +52,9 @@ func (s *QuestionScreen) infoBody() fyne.CanvasObject {
 	var side fyne.CanvasObject
 	switch {
 	case s.Image != nil && s.QR != nil:
-		// The QR code keeps the room it needs to be scanned; the
-		// picture takes what is left above it.
-		side = container.NewBorder(nil, s.QR.root, nil, nil, s.Image)
+		// The picture above, the QR code below with most of the
+		// height and never less than it needs to be scanned.
+		side = container.New(mediaLayout{}, s.Image, s.QR.root)
 	case s.Image != nil:
 		side = s.Image
 	case s.QR != nil:
@@ -102,4 +102,23 @@ func (s *QuestionScreen) titleOrSpace() fyne.CanvasObject {
 		return layout.NewSpacer()
 	}
 	return s.Title
+}
+
+// mediaLayout stacks a picture over a QR panel: the panel takes 60% of the
+// height, or more when its minimum (a scannable code and its caption)
+// needs it, and the picture the rest.
+type mediaLayout struct{}
+
+func (mediaLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[1].MinSize().AddWidthHeight(0, objs[0].MinSize().Height+theme.Padding())
+}
+
+func (mediaLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	gap := theme.Padding()
+	qrH := min(size.Height, max(objs[1].MinSize().Height, (size.Height-gap)*0.6))
+	picH := max(0, size.Height-qrH-gap)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, picH))
+	objs[1].Move(fyne.NewPos(0, size.Height-qrH))
+	objs[1].Resize(fyne.NewSize(size.Width, qrH))
 }
