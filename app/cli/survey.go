@@ -154,11 +154,12 @@ func (p printer) validateFile(name string) *survey.Survey {
 	var ps survey.Problems
 	switch {
 	case err == nil:
-		en := fmt.Sprintf("OK, survey %q version %d, %d questions", s.ID, s.Version, len(s.Questions))
-		if len(s.Questions) == 1 {
+		n := s.QuestionCount() // info screens are not questions
+		en := fmt.Sprintf("OK, survey %q version %d, %d questions", s.ID, s.Version, n)
+		if n == 1 {
 			en = fmt.Sprintf("OK, survey %q version %d, 1 question", s.ID, s.Version)
 		}
-		p.head(name, fmt.Sprintf("OK, khảo sát “%s” phiên bản %d, %d câu hỏi", s.ID, s.Version, len(s.Questions)), en)
+		p.head(name, fmt.Sprintf("OK, khảo sát “%s” phiên bản %d, %d câu hỏi", s.ID, s.Version, n), en)
 		return s
 	case errors.As(err, &ps):
 		en := fmt.Sprintf("%d problems", len(ps))
@@ -214,7 +215,7 @@ func surveyBuiltin(args []string, stdout, stderr io.Writer) int {
 	switch len(args) {
 	case 0:
 		for _, s := range all {
-			fmt.Fprintf(stdout, "%-16s v%-3d %2d câu/questions  %s\n", s.ID, s.Version, len(s.Questions), s.Title.In("vi"))
+			fmt.Fprintf(stdout, "%-16s v%-3d %2d câu/questions  %s\n", s.ID, s.Version, s.QuestionCount(), s.Title.In("vi"))
 		}
 		return 0
 	case 1:

@@ -75,7 +75,7 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s: OK, khảo sát “%s” phiên bản %d, %d câu hỏi → %s / OK, survey %q version %d, %d questions → %s\n",
-		name, s.ID, s.Version, len(s.Questions), *out, s.ID, s.Version, len(s.Questions), *out)
+		name, s.ID, s.Version, s.QuestionCount(), *out, s.ID, s.Version, s.QuestionCount(), *out)
 	return 0
 }
 

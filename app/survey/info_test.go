@@ -16,7 +16,7 @@ import (
 )
 
 // pngBytes encodes a w×h picture as PNG.
-func pngBytes(t *testing.T, w, h int) []byte {
+func pngBytes(t testing.TB, w, h int) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for x := range w {
@@ -47,6 +47,9 @@ func withInfo(t *testing.T) *survey.Survey {
 func TestValidateInfo(t *testing.T) {
 	if err := survey.Validate(withInfo(t)); err != nil {
 		t.Fatalf("Validate(withInfo) = %v", err)
+	}
+	if n := withInfo(t).QuestionCount(); n != 3 {
+		t.Errorf("QuestionCount = %d, want 3 (5 screens, 2 of them info)", n)
 	}
 	jpg := func() string {
 		var buf bytes.Buffer

@@ -119,6 +119,17 @@ type QRCode struct {
 // Info. Only questions are counted, answered and exported.
 func (q *Question) IsQuestion() bool { return q.Type != Info }
 
+// QuestionCount is the number of questions of s, its info screens left out.
+func (s *Survey) QuestionCount() int {
+	n := 0
+	for i := range s.Questions {
+		if s.Questions[i].IsQuestion() {
+			n++
+		}
+	}
+	return n
+}
+
 // YesNoLabels are the words on a yes/no question's two answers.
 type YesNoLabels struct {
 	Yes Text `json:"yes"`
