@@ -199,8 +199,8 @@ func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if builtin.Version != 2 || len(cat.builtinSurveys()) != 8 {
-		t.Fatalf("catalog runs sipas version %d of %d built-in definitions, want the newest (2) and all 8 kept (4 surveys, 2 versions each)", builtin.Version, len(cat.builtinSurveys()))
+	if builtin.Version != 2 || len(cat.builtinSurveys()) != 9 {
+		t.Fatalf("catalog runs sipas version %d of %d built-in definitions, want the newest (2) and all 9 kept (4 surveys, 2 versions each, and lay-y-kien-du-thao)", builtin.Version, len(cat.builtinSurveys()))
 	}
 	next := *builtin
 	next.Version = builtin.Version + 1
@@ -219,8 +219,8 @@ func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
 	if got.Version != next.Version || got.Title.In("vi") != "Khảo sát SIPAS (bản mới)" {
 		t.Fatalf("catalog gave version %d %q", got.Version, got.Title.In("vi"))
 	}
-	if len(cat.all(ctx)) != 4 {
-		t.Errorf("catalog has %d surveys, want the 4 built-ins", len(cat.all(ctx)))
+	if len(cat.all(ctx)) != 5 {
+		t.Errorf("catalog has %d surveys, want the 5 built-ins", len(cat.all(ctx)))
 	}
 	if _, err := cat.byID(ctx, "khong-co"); err == nil {
 		t.Error("unknown survey id gave no error")
