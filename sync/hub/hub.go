@@ -52,6 +52,7 @@ type Hub struct {
 
 	mu      sync.Mutex
 	surveys map[surveyKey]*survey.Survey // parsed published versions (immutable once published)
+	slipKey ed25519.PrivateKey           // the stored slip key, once read (SlipKey)
 }
 
 type surveyKey struct {
