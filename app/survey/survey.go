@@ -178,6 +178,9 @@ type Response struct {
 	EventTag string `json:"event_tag,omitempty"`
 	// Assisted is set when staff read the survey aloud for the citizen.
 	Assisted bool `json:"assisted,omitempty"`
+	// Slip is the compact code of the one-time rating slip the citizen gave
+	// ("ABCDE12345"), empty when the response was given without one.
+	Slip string `json:"slip,omitempty"`
 }
 
 // Duration is the time the citizen spent on the survey.
