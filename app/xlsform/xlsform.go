@@ -213,7 +213,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 		return col == "list_name" || col == "name" || labelColumn(col, "label")
 	}, c)
 	setT, _ := readTable(f, SheetSettings, func(col string) bool {
-		return slices.Contains([]string{"form_id", "version", "hailong_abandoned", "default_language"}, col) ||
+		return slices.Contains([]string{"form_id", "version", "hailong_abandoned", "hailong_slip", "default_language"}, col) ||
 			labelColumn(col, "form_title", "hailong_purpose", "hailong_invitation")
 	}, c)
 
@@ -239,6 +239,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 		s.Purpose = setT.text(row, "hailong_purpose")
 		s.Invitation = setT.text(row, "hailong_invitation")
 		s.Abandoned = setT.get(row, "hailong_abandoned")
+		s.Slip = survey.SlipPolicy(setT.get(row, "hailong_slip"))
 		for i := range setT.rows[1:] {
 			if strings.Join(setT.rows[i+1], "") != "" {
 				c.add(SheetSettings, i+3, "settings_one_row", nil)
@@ -548,14 +549,14 @@ func Export(s *survey.Survey, w io.Writer) error {
 	setHead := append(strs("form_id", "version"), strs(cols("form_title")...)...)
 	setHead = append(setHead, strs(cols("hailong_purpose")...)...)
 	setHead = append(setHead, strs(cols("hailong_invitation")...)...)
-	setHead = append(setHead, "hailong_abandoned")
+	setHead = append(setHead, "hailong_abandoned", "hailong_slip")
 	if err := put(SheetSettings, 1, setHead); err != nil {
 		return err
 	}
 	setRow := append(strs(s.ID, strconv.Itoa(s.Version)), texts(s.Title)...)
 	setRow = append(setRow, texts(s.Purpose)...)
 	setRow = append(setRow, texts(s.Invitation)...)
-	setRow = append(setRow, s.Abandoned)
+	setRow = append(setRow, s.Abandoned, string(s.Slip))
 	if err := put(SheetSettings, 2, setRow); err != nil {
 		return err
 	}

@@ -129,6 +129,21 @@ func TestImportPizzaShape(t *testing.T) {
 	}
 }
 
+// TestImportSlip: the settings column hailong_slip becomes the survey's slip
+// policy, and export writes it back.
+func TestImportSlip(t *testing.T) {
+	m := pizzaForm()
+	m["settings"][0] = append(m["settings"][0], "hailong_slip")
+	m["settings"][1] = append(m["settings"][1], "required")
+	s := importBytes(t, workbook(t, m, "survey", "choices", "settings"))
+	if s.Slip != survey.SlipRequired {
+		t.Fatalf("Slip = %q, want required", s.Slip)
+	}
+	if again := roundTrip(t, s); !reflect.DeepEqual(again, s) {
+		t.Errorf("import → export → import differs:\n %+v\nwant\n %+v", again, s)
+	}
+}
+
 // TestRoundTripBuiltin: every built-in survey (every published version)
 // exports to XLSForm and imports back equal.
 func TestRoundTripBuiltin(t *testing.T) {
@@ -180,6 +195,10 @@ func TestImportRefusals(t *testing.T) {
 		{"version words", set("settings", 1, 3, "ba"), "settings", 2, "phải là một số nguyên"},
 		{"bad form id", set("settings", 1, 2, "Đánh Giá"), "settings", 2, "Mã khảo sát “Đánh Giá” không hợp lệ"},
 		{"duplicate name", set("survey", 2, 1, "thai_do"), "survey", 3, "thai_do"},
+		{"bad hailong_slip", func(m map[string][][]string) {
+			m["settings"][0] = append(m["settings"][0], "hailong_slip")
+			m["settings"][1] = append(m["settings"][1], "always")
+		}, "settings", 2, "Cách dùng phiếu đánh giá “always”"},
 		{"relevant on a later question", set("survey", 1, 5, "${gop_y} = 'x'"), "survey", 2, "gop_y"},
 	}
 	for _, tt := range tests {

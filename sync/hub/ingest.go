@@ -226,10 +226,12 @@ func (h *Hub) precheck(ctx context.Context, st *itemState, keyOf keyFunc) {
 	it.Response.Normalize() // cheap when the decoder did it
 	c, err := protocol.ItemContent(it)
 	if err != nil {
-		st.err = err
+		// A negative number, or a version 3 item whose slip is not a
+		// slip code or has no number: this item is refused, not the batch.
+		st.refused = reject(it, protocol.ReasonInvalid, "%s", msgOf(err))
 		return
 	}
-	r := it.Response.ToResponse()
+	r := it.ToResponse() // with the slip of a version 3 item
 	st.dev, st.content, st.resp = dev, c, r
 	s, res, err := h.checkSigned(ctx, it, r)
 	switch {
