@@ -1,9 +1,10 @@
-// Package i18n is the one translation catalog: every user-facing text of the
-// kiosk and the hub comes from the files assets/i18n/<area>/{vi,en}.json,
-// one area per part (assets/i18n/README.md lists them). Vietnamese comes
-// first and is the default. Code that finds a problem outside a screen
-// (settings, start-up, sync) hands out a key and its arguments, and the
-// screen, command or page that shows it renders them here.
+// Package i18n is the one translation catalog of the kiosk and the hub: the
+// files assets/i18n/<area>/{vi,en}.json, one area per part
+// (assets/i18n/README.md lists them), with the same keys in both languages.
+// Vietnamese comes first and is the default. Code that finds a problem
+// outside a screen (settings, XLSForm import, start-up, sync) hands out a
+// key and its arguments, and the screen, command or page that shows it
+// renders them here.
 //
 // Why not fyne.io/fyne/v2/lang directly: in Fyne v2.7.1 lang keeps one
 // package-level localizer chosen from the operating system's locale list;
