@@ -43,11 +43,8 @@ func SheetName(s Sheet, lang string) string {
 // use the same words. A catalog that does not load (its files are embedded,
 // so a broken build) gives the keys themselves, never an empty heading.
 func texts(lang string) *i18n.Translator {
-	t, err := i18n.New("report", lang)
-	if err != nil {
-		return &i18n.Translator{}
-	}
-	return t
+	cat, _ := i18n.Shared("report")
+	return cat.In(lang)
 }
 
 // DateTimeFormat is the number format of the XLSX date-time cells.
