@@ -100,6 +100,7 @@ func (s *Survey) normalize() {
 	s.Purpose = cleanText(s.Purpose)
 	s.Invitation = cleanText(s.Invitation)
 	s.Abandoned = clean(s.Abandoned)
+	s.Slip = SlipPolicy(clean(string(s.Slip)))
 	for i := range s.Questions {
 		q := &s.Questions[i]
 		q.Code = clean(q.Code)

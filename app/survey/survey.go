@@ -71,9 +71,30 @@ type Survey struct {
 	// Abandoned says what happens to partial answers on idle reset:
 	// "keep" saves them with status abandoned (the default), "discard" drops them.
 	Abandoned string `json:"abandoned,omitempty"`
+	// Slip says whether a citizen gives a one-time rating slip before
+	// answering: SlipRequired, SlipOptional, or empty (or SlipNone) when the
+	// survey does not use slips.
+	Slip SlipPolicy `json:"slip,omitempty"`
 	// Questions are asked in order, one a screen, subject to ShowIf.
 	Questions []Question `json:"questions"`
 }
+
+// SlipPolicy is whether a survey asks for a rating slip (issue #15: one
+// rating per visit).
+type SlipPolicy string
+
+// The slip policies a survey may name. The empty policy means SlipNone.
+const (
+	// SlipNone: the survey does not use slips; the welcome screen is unchanged.
+	SlipNone SlipPolicy = "none"
+	// SlipOptional: the kiosk asks for a slip but the citizen may answer without one.
+	SlipOptional SlipPolicy = "optional"
+	// SlipRequired: the survey cannot start without a slip.
+	SlipRequired SlipPolicy = "required"
+)
+
+// Uses reports whether the policy asks for a slip at all.
+func (p SlipPolicy) Uses() bool { return p == SlipOptional || p == SlipRequired }
 
 // Question is one screen of a survey.
 type Question struct {
@@ -192,6 +213,9 @@ type Response struct {
 	EventTag string `json:"event_tag,omitempty"`
 	// Assisted is set when staff read the survey aloud for the citizen.
 	Assisted bool `json:"assisted,omitempty"`
+	// Slip is the compact code of the one-time rating slip the citizen gave
+	// ("ABCDE12345"), empty when the response was given without one.
+	Slip string `json:"slip,omitempty"`
 }
 
 // Duration is the time the citizen spent on the survey.

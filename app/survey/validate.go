@@ -111,6 +111,13 @@ func (c *problems) survey(s *Survey) {
 			fmt.Sprintf("Cách xử lý bài làm dở “%s” không hợp lệ: dùng “keep” (giữ lại, đánh dấu bỏ dở) hoặc “discard” (bỏ đi).", s.Abandoned),
 			fmt.Sprintf("Abandoned policy %q is invalid: use \"keep\" (save as abandoned) or \"discard\" (drop).", s.Abandoned))
 	}
+	switch s.Slip {
+	case "", SlipNone, SlipOptional, SlipRequired:
+	default:
+		c.add("slip", "slip",
+			fmt.Sprintf("Cách dùng phiếu đánh giá “%s” không hợp lệ: dùng “required” (bắt buộc có phiếu), “optional” (hỏi phiếu, cho phép bỏ qua) hoặc “none” (không dùng phiếu).", s.Slip),
+			fmt.Sprintf("Slip policy %q is invalid: use \"required\" (a slip is needed), \"optional\" (asked, may be skipped) or \"none\" (no slips).", s.Slip))
+	}
 	asks := slices.ContainsFunc(s.Questions, func(q Question) bool { return q.IsQuestion() })
 	switch n := len(s.Questions); {
 	case n == 0:

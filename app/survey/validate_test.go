@@ -107,6 +107,8 @@ func TestValidate(t *testing.T) {
 		}, "questions[3].labels.no.vi", "text_control", ""},
 		{"abandoned policy", func(s *survey.Survey) { s.Abandoned = "save" },
 			"abandoned", "abandoned", `Abandoned policy "save" is invalid: use "keep" (save as abandoned) or "discard" (drop).`},
+		{"slip policy", func(s *survey.Survey) { s.Slip = "always" },
+			"slip", "slip", `Slip policy "always" is invalid: use "required" (a slip is needed), "optional" (asked, may be skipped) or "none" (no slips).`},
 		{"no questions", func(s *survey.Survey) { s.Questions = nil },
 			"questions", "no_questions", "The survey has no questions."},
 		{"too many questions", func(s *survey.Survey) {
