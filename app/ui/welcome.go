@@ -23,7 +23,7 @@ type Welcome struct {
 	Lang         *widget.Button
 	Purpose      *widget.Label
 	// Problem tells staff why the survey cannot start; hidden when it can.
-	Problem   *widget.Label
+	Problem *widget.Label
 	// SlipHint, SlipEnter and SlipStatus are shown for a survey that uses
 	// rating slips (slip.go): how to give one, the button to type its
 	// code, and what became of the slip given; nil otherwise.
@@ -31,9 +31,9 @@ type Welcome struct {
 	SlipEnter  *widget.Button
 	SlipStatus *widget.Label
 	LinksHead  *widget.Label
-	QRs       []*qrPanel
-	root      fyne.CanvasObject
-	problem   string // translation key of Problem, or ""
+	QRs        []*qrPanel
+	root       fyne.CanvasObject
+	problem    string // translation key of Problem, or ""
 }
 
 // problem is a translation key, or "" when the survey can start.
