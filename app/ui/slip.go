@@ -335,7 +335,8 @@ func newSlipScreen(k *Kiosk) *SlipScreen {
 	if k.area.Width < 900 {
 		kbShare = 0.7
 	}
-	box := column(-1, s.Hint, s.Code, s.Message, layout.NewSpacer())
+	s.Code.TextStyle.Monospace = true // 0 and O, 1 and I look apart
+	box := column(-1, s.Hint, container.NewStack(minHeight(MinTarget), s.Code), s.Message, layout.NewSpacer())
 	s.root = container.NewPadded(column(2,
 		s.Title, widget.NewSeparator(),
 		container.New(&sideLayout{fraction: kbShare}, box, s.Keyboard),

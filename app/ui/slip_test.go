@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,8 +12,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/fit"
 	"github.com/hailong-kiosk/hailong/sync/slip"
 )
 
@@ -311,5 +314,56 @@ func TestSlipTakenMeanwhile(t *testing.T) {
 	r.answerAll()
 	if got := r.saved(); got.Slip != "" || r.count() != before+1 {
 		t.Fatalf("saved %+v; %d responses, want %d", got, r.count(), before+1)
+	}
+}
+
+// TestSlipScreensFit lays the slip screens out at every supported size, full
+// screen and in a window, in Vietnamese and English: the welcome screen
+// asking for a slip with its longest message, and the slip screen with
+// its message, required and optional (Skip).
+func TestSlipScreensFit(t *testing.T) {
+	for _, screen := range fit.Screens {
+		for _, kiosk := range []bool{true, false} {
+			for _, policy := range []survey.SlipPolicy{survey.SlipRequired, survey.SlipOptional} {
+				for _, lang := range []string{"vi", "en"} {
+					t.Run(fmt.Sprintf("%vx%v/kiosk=%v/%s/%s", screen.Width, screen.Height, kiosk, policy, lang), func(t *testing.T) {
+						r := newSlipRig(t, policy)
+						r.cfg.Links = settings.DefaultLinks()
+						w := r.k.Window()
+						size := screen
+						if kiosk {
+							w.Resize(screen)
+						} else {
+							size = FitWindow(w, fyne.NewSize(1280, 800), screen)
+						}
+						r.k.Home()
+						if lang == "en" {
+							test.Tap(r.k.Welcome.Lang)
+						}
+						c := w.Canvas()
+						fits := func(name string) {
+							t.Helper()
+							if fit.Check(t, name, c, size, MinTarget) == 0 {
+								t.Errorf("%s: nothing to tap", name)
+							}
+						}
+						fits("welcome")
+						r.scan("ABCDE-1234U")
+						fits("welcome with a refused slip")
+						_, qr := newSlip(t, "abcdef")
+						r.scan(qr)
+						fits("welcome with a slip")
+						test.Tap(r.k.Welcome.SlipEnter)
+						fits("slip screen")
+						test.Type(r.k.Slip.Code, "ABCDE-1234")
+						test.Tap(r.k.Slip.Confirm)
+						if !r.k.Slip.Message.Visible() {
+							t.Fatal("no message for a bad code")
+						}
+						fits("slip screen with a message")
+					})
+				}
+			}
+		}
 	}
 }
