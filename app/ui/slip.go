@@ -58,6 +58,15 @@ type SlipScreen struct {
 	Skip     *widget.Button // nil unless the slip is optional
 	Back     *widget.Button
 	root     fyne.CanvasObject
+	box      *fyne.Container // hint, code and message, laid out again when the message shows
+}
+
+// showMessage shows msg under the code.
+func (s *SlipScreen) showMessage(msg string, imp widget.Importance) {
+	s.Message.SetText(msg)
+	s.Message.Importance = imp
+	s.Message.Show()
+	s.box.Refresh()
 }
 
 // slipState is the kiosk's rating slip state.
@@ -249,9 +258,7 @@ func (k *Kiosk) startOrAskSlip() {
 func (k *Kiosk) showSlip(msg string) {
 	s := newSlipScreen(k)
 	if msg != "" {
-		s.Message.SetText(msg)
-		s.Message.Importance = widget.WarningImportance
-		s.Message.Show()
+		s.showMessage(msg, widget.WarningImportance)
 	}
 	k.setScreen(s.root)
 	k.Slip = s
@@ -276,10 +283,7 @@ func (k *Kiosk) confirmSlip() {
 		if k.Slip != s {
 			return
 		}
-		s.Message.SetText(msg)
-		s.Message.Importance = widget.DangerImportance
-		s.Message.Show()
-		s.Message.Refresh()
+		s.showMessage(msg, widget.DangerImportance)
 	})
 }
 
@@ -305,8 +309,9 @@ func newSlipScreen(k *Kiosk) *SlipScreen {
 	s.Code.OnSubmitted = func(string) { k.confirmSlip() }
 	s.Code.OnChanged = func(string) {
 		k.after(k.cfg.IdleTimeout, k.home) // a touch: the citizen is still here
-		if s.Message.Importance == widget.DangerImportance {
+		if s.Message.Visible() && s.Message.Importance == widget.DangerImportance {
 			s.Message.Hide() // the code the message was about is being changed
+			s.box.Refresh()
 		}
 	}
 	s.Message = label("", theme.SizeNameText, true)
@@ -336,10 +341,10 @@ func newSlipScreen(k *Kiosk) *SlipScreen {
 		kbShare = 0.7
 	}
 	s.Code.TextStyle.Monospace = true // 0 and O, 1 and I look apart
-	box := column(-1, s.Hint, container.NewStack(minHeight(MinTarget), s.Code), s.Message, layout.NewSpacer())
+	s.box = column(-1, s.Hint, container.NewStack(minHeight(MinTarget), s.Code), s.Message, layout.NewSpacer())
 	s.root = container.NewPadded(column(2,
 		s.Title, widget.NewSeparator(),
-		container.New(&sideLayout{fraction: kbShare}, box, s.Keyboard),
+		container.New(&sideLayout{fraction: kbShare}, s.box, s.Keyboard),
 		widget.NewSeparator(), bottom,
 	))
 	return s
@@ -379,5 +384,9 @@ func (w *Welcome) showSlip(msg string, imp widget.Importance) {
 	w.SlipStatus.SetText(msg)
 	w.SlipStatus.Importance = imp
 	w.SlipStatus.Show()
-	w.SlipStatus.Refresh()
+	if w.main != nil {
+		w.main.Refresh() // the column makes room for the message
+	} else {
+		w.SlipStatus.Refresh()
+	}
 }

@@ -33,7 +33,8 @@ type Welcome struct {
 	LinksHead  *widget.Label
 	QRs        []*qrPanel
 	root       fyne.CanvasObject
-	problem    string // translation key of Problem, or ""
+	main       *fyne.Container // the column, laid out again when a message shows
+	problem    string          // translation key of Problem, or ""
 }
 
 // problem is a translation key, or "" when the survey can start.
@@ -94,6 +95,7 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 		objs = append(objs, w.slipPanel(k))
 	}
 	main := column(-1, append(objs, w.Problem, layout.NewSpacer(), w.Purpose)...)
+	w.main = main
 	var right fyne.CanvasObject
 	if len(k.cfg.Links) > 0 {
 		w.LinksHead = label(tr.T("welcome.links"), theme.SizeNameCaptionText, true)
