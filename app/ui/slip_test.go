@@ -113,6 +113,9 @@ func TestSlipScanned(t *testing.T) {
 	if r.k.Welcome == nil || !r.k.Welcome.SlipStatus.Visible() || !strings.Contains(r.k.Welcome.SlipStatus.Text, "Đã nhận phiếu "+code.String()) {
 		t.Fatalf("after the scan: %q", r.k.Welcome.SlipStatus.Text)
 	}
+	if st := r.k.Welcome.SlipStatus; st.Size().Height < st.MinSize().Height {
+		t.Fatalf("the message was given no room: %v", st.Size())
+	}
 	r.start()
 	r.answerAll()
 	if got := r.saved(); got.Slip != code.Compact() {
@@ -145,6 +148,12 @@ func TestSlipTyped(t *testing.T) {
 	if !s.Message.Visible() || !strings.Contains(s.Message.Text, "cần phiếu đánh giá") || s.Skip != nil {
 		t.Fatalf("required slip screen: message %q, skip %v", s.Message.Text, s.Skip)
 	}
+	test.Type(s.Code, "ABC")
+	test.Tap(s.Confirm)
+	if s.Message.Size().Height < s.Message.MinSize().Height || !strings.Contains(s.Message.Text, "10 ký tự") {
+		t.Fatalf("the message %q was given no room: %v", s.Message.Text, s.Message.Size())
+	}
+	s.Code.SetText("")
 	code, _ := newSlip(t, "ghijkl")
 	r.typeCode(code.Compact())
 	if got := s.Code.Text; got != code.Compact() {
