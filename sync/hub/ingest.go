@@ -152,7 +152,10 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 			results[i] = *st.refused
 			h.logReject(source, &results[i])
 		default:
-			incoming = append(incoming, Incoming{Response: st.resp, Content: st.content, Signature: st.item.Signature, Seq: st.item.Seq, Figures: st.figures})
+			// The slip is signed in the content (version 3): the store
+			// checks it against the slips printed and flags, never refuses.
+			incoming = append(incoming, Incoming{Response: st.resp, Content: st.content, Signature: st.item.Signature, Seq: st.item.Seq, Figures: st.figures,
+				Slip: slipText(st.item.Slip)})
 			stored = append(stored, i)
 		}
 	}

@@ -74,9 +74,12 @@ type dashView struct {
 	ServicePoints []figureView
 	// Coverage is the coverage table; HasFiles says whether the hub
 	// records files returned at all (Config.Files).
-	Coverage   []coverageView
-	HasFiles   bool
-	DeviceRows []deviceRow
+	Coverage []coverageView
+	HasFiles bool
+	// CanPrintSlips shows the button to the slips page (Config.Slips set,
+	// role admin).
+	CanPrintSlips bool
+	DeviceRows    []deviceRow
 	// Gaps lists the devices with numbers the hub never received, in
 	// the texts of GapTexts.
 	Gaps     []gapRow
@@ -274,6 +277,7 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	}
 	if d.cfg.Files != nil {
 		view.HasFiles = true
+		view.CanPrintSlips = d.cfg.Slips != nil && sess.role == hub.RoleAdmin
 		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
 			d.log.Error("dashboard: coverage", "err", err)
 			view.Error = "Lỗi máy chủ: không đọc được số hồ sơ trả."

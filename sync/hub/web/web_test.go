@@ -94,6 +94,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		Data:     st,
 		Accounts: st,
 		Files:    st,
+		Slips:    h,
 		Audit:    st,
 		AuditLog: st,
 		Devices:  h,
