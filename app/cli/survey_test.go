@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,8 +133,9 @@ func TestSurveyBuiltin(t *testing.T) {
 		t.Fatalf("builtin: exit %d: %s", code, &stderr)
 	}
 	for _, s := range all {
-		if !strings.Contains(list.String(), s.ID) || !strings.Contains(list.String(), s.Title.In("vi")) {
-			t.Errorf("list lacks %s:\n%s", s.ID, &list)
+		line := fmt.Sprintf("%-16s v%-3d %2d câu/questions  %s\n", s.ID, s.Version, len(s.Questions), s.Title.In("vi"))
+		if !strings.Contains(list.String(), line) {
+			t.Errorf("list lacks %q:\n%s", line, &list)
 		}
 		var def bytes.Buffer
 		if code := Survey(context.Background(), []string{"builtin", s.ID}, &def, &stderr); code != 0 {

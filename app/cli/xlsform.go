@@ -32,9 +32,10 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := fset.Arg(0)
+	tx := loadTexts()
 	f, err := os.Open(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "hailong survey import: không mở được tệp / cannot open the file: %v\n", err)
+		fmt.Fprintf(stderr, "hailong survey import: %s: %v\n", tx.in("both", "cli.import.cannot_open", nil), err)
 		return 1
 	}
 	defer f.Close()
@@ -42,12 +43,8 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 	var ps xlsform.Problems
 	switch {
 	case errors.As(err, &ps):
-		p := printer{w: stdout, lang: *lang}
-		en := fmt.Sprintf("%d problems", len(ps))
-		if len(ps) == 1 {
-			en = "1 problem"
-		}
-		p.head(name, fmt.Sprintf("%d lỗi", len(ps)), en)
+		p := printer{w: stdout, lang: *lang, tx: tx}
+		p.head(name, "cli.validate.problems", map[string]any{"Count": len(ps)})
 		for _, pr := range ps {
 			switch *lang {
 			case "vi", "en":
@@ -72,8 +69,8 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hailong survey import: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s: OK, khảo sát “%s” phiên bản %d, %d câu hỏi → %s / OK, survey %q version %d, %d questions → %s\n",
-		name, s.ID, s.Version, len(s.Questions), *out, s.ID, s.Version, len(s.Questions), *out)
+	p := printer{w: stdout, lang: "both", tx: tx}
+	p.head(name, "cli.import.ok", map[string]any{"ID": s.ID, "Version": s.Version, "Count": len(s.Questions), "Out": *out})
 	return 0
 }
 

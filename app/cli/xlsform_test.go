@@ -29,6 +29,9 @@ func TestSurveyImportExport(t *testing.T) {
 	if code := Survey(context.Background(), []string{"import", "--out", back, form}, &out, &errb); code != 0 {
 		t.Fatalf("import: exit %d\n%s%s", code, out.String(), errb.String())
 	}
+	if want := form + ": OK, khảo sát “thu” phiên bản 2, 1 câu hỏi → " + back + " / OK, survey \"thu\" version 2, 1 question → " + back + "\n"; out.String() != want {
+		t.Errorf("import says %q, want %q", out.String(), want)
+	}
 	a, _ := os.ReadFile(src)
 	b, _ := os.ReadFile(back)
 	sa, err := survey.Parse(a)

@@ -102,6 +102,8 @@ func hasText(w fyne.Window, text string) bool {
 			return strings.Contains(v.Text, text)
 		case *widget.Label:
 			return strings.Contains(v.Text, text)
+		case *widget.Button:
+			return strings.Contains(v.Text, text)
 		case *widget.RichText:
 			return strings.Contains(v.String(), text)
 		}
@@ -229,24 +231,25 @@ func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
 
 func TestStartupErrorsAreExplained(t *testing.T) {
 	tests := []struct {
-		err  error
-		want string
+		err      error
+		want, en string
 	}{
-		{fmt.Errorf("open: %w", store.ErrNewerSchema), "phiên bản Hài Lòng mới hơn"},
-		{fmt.Errorf("open: %w", store.ErrDiskFull), "Ổ đĩa đã đầy"},
-		{fmt.Errorf("open: %w", store.ErrReadOnly), "chỉ đọc"},
-		{errors.New("boom"), "lỗi hệ thống"},
+		{fmt.Errorf("open: %w", ErrAlreadyRunning), "đang chạy trên máy này", "already running"},
+		{fmt.Errorf("open: %w", store.ErrNewerSchema), "phiên bản Hài Lòng mới hơn", "newer version"},
+		{fmt.Errorf("open: %w", store.ErrDiskFull), "Ổ đĩa đã đầy", "disk is full"},
+		{fmt.Errorf("open: %w", store.ErrReadOnly), "chỉ đọc", "read-only"},
+		{errors.New("boom"), "lỗi hệ thống", "system error"},
 	}
 	for _, tt := range tests {
 		vi, en := StartupMessage(tt.err)
-		if !strings.Contains(vi, tt.want) || en == "" {
-			t.Errorf("%v: %q / %q, want %q", tt.err, vi, en, tt.want)
+		if !strings.Contains(vi, tt.want) || !strings.Contains(en, tt.en) {
+			t.Errorf("%v: %q / %q, want %q / %q", tt.err, vi, en, tt.want, tt.en)
 		}
 	}
 	a := test.NewTempApp(t)
 	w := ShowStartupError(a, "/media/usb/hailong.db", fmt.Errorf("open: %w", store.ErrReadOnly))
-	if !hasText(w, "chỉ đọc") || !hasText(w, "/media/usb/hailong.db") {
-		t.Error("startup error window lacks the message or the path")
+	if !hasText(w, "chỉ đọc") || !hasText(w, "/media/usb/hailong.db") || !hasText(w, "Đóng / Close") {
+		t.Error("startup error window lacks the message, the path or the button")
 	}
 }
 

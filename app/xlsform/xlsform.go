@@ -25,39 +25,35 @@ import (
 )
 
 // Problem is one thing Import refuses: where (Sheet and Row, 1-based as
-// the spreadsheet shows them; Row 0 for the sheet as a whole) and what, in
-// Vietnamese and English.
+// the spreadsheet shows them; Row 0 for the sheet as a whole) and what: Key
+// in the catalog's xlsform area, filled from Args. Text renders it.
 type Problem struct {
-	Sheet  string
-	Row    int
-	Vi, En string
+	Sheet string
+	Row   int
+	Key   string
+	Args  map[string]any
+	// Rule, when not nil, is the survey rule the imported definition breaks
+	// (survey.Parse); its message stands in for Key's.
+	Rule *survey.Problem
 }
 
-func (p Problem) Error() string {
-	if p.Sheet == "" {
-		return p.En
-	}
-	if p.Row > 0 {
-		return fmt.Sprintf("%s row %d: %s", p.Sheet, p.Row, p.En)
-	}
-	return fmt.Sprintf("%s: %s", p.Sheet, p.En)
-}
+func (p Problem) Error() string { return p.Text("en") }
 
 // Text is the message with its place, in lang ("en", or else Vietnamese).
 func (p Problem) Text(lang string) string {
-	switch {
-	case p.Sheet == "" && lang == "en":
-		return p.En
-	case p.Sheet == "":
-		return p.Vi
-	case lang == "en" && p.Row > 0:
-		return fmt.Sprintf("sheet %s, row %d: %s", p.Sheet, p.Row, p.En)
-	case lang == "en":
-		return fmt.Sprintf("sheet %s: %s", p.Sheet, p.En)
-	case p.Row > 0:
-		return fmt.Sprintf("trang %s, dòng %d: %s", p.Sheet, p.Row, p.Vi)
+	cat, _ := i18n.Shared("xlsform") // a nil catalog gives the keys
+	tr := cat.In(lang)
+	msg := tr.T(p.Key, p.Args)
+	if p.Rule != nil {
+		msg = p.Rule.Text(lang)
 	}
-	return fmt.Sprintf("trang %s: %s", p.Sheet, p.Vi)
+	switch {
+	case p.Sheet == "":
+		return msg
+	case p.Row > 0:
+		return tr.T("xlsform.place.row", map[string]any{"Sheet": p.Sheet, "Row": p.Row, "Message": msg})
+	}
+	return tr.T("xlsform.place.sheet", map[string]any{"Sheet": p.Sheet, "Message": msg})
 }
 
 // Problems are every problem Import found, in sheet and row order.
@@ -84,25 +80,13 @@ var langSuffix = map[string]string{"vi": "::Tiếng Việt (vi)", "en": "::Engli
 // scaleLists are the choice list names that mean a fixed scale.
 var scaleLists = map[string]survey.QuestionType{"rating3": survey.Rating3, "rating5": survey.Rating5, "yesno": survey.YesNo}
 
-// catalog gives the messages in both languages.
-type catalog struct{ vi, en *i18n.Translator }
-
-func loadCatalog() (*catalog, error) {
-	c, err := i18n.Load("xlsform")
-	if err != nil {
-		return nil, err
-	}
-	return &catalog{vi: c.In("vi"), en: c.In("en")}, nil
-}
-
 // collector gathers problems.
 type collector struct {
-	cat  *catalog
 	list Problems
 }
 
-func (c *collector) add(sheet string, row int, key string, data map[string]any) {
-	c.list = append(c.list, Problem{Sheet: sheet, Row: row, Vi: c.cat.vi.T("xlsform."+key, data), En: c.cat.en.T("xlsform."+key, data)})
+func (c *collector) add(sheet string, row int, key string, args map[string]any) {
+	c.list = append(c.list, Problem{Sheet: sheet, Row: row, Key: key, Args: args})
 }
 
 // table is one sheet: its header (column name → index) and rows.
@@ -144,7 +128,7 @@ func readTable(f *excelize.File, name string, allowed func(col string) bool, c *
 	}
 	rows, err := f.GetRows(name)
 	if err != nil {
-		c.add(name, 0, "unreadable_sheet", map[string]any{"Err": err.Error()})
+		c.add(name, 0, "xlsform.unreadable_sheet", map[string]any{"Err": err.Error()})
 		return nil, true
 	}
 	t := &table{name: name, cols: map[string]int{}}
@@ -157,7 +141,7 @@ func readTable(f *excelize.File, name string, allowed func(col string) bool, c *
 			continue
 		}
 		if !allowed(h) {
-			c.add(name, 1, "unknown_column", map[string]any{"Column": h})
+			c.add(name, 1, "xlsform.unknown_column", map[string]any{"Column": h})
 			continue
 		}
 		t.cols[h] = i
@@ -186,27 +170,23 @@ var (
 // survey.Parse reads it from its JSON (returned too, ready to publish).
 // Every problem found is returned as Problems.
 func Import(r io.Reader) (*survey.Survey, []byte, error) {
-	cat, err := loadCatalog()
-	if err != nil {
-		return nil, nil, err
-	}
-	c := &collector{cat: cat}
+	c := &collector{}
 	f, err := excelize.OpenReader(r)
 	if err != nil {
-		c.add("", 0, "not_xlsx", nil)
+		c.add("", 0, "xlsform.not_xlsx", nil)
 		return nil, nil, c.list
 	}
 	defer f.Close()
 	for _, name := range f.GetSheetList() {
 		if name != SheetSurvey && name != SheetChoices && name != SheetSettings {
-			c.add(name, 0, "unknown_sheet", map[string]any{"Sheet": name})
+			c.add(name, 0, "xlsform.unknown_sheet", map[string]any{"Sheet": name})
 		}
 	}
 	st, ok := readTable(f, SheetSurvey, func(col string) bool {
 		return slices.Contains([]string{"type", "name", "required", "relevant", "hailong_type", "hailong_index"}, col) || labelColumn(col, "label")
 	}, c)
 	if !ok {
-		c.add(SheetSurvey, 0, "no_survey_sheet", nil)
+		c.add(SheetSurvey, 0, "xlsform.no_survey_sheet", nil)
 		return nil, nil, c.list
 	}
 	ct, _ := readTable(f, SheetChoices, func(col string) bool {
@@ -219,21 +199,21 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 
 	s := &survey.Survey{}
 	if setT == nil || len(setT.rows) == 0 {
-		c.add(SheetSettings, 0, "no_settings", nil)
+		c.add(SheetSettings, 0, "xlsform.no_settings", nil)
 	} else {
 		row := setT.rows[0]
 		s.ID = setT.get(row, "form_id")
 		if v := setT.get(row, "version"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				c.add(SheetSettings, 2, "version_not_number", map[string]any{"Value": v})
+				c.add(SheetSettings, 2, "xlsform.version_not_number", map[string]any{"Value": v})
 			}
 			s.Version = n
 		}
 		switch dl := setT.get(row, "default_language"); dl {
 		case "", "vi", "Tiếng Việt (vi)":
 		default:
-			c.add(SheetSettings, 2, "default_language", map[string]any{"Value": dl})
+			c.add(SheetSettings, 2, "xlsform.default_language", map[string]any{"Value": dl})
 		}
 		s.Title = setT.text(row, "form_title")
 		s.Purpose = setT.text(row, "hailong_purpose")
@@ -242,7 +222,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 		s.Slip = survey.SlipPolicy(setT.get(row, "hailong_slip"))
 		for i := range setT.rows[1:] {
 			if strings.Join(setT.rows[i+1], "") != "" {
-				c.add(SheetSettings, i+3, "settings_one_row", nil)
+				c.add(SheetSettings, i+3, "xlsform.settings_one_row", nil)
 			}
 		}
 	}
@@ -261,7 +241,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 				continue
 			}
 			if list == "" || name == "" {
-				c.add(SheetChoices, n, "choice_incomplete", nil)
+				c.add(SheetChoices, n, "xlsform.choice_incomplete", nil)
 				continue
 			}
 			lists[list] = append(lists[list], choice{opt: survey.Option{Code: name, Label: ct.text(row, "label")}, row: n})
@@ -282,25 +262,25 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 		switch kind {
 		case "select_one", "select_multiple":
 			if list == "" || strings.Contains(list, " ") {
-				c.add(SheetSurvey, n, "select_list", map[string]any{"Type": typ})
+				c.add(SheetSurvey, n, "xlsform.select_list", map[string]any{"Type": typ})
 				continue
 			}
 			used[list] = true
 			choices, found := lists[list]
 			if !found {
-				c.add(SheetSurvey, n, "list_missing", map[string]any{"List": list})
+				c.add(SheetSurvey, n, "xlsform.list_missing", map[string]any{"List": list})
 				continue
 			}
 			scale := scaleLists[list]
 			if ht != "" {
 				if scale = survey.QuestionType(ht); scale != survey.Rating3 && scale != survey.Rating5 && scale != survey.YesNo {
-					c.add(SheetSurvey, n, "hailong_type", map[string]any{"Value": ht})
+					c.add(SheetSurvey, n, "xlsform.hailong_type", map[string]any{"Value": ht})
 					continue
 				}
 			}
 			switch {
 			case scale != "" && kind == "select_multiple":
-				c.add(SheetSurvey, n, "scale_multiple", map[string]any{"List": list})
+				c.add(SheetSurvey, n, "xlsform.scale_multiple", map[string]any{"List": list})
 				continue
 			case scale != "":
 				q.Type = scale
@@ -313,7 +293,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 					want = append(want, o.Code)
 				}
 				if !slices.Equal(codes, want) {
-					c.add(SheetSurvey, n, "scale_codes", map[string]any{"List": list, "Scale": string(scale), "Want": strings.Join(want, ", "), "Got": strings.Join(codes, ", ")})
+					c.add(SheetSurvey, n, "xlsform.scale_codes", map[string]any{"List": list, "Scale": string(scale), "Want": strings.Join(want, ", "), "Got": strings.Join(codes, ", ")})
 					continue
 				}
 				if scale == survey.YesNo && (!sameText(choices[0].opt.Label, std[0].Label) || !sameText(choices[1].opt.Label, std[1].Label)) {
@@ -331,15 +311,15 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 			}
 		case "text":
 			if list != "" || ht != "" {
-				c.add(SheetSurvey, n, "type_unknown", map[string]any{"Type": typ})
+				c.add(SheetSurvey, n, "xlsform.type_unknown", map[string]any{"Type": typ})
 				continue
 			}
 			q.Type = survey.Comment
 		case "note":
-			c.add(SheetSurvey, n, "note", nil)
+			c.add(SheetSurvey, n, "xlsform.note", nil)
 			continue
 		default:
-			c.add(SheetSurvey, n, "type_unknown", map[string]any{"Type": typ})
+			c.add(SheetSurvey, n, "xlsform.type_unknown", map[string]any{"Type": typ})
 			continue
 		}
 		switch req := strings.ToLower(st.get(row, "required")); req {
@@ -347,18 +327,18 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 		case "", "no", "false", "false()", "0":
 			q.Optional = true
 		default:
-			c.add(SheetSurvey, n, "required", map[string]any{"Value": req})
+			c.add(SheetSurvey, n, "xlsform.required", map[string]any{"Value": req})
 		}
 		if rel := st.get(row, "relevant"); rel != "" {
 			cond, ok := parseRelevant(rel)
 			if !ok {
-				c.add(SheetSurvey, n, "relevant", map[string]any{"Value": rel})
+				c.add(SheetSurvey, n, "xlsform.relevant", map[string]any{"Value": rel})
 				continue
 			}
 			q.ShowIf = cond
 		}
 		if q.Code != "" && !nameRE.MatchString(q.Code) {
-			c.add(SheetSurvey, n, "name", map[string]any{"Name": q.Code})
+			c.add(SheetSurvey, n, "xlsform.name", map[string]any{"Name": q.Code})
 			continue
 		}
 		s.Questions = append(s.Questions, q)
@@ -366,7 +346,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 	}
 	for list, chs := range lists {
 		if !used[list] {
-			c.add(SheetChoices, chs[0].row, "list_unused", map[string]any{"List": list})
+			c.add(SheetChoices, chs[0].row, "xlsform.list_unused", map[string]any{"List": list})
 		}
 	}
 	if len(c.list) > 0 {
@@ -391,7 +371,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 			} else if p.Path == "questions" {
 				sheet, row = SheetSurvey, 0
 			}
-			c.list = append(c.list, Problem{Sheet: sheet, Row: row, Vi: p.Vi, En: p.En})
+			c.list = append(c.list, Problem{Sheet: sheet, Row: row, Rule: &p})
 		}
 		sortProblems(c.list)
 		return nil, nil, c.list

@@ -10,7 +10,8 @@
 //	kb := osk.ForEntry(comment)
 //	content := container.NewBorder(nil, kb, nil, nil, comment)
 //
-// Its labels come from assets/i18n/osk in Vietnamese or English (SetLang).
+// Its labels come from the catalog's osk area (app/i18n) in Vietnamese or
+// English (SetLang).
 package osk
 
 import (
@@ -24,6 +25,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/telex"
 )
 
@@ -66,9 +68,8 @@ type Keyboard struct {
 
 	comp     *telex.Composer
 	onChange func(string)
-	source   func() string // the bound field's text, when bound
-	labels   labels
-	lang     string
+	source   func() string    // the bound field's text, when bound
+	tr       *i18n.Translator // never nil; its zero value gives keys back
 	shift    bool
 	numbers  bool
 	plain    bool // SetPlain: no composition, capitals, digits above the letters
@@ -86,19 +87,18 @@ func New(onChange func(text string)) *Keyboard {
 	k := &Keyboard{
 		comp:     telex.New(telex.Telex),
 		onChange: onChange,
-		lang:     "vi",
 		Letters:  map[rune]*widget.Button{},
 		Marks:    map[rune]*widget.Button{},
 		Symbols:  map[rune]*widget.Button{},
 	}
-	l, err := loadLabels()
+	tr, err := i18n.New("osk", "vi")
 	if err != nil {
 		// The files are embedded: this is a broken build. Keys show their
 		// translation keys rather than nothing.
 		slog.Error("on-screen keyboard", "err", err)
-		l = labels{}
+		tr = &i18n.Translator{}
 	}
-	k.labels = l
+	k.tr = tr
 	k.build()
 	k.ExtendBaseWidget(k)
 	return k
@@ -156,14 +156,11 @@ func (k *Keyboard) SetPlain(on bool) {
 // SetLang switches the labels to lang ("vi" or "en"; others give
 // Vietnamese).
 func (k *Keyboard) SetLang(lang string) {
-	if _, ok := k.labels[lang]; !ok {
-		lang = "vi"
-	}
-	k.lang = lang
+	k.tr.SetLang(lang)
 	k.relabel()
 }
 
-func (k *Keyboard) t(key string) string { return k.labels.text(k.lang, key) }
+func (k *Keyboard) t(key string) string { return k.tr.T(key) }
 
 // build makes every key once; arrange picks the rows to show.
 func (k *Keyboard) build() {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/telex"
 )
 
@@ -193,9 +194,10 @@ func TestLabels(t *testing.T) {
 	if kb.Marks['6'].Text != "6 â" {
 		t.Errorf("VNI key label %q", kb.Marks['6'].Text)
 	}
-	for _, lang := range labelLangs {
+	for _, lang := range i18n.Langs() {
+		kb.SetLang(lang)
 		for _, key := range []string{"osk.space", "osk.backspace", "osk.numbers", "osk.letters", "osk.hint.telex", "osk.hint.vni", "osk.hint.numbers"} {
-			if _, ok := kb.labels[lang][key]; !ok {
+			if !kb.tr.Has(key) {
 				t.Errorf("assets/i18n/osk/%s.json lacks %q", lang, key)
 			}
 		}

@@ -69,10 +69,11 @@ func Write(w io.Writer, slips []hub.Slip, opt Options) error {
 	if opt.Lang == "" {
 		opt.Lang = "vi"
 	}
-	tr, err := i18n.New("slipsheet", opt.Lang)
+	cat, err := i18n.Shared("slipsheet")
 	if err != nil {
 		return fmt.Errorf("slip sheet: %w", err)
 	}
+	tr := cat.In(opt.Lang)
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(true)
 	pdf.SetAutoPageBreak(false, 0)

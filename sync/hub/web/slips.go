@@ -23,6 +23,23 @@ type Slips interface {
 	SlipKey(ctx context.Context) (ed25519.PrivateKey, error)
 }
 
+// SlipCounter counts responses by slip status (see hub.Store.SlipCounts).
+type SlipCounter interface {
+	SlipCounts(ctx context.Context, f hub.Filter) (map[hub.SlipStatus]int, error)
+}
+
+// slipCountsView is the dashboard's line on slips: responses with a slip
+// used for the first time (slip ratings), without a slip, and flagged.
+type slipCountsView struct {
+	First, None, Unknown, Reused, Flagged int
+}
+
+func slipCountsOf(m map[hub.SlipStatus]int) *slipCountsView {
+	v := &slipCountsView{First: m[hub.SlipFirst], None: m[hub.SlipNone], Unknown: m[hub.SlipUnknown], Reused: m[hub.SlipReused]}
+	v.Flagged = v.Unknown + v.Reused
+	return v
+}
+
 // PathSlips is the page where an admin prints rating slips; the form posts
 // to PathSlipsPrint, which answers the PDF.
 const (

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/slip"
 )
@@ -180,5 +181,54 @@ func needPdftotext(t *testing.T) {
 			t.Fatal("pdftotext not installed (apt-get install poppler-utils)")
 		}
 		t.Skip("pdftotext not installed (poppler-utils); `make test` installs it")
+	}
+}
+
+// TestDashboardSlipCounts: the coverage section counts the period's
+// responses with a first-used slip, without one, and flagged (a code the
+// hub never printed, a slip used before), for the chosen service point.
+func TestDashboardSlipCounts(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	printed, err := hub.NewSlipBatch("Phường Ba Đình", 2, day, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.IssueSlips(ctx, printed); err != nil {
+		t.Fatal(err)
+	}
+	def, err := survey.Parse([]byte(testSurvey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	never, _ := slip.New(strings.NewReader("zzzzzz"))
+	a, b := printed[0].Code.Compact(), printed[1].Code.Compact()
+	slips := []string{a, a, b, never.Compact(), "", "", ""} // first, reused, first, unknown, three without
+	rs := append(at(1, "Phường Ba Đình", "dev-1", "", len(slips), 4, day), at(2, "Xã Ba Vì", "dev-2", "", 2, 1, day)...)
+	var items []hub.Incoming
+	for i, r := range rs {
+		in, err := hub.NewIncoming(def, r, []byte("sig"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i < len(slips) {
+			in.Slip = slips[i]
+		}
+		items = append(items, in)
+	}
+	if _, err := f.store.Ingest(ctx, items, day); err != nil {
+		t.Fatal(err)
+	}
+	c := f.client(t)
+	f.login(t, c, "mật khẩu tốt")
+	for _, tt := range []struct{ query, want string }{
+		{"from=2026-11-23&to=2026-11-23", "<strong>2</strong> lượt đánh giá có phiếu hợp lệ · <strong>5</strong> lượt không có phiếu · <strong>2</strong> lượt bị gắn cờ (1 mã không do máy chủ in, 1 phiếu đã dùng trước đó)"},
+		{"from=2026-11-23&to=2026-11-23&service_point=" + url.QueryEscape("Xã Ba Vì"), "<strong>0</strong> lượt đánh giá có phiếu hợp lệ · <strong>2</strong> lượt không có phiếu · <strong>0</strong> lượt bị gắn cờ"},
+	} {
+		resp, body := get(t, c, f.srv.URL+"/dashboard?"+tt.query)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, tt.want) {
+			i := strings.Index(body, `id="slip-counts"`)
+			t.Errorf("dashboard?%s: %d, want %q; line: %.400s", tt.query, resp.StatusCode, tt.want, body[max(i, 0):])
+		}
 	}
 }

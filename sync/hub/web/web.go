@@ -93,6 +93,10 @@ type Config struct {
 	// Slips prints rating slips: the /slips page (role admin) and the
 	// dashboard's button. Nil leaves both out.
 	Slips Slips
+	// SlipCounts counts the responses of a filter by the status of their
+	// slip (hub.Store.SlipCounts), shown under the coverage table; nil
+	// leaves the line out.
+	SlipCounts SlipCounter
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
