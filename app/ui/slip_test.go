@@ -326,13 +326,17 @@ func TestSlipTakenMeanwhile(t *testing.T) {
 	}
 }
 
-// TestSlipScreensFit lays the slip screens out at every supported size, full
-// screen and in a window, in Vietnamese and English: the welcome screen
+// TestSlipScreensFit lays the slip screens out at every supported size and
+// at MinScreen, full screen and in a window, in Vietnamese and English: the welcome screen
 // asking for a slip with its longest message, and the slip screen with
 // its message, required and optional (Skip).
 func TestSlipScreensFit(t *testing.T) {
-	for _, screen := range fit.Screens {
+	screens := append([]fyne.Size{MinScreen.AddWidthHeight(10, 10)}, fit.Screens...) // and the test window's padding
+	for _, screen := range screens {
 		for _, kiosk := range []bool{true, false} {
+			if !kiosk && screen == screens[0] {
+				continue // a window is never made smaller than the smallest screen (as TestSmallestScreenFits)
+			}
 			for _, policy := range []survey.SlipPolicy{survey.SlipRequired, survey.SlipOptional} {
 				for _, lang := range []string{"vi", "en"} {
 					t.Run(fmt.Sprintf("%vx%v/kiosk=%v/%s/%s", screen.Width, screen.Height, kiosk, policy, lang), func(t *testing.T) {
