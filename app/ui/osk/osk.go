@@ -139,15 +139,18 @@ func (k *Keyboard) SetMode(m telex.Mode) {
 // SetPlain switches the keyboard to typing codes (a rating slip's) and
 // back: letters type as capitals without composition (a code's "AS" must
 // not become "Á"), the digit row shows above the letters and types digits,
-// and the shift and method keys are hidden.
+// the shift and method keys are hidden, and U, which no code has, is
+// disabled (I, L and O are read as 1, 1 and 0).
 func (k *Keyboard) SetPlain(on bool) {
 	k.plain, k.shift, k.numbers = on, false, false
 	if on {
 		k.Shift.Hide()
 		k.Method.Hide()
+		k.Letters['u'].Disable() // the one letter no code has (Crockford's base32)
 	} else {
 		k.Shift.Show()
 		k.Method.Show()
+		k.Letters['u'].Enable()
 	}
 	k.relabel()
 	k.arrange()
