@@ -117,6 +117,7 @@ func (k *Kiosk) listenForScans(on bool) {
 	})
 }
 
+// guardRune is guard for a typed-rune handler.
 func (k *Kiosk) guardRune(f func(rune)) func(rune) {
 	return func(r rune) {
 		defer k.recoverPanic("scan")
