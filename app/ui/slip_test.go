@@ -380,3 +380,33 @@ func TestSlipScreensFit(t *testing.T) {
 		}
 	}
 }
+
+// TestSlipScannedOnSlipScreen: a scan on the slip screen is checked like a
+// typed code and starts the survey; the language toggle on the welcome
+// screen keeps a slip already given.
+func TestSlipScannedOnSlipScreen(t *testing.T) {
+	r := newSlipRig(t, survey.SlipRequired)
+	test.Tap(r.k.Welcome.SlipEnter)
+	code, qr := newSlip(t, "abcdef")
+	r.scan(qr)
+	if r.k.Question == nil {
+		t.Fatal("a scan on the slip screen did not start the survey")
+	}
+	r.answerAll()
+	if got := r.saved(); got.Slip != code.Compact() {
+		t.Fatalf("saved slip %q", got.Slip)
+	}
+
+	test.Tap(r.k.Thanks.Done)
+	other, qr2 := newSlip(t, "uvwxyz")
+	r.scan(qr2)
+	test.Tap(r.k.Welcome.Lang)
+	if st := r.k.Welcome.SlipStatus; !st.Visible() || !strings.Contains(st.Text, "Slip "+other.String()+" received") {
+		t.Fatalf("after switching to English: %q", st.Text)
+	}
+	r.start()
+	r.answerAll()
+	if got := r.saved(); got.Slip != other.Compact() || got.Lang != "en" {
+		t.Fatalf("saved slip %q in %q", got.Slip, got.Lang)
+	}
+}
