@@ -490,7 +490,10 @@ func TestTranslationsComplete(t *testing.T) {
 	keys := []string{"lang.switch", "welcome.start", "welcome.links", "welcome.invite", "error.config", "error.survey",
 		"question.back", "question.next", "question.finish", "question.optional", "question.multi", "question.privacy",
 		"question.placeholder", "thanks.title", "thanks.body", "thanks.done", "save.title", "save.diskFull",
-		"save.readOnly", "save.other", "save.kept", "save.retry"}
+		"save.readOnly", "save.other", "save.kept", "save.retry",
+		"slip.welcome.required", "slip.welcome.optional", "slip.enter", "slip.required", "slip.title", "slip.hint",
+		"slip.placeholder", "slip.confirm", "slip.skip", "slip.back", "slip.bad.format", "slip.bad.check",
+		"slip.bad.notSlip", "slip.bad.signature", "slip.used"}
 	for _, lang := range i18n.Langs() {
 		tr.SetLang(lang)
 		for _, k := range keys {
@@ -500,6 +503,9 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 		if got := tr.T("question.progress", map[string]int{"N": 2, "Total": 4}); !strings.HasSuffix(got, " 2/4") {
 			t.Errorf("%s: progress %q", lang, got)
+		}
+		if got := tr.T("slip.accepted", map[string]string{"Code": "ABCDE-12345"}); !strings.Contains(got, "ABCDE-12345") {
+			t.Errorf("%s: slip accepted %q", lang, got)
 		}
 	}
 	tr.SetLang("xx")

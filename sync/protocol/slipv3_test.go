@@ -219,6 +219,30 @@ func TestBatchV3RoundTrip(t *testing.T) {
 	if _, err := protocol.ParseBatch(bytes.Replace(data, []byte(`"slip":"`+code+`"`), []byte(`"slip":7`), 1)); err == nil {
 		t.Error("a number as slip accepted")
 	}
+
+	// A USB bundle carries the slip too.
+	var buf bytes.Buffer
+	bw, err := protocol.NewBundleWriter(&buf, protocol.BundleHeader{DeviceID: v3.Response.DeviceID, CreatedAt: v3.Response.FinishedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Add(v3); err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	br, err := protocol.NewBundleReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bb, err := br.Next()
+	if err != nil || bb.Items[0].Slip != code {
+		t.Fatalf("bundle batch %+v, %v", bb, err)
+	}
+	if err := protocol.Verify(priv.Public().(ed25519.PublicKey), bb.Items[0]); err != nil {
+		t.Fatalf("v3 item from a bundle: %v", err)
+	}
 }
 
 // flip returns another symbol than b of the slip alphabet.

@@ -72,6 +72,7 @@ type Keyboard struct {
 	tr       *i18n.Translator // never nil; its zero value gives keys back
 	shift    bool
 	numbers  bool
+	plain    bool // SetPlain: no composition, capitals, digits above the letters
 
 	letterRowObjs, symbolRowObjs []fyne.CanvasObject
 	markRowObj, bottomRow        fyne.CanvasObject
@@ -131,6 +132,26 @@ func (k *Keyboard) Mode() telex.Mode { return k.comp.Mode() }
 // tap on the method key).
 func (k *Keyboard) SetMode(m telex.Mode) {
 	k.comp.SetMode(m)
+	k.relabel()
+	k.arrange()
+}
+
+// SetPlain switches the keyboard to typing codes (a rating slip's) and
+// back: letters type as capitals without composition (a code's "AS" must
+// not become "Á"), the digit row shows above the letters and types digits,
+// the shift and method keys are hidden, and U, which no code has, is
+// disabled (I, L and O are read as 1, 1 and 0).
+func (k *Keyboard) SetPlain(on bool) {
+	k.plain, k.shift, k.numbers = on, false, false
+	if on {
+		k.Shift.Hide()
+		k.Method.Hide()
+		k.Letters['u'].Disable() // the one letter no code has (Crockford's base32)
+	} else {
+		k.Shift.Show()
+		k.Method.Show()
+		k.Letters['u'].Enable()
+	}
 	k.relabel()
 	k.arrange()
 }
@@ -222,7 +243,7 @@ func (k *Keyboard) arrange() {
 		for _, o := range k.symbolRowObjs {
 			show[o] = true
 		}
-	case k.comp.Mode() == telex.VNI:
+	case k.plain || k.comp.Mode() == telex.VNI:
 		show[k.markRowObj] = true
 		fallthrough
 	default:
@@ -268,8 +289,15 @@ func (k *Keyboard) Attach(e *widget.Entry) {
 // relabel updates the labels that depend on shift, layer, method and
 // language.
 func (k *Keyboard) relabel() {
+	for r, b := range k.Marks {
+		if k.plain {
+			b.SetText(string(r))
+		} else {
+			b.SetText(string(r) + " " + markHints[r])
+		}
+	}
 	for r, b := range k.Letters {
-		if k.shift {
+		if k.shift || k.plain {
 			b.SetText(string(unicode.ToUpper(r)))
 		} else {
 			b.SetText(string(r))
@@ -286,7 +314,9 @@ func (k *Keyboard) relabel() {
 		k.Hint.SetText(k.t("osk.hint.numbers"))
 	} else {
 		k.Layer.SetText(k.t("osk.numbers"))
-		if k.comp.Mode() == telex.VNI {
+		if k.plain {
+			k.Hint.SetText(k.t("osk.hint.code"))
+		} else if k.comp.Mode() == telex.VNI {
 			k.Hint.SetText(k.t("osk.hint.vni"))
 		} else {
 			k.Hint.SetText(k.t("osk.hint.telex"))
@@ -325,6 +355,11 @@ func (k *Keyboard) changed() {
 
 func (k *Keyboard) typeLetter(r rune) {
 	k.sync()
+	if k.plain {
+		k.comp.Insert(unicode.ToUpper(r))
+		k.changed()
+		return
+	}
 	if k.shift {
 		r = unicode.ToUpper(r)
 		k.shift = false
@@ -336,6 +371,11 @@ func (k *Keyboard) typeLetter(r rune) {
 
 func (k *Keyboard) typeMark(r rune) {
 	k.sync()
+	if k.plain {
+		k.comp.Insert(r)
+		k.changed()
+		return
+	}
 	k.comp.Type(r)
 	k.changed()
 }

@@ -112,6 +112,19 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	// slipPolicy, when set, is given to the survey served: the slip
+	// screens are shot on the quick survey.
+	var slipPolicy survey.SlipPolicy
+	served := deps.Survey
+	deps.Survey = func(ctx context.Context, id string) (*survey.Survey, error) {
+		s, err := served(ctx, id)
+		if err != nil || slipPolicy == "" {
+			return s, err
+		}
+		c := *s
+		c.Slip = slipPolicy
+		return &c, nil
+	}
 	var k *ui.Kiosk
 	deps.Options.Kiosk = true // full screen: the X screen is the kiosk's
 	// Storage work on the UI goroutine, its results queued there: do's
@@ -162,6 +175,35 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	for _, lang := range []string{"vi", "en"} {
+		slipPolicy = survey.SlipRequired
+		home("mot-cua-nhanh", lang)
+		snap("welcome-slip", lang)
+		do(func() {
+			// A USB scanner types the slip's QR text and Enter.
+			c := k.Window().Canvas()
+			for _, r := range "https://hub.example.vn/s/6BS8PH9C1H" {
+				c.OnTypedRune()(r)
+			}
+			c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		})
+		snap("welcome-slip-accepted", lang)
+		do(k.Home)
+		if lang == "en" {
+			do(func() { k.Welcome.Lang.OnTapped() })
+		}
+		do(func() { k.Welcome.Start.OnTapped() })
+		snap("slip", lang) // Start without a slip: the survey needs one
+		do(func() {
+			k.Slip.Code.SetText("6BS8P-H9C1") // a symbol short
+			k.Slip.Confirm.OnTapped()
+		})
+		snap("slip-error", lang)
+		slipPolicy = survey.SlipOptional
+		home("mot-cua-nhanh", lang)
+		do(func() { k.Welcome.SlipEnter.OnTapped() })
+		snap("slip-optional", lang)
+		slipPolicy = ""
+
 		home("mot-cua-nhanh", lang)
 		snap("welcome", lang)
 		do(func() { k.Welcome.Start.OnTapped() })
