@@ -19,6 +19,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
+	"github.com/hailong-kiosk/hailong/sync/slip"
 )
 
 // Errors a Store returns, tested with errors.Is. Implementations wrap them
@@ -84,6 +85,10 @@ type Incoming struct {
 	// survey version), which the store adds to its rollup when it accepts
 	// the item. A zero Figures (no Responses) adds nothing.
 	Figures report.Cell
+	// Slip is the rating slip the item carried: its compact code (or, for
+	// text that is no code, that text, which matches no printed slip), ""
+	// for none. See Store.Ingest.
+	Slip string
 }
 
 // DeviceMark is a device's signed high-water mark (protocol.Mark) as the
@@ -321,7 +326,48 @@ type Store interface {
 	// caller answers the kiosk with an error and the kiosk sends the batch
 	// again, which idempotency makes safe. A nil error means the whole
 	// batch is durable.
+	//
+	// Slips: an accepted item with a Slip uses it in the same transaction,
+	// as UseSlip does (the slip is marked used by the item's response and
+	// device at receivedAt if it was unused), and the status found is
+	// stored with the response (ResponseSlip). A Duplicate or Conflict
+	// uses nothing. An item is never refused for its slip.
 	Ingest(ctx context.Context, items []Incoming, receivedAt time.Time) ([]protocol.Outcome, error)
+
+	// SlipKey returns the hub's slip signing key. The first call on a new
+	// database stores candidate and returns it; every later call, from any
+	// hub process sharing the database, returns that stored key and
+	// ignores its candidate: of concurrent first calls, exactly one
+	// candidate is kept and all of them return it.
+	SlipKey(ctx context.Context, candidate ed25519.PrivateKey, now time.Time) (ed25519.PrivateKey, error)
+
+	// IssueSlips stores a print run of new, unused slips in ONE
+	// transaction. A code already stored (or given twice) gives an error
+	// wrapping ErrConflict and stores none of them.
+	IssueSlips(ctx context.Context, slips []Slip) error
+
+	// Slip returns the stored slip with code c, used or not, or an error
+	// wrapping ErrNotFound.
+	Slip(ctx context.Context, c slip.Code) (*Slip, error)
+
+	// UseSlip marks the slip with code text code (compact) used by the
+	// response responseID of device at `at` if it is unused, and answers
+	// SlipFirst; answers SlipFirst again, changing nothing, when that same
+	// response already used it (a retry); SlipReused, changing nothing,
+	// when another response did; SlipUnknown when no slip has that code.
+	// Atomically: of concurrent uses of one slip by different responses,
+	// from any hub process, exactly one answers SlipFirst.
+	UseSlip(ctx context.Context, code, responseID, deviceID string, at time.Time) (SlipStatus, error)
+
+	// ResponseSlip returns the slip text a stored response carried and
+	// the status Ingest found for it; "" and SlipNone when it carried
+	// none or is not stored.
+	ResponseSlip(ctx context.Context, responseID string) (string, SlipStatus, error)
+
+	// SlipCounts counts the stored responses matching f by the status of
+	// their slip (SlipNone for those without), for the figures that split
+	// slip ratings from the others.
+	SlipCounts(ctx context.Context, f Filter) (map[SlipStatus]int, error)
 
 	// Figures yields the report cells (report.Cell) of the responses
 	// matching f, from a rollup the store updates in the same transaction

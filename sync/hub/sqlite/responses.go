@@ -67,6 +67,11 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 		}
 		if o == protocol.Accepted {
 			chain.append(it.Response.ID, it.Content, receivedAt)
+			if it.Slip != "" {
+				if err := recordSlip(sctx, tx, it, at); err != nil {
+					return nil, err
+				}
+			}
 		}
 		out = append(out, o)
 	}

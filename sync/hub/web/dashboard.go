@@ -73,8 +73,14 @@ type dashView struct {
 	ServicePoints []figureView
 	// Coverage is the coverage table; HasFiles says whether the hub
 	// records files returned at all (Config.Files).
-	Coverage   []coverageView
-	HasFiles   bool
+	Coverage []coverageView
+	HasFiles bool
+	// CanPrintSlips shows the button to the slips page (Config.Slips set,
+	// role admin).
+	CanPrintSlips bool
+	// SlipCounts is the line on slip ratings (Config.SlipCounts), nil
+	// without one.
+	SlipCounts *slipCountsView
 	DeviceRows []deviceRow
 	// Gaps lists the devices with numbers the hub never received, in
 	// the texts of GapTexts.
@@ -281,6 +287,19 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	}
 	if d.cfg.Files != nil {
 		view.HasFiles = true
+		view.CanPrintSlips = d.cfg.Slips != nil && sess.role == hub.RoleAdmin
+		if d.cfg.SlipCounts != nil {
+			sf := f
+			sf.ServicePoint = chosen
+			counts, err := d.cfg.SlipCounts.SlipCounts(r.Context(), sf)
+			if err != nil {
+				d.log.Error("dashboard: slip counts", "err", err)
+				view.Error = "Lỗi máy chủ: không đọc được số lượt đánh giá có phiếu."
+				d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+				return
+			}
+			view.SlipCounts = slipCountsOf(counts)
+		}
 		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
 			d.log.Error("dashboard: coverage", "err", err)
 			view.Error = "Lỗi máy chủ: không đọc được số hồ sơ trả."

@@ -95,6 +95,13 @@ type Config struct {
 	// Files holds the files returned per day and service point: the
 	// dashboard's coverage table and the /files form. Nil leaves both out.
 	Files FileCounts
+	// Slips prints rating slips: the /slips page (role admin) and the
+	// dashboard's button. Nil leaves both out.
+	Slips Slips
+	// SlipCounts counts the responses of a filter by the status of their
+	// slip (hub.Store.SlipCounts), shown under the coverage table; nil
+	// leaves the line out.
+	SlipCounts SlipCounter
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -199,6 +206,26 @@ func New(cfg Config) (*Dashboard, error) {
 			methodNotAllowed(w, r, "GET, POST")
 		}
 	})
+	d.mux.HandleFunc(PathSlips, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case cfg.Slips == nil:
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		case r.Method == http.MethodGet || r.Method == http.MethodHead:
+			d.requireRole(hub.RoleAdmin, d.slipsPage)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET")
+		}
+	})
+	d.mux.HandleFunc(PathSlipsPrint, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case cfg.Slips == nil:
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		case r.Method == http.MethodPost:
+			d.requireRole(hub.RoleAdmin, d.printSlips)(w, r)
+		default:
+			methodNotAllowed(w, r, "POST")
+		}
+	})
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -208,7 +235,8 @@ func New(cfg Config) (*Dashboard, error) {
 }
 
 // ServeHTTP serves /, /login, /logout, /dashboard, /files, /devices and
-// /surveys (enroll, revoke and publish for role admin), /audit and
+// /surveys (enroll, revoke and publish for role admin), /slips (role
+// admin), /audit and
 // /audit.csv (role admin) and /api/v1/export, and
 // without login /receipts and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -222,7 +250,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
