@@ -358,7 +358,7 @@ func TestSeqRunsFill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; PRAGMA user_version = 10`); err != nil {
+	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; PRAGMA user_version = 11`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
