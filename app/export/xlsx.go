@@ -52,7 +52,7 @@ const DateTimeFormat = "yyyy-mm-dd hh:mm:ss"
 
 // WriteXLSX writes an Excel workbook with three sheets: the responses (the
 // same columns as WriteCSV, headed by their names in opt.Lang; version,
-// misuse and assisted as numbers; started and finished as date-time cells
+// misuse, assisted and with_slip as numbers; started and finished as date-time cells
 // in Asia/Ho_Chi_Minh; every other cell as text, which a spreadsheet never
 // runs as a formula, so nothing is guarded), the Summary (response counts
 // and the satisfaction index overall, per SIPAS element, per question, per
@@ -266,7 +266,7 @@ func (x *xlsxWriter) responses(ctx context.Context, rows iter.Seq2[*survey.Respo
 				cells[i] = nil
 			case i == colVersion:
 				cells[i] = r.SurveyVersion
-			case i == colMisuse || i == colAssisted:
+			case i == colMisuse || i == colAssisted || i == colWithSlip:
 				cells[i] = int(s[0] - '0')
 			case i == colStarted:
 				cells[i] = excelize.Cell{StyleID: x.date, Value: r.StartedAt.In(loc)}
@@ -315,7 +315,7 @@ const (
 
 // fixedWidths are the widths of the fixed columns, one per fixedColumns entry
 // in its order (TestFixedWidths).
-var fixedWidths = []float64{38, 14, 12, 24, 16, 18, 21, 21, 9, 12, 12, 16, 22, 12}
+var fixedWidths = []float64{38, 14, 12, 24, 16, 18, 21, 21, 9, 12, 12, 16, 22, 12, 12}
 
 // startResponses opens a responses sheet with its print layout, frozen
 // header row and column widths.
