@@ -151,6 +151,10 @@ func (s *Store) ingestOnce(ctx context.Context, items []hub.Incoming, at time.Ti
 	for _, i := range ins {
 		accepted = append(accepted, items[i])
 	}
+	// The slips first: the rollup counts each rating in its slip channel.
+	if err := recordSlips(ctx, tx, accepted, at); err != nil {
+		return nil, err
+	}
 	if err := addFigures(ctx, tx, accepted); err != nil {
 		return nil, err
 	}
@@ -158,9 +162,6 @@ func (s *Store) ingestOnce(ctx context.Context, items []hub.Incoming, at time.Ti
 		return nil, err
 	}
 	if err := appendChain(ctx, tx, accepted, at); err != nil {
-		return nil, err
-	}
-	if err := recordSlips(ctx, tx, accepted, at); err != nil {
 		return nil, err
 	}
 	if len(conf) > 0 {

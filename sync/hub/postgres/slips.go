@@ -62,6 +62,13 @@ func (s *Store) IssueSlips(ctx context.Context, slips []hub.Slip) error {
 		if tag.RowsAffected() != int64(n) {
 			return fmt.Errorf("%d of %d codes are already stored: %w", int64(n)-tag.RowsAffected(), n, hub.ErrConflict)
 		}
+		for _, p := range hub.SlipPrintRows(slips) {
+			if _, err := tx.Exec(ctx, `INSERT INTO slip_prints (day, service_point, printed) VALUES ($1::date, $2, $3)
+				ON CONFLICT (day, service_point) DO UPDATE SET printed = slip_prints.printed + excluded.printed`,
+				p.Day, p.ServicePoint, p.Printed); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -139,31 +146,75 @@ func useSlip(ctx context.Context, tx pgx.Tx, code, responseID, deviceID string, 
 }
 
 // recordSlips uses the slips of accepted items and stores their statuses,
-// in code order so that concurrent batches lock slips in one order.
+// in code order so that concurrent batches lock slips in one order, and
+// sets each item's SlipStatus (hub.SlipAt: a first use from another
+// service point is SlipElsewhere) for the rollup.
 func recordSlips(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming, at time.Time) error {
-	var with []hub.Incoming
-	for _, it := range accepted {
+	var with []int
+	for i, it := range accepted {
 		if it.Slip != "" {
-			with = append(with, it)
+			with = append(with, i)
 		}
 	}
 	if len(with) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(with, func(a, b hub.Incoming) int { return strings.Compare(a.Slip, b.Slip) })
+	slices.SortStableFunc(with, func(a, b int) int { return strings.Compare(accepted[a].Slip, accepted[b].Slip) })
 	ids, codes, statuses := make([]string, len(with)), make([]string, len(with)), make([]string, len(with))
-	for i, it := range with {
+	for k, i := range with {
+		it := &accepted[i]
 		st, err := useSlip(ctx, tx, it.Slip, it.Response.ID, it.Response.DeviceID, at)
 		if err != nil {
 			return fmt.Errorf("use slip %s: %w", it.Slip, err)
 		}
-		ids[i], codes[i], statuses[i] = it.Response.ID, it.Slip, string(st)
+		if st == hub.SlipFirst {
+			var point string
+			if err := tx.QueryRow(ctx, `SELECT service_point FROM slips WHERE code = $1`, it.Slip).Scan(&point); err != nil {
+				return fmt.Errorf("slip %s: service point: %w", it.Slip, err)
+			}
+			st = hub.SlipAt(st, point, it.Response.ServicePoint)
+		}
+		it.SlipStatus = st
+		ids[k], codes[k], statuses[k] = it.Response.ID, it.Slip, string(st)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO response_slips (response_id, slip, slip_status)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, ids, codes, statuses); err != nil {
 		return fmt.Errorf("slip statuses: %w", err)
 	}
 	return nil
+}
+
+// SlipPrints implements hub.Store.
+func (s *Store) SlipPrints(ctx context.Context, fromDay, toDay string) ([]hub.SlipPrint, error) {
+	q := `SELECT to_char(day, 'YYYY-MM-DD'), service_point, printed FROM slip_prints WHERE true`
+	var args []any
+	if fromDay != "" {
+		args = append(args, fromDay)
+		q += fmt.Sprintf(` AND day >= $%d::date`, len(args))
+	}
+	if toDay != "" {
+		args = append(args, toDay)
+		q += fmt.Sprintf(` AND day < $%d::date`, len(args))
+	}
+	rows, err := s.read.Query(ctx, q+` ORDER BY day, service_point`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("slip prints: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.SlipPrint
+	for rows.Next() {
+		var p hub.SlipPrint
+		var n int64
+		if err := rows.Scan(&p.Day, &p.ServicePoint, &n); err != nil {
+			return nil, fmt.Errorf("slip prints: %w", err)
+		}
+		p.Printed = int(n)
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("slip prints: %w", err)
+	}
+	return out, nil
 }
 
 // ResponseSlip implements hub.Store.

@@ -1,0 +1,69 @@
+package hub
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/hailong-kiosk/hailong/app/report"
+	"github.com/hailong-kiosk/hailong/app/survey"
+)
+
+// SlipFigureSource is what SlipFigures reads (a Store is one): the figures
+// rollup, the files returned and the slips printed, all sums the store
+// keeps as it writes, never the responses or the slips themselves.
+type SlipFigureSource interface {
+	Figures(ctx context.Context, f Filter) iter.Seq2[report.Cell, error]
+	FileCounts(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
+	SlipPrints(ctx context.Context, fromDay, toDay string) ([]SlipPrint, error)
+}
+
+// SlipFigures returns, per service point, the counts behind the slip
+// figures (report.NewSlipTable) of the responses matching f: its counted
+// ratings (complete, not flagged as misuse) by slip channel, and the files
+// returned and slips printed in f's days at the point (f.ServicePoint, or
+// every point), which know no survey, device or event. f must be
+// day-aligned (ErrNotDayAligned otherwise), as for Store.Figures.
+func SlipFigures(ctx context.Context, st SlipFigureSource, f Filter) (map[string]report.SlipCounts, error) {
+	from, to, err := FilterDays(f)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]report.SlipCounts{}
+	for c, err := range st.Figures(ctx, f) {
+		if err != nil {
+			return nil, fmt.Errorf("slip figures: %w", err)
+		}
+		if c.Part == report.PartDays || c.Status != survey.StatusComplete || c.Misuse || c.Rated == 0 {
+			continue
+		}
+		p := out[c.ServicePoint]
+		desk, home, flagged := c.Slips[ChannelDesk], c.Slips[ChannelHome], c.Slips[ChannelFlagged]
+		p.Add(report.SlipCounts{Desk: desk, Home: home, Flagged: flagged, NoSlip: report.Counter{
+			N: c.Rated - desk.N - home.N - flagged.N, Sat: c.Satisfied - desk.Sat - home.Sat - flagged.Sat}})
+		out[c.ServicePoint] = p
+	}
+	files, err := st.FileCounts(ctx, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("slip figures: %w", err)
+	}
+	for _, fc := range files {
+		if f.ServicePoint == "" || fc.ServicePoint == f.ServicePoint {
+			p := out[fc.ServicePoint]
+			p.Add(report.SlipCounts{FilesKnown: true, Files: fc.Files})
+			out[fc.ServicePoint] = p
+		}
+	}
+	prints, err := st.SlipPrints(ctx, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("slip figures: %w", err)
+	}
+	for _, sp := range prints {
+		if f.ServicePoint == "" || sp.ServicePoint == f.ServicePoint {
+			p := out[sp.ServicePoint]
+			p.Add(report.SlipCounts{Printed: sp.Printed})
+			out[sp.ServicePoint] = p
+		}
+	}
+	return out, nil
+}

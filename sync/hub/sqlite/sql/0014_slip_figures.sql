@@ -1,0 +1,25 @@
+-- Hub schema, version 14: slip figures (docs/reports.md, "Rating slips").
+
+-- A slip's first use by a response from another service point than the
+-- one it was printed for is stored as 'elsewhere' (hub.SlipElsewhere).
+-- SQLite cannot change a CHECK: the table is rebuilt, rows kept.
+CREATE TABLE response_slips_new (
+    response_id TEXT PRIMARY KEY,
+    slip        TEXT NOT NULL,
+    slip_status TEXT NOT NULL CHECK (slip_status IN ('first', 'unknown', 'reused', 'elsewhere'))
+) STRICT, WITHOUT ROWID;
+INSERT INTO response_slips_new (response_id, slip, slip_status) SELECT response_id, slip, slip_status FROM response_slips;
+DROP TABLE response_slips;
+ALTER TABLE response_slips_new RENAME TO response_slips;
+
+-- Slips printed per day (Asia/Ho_Chi_Minh, no daylight saving: UTC+7) and
+-- service point (hub.SlipPrints), kept by IssueSlips in the transaction
+-- that stores the slips, so that figures never count the slips table.
+CREATE TABLE slip_prints (
+    day           TEXT NOT NULL,      -- "2026-11-25"
+    service_point TEXT NOT NULL,
+    printed       INTEGER NOT NULL,
+    PRIMARY KEY (day, service_point)
+) STRICT, WITHOUT ROWID;
+INSERT INTO slip_prints (day, service_point, printed)
+SELECT date(printed_at, '+7 hours'), service_point, count(*) FROM slips GROUP BY 1, 2;
