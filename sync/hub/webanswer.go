@@ -101,7 +101,8 @@ func (h *Hub) WebDevice(ctx context.Context) (*Device, ed25519.PrivateKey, error
 
 // WebSlip returns the printed slip with code c and the survey its service
 // point answers on a phone (WebSurvey), or an error wrapping
-// ErrSlipNotPrinted, ErrSlipUsed or ErrNoWebSurvey.
+// ErrSlipNotPrinted, ErrNoWebSurvey, or ErrSlipUsed (with the slip and
+// the survey, for a page that sends its answer again).
 func (h *Hub) WebSlip(ctx context.Context, c slip.Code) (*Slip, *survey.Survey, error) {
 	sl, err := h.store.Slip(ctx, c)
 	if errors.Is(err, ErrNotFound) {
@@ -110,12 +111,12 @@ func (h *Hub) WebSlip(ctx context.Context, c slip.Code) (*Slip, *survey.Survey, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("slip %s: %w", c, err)
 	}
-	if sl.UsedBy != "" {
-		return sl, nil, fmt.Errorf("slip %s: %w", c, ErrSlipUsed)
-	}
 	s, err := h.WebSurvey(ctx, sl.ServicePoint)
 	if err != nil {
 		return sl, nil, err
+	}
+	if sl.UsedBy != "" {
+		return sl, s, fmt.Errorf("slip %s: %w", c, ErrSlipUsed)
 	}
 	return sl, s, nil
 }
@@ -284,5 +285,14 @@ func (h *Hub) WebStart(started time.Time) time.Time {
 	return started.UTC()
 }
 
-// Now is the hub's clock.
-func (h *Hub) Now() time.Time { return h.now() }
+// WebFormKey is the key the phone page authenticates its hidden fields
+// with (derived from the web key, the same in every hub process).
+func (h *Hub) WebFormKey(ctx context.Context) ([]byte, error) {
+	sk, err := h.SlipKey(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("web form key: %w", err)
+	}
+	mac := hmac.New(sha256.New, webKey(sk).Seed())
+	mac.Write([]byte("form"))
+	return mac.Sum(nil), nil
+}

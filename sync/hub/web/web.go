@@ -105,6 +105,13 @@ type Config struct {
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
+	// Phone backs the phone page a slip's QR opens (PathPhone, no login);
+	// nil answers it with a "closed" page.
+	Phone Phone
+	// PublicURL is the address citizens' phones reach the hub at, put in
+	// the QR code of slips printed from the dashboard; empty means HubURL,
+	// else the address the admin's browser used.
+	PublicURL string
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -228,6 +235,7 @@ func New(cfg Config) (*Dashboard, error) {
 	})
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
+	d.mux.HandleFunc(PathPhone, d.phone)
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
 	})
@@ -238,7 +246,7 @@ func New(cfg Config) (*Dashboard, error) {
 // /surveys (enroll, revoke and publish for role admin), /slips (role
 // admin), /audit and
 // /audit.csv (role admin) and /api/v1/export, and
-// without login /receipts and /api/v1/roots.
+// without login /receipts, /api/v1/roots and the phone page /s/CODE.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -250,7 +258,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots, PathPhone}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
