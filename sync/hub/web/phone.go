@@ -81,6 +81,9 @@ type phoneQuestion struct {
 	Options              []phoneOption
 	Value                string // a comment's text
 	Max                  int
+	// Last is set when no screen follows with the answers so far: its
+	// button sends.
+	Last bool
 }
 
 type phoneOption struct {
@@ -394,6 +397,7 @@ func (d *Dashboard) phoneQuestion(w http.ResponseWriter, v *phoneView, key []byt
 	if pq.Info {
 		pq.Image = template.URL(q.Image) // a PNG or JPEG data URI, checked by survey.Validate
 	}
+	pq.Last = visibleFrom(s, f.answers, i+1, 1) < 0
 	chosen := f.answers[q.Code]
 	if pq.Comment && len(chosen) > 0 {
 		pq.Value = chosen[0]
