@@ -2,6 +2,8 @@ package report
 
 import (
 	"sort"
+	"strconv"
+	"strings"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -187,4 +189,23 @@ func slipRow(point string, c SlipCounts) SlipRow {
 		row.Equivalent766 = Figure{N: c.Files, Value: 100 * float64(c.Files-(slip.n-slip.sat)) / float64(c.Files)}
 	}
 	return row
+}
+
+// FormatGap renders a Gap figure in percentage points with its sign
+// ("+12,3" in Vietnamese, "+12.3" in English; the unit goes in the
+// heading), or the words Format gives a figure with no value.
+func FormatGap(f Figure, lang string) string {
+	if f.NoData() || f.Suppressed {
+		return f.Format(lang)
+	}
+	s := strconv.FormatFloat(f.Value, 'f', 1, 64)
+	if f.Value >= 0.05 {
+		s = "+" + s
+	} else if s == "-0.0" {
+		s = "0.0"
+	}
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return strings.Replace(s, "-", "−", 1)
 }

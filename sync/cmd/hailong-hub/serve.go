@@ -96,6 +96,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Phone:          m.hub,
 		PublicURL:      strings.TrimRight(c.publicURL, "/"),
 		SlipCounts:     m.store,
+		SlipPrints:     m.store,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),
 		SecureCookies:  c.secureCookies,

@@ -93,6 +93,7 @@ func TestBrowserPhonePage(t *testing.T) {
 			shot("required")
 			wd.click(`label.option[for="o3"]`) // Không hài lòng: the follow-up shows
 			wd.click("#next")
+			wd.find(`input[type="checkbox"]`) // the next page, not the old one's #question
 			if got := wd.text("#question"); got != "Vì sao ông/bà chưa hài lòng?" {
 				t.Fatalf("after a poor rating: %q", got)
 			}

@@ -75,6 +75,9 @@ type dashView struct {
 	// records files returned at all (Config.Files).
 	Coverage []coverageView
 	HasFiles bool
+	// SlipRows is the slip figures table (Config.SlipPrints set), shown
+	// in place of Coverage.
+	SlipRows []slipRowView
 	// CanPrintSlips shows the button to the slips page (Config.Slips set,
 	// role admin).
 	CanPrintSlips bool
@@ -299,6 +302,15 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 				return
 			}
 			view.SlipCounts = slipCountsOf(counts)
+		}
+		if sf := f; d.cfg.SlipPrints != nil && hub.DayAligned(sf) {
+			sf.ServicePoint = chosen
+			if view.SlipRows, err = d.slipTable(r.Context(), sf); err != nil {
+				d.log.Error("dashboard: slip figures", "err", err)
+				view.Error = "Lỗi máy chủ: không tính được số liệu phiếu đánh giá."
+				d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+				return
+			}
 		}
 		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
 			d.log.Error("dashboard: coverage", "err", err)

@@ -102,6 +102,10 @@ type Config struct {
 	// slip (hub.Store.SlipCounts), shown under the coverage table; nil
 	// leaves the line out.
 	SlipCounts SlipCounter
+	// SlipPrints reads the slips printed per day: with Files, the
+	// dashboard shows the slip figures in place of the coverage table,
+	// and the XLSX export adds them. Nil leaves them out.
+	SlipPrints SlipPrintCounts
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
