@@ -133,3 +133,44 @@ func TestBrowserPhonePage(t *testing.T) {
 		t.Errorf("%d responses stored, want 2", n)
 	}
 }
+
+// TestBrowserSlipFigures shows the dashboard's slip figures in headless
+// Chromium at 390×844 and 1280×800: the wide table fits (one block per
+// point on a phone), nothing is cut.
+func TestBrowserSlipFigures(t *testing.T) {
+	f := slipFigureFixture(t)
+	f.now = time.Now()
+	wd := startBrowser(t, t.TempDir())
+	wd.open(f.srv.URL + "/login")
+	wd.typeInto("#name", "admin")
+	wd.typeInto("#password", "mật khẩu tốt")
+	wd.click("#login")
+	wd.find("#overall")
+	shots := t.TempDir()
+	if os.Getenv("HAILONG_SCREENSHOTS") != "" {
+		shots = filepath.Join("..", "..", "..", "docs", "screenshots")
+	}
+	for _, size := range []struct {
+		name          string
+		width, height int
+		mobile        bool
+	}{{"390", 390, 844, true}, {"1280", 1280, 800, false}} {
+		t.Run(size.name, func(t *testing.T) {
+			wd.t = t
+			wd.viewport(size.width, size.height, size.mobile)
+			wd.open(f.srv.URL + "/dashboard?from=2026-11-01&to=2026-11-30")
+			wd.find("#slip-table")
+			var problems []string
+			wd.script(layoutProblems, &problems)
+			for _, p := range problems {
+				t.Error(p)
+			}
+			var rows int
+			wd.script(`document.querySelector("#slip-table").scrollIntoView(); return document.querySelectorAll("#slip-table tr").length`, &rows)
+			if rows != 5 { // the header, three points, the total
+				t.Errorf("slip table has %d rows, want 5", rows)
+			}
+			wd.screenshot(filepath.Join(shots, "hub-slip-figures-"+size.name+".png"))
+		})
+	}
+}

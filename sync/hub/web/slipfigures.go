@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -64,5 +65,11 @@ func slipRowViewOf(name string, r report.SlipRow) slipRowView {
 	if r.HasCoverage {
 		v.Cov = figureText(report.Figure{N: report.MinCell, Value: r.Coverage})
 	}
+	// A share never breaks before its % sign or inside "< 5".
+	for _, f := range []*figureView{&v.Satisfied, &v.Eq766, &v.DeskSat, &v.HomeSat} {
+		f.Value = strings.ReplaceAll(f.Value, " %", "\u00a0%")
+		f.Value = strings.ReplaceAll(f.Value, "< ", "<\u00a0")
+	}
+	v.Cov = strings.ReplaceAll(v.Cov, " %", "\u00a0%")
 	return v
 }

@@ -104,7 +104,7 @@ func slipRowOf(t *testing.T, body, name string) string {
 			cells = append(cells, c)
 		}
 	}
-	return strings.Join(cells[1:], " | ")
+	return strings.ReplaceAll(strings.Join(cells[1:], " | "), "\u00a0", " ")
 }
 
 // TestDashboardSlipFigures reads the slip figures on the dashboard and in

@@ -31,12 +31,12 @@ type SlipCounter interface {
 // slipCountsView is the dashboard's line on slips: responses with a slip
 // used for the first time (slip ratings), without a slip, and flagged.
 type slipCountsView struct {
-	First, None, Unknown, Reused, Flagged int
+	First, None, Unknown, Reused, Elsewhere, Flagged int
 }
 
 func slipCountsOf(m map[hub.SlipStatus]int) *slipCountsView {
-	v := &slipCountsView{First: m[hub.SlipFirst], None: m[hub.SlipNone], Unknown: m[hub.SlipUnknown], Reused: m[hub.SlipReused]}
-	v.Flagged = v.Unknown + v.Reused
+	v := &slipCountsView{First: m[hub.SlipFirst], None: m[hub.SlipNone], Unknown: m[hub.SlipUnknown], Reused: m[hub.SlipReused], Elsewhere: m[hub.SlipElsewhere]}
+	v.Flagged = v.Unknown + v.Reused + v.Elsewhere
 	return v
 }
 
