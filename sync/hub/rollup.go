@@ -87,6 +87,14 @@ func RollupRows(items []Incoming) []RollupRow {
 	return out
 }
 
+// SlipChannelRows is the slip channel rows ("c:" metrics) of RollupRows
+// alone: what a store adds, for responses already in its rollup, when it
+// learns their slip statuses afterwards (the migration that brought the
+// channels in).
+func SlipChannelRows(items []Incoming) []RollupRow {
+	return slices.DeleteFunc(RollupRows(items), func(r RollupRow) bool { return !strings.HasPrefix(r.Metric, "c:") })
+}
+
 func compareRows(a, b RollupRow) int {
 	return cmp.Or(strings.Compare(a.Day, b.Day), strings.Compare(a.SurveyID, b.SurveyID), cmp.Compare(a.SurveyVersion, b.SurveyVersion),
 		strings.Compare(a.ServicePoint, b.ServicePoint), strings.Compare(a.DeviceID, b.DeviceID), strings.Compare(a.Status, b.Status),

@@ -408,7 +408,11 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 // one statement a table,
 // rows in key order (so concurrent batches lock shared rows in one order).
 func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
-	fine := hub.RollupRows(accepted)
+	return addFigureRows(ctx, tx, hub.RollupRows(accepted))
+}
+
+// addFigureRows adds fine rollup rows and their sums.
+func addFigureRows(ctx context.Context, tx pgx.Tx, fine []hub.RollupRow) error {
 	if len(fine) == 0 {
 		return nil
 	}

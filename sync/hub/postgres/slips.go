@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hailong-kiosk/hailong/app/report"
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/slip"
 )
@@ -248,4 +250,62 @@ func (s *Store) SlipCounts(ctx context.Context, f hub.Filter) (map[hub.SlipStatu
 		return nil, fmt.Errorf("slip counts: %w", err)
 	}
 	return out, nil
+}
+
+// backfillSlipFigures adds the slip channel rows (hub.SlipChannelRows) of
+// every stored response that carried a slip to the rollup, a page at a
+// time: the Go part of sql/0011_slip_figures.sql, for the responses
+// accepted before the rollup counted channels. (Purged responses are gone
+// and stay counted without a slip.)
+func backfillSlipFigures(ctx context.Context, tx pgx.Tx) error {
+	defs := map[[2]any]*survey.Survey{}
+	rows, err := tx.Query(ctx, `SELECT id, version, definition FROM surveys`)
+	if err != nil {
+		return fmt.Errorf("backfill slip figures: %w", err)
+	}
+	var id string
+	var version int
+	var def []byte
+	if _, err := pgx.ForEachRow(rows, []any{&id, &version, &def}, func() error {
+		s, err := survey.Parse(def)
+		if err != nil {
+			return fmt.Errorf("published survey %s v%d no longer parses: %w", id, version, err)
+		}
+		defs[[2]any{id, version}] = s
+		return nil
+	}); err != nil {
+		return fmt.Errorf("backfill slip figures: %w", err)
+	}
+	last := ""
+	for {
+		rows, err := tx.Query(ctx, `SELECT r.id, r.content, rs.slip_status FROM responses r
+			JOIN response_slips rs ON rs.response_id = r.id WHERE r.id > $1 ORDER BY r.id LIMIT $2`, last, pageSize)
+		if err != nil {
+			return fmt.Errorf("backfill slip figures: %w", err)
+		}
+		var batch []hub.Incoming
+		var rid, status string
+		var content []byte
+		read := 0
+		if _, err := pgx.ForEachRow(rows, []any{&rid, &content, &status}, func() error {
+			read++
+			last = rid
+			r, err := decodeContent(rid, content)
+			if err != nil {
+				return err
+			}
+			if s := defs[[2]any{r.SurveyID, r.SurveyVersion}]; s != nil {
+				batch = append(batch, hub.Incoming{Response: r, Figures: report.CellOf(s, r), SlipStatus: hub.SlipStatus(status)})
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("backfill slip figures: %w", err)
+		}
+		if err := addFigureRows(ctx, tx, hub.SlipChannelRows(batch)); err != nil {
+			return fmt.Errorf("backfill slip figures: %w", err)
+		}
+		if read < pageSize {
+			return nil
+		}
+	}
 }

@@ -293,7 +293,11 @@ func addFigures(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming) error 
 // devices is false (the backfill of sql/0006, which runs before sql/0011
 // and sql/0012 create their tables and fill them from the rollup).
 func addRollup(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming, devices bool) error {
-	fine := hub.RollupRows(accepted)
+	return addRollupRows(ctx, tx, hub.RollupRows(accepted), devices)
+}
+
+// addRollupRows adds fine rollup rows and their sums.
+func addRollupRows(ctx context.Context, tx *sql.Tx, fine []hub.RollupRow, devices bool) error {
 	if len(fine) == 0 {
 		return nil
 	}

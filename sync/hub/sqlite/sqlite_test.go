@@ -370,3 +370,35 @@ func TestSeqRunsFill(t *testing.T) {
 		t.Errorf("Gaps after the fill = %+v, %v; want %+v", got, err, want)
 	}
 }
+
+// TestSlipFiguresBackfill: a database from before sql/0014 (no slip
+// channels in the rollup, no slip_prints, first uses at another point
+// stored as first) gets them all when opened.
+func TestSlipFiguresBackfill(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storetest.FillForSlipBackfill(t, s)
+	s.Close()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{hub.TableFine, hub.TableDays, hub.TablePoints, hub.TableMonthPoints} {
+		if _, err := db.Exec(`DELETE FROM ` + table + ` WHERE metric LIKE 'c:%'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`DROP TABLE slip_prints; UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'; PRAGMA user_version = 13`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err = sqlite.Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want.Check(t, s)
+}

@@ -262,3 +262,93 @@ func testSlipFiguresMatchRows(t *testing.T, s hub.Store) {
 		}
 	}
 }
+
+// SlipBackfill is what a store held before a test took its slip sums
+// away (as a database from before they existed): the slip figures and
+// the status of each response with a slip. Check compares a store
+// migrated again with it.
+type SlipBackfill struct {
+	Figures  map[string]report.SlipCounts
+	Statuses map[string]hub.SlipStatus
+}
+
+// FillForSlipBackfill stores in s, through Ingest, a ward's slips and
+// responses of every channel (desk, home, without a slip, reused, used at
+// another point) and returns what s reports of them.
+func FillForSlipBackfill(t *testing.T, s hub.Store) SlipBackfill {
+	t.Helper()
+	ctx := context.Background()
+	def, err := survey.Parse([]byte(figureSurveys[2]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PublishSurvey(ctx, hub.PublishedSurvey{ID: def.ID, Version: def.Version, Definition: []byte(figureSurveys[2]), PublishedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := slipBatch(t, "Phường Hoàn Kiếm", 3), slipBatch(t, "Xã Sóc Sơn", 1)
+	if err := s.IssueSlips(ctx, append(a, b...)); err != nil {
+		t.Fatal(err)
+	}
+	var items []hub.Incoming
+	for i, c := range []struct {
+		point, device, answer string
+		slip                  *hub.Slip
+	}{
+		{"Phường Hoàn Kiếm", "dev-a", "hl", &a[0]},
+		{"Phường Hoàn Kiếm", hub.WebDeviceID, "khl", &a[1]},
+		{"Xã Sóc Sơn", "dev-b", "rhl", &a[2]}, // another point's slip
+		{"Phường Hoàn Kiếm", "dev-a", "hl", nil},
+		{"Phường Hoàn Kiếm", "dev-a", "khl", &a[0]}, // used already
+		{"Xã Sóc Sơn", "dev-b", "hl", &b[0]},
+	} {
+		start := t0.Add(time.Duration(i) * time.Minute)
+		r := &survey.Response{ID: uuidN(300 + i), SurveyID: def.ID, SurveyVersion: def.Version, Answers: survey.Answers{"q1": {c.answer}},
+			StartedAt: start, FinishedAt: start.Add(time.Minute), ServicePoint: c.point, DeviceID: c.device, Lang: "vi", Status: survey.StatusComplete}
+		in, err := hub.NewIncoming(def, r, []byte("sig"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.slip != nil {
+			in.Slip = c.slip.Code.Compact()
+		}
+		items = append(items, in)
+	}
+	ingest(t, s, items...)
+	out := SlipBackfill{Statuses: map[string]hub.SlipStatus{}}
+	if out.Figures, err = hub.SlipFigures(ctx, s, hub.Filter{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range items {
+		if _, st, err := s.ResponseSlip(ctx, in.Response.ID); err != nil {
+			t.Fatal(err)
+		} else {
+			out.Statuses[in.Response.ID] = st
+		}
+	}
+	want := map[string]report.SlipCounts{
+		"Phường Hoàn Kiếm": {Printed: 3, Desk: report.Counter{N: 1, Sat: 1}, Home: report.Counter{N: 1}, NoSlip: report.Counter{N: 1, Sat: 1}, Flagged: report.Counter{N: 1}},
+		"Xã Sóc Sơn":       {Printed: 1, Desk: report.Counter{N: 1, Sat: 1}, Flagged: report.Counter{N: 1, Sat: 1}},
+	}
+	if !maps.Equal(out.Figures, want) {
+		t.Fatalf("slip figures %v, want %v", out.Figures, want)
+	}
+	return out
+}
+
+// Check fails t unless s reports what b holds.
+func (b SlipBackfill) Check(t *testing.T, s hub.Store) {
+	t.Helper()
+	ctx := context.Background()
+	got, err := hub.SlipFigures(ctx, s, hub.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(got, b.Figures) {
+		t.Errorf("slip figures after the migration %v, want %v", got, b.Figures)
+	}
+	for id, want := range b.Statuses {
+		if _, st, err := s.ResponseSlip(ctx, id); err != nil || st != want {
+			t.Errorf("slip status of %s after the migration %q, %v; want %q", id, st, err, want)
+		}
+	}
+}

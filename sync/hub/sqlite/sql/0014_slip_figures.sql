@@ -11,6 +11,9 @@ CREATE TABLE response_slips_new (
 INSERT INTO response_slips_new (response_id, slip, slip_status) SELECT response_id, slip, slip_status FROM response_slips;
 DROP TABLE response_slips;
 ALTER TABLE response_slips_new RENAME TO response_slips;
+UPDATE response_slips SET slip_status = 'elsewhere'
+WHERE slip_status = 'first' AND EXISTS (SELECT 1 FROM slips s JOIN responses r ON r.id = response_slips.response_id
+    WHERE s.code = response_slips.slip AND s.service_point <> r.service_point);
 
 -- Slips printed per day (Asia/Ho_Chi_Minh, no daylight saving: UTC+7) and
 -- service point (hub.SlipPrints), kept by IssueSlips in the transaction
@@ -23,3 +26,6 @@ CREATE TABLE slip_prints (
 ) STRICT, WITHOUT ROWID;
 INSERT INTO slip_prints (day, service_point, printed)
 SELECT date(printed_at, '+7 hours'), service_point, count(*) FROM slips GROUP BY 1, 2;
+
+-- The rollup's slip channels (metric rows 'c:desk', 'c:home', 'c:flagged')
+-- for the responses stored before: added in Go (backfillSlipFigures).
