@@ -137,7 +137,7 @@ func TestPhonePage(t *testing.T) {
 // printed, a malformed code, an edited form, two phones racing with one
 // slip, and too many wrong codes from one address, each with its message.
 func TestPhonePageRefusals(t *testing.T) {
-	f, _, slips := phoneFixture(t, 3)
+	f, h, slips := phoneFixture(t, 4)
 	c := f.client(t)
 	ctx := context.Background()
 	kiosk := storetest.Incoming(t, storetest.Response("019abcde-f012-7345-8678-0000000000b1", f.now))
@@ -201,6 +201,20 @@ func TestPhonePageRefusals(t *testing.T) {
 		t.Errorf("two phones with one slip: %v, want one 200 and one 410", statuses)
 	}
 
+	// The web device revoked: the page is closed, nothing stored.
+	if err := h.RevokeDevice(ctx, hub.WebDeviceID, f.now); err != nil {
+		t.Fatal(err)
+	}
+	u = f.srv.URL + "/s/" + slips[3].Code.Compact()
+	_, page = get(t, c, u)
+	_, page = step(t, c, u, page, "next")
+	_, page = step(t, c, u, page, "next", "hl")
+	resp, body = step(t, c, u, page, "next", "hl")
+	wantPage(t, resp, body, http.StatusForbidden, "Trung tâm đã tạm ngừng nhận đánh giá qua điện thoại")
+	if sl, err := f.store.Slip(ctx, slips[3].Code); err != nil || sl.UsedBy != "" {
+		t.Errorf("a closed page used the slip: %+v, %v", sl, err)
+	}
+
 	// Wrong codes: after phoneMaxFailures, even a good slip waits.
 	for i := 0; i < phoneMaxFailures; i++ {
 		get(t, c, f.srv.URL+"/s/"+never.Compact())
@@ -209,5 +223,21 @@ func TestPhonePageRefusals(t *testing.T) {
 	wantPage(t, resp, page, http.StatusTooManyRequests, "Thiết bị này đã thử quá nhiều mã không đúng. Xin thử lại sau 15 phút.")
 	if resp.Header.Get("Retry-After") == "" {
 		t.Error("429 without Retry-After")
+	}
+}
+
+// TestPhoneSlipsQRAddress: slips printed on the dashboard open PublicURL,
+// else the kiosks' address, else the address the browser used.
+func TestPhoneSlipsQRAddress(t *testing.T) {
+	r, _ := http.NewRequest(http.MethodGet, "http://10.0.0.5:8080/slips", nil)
+	for _, tt := range []struct{ public, hub, want string }{
+		{"https://danhgia.phuong.vn", "http://10.0.0.5:8080", "https://danhgia.phuong.vn"},
+		{"", "http://10.0.0.5:8080", "http://10.0.0.5:8080"},
+		{"", "", "http://10.0.0.5:8080"},
+	} {
+		d := &Dashboard{cfg: Config{PublicURL: tt.public, HubURL: tt.hub}}
+		if got := d.publicURL(r); got != tt.want {
+			t.Errorf("publicURL with %q, %q = %q, want %q", tt.public, tt.hub, got, tt.want)
+		}
 	}
 }
