@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -34,14 +35,33 @@ type slipRowView struct {
 	Satisfied, Eq766, DeskSat, HomeSat, Gap          figureView
 }
 
+// tallying is Data whose Figures also tally the cells they yield.
+type tallying struct {
+	Data
+	tally hub.SlipTally
+}
+
+func (t tallying) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell, error] {
+	return func(yield func(report.Cell, error) bool) {
+		for c, err := range t.Data.Figures(ctx, f) {
+			if err == nil {
+				t.tally.AddCell(c)
+			}
+			if !yield(c, err) {
+				return
+			}
+		}
+	}
+}
+
 // slipTable is the slip figures of the responses matching f (day-aligned),
-// per service point and, without a point chosen, in total.
-func (d *Dashboard) slipTable(ctx context.Context, f hub.Filter) ([]slipRowView, error) {
-	counts, err := hub.SlipFigures(ctx, slipSource{d.cfg.Data, d.cfg.Files, d.cfg.SlipPrints}, f)
-	if err != nil {
+// whose cells tally holds, per service point and, without a point chosen,
+// in total.
+func (d *Dashboard) slipTable(ctx context.Context, tally hub.SlipTally, f hub.Filter) ([]slipRowView, error) {
+	if err := tally.AddFilesAndPrints(ctx, slipSource{d.cfg.Data, d.cfg.Files, d.cfg.SlipPrints}, f); err != nil {
 		return nil, err
 	}
-	tab := report.NewSlipTable(counts)
+	tab := report.NewSlipTable(tally)
 	var out []slipRowView
 	for _, r := range tab.Points {
 		out = append(out, slipRowViewOf(r.ServicePoint, r))
