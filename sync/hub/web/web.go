@@ -5,7 +5,8 @@
 // SameSite=Strict cookies), CSRF tokens on every POST and a login rate limit,
 // except the public receipt page (/receipts) and the day roots
 // (/api/v1/roots), which say what was counted and when, never what was
-// answered. It never imports Fyne.
+// answered, and the phone page a rating slip's QR code opens (/s/CODE,
+// phone.go), where a citizen answers once per slip. It never imports Fyne.
 package web
 
 import (
