@@ -340,7 +340,8 @@ func (d *Dashboard) phoneStep(w http.ResponseWriter, r *http.Request, v *phoneVi
 // applyAnswer sets answers[q.Code] from the posted values of q's screen
 // (values that are none of q's options are dropped; a comment is masked
 // as the kiosk masks it) and says "required" when a question that must be
-// answered has none, "too_long" for an over-long comment, else "".
+// answered (not optional, not a comment) has none, "too_long" for an
+// over-long comment, else "".
 func applyAnswer(q *survey.Question, vals []string, answers survey.Answers) string {
 	if !q.IsQuestion() {
 		return ""
@@ -349,7 +350,7 @@ func applyAnswer(q *survey.Question, vals []string, answers survey.Answers) stri
 	switch {
 	case q.Type == survey.Comment:
 		if len(vals) > 0 {
-			if t := strings.TrimSpace(vals[0]); t != "" {
+			if t := strings.TrimSpace(strings.ToValidUTF8(vals[0], "")); t != "" {
 				keep = []string{survey.MaskDigits(t)}
 			}
 		}
@@ -365,7 +366,7 @@ func applyAnswer(q *survey.Question, vals []string, answers survey.Answers) stri
 	}
 	if len(keep) == 0 {
 		delete(answers, q.Code)
-		if !q.Optional {
+		if !q.Optional && q.Type != survey.Comment { // a comment is never required (survey.CheckAnswers)
 			return "required"
 		}
 		return ""

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/storetest"
 	"github.com/hailong-kiosk/hailong/sync/slip"
@@ -240,4 +241,50 @@ func TestPhoneSlipsQRAddress(t *testing.T) {
 			t.Errorf("publicURL with %q, %q = %q, want %q", tt.public, tt.hub, got, tt.want)
 		}
 	}
+}
+
+// FuzzApplyAnswer: whatever a phone posts for a screen, the answer kept
+// is only the question's options (one for a single choice, no repeats),
+// or for a comment one trimmed, masked text, and "required" comes only
+// when a question that must be answered has none.
+func FuzzApplyAnswer(f *testing.F) {
+	def, err := survey.Parse([]byte(phoneSurvey))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"khl", "cho\x00phi\x00cho", "  Gọi 0912 345 678  ", "", "\x00", "<script>\x00hl"} {
+		for i := range def.Questions {
+			f.Add(i, s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, qi int, joined string) {
+		if qi < 0 || qi >= len(def.Questions) {
+			return
+		}
+		q := &def.Questions[qi]
+		answers := survey.Answers{}
+		msg := applyAnswer(q, strings.Split(joined, "\x00"), answers)
+		got, ok := answers[q.Code]
+		switch {
+		case msg == "required" && (ok || q.Optional || q.Type == survey.Comment):
+			t.Fatalf("%q: required with %v, optional %v", joined, got, q.Optional)
+		case !ok && msg == "" && !q.Optional && q.Type != survey.Comment:
+			t.Fatalf("%q: nothing kept, not required", joined)
+		case ok && q.Type == survey.Comment:
+			if len(got) != 1 || got[0] != strings.TrimSpace(got[0]) || got[0] != survey.MaskDigits(got[0]) || got[0] == "" {
+				t.Fatalf("%q: comment kept as %q", joined, got)
+			}
+		case ok:
+			seen := map[string]bool{}
+			for _, v := range got {
+				if !q.HasOption(v) || seen[v] {
+					t.Fatalf("%q: kept %v", joined, got)
+				}
+				seen[v] = true
+			}
+			if q.Type != survey.Multi && len(got) != 1 {
+				t.Fatalf("%q: single choice kept %v", joined, got)
+			}
+		}
+	})
 }
