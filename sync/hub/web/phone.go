@@ -262,6 +262,11 @@ func (d *Dashboard) phoneFormOf(ctx context.Context, r *http.Request, code slip.
 func (d *Dashboard) phoneStep(w http.ResponseWriter, r *http.Request, v *phoneView, key []byte, code slip.Code, s *survey.Survey, f *phoneForm) {
 	p := r.PostForm
 	action := p.Get("go")
+	for code := range f.answers { // fields no question of s names: not the page's
+		if q := s.Question(code); q == nil || !q.IsQuestion() {
+			delete(f.answers, code)
+		}
+	}
 	cur := -1
 	if c := p.Get("cur"); c != "" {
 		for i := range s.Questions {

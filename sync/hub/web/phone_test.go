@@ -170,6 +170,16 @@ func TestPhonePageRefusals(t *testing.T) {
 	_, page = step(t, c, u, page, "next")
 	resp, body = step(t, c, u, page, "next", "<script>")
 	wantPage(t, resp, body, http.StatusBadRequest, "Xin chọn một câu trả lời")
+	// A field no question names is dropped, not stored.
+	form = hiddenFormOf(t, body)
+	form.Set("go", "next")
+	form.Set("v", "hl")
+	form.Set("a.khong_co", "x")
+	resp, body = post(t, c, u, form)
+	wantPage(t, resp, body, http.StatusOK, "Câu 2 / 2")
+	if strings.Contains(body, "khong_co") {
+		t.Error("an unknown answer field was carried on")
+	}
 
 	// Two phones with one slip, both at the last screen: one is stored,
 	// the other refused.
