@@ -57,8 +57,9 @@ const (
 	SlipReused SlipStatus = "reused"
 	// SlipElsewhere: the first use of a slip the hub printed, by a
 	// response from another service point than the one it was printed
-	// for. The slip is used (by this response, as with SlipFirst), but the
-	// response is flagged and is no slip rating of either point.
+	// for (SlipAt). The slip is used (by this response, as with
+	// SlipFirst), but the response is flagged and is no slip rating of
+	// either point.
 	SlipElsewhere SlipStatus = "elsewhere"
 )
 
@@ -100,10 +101,13 @@ func SlipChannel(st SlipStatus, deviceID string) string {
 
 // SlipAt is what a store decides for an accepted response that used a
 // slip (useStatus SlipFirst): SlipElsewhere when the slip was printed for
-// another service point than the response's, else SlipFirst; any other
-// status is returned as it is. Both names are NFC and trimmed.
-func SlipAt(useStatus SlipStatus, printedFor, responsePoint string) SlipStatus {
-	if useStatus == SlipFirst && printedFor != responsePoint {
+// another service point than both the response's and its device's (the
+// point the operator enrolled it for), else SlipFirst; any other status is
+// returned as it is. Either name matching is enough, so that a kiosk whose
+// own service point setting is spelled otherwise than its enrollment is
+// not taken for a slip carried to another ward. Names are NFC and trimmed.
+func SlipAt(useStatus SlipStatus, printedFor, responsePoint, devicePoint string) SlipStatus {
+	if useStatus == SlipFirst && printedFor != responsePoint && printedFor != devicePoint {
 		return SlipElsewhere
 	}
 	return useStatus

@@ -150,7 +150,8 @@ func useSlip(ctx context.Context, tx pgx.Tx, code, responseID, deviceID string, 
 // recordSlips uses the slips of accepted items and stores their statuses,
 // in code order so that concurrent batches lock slips in one order, and
 // sets each item's SlipStatus (hub.SlipAt: a first use from another
-// service point is SlipElsewhere) for the rollup.
+// service point than the response's and its device's is SlipElsewhere)
+// for the rollup.
 func recordSlips(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming, at time.Time) error {
 	var with []int
 	for i, it := range accepted {
@@ -170,11 +171,12 @@ func recordSlips(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming, at tim
 			return fmt.Errorf("use slip %s: %w", it.Slip, err)
 		}
 		if st == hub.SlipFirst {
-			var point string
-			if err := tx.QueryRow(ctx, `SELECT service_point FROM slips WHERE code = $1`, it.Slip).Scan(&point); err != nil {
+			var point, devPoint string
+			if err := tx.QueryRow(ctx, `SELECT s.service_point, coalesce((SELECT d.service_point FROM devices d WHERE d.id = $2), '')
+				FROM slips s WHERE s.code = $1`, it.Slip, it.Response.DeviceID).Scan(&point, &devPoint); err != nil {
 				return fmt.Errorf("slip %s: service point: %w", it.Slip, err)
 			}
-			st = hub.SlipAt(st, point, it.Response.ServicePoint)
+			st = hub.SlipAt(st, point, it.Response.ServicePoint, devPoint)
 		}
 		it.SlipStatus = st
 		ids[k], codes[k], statuses[k] = it.Response.ID, it.Slip, string(st)

@@ -147,19 +147,20 @@ func useSlip(ctx context.Context, tx *sql.Tx, code, responseID, deviceID string,
 }
 
 // recordSlip uses the slip of an accepted item and stores and returns its
-// status (hub.SlipAt: a first use from another service point is
-// SlipElsewhere).
+// status (hub.SlipAt: a first use from another service point than the
+// response's and its device's is SlipElsewhere).
 func recordSlip(ctx context.Context, tx *sql.Tx, it hub.Incoming, at sql.NullString) (hub.SlipStatus, error) {
 	st, err := useSlip(ctx, tx, it.Slip, it.Response.ID, it.Response.DeviceID, at)
 	if err != nil {
 		return "", err
 	}
 	if st == hub.SlipFirst {
-		var point string
-		if err := tx.QueryRowContext(ctx, `SELECT service_point FROM slips WHERE code = ?`, it.Slip).Scan(&point); err != nil {
+		var point, devPoint string
+		if err := tx.QueryRowContext(ctx, `SELECT s.service_point, coalesce((SELECT d.service_point FROM devices d WHERE d.id = ?), '')
+			FROM slips s WHERE s.code = ?`, it.Response.DeviceID, it.Slip).Scan(&point, &devPoint); err != nil {
 			return "", fmt.Errorf("ingest %s: slip's service point: %w", it.Response.ID, err)
 		}
-		st = hub.SlipAt(st, point, it.Response.ServicePoint)
+		st = hub.SlipAt(st, point, it.Response.ServicePoint, devPoint)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO response_slips (response_id, slip, slip_status) VALUES (?, ?, ?)`,
 		it.Response.ID, it.Slip, string(st)); err != nil {

@@ -15,14 +15,26 @@ import (
 )
 
 // testSlipElsewhere: a slip's first use by a response from another
-// service point than it was printed for is stored as SlipElsewhere and
-// uses the slip; a later use at its own point is then reused.
+// service point than it was printed for (neither the response's nor its
+// device's) is stored as SlipElsewhere and uses the slip; a later use at
+// its own point is then reused; a device enrolled for the slip's point
+// makes a first use whatever its responses call the point.
 func testSlipElsewhere(t *testing.T, s hub.Store) {
 	ctx := context.Background()
-	batch := slipBatch(t, "Xã Sóc Sơn", 2)
+	batch := slipBatch(t, "Xã Sóc Sơn", 3)
 	if err := s.IssueSlips(ctx, batch); err != nil {
 		t.Fatal(err)
 	}
+	// A kiosk enrolled for Xã Sóc Sơn whose own setting names its point
+	// otherwise: its device's point matches, so its use is a first.
+	if err := s.CreateDevice(ctx, &hub.Device{ID: "dev-soc-son", Name: "Quầy 1", ServicePoint: "Xã Sóc Sơn", CreatedAt: t0, CodeExpiresAt: t0.Add(time.Hour)},
+		[]byte("code hash of dev-soc-son ......")); err != nil {
+		t.Fatal(err)
+	}
+	spelled := Response(uuidN(4), t0.Add(3*time.Minute))
+	spelled.ServicePoint, spelled.DeviceID = "UBND xã Sóc Sơn", "dev-soc-son"
+	other := Incoming(t, spelled)
+	other.Slip = batch[2].Code.Compact()
 	away := Incoming(t, Response(uuidN(1), t0)) // from Phường Hoàn Kiếm
 	away.Slip = batch[0].Code.Compact()
 	homeR := Response(uuidN(2), t0.Add(time.Minute))
@@ -33,10 +45,10 @@ func testSlipElsewhere(t *testing.T, s hub.Store) {
 	ownR.ServicePoint = "Xã Sóc Sơn"
 	own := Incoming(t, ownR)
 	own.Slip = batch[1].Code.Compact()
-	if got := ingest(t, s, away, home, own); !allAccepted(got) {
+	if got := ingest(t, s, away, home, own, other); !allAccepted(got) {
 		t.Fatalf("outcomes %v", got)
 	}
-	for i, want := range []hub.SlipStatus{hub.SlipElsewhere, hub.SlipReused, hub.SlipFirst} {
+	for i, want := range []hub.SlipStatus{hub.SlipElsewhere, hub.SlipReused, hub.SlipFirst, hub.SlipFirst} {
 		if _, st, err := s.ResponseSlip(ctx, uuidN(i+1)); err != nil || st != want {
 			t.Errorf("ResponseSlip %d = %q, %v; want %q", i+1, st, err, want)
 		}

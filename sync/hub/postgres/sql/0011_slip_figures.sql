@@ -8,7 +8,8 @@ ALTER TABLE response_slips ADD CONSTRAINT response_slips_slip_status_check
     CHECK (slip_status IN ('first', 'unknown', 'reused', 'elsewhere'));
 UPDATE response_slips rs SET slip_status = 'elsewhere'
 FROM slips s, responses r
-WHERE rs.slip_status = 'first' AND s.code = rs.slip AND r.id = rs.response_id AND s.service_point <> r.service_point;
+WHERE rs.slip_status = 'first' AND s.code = rs.slip AND r.id = rs.response_id AND s.service_point <> r.service_point
+    AND s.service_point <> coalesce((SELECT d.service_point FROM devices d WHERE d.id = r.device_id), '');
 
 CREATE TABLE slip_prints (
     day           date NOT NULL,

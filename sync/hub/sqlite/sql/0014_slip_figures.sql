@@ -1,7 +1,8 @@
 -- Hub schema, version 14: slip figures (docs/reports.md, "Rating slips").
 
 -- A slip's first use by a response from another service point than the
--- one it was printed for is stored as 'elsewhere' (hub.SlipElsewhere).
+-- one it was printed for (neither the response's nor its device's) is
+-- stored as 'elsewhere' (hub.SlipElsewhere, hub.SlipAt).
 -- SQLite cannot change a CHECK: the table is rebuilt, rows kept.
 CREATE TABLE response_slips_new (
     response_id TEXT PRIMARY KEY,
@@ -13,7 +14,8 @@ DROP TABLE response_slips;
 ALTER TABLE response_slips_new RENAME TO response_slips;
 UPDATE response_slips SET slip_status = 'elsewhere'
 WHERE slip_status = 'first' AND EXISTS (SELECT 1 FROM slips s JOIN responses r ON r.id = response_slips.response_id
-    WHERE s.code = response_slips.slip AND s.service_point <> r.service_point);
+    WHERE s.code = response_slips.slip AND s.service_point <> r.service_point
+    AND s.service_point <> coalesce((SELECT d.service_point FROM devices d WHERE d.id = r.device_id), ''));
 
 -- Slips printed per day (Asia/Ho_Chi_Minh, no daylight saving: UTC+7) and
 -- service point (hub.SlipPrints), kept by IssueSlips in the transaction
