@@ -9,6 +9,7 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/hub/hubtest"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 	"github.com/hailong-kiosk/hailong/sync/slip"
 )
@@ -138,5 +139,60 @@ func TestSubmitWebAnswer(t *testing.T) {
 	}
 	if _, err := s.Hub.SubmitWebAnswer(ctx, hub.WebAnswer{Code: printed[3].Code, Response: webResp(t)}); !errors.Is(err, hub.ErrWebClosed) {
 		t.Errorf("after revoking: %v, want ErrWebClosed", err)
+	}
+}
+
+// TestWebSurvey: the phone page shows, of the newest versions published,
+// a survey that asks for slips; of several, the one most answered at the
+// slip's point; with none asking for slips, the one most answered there.
+func TestWebSurvey(t *testing.T) {
+	s := hubtest.Start(t)
+	ctx := context.Background()
+	pub := func(id string, slip string) {
+		raw := `{"id":"` + id + `","version":1,` + slip + `"title":{"vi":"` + id + `"},"questions":[{"code":"q1","type":"rating3","text":{"vi":"Hài lòng?"}}]}`
+		s.Publish(t, []byte(raw))
+	}
+	answer := func(id, point string, n int) {
+		for range n {
+			r := resp(t)
+			r.SurveyID, r.ServicePoint, r.DeviceID = id, point, "dev-x"
+			r.Answers = survey.Answers{"q1": {"hl"}}
+			in, err := hub.NewIncoming(&survey.Survey{ID: id, Version: 1, Questions: []survey.Question{{Code: "q1", Type: survey.Rating3}}}, r, []byte("sig"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Store.Ingest(ctx, []hub.Incoming{in}, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	chosen := func(point string) string {
+		t.Helper()
+		sv, err := s.Hub.WebSurvey(ctx, point)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sv.ID
+	}
+	if _, err := s.Hub.WebSurvey(ctx, "Phường Hoàn Kiếm"); !errors.Is(err, hub.ErrNoWebSurvey) {
+		t.Errorf("no survey published: %v", err)
+	}
+	pub("a", "")
+	pub("b", "")
+	answer("b", "Phường Hoàn Kiếm", 2)
+	if got := chosen("Phường Hoàn Kiếm"); got != "b" {
+		t.Errorf("no slip survey, b answered at the point: %s", got)
+	}
+	if got := chosen("Xã Sóc Sơn"); got != "a" {
+		t.Errorf("no slip survey, nothing answered at the point: %s, want the first id", got)
+	}
+	pub("c", `"slip":"optional",`)
+	pub("d", `"slip":"required",`)
+	answer("d", "Xã Sóc Sơn", 1)
+	if got := chosen("Phường Hoàn Kiếm"); got != "c" {
+		t.Errorf("slip surveys, neither answered at the point: %s, want c", got)
+	}
+	if got := chosen("Xã Sóc Sơn"); got != "d" {
+		t.Errorf("slip surveys, d answered at the point: %s", got)
 	}
 }
