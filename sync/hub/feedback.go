@@ -46,8 +46,8 @@ type FeedbackCase struct {
 	ID, Code, Category string
 	// Text is the citizen's text; "" for a sealed case, whose text is
 	// Sealed until OpenFeedback opens it for an inspector.
-	Text   string
-	Sealed []byte
+	Text                                 string
+	Sealed                               []byte
 	Source, Lang, ServicePoint, DeviceID string
 	CreatedAt, ReceivedAt                time.Time
 	// Content and Signature are what the device signed
