@@ -105,3 +105,18 @@ func (s Store) PendingFeedback(ctx context.Context, limit int) ([]client.Outgoin
 	}
 	return out, nil
 }
+
+// FeedbackTarget is where the kiosk's feedback cases go (ui.FeedbackStore):
+// the hub's base URL and its inspection public key as enrollment stored
+// them; "" and nil before enrollment.
+func (s Store) FeedbackTarget(ctx context.Context) (string, []byte, error) {
+	hubURL, _, err := s.Store.Setting(ctx, client.KeyHubURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("feedback target: %w", err)
+	}
+	key, err := client.InspectionKey(ctx, s.Store)
+	if err != nil {
+		return hubURL, nil, fmt.Errorf("feedback target: %w", err)
+	}
+	return hubURL, key, nil
+}
