@@ -343,3 +343,18 @@ func (r FeedbackRules) FeedbackFigures(cases []FeedbackCase, now time.Time) []Fe
 	})
 	return out
 }
+
+// FeedbackCases returns the stored cases f chooses (Store.FeedbackCases).
+func (h *Hub) FeedbackCases(ctx context.Context, f FeedbackFilter) ([]FeedbackCase, error) {
+	return h.store.FeedbackCases(ctx, f)
+}
+
+// FeedbackCase returns a case by id or code (Store.FeedbackCase).
+func (h *Hub) FeedbackCase(ctx context.Context, idOrCode string) (*FeedbackCase, error) {
+	return h.store.FeedbackCase(ctx, idOrCode)
+}
+
+// UpdateFeedback applies an inbox action (Store.UpdateFeedback).
+func (h *Hub) UpdateFeedback(ctx context.Context, id string, u FeedbackUpdate) (*FeedbackCase, error) {
+	return h.store.UpdateFeedback(ctx, id, u)
+}

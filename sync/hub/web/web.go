@@ -102,6 +102,12 @@ type Config struct {
 	// slip (hub.Store.SlipCounts), shown under the coverage table; nil
 	// leaves the line out.
 	SlipCounts SlipCounter
+	// Feedback backs the feedback inbox (/feedback, /feedback/{id}) and
+	// the cases' public pages (/f/{code}); nil answers them 404.
+	Feedback FeedbackInbox
+	// FeedbackRules are the inbox's deadline clocks; a nil Calendar means
+	// hub.DefaultFeedbackRules.
+	FeedbackRules hub.FeedbackRules
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -145,6 +151,9 @@ func New(cfg Config) (*Dashboard, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.FeedbackRules.Calendar == nil {
+		cfg.FeedbackRules = hub.DefaultFeedbackRules()
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 8 * time.Hour
@@ -226,6 +235,31 @@ func New(cfg Config) (*Dashboard, error) {
 			methodNotAllowed(w, r, "POST")
 		}
 	})
+	noFeedback := func(w http.ResponseWriter, r *http.Request) bool {
+		if cfg.Feedback == nil {
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		}
+		return cfg.Feedback == nil
+	}
+	d.mux.HandleFunc(PathFeedback, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noFeedback(w, r) {
+			d.requireAdmin(d.feedbackInbox)(w, r)
+		}
+	}))
+	d.mux.HandleFunc(PathFeedbackCase, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case noFeedback(w, r):
+		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost:
+			d.requireAdmin(d.feedbackCase)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET, POST")
+		}
+	})
+	d.mux.HandleFunc(PathFeedbackPublic, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noFeedback(w, r) {
+			d.feedbackPublic(w, r)
+		}
+	}))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -236,9 +270,9 @@ func New(cfg Config) (*Dashboard, error) {
 
 // ServeHTTP serves /, /login, /logout, /dashboard, /files, /devices and
 // /surveys (enroll, revoke and publish for role admin), /slips (role
-// admin), /audit and
+// admin), /feedback and /feedback/{id} (the inbox), /audit and
 // /audit.csv (role admin) and /api/v1/export, and
-// without login /receipts and /api/v1/roots.
+// without login /receipts, /f/{code} and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -250,7 +284,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackPublic, PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
