@@ -309,17 +309,17 @@ func newFeedbackThanks(k *Kiosk, code feedback.Code, hubURL string) (*FeedbackTh
 	t.Title.Alignment = fyne.TextAlignCenter
 	t.Code = canvas.NewText(tr.T("feedback.thanks.code", map[string]any{"Code": code.String()}), theme.Color(theme.ColorNameForeground))
 	t.Code.TextSize = theme.Size(theme.SizeNameHeadingText) * 1.2
-	t.Code.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	t.Code.TextStyle = fyne.TextStyle{Bold: true}
 	t.Code.Alignment = fyne.TextAlignCenter
 	t.Body = label(tr.T("feedback.thanks.body"), theme.SizeNameText, false)
 	t.Body.Alignment = fyne.TextAlignCenter
 	var qr fyne.CanvasObject = layout.NewSpacer()
 	if hubURL != "" {
 		var err error
-		if t.QR, err = newQRPanel(feedback.PublicURL(hubURL, code), tr.T("feedback.thanks.qr"), 180*sc); err != nil {
+		if t.QR, err = newQRPanel(feedback.PublicURL(hubURL, code), tr.T("feedback.thanks.qr"), 240*sc); err != nil {
 			return nil, err
 		}
-		qr = container.NewCenter(fixedWidth(t.QR.root, 360*sc))
+		qr = container.NewCenter(fixedWidth(t.QR.root, 460*sc))
 	}
 	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.guard("done", k.Home))
 	t.root = container.NewPadded(column(-1,
