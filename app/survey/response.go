@@ -138,7 +138,7 @@ func CheckAnswers(s *Survey, r *Response) error {
 				fmt.Sprintf("Khảo sát %s phiên bản %d không có câu hỏi %s.", s.ID, s.Version, code),
 				fmt.Sprintf("survey %s version %d has no such question", s.ID, s.Version))
 		}
-		if q.Type == Info {
+		if !q.IsQuestion() {
 			return bad(code, "answer_info",
 				fmt.Sprintf("%s là màn hình thông tin, không có câu trả lời.", code),
 				"an info screen takes no answer")

@@ -38,7 +38,7 @@ func SIPASElements() []string {
 
 // Types returns every known question type.
 func Types() []QuestionType {
-	return []QuestionType{Rating3, Rating5, Single, Multi, YesNo, Comment, Info}
+	return []QuestionType{Rating3, Rating5, Single, Multi, YesNo, Comment, Info, Feedback}
 }
 
 // ReservedCodes are the fixed columns of a response export; no question
@@ -176,12 +176,12 @@ func (c *problems) question(path string, q *Question, all []Question, first map[
 	switch {
 	case q.Type == "":
 		c.add(path+".type", "type_missing",
-			"Câu hỏi thiếu loại (type): dùng một trong rating3, rating5, single, multi, yesno, text, info.",
-			"The question has no type: use one of rating3, rating5, single, multi, yesno, text, info.")
+			"Câu hỏi thiếu loại (type): dùng một trong rating3, rating5, single, multi, yesno, text, info, feedback.",
+			"The question has no type: use one of rating3, rating5, single, multi, yesno, text, info, feedback.")
 	case !known:
 		c.add(path+".type", "type_unknown",
-			fmt.Sprintf("Loại câu hỏi “%s” không có: dùng một trong rating3, rating5, single, multi, yesno, text, info.", q.Type),
-			fmt.Sprintf("Unknown question type %q: use one of rating3, rating5, single, multi, yesno, text, info.", q.Type))
+			fmt.Sprintf("Loại câu hỏi “%s” không có: dùng một trong rating3, rating5, single, multi, yesno, text, info, feedback.", q.Type),
+			fmt.Sprintf("Unknown question type %q: use one of rating3, rating5, single, multi, yesno, text, info, feedback.", q.Type))
 	case q.Type == Info:
 		c.info(path, q)
 	case q.Type == Single || q.Type == Multi:
@@ -314,7 +314,7 @@ func (c *problems) showIf(path string, q *Question, all []Question, first map[st
 				fmt.Sprintf("Điều kiện hiển thị (show_if) không dựa được vào câu hỏi ý kiến “%s” vì câu trả lời là chữ tự do.", cond.Question),
 				fmt.Sprintf("The show_if condition cannot depend on comment question %q: its answer is free text.", cond.Question))
 			target = nil
-		} else if target.Type == Info {
+		} else if !target.IsQuestion() {
 			c.add(path+".question", "show_if_info",
 				fmt.Sprintf("Điều kiện hiển thị (show_if) không dựa được vào màn hình thông tin “%s” vì nó không có câu trả lời.", cond.Question),
 				fmt.Sprintf("The show_if condition cannot depend on info screen %q: it takes no answer.", cond.Question))
