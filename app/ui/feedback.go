@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -64,10 +65,17 @@ type FeedbackScreen struct {
 	source string
 	hubURL string
 	key    []byte
+	// resume goes back to the survey that opened the flow (a feedback
+	// screen); nil for the welcome screen's button, whose flow ends home.
+	resume func()
 }
 
 // openFeedback starts the feedback flow from the welcome screen.
-func (k *Kiosk) openFeedback() {
+func (k *Kiosk) openFeedback() { k.openFeedbackFrom(FeedbackSourceWelcome, nil) }
+
+// openFeedbackFrom starts the feedback flow for source; resume, when not
+// nil, takes the citizen back where they came from afterwards.
+func (k *Kiosk) openFeedbackFrom(source string, resume func()) {
 	defer k.recoverPanic("feedback")
 	if k.busy > 0 || k.deps.Feedback == nil {
 		return
@@ -79,13 +87,13 @@ func (k *Kiosk) openFeedback() {
 		if err != nil {
 			k.log.Error("feedback target", "err", err)
 		}
-		return func() { k.showFeedback(FeedbackSourceWelcome, hubURL, key) }
+		return func() { k.showFeedback(source, hubURL, key, resume) }
 	})
 }
 
 // showFeedback shows the category step.
-func (k *Kiosk) showFeedback(source, hubURL string, key []byte) {
-	f := &FeedbackScreen{k: k, source: source, hubURL: hubURL, key: key}
+func (k *Kiosk) showFeedback(source, hubURL string, key []byte, resume func()) {
+	f := &FeedbackScreen{k: k, source: source, hubURL: hubURL, key: key, resume: resume}
 	f.buildCategories()
 	k.setFeedback(f)
 }
@@ -121,7 +129,11 @@ func (f *FeedbackScreen) buildCategories() {
 		f.Categories = append(f.Categories, b)
 		grid.Add(b.root)
 	}
-	f.Back = widget.NewButtonWithIcon(tr.T("feedback.cancel"), theme.HomeIcon(), k.guard("feedback cancel", k.home))
+	if f.resume != nil {
+		f.Back = widget.NewButtonWithIcon(tr.T("question.back"), theme.NavigateBackIcon(), k.guard("feedback back to survey", f.resume))
+	} else {
+		f.Back = widget.NewButtonWithIcon(tr.T("feedback.cancel"), theme.HomeIcon(), k.guard("feedback cancel", k.home))
+	}
 	f.Send = nil
 	bottom := container.NewBorder(nil, nil, bigButton(f.Back, 80*sc), nil)
 	f.root = container.NewPadded(column(3,
@@ -265,7 +277,7 @@ func (f *FeedbackScreen) send() {
 				return
 			}
 			k.log.Info("feedback saved", "id", c.ID, "category", c.Category)
-			k.showFeedbackThanks(c.Code, f.hubURL)
+			k.showFeedbackThanks(c.Code, f.hubURL, f.resume)
 		}
 	})
 }
@@ -288,8 +300,8 @@ type FeedbackThanks struct {
 	root  fyne.CanvasObject
 }
 
-func (k *Kiosk) showFeedbackThanks(code feedback.Code, hubURL string) {
-	t, err := newFeedbackThanks(k, code, hubURL)
+func (k *Kiosk) showFeedbackThanks(code feedback.Code, hubURL string, resume func()) {
+	t, err := newFeedbackThanks(k, code, hubURL, resume)
 	if err != nil {
 		k.log.Error("feedback thank-you screen", "err", err)
 		k.home()
@@ -300,7 +312,7 @@ func (k *Kiosk) showFeedbackThanks(code feedback.Code, hubURL string) {
 	k.after(ScanTime, k.home) // time to write the code down or scan it
 }
 
-func newFeedbackThanks(k *Kiosk, code feedback.Code, hubURL string) (*FeedbackThanks, error) {
+func newFeedbackThanks(k *Kiosk, code feedback.Code, hubURL string, resume func()) (*FeedbackThanks, error) {
 	k.fitScale()
 	tr := k.tr
 	sc := scale()
@@ -321,7 +333,12 @@ func newFeedbackThanks(k *Kiosk, code feedback.Code, hubURL string) (*FeedbackTh
 		}
 		qr = container.NewCenter(fixedWidth(t.QR.root, 460*sc))
 	}
-	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.guard("done", k.Home))
+	if resume != nil {
+		t.Done = widget.NewButtonWithIcon(tr.T("feedback.continue"), theme.NavigateNextIcon(), k.guard("feedback continue", resume))
+		t.Done.IconPlacement = widget.ButtonIconTrailingText
+	} else {
+		t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.guard("done", k.Home))
+	}
 	t.root = container.NewPadded(column(-1,
 		layout.NewSpacer(), t.Title, t.Code, t.Body,
 		qr,
@@ -329,4 +346,28 @@ func newFeedbackThanks(k *Kiosk, code feedback.Code, hubURL string) (*FeedbackTh
 		container.NewCenter(bigButton(t.Done, 80*sc)),
 	))
 	return t, nil
+}
+
+// feedbackBody is a survey's feedback screen (survey.Feedback): a button
+// into the feedback flow, which comes back to this screen; or, on a kiosk
+// without a feedback store, a note that Next goes on.
+func (s *QuestionScreen) feedbackBody() fyne.CanvasObject {
+	k := s.k
+	if k.deps.Feedback == nil {
+		note := label(k.tr.T("feedback.unavailable"), theme.SizeNameText, false)
+		return container.NewCenter(note)
+	}
+	ss := s.ss
+	source := "survey:" + ss.Survey().ID + "@" + strconv.Itoa(ss.Survey().Version)
+	s.GiveFeedback = widget.NewButtonWithIcon(k.tr.T("welcome.feedback"), theme.MailComposeIcon(), k.guard("survey feedback", func() {
+		k.openFeedbackFrom(source, func() {
+			if k.session == ss {
+				k.showQuestion()
+			} else {
+				k.home()
+			}
+		})
+	}))
+	s.GiveFeedback.Importance = widget.HighImportance
+	return container.NewCenter(bigButton(s.GiveFeedback, 80*scale()))
 }

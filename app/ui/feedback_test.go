@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui/internal/fit"
 	"github.com/hailong-kiosk/hailong/sync/feedback"
 )
@@ -227,4 +228,92 @@ func TestFeedbackScreensFit(t *testing.T) {
 func checkKeysFeedback(t *testing.T, f *FeedbackScreen, fits func(string)) {
 	t.Helper()
 	checkKeys(t, "feedback text", f.Keyboard, fits)
+}
+
+// feedbackSurvey is a survey with a feedback screen between a rating and
+// a yes/no question.
+func feedbackSurvey(t *testing.T) *survey.Survey {
+	t.Helper()
+	s := &survey.Survey{ID: "co-phan-anh", Version: 1, Title: survey.Text{"vi": "Đánh giá và phản ánh", "en": "Rating and feedback"},
+		Questions: []survey.Question{
+			{Code: "chung", Type: survey.Rating3, Text: survey.Text{"vi": "Ông/Bà có hài lòng không?", "en": "Are you satisfied?"}},
+			{Code: "phan_anh", Type: survey.Feedback, Text: survey.Text{"vi": "Ông/Bà có muốn gửi phản ánh, kiến nghị không?", "en": "Would you like to send feedback?"}},
+			{Code: "lai", Type: survey.YesNo, Text: survey.Text{"vi": "Ông/Bà có quay lại không?", "en": "Would you come again?"}},
+		}}
+	if err := survey.Validate(s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestFeedbackScreenInSurvey: a survey's feedback screen opens the flow,
+// whose Back and thank-you screen return to the survey; the case is saved
+// with its survey as source and the response says nothing of it.
+func TestFeedbackScreenInSurvey(t *testing.T) {
+	r, ft := feedbackRig(t, nil)
+	r.surveys["co-phan-anh"] = feedbackSurvey(t)
+	r.cfg.ActiveSurvey = "co-phan-anh"
+	r.k.Home()
+	r.start()
+	r.choice(survey.CodeSatisfied)
+	test.Tap(r.k.Question.Next)
+	q := r.k.Question
+	if q == nil || q.Question.Type != survey.Feedback || q.GiveFeedback == nil || q.Next.Disabled() {
+		t.Fatalf("feedback screen %+v", q)
+	}
+	test.Tap(q.GiveFeedback)
+	if r.k.Feedback == nil {
+		t.Fatal("the feedback screen's button opened nothing")
+	}
+	test.Tap(r.k.Feedback.Back)
+	if r.k.Question == nil || r.k.Question.Question.Code != "phan_anh" {
+		t.Fatal("Back did not return to the survey")
+	}
+	test.Tap(r.k.Question.GiveFeedback)
+	r.category(feedback.CategoryWaiting)
+	test.Type(r.k.Feedback.Text, "Chờ gần một giờ")
+	test.Tap(r.k.Feedback.Send)
+	if r.k.FeedbackThanks == nil || r.k.FeedbackThanks.Done.Text != "Tiếp tục khảo sát" {
+		t.Fatal("no thank-you screen that continues the survey")
+	}
+	test.Tap(r.k.FeedbackThanks.Done)
+	if r.k.Question == nil || r.k.Question.Question.Code != "phan_anh" {
+		t.Fatal("the survey did not resume at its feedback screen")
+	}
+	test.Tap(r.k.Question.Next)
+	r.choice(survey.CodeYes)
+	test.Tap(r.k.Question.Next)
+	if r.k.Thanks == nil {
+		t.Fatal("the survey did not finish")
+	}
+	resp := r.saved()
+	if _, ok := resp.Answers["phan_anh"]; ok || len(resp.Answers) != 2 {
+		t.Fatalf("response answers %v: the feedback screen has no answer", resp.Answers)
+	}
+	cases := pendingFeedback(t, ft.Store)
+	if len(cases) != 1 || cases[0].Source != "survey:co-phan-anh@1" || cases[0].Text != "Chờ gần một giờ" {
+		t.Fatalf("saved cases %+v", cases)
+	}
+}
+
+// TestFeedbackScreenWithoutStore: without a feedback store the screen says
+// so and Next goes on.
+func TestFeedbackScreenWithoutStore(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	r.surveys["co-phan-anh"] = feedbackSurvey(t)
+	r.cfg.ActiveSurvey = "co-phan-anh"
+	r.k.Home()
+	if r.k.Welcome.Feedback != nil {
+		t.Fatal("a feedback button without a feedback store")
+	}
+	r.start()
+	r.choice(survey.CodeSatisfied)
+	test.Tap(r.k.Question.Next)
+	if q := r.k.Question; q.GiveFeedback != nil || q.Next.Disabled() {
+		t.Fatal("the feedback screen offers what the kiosk cannot take")
+	}
+	test.Tap(r.k.Question.Next)
+	if r.k.Question == nil || r.k.Question.Question.Code != "lai" {
+		t.Fatal("Next did not go on")
+	}
 }

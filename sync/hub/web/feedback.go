@@ -172,7 +172,7 @@ func (d *Dashboard) feedbackInbox(w http.ResponseWriter, r *http.Request, sess *
 	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(all, now) {
 		v.Figures = append(v.Figures, figureRowOf(f))
 	}
-	d.render(w, status, "feedback.html", v)
+	d.render(w, status, "inbox.html", v)
 }
 
 func figureRowOf(f hub.FeedbackFigure) figureRow {
@@ -266,7 +266,7 @@ func (d *Dashboard) feedbackCase(w http.ResponseWriter, r *http.Request, sess *s
 	for _, s := range hub.FeedbackStates {
 		v.States = append(v.States, stateOption{string(s), d.stateLabel(s)})
 	}
-	d.render(w, status, "feedback_case.html", v)
+	d.render(w, status, "inbox_case.html", v)
 }
 
 // applyFeedback checks the form, records the action in the audit log and
@@ -342,5 +342,5 @@ func (d *Dashboard) feedbackPublic(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	d.render(w, status, "feedback_public.html", v)
+	d.render(w, status, "case_public.html", v)
 }
