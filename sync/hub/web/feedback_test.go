@@ -230,3 +230,16 @@ func TestFeedbackRoles(t *testing.T) {
 		t.Fatal("the admin's inbox shows the misconduct report")
 	}
 }
+
+// TestDashboardFeedbackFigures: the dashboard counts the cases per service
+// point, misconduct reports among them, and links to the inbox.
+func TestDashboardFeedbackFigures(t *testing.T) {
+	f, _, _ := feedbackFixture(t)
+	c := f.client(t)
+	f.loginAs(t, c, "xem")
+	resp, body := get(t, c, f.srv.URL+"/dashboard")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="dash-feedback"`) ||
+		!strings.Contains(body, `<td class="name">Phường Ba Đình</td><td class="num" data-label="Đã nhận">2</td><td class="num" data-label="Đã trả lời">0</td>`) {
+		t.Fatalf("dashboard feedback figures %d:\n%s", resp.StatusCode, body)
+	}
+}
