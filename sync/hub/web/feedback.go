@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"net/http"
 	"net/url"
@@ -34,6 +36,8 @@ const (
 	PathFeedback       = "/feedback"
 	PathFeedbackCase   = "/feedback/{id}"
 	PathFeedbackPublic = feedback.PathPrefix + "{code}"
+	// PathFeedbackCSV answers the figures per service point as CSV.
+	PathFeedbackCSV = "/feedback.csv"
 )
 
 // MaxReply is the longest reply the inbox takes, in characters.
@@ -343,4 +347,37 @@ func (d *Dashboard) feedbackPublic(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.render(w, status, "case_public.html", v)
+}
+
+// feedbackCSV answers the feedback figures per service point as CSV (UTF-8
+// with a byte order mark, for spreadsheets), recorded in the audit log as
+// an export: the report's table of feedback, every case so far.
+func (d *Dashboard) feedbackCSV(w http.ResponseWriter, r *http.Request, sess *session) {
+	cases, err := d.cfg.Feedback.FeedbackCases(r.Context(), hub.FeedbackFilter{})
+	if err != nil {
+		d.log.Error("feedback figures", "err", err)
+		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa đọc được phản ánh. Vui lòng thử lại.")
+		return
+	}
+	if !d.audit(r, sess.admin, hub.AuditExport, url.Values{"format": {"csv"}, "report": {"feedback"}}) {
+		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: không ghi được nhật ký quản trị, nên chưa xuất. Vui lòng thử lại.")
+		return
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	_ = cw.Write([]string{"Điểm phục vụ", "Đã nhận", "Đã trả lời", "Trả lời đúng hạn", "Thời gian trả lời trung vị (giờ làm việc)"})
+	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(cases, d.now()) {
+		median := ""
+		if f.Answered > 0 {
+			median = strconv.FormatFloat(f.MedianAnswer.Hours(), 'f', 1, 64)
+		}
+		_ = cw.Write([]string{f.ServicePoint, strconv.Itoa(f.Received), strconv.Itoa(f.Answered), strconv.Itoa(f.OnTime), median})
+	}
+	cw.Flush()
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="phan-anh-`+d.now().In(survey.Location()).Format("2006-01-02")+`.csv"`)
+	h.Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
 }

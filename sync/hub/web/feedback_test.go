@@ -243,3 +243,21 @@ func TestDashboardFeedbackFigures(t *testing.T) {
 		t.Fatalf("dashboard feedback figures %d:\n%s", resp.StatusCode, body)
 	}
 }
+
+// TestFeedbackCSV: the figures download as CSV, recorded as an export.
+func TestFeedbackCSV(t *testing.T) {
+	f, _, _ := feedbackFixture(t)
+	c := f.client(t)
+	if resp, _ := get(t, c, f.srv.URL+"/feedback.csv"); resp.StatusCode == http.StatusOK {
+		t.Fatal("the figures download without login")
+	}
+	f.loginAs(t, c, "xem")
+	resp, body := get(t, c, f.srv.URL+"/feedback.csv")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
+		!strings.Contains(body, "Phường Ba Đình,2,0,0,\n") || !strings.HasPrefix(body, "\ufeffĐiểm phục vụ,") {
+		t.Fatalf("csv %d %q", resp.StatusCode, body)
+	}
+	if n := len(auditOf(t, f, hub.AuditExport)); n != 1 {
+		t.Fatalf("%d exports in the audit log, want 1", n)
+	}
+}

@@ -255,6 +255,11 @@ func New(cfg Config) (*Dashboard, error) {
 			methodNotAllowed(w, r, "GET, POST")
 		}
 	})
+	d.mux.HandleFunc(PathFeedbackCSV, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noFeedback(w, r) {
+			d.requireAdmin(d.feedbackCSV)(w, r)
+		}
+	}))
 	d.mux.HandleFunc(PathFeedbackPublic, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		if !noFeedback(w, r) {
 			d.feedbackPublic(w, r)
@@ -284,7 +289,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackPublic, PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
