@@ -227,6 +227,7 @@ func New(cfg Config) (*Dashboard, error) {
 		}
 	})
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
+	d.mux.HandleFunc(PathBoard, only(http.MethodGet, d.board))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
@@ -238,7 +239,7 @@ func New(cfg Config) (*Dashboard, error) {
 // /surveys (enroll, revoke and publish for role admin), /slips (role
 // admin), /audit and
 // /audit.csv (role admin) and /api/v1/export, and
-// without login /receipts and /api/v1/roots.
+// without login /receipts, /api/v1/roots and the public board /board.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -250,7 +251,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots, PathBoard}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
