@@ -41,6 +41,7 @@ const (
 	AuditAdminRemove   = "admin_remove"   // details: name
 	AuditImport        = "import"         // details: file, accepted, duplicates, conflicts
 	AuditSlipsPrint    = "slips_print"    // details: batch, service_point, count
+	AuditSlidesPublish = "slides_publish" // details: version
 	// AuditPurge (retention.go): details PurgeDetails.
 )
 

@@ -55,3 +55,9 @@ func (h *Hub) handleSlides(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, set)
 }
+
+// LatestSlides returns the newest published slide set (Store.LatestSlides),
+// or an error wrapping ErrNotFound.
+func (h *Hub) LatestSlides(ctx context.Context) (*PublishedSlides, error) {
+	return h.store.LatestSlides(ctx)
+}

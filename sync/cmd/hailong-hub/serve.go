@@ -88,6 +88,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Receipts:       m.store,
 		Files:          m.store,
 		Slips:          m.hub,
+		SlideSets:      m.hub,
 		SlipCounts:     m.store,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),

@@ -102,6 +102,10 @@ type Config struct {
 	// slip (hub.Store.SlipCounts), shown under the coverage table; nil
 	// leaves the line out.
 	SlipCounts SlipCounter
+	// SlideSets backs the /slides page, where admins edit and publish
+	// the kiosks' welcome slides and feedback channels (role admin to
+	// publish); nil leaves it out.
+	SlideSets SlideSets
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -226,6 +230,16 @@ func New(cfg Config) (*Dashboard, error) {
 			methodNotAllowed(w, r, "POST")
 		}
 	})
+	d.mux.HandleFunc(PathSlides, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case cfg.SlideSets == nil:
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost:
+			d.requireAdmin(d.slidesPage)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET, POST")
+		}
+	})
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathBoard, only(http.MethodGet, d.board))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
@@ -251,7 +265,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots, PathBoard}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots, PathBoard, PathSlides}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other
