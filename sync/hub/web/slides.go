@@ -30,13 +30,13 @@ const PathSlides = "/slides"
 
 // slideForm is one slide's fields on the page.
 type slideForm struct {
-	N                  int
-	TitleVi, TitleEn   string
-	TextVi, TextEn     string
-	QRURL              string
-	QRVi, QREn         string
-	Image              string       // a data URI kept from the set, "" for none
-	ImageSrc           template.URL // the same, for the preview
+	N                int
+	TitleVi, TitleEn string
+	TextVi, TextEn   string
+	QRURL            string
+	QRVi, QREn       string
+	Image            string       // a data URI kept from the set, "" for none
+	ImageSrc         template.URL // the same, for the preview
 }
 
 // channelForm is one feedback channel's fields on the page.
@@ -106,7 +106,9 @@ func text(vi, en string) survey.Text {
 // slideAt and channelAt give each kept one's block number, to name it in
 // problems.
 func slidesOfForm(form url.Values) (s survey.Slides, slideAt, channelAt []int, blocks []slideForm, chBlocks []channelForm) {
-	v := func(format string, i int) string { return strings.ReplaceAll(form.Get(fmt.Sprintf(format, i)), "\r\n", "\n") }
+	v := func(format string, i int) string {
+		return strings.ReplaceAll(form.Get(fmt.Sprintf(format, i)), "\r\n", "\n")
+	}
 	for i := 1; i <= survey.MaxSlides; i++ {
 		f := slideForm{N: i, TitleVi: v("s%d_title_vi", i), TitleEn: v("s%d_title_en", i), TextVi: v("s%d_text_vi", i), TextEn: v("s%d_text_en", i),
 			QRURL: strings.TrimSpace(v("s%d_qr_url", i)), QRVi: v("s%d_qr_vi", i), QREn: v("s%d_qr_en", i), Image: strings.TrimSpace(v("s%d_image", i))}
