@@ -189,10 +189,10 @@ func channelsPanel(k *Kiosk, chs []survey.Channel) (qrs []*qrPanel, list *widget
 		}
 		name := para(k.text(ch.Name), theme.SizeNameCaptionText, true, theme.ColorNameForeground)
 		switch d := k.text(ch.Detail); {
-		case ch.Phone != "": // the name and the number on one line
+		case ch.Phone != "": // the name and the number on one line, one size (mixed sizes misalign)
+			name = para(k.text(ch.Name)+" ", theme.SizeNameText, true, theme.ColorNameForeground)
 			name.(*widget.TextSegment).Style.Inline = true
-			name.(*widget.TextSegment).Text += " "
-			segs = append(segs, name, para("☎ "+ch.Phone, theme.SizeNameSubHeadingText, true, theme.ColorNamePrimary))
+			segs = append(segs, name, para("☎ "+ch.Phone, theme.SizeNameText, true, theme.ColorNamePrimary))
 		case d != "":
 			segs = append(segs, name, para(d, theme.SizeNameCaptionText, false, theme.ColorNameForeground))
 		default:
