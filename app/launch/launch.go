@@ -232,6 +232,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		Feedback: syncstore.New(st), // feedback cases, the hub's inspection key from enrollment
 		Config:   func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
 		Survey:   cat.byID,
+		Slides:   func(ctx context.Context) (*survey.Slides, error) { return client.LoadSlides(ctx, st) },
 		DeviceID: m.devID,
 		Logger:   m.Log,
 		OnAdmin:  openAdmin,

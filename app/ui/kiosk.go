@@ -55,6 +55,10 @@ type Deps struct {
 	// Survey returns the survey with the given id (the configured active
 	// one); it is called at every welcome screen.
 	Survey func(ctx context.Context, id string) (*survey.Survey, error)
+	// Slides returns the slide set the hub published (client.LoadSlides);
+	// it is called at every welcome screen. Nil, or a nil set, means the
+	// built-in slides (survey.BuiltinSlides).
+	Slides func(ctx context.Context) (*survey.Slides, error)
 	// Clock tells time and runs timers; nil means the system clock.
 	Clock Clock
 	// DeviceID is stored on every response.
@@ -125,7 +129,10 @@ type Kiosk struct {
 	cfg     settings.Config
 	survey  *survey.Survey
 	session *survey.Session
-	recent  []*survey.Response // for misuse checks
+	// slides are the welcome screen's slides and feedback channels;
+	// builtinSlides stand in when the hub sent none.
+	slides, builtinSlides *survey.Slides
+	recent                []*survey.Response // for misuse checks
 
 	pending   *survey.Response // kept after a failed save, for Retry
 	afterSave func()
@@ -199,6 +206,9 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		if k.icons, err = loadIcons(); err != nil {
 			return nil, err
 		}
+	}
+	if k.builtinSlides, err = survey.BuiltinSlides(); err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
@@ -441,6 +451,7 @@ type welcomeData struct {
 	cfgOK   bool
 	survey  *survey.Survey
 	problem string
+	slides  *survey.Slides // nil keeps the ones on show
 }
 
 // loadWelcome reads the settings and the active survey; it runs off the
@@ -468,6 +479,14 @@ func (k *Kiosk) loadWelcome() welcomeData {
 	} else {
 		w.survey = s
 	}
+	w.slides = k.builtinSlides
+	if k.deps.Slides != nil {
+		if sl, err := k.deps.Slides(ctx); err != nil {
+			k.log.Error("load slides; showing the built-in ones", "err", err)
+		} else if sl != nil {
+			w.slides = sl
+		}
+	}
 	return w
 }
 
@@ -487,9 +506,15 @@ func (k *Kiosk) showWelcomeWith(w welcomeData) {
 		k.cfgMu.Unlock()
 	}
 	k.survey = w.survey
+	if w.slides != nil {
+		k.slides = w.slides
+	}
 	wel := newWelcome(k, w.problem)
 	k.setScreen(wel.root)
 	k.Welcome = wel
+	if wel.Slides != nil {
+		wel.Slides.run()
+	}
 	if k.slipPolicy().Uses() && w.problem == "" {
 		k.listenForScans(true)
 		if k.slip.code != "" {

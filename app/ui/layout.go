@@ -223,13 +223,16 @@ func maxNeed(objs []fyne.CanvasObject) float32 {
 // label's height depends on (Fyne's VBox and Border ask first, so a label
 // that wraps to two lines at the screen's width can be given the height of
 // one and overlap what follows). The object at fill (if ≥ 0) takes the
-// height left over, else spacers share it. Its minimum size is small: the
-// screen gives the size.
+// height left over (spacers then get none), else, or while it is hidden,
+// spacers share it. Its minimum size is small: the screen gives the size.
 type columnLayout struct{ fill int }
 
 func (l columnLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
 
 func (l columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if l.fill >= 0 && (l.fill >= len(objs) || !objs[l.fill].Visible()) {
+		l.fill = -1 // the filler is hidden: the spacers share the height
+	}
 	gap := theme.Padding()
 	heights := make([]float32, len(objs))
 	used, shown, spacers := float32(0), 0, 0

@@ -121,8 +121,8 @@ func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, er
 	return id, true, nil
 }
 
-// save stores id in kv in one transaction and forgets the survey ETag, so
-// the next sync pulls the new hub's surveys.
+// save stores id in kv in one transaction and forgets the survey and
+// slides ETags, so the next sync pulls the new hub's surveys and slides.
 func (id Identity) save(ctx context.Context, kv settings.KV) error {
 	if err := kv.SetSettings(ctx, map[string]string{
 		KeyHubURL: id.HubURL, KeyDeviceID: id.DeviceID, KeyDeviceName: id.Name, KeyToken: id.Token,
@@ -131,6 +131,7 @@ func (id Identity) save(ctx context.Context, kv settings.KV) error {
 		KeySlipKey:       encodeSlipKey(id.SlipKey),
 		KeyInspectionKey: encodeKey(id.InspectionKey),
 		KeySurveysETag:   "",
+		KeySlidesETag:    "",
 	}); err != nil {
 		return &Error{Kind: KindLocal, Op: "save identity", Err: err}
 	}

@@ -43,6 +43,7 @@ const (
 	AuditSlipsPrint    = "slips_print"    // details: batch, service_point, count
 	AuditFeedbackView  = "feedback_view"  // details: id, code (an inspector read a sealed case)
 	AuditFeedback      = "feedback"       // details: id, code, state, assignee, public, reply_chars
+	AuditSlidesPublish = "slides_publish" // details: version
 	// AuditPurge (retention.go): details PurgeDetails.
 )
 

@@ -113,6 +113,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Slips:          m.hub,
 		Phone:          m.hub,
 		PublicURL:      strings.TrimRight(c.publicURL, "/"),
+		SlideSets:      m.hub,
 		SlipCounts:     m.store,
 		SlipPrints:     m.store,
 		Feedback:       m.hub,

@@ -39,6 +39,7 @@ var auditActionLabels = []option{
 	{Value: hub.AuditAdminRemove, Label: "Xoá tài khoản"},
 	{Value: hub.AuditImport, Label: "Nhập gói USB"},
 	{Value: hub.AuditSlipsPrint, Label: "In phiếu đánh giá"},
+	{Value: hub.AuditSlidesPublish, Label: "Công bố trang thông tin"},
 	{Value: hub.AuditPurge, Label: "Xoá dữ liệu hết hạn lưu trữ"},
 }
 

@@ -113,6 +113,10 @@ type Config struct {
 	// FeedbackRules are the inbox's deadline clocks; a nil Calendar means
 	// hub.DefaultFeedbackRules.
 	FeedbackRules hub.FeedbackRules
+	// SlideSets backs the /slides page, where admins edit and publish
+	// the kiosks' welcome slides and feedback channels (role admin to
+	// publish); nil leaves it out.
+	SlideSets SlideSets
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -267,6 +271,16 @@ func New(cfg Config) (*Dashboard, error) {
 			methodNotAllowed(w, r, "GET, POST")
 		}
 	})
+	d.mux.HandleFunc(PathSlides, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case cfg.SlideSets == nil:
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost:
+			d.requireAdmin(d.slidesPage)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET, POST")
+		}
+	})
 	d.mux.HandleFunc(PathFeedbackCSV, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		if !noFeedback(w, r) {
 			d.requireAdmin(d.feedbackCSV)(w, r)
@@ -278,6 +292,7 @@ func New(cfg Config) (*Dashboard, error) {
 		}
 	}))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
+	d.mux.HandleFunc(PathBoard, only(http.MethodGet, d.board))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc(PathPhone, d.phone)
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -290,7 +305,8 @@ func New(cfg Config) (*Dashboard, error) {
 // /surveys (enroll, revoke and publish for role admin), /slips (role
 // admin), /feedback and /feedback/{id} (the inbox), /audit and
 // /audit.csv (role admin) and /api/v1/export, and
-// without login /receipts, /f/{code}, /api/v1/roots and the phone page /s/CODE.
+// without login /receipts, /f/{code}, /api/v1/roots, the phone page /s/CODE
+// and the public board /board.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")

@@ -95,6 +95,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		Accounts:   st,
 		Files:      st,
 		Slips:      h,
+		SlideSets:  h,
 		SlipCounts: st,
 		Feedback:   h,
 		Audit:      st,
