@@ -24,7 +24,7 @@ test:
 	@$(call WITH_GO,--test) go vet ./... && \
 	  staticcheck ./... && \
 	  govulncheck -db "file://$$HOME/.cache/hailong/tools/vulndb" ./... && \
-	  HAILONG_REQUIRE_BROWSER=1 HAILONG_REQUIRE_OFFICE=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./... && \
+	  HAILONG_REQUIRE_BROWSER=1 HAILONG_REQUIRE_OFFICE=1 HAILONG_REQUIRE_POPPLER=1 xvfb-run -a -s "-screen 0 1280x800x24" go test -timeout 40m ./... && \
 	  go test -race -timeout 30m $(RACE) && \
 	  $(SHOTS)
 

@@ -19,7 +19,8 @@ pkgs=(gcc pkg-config libgl1-mesa-dev libxcursor-dev libxrandr-dev libxinerama-de
       libxi-dev libxxf86vm-dev xvfb xauth x11-apps sqlite3 curl unzip ca-certificates)
 if [ "${1:-}" = "--test" ]; then
   # libreoffice-calc-nogui (~90 MB download): app/export opens the exports in it.
-  pkgs+=(espeak-ng chromium chromium-driver libreoffice-calc-nogui postgresql)
+  # poppler-utils: pdftotext and pdftoppm read the hub's slip sheets back.
+  pkgs+=(espeak-ng chromium chromium-driver libreoffice-calc-nogui postgresql poppler-utils)
 fi
 
 missing=()

@@ -64,8 +64,7 @@ func PIN(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hailong pin reset: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "Đã xoá mã PIN quản trị của %s: lần mở bảng quản trị tới sẽ yêu cầu đặt mã PIN mới.\n"+
-		"The admin PIN of %s is removed: the admin panel asks for a new PIN the next time it opens.\n", *db, *db)
+	fmt.Fprintln(stdout, loadTexts().lines("cli.pin.reset.done", map[string]any{"DB": *db}))
 	return 0
 }
 
@@ -105,34 +104,35 @@ func pinSet(ctx context.Context, args []string, in io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "hailong pin set: unexpected argument %q\n\n%s", fs.Arg(0), pinUsage)
 		return 2
 	}
+	tx := loadTexts()
 	read := lineReader(in, stdout)
-	first, err := read("Mã PIN mới (4–8 chữ số) / New PIN (4–8 digits): ")
+	first, err := read(tx.in("both", "cli.pin.set.prompt", nil) + ": ")
 	if err != nil {
 		fmt.Fprintf(stderr, "hailong pin set: %v\n", err)
 		return 1
 	}
 	if _, err := pin.Normalize(first); err != nil {
-		fmt.Fprintln(stderr, "hailong pin set: Mã PIN phải gồm 4 đến 8 chữ số. / The PIN must be 4 to 8 digits.")
+		fmt.Fprintln(stderr, "hailong pin set:", tx.in("both", "cli.pin.set.bad", nil))
 		return 1
 	}
-	second, err := read("Nhập lại mã PIN / The PIN again: ")
+	second, err := read(tx.in("both", "cli.pin.set.again", nil) + ": ")
 	if err != nil {
 		fmt.Fprintf(stderr, "hailong pin set: %v\n", err)
 		return 1
 	}
 	if second != first {
-		fmt.Fprintln(stderr, "hailong pin set: Hai lần nhập không khớp; chưa đặt mã PIN. / The two PINs differ; no PIN set.")
+		fmt.Fprintln(stderr, "hailong pin set:", tx.in("both", "cli.pin.set.differ", nil))
 		return 1
 	}
 	if err := setPIN(ctx, *db, first); err != nil {
 		if errors.Is(err, pin.ErrAlreadySet) {
-			fmt.Fprintf(stderr, "hailong pin set: %s đã có mã PIN; đổi mã trong bảng quản trị (tab Mã PIN), hoặc xoá bằng hailong pin reset. / %s already has a PIN: change it in the admin panel, or remove it with hailong pin reset.\n", *db, *db)
+			fmt.Fprintln(stderr, "hailong pin set:", tx.in("both", "cli.pin.set.already", map[string]any{"DB": *db}))
 			return 1
 		}
 		fmt.Fprintf(stderr, "hailong pin set: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "Đã đặt mã PIN quản trị cho %s.\nThe admin PIN of %s is set.\n", *db, *db)
+	fmt.Fprintln(stdout, tx.lines("cli.pin.set.done", map[string]any{"DB": *db}))
 	return 0
 }
 

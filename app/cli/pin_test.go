@@ -36,8 +36,10 @@ func TestPINReset(t *testing.T) {
 	if code := PIN(ctx, []string{"reset", "--db", path}, &out, &errOut); code != 0 {
 		t.Fatalf("pin reset exit %d: %s", code, errOut.String())
 	}
-	if !strings.Contains(out.String(), "mã PIN mới") {
-		t.Errorf("output %q does not tell the admin in Vietnamese", out.String())
+	want := "Đã xoá mã PIN quản trị của " + path + ": lần mở bảng quản trị tới sẽ yêu cầu đặt mã PIN mới.\n" +
+		"The admin PIN of " + path + " is removed: the admin panel asks for a new PIN the next time it opens.\n"
+	if out.String() != want {
+		t.Errorf("output %q, want %q", out.String(), want)
 	}
 	st, err = store.Open(ctx, path)
 	if err != nil {
@@ -107,6 +109,12 @@ func TestPINSet(t *testing.T) {
 			code := pinSet(ctx, []string{"--db", path}, strings.NewReader(tt.in), &out, &errOut)
 			if code != tt.code || !strings.Contains(errOut.String(), tt.wantErr) {
 				t.Fatalf("exit %d, stderr %q", code, errOut.String())
+			}
+			if code == 0 {
+				want := "Đã đặt mã PIN quản trị cho " + path + ".\nThe admin PIN of " + path + " is set.\n"
+				if out.String() != want {
+					t.Errorf("stdout %q, want %q", out.String(), want)
+				}
 			}
 		})
 	}

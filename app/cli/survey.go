@@ -83,7 +83,7 @@ func surveyValidate(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "hailong survey validate: name at least one FILE\n\n%s", surveyUsage)
 		return 2
 	}
-	out := printer{w: stdout, lang: *lang}
+	out := printer{w: stdout, lang: *lang, tx: loadTexts()}
 	code := 0
 	var good []namedSurvey
 	for _, name := range fset.Args() {
@@ -114,18 +114,13 @@ type namedSurvey struct {
 type printer struct {
 	w    io.Writer
 	lang string // "vi", "en" or "both"
+	tx   texts
 }
 
-// head prints a file's result line: "FILE: vi / en" in both languages.
-func (p printer) head(name, vi, en string) {
-	switch p.lang {
-	case "vi":
-		fmt.Fprintf(p.w, "%s: %s\n", name, vi)
-	case "en":
-		fmt.Fprintf(p.w, "%s: %s\n", name, en)
-	default:
-		fmt.Fprintf(p.w, "%s: %s / %s\n", name, vi, en)
-	}
+// head prints a file's result line, the message key of the cli area filled
+// from args: "FILE: vi / en" in both languages.
+func (p printer) head(name, key string, args map[string]any) {
+	fmt.Fprintf(p.w, "%s: %s\n", name, p.tx.in(p.lang, key, args))
 }
 
 // problems prints each problem with its place: in both languages, the
@@ -146,7 +141,7 @@ func (p printer) problems(ps survey.Problems) {
 func (p printer) validateFile(name string) *survey.Survey {
 	data, err := os.ReadFile(name)
 	if err != nil {
-		p.head(name, "không đọc được tệp", "cannot read the file")
+		p.head(name, "cli.validate.unreadable", nil)
 		fmt.Fprintf(p.w, "  %v\n", err)
 		return nil
 	}
@@ -154,21 +149,13 @@ func (p printer) validateFile(name string) *survey.Survey {
 	var ps survey.Problems
 	switch {
 	case err == nil:
-		en := fmt.Sprintf("OK, survey %q version %d, %d questions", s.ID, s.Version, len(s.Questions))
-		if len(s.Questions) == 1 {
-			en = fmt.Sprintf("OK, survey %q version %d, 1 question", s.ID, s.Version)
-		}
-		p.head(name, fmt.Sprintf("OK, khảo sát “%s” phiên bản %d, %d câu hỏi", s.ID, s.Version, len(s.Questions)), en)
+		p.head(name, "cli.validate.ok", map[string]any{"ID": s.ID, "Version": s.Version, "Count": s.QuestionCount()})
 		return s
 	case errors.As(err, &ps):
-		en := fmt.Sprintf("%d problems", len(ps))
-		if len(ps) == 1 {
-			en = "1 problem"
-		}
-		p.head(name, fmt.Sprintf("%d lỗi", len(ps)), en)
+		p.head(name, "cli.validate.problems", map[string]any{"Count": len(ps)})
 		p.problems(ps)
 	default:
-		p.head(name, "lỗi", "error")
+		p.head(name, "cli.validate.error", nil)
 		fmt.Fprintf(p.w, "  %v\n", err)
 	}
 	return nil
@@ -192,11 +179,7 @@ func (p printer) checkVersions(good []namedSurvey) bool {
 		if err := survey.CheckUpgrade(prev.s, next.s); err != nil {
 			var ps survey.Problems
 			errors.As(err, &ps)
-			en := fmt.Sprintf("%d problems as a new version of %s", len(ps), prev.name)
-			if len(ps) == 1 {
-				en = fmt.Sprintf("1 problem as a new version of %s", prev.name)
-			}
-			p.head(next.name, fmt.Sprintf("%d lỗi khi làm phiên bản mới của %s", len(ps), prev.name), en)
+			p.head(next.name, "cli.validate.upgrade_problems", map[string]any{"Count": len(ps), "Previous": prev.name})
 			p.problems(ps)
 			ok = false
 		}
@@ -213,8 +196,10 @@ func surveyBuiltin(args []string, stdout, stderr io.Writer) int {
 	}
 	switch len(args) {
 	case 0:
+		tx := loadTexts()
+		questions := tx.vi.T("cli.builtin.questions") + "/" + tx.en.T("cli.builtin.questions")
 		for _, s := range all {
-			fmt.Fprintf(stdout, "%-16s v%-3d %2d câu/questions  %s\n", s.ID, s.Version, len(s.Questions), s.Title.In("vi"))
+			fmt.Fprintf(stdout, "%-16s v%-3d %2d %s  %s\n", s.ID, s.Version, s.QuestionCount(), questions, s.Title.In("vi"))
 		}
 		return 0
 	case 1:

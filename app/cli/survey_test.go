@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,8 +57,8 @@ func TestSurveyValidate(t *testing.T) {
 
 	dupVi := "  questions[0].options[1] (dòng 9): Mã “hl” bị trùng với lựa chọn questions[0].options[0].\n"
 	dupEn := "  questions[0].options[1] (line 9): duplicate code \"hl\"\n"
-	unkVi := "  questions[0].optinal (dòng 11): Trường “optinal” không có trong định dạng khảo sát (gõ nhầm?); các trường ở đây: code, type, text, options, index, optional, show_if, labels.\n"
-	unkEn := "  questions[0].optinal (line 11): Unknown field \"optinal\" (a typo?); the fields here are: code, type, text, options, index, optional, show_if, labels.\n"
+	unkVi := "  questions[0].optinal (dòng 11): Trường “optinal” không có trong định dạng khảo sát (gõ nhầm?); các trường ở đây: code, type, text, options, index, optional, show_if, labels, title, image, qr.\n"
+	unkEn := "  questions[0].optinal (line 11): Unknown field \"optinal\" (a typo?); the fields here are: code, type, text, options, index, optional, show_if, labels, title, image, qr.\n"
 	tests := []struct {
 		name string
 		args []string
@@ -132,8 +133,9 @@ func TestSurveyBuiltin(t *testing.T) {
 		t.Fatalf("builtin: exit %d: %s", code, &stderr)
 	}
 	for _, s := range all {
-		if !strings.Contains(list.String(), s.ID) || !strings.Contains(list.String(), s.Title.In("vi")) {
-			t.Errorf("list lacks %s:\n%s", s.ID, &list)
+		line := fmt.Sprintf("%-16s v%-3d %2d câu/questions  %s\n", s.ID, s.Version, s.QuestionCount(), s.Title.In("vi"))
+		if !strings.Contains(list.String(), line) {
+			t.Errorf("list lacks %q:\n%s", line, &list)
 		}
 		var def bytes.Buffer
 		if code := Survey(context.Background(), []string{"builtin", s.ID}, &def, &stderr); code != 0 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/xlsform"
@@ -32,22 +33,20 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := fset.Arg(0)
+	tx := loadTexts()
 	f, err := os.Open(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "hailong survey import: không mở được tệp / cannot open the file: %v\n", err)
+		fmt.Fprintf(stderr, "hailong survey import: %s: %v\n", tx.in("both", "cli.import.cannot_open", nil), err)
 		return 1
 	}
 	defer f.Close()
-	s, def, err := xlsform.Import(f)
+	// Pictures of note rows are files beside the workbook, as XLSForm keeps media.
+	s, def, err := xlsform.ImportMedia(f, os.DirFS(filepath.Dir(name)))
 	var ps xlsform.Problems
 	switch {
 	case errors.As(err, &ps):
-		p := printer{w: stdout, lang: *lang}
-		en := fmt.Sprintf("%d problems", len(ps))
-		if len(ps) == 1 {
-			en = "1 problem"
-		}
-		p.head(name, fmt.Sprintf("%d lỗi", len(ps)), en)
+		p := printer{w: stdout, lang: *lang, tx: tx}
+		p.head(name, "cli.validate.problems", map[string]any{"Count": len(ps)})
 		for _, pr := range ps {
 			switch *lang {
 			case "vi", "en":
@@ -72,8 +71,8 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hailong survey import: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s: OK, khảo sát “%s” phiên bản %d, %d câu hỏi → %s / OK, survey %q version %d, %d questions → %s\n",
-		name, s.ID, s.Version, len(s.Questions), *out, s.ID, s.Version, len(s.Questions), *out)
+	p := printer{w: stdout, lang: "both", tx: tx}
+	p.head(name, "cli.import.ok", map[string]any{"ID": s.ID, "Version": s.Version, "Count": s.QuestionCount(), "Out": *out})
 	return 0
 }
 
@@ -127,5 +126,15 @@ func surveyExport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s v%d → %s\n", s.ID, s.Version, *out)
+	// Info screens' pictures go beside the workbook, where the image
+	// column names them and import reads them back.
+	for name, data := range xlsform.Media(s) {
+		p := filepath.Join(filepath.Dir(*out), name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			fmt.Fprintf(stderr, "hailong survey export: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "  ảnh / picture → %s\n", p)
+	}
 	return 0
 }

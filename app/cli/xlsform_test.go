@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,8 +16,9 @@ import (
 )
 
 // TestSurveyImportExport: a survey file exported to XLSForm and imported
-// again gives the same survey; a workbook with a note row is refused with
-// its row, Vietnamese first; a built-in id exports too.
+// again gives the same survey; a note row's picture is read from beside the
+// workbook (refused with its row, Vietnamese first, when missing) and
+// written beside it on export; a built-in id exports too.
 func TestSurveyImportExport(t *testing.T) {
 	dir := t.TempDir()
 	src := writeFile(t, dir, "thu.json", goodSurvey)
@@ -28,6 +31,9 @@ func TestSurveyImportExport(t *testing.T) {
 	back := filepath.Join(dir, "back.json")
 	if code := Survey(context.Background(), []string{"import", "--out", back, form}, &out, &errb); code != 0 {
 		t.Fatalf("import: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	if want := form + ": OK, khảo sát “thu” phiên bản 2, 1 câu hỏi → " + back + " / OK, survey \"thu\" version 2, 1 question → " + back + "\n"; out.String() != want {
+		t.Errorf("import says %q, want %q", out.String(), want)
 	}
 	a, _ := os.ReadFile(src)
 	b, _ := os.ReadFile(back)
@@ -43,12 +49,23 @@ func TestSurveyImportExport(t *testing.T) {
 		t.Errorf("round trip gave %+v, want %+v", sb, sa)
 	}
 
-	// A note row: refused at its row, in both languages, Vietnamese first.
+	// A note row naming a picture: refused at its row while the file is
+	// not beside the workbook, in both languages, Vietnamese first; read
+	// into an info screen once it is; exported with the picture beside.
 	f, err := excelize.OpenFile(form)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.SetSheetRow("survey", "A3", &[]any{"note", "chao", "Xin chào"}); err != nil {
+	head, _ := f.GetRows("survey")
+	imageCol := -1
+	for i, h := range head[0] {
+		if h == "image" {
+			imageCol = i
+		}
+	}
+	row := make([]any, imageCol+1)
+	row[0], row[1], row[2], row[imageCol] = "note", "chao", "Xin chào", "so-do.png"
+	if err := f.SetSheetRow("survey", "A3", &row); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.SaveAs(form); err != nil {
@@ -57,12 +74,34 @@ func TestSurveyImportExport(t *testing.T) {
 	f.Close()
 	out.Reset()
 	if code := Survey(context.Background(), []string{"import", form}, &out, &errb); code != 1 {
-		t.Fatalf("import of a note: exit %d\n%s", code, out.String())
+		t.Fatalf("import of a note without its picture: exit %d\n%s", code, out.String())
 	}
 	got := out.String()
-	vi, en := strings.Index(got, "trang survey, dòng 3: Kiểu note"), strings.Index(got, "sheet survey, row 3: Type note")
+	vi, en := strings.Index(got, "trang survey, dòng 3: Không tìm thấy tệp ảnh “so-do.png”"), strings.Index(got, "sheet survey, row 3: Picture file \"so-do.png\"")
 	if vi < 0 || en < vi {
-		t.Errorf("import of a note printed:\n%s", got)
+		t.Errorf("import of a note without its picture printed:\n%s", got)
+	}
+	var pic bytes.Buffer
+	if err := png.Encode(&pic, image.NewGray(image.Rect(0, 0, 64, 64))); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "so-do.png", pic.String())
+	out.Reset()
+	if code := Survey(context.Background(), []string{"import", "--out", back, form}, &out, &errb); code != 0 {
+		t.Fatalf("import of a note: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	b, _ = os.ReadFile(back)
+	sn, err := survey.Parse(b)
+	if err != nil || sn.Questions[1].Type != survey.Info || sn.Questions[1].Image != survey.ImageDataURI(pic.Bytes()) {
+		t.Fatalf("imported note: %v\n%s", err, b)
+	}
+	again := filepath.Join(t.TempDir(), "lai.xlsx")
+	out.Reset()
+	if code := Survey(context.Background(), []string{"export", "--out", again, back}, &out, &errb); code != 0 {
+		t.Fatalf("export with a picture: exit %d\n%s", code, errb.String())
+	}
+	if got, err := os.ReadFile(filepath.Join(filepath.Dir(again), "chao.png")); err != nil || !bytes.Equal(got, pic.Bytes()) {
+		t.Errorf("exported picture: %v", err)
 	}
 
 	out.Reset()

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
@@ -78,7 +79,8 @@ type layout struct {
 }
 
 // newLayout lays out the columns: the fixed ones, then one per question code
-// over every survey in order (the union, in question order), then OtherColumn.
+// over every survey in order (the union, in question order; info screens,
+// which take no answer, have none), then OtherColumn.
 func newLayout(opt Options) *layout {
 	l := &layout{
 		header:   append([]string(nil), fixedColumns...),
@@ -98,6 +100,9 @@ func newLayout(opt Options) *layout {
 		l.defs[defKey{s.ID, s.Version}] = s
 		for i := range s.Questions {
 			q := &s.Questions[i]
+			if !q.IsQuestion() {
+				continue // an info screen is never answered: no column
+			}
 			if _, seen := l.byCode[q.Code]; seen {
 				continue
 			}
@@ -234,16 +239,16 @@ func Guard(s string) string {
 // question's text in lang), with the CSV column name below it in brackets,
 // so that a column can be found in the Codebook, in docs/exports.md and in
 // the CSV of the same export.
-func (l *layout) titles(t texts, lang string) []string {
+func (l *layout) titles(t *i18n.Translator, lang string) []string {
 	out := make([]string, len(l.header))
 	for i, name := range l.header {
 		var text string
 		switch {
 		case i < len(fixedColumns) || i == l.other:
-			text = t.get("export.column." + name)
+			text = t.T("export.column." + name)
 		case strings.HasSuffix(name, LabelSuffix):
 			code := strings.TrimSuffix(name, LabelSuffix)
-			text = strings.ReplaceAll(t.get("export.column.label"), "{{.Question}}", l.firstDef[code].Text.In(lang))
+			text = t.T("export.column.label", map[string]any{"Question": l.firstDef[code].Text.In(lang)})
 		default:
 			text = l.firstDef[name].Text.In(lang)
 		}

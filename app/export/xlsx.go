@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
@@ -34,7 +35,16 @@ const (
 // responses do not fit on one sheet (excelize.TotalRows rows, header
 // included), they continue on "Phiếu trả lời 2", "Phiếu trả lời 3"...
 func SheetName(s Sheet, lang string) string {
-	return loadTexts(lang).get("export.sheet." + string(s))
+	return texts(lang).T("export.sheet." + string(s))
+}
+
+// texts returns the report area's texts in lang ("vi" unless "en"): the
+// sheet headings are its "export.*" keys, so the kiosk screens and the files
+// use the same words. A catalog that does not load (its files are embedded,
+// so a broken build) gives the keys themselves, never an empty heading.
+func texts(lang string) *i18n.Translator {
+	cat, _ := i18n.Shared("report")
+	return cat.In(lang)
 }
 
 // DateTimeFormat is the number format of the XLSX date-time cells.
@@ -70,13 +80,13 @@ func newXLSXWriter(f *excelize.File, opt Options) *xlsxWriter {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	t := loadTexts(lang)
+	t := texts(lang)
 	return &xlsxWriter{
 		f: f, l: newLayout(opt), t: t, lang: lang, opt: opt, maxRows: maxDataRows,
 		names: map[Sheet]string{
-			SheetResponses: t.get("export.sheet.responses"),
-			SheetSummary:   t.get("export.sheet.summary"),
-			SheetCodebook:  t.get("export.sheet.codebook"),
+			SheetResponses: t.T("export.sheet.responses"),
+			SheetSummary:   t.T("export.sheet.summary"),
+			SheetCodebook:  t.T("export.sheet.codebook"),
 		},
 	}
 }
@@ -161,9 +171,9 @@ func (x *xlsxWriter) props() error {
 	now := x.opt.Now()
 	local := now.In(survey.Location()).Format("2006-01-02 15:04:05")
 	if err := x.f.SetDocProps(&excelize.DocProperties{
-		Title:          x.t.get("export.props.title"),
-		Subject:        x.t.get("export.props.subject"),
-		Description:    strings.ReplaceAll(x.t.get("export.props.description"), "{{.Time}}", local),
+		Title:          x.t.T("export.props.title"),
+		Subject:        x.t.T("export.props.subject"),
+		Description:    x.t.T("export.props.description", map[string]any{"Time": local}),
 		Creator:        "Hài Lòng",
 		LastModifiedBy: "Hài Lòng",
 		Language:       map[string]string{"vi": "vi-VN", "en": "en"}[x.lang],
@@ -202,7 +212,7 @@ func (x *xlsxWriter) printLayout(sheet string, onePage bool) error {
 type xlsxWriter struct {
 	f     *excelize.File
 	l     *layout
-	t     texts
+	t     *i18n.Translator
 	lang  string // "vi" or "en"
 	names map[Sheet]string
 	opt   Options
@@ -379,19 +389,19 @@ func (x *xlsxWriter) sheetRows(name string, onePage bool, widths []float64, rows
 func (x *xlsxWriter) summary() error {
 	rep := x.rep.Report()
 	t := x.t
-	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.get(key)} }
+	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.T(key)} }
 	rows := [][]any{
-		{excelize.Cell{StyleID: x.title, Value: t.get("export.summary.title")}},
-		{t.get("export.summary.note")},
+		{excelize.Cell{StyleID: x.title, Value: t.T("export.summary.title")}},
+		{t.T("export.summary.note")},
 		{},
-		{t.get("export.summary.responses"), rep.Totals.Responses},
-		{t.get("export.summary.complete"), rep.Totals.Complete},
-		{t.get("export.summary.abandoned"), rep.Totals.Abandoned},
-		{t.get("export.summary.flagged"), rep.Totals.Flagged},
-		{t.get("export.summary.counted"), rep.Totals.Counted},
+		{t.T("export.summary.responses"), rep.Totals.Responses},
+		{t.T("export.summary.complete"), rep.Totals.Complete},
+		{t.T("export.summary.abandoned"), rep.Totals.Abandoned},
+		{t.T("export.summary.flagged"), rep.Totals.Flagged},
+		{t.T("export.summary.counted"), rep.Totals.Counted},
 	}
 	if rep.Totals.Unknown > 0 {
-		rows = append(rows, []any{t.get("export.summary.unknown"), rep.Totals.Unknown})
+		rows = append(rows, []any{t.T("export.summary.unknown"), rep.Totals.Unknown})
 	}
 	rows = append(rows, []any{}, []any{
 		h("export.summary.level"), h("export.summary.code"), h("export.summary.text"),
@@ -408,18 +418,18 @@ func (x *xlsxWriter) summary() error {
 		}
 		return r
 	}
-	rows = append(rows, fig(t.get("export.summary.overall"), "", "", rep.Overall.Index))
+	rows = append(rows, fig(t.T("export.summary.overall"), "", "", rep.Overall.Index))
 	for i, e := range rep.Elements {
-		rows = append(rows, fig(t.get("export.summary.element"), e, "", rep.Overall.Elements[i]))
+		rows = append(rows, fig(t.T("export.summary.element"), e, "", rep.Overall.Elements[i]))
 	}
 	for i, q := range rep.Questions {
-		rows = append(rows, fig(t.get("export.summary.question"), q.SurveyID+"/"+q.Code, q.Text.In(x.lang), rep.Overall.Questions[i]))
+		rows = append(rows, fig(t.T("export.summary.question"), q.SurveyID+"/"+q.Code, q.Text.In(x.lang), rep.Overall.Questions[i]))
 	}
 	for _, g := range rep.ServicePoints {
-		rows = append(rows, fig(t.get("export.summary.service_point"), g.Key, "", g.Index))
+		rows = append(rows, fig(t.T("export.summary.service_point"), g.Key, "", g.Index))
 	}
 	for _, g := range rep.Months {
-		rows = append(rows, fig(t.get("export.summary.month"), g.Key, "", g.Index))
+		rows = append(rows, fig(t.T("export.summary.month"), g.Key, "", g.Index))
 	}
 	if x.opt.Files != nil {
 		rows = append(rows, x.coverage(rep)...)
@@ -432,9 +442,9 @@ func (x *xlsxWriter) summary() error {
 // 766-equivalent, suppressed as report.Coverage says.
 func (x *xlsxWriter) coverage(rep *report.Report) [][]any {
 	t := x.t
-	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.get(key)} }
+	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.T(key)} }
 	cov := rep.Coverage(x.opt.Files)
-	rows := [][]any{{}, {excelize.Cell{StyleID: x.title, Value: t.get("export.coverage.title")}}, {t.get("export.coverage.note")}, {
+	rows := [][]any{{}, {excelize.Cell{StyleID: x.title, Value: t.T("export.coverage.title")}}, {t.T("export.coverage.note")}, {
 		h("export.summary.service_point"), h("export.coverage.files"), h("export.coverage.ratings"),
 		h("export.coverage.coverage"), h("export.coverage.satisfied"), h("export.coverage.eq766"),
 	}}
@@ -445,7 +455,7 @@ func (x *xlsxWriter) coverage(rep *report.Report) [][]any {
 		return excelize.Cell{StyleID: x.pct, Value: math.Round(f.Value*100) / 100}
 	}
 	row := func(name string, r report.CoverageRow) []any {
-		out := []any{name, t.get("export.coverage.files_unknown"), r.Ratings, "", pct(r.Satisfied), pct(r.Equivalent766)}
+		out := []any{name, t.T("export.coverage.files_unknown"), r.Ratings, "", pct(r.Satisfied), pct(r.Equivalent766)}
 		if r.FilesKnown {
 			out[1] = r.Files
 		}
@@ -457,12 +467,12 @@ func (x *xlsxWriter) coverage(rep *report.Report) [][]any {
 	for _, r := range cov.Points {
 		rows = append(rows, row(r.ServicePoint, r))
 	}
-	return append(rows, row(t.get("export.coverage.total"), cov.Total))
+	return append(rows, row(t.T("export.coverage.total"), cov.Total))
 }
 
 func (x *xlsxWriter) codebook() error {
 	t := x.t
-	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.get(key)} }
+	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.T(key)} }
 	rows := [][]any{{
 		h("export.codebook.survey"), h("export.codebook.version"), h("export.codebook.question"),
 		h("export.codebook.type"), h("export.codebook.index"), h("export.codebook.optional"),
@@ -475,6 +485,9 @@ func (x *xlsxWriter) codebook() error {
 		}
 		for i := range s.Questions {
 			q := &s.Questions[i]
+			if !q.IsQuestion() {
+				continue // the codebook describes the data; info screens have none
+			}
 			showIf := ""
 			if q.ShowIf != nil {
 				showIf = q.ShowIf.Question + "=" + strings.Join(q.ShowIf.AnyOf, MultiSeparator)

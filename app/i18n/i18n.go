@@ -1,6 +1,10 @@
-// Package i18n gives the kiosk's user-facing texts from the translation
-// files assets/i18n/<area>/{vi,en}.json, one area per UI part (kiosk,
-// admin, operator, report, sync). Vietnamese comes first and is the default.
+// Package i18n is the one translation catalog of the kiosk and the hub: the
+// files assets/i18n/<area>/{vi,en}.json, one area per part
+// (assets/i18n/README.md lists them), with the same keys in both languages.
+// Vietnamese comes first and is the default. Code that finds a problem
+// outside a screen (settings, XLSForm import, start-up, sync) hands out a
+// key and its arguments, and the screen, command or page that shows it
+// renders them here.
 //
 // Why not fyne.io/fyne/v2/lang directly: in Fyne v2.7.1 lang keeps one
 // package-level localizer chosen from the operating system's locale list;
@@ -20,6 +24,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -32,7 +37,8 @@ import (
 func Langs() []string { return []string{"vi", "en"} }
 
 // Catalog holds one area's texts in every language of Langs. It is not
-// changed after Load, so Translators over it may be used independently.
+// changed after Load, so Translators over it may be used independently, from
+// any goroutine. A nil Catalog gives Translators that give keys back.
 type Catalog struct {
 	area   string
 	plural bool
@@ -69,6 +75,21 @@ func Load(area string, opts ...Option) (*Catalog, error) {
 		c.loc[l] = goi18n.NewLocalizer(b, l)
 	}
 	return c, nil
+}
+
+// shared memoizes Shared: area → func() (*Catalog, error). It is the
+// package's only state, and holds catalogs that never change once loaded.
+var shared sync.Map
+
+// Shared returns area's catalog (without options), loaded once per process:
+// the files are embedded, so every load of an area gives the same texts. It
+// is for code that renders texts outside a screen, often or from several
+// goroutines: an error's English text for the log, a figure's words in a
+// dashboard. A Catalog is safe for concurrent use; a Translator is not, so
+// each caller takes its own with In.
+func Shared(area string) (*Catalog, error) {
+	f, _ := shared.LoadOrStore(area, sync.OnceValues(func() (*Catalog, error) { return Load(area) }))
+	return f.(func() (*Catalog, error))()
 }
 
 // New loads area's catalog and returns a Translator in lang.

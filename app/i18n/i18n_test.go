@@ -129,3 +129,35 @@ func TestOperatorCountOfOne(t *testing.T) {
 		}
 	}
 }
+
+// TestShared: an area is loaded once and shared by callers on several
+// goroutines (run with -race), each with its own Translator.
+func TestShared(t *testing.T) {
+	first, err := Shared("report")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := first.In("en").T("report.stats.nodata")
+	if want == "report.stats.nodata" {
+		t.Fatal("report.stats.nodata has no English text")
+	}
+	got := make(chan string, 8)
+	for range cap(got) {
+		go func() {
+			c, err := Shared("report")
+			if err != nil || c != first {
+				got <- "another catalog"
+				return
+			}
+			got <- c.In("en").T("report.stats.nodata")
+		}()
+	}
+	for range cap(got) {
+		if s := <-got; s != want {
+			t.Errorf("shared catalog gave %q, want %q", s, want)
+		}
+	}
+	if c, err := Shared("no-such-area"); err == nil || c.In("vi").T("x") != "x" {
+		t.Errorf("missing area: %v, %v", c, err)
+	}
+}

@@ -102,6 +102,8 @@ func hasText(w fyne.Window, text string) bool {
 			return strings.Contains(v.Text, text)
 		case *widget.Label:
 			return strings.Contains(v.Text, text)
+		case *widget.Button:
+			return strings.Contains(v.Text, text)
 		case *widget.RichText:
 			return strings.Contains(v.String(), text)
 		}
@@ -199,8 +201,8 @@ func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if builtin.Version != 2 || len(cat.builtinSurveys()) != 8 {
-		t.Fatalf("catalog runs sipas version %d of %d built-in definitions, want the newest (2) and all 8 kept (4 surveys, 2 versions each)", builtin.Version, len(cat.builtinSurveys()))
+	if builtin.Version != 2 || len(cat.builtinSurveys()) != 9 {
+		t.Fatalf("catalog runs sipas version %d of %d built-in definitions, want the newest (2) and all 9 kept (4 surveys, 2 versions each, and lay-y-kien-du-thao)", builtin.Version, len(cat.builtinSurveys()))
 	}
 	next := *builtin
 	next.Version = builtin.Version + 1
@@ -219,8 +221,8 @@ func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
 	if got.Version != next.Version || got.Title.In("vi") != "Khảo sát SIPAS (bản mới)" {
 		t.Fatalf("catalog gave version %d %q", got.Version, got.Title.In("vi"))
 	}
-	if len(cat.all(ctx)) != 4 {
-		t.Errorf("catalog has %d surveys, want the 4 built-ins", len(cat.all(ctx)))
+	if len(cat.all(ctx)) != 5 {
+		t.Errorf("catalog has %d surveys, want the 5 built-ins", len(cat.all(ctx)))
 	}
 	if _, err := cat.byID(ctx, "khong-co"); err == nil {
 		t.Error("unknown survey id gave no error")
@@ -229,24 +231,25 @@ func TestCatalogPrefersNewerPulledVersion(t *testing.T) {
 
 func TestStartupErrorsAreExplained(t *testing.T) {
 	tests := []struct {
-		err  error
-		want string
+		err      error
+		want, en string
 	}{
-		{fmt.Errorf("open: %w", store.ErrNewerSchema), "phiên bản Hài Lòng mới hơn"},
-		{fmt.Errorf("open: %w", store.ErrDiskFull), "Ổ đĩa đã đầy"},
-		{fmt.Errorf("open: %w", store.ErrReadOnly), "chỉ đọc"},
-		{errors.New("boom"), "lỗi hệ thống"},
+		{fmt.Errorf("open: %w", ErrAlreadyRunning), "đang chạy trên máy này", "already running"},
+		{fmt.Errorf("open: %w", store.ErrNewerSchema), "phiên bản Hài Lòng mới hơn", "newer version"},
+		{fmt.Errorf("open: %w", store.ErrDiskFull), "Ổ đĩa đã đầy", "disk is full"},
+		{fmt.Errorf("open: %w", store.ErrReadOnly), "chỉ đọc", "read-only"},
+		{errors.New("boom"), "lỗi hệ thống", "system error"},
 	}
 	for _, tt := range tests {
 		vi, en := StartupMessage(tt.err)
-		if !strings.Contains(vi, tt.want) || en == "" {
-			t.Errorf("%v: %q / %q, want %q", tt.err, vi, en, tt.want)
+		if !strings.Contains(vi, tt.want) || !strings.Contains(en, tt.en) {
+			t.Errorf("%v: %q / %q, want %q / %q", tt.err, vi, en, tt.want, tt.en)
 		}
 	}
 	a := test.NewTempApp(t)
 	w := ShowStartupError(a, "/media/usb/hailong.db", fmt.Errorf("open: %w", store.ErrReadOnly))
-	if !hasText(w, "chỉ đọc") || !hasText(w, "/media/usb/hailong.db") {
-		t.Error("startup error window lacks the message or the path")
+	if !hasText(w, "chỉ đọc") || !hasText(w, "/media/usb/hailong.db") || !hasText(w, "Đóng / Close") {
+		t.Error("startup error window lacks the message, the path or the button")
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
@@ -54,6 +55,14 @@ type Figure struct {
 // data", not "< 5".
 func (f Figure) NoData() bool { return f.N == 0 }
 
+// figureWords returns key of the catalog's report area in lang: the words
+// a figure shows in place of a value. The catalog is shared (i18n.Shared),
+// as dashboards format figures often and from several goroutines.
+func figureWords(lang, key string) string {
+	cat, _ := i18n.Shared("report") // a nil catalog gives the key
+	return cat.In(lang).T(key)
+}
+
 // Format renders the figure's value for people: "86,5 %" in Vietnamese,
 // "86.5 %" in English; "< 5" when it rests on too few responses; "ẩn" /
 // "hidden" when it is a Secondary suppression; "chưa có dữ liệu" / "no data"
@@ -61,15 +70,9 @@ func (f Figure) NoData() bool { return f.N == 0 }
 func (f Figure) Format(lang string) string {
 	switch {
 	case f.NoData():
-		if lang == "en" {
-			return "no data"
-		}
-		return "chưa có dữ liệu"
+		return figureWords(lang, "report.stats.nodata")
 	case f.Secondary:
-		if lang == "en" {
-			return "hidden"
-		}
-		return "ẩn"
+		return figureWords(lang, "report.stats.hidden")
 	case f.Suppressed:
 		return SuppressedText
 	}

@@ -84,8 +84,12 @@ func TestValidate(t *testing.T) {
 			if m, ok := err.(interface{ Unwrap() []error }); ok {
 				for _, e := range m.Unwrap() {
 					var p Problem
-					if !errors.As(e, &p) || p.Vi == "" || p.En == "" {
-						t.Errorf("problem %v lacks a Vietnamese or English message", e)
+					if !errors.As(e, &p) {
+						t.Fatalf("%v is not a Problem", e)
+					}
+					vi, en := p.Text("vi"), p.Text("en")
+					if vi == "" || en == "" || vi == en || (p.Rule == nil && (vi == p.Key || en == p.Key)) {
+						t.Errorf("problem %v lacks a Vietnamese or English message: %q, %q", e, vi, en)
 					}
 				}
 			}
@@ -184,5 +188,35 @@ func TestSyncedCut(t *testing.T) {
 	c.KeepSyncedDays = 30
 	if got, want := c.SyncedCut(now), time.Date(2026, 10, 26, 3, 0, 0, 0, time.UTC); !got.Equal(want) {
 		t.Errorf("SyncedCut = %v, want %v", got, want)
+	}
+}
+
+// TestProblemText: a problem's message is rendered from the catalog with its
+// arguments, in either language.
+func TestProblemText(t *testing.T) {
+	c := Default()
+	c.IdleTimeout = time.Second
+	c.Links = []Link{{Title: survey.Text{"vi": "Cổng"}, URL: "http://a.vn/\n"}}
+	ps := map[string]Problem{}
+	if m, ok := c.Validate().(interface{ Unwrap() []error }); ok {
+		for _, e := range m.Unwrap() {
+			var p Problem
+			if errors.As(e, &p) {
+				ps[p.Field] = p
+			}
+		}
+	}
+	for _, tc := range []struct{ field, lang, want string }{
+		{"idle_timeout", "vi", "Thời gian phải từ 10 đến 600 giây."},
+		{"idle_timeout", "en", "Must be between 10 and 600 seconds."},
+		{"links[0]", "vi", `Địa chỉ "http://a.vn/\n" không hợp lệ: phải bắt đầu bằng https://`},
+		{"links[0]", "en", `Address "http://a.vn/\n" is invalid: it must start with https://`},
+	} {
+		if got := ps[tc.field].Text(tc.lang); got != tc.want {
+			t.Errorf("%s in %s: %q, want %q", tc.field, tc.lang, got, tc.want)
+		}
+	}
+	if got := ps["idle_timeout"].Error(); got != "idle_timeout: Must be between 10 and 600 seconds." {
+		t.Errorf("Error() = %q", got)
 	}
 }

@@ -83,6 +83,8 @@ func TestDeviceSeqMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
+		"DROP TABLE used_slips", // 0006 undone
+		"ALTER TABLE responses DROP COLUMN slip",
 		"ALTER TABLE responses DROP COLUMN device_seq",
 		"DELETE FROM meta WHERE key = 'device_seq'",
 		"PRAGMA user_version = 3",

@@ -69,7 +69,13 @@ func newRecord(r *survey.Response) (*record, error) {
 		MisuseReason:  norm.NFC.String(r.MisuseReason),
 		EventTag:      norm.NFC.String(r.EventTag),
 		Assisted:      r.Assisted,
+		Slip:          r.Slip,
 		Answers:       make(survey.Answers, len(r.Answers)),
+	}
+	if n.Slip != "" {
+		if err := checkSlip(n.Slip); err != nil {
+			return nil, fmt.Errorf("%w: response %s: %w", ErrInvalid, r.ID, err)
+		}
 	}
 	for q, codes := range r.Answers {
 		var cs []string
@@ -111,14 +117,20 @@ func encodeAnswers(a survey.Answers) (string, error) {
 
 // contentHash is the SHA-256 of every field of the normalised response, in
 // a fixed order with length prefixes, so equal content gives equal hashes.
+// The slip is a last field only when there is one, so the hash of a
+// response without a slip is what it was before slips existed.
 func (rec *record) contentHash() string {
 	r := &rec.r
 	var b []byte
-	for _, f := range []string{
+	fields := []string{
 		r.ID, r.SurveyID, strconv.Itoa(r.SurveyVersion), rec.answers,
 		formatTime(r.StartedAt), formatTime(r.FinishedAt), r.ServicePoint, r.DeviceID, r.Lang,
 		string(r.Status), strconv.FormatBool(r.Misuse), r.MisuseReason, r.EventTag, strconv.FormatBool(r.Assisted),
-	} {
+	}
+	if r.Slip != "" {
+		fields = append(fields, "slip", r.Slip)
+	}
+	for _, f := range fields {
 		b = strconv.AppendInt(b, int64(len(f)), 10)
 		b = append(b, ':')
 		b = append(b, f...)
@@ -131,8 +143,8 @@ func (rec *record) contentHash() string {
 const insertResponse = `INSERT INTO responses (
 	id, survey_id, survey_version, answers, started_at, finished_at, duration_ms,
 	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted,
-	content_hash, saved_at, signature, device_seq
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+	content_hash, saved_at, signature, slip, device_seq
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 	(SELECT value + 1 FROM meta WHERE key = 'device_seq'))
 ON CONFLICT (id) DO NOTHING`
 
@@ -181,7 +193,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
 	res, err := tx.ExecContext(ctx, insertResponse,
 		n.ID, n.SurveyID, n.SurveyVersion, rec.answers, formatTime(n.StartedAt), formatTime(n.FinishedAt),
 		n.FinishedAt.Sub(n.StartedAt).Milliseconds(), n.ServicePoint, n.DeviceID, n.Lang, string(n.Status),
-		n.Misuse, n.MisuseReason, n.EventTag, n.Assisted, rec.hash, formatTime(s.now()), rec.sig)
+		n.Misuse, n.MisuseReason, n.EventTag, n.Assisted, rec.hash, formatTime(s.now()), rec.sig, n.Slip)
 	if err != nil {
 		return err
 	}
@@ -190,6 +202,11 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
 		return err
 	}
 	if added == 1 {
+		if n.Slip != "" {
+			if err := s.useSlip(ctx, tx, n.Slip, n.ID); err != nil {
+				return err
+			}
+		}
 		d := n.FinishedAt.Sub(n.StartedAt).Nanoseconds() // saturates at math.MaxInt64
 		_, err := tx.ExecContext(ctx, updateMetaAfterInsert, d, d)
 		return err
@@ -206,7 +223,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
 
 // responseColumns is what scanResponse reads, in this order.
 const responseColumns = `id, survey_id, survey_version, answers, started_at, finished_at,
-	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted`
+	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted, slip`
 
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -223,7 +240,7 @@ type rowReader struct {
 // dest returns the Scan destinations of responseColumns for r.
 func (rr *rowReader) dest(r *survey.Response) []any {
 	return []any{&r.ID, &r.SurveyID, &r.SurveyVersion, &rr.answersText, &rr.startedAt, &rr.finished,
-		&r.ServicePoint, &r.DeviceID, &r.Lang, &rr.status, &r.Misuse, &r.MisuseReason, &r.EventTag, &r.Assisted}
+		&r.ServicePoint, &r.DeviceID, &r.Lang, &rr.status, &r.Misuse, &r.MisuseReason, &r.EventTag, &r.Assisted, &r.Slip}
 }
 
 // finish decodes what dest scanned into r: answers, times and status.

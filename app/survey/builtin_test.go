@@ -47,6 +47,12 @@ func TestBuiltin(t *testing.T) {
 			if q.Type == survey.Comment && strings.Contains(q.Text.In("vi"), "họ tên") {
 				t.Errorf("%s.%s: the question repeats the privacy notice: %q", s.ID, q.Code, q.Text.In("vi"))
 			}
+			if q.Type == survey.Info {
+				if q.Title["en"] == "" || (q.QR != nil && q.QR.Caption["en"] == "") {
+					t.Errorf("%s.%s: English title or QR caption missing", s.ID, q.Code)
+				}
+				checkAddress(t, s.ID+"."+q.Code, q.Title.In("vi"))
+			}
 			for _, o := range q.Options {
 				if o.Label["en"] == "" {
 					t.Errorf("%s.%s.%s: English label missing", s.ID, q.Code, o.Code)
@@ -54,13 +60,26 @@ func TestBuiltin(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong"} {
+	for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong", "lay-y-kien-du-thao"} {
 		if byID[id] == nil {
 			t.Errorf("built-in survey %q missing; have %d surveys", id, len(all))
 		}
 	}
 	if t.Failed() {
 		return
+	}
+
+	// The consultation template: the draft's summary and a QR code to its
+	// full text, then agree / partly / disagree, then a comment.
+	draft := byID["lay-y-kien-du-thao"]
+	var shape []string
+	for _, q := range draft.Questions {
+		shape = append(shape, string(q.Type))
+	}
+	if !slices.Equal(shape, []string{"info", "single", "text"}) || draft.Questions[0].QR == nil {
+		t.Errorf("lay-y-kien-du-thao: screens %v (QR %v), want info with a QR, single, text", shape, draft.Questions[0].QR)
+	} else if opts := draft.Questions[1].Options; len(opts) != 3 || opts[0].Code != "dong-y" || opts[1].Code != "dong-y-mot-phan" || opts[2].Code != "khong-dong-y" {
+		t.Errorf("lay-y-kien-du-thao: options %v", opts)
 	}
 
 	quick := byID["mot-cua-nhanh"]

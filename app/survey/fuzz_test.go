@@ -28,6 +28,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(minimal))
 	f.Add([]byte(`{"id":"a","version":1,"title":{"vi":"x"},"questions":[{"code":"q","type":"yesno","text":{"vi":"?"}},{"code":"r","type":"single","text":{"vi":"?"},"options":[{"code":"a","label":{"vi":"A"}},{"code":"b","label":{"vi":"B"}}],"show_if":{"question":"q","any_of":["no"]}}]}`))
+	f.Add([]byte(`{"id":"a","version":1,"title":{"vi":"x"},"questions":[{"code":"i","type":"info","title":{"vi":"T"},"text":{"vi":"a\nb"},"image":"` +
+		survey.ImageDataURI(pngBytes(f, 32, 32)) + `","qr":{"url":"https://a.vn","caption":{"vi":"c"}}},{"code":"q","type":"yesno","text":{"vi":"?"}}]}`))
 	f.Add([]byte(`{"id":"a","version":1e400}`))
 	f.Add([]byte("\xef\xbb\xbf{}"))
 	f.Add([]byte(`[[[[[[[[[[]]]]]]]]]]`))

@@ -100,12 +100,18 @@ func (s *Survey) normalize() {
 	s.Purpose = cleanText(s.Purpose)
 	s.Invitation = cleanText(s.Invitation)
 	s.Abandoned = clean(s.Abandoned)
+	s.Slip = SlipPolicy(clean(string(s.Slip)))
 	for i := range s.Questions {
 		q := &s.Questions[i]
 		q.Code = clean(q.Code)
 		q.Type = QuestionType(clean(string(q.Type)))
 		q.Text = cleanText(q.Text)
 		q.Index = clean(q.Index)
+		q.Title = cleanText(q.Title)
+		q.Image = clean(q.Image)
+		if q.QR != nil {
+			q.QR.URL, q.QR.Caption = clean(q.QR.URL), cleanText(q.QR.Caption)
+		}
 		if q.Labels != nil {
 			q.Labels.Yes, q.Labels.No = cleanText(q.Labels.Yes), cleanText(q.Labels.No)
 		}

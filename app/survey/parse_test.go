@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -60,7 +61,7 @@ func TestParseProblems(t *testing.T) {
 			"There is more after the survey's closing }: a file holds exactly one survey."},
 		{"not an object", "[1, 2]", "", 1, "wrong_type", "Expected an object {...}, found a list [...]."},
 		{"unknown field", strings.Replace(minimal, `"type": "rating3",`, `"type": "rating3", "typ": "single",`, 1), "questions[0].typ", 8, "unknown_field",
-			`Unknown field "typ" (a typo?); the fields here are: code, type, text, options, index, optional, show_if, labels.`},
+			`Unknown field "typ" (a typo?); the fields here are: code, type, text, options, index, optional, show_if, labels, title, image, qr.`},
 		{"field name case", strings.Replace(minimal, `"id"`, `"ID"`, 1), "ID", 2, "unknown_field", ""},
 		{"duplicate field", strings.Replace(minimal, `"version": 1,`, `"version": 1, "version": 2,`, 1), "version", 3, "duplicate_field",
 			`Field "version" appears twice; keep one.`},
@@ -116,7 +117,7 @@ func TestParseReportsEverything(t *testing.T) {
 	want := strings.Join([]string{
 		"title.vi (line 1): The Vietnamese text (vi) is missing.",
 		"version (line 3): Expected a whole number, found a string in double quotes.",
-		`titel (line 4): Unknown field "titel" (a typo?); the fields here are: id, version, title, purpose, invitation, abandoned, questions.`,
+		`titel (line 4): Unknown field "titel" (a typo?); the fields here are: id, version, title, purpose, invitation, abandoned, slip, questions.`,
 		"questions[0].text.vi (line 9): The Vietnamese text (vi) is missing.",
 		`questions[0].text.vn (line 9): Language "vn" is not supported: use "vi" for Vietnamese and "en" for English.`,
 	}, "\n")
@@ -215,5 +216,36 @@ func TestDocExample(t *testing.T) {
 	}
 	if s.ID != "mot-cua-nhanh" || len(s.Questions) != 3 || s.Questions[1].ShowIf == nil {
 		t.Errorf("example parsed as %+v", s)
+	}
+}
+
+// TestParseSlip reads each slip policy a survey may name, spaces trimmed,
+// and points at the line of a wrong one.
+func TestParseSlip(t *testing.T) {
+	tests := []struct {
+		value string
+		want  survey.SlipPolicy
+		uses  bool
+	}{
+		{"", "", false},
+		{`"slip": "none",`, survey.SlipNone, false},
+		{`"slip": " optional ",`, survey.SlipOptional, true},
+		{`"slip": "required",`, survey.SlipRequired, true},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.want), func(t *testing.T) {
+			s, err := survey.Parse([]byte(strings.Replace(minimal, `"version": 1,`, `"version": 1, `+tt.value, 1)))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if s.Slip != tt.want || s.Slip.Uses() != tt.uses {
+				t.Errorf("Slip = %q (uses %v), want %q (uses %v)", s.Slip, s.Slip.Uses(), tt.want, tt.uses)
+			}
+		})
+	}
+	_, err := survey.Parse([]byte(strings.Replace(minimal, `"version": 1,`, "\"version\": 1,\n  \"slip\": \"yes\",", 1)))
+	var ps survey.Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Rule != "slip" || ps[0].Line != 4 {
+		t.Fatalf("Parse with slip yes: %v", err)
 	}
 }

@@ -116,7 +116,7 @@ func CheckResponse(r *Response) error {
 
 // CheckAnswers checks a response's answers against the survey version it
 // names, with the rules a Session follows: every answered question exists
-// and is visible under show_if; rating, yes/no and single questions hold
+// and is visible under show_if (an info screen has no answer); rating, yes/no and single questions hold
 // one known option code, multi questions distinct known codes, comments one
 // text; and a complete response answers every visible question that is
 // neither optional nor a comment. It returns the first problem found (in
@@ -137,6 +137,11 @@ func CheckAnswers(s *Survey, r *Response) error {
 			return bad(code, "answer_unknown_question",
 				fmt.Sprintf("Khảo sát %s phiên bản %d không có câu hỏi %s.", s.ID, s.Version, code),
 				fmt.Sprintf("survey %s version %d has no such question", s.ID, s.Version))
+		}
+		if q.Type == Info {
+			return bad(code, "answer_info",
+				fmt.Sprintf("%s là màn hình thông tin, không có câu trả lời.", code),
+				"an info screen takes no answer")
 		}
 		if !q.Visible(r.Answers) {
 			return bad(code, "answer_hidden",
@@ -180,7 +185,7 @@ func CheckAnswers(s *Survey, r *Response) error {
 	if r.Status == StatusComplete {
 		for i := range s.Questions {
 			q := &s.Questions[i]
-			if q.Visible(r.Answers) && !q.Optional && q.Type != Comment && len(r.Answers[q.Code]) == 0 {
+			if q.IsQuestion() && q.Visible(r.Answers) && !q.Optional && q.Type != Comment && len(r.Answers[q.Code]) == 0 {
 				return bad(q.Code, ruleRequired,
 					"Phiếu hoàn thành nhưng bỏ trống một câu hỏi bắt buộc.",
 					"required question not answered in a complete response")

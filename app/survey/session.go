@@ -94,6 +94,9 @@ func (ss *Session) Answered() bool { return len(ss.answers) > 0 }
 // must be options of the question; single-answer types take exactly one.
 func (ss *Session) Answer(codes ...string) error {
 	q := ss.Current()
+	if q.Type == Info {
+		return fmt.Errorf("screen %s is an info screen: it takes no answer", q.Code)
+	}
 	if q.Type == Comment {
 		text := ""
 		if len(codes) > 0 {
@@ -154,10 +157,10 @@ func (ss *Session) Toggle(code string) error {
 }
 
 // CanNext reports whether the current question may be left forwards: it is
-// answered, optional, or a comment.
+// answered, optional, a comment or an info screen.
 func (ss *Session) CanNext() bool {
 	q := ss.Current()
-	return len(ss.answers[q.Code]) > 0 || q.Optional || q.Type == Comment
+	return len(ss.answers[q.Code]) > 0 || q.Optional || q.Type == Comment || q.Type == Info
 }
 
 // Next moves to the next visible question. It returns done=true, staying
@@ -194,16 +197,21 @@ func (ss *Session) IsLast() bool { return ss.nextVisible(ss.cur) < 0 }
 // whatever the answers, without ShowIf), n is the number of the current
 // one, and a follow-up (a question with ShowIf) keeps the number of the
 // main question before it, with followUp set. So "3/4" never turns into
-// "3/5": a follow-up shows as "3/4, follow-up".
+// "3/5": a follow-up shows as "3/4, follow-up". Info screens are not
+// questions: they are never counted, and on one n is the number of main
+// questions before it (0 before the first); the kiosk shows no number there.
 func (ss *Session) Progress() (n, total int, followUp bool) {
 	for i := range ss.survey.Questions {
-		if ss.survey.Questions[i].ShowIf != nil {
+		if q := &ss.survey.Questions[i]; q.ShowIf != nil || !q.IsQuestion() {
 			continue
 		}
 		total++
 		if i <= ss.cur {
 			n++
 		}
+	}
+	if !ss.Current().IsQuestion() {
+		return n, total, false
 	}
 	return max(n, 1), total, ss.Current().ShowIf != nil
 }

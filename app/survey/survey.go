@@ -37,6 +37,10 @@ const (
 	YesNo QuestionType = "yesno"
 	// Comment is an optional free-text comment.
 	Comment QuestionType = "text"
+	// Info is an information screen, not a question: a title, a text, an
+	// optional image and an optional QR code with its caption. It takes no
+	// answer, is never counted as a question and has no export column.
+	Info QuestionType = "info"
 )
 
 // Answer codes of the built-in scales. Codes are stored, never labels, so
@@ -67,9 +71,30 @@ type Survey struct {
 	// Abandoned says what happens to partial answers on idle reset:
 	// "keep" saves them with status abandoned (the default), "discard" drops them.
 	Abandoned string `json:"abandoned,omitempty"`
+	// Slip says whether a citizen gives a one-time rating slip before
+	// answering: SlipRequired, SlipOptional, or empty (or SlipNone) when the
+	// survey does not use slips.
+	Slip SlipPolicy `json:"slip,omitempty"`
 	// Questions are asked in order, one a screen, subject to ShowIf.
 	Questions []Question `json:"questions"`
 }
+
+// SlipPolicy is whether a survey asks for a rating slip (issue #15: one
+// rating per visit).
+type SlipPolicy string
+
+// The slip policies a survey may name. The empty policy means SlipNone.
+const (
+	// SlipNone: the survey does not use slips; the welcome screen is unchanged.
+	SlipNone SlipPolicy = "none"
+	// SlipOptional: the kiosk asks for a slip but the citizen may answer without one.
+	SlipOptional SlipPolicy = "optional"
+	// SlipRequired: the survey cannot start without a slip.
+	SlipRequired SlipPolicy = "required"
+)
+
+// Uses reports whether the policy asks for a slip at all.
+func (p SlipPolicy) Uses() bool { return p == SlipOptional || p == SlipRequired }
 
 // Question is one screen of a survey.
 type Question struct {
@@ -93,6 +118,37 @@ type Question struct {
 	// when the question's wording calls for others than Có / Không
 	// ("đã từng … chưa?" is answered Rồi / Chưa). The codes stay yes and no.
 	Labels *YesNoLabels `json:"labels,omitempty"`
+	// Title, on an info screen only, is its heading above Text.
+	Title Text `json:"title,omitempty"`
+	// Image, on an info screen only, is a PNG or JPEG picture embedded as
+	// a data URI ("data:image/png;base64,..."), so that it travels inside
+	// the survey's JSON wherever the survey goes; at most MaxImageBytes.
+	Image string `json:"image,omitempty"`
+	// QR, on an info screen only, is a link shown as a QR code with its
+	// caption (the full text of a draft, a portal page).
+	QR *QRCode `json:"qr,omitempty"`
+}
+
+// QRCode is a link an info screen shows as a QR code, with a caption
+// saying what a phone that scans it opens.
+type QRCode struct {
+	URL     string `json:"url"`
+	Caption Text   `json:"caption"`
+}
+
+// IsQuestion reports whether q asks for an answer: every type does but
+// Info. Only questions are counted, answered and exported.
+func (q *Question) IsQuestion() bool { return q.Type != Info }
+
+// QuestionCount is the number of questions of s, its info screens left out.
+func (s *Survey) QuestionCount() int {
+	n := 0
+	for i := range s.Questions {
+		if s.Questions[i].IsQuestion() {
+			n++
+		}
+	}
+	return n
 }
 
 // YesNoLabels are the words on a yes/no question's two answers.
@@ -157,6 +213,9 @@ type Response struct {
 	EventTag string `json:"event_tag,omitempty"`
 	// Assisted is set when staff read the survey aloud for the citizen.
 	Assisted bool `json:"assisted,omitempty"`
+	// Slip is the compact code of the one-time rating slip the citizen gave
+	// ("ABCDE12345"), empty when the response was given without one.
+	Slip string `json:"slip,omitempty"`
 }
 
 // Duration is the time the citizen spent on the survey.

@@ -15,7 +15,7 @@ import (
 // Limits of a survey definition. A kiosk survey is answered standing at a
 // desk, often by elderly citizens: keep it short.
 const (
-	MaxQuestions   = 30  // questions in one survey
+	MaxQuestions   = 30  // screens (questions and info screens) in one survey
 	MaxOptions     = 12  // options of one single or multi question
 	MaxIDLen       = 64  // characters of a survey id
 	MaxCodeLen     = 32  // characters of a question or option code
@@ -38,7 +38,7 @@ func SIPASElements() []string {
 
 // Types returns every known question type.
 func Types() []QuestionType {
-	return []QuestionType{Rating3, Rating5, Single, Multi, YesNo, Comment}
+	return []QuestionType{Rating3, Rating5, Single, Multi, YesNo, Comment, Info}
 }
 
 // ReservedCodes are the fixed columns of a response export; no question
@@ -111,11 +111,23 @@ func (c *problems) survey(s *Survey) {
 			fmt.Sprintf("Cách xử lý bài làm dở “%s” không hợp lệ: dùng “keep” (giữ lại, đánh dấu bỏ dở) hoặc “discard” (bỏ đi).", s.Abandoned),
 			fmt.Sprintf("Abandoned policy %q is invalid: use \"keep\" (save as abandoned) or \"discard\" (drop).", s.Abandoned))
 	}
+	switch s.Slip {
+	case "", SlipNone, SlipOptional, SlipRequired:
+	default:
+		c.add("slip", "slip",
+			fmt.Sprintf("Cách dùng phiếu đánh giá “%s” không hợp lệ: dùng “required” (bắt buộc có phiếu), “optional” (hỏi phiếu, cho phép bỏ qua) hoặc “none” (không dùng phiếu).", s.Slip),
+			fmt.Sprintf("Slip policy %q is invalid: use \"required\" (a slip is needed), \"optional\" (asked, may be skipped) or \"none\" (no slips).", s.Slip))
+	}
+	asks := slices.ContainsFunc(s.Questions, func(q Question) bool { return q.IsQuestion() })
 	switch n := len(s.Questions); {
 	case n == 0:
 		c.add("questions", "no_questions",
 			"Khảo sát chưa có câu hỏi nào.",
 			"The survey has no questions.")
+	case !asks:
+		c.add("questions", "only_info",
+			"Khảo sát chỉ có màn hình thông tin (info), chưa có câu hỏi nào để người dân trả lời.",
+			"The survey has only info screens and no question for citizens to answer.")
 	case n > MaxQuestions:
 		c.add("questions", "too_many_questions",
 			fmt.Sprintf("Khảo sát có %d câu hỏi, tối đa là %d: người dân chỉ nên trả lời vài câu ngắn.", n, MaxQuestions),
@@ -154,18 +166,24 @@ func (c *problems) question(path string, q *Question, all []Question, first map[
 				fmt.Sprintf("duplicate code %q", q.Code))
 		}
 	}
-	c.text(path+".text", q.Text, true, MaxQuestionLen, true)
+	textLen := MaxQuestionLen
+	if q.Type == Info {
+		textLen = MaxInfoTextLen
+	}
+	c.text(path+".text", q.Text, true, textLen, true)
 
 	known := slices.Contains(Types(), q.Type)
 	switch {
 	case q.Type == "":
 		c.add(path+".type", "type_missing",
-			"Câu hỏi thiếu loại (type): dùng một trong rating3, rating5, single, multi, yesno, text.",
-			"The question has no type: use one of rating3, rating5, single, multi, yesno, text.")
+			"Câu hỏi thiếu loại (type): dùng một trong rating3, rating5, single, multi, yesno, text, info.",
+			"The question has no type: use one of rating3, rating5, single, multi, yesno, text, info.")
 	case !known:
 		c.add(path+".type", "type_unknown",
-			fmt.Sprintf("Loại câu hỏi “%s” không có: dùng một trong rating3, rating5, single, multi, yesno, text.", q.Type),
-			fmt.Sprintf("Unknown question type %q: use one of rating3, rating5, single, multi, yesno, text.", q.Type))
+			fmt.Sprintf("Loại câu hỏi “%s” không có: dùng một trong rating3, rating5, single, multi, yesno, text, info.", q.Type),
+			fmt.Sprintf("Unknown question type %q: use one of rating3, rating5, single, multi, yesno, text, info.", q.Type))
+	case q.Type == Info:
+		c.info(path, q)
 	case q.Type == Single || q.Type == Multi:
 		c.options(path, q)
 	case len(q.Options) > 0 && q.Type == Comment:
@@ -183,7 +201,19 @@ func (c *problems) question(path string, q *Question, all []Question, first map[
 			`A comment (text) question must have "optional": true: citizens are never forced to type.`)
 	}
 
-	if q.Index != "" {
+	if q.Type != Info {
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"title", len(q.Title) > 0}, {"image", q.Image != ""}, {"qr", q.QR != nil}} {
+			if f.set {
+				c.add(path+"."+f.name, "info_only",
+					fmt.Sprintf("Chỉ màn hình thông tin (info) mới có “%s”; câu này là loại %s: hãy xoá trường này.", f.name, q.Type),
+					fmt.Sprintf("Only an info screen has %q; this question is %s: remove this field.", f.name, q.Type))
+			}
+		}
+	}
+	if q.Index != "" && q.Type != Info {
 		if _, _, ok := IndexTag(q.Index); !ok {
 			c.add(path+".index", "index_format",
 				fmt.Sprintf("Nhãn chỉ số “%s” không hợp lệ: dùng sipas:tiep-can, sipas:thu-tuc, sipas:cong-chuc, sipas:ket-qua, sipas:phan-anh hoặc papi:1 đến papi:8.", q.Index),
@@ -197,7 +227,7 @@ func (c *problems) question(path string, q *Question, all []Question, first map[
 	if q.ShowIf != nil {
 		c.showIf(path+".show_if", q, all, first)
 	}
-	if q.Labels != nil {
+	if q.Labels != nil && q.Type != Info {
 		c.labels(path+".labels", q)
 	}
 }
@@ -283,6 +313,11 @@ func (c *problems) showIf(path string, q *Question, all []Question, first map[st
 			c.add(path+".question", "show_if_comment",
 				fmt.Sprintf("Điều kiện hiển thị (show_if) không dựa được vào câu hỏi ý kiến “%s” vì câu trả lời là chữ tự do.", cond.Question),
 				fmt.Sprintf("The show_if condition cannot depend on comment question %q: its answer is free text.", cond.Question))
+			target = nil
+		} else if target.Type == Info {
+			c.add(path+".question", "show_if_info",
+				fmt.Sprintf("Điều kiện hiển thị (show_if) không dựa được vào màn hình thông tin “%s” vì nó không có câu trả lời.", cond.Question),
+				fmt.Sprintf("The show_if condition cannot depend on info screen %q: it takes no answer.", cond.Question))
 			target = nil
 		}
 	}

@@ -41,7 +41,7 @@ func TestScreensFit(t *testing.T) {
 			if kiosk {
 				mode = "kiosk"
 			}
-			for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong"} {
+			for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong", "lay-y-kien-du-thao", infoTestSurvey} {
 				for _, lang := range []string{"vi", "en"} {
 					t.Run(fmt.Sprintf("%vx%v/%s/%s/%s", screen.Width, screen.Height, mode, id, lang), func(t *testing.T) {
 						fitFlow(t, screen, kiosk, id, lang)
@@ -55,7 +55,7 @@ func TestScreensFit(t *testing.T) {
 // TestSmallestScreenFits: at MinScreen, the least a screen asks for (a
 // window made as small as it goes), every screen still fits.
 func TestSmallestScreenFits(t *testing.T) {
-	for _, id := range []string{"mot-cua-nhanh", "dich-vu-cong"} {
+	for _, id := range []string{"mot-cua-nhanh", "dich-vu-cong", infoTestSurvey} {
 		t.Run(id, func(t *testing.T) { fitFlow(t, MinScreen.AddWidthHeight(10, 10), true, id, "vi") }) // and the test window's padding
 	}
 }
@@ -90,6 +90,8 @@ func fitFlow(t *testing.T, screen fyne.Size, kiosk bool, id, lang string) {
 		name := "question " + q.Question.Code
 		fits(name)
 		switch {
+		case q.Question.Type == survey.Info:
+			checkInfo(t, name, q, c)
 		case q.Comment != nil:
 			checkKeys(t, name, q.Keyboard, fits)
 			test.Type(q.Comment, strings.Repeat("Góp ý rất dài. ", 40))
@@ -111,6 +113,9 @@ func fitFlow(t *testing.T, screen fyne.Size, kiosk bool, id, lang string) {
 	r.store.fail = store.ErrReadOnly
 	test.Tap(r.k.Thanks.Done)
 	r.start()
+	for r.k.Question.Question.Type == survey.Info {
+		test.Tap(r.k.Question.Next)
+	}
 	r.choice(r.k.Question.Choices[0].Code)
 	r.k.Home()
 	if r.k.SaveError == nil {

@@ -149,6 +149,7 @@ func newRig(t *testing.T, surveyID string, opts Options) *rig {
 	for _, s := range all {
 		r.surveys[s.ID] = s
 	}
+	r.surveys[infoTestSurvey] = infoSurvey(t)
 	r.cfg = settings.Default()
 	r.cfg.ActiveSurvey = surveyID
 	r.k, err = New(r.app, Deps{

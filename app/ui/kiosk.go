@@ -73,6 +73,10 @@ type Deps struct {
 	// not at start-up (finding the engine runs a program), and hides the
 	// button from then on if it says no.
 	Speaker Speaker
+	// Slips checks rating slips offline (reuse at this kiosk, a scanned
+	// slip's signature); nil checks their format only. Only surveys whose
+	// slip policy is required or optional ask for slips.
+	Slips Slips
 	// Prepared is what Prepare started on the same app, or nil; New then
 	// keeps the theme Prepare set and waits for its font warm-up before
 	// laying out the welcome screen.
@@ -150,6 +154,9 @@ type Kiosk struct {
 	// once (keyboardFor); keyboardSession is the survey it last served.
 	keyboard        *osk.Keyboard
 	keyboardSession *survey.Session
+	// slip is the rating slip given for the next or running survey, and
+	// the scanner's keys (slip.go).
+	slip slipState
 
 	theme     *kioskTheme // the app's theme, whose scale follows area; nil if another
 	area      fyne.Size   // the size the screen on show was given
@@ -161,6 +168,7 @@ type Kiosk struct {
 	Question  *QuestionScreen
 	Thanks    *ThankYou
 	SaveError *SaveError
+	Slip      *SlipScreen
 }
 
 // New builds the kiosk window on app with the welcome screen in it, ready
@@ -296,6 +304,7 @@ func (k *Kiosk) home() {
 		}
 	}
 	k.tr.SetLang("vi") // each citizen starts in Vietnamese
+	k.forgetSlip()     // and brings their own slip
 	k.cancelTimer()
 	k.background(func() func() {
 		w := k.loadWelcome()
@@ -410,6 +419,8 @@ func (k *Kiosk) setScreen(content fyne.CanvasObject) {
 	k.cancelTimer()
 	k.stopIdleWarning()
 	k.Welcome, k.Question, k.Thanks, k.SaveError = nil, nil, nil, nil
+	k.Slip = nil
+	k.listenForScans(false)
 	if k.deps.Speaker != nil {
 		k.deps.Speaker.Stop() // what was read belongs to the screen now gone
 	}
@@ -479,6 +490,12 @@ func (k *Kiosk) showWelcomeWith(w welcomeData) {
 	wel := newWelcome(k, w.problem)
 	k.setScreen(wel.root)
 	k.Welcome = wel
+	if k.slipPolicy().Uses() && w.problem == "" {
+		k.listenForScans(true)
+		if k.slip.code != "" {
+			k.after(k.cfg.IdleTimeout, k.home) // the slip is not left for the next citizen
+		}
+	}
 }
 
 // start begins a session on the active survey.
@@ -562,6 +579,7 @@ func (k *Kiosk) stamp(r *survey.Response) {
 	r.DeviceID = k.deps.DeviceID
 	r.Lang = k.tr.Lang()
 	r.EventTag = k.cfg.EventTag
+	r.Slip = k.slip.code
 	if s := k.survey; k.cfg.MaskDigits && s != nil && s.ID == r.SurveyID && s.Version == r.SurveyVersion {
 		maskComments(s, r)
 	}
@@ -626,6 +644,15 @@ func (k *Kiosk) retry() {
 func (k *Kiosk) saved(r *survey.Response, err error) {
 	if k.pending != r {
 		return // Stop saved it meanwhile
+	}
+	if errors.Is(err, store.ErrSlipUsed) && r.Slip != "" {
+		// Another response at this kiosk took the slip since it was
+		// checked. The answers are kept, without the slip: reported
+		// apart, as every slip-less answer is.
+		k.log.Warn("slip already used at this kiosk; saving the response without it", "id", r.ID)
+		r.Slip = ""
+		k.retry()
+		return
 	}
 	if err != nil {
 		k.log.Error("save response", "id", r.ID, "status", r.Status, "err", err)

@@ -25,7 +25,7 @@ import (
 // first target on screen (the least satisfied face, so follow-ups appear),
 // typing a comment where asked, and reads the saved row back.
 func TestBuiltinSurveys(t *testing.T) {
-	for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong"} {
+	for _, id := range []string{"mot-cua-nhanh", "sipas", "papi-nhanh", "dich-vu-cong", "lay-y-kien-du-thao"} {
 		t.Run(id, func(t *testing.T) {
 			r := newRig(t, id, Options{})
 			if got := r.k.Welcome.Title.Text; got != r.surveys[id].Title.In("vi") {
@@ -41,6 +41,9 @@ func TestBuiltinSurveys(t *testing.T) {
 				if follow {
 					wantText += " · câu hỏi thêm"
 				}
+				if q.Question.Type == survey.Info { // not a question: no number
+					wantText = "Thông tin"
+				}
 				// The total never moves and the number never goes back.
 				if q.Progress.Text != wantText || n < lastN || lastTotal != 0 && total != lastTotal {
 					t.Fatalf("progress %q after %d/%d", q.Progress.Text, lastN, lastTotal)
@@ -50,6 +53,10 @@ func TestBuiltinSurveys(t *testing.T) {
 					t.Fatalf("question text %q", q.Text.Text)
 				}
 				switch q.Question.Type {
+				case survey.Info:
+					if len(q.Choices) != 0 || q.Next.Disabled() {
+						t.Fatalf("info screen %s: %d choices, next disabled %v", q.Question.Code, len(q.Choices), q.Next.Disabled())
+					}
 				case survey.Comment:
 					test.Type(q.Comment, "Chờ hơi lâu")
 					want[q.Question.Code] = []string{"Chờ hơi lâu"}
@@ -483,7 +490,10 @@ func TestTranslationsComplete(t *testing.T) {
 	keys := []string{"lang.switch", "welcome.start", "welcome.links", "welcome.invite", "error.config", "error.survey",
 		"question.back", "question.next", "question.finish", "question.optional", "question.multi", "question.privacy",
 		"question.placeholder", "thanks.title", "thanks.body", "thanks.done", "save.title", "save.diskFull",
-		"save.readOnly", "save.other", "save.kept", "save.retry"}
+		"save.readOnly", "save.other", "save.kept", "save.retry",
+		"slip.welcome.required", "slip.welcome.optional", "slip.enter", "slip.required", "slip.title", "slip.hint",
+		"slip.placeholder", "slip.confirm", "slip.skip", "slip.back", "slip.bad.format", "slip.bad.check",
+		"slip.bad.notSlip", "slip.bad.signature", "slip.used"}
 	for _, lang := range i18n.Langs() {
 		tr.SetLang(lang)
 		for _, k := range keys {
@@ -493,6 +503,9 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 		if got := tr.T("question.progress", map[string]int{"N": 2, "Total": 4}); !strings.HasSuffix(got, " 2/4") {
 			t.Errorf("%s: progress %q", lang, got)
+		}
+		if got := tr.T("slip.accepted", map[string]string{"Code": "ABCDE-12345"}); !strings.Contains(got, "ABCDE-12345") {
+			t.Errorf("%s: slip accepted %q", lang, got)
 		}
 	}
 	tr.SetLang("xx")

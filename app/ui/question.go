@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -23,6 +24,11 @@ type QuestionScreen struct {
 	Progress *widget.Label
 	Text     *widget.Label
 	Hint     *widget.Label
+	// Title, Image and QR are an info screen's heading, picture and QR
+	// code with its caption; nil when it has none, and on questions.
+	Title *widget.Label
+	Image *canvas.Image
+	QR    *qrPanel
 	// Choices are the answer targets, in option order; nil for comments.
 	Choices []*choiceButton
 	// Comment is the free-text box of a comment question, and Keyboard the
@@ -133,6 +139,11 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 		s.pages.onPages = func(int) { s.showPage() }
 		s.answers = container.NewBorder(nil, s.pager, nil, nil, grid)
 		answers = s.answers
+	case survey.Info:
+		if t := k.text(q.Title); t != "" {
+			s.Title = label(t, theme.SizeNameHeadingText, true)
+		}
+		answers = s.infoBody()
 	case survey.Comment:
 		s.Comment = widget.NewMultiLineEntry()
 		s.Comment.Wrapping = fyne.TextWrapWord
@@ -190,6 +201,15 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 	bottom := container.NewBorder(nil, nil, bigButton(s.Back, 80*sc), bigButton(s.Next, 80*sc))
 	if q.Type != survey.Comment { // the keys need the height
 		answers = container.NewPadded(answers)
+	}
+	if q.Type == survey.Info { // the heading above, the text in the body
+		s.root = container.NewPadded(column(3,
+			container.NewBorder(nil, nil, nil, speak, s.Progress),
+			widget.NewSeparator(), s.titleOrSpace(),
+			answers,
+			widget.NewSeparator(), bottom,
+		))
+		return s
 	}
 	s.root = container.NewPadded(column(4,
 		container.NewBorder(nil, nil, nil, speak, s.Progress),
@@ -304,6 +324,18 @@ func (l *sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // bottom), in Vietnamese (the engine's voice), one per sentence.
 func (s *QuestionScreen) spokenText() string {
 	q := s.Question
+	if q.Type == survey.Info { // the heading, the text, what the QR code opens
+		var parts []string
+		for _, t := range []survey.Text{q.Title, q.Text} {
+			if v := t.In("vi"); v != "" {
+				parts = append(parts, v)
+			}
+		}
+		if q.QR != nil {
+			parts = append(parts, q.QR.Caption.In("vi"))
+		}
+		return strings.Join(parts, ".\n")
+	}
 	parts := []string{q.Text.In("vi")}
 	for _, c := range s.Choices {
 		for _, o := range q.OptionsOf() {
@@ -401,7 +433,10 @@ func (s *QuestionScreen) markIcon(on bool) fyne.Resource {
 func (s *QuestionScreen) refresh() {
 	n, total, followUp := s.ss.Progress()
 	key := "question.progress"
-	if followUp {
+	switch {
+	case !s.Question.IsQuestion():
+		key = "question.info" // not counted: no number
+	case followUp:
 		key = "question.progress.followup"
 	}
 	s.Progress.SetText(s.k.tr.T(key, map[string]int{"N": n, "Total": total}))

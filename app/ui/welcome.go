@@ -23,11 +23,18 @@ type Welcome struct {
 	Lang         *widget.Button
 	Purpose      *widget.Label
 	// Problem tells staff why the survey cannot start; hidden when it can.
-	Problem   *widget.Label
-	LinksHead *widget.Label
-	QRs       []*qrPanel
-	root      fyne.CanvasObject
-	problem   string // translation key of Problem, or ""
+	Problem *widget.Label
+	// SlipHint, SlipEnter and SlipStatus are shown for a survey that uses
+	// rating slips (slip.go): how to give one, the button to type its
+	// code, and what became of the slip given; nil otherwise.
+	SlipHint   *widget.Label
+	SlipEnter  *widget.Button
+	SlipStatus *widget.Label
+	LinksHead  *widget.Label
+	QRs        []*qrPanel
+	root       fyne.CanvasObject
+	main       *fyne.Container // the column, laid out again when a message shows
+	problem    string          // translation key of Problem, or ""
 }
 
 // problem is a translation key, or "" when the survey can start.
@@ -52,7 +59,7 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	w.Purpose = label("", theme.SizeNameCaptionText, false)
 	w.Purpose.Alignment = fyne.TextAlignCenter
 	w.Purpose.Hide()
-	w.Start = widget.NewButton("", k.start)
+	w.Start = widget.NewButton("", k.startOrAskSlip)
 	w.Start.Importance = widget.HighImportance
 	start, startText := captionButton(w.Start, tr.T("welcome.start"), 48*sc, 140*sc)
 	w.StartText = startText
@@ -79,12 +86,16 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 
 	header := container.NewBorder(nil, nil, w.Logo, container.NewCenter(bigButton(w.Lang, MinTarget)),
 		container.NewVBox(w.Agency, w.ServicePoint))
-	main := column(-1,
+	objs := []fyne.CanvasObject{
 		header, widget.NewSeparator(),
 		layout.NewSpacer(), w.Title, w.Invite,
 		container.NewPadded(start),
-		w.Problem, layout.NewSpacer(), w.Purpose,
-	)
+	}
+	if k.slipPolicy().Uses() && problem == "" {
+		objs = append(objs, w.slipPanel(k))
+	}
+	main := column(-1, append(objs, w.Problem, layout.NewSpacer(), w.Purpose)...)
+	w.main = main
 	var right fyne.CanvasObject
 	if len(k.cfg.Links) > 0 {
 		w.LinksHead = label(tr.T("welcome.links"), theme.SizeNameCaptionText, true)

@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -25,39 +27,35 @@ import (
 )
 
 // Problem is one thing Import refuses: where (Sheet and Row, 1-based as
-// the spreadsheet shows them; Row 0 for the sheet as a whole) and what, in
-// Vietnamese and English.
+// the spreadsheet shows them; Row 0 for the sheet as a whole) and what: Key
+// in the catalog's xlsform area, filled from Args. Text renders it.
 type Problem struct {
-	Sheet  string
-	Row    int
-	Vi, En string
+	Sheet string
+	Row   int
+	Key   string
+	Args  map[string]any
+	// Rule, when not nil, is the survey rule the imported definition breaks
+	// (survey.Parse); its message stands in for Key's.
+	Rule *survey.Problem
 }
 
-func (p Problem) Error() string {
-	if p.Sheet == "" {
-		return p.En
-	}
-	if p.Row > 0 {
-		return fmt.Sprintf("%s row %d: %s", p.Sheet, p.Row, p.En)
-	}
-	return fmt.Sprintf("%s: %s", p.Sheet, p.En)
-}
+func (p Problem) Error() string { return p.Text("en") }
 
 // Text is the message with its place, in lang ("en", or else Vietnamese).
 func (p Problem) Text(lang string) string {
-	switch {
-	case p.Sheet == "" && lang == "en":
-		return p.En
-	case p.Sheet == "":
-		return p.Vi
-	case lang == "en" && p.Row > 0:
-		return fmt.Sprintf("sheet %s, row %d: %s", p.Sheet, p.Row, p.En)
-	case lang == "en":
-		return fmt.Sprintf("sheet %s: %s", p.Sheet, p.En)
-	case p.Row > 0:
-		return fmt.Sprintf("trang %s, dòng %d: %s", p.Sheet, p.Row, p.Vi)
+	cat, _ := i18n.Shared("xlsform") // a nil catalog gives the keys
+	tr := cat.In(lang)
+	msg := tr.T(p.Key, p.Args)
+	if p.Rule != nil {
+		msg = p.Rule.Text(lang)
 	}
-	return fmt.Sprintf("trang %s: %s", p.Sheet, p.Vi)
+	switch {
+	case p.Sheet == "":
+		return msg
+	case p.Row > 0:
+		return tr.T("xlsform.place.row", map[string]any{"Sheet": p.Sheet, "Row": p.Row, "Message": msg})
+	}
+	return tr.T("xlsform.place.sheet", map[string]any{"Sheet": p.Sheet, "Message": msg})
 }
 
 // Problems are every problem Import found, in sheet and row order.
@@ -84,25 +82,13 @@ var langSuffix = map[string]string{"vi": "::Tiếng Việt (vi)", "en": "::Engli
 // scaleLists are the choice list names that mean a fixed scale.
 var scaleLists = map[string]survey.QuestionType{"rating3": survey.Rating3, "rating5": survey.Rating5, "yesno": survey.YesNo}
 
-// catalog gives the messages in both languages.
-type catalog struct{ vi, en *i18n.Translator }
-
-func loadCatalog() (*catalog, error) {
-	c, err := i18n.Load("xlsform")
-	if err != nil {
-		return nil, err
-	}
-	return &catalog{vi: c.In("vi"), en: c.In("en")}, nil
-}
-
 // collector gathers problems.
 type collector struct {
-	cat  *catalog
 	list Problems
 }
 
-func (c *collector) add(sheet string, row int, key string, data map[string]any) {
-	c.list = append(c.list, Problem{Sheet: sheet, Row: row, Vi: c.cat.vi.T("xlsform."+key, data), En: c.cat.en.T("xlsform."+key, data)})
+func (c *collector) add(sheet string, row int, key string, args map[string]any) {
+	c.list = append(c.list, Problem{Sheet: sheet, Row: row, Key: key, Args: args})
 }
 
 // table is one sheet: its header (column name → index) and rows.
@@ -144,7 +130,7 @@ func readTable(f *excelize.File, name string, allowed func(col string) bool, c *
 	}
 	rows, err := f.GetRows(name)
 	if err != nil {
-		c.add(name, 0, "unreadable_sheet", map[string]any{"Err": err.Error()})
+		c.add(name, 0, "xlsform.unreadable_sheet", map[string]any{"Err": err.Error()})
 		return nil, true
 	}
 	t := &table{name: name, cols: map[string]int{}}
@@ -157,7 +143,7 @@ func readTable(f *excelize.File, name string, allowed func(col string) bool, c *
 			continue
 		}
 		if !allowed(h) {
-			c.add(name, 1, "unknown_column", map[string]any{"Column": h})
+			c.add(name, 1, "xlsform.unknown_column", map[string]any{"Column": h})
 			continue
 		}
 		t.cols[h] = i
@@ -184,64 +170,68 @@ var (
 
 // Import reads an XLSForm workbook and returns the survey it defines, as
 // survey.Parse reads it from its JSON (returned too, ready to publish).
-// Every problem found is returned as Problems.
-func Import(r io.Reader) (*survey.Survey, []byte, error) {
-	cat, err := loadCatalog()
-	if err != nil {
-		return nil, nil, err
-	}
-	c := &collector{cat: cat}
+// Every problem found is returned as Problems. A note's picture must be
+// given in its image cell as a data URI: ImportMedia reads picture files.
+func Import(r io.Reader) (*survey.Survey, []byte, error) { return ImportMedia(r, nil) }
+
+// ImportMedia is Import reading the pictures that note rows name in their
+// image (or media::image) column from media, as XLSForm keeps media files
+// beside the form; nil media takes only data URIs in the cell.
+func ImportMedia(r io.Reader, media fs.FS) (*survey.Survey, []byte, error) {
+	c := &collector{}
 	f, err := excelize.OpenReader(r)
 	if err != nil {
-		c.add("", 0, "not_xlsx", nil)
+		c.add("", 0, "xlsform.not_xlsx", nil)
 		return nil, nil, c.list
 	}
 	defer f.Close()
 	for _, name := range f.GetSheetList() {
 		if name != SheetSurvey && name != SheetChoices && name != SheetSettings {
-			c.add(name, 0, "unknown_sheet", map[string]any{"Sheet": name})
+			c.add(name, 0, "xlsform.unknown_sheet", map[string]any{"Sheet": name})
 		}
 	}
 	st, ok := readTable(f, SheetSurvey, func(col string) bool {
-		return slices.Contains([]string{"type", "name", "required", "relevant", "hailong_type", "hailong_index"}, col) || labelColumn(col, "label")
+		return slices.Contains([]string{"type", "name", "required", "relevant", "hailong_type", "hailong_index", "image", "media::image", "hailong_qr"}, col) ||
+			labelColumn(col, "label", "hint", "hailong_qr_caption")
 	}, c)
 	if !ok {
-		c.add(SheetSurvey, 0, "no_survey_sheet", nil)
+		c.add(SheetSurvey, 0, "xlsform.no_survey_sheet", nil)
 		return nil, nil, c.list
 	}
 	ct, _ := readTable(f, SheetChoices, func(col string) bool {
 		return col == "list_name" || col == "name" || labelColumn(col, "label")
 	}, c)
 	setT, _ := readTable(f, SheetSettings, func(col string) bool {
-		return slices.Contains([]string{"form_id", "version", "hailong_abandoned", "default_language"}, col) ||
+		return slices.Contains([]string{"form_id", "version", "hailong_abandoned", "hailong_slip", "default_language"}, col) ||
 			labelColumn(col, "form_title", "hailong_purpose", "hailong_invitation")
 	}, c)
 
 	s := &survey.Survey{}
 	if setT == nil || len(setT.rows) == 0 {
-		c.add(SheetSettings, 0, "no_settings", nil)
+		c.add(SheetSettings, 0, "xlsform.no_settings", nil)
 	} else {
 		row := setT.rows[0]
 		s.ID = setT.get(row, "form_id")
 		if v := setT.get(row, "version"); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				c.add(SheetSettings, 2, "version_not_number", map[string]any{"Value": v})
+				c.add(SheetSettings, 2, "xlsform.version_not_number", map[string]any{"Value": v})
 			}
 			s.Version = n
 		}
 		switch dl := setT.get(row, "default_language"); dl {
 		case "", "vi", "Tiếng Việt (vi)":
 		default:
-			c.add(SheetSettings, 2, "default_language", map[string]any{"Value": dl})
+			c.add(SheetSettings, 2, "xlsform.default_language", map[string]any{"Value": dl})
 		}
 		s.Title = setT.text(row, "form_title")
 		s.Purpose = setT.text(row, "hailong_purpose")
 		s.Invitation = setT.text(row, "hailong_invitation")
 		s.Abandoned = setT.get(row, "hailong_abandoned")
+		s.Slip = survey.SlipPolicy(setT.get(row, "hailong_slip"))
 		for i := range setT.rows[1:] {
 			if strings.Join(setT.rows[i+1], "") != "" {
-				c.add(SheetSettings, i+3, "settings_one_row", nil)
+				c.add(SheetSettings, i+3, "xlsform.settings_one_row", nil)
 			}
 		}
 	}
@@ -260,7 +250,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 				continue
 			}
 			if list == "" || name == "" {
-				c.add(SheetChoices, n, "choice_incomplete", nil)
+				c.add(SheetChoices, n, "xlsform.choice_incomplete", nil)
 				continue
 			}
 			lists[list] = append(lists[list], choice{opt: survey.Option{Code: name, Label: ct.text(row, "label")}, row: n})
@@ -278,28 +268,41 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 		list = strings.TrimSpace(list)
 		q := survey.Question{Code: st.get(row, "name"), Text: st.text(row, "label"), Index: st.get(row, "hailong_index")}
 		ht := st.get(row, "hailong_type")
+		if kind != "note" {
+			for _, f := range []struct {
+				col string
+				set bool
+			}{
+				{"hint", st.text(row, "hint") != nil}, {"image", st.get(row, "image") != "" || st.get(row, "media::image") != ""},
+				{"hailong_qr", st.get(row, "hailong_qr") != ""}, {"hailong_qr_caption", st.text(row, "hailong_qr_caption") != nil},
+			} {
+				if f.set {
+					c.add(SheetSurvey, n, "xlsform.note_column", map[string]any{"Column": f.col})
+				}
+			}
+		}
 		switch kind {
 		case "select_one", "select_multiple":
 			if list == "" || strings.Contains(list, " ") {
-				c.add(SheetSurvey, n, "select_list", map[string]any{"Type": typ})
+				c.add(SheetSurvey, n, "xlsform.select_list", map[string]any{"Type": typ})
 				continue
 			}
 			used[list] = true
 			choices, found := lists[list]
 			if !found {
-				c.add(SheetSurvey, n, "list_missing", map[string]any{"List": list})
+				c.add(SheetSurvey, n, "xlsform.list_missing", map[string]any{"List": list})
 				continue
 			}
 			scale := scaleLists[list]
 			if ht != "" {
 				if scale = survey.QuestionType(ht); scale != survey.Rating3 && scale != survey.Rating5 && scale != survey.YesNo {
-					c.add(SheetSurvey, n, "hailong_type", map[string]any{"Value": ht})
+					c.add(SheetSurvey, n, "xlsform.hailong_type", map[string]any{"Value": ht})
 					continue
 				}
 			}
 			switch {
 			case scale != "" && kind == "select_multiple":
-				c.add(SheetSurvey, n, "scale_multiple", map[string]any{"List": list})
+				c.add(SheetSurvey, n, "xlsform.scale_multiple", map[string]any{"List": list})
 				continue
 			case scale != "":
 				q.Type = scale
@@ -312,7 +315,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 					want = append(want, o.Code)
 				}
 				if !slices.Equal(codes, want) {
-					c.add(SheetSurvey, n, "scale_codes", map[string]any{"List": list, "Scale": string(scale), "Want": strings.Join(want, ", "), "Got": strings.Join(codes, ", ")})
+					c.add(SheetSurvey, n, "xlsform.scale_codes", map[string]any{"List": list, "Scale": string(scale), "Want": strings.Join(want, ", "), "Got": strings.Join(codes, ", ")})
 					continue
 				}
 				if scale == survey.YesNo && (!sameText(choices[0].opt.Label, std[0].Label) || !sameText(choices[1].opt.Label, std[1].Label)) {
@@ -330,34 +333,51 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 			}
 		case "text":
 			if list != "" || ht != "" {
-				c.add(SheetSurvey, n, "type_unknown", map[string]any{"Type": typ})
+				c.add(SheetSurvey, n, "xlsform.type_unknown", map[string]any{"Type": typ})
 				continue
 			}
 			q.Type = survey.Comment
 		case "note":
-			c.add(SheetSurvey, n, "note", nil)
-			continue
+			if list != "" || ht != "" {
+				c.add(SheetSurvey, n, "xlsform.type_unknown", map[string]any{"Type": typ})
+				continue
+			}
+			q.Type = survey.Info
+			// The label is the heading when a hint says more under it,
+			// as a form app shows them; alone it is the text.
+			if hint := st.text(row, "hint"); hint != nil {
+				q.Title, q.Text = q.Text, hint
+			}
+			if !noteMedia(c, st, row, n, media, &q) {
+				continue
+			}
+			switch req := strings.ToLower(st.get(row, "required")); req {
+			case "", "no", "false", "false()", "0":
+			default:
+				c.add(SheetSurvey, n, "xlsform.note_required", map[string]any{"Value": req})
+			}
 		default:
-			c.add(SheetSurvey, n, "type_unknown", map[string]any{"Type": typ})
+			c.add(SheetSurvey, n, "xlsform.type_unknown", map[string]any{"Type": typ})
 			continue
 		}
-		switch req := strings.ToLower(st.get(row, "required")); req {
-		case "yes", "true", "true()", "1":
-		case "", "no", "false", "false()", "0":
+		switch req := strings.ToLower(st.get(row, "required")); {
+		case q.Type == survey.Info: // checked above: a note asks nothing
+		case req == "yes", req == "true", req == "true()", req == "1":
+		case req == "", req == "no", req == "false", req == "false()", req == "0":
 			q.Optional = true
 		default:
-			c.add(SheetSurvey, n, "required", map[string]any{"Value": req})
+			c.add(SheetSurvey, n, "xlsform.required", map[string]any{"Value": req})
 		}
 		if rel := st.get(row, "relevant"); rel != "" {
 			cond, ok := parseRelevant(rel)
 			if !ok {
-				c.add(SheetSurvey, n, "relevant", map[string]any{"Value": rel})
+				c.add(SheetSurvey, n, "xlsform.relevant", map[string]any{"Value": rel})
 				continue
 			}
 			q.ShowIf = cond
 		}
 		if q.Code != "" && !nameRE.MatchString(q.Code) {
-			c.add(SheetSurvey, n, "name", map[string]any{"Name": q.Code})
+			c.add(SheetSurvey, n, "xlsform.name", map[string]any{"Name": q.Code})
 			continue
 		}
 		s.Questions = append(s.Questions, q)
@@ -365,7 +385,7 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 	}
 	for list, chs := range lists {
 		if !used[list] {
-			c.add(SheetChoices, chs[0].row, "list_unused", map[string]any{"List": list})
+			c.add(SheetChoices, chs[0].row, "xlsform.list_unused", map[string]any{"List": list})
 		}
 	}
 	if len(c.list) > 0 {
@@ -390,12 +410,72 @@ func Import(r io.Reader) (*survey.Survey, []byte, error) {
 			} else if p.Path == "questions" {
 				sheet, row = SheetSurvey, 0
 			}
-			c.list = append(c.list, Problem{Sheet: sheet, Row: row, Vi: p.Vi, En: p.En})
+			c.list = append(c.list, Problem{Sheet: sheet, Row: row, Rule: &p})
 		}
 		sortProblems(c.list)
 		return nil, nil, c.list
 	}
 	return parsed, append(def, '\n'), nil
+}
+
+// noteMedia reads a note's picture and QR code into q, reporting
+// problems; it returns false when the row cannot be used.
+func noteMedia(c *collector, st *table, row []string, n int, media fs.FS, q *survey.Question) bool {
+	ok := true
+	img := st.get(row, "image")
+	if v := st.get(row, "media::image"); v != "" {
+		img = v
+	}
+	switch {
+	case img == "":
+	case strings.HasPrefix(img, "data:"):
+		q.Image = img // survey.Validate checks it
+	case media == nil:
+		c.add(SheetSurvey, n, "xlsform.image_no_media", map[string]any{"File": img})
+		ok = false
+	default:
+		name := path.Clean(strings.ReplaceAll(img, "\\", "/"))
+		var raw []byte
+		err := fs.ErrNotExist
+		if fs.ValidPath(name) { // inside the form's folder
+			raw, err = fs.ReadFile(media, name)
+		}
+		if err != nil {
+			c.add(SheetSurvey, n, "xlsform.image_missing", map[string]any{"File": img})
+			ok = false
+			break
+		}
+		if q.Image = survey.ImageDataURI(raw); q.Image == "" {
+			c.add(SheetSurvey, n, "xlsform.image_type", map[string]any{"File": img})
+			ok = false
+		}
+	}
+	url, caption := st.get(row, "hailong_qr"), st.text(row, "hailong_qr_caption")
+	if url != "" || caption != nil {
+		q.QR = &survey.QRCode{URL: url, Caption: caption} // survey.Validate checks both
+	}
+	return ok
+}
+
+// ImageFile is the file name Export gives the picture of info screen q in
+// the image column, or "" when it has none; Media returns the files.
+func ImageFile(q *survey.Question) string {
+	if _, ext := survey.ImageBytes(q.Image); ext != "" {
+		return q.Code + "." + ext
+	}
+	return ""
+}
+
+// Media returns the picture files an exported workbook names (file name →
+// bytes), to be written beside it for ImportMedia to read back.
+func Media(s *survey.Survey) map[string][]byte {
+	out := map[string][]byte{}
+	for i := range s.Questions {
+		if raw, _ := survey.ImageBytes(s.Questions[i].Image); raw != nil {
+			out[ImageFile(&s.Questions[i])] = raw
+		}
+	}
+	return out
 }
 
 func sortProblems(ps Problems) {
@@ -431,7 +511,8 @@ func parseRelevant(s string) (*survey.Condition, bool) {
 	return cond, cond.Question != ""
 }
 
-// Export writes s as an XLSForm workbook that Import reads back to s.
+// Export writes s as an XLSForm workbook that ImportMedia reads back to s,
+// given the pictures Media returns beside it.
 func Export(s *survey.Survey, w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -475,6 +556,9 @@ func Export(s *survey.Survey, w io.Writer) error {
 
 	head := append(strs("type", "name"), strs(cols("label")...)...)
 	head = append(head, strs("required", "relevant", "hailong_type", "hailong_index")...)
+	head = append(head, strs(cols("hint")...)...)
+	head = append(head, strs("image", "hailong_qr")...)
+	head = append(head, strs(cols("hailong_qr_caption")...)...)
 	if err := put(SheetSurvey, 1, head); err != nil {
 		return err
 	}
@@ -519,11 +603,13 @@ func Export(s *survey.Survey, w io.Writer) error {
 			}
 		case survey.Comment:
 			typ = "text"
+		case survey.Info:
+			typ = "note"
 		default:
 			return fmt.Errorf("question %s: type %q has no XLSForm form", q.Code, q.Type)
 		}
 		req := "yes"
-		if q.Optional {
+		if q.Optional || q.Type == survey.Info {
 			req = ""
 		}
 		rel := ""
@@ -539,8 +625,20 @@ func Export(s *survey.Survey, w io.Writer) error {
 			}
 			rel = strings.Join(terms, " or ")
 		}
-		row := append(strs(typ, q.Code), texts(q.Text)...)
+		label, hint := q.Text, survey.Text(nil)
+		if len(q.Title) > 0 {
+			label, hint = q.Title, q.Text
+		}
+		row := append(strs(typ, q.Code), texts(label)...)
 		row = append(row, strs(req, rel, ht, q.Index)...)
+		row = append(row, texts(hint)...)
+		var qrURL string
+		var qrCaption survey.Text
+		if q.QR != nil {
+			qrURL, qrCaption = q.QR.URL, q.QR.Caption
+		}
+		row = append(row, strs(ImageFile(&q), qrURL)...)
+		row = append(row, texts(qrCaption)...)
 		if err := put(SheetSurvey, i+2, row); err != nil {
 			return err
 		}
@@ -548,14 +646,14 @@ func Export(s *survey.Survey, w io.Writer) error {
 	setHead := append(strs("form_id", "version"), strs(cols("form_title")...)...)
 	setHead = append(setHead, strs(cols("hailong_purpose")...)...)
 	setHead = append(setHead, strs(cols("hailong_invitation")...)...)
-	setHead = append(setHead, "hailong_abandoned")
+	setHead = append(setHead, "hailong_abandoned", "hailong_slip")
 	if err := put(SheetSettings, 1, setHead); err != nil {
 		return err
 	}
 	setRow := append(strs(s.ID, strconv.Itoa(s.Version)), texts(s.Title)...)
 	setRow = append(setRow, texts(s.Purpose)...)
 	setRow = append(setRow, texts(s.Invitation)...)
-	setRow = append(setRow, s.Abandoned)
+	setRow = append(setRow, s.Abandoned, string(s.Slip))
 	if err := put(SheetSettings, 2, setRow); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/xuri/excelize/v2"
 
@@ -92,7 +93,15 @@ func roundTrip(t *testing.T, s *survey.Survey) *survey.Survey {
 	if err := xlsform.Export(s, &b); err != nil {
 		t.Fatalf("Export: %v", err)
 	}
-	return importBytes(t, b.Bytes())
+	media := fstest.MapFS{}
+	for name, data := range xlsform.Media(s) {
+		media[name] = &fstest.MapFile{Data: data}
+	}
+	got, _, err := xlsform.ImportMedia(bytes.NewReader(b.Bytes()), media)
+	if err != nil {
+		t.Fatalf("ImportMedia of the export: %v", err)
+	}
+	return got
 }
 
 func TestImportPizzaShape(t *testing.T) {
@@ -123,6 +132,21 @@ func TestImportPizzaShape(t *testing.T) {
 	}
 	if s.Questions[0].Index != "sipas:cong-chuc" || s.Questions[1].Options[1].Label.In("en") != "No" {
 		t.Errorf("index or labels lost: %+v", s.Questions[:2])
+	}
+	if again := roundTrip(t, s); !reflect.DeepEqual(again, s) {
+		t.Errorf("import → export → import differs:\n %+v\nwant\n %+v", again, s)
+	}
+}
+
+// TestImportSlip: the settings column hailong_slip becomes the survey's slip
+// policy, and export writes it back.
+func TestImportSlip(t *testing.T) {
+	m := pizzaForm()
+	m["settings"][0] = append(m["settings"][0], "hailong_slip")
+	m["settings"][1] = append(m["settings"][1], "required")
+	s := importBytes(t, workbook(t, m, "survey", "choices", "settings"))
+	if s.Slip != survey.SlipRequired {
+		t.Fatalf("Slip = %q, want required", s.Slip)
 	}
 	if again := roundTrip(t, s); !reflect.DeepEqual(again, s) {
 		t.Errorf("import → export → import differs:\n %+v\nwant\n %+v", again, s)
@@ -162,7 +186,6 @@ func TestImportRefusals(t *testing.T) {
 		row    int
 		vi     string
 	}{
-		{"note", set("survey", 4, 0, "note"), "survey", 5, "Kiểu note (màn hình thông tin) chưa được hỗ trợ"},
 		{"integer", set("survey", 2, 0, "integer"), "survey", 3, "Kiểu câu hỏi “integer” không được hỗ trợ"},
 		{"begin group", addRow("survey", "begin group", "nhom", "Nhóm"), "survey", 6, "“begin group” không được hỗ trợ"},
 		{"relevant with and", set("survey", 3, 5, "${thai_do} = 'khl' and ${lan_dau} = 'co'"), "survey", 4, "Điều kiện relevant"},
@@ -180,6 +203,10 @@ func TestImportRefusals(t *testing.T) {
 		{"version words", set("settings", 1, 3, "ba"), "settings", 2, "phải là một số nguyên"},
 		{"bad form id", set("settings", 1, 2, "Đánh Giá"), "settings", 2, "Mã khảo sát “Đánh Giá” không hợp lệ"},
 		{"duplicate name", set("survey", 2, 1, "thai_do"), "survey", 3, "thai_do"},
+		{"bad hailong_slip", func(m map[string][][]string) {
+			m["settings"][0] = append(m["settings"][0], "hailong_slip")
+			m["settings"][1] = append(m["settings"][1], "always")
+		}, "settings", 2, "Cách dùng phiếu đánh giá “always”"},
 		{"relevant on a later question", set("survey", 1, 5, "${gop_y} = 'x'"), "survey", 2, "gop_y"},
 	}
 	for _, tt := range tests {
@@ -196,7 +223,8 @@ func TestImportRefusals(t *testing.T) {
 				t.Fatalf("Import = %v, want problems", err)
 			}
 			for _, p := range ps {
-				if p.Sheet == tt.sheet && p.Row == tt.row && strings.Contains(p.Vi, tt.vi) && p.En != "" && p.En != p.Vi {
+				vi, en := p.Text("vi"), p.Text("en")
+				if p.Sheet == tt.sheet && p.Row == tt.row && strings.Contains(vi, tt.vi) && !strings.Contains(vi+en, "xlsform.") && en != vi {
 					return
 				}
 			}
@@ -205,7 +233,7 @@ func TestImportRefusals(t *testing.T) {
 	}
 	_, _, err := xlsform.Import(strings.NewReader("id,version\nx,1\n"))
 	var ps xlsform.Problems
-	if !errors.As(err, &ps) || len(ps) != 1 || !strings.Contains(ps[0].Vi, "không phải bảng tính Excel") {
+	if !errors.As(err, &ps) || len(ps) != 1 || !strings.Contains(ps[0].Text("vi"), "không phải bảng tính Excel") {
 		t.Errorf("a CSV file: %v", err)
 	}
 }
@@ -215,6 +243,9 @@ func TestImportRefusals(t *testing.T) {
 func FuzzImport(f *testing.F) {
 	t := &testing.T{}
 	f.Add(workbook(t, pizzaForm(), "survey", "choices", "settings"))
+	note := consultForm()
+	note["survey"][1][6] = survey.ImageDataURI(picture(t))
+	f.Add(workbook(t, note, "survey", "choices", "settings"))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, _, err := xlsform.Import(bytes.NewReader(b))

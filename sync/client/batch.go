@@ -16,14 +16,15 @@ const batchEnvelope = len(`{"items":[]}`)
 // signItem signs r as this device's. Responses saved before enrollment (or
 // under an earlier enrollment) carry another device id; they were collected
 // by this kiosk, so they are stamped with its current id before signing.
-// seq is its device sequence number (0: none, a version 1 item).
+// seq is its device sequence number (0: none, a version 1 item); a
+// response given with a rating slip becomes a version 3 item.
 func signItem(id Identity, r *survey.Response, seq int64) (protocol.Item, error) {
 	if r.DeviceID != id.DeviceID {
 		c := *r
 		c.DeviceID = id.DeviceID
 		r = &c
 	}
-	it, err := protocol.SignNumbered(id.Key, r, seq)
+	it, err := protocol.SignItem(id.Key, r, seq)
 	if err != nil {
 		return protocol.Item{}, &Error{Kind: KindLocal, Op: "sign", Err: fmt.Errorf("response %s: %w", r.ID, err)}
 	}
@@ -34,7 +35,7 @@ func signItem(id Identity, r *survey.Response, seq int64) (protocol.Item, error)
 // when the kiosk's current identity made it (presigned), else a new one.
 func outgoingItem(id Identity, o Outgoing) (it protocol.Item, presigned bool, err error) {
 	if o.Signature != nil && o.Response.DeviceID == id.DeviceID {
-		return protocol.Item{Response: protocol.NewResponseV1(o.Response), Seq: o.DeviceSeq, Signature: o.Signature}, true, nil
+		return protocol.Item{Response: protocol.NewResponseV1(o.Response), Seq: o.DeviceSeq, Slip: o.Response.Slip, Signature: o.Signature}, true, nil
 	}
 	it, err = signItem(id, o.Response, o.DeviceSeq)
 	return it, false, err
@@ -53,6 +54,13 @@ func appendItem(out []byte, it protocol.Item) ([]byte, error) {
 	if it.Seq != 0 {
 		out = append(out, `,"seq":`...)
 		out = strconv.AppendInt(out, it.Seq, 10)
+	}
+	if it.Slip != "" {
+		code, err := json.Marshal(it.Slip)
+		if err != nil {
+			return out, &Error{Kind: KindLocal, Op: "encode", Err: fmt.Errorf("response %s slip: %w", it.Response.ID, err)}
+		}
+		out = append(append(out, `,"slip":`...), code...)
 	}
 	out = append(out, `,"signature":"`...)
 	out = base64.StdEncoding.AppendEncode(out, it.Signature)

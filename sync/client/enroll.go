@@ -24,7 +24,8 @@ type EnrollStore interface {
 // Enroll joins this kiosk to the hub at hubURL with a one-time code from
 // `hailong-hub device enroll`: it makes a new Ed25519 key, sends the public
 // half with the code, and stores the hub's device id and token, the private
-// key and the hub URL in kv (keys "sync.*") in one transaction. hc may be
+// key, the hub URL and the hub's slip key (when it gives one) in kv (keys
+// "sync.*") in one transaction. hc may be
 // nil for a client with a 30-second timeout.
 //
 // Errors are *Error: KindBadURL for an address that is not one, KindNotHub
@@ -57,6 +58,13 @@ func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code s
 		return Identity{}, err
 	}
 	id := Identity{HubURL: base, DeviceID: er.DeviceID, Name: er.Name, Token: er.Token, Key: priv, SeqFrom: 1}
+	switch len(er.SlipKey) {
+	case 0: // a hub without rating slips
+	case ed25519.PublicKeySize:
+		id.SlipKey = ed25519.PublicKey(er.SlipKey)
+	default:
+		return Identity{}, &Error{Kind: KindNotHub, Op: "enroll", Err: fmt.Errorf("the hub's slip key has %d bytes, want %d", len(er.SlipKey), ed25519.PublicKeySize)}
+	}
 	if _, had, err := LoadIdentity(ctx, kv); had || err != nil { // enrolled before (a damaged identity too)
 		hw, err := kv.HighWater(ctx)
 		if err != nil {

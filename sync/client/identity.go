@@ -34,6 +34,10 @@ const (
 	KeySeqFrom = "sync.seq_from"
 	// KeyLastSuccess is the time of the last complete sync, RFC 3339 UTC.
 	KeyLastSuccess = "sync.last_success"
+	// KeySlipKey is the hub's public key for rating slips, standard base64
+	// of its 32 bytes, as the enrollment answer gave it; "" when the hub
+	// gave none. The kiosk checks a scanned slip's signature with it.
+	KeySlipKey = "sync.slip_key"
 )
 
 // Identity is what enrollment gives a kiosk: everything it needs to upload.
@@ -55,6 +59,9 @@ type Identity struct {
 	// numbers delivered under the earlier id are not reported missing
 	// under this one.
 	SeqFrom int64
+	// SlipKey is the hub's public key for rating slips, nil when the hub
+	// gave none at enrollment.
+	SlipKey ed25519.PublicKey
 }
 
 // LoadIdentity reads the kiosk's identity from kv. ok is false when the
@@ -92,6 +99,9 @@ func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, er
 			Err: fmt.Errorf("setting %s holds an Ed25519 key whose public half does not match its seed", KeyPrivateKey)}
 	}
 	id.Key = ed25519.PrivateKey(raw)
+	// A damaged slip key only stops the kiosk's own check of scanned
+	// slips' signatures (the hub checks every slip): it does not stop sync.
+	id.SlipKey, _ = SlipKey(ctx, kv)
 	id.SeqFrom = 1 // enrolled before the kiosk numbered responses: every number counts
 	if from != "" {
 		if id.SeqFrom, err = strconv.ParseInt(from, 10, 64); err != nil || id.SeqFrom < 1 {
@@ -109,6 +119,7 @@ func (id Identity) save(ctx context.Context, kv settings.KV) error {
 		KeyHubURL: id.HubURL, KeyDeviceID: id.DeviceID, KeyDeviceName: id.Name, KeyToken: id.Token,
 		KeyPrivateKey:  base64.StdEncoding.EncodeToString(id.Key),
 		KeySeqFrom:     strconv.FormatInt(max(id.SeqFrom, 1), 10),
+		KeySlipKey:     encodeSlipKey(id.SlipKey),
 		KeySurveysETag: "",
 	}); err != nil {
 		return &Error{Kind: KindLocal, Op: "save identity", Err: err}
@@ -141,6 +152,33 @@ func NormalizeHubURL(raw string) (string, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u.String(), nil
+}
+
+func encodeSlipKey(k ed25519.PublicKey) string {
+	if len(k) == 0 {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString(k)
+}
+
+// SlipKey returns the hub's public key for rating slips as enrollment
+// stored it, or nil when the kiosk has none (not enrolled, or enrolled with
+// a hub that gave none). It reads that one setting only. A setting that
+// does not hold a 32-byte key is an error: the kiosk then checks slips
+// without their signatures, and the hub still checks every slip.
+func SlipKey(ctx context.Context, kv settings.KV) (ed25519.PublicKey, error) {
+	v, _, err := kv.Setting(ctx, KeySlipKey)
+	if err != nil {
+		return nil, fmt.Errorf("load slip key: %w", err)
+	}
+	if v == "" {
+		return nil, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(raw) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("setting %s does not hold an Ed25519 public key", KeySlipKey)
+	}
+	return ed25519.PublicKey(raw), nil
 }
 
 // DeviceName is the name the hub's operator gave this kiosk, or "" before

@@ -128,7 +128,7 @@ func (s *Signer) run() {
 		seq, err := s.DeviceSeq(context.Background(), r.ID)
 		var it protocol.Item
 		if err == nil {
-			it, err = protocol.SignNumbered(id.Key, r, seq)
+			it, err = protocol.SignItem(id.Key, r, seq)
 		}
 		if err == nil {
 			err = s.SetSignature(context.Background(), r.ID, it.Signature)

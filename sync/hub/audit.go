@@ -40,6 +40,7 @@ const (
 	AuditAdminPassword = "admin_password" // details: name, role (password or role changed)
 	AuditAdminRemove   = "admin_remove"   // details: name
 	AuditImport        = "import"         // details: file, accepted, duplicates, conflicts
+	AuditSlipsPrint    = "slips_print"    // details: batch, service_point, count
 	// AuditPurge (retention.go): details PurgeDetails.
 )
 

@@ -52,6 +52,7 @@ type Hub struct {
 
 	mu      sync.Mutex
 	surveys map[surveyKey]*survey.Survey // parsed published versions (immutable once published)
+	slipKey ed25519.PrivateKey           // the stored slip key, once read (SlipKey)
 }
 
 type surveyKey struct {
@@ -144,6 +145,14 @@ func (h *Hub) Enroll(ctx context.Context, req *protocol.EnrollRequest) (*protoco
 	if code == "" {
 		return nil, protocol.Errorf(protocol.CodeInvalid, "code is empty")
 	}
+	// The slip key is read (made, on a new hub) before the claim: the
+	// claim spends the code, and a kiosk must not end up enrolled without
+	// the key because reading it failed afterwards.
+	slipKey, err := h.SlipKey(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("enroll: %w", err)
+	}
+	slipPub := []byte(slipKey.Public().(ed25519.PublicKey))
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return nil, fmt.Errorf("enroll: token: %w", err)
@@ -160,7 +169,7 @@ func (h *Hub) Enroll(ctx context.Context, req *protocol.EnrollRequest) (*protoco
 	}
 	h.metrics.enrollments.WithLabelValues("ok").Inc()
 	h.log.Info("device enrolled", "device", d.ID, "name", d.Name)
-	return &protocol.EnrollResponse{DeviceID: d.ID, Token: token, Name: d.Name, ServicePoint: d.ServicePoint}, nil
+	return &protocol.EnrollResponse{DeviceID: d.ID, Token: token, Name: d.Name, ServicePoint: d.ServicePoint, SlipKey: slipPub}, nil
 }
 
 // Authenticate returns the device a bearer token belongs to. Unknown

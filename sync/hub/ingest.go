@@ -152,7 +152,10 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 			results[i] = *st.refused
 			h.logReject(source, &results[i])
 		default:
-			incoming = append(incoming, Incoming{Response: st.resp, Content: st.content, Signature: st.item.Signature, Seq: st.item.Seq, Figures: st.figures})
+			// The slip is signed in the content (version 3): the store
+			// checks it against the slips printed and flags, never refuses.
+			incoming = append(incoming, Incoming{Response: st.resp, Content: st.content, Signature: st.item.Signature, Seq: st.item.Seq, Figures: st.figures,
+				Slip: slipText(st.item.Slip)})
 			stored = append(stored, i)
 		}
 	}
@@ -226,10 +229,12 @@ func (h *Hub) precheck(ctx context.Context, st *itemState, keyOf keyFunc) {
 	it.Response.Normalize() // cheap when the decoder did it
 	c, err := protocol.ItemContent(it)
 	if err != nil {
-		st.err = err
+		// A negative number, or a version 3 item whose slip is not a
+		// slip code or has no number: this item is refused, not the batch.
+		st.refused = reject(it, protocol.ReasonInvalid, "%s", msgOf(err))
 		return
 	}
-	r := it.Response.ToResponse()
+	r := it.ToResponse() // with the slip of a version 3 item
 	st.dev, st.content, st.resp = dev, c, r
 	s, res, err := h.checkSigned(ctx, it, r)
 	switch {

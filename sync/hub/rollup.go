@@ -98,39 +98,82 @@ func cmpBool(a, b bool) int {
 }
 
 // Rollup tables: every store keeps the fine rows (RollupRows) in
-// "figures" and two sums of them that the unfiltered dashboard reads, a
-// few rows per day and per service point however many responses there
-// are: "figures_days" (ServicePoint, DeviceID, EventTag empty) and
-// "figures_points" (Day, DeviceID, EventTag empty).
+// "figures" and sums of them, so that no dashboard view reads more than a
+// few rows per service point and day of the part of its period that is
+// not whole months, however many responses there are:
+//   - "figures_days" by day (ServicePoint, DeviceID, EventTag empty) and
+//     "figures_points" by service point (Day, DeviceID, EventTag empty):
+//     the unfiltered view;
+//   - "figures_month_points" by month and service point (Day the month's
+//     first day, DeviceID, EventTag empty): the service points of a
+//     period's whole months;
+//   - "figures_devices" by service point and device, and
+//     "figures_month_devices" the same by month (EventTag empty, responses
+//     rows only): the service point list and the device table
+//     (Store.DeviceCounts).
 const (
-	TableFine   = "figures"
-	TableDays   = "figures_days"
-	TablePoints = "figures_points"
+	TableFine         = "figures"
+	TableDays         = "figures_days"
+	TablePoints       = "figures_points"
+	TableMonthPoints  = "figures_month_points"
+	TableDevices      = "figures_devices"
+	TableMonthDevices = "figures_month_devices"
 )
+
+// sumRows sums fine rows by the key keep leaves (keep clears fields of the
+// key, and refuses a row by returning false), sorted.
+func sumRows(fine []RollupRow, keep func(*RollupRow) bool) []RollupRow {
+	m := map[RollupRow]int{}
+	var out []RollupRow
+	for _, r := range fine {
+		k := r
+		k.N, k.Sat = 0, 0
+		if !keep(&k) {
+			continue
+		}
+		i, ok := m[k]
+		if !ok {
+			i = len(out)
+			m[k] = i
+			out = append(out, k)
+		}
+		out[i].N += r.N
+		out[i].Sat += r.Sat
+	}
+	slices.SortFunc(out, compareRows)
+	return out
+}
+
+// monthOf is the first day of day's month: "2026-11-25" → "2026-11-01".
+func monthOf(day string) string { return day[:8] + "01" }
 
 // CoarseRows sums fine rows into the rows of TableDays and TablePoints,
 // sorted.
 func CoarseRows(fine []RollupRow) (days, points []RollupRow) {
-	sum := func(keep func(*RollupRow)) []RollupRow {
-		m := map[RollupRow]int{}
-		var out []RollupRow
-		for _, r := range fine {
-			k := r
-			k.DeviceID, k.EventTag, k.N, k.Sat = "", "", 0, 0
-			keep(&k)
-			i, ok := m[k]
-			if !ok {
-				i = len(out)
-				m[k] = i
-				out = append(out, k)
-			}
-			out[i].N += r.N
-			out[i].Sat += r.Sat
-		}
-		slices.SortFunc(out, compareRows)
-		return out
-	}
-	return sum(func(k *RollupRow) { k.ServicePoint = "" }), sum(func(k *RollupRow) { k.Day = "" })
+	days = sumRows(fine, func(k *RollupRow) bool { k.ServicePoint, k.DeviceID, k.EventTag = "", "", ""; return true })
+	points = sumRows(fine, func(k *RollupRow) bool { k.Day, k.DeviceID, k.EventTag = "", "", ""; return true })
+	return days, points
+}
+
+// MonthRows sums fine rows into the rows of TableMonthPoints, and their
+// responses rows (Metric "") into those of TableMonthDevices, sorted.
+func MonthRows(fine []RollupRow) (points, devices []RollupRow) {
+	points = sumRows(fine, func(k *RollupRow) bool { k.Day, k.DeviceID, k.EventTag = monthOf(k.Day), "", ""; return true })
+	devices = sumRows(fine, func(k *RollupRow) bool { k.Day, k.EventTag = monthOf(k.Day), ""; return k.Metric == "" })
+	return points, devices
+}
+
+// DeviceRows sums the responses rows (Metric "") of fine rows over days
+// and event tags into the rows of TableDevices, sorted.
+func DeviceRows(fine []RollupRow) []RollupRow {
+	return sumRows(fine, func(k *RollupRow) bool { k.Day, k.EventTag = "", ""; return k.Metric == "" })
+}
+
+// DeviceCount is how many responses one device sent from one service
+// point (Store.DeviceCounts).
+type DeviceCount struct {
+	ServicePoint, DeviceID string
+	Responses              int
 }
 
 // FigureQuery is one grouped query of Store.Figures: its SQL, arguments,
@@ -150,78 +193,157 @@ type Dialect struct {
 	DayColumn string
 }
 
+// dayRange is the days [from, to) of a rollup table ("" is open).
+type dayRange struct{ from, to string }
+
+// source is one rollup table read over a range of its days (for a table
+// with no day column, the range is unused).
+type source struct {
+	table string
+	days  dayRange
+}
+
+// periodSources splits the days [from, to) (not both open) into the whole
+// months in it, read from the month table, and the days before and after
+// them, read from the fine table.
+func periodSources(from, to, monthTable string) []source {
+	mFrom, mTo := from, ""
+	if from != "" && from[8:] != "01" {
+		t, _ := time.Parse(DayFormat, monthOf(from))
+		mFrom = t.AddDate(0, 1, 0).Format(DayFormat)
+	}
+	if to != "" {
+		mTo = monthOf(to)
+	}
+	if mFrom != "" && mTo != "" && mFrom >= mTo { // no whole month
+		return []source{{TableFine, dayRange{from, to}}}
+	}
+	out := []source{{monthTable, dayRange{mFrom, mTo}}}
+	if from != "" && from < mFrom {
+		out = append(out, source{TableFine, dayRange{from, mFrom}})
+	}
+	if to != "" && mTo < to {
+		out = append(out, source{TableFine, dayRange{mTo, to}})
+	}
+	return out
+}
+
+// queryBuilder writes one query's conditions, numbering its parameters.
+type queryBuilder struct {
+	d    Dialect
+	args []any
+}
+
+func (qb *queryBuilder) param(v any, day bool) string {
+	qb.args = append(qb.args, v)
+	if day {
+		return qb.d.DayParam(len(qb.args))
+	}
+	return qb.d.Param(len(qb.args))
+}
+
+// where is the WHERE clause reading src for f: the days of src (when its
+// table has them), f's survey, version and status, and f's service point,
+// device and event tag as far as src's table has those columns.
+func (qb *queryBuilder) where(src source, f Filter, extra ...string) string {
+	cond := extra
+	hasDay := src.table != TablePoints && src.table != TableDevices
+	hasPoint := src.table == TableFine || src.table == TableDevices || src.table == TableMonthDevices
+	if hasDay && src.days.from != "" {
+		cond = append(cond, "day >= "+qb.param(src.days.from, true))
+	}
+	if hasDay && src.days.to != "" {
+		cond = append(cond, "day < "+qb.param(src.days.to, true))
+	}
+	if f.SurveyID != "" {
+		cond = append(cond, "survey_id = "+qb.param(f.SurveyID, false))
+	}
+	if f.SurveyVersion != 0 {
+		cond = append(cond, "survey_version = "+qb.param(f.SurveyVersion, false))
+	}
+	if f.Status != "" {
+		cond = append(cond, "status = "+qb.param(string(f.Status), false))
+	}
+	if hasPoint && f.ServicePoint != "" {
+		cond = append(cond, "service_point = "+qb.param(f.ServicePoint, false))
+	}
+	if hasPoint && f.DeviceID != "" {
+		cond = append(cond, "device_id = "+qb.param(f.DeviceID, false))
+	}
+	if src.table == TableFine && f.EventTag != "" {
+		cond = append(cond, "event_tag = "+qb.param(f.EventTag, false))
+	}
+	if len(cond) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(cond, " AND ")
+}
+
 // FigureQueries are the queries that answer Store.Figures(f): with a
 // service point, device or event tag filter, the fine rows of the match
-// (cells of one day and point); otherwise the day sums and the service
-// point sums (from TablePoints, or from the fine rows of the period when f
-// has one). Each query yields rows as Cells reads them.
+// (cells of one day and point); otherwise the day sums, and the service
+// point sums: from TablePoints without a period, else from the month
+// sums of the period's whole months and the fine rows of its other days.
+// Each query yields rows as Cells reads them.
 func FigureQueries(f Filter, d Dialect) ([]FigureQuery, error) {
 	from, to, err := FilterDays(f)
 	if err != nil {
 		return nil, err
 	}
-	build := func(table string, part report.Part, days bool) FigureQuery {
-		var cond []string
-		var args []any
-		add := func(col string, v any, day bool) {
-			args = append(args, v)
-			p := d.Param(len(args))
-			if day {
-				p = d.DayParam(len(args))
-			}
-			cond = append(cond, col+p)
-		}
-		if days {
-			if from != "" {
-				add("day >= ", from, true)
-			}
-			if to != "" {
-				add("day < ", to, true)
-			}
-		}
-		if f.SurveyID != "" {
-			add("survey_id = ", f.SurveyID, false)
-		}
-		if f.SurveyVersion != 0 {
-			add("survey_version = ", f.SurveyVersion, false)
-		}
-		if f.Status != "" {
-			add("status = ", string(f.Status), false)
-		}
-		if table == TableFine {
-			if f.ServicePoint != "" {
-				add("service_point = ", f.ServicePoint, false)
-			}
-			if f.DeviceID != "" {
-				add("device_id = ", f.DeviceID, false)
-			}
-			if f.EventTag != "" {
-				add("event_tag = ", f.EventTag, false)
-			}
-		}
-		dayCol, pointCol := d.DayColumn, "service_point"
-		group := "day, service_point, "
-		switch part {
-		case report.PartDays:
-			pointCol, group = "''", "day, "
-		case report.PartPoints:
-			dayCol, group = "''", "service_point, "
-		}
-		q := "SELECT " + dayCol + ", " + pointCol + ", survey_id, survey_version, status, misuse, metric, SUM(n), SUM(sat) FROM " + table
-		if len(cond) > 0 {
-			q += " WHERE " + strings.Join(cond, " AND ")
-		}
-		g := group + "survey_id, survey_version, status, misuse, metric"
-		return FigureQuery{SQL: q + " GROUP BY " + g + " ORDER BY " + g, Args: args, Part: part}
-	}
+	const cols = "survey_id, survey_version, status, misuse, metric"
 	if f.ServicePoint != "" || f.DeviceID != "" || f.EventTag != "" {
-		return []FigureQuery{build(TableFine, report.PartAll, true)}, nil
+		qb := &queryBuilder{d: d}
+		g := "day, service_point, " + cols
+		q := "SELECT " + d.DayColumn + ", service_point, " + cols + ", SUM(n), SUM(sat) FROM " + TableFine +
+			qb.where(source{TableFine, dayRange{from, to}}, f) + " GROUP BY " + g + " ORDER BY " + g
+		return []FigureQuery{{SQL: q, Args: qb.args, Part: report.PartAll}}, nil
 	}
-	points := build(TablePoints, report.PartPoints, false)
+	qb := &queryBuilder{d: d}
+	g := "day, " + cols
+	days := FigureQuery{SQL: "SELECT " + d.DayColumn + ", '', " + cols + ", SUM(n), SUM(sat) FROM " + TableDays +
+		qb.where(source{TableDays, dayRange{from, to}}, f) + " GROUP BY " + g + " ORDER BY " + g, Args: qb.args, Part: report.PartDays}
+	srcs := []source{{TablePoints, dayRange{}}}
 	if from != "" || to != "" {
-		points = build(TableFine, report.PartPoints, true)
+		srcs = periodSources(from, to, TableMonthPoints)
 	}
-	return []FigureQuery{build(TableDays, report.PartDays, true), points}, nil
+	qb = &queryBuilder{d: d}
+	var parts []string
+	for _, src := range srcs {
+		parts = append(parts, "SELECT service_point, "+cols+", n, sat FROM "+src.table+qb.where(src, f))
+	}
+	g = "service_point, " + cols
+	points := FigureQuery{SQL: "SELECT '', service_point, " + cols + ", SUM(n), SUM(sat) FROM (" + strings.Join(parts, " UNION ALL ") +
+		") AS u GROUP BY " + g + " ORDER BY " + g, Args: qb.args, Part: report.PartPoints}
+	return []FigureQuery{days, points}, nil
+}
+
+// DeviceCountQuery is the query that answers Store.DeviceCounts(f): from
+// TableDevices without a period, from the fine rows with an event tag,
+// else from the month sums of the period's whole months and the fine rows
+// of its other days. It yields service_point, device_id and the number of
+// responses, ordered by service point then device id.
+func DeviceCountQuery(f Filter, d Dialect) (FigureQuery, error) {
+	from, to, err := FilterDays(f)
+	if err != nil {
+		return FigureQuery{}, err
+	}
+	var srcs []source
+	switch {
+	case f.EventTag != "":
+		srcs = []source{{TableFine, dayRange{from, to}}}
+	case from != "" || to != "":
+		srcs = periodSources(from, to, TableMonthDevices)
+	default:
+		srcs = []source{{TableDevices, dayRange{}}}
+	}
+	qb := &queryBuilder{d: d}
+	var parts []string
+	for _, src := range srcs {
+		parts = append(parts, "SELECT service_point, device_id, n FROM "+src.table+qb.where(src, f, "metric = ''"))
+	}
+	q := "SELECT service_point, device_id, SUM(n) FROM (" + strings.Join(parts, " UNION ALL ") +
+		") AS u GROUP BY service_point, device_id ORDER BY service_point, device_id"
+	return FigureQuery{SQL: q, Args: qb.args}, nil
 }
 
 // Cells turns rollup rows ordered so that the rows of one cell (day,

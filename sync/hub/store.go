@@ -19,6 +19,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
+	"github.com/hailong-kiosk/hailong/sync/slip"
 )
 
 // Errors a Store returns, tested with errors.Is. Implementations wrap them
@@ -84,6 +85,10 @@ type Incoming struct {
 	// survey version), which the store adds to its rollup when it accepts
 	// the item. A zero Figures (no Responses) adds nothing.
 	Figures report.Cell
+	// Slip is the rating slip the item carried: its compact code (or, for
+	// text that is no code, that text, which matches no printed slip), ""
+	// for none. See Store.Ingest.
+	Slip string
 }
 
 // DeviceMark is a device's signed high-water mark (protocol.Mark) as the
@@ -321,7 +326,48 @@ type Store interface {
 	// caller answers the kiosk with an error and the kiosk sends the batch
 	// again, which idempotency makes safe. A nil error means the whole
 	// batch is durable.
+	//
+	// Slips: an accepted item with a Slip uses it in the same transaction,
+	// as UseSlip does (the slip is marked used by the item's response and
+	// device at receivedAt if it was unused), and the status found is
+	// stored with the response (ResponseSlip). A Duplicate or Conflict
+	// uses nothing. An item is never refused for its slip.
 	Ingest(ctx context.Context, items []Incoming, receivedAt time.Time) ([]protocol.Outcome, error)
+
+	// SlipKey returns the hub's slip signing key. The first call on a new
+	// database stores candidate and returns it; every later call, from any
+	// hub process sharing the database, returns that stored key and
+	// ignores its candidate: of concurrent first calls, exactly one
+	// candidate is kept and all of them return it.
+	SlipKey(ctx context.Context, candidate ed25519.PrivateKey, now time.Time) (ed25519.PrivateKey, error)
+
+	// IssueSlips stores a print run of new, unused slips in ONE
+	// transaction. A code already stored (or given twice) gives an error
+	// wrapping ErrConflict and stores none of them.
+	IssueSlips(ctx context.Context, slips []Slip) error
+
+	// Slip returns the stored slip with code c, used or not, or an error
+	// wrapping ErrNotFound.
+	Slip(ctx context.Context, c slip.Code) (*Slip, error)
+
+	// UseSlip marks the slip with code text code (compact) used by the
+	// response responseID of device at `at` if it is unused, and answers
+	// SlipFirst; answers SlipFirst again, changing nothing, when that same
+	// response already used it (a retry); SlipReused, changing nothing,
+	// when another response did; SlipUnknown when no slip has that code.
+	// Atomically: of concurrent uses of one slip by different responses,
+	// from any hub process, exactly one answers SlipFirst.
+	UseSlip(ctx context.Context, code, responseID, deviceID string, at time.Time) (SlipStatus, error)
+
+	// ResponseSlip returns the slip text a stored response carried and
+	// the status Ingest found for it; "" and SlipNone when it carried
+	// none or is not stored.
+	ResponseSlip(ctx context.Context, responseID string) (string, SlipStatus, error)
+
+	// SlipCounts counts the stored responses matching f by the status of
+	// their slip (SlipNone for those without), for the figures that split
+	// slip ratings from the others.
+	SlipCounts(ctx context.Context, f Filter) (map[SlipStatus]int, error)
 
 	// Figures yields the report cells (report.Cell) of the responses
 	// matching f, from a rollup the store updates in the same transaction
@@ -334,6 +380,18 @@ type Store interface {
 	// grain; otherwise Figures yields an error wrapping ErrNotDayAligned
 	// (see Report).
 	Figures(ctx context.Context, f Filter) iter.Seq2[report.Cell, error]
+
+	// DeviceCounts returns how many responses match f per service point
+	// and device, ordered by service point then device id (byte order),
+	// pairs with none left out: the dashboard's list of the service
+	// points seen and its device table. It reads the same rollup as
+	// Figures, kept in the same transactions, so it counts what Responses
+	// would count by point and device, purged responses included (Purge
+	// leaves the rollup as it is), and its cost grows with service points
+	// and devices (and days, when f has a period), not with responses.
+	// f.From and f.To must be zero or the start of a day, as for Figures
+	// (ErrNotDayAligned otherwise).
+	DeviceCounts(ctx context.Context, f Filter) ([]DeviceCount, error)
 
 	// Every item IngestSeq answers Accepted also gets the next entry of the
 	// acceptance chain (NextChainEntry after the head, with receivedAt), in
@@ -588,38 +646,3 @@ func NewIncoming(s *survey.Survey, r *survey.Response, signature []byte) (Incomi
 	}
 	return Incoming{Response: r, Content: c, Signature: signature, Figures: report.CellOf(s, r)}, nil
 }
-
-// MarksSQL is the statement by which both stores read each device's mark
-// and how many distinct numbers in it they hold a stored or purged response
-// for (DeviceGaps.Received): device_id, from_seq, seq, signed_at, received.
-const MarksSQL = `SELECT m.device_id, m.from_seq, m.seq, m.signed_at,
-	(SELECT count(*) FROM (
-		SELECT r.seq FROM responses r WHERE r.device_id = m.device_id AND r.seq BETWEEN m.from_seq AND m.seq
-		UNION
-		SELECT p.seq FROM purged p WHERE p.device_id = m.device_id AND p.seq BETWEEN m.from_seq AND m.seq) AS got)
-	FROM device_marks m ORDER BY m.device_id`
-
-// GapsSQL is the one statement by which both stores find, per device with
-// a mark (table device_marks), the runs of numbers from its first number
-// to the mark that no stored or purged response carries (Store.Gaps,
-// tables responses and purged): after each
-// received number (and before the first) that is not followed by the next
-// one. Numbers outside the range are not gaps. It is plain SQL that
-// SQLite and PostgreSQL read alike; it yields device_id, first, last.
-const GapsSQL = `
-WITH got AS (
-	SELECT r.device_id, r.seq FROM responses r JOIN device_marks m ON m.device_id = r.device_id
-	WHERE r.seq IS NOT NULL AND r.seq BETWEEN m.from_seq AND m.seq
-	UNION
-	SELECT p.device_id, p.seq FROM purged p JOIN device_marks m ON m.device_id = p.device_id
-	WHERE p.seq IS NOT NULL AND p.seq BETWEEN m.from_seq AND m.seq
-),
-runs AS (
-	SELECT device_id, seq, lead(seq) OVER (PARTITION BY device_id ORDER BY seq) AS next FROM got
-	UNION ALL
-	SELECT device_id, from_seq - 1, (SELECT min(seq) FROM got WHERE got.device_id = m.device_id) FROM device_marks m
-)
-SELECT runs.device_id, runs.seq + 1, coalesce(runs.next - 1, m.seq)
-FROM runs JOIN device_marks m ON m.device_id = runs.device_id
-WHERE coalesce(runs.next, m.seq + 1) > runs.seq + 1
-ORDER BY runs.device_id, runs.seq`

@@ -1,10 +1,12 @@
 package protocol
 
 // Item is one response as it travels: the response in its version 1 wire
-// form, in a version 2 item its device's sequence number, and its device's
+// form, in a version 2 or 3 item its device's sequence number, in a
+// version 3 item the rating slip it was given with, and its device's
 // Ed25519 signature over the item's content (ItemContent: SigningBytes of
 // Response for version 1, SigningBytesV2 of Response and Seq for version
-// 2). Sign and SignV2 make one; Verify checks one.
+// 2, SigningBytesV3 of Response, Seq and Slip for version 3). Sign, SignV2
+// and SignV3 make one; Verify checks one.
 type Item struct {
 	// Response is the signed response. Its DeviceID names the signer.
 	Response *ResponseV1 `json:"response"`
@@ -12,6 +14,10 @@ type Item struct {
 	// in save order, never reused), part of the signed content; 0 in a
 	// version 1 item, which carries none.
 	Seq int64 `json:"seq,omitempty"`
+	// Slip is the compact code of the rating slip the response was given
+	// with (slip.Code.Compact), part of the signed content; empty in a
+	// version 1 or 2 item, which carries none.
+	Slip string `json:"slip,omitempty"`
 	// Signature is the 64-byte Ed25519 signature, base64 in JSON.
 	Signature []byte `json:"signature"`
 }

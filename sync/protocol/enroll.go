@@ -30,6 +30,11 @@ type EnrollResponse struct {
 	// the kiosk may offer them as its defaults.
 	Name         string `json:"name"`
 	ServicePoint string `json:"service_point"`
+	// SlipKey is the hub's 32-byte Ed25519 public key for rating slips
+	// (sync/slip), base64 in JSON: the kiosk keeps it to check a scanned
+	// slip's signature offline. Absent from hubs older than slips; kiosks
+	// older than slips ignore it.
+	SlipKey []byte `json:"slip_key,omitempty"`
 }
 
 // codeAlphabet is Crockford's base32: no I, L, O, U, so codes read aloud

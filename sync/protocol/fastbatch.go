@@ -8,7 +8,7 @@ import (
 
 // The batch fast path: a decoder for the one shape every kiosk sends,
 //
-//	{"items":[{"response":{...},"seq":N,"signature":"<base64>"},...],"mark":{...}}
+//	{"items":[{"response":{...},"seq":N,"slip":"CODE","signature":"<base64>"},...],"mark":{...}}
 //
 // that gives exactly the Batch encoding/json would (the hub ingest target
 // in docs/BENCHMARKS.md needs it).
@@ -109,6 +109,8 @@ func (p *batchParser) item(it *Item) bool {
 			bit = 2
 		case "seq":
 			bit = 4
+		case "slip":
+			bit = 8
 		default:
 			return false
 		}
@@ -118,6 +120,11 @@ func (p *batchParser) item(it *Item) bool {
 		seen |= bit
 		if p.null() {
 			return true // the field stays nil, as encoding/json leaves it
+		}
+		if bit == 8 {
+			s, ok := p.string(false)
+			it.Slip = s
+			return ok
 		}
 		if bit == 4 {
 			var n int

@@ -172,6 +172,12 @@ func fastCases(t testing.TB) map[string]struct {
 		"null in mark":         {`{"mark":{"seq":null}}`, false},
 		"unknown in mark":      {`{"mark":{"seq":1,"x":2}}`, false},
 		"repeated mark":        {`{"mark":{"seq":1},"mark":{"seq":2}}`, false},
+		"v3 item":              {`{"items":[{"response":{` + id + `},"seq":17,"slip":"6BS8PH9C1H","signature":"AAAA"}]}`, true},
+		"null slip":            {`{"items":[{"response":{` + id + `},"seq":17,"slip":null,"signature":"AAAA"}]}`, true},
+		"escaped slip":         {`{"items":[{"response":{` + id + `},"seq":17,"slip":"6BS8PH9C1\u0048","signature":"AAAA"}]}`, true},
+		"repeated slip":        {`{"items":[{"slip":"A","slip":"B"}]}`, false},
+		"number slip":          {`{"items":[{"slip":1}]}`, false},
+		"case folded slip":     {`{"items":[{"Slip":"A"}]}`, false},
 	}
 }
 

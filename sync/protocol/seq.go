@@ -33,16 +33,22 @@ const (
 
 // domainOf is the signing domain of a response of the given item version.
 func domainOf(version int) string {
-	if version == 2 {
+	switch version {
+	case 2:
 		return signingDomainV2
+	case 3:
+		return signingDomainV3
 	}
 	return signingDomain
 }
 
-// Version is the protocol version of the item's signed content: 2 when it
-// carries a sequence number, else 1.
+// Version is the protocol version of the item's signed content: 3 when it
+// carries a slip, 2 when it carries a sequence number, else 1.
 func (it Item) Version() int {
-	if it.Seq != 0 {
+	switch {
+	case it.Slip != "":
+		return 3
+	case it.Seq != 0:
 		return 2
 	}
 	return 1
@@ -78,20 +84,25 @@ func SigningBytesV2(r *ResponseV1, seq int64) ([]byte, error) {
 }
 
 // ItemContent returns the canonical content of it by its version
-// (Canonical or CanonicalV2): the bytes the hub verifies, compares and
-// stores. it is not modified. A negative Seq is refused.
+// (Canonical, CanonicalV2 or CanonicalV3): the bytes the hub verifies,
+// compares and stores. it is not modified. A negative Seq, a version 3 item
+// without a sequence number and a slip that is not a compact slip code are
+// refused.
 func ItemContent(it Item) ([]byte, error) {
 	if it.Response == nil {
 		return nil, Errorf(CodeInvalid, "item has no response")
 	}
-	if it.Seq < 0 {
+	if it.Seq < 0 || (it.Slip != "" && it.Seq == 0) {
 		return nil, Errorf(CodeInvalid, "sequence number %d, want 1 or more", it.Seq)
 	}
 	c, err := Canonical(it.Response)
 	if err != nil || it.Seq == 0 {
 		return c, err
 	}
-	return appendSeq(c, it.Seq)
+	if c, err = appendSeq(c, it.Seq); err != nil || it.Slip == "" {
+		return c, err
+	}
+	return appendSlip(c, it.Slip)
 }
 
 // SignV2 returns the version 2 item for r numbered seq (1 or more), signed

@@ -7,6 +7,7 @@ package syncstore
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 
@@ -25,6 +26,13 @@ func New(st *store.Store) Store { return Store{Store: st} }
 
 var _ client.Outbox = Store{}
 
+// SlipKey is the hub's public slip key as enrollment stored it
+// (client.SlipKey), nil when the kiosk has none: with the store's
+// SlipUsed, what the kiosk screens check a rating slip with (ui.Slips).
+func (s Store) SlipKey(ctx context.Context) (ed25519.PublicKey, error) {
+	return client.SlipKey(ctx, s.Store)
+}
+
 // PendingAfter is store.PendingAfter in the client's type.
 func (s Store) PendingAfter(ctx context.Context, after int64, limit int) ([]client.Outgoing, error) {
 	rows, err := s.Store.PendingAfter(ctx, after, limit)
@@ -33,7 +41,7 @@ func (s Store) PendingAfter(ctx context.Context, after int64, limit int) ([]clie
 	}
 	out := make([]client.Outgoing, len(rows))
 	for i, o := range rows {
-		out[i] = client.Outgoing{Seq: o.Seq, Response: o.Response, Signature: o.Signature, Waiting: o.Waiting}
+		out[i] = client.Outgoing{Seq: o.Seq, Response: o.Response, Signature: o.Signature, Waiting: o.Waiting, DeviceSeq: o.DeviceSeq}
 	}
 	return out, nil
 }

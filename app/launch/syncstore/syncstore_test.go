@@ -51,6 +51,11 @@ func TestOutboxOverRealStore(t *testing.T) {
 		if o.Response.ID != ids[i] || (i == 0) != (o.Signature != nil) || (i > 0 && o.Seq <= pending[i-1].Seq) {
 			t.Errorf("row %d = seq %d id %s signature %x", i, o.Seq, o.Response.ID, o.Signature)
 		}
+		// The device's sequence number is what the item signs (protocol
+		// version 2): dropping it would send every response as version 1.
+		if n, err := st.DeviceSeq(ctx, o.Response.ID); err != nil || o.DeviceSeq != n || n != int64(i+1) {
+			t.Errorf("row %d: device sequence %d, store has %d (%v), want %d", i, o.DeviceSeq, n, err, i+1)
+		}
 	}
 	if rest, err := out.PendingAfter(ctx, pending[0].Seq, 10); err != nil || len(rest) != 2 || rest[0].Response.ID != ids[1] {
 		t.Errorf("PendingAfter(first) = %d rows, %v", len(rest), err)

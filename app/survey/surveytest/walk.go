@@ -85,6 +85,8 @@ func Walk(rng *rand.Rand, s *survey.Survey, start time.Time) (*survey.Response, 
 func answer(rng *rand.Rand, ss *survey.Session, q *survey.Question) {
 	opts := q.OptionsOf()
 	switch {
+	case q.Type == survey.Info:
+		ss.Answer("da-doc") // an info screen takes no answer: refused
 	case q.Type == survey.Comment:
 		n := rng.IntN(60)
 		if rng.IntN(8) == 0 {

@@ -20,14 +20,8 @@ func (p *Panel) l(key string, data ...any) string { return p.tr.T(key, data...) 
 // english reports whether the panel is in English.
 func (p *Panel) english() bool { return p.tr.Lang() == "en" }
 
-// problemText is pr's message in the panel's language; settings.Problem
-// carries both.
-func (p *Panel) problemText(pr settings.Problem) string {
-	if p.english() {
-		return pr.En
-	}
-	return pr.Vi
-}
+// problemText is pr's message in the panel's language.
+func (p *Panel) problemText(pr settings.Problem) string { return pr.Text(p.tr.Lang()) }
 
 // problems splits an error from settings.Validate into its Problems.
 func problems(err error) []settings.Problem {

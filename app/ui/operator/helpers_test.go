@@ -197,6 +197,9 @@ func (r *rig) answerOne(pick string) {
 		test.Type(q.Comment, "Cán bộ nhiệt tình")
 		return
 	}
+	if q.Question.Type == survey.Info {
+		return // read, not answered
+	}
 	b := q.Choices[0].Button
 	for _, c := range q.Choices {
 		if c.Code == pick {

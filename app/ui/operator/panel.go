@@ -305,10 +305,8 @@ func (p *Panel) reportUpdate(loaded bool, err error) {
 	p.d.Log.Error("operator: save settings", "err", err)
 	var pr settings.Problem
 	switch {
-	case asProblem(err, &pr) && p.tr.Lang() == "en":
-		p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.En}), true)
 	case asProblem(err, &pr):
-		p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.Vi}), true)
+		p.status(p.tr.T("operator.error.invalid", map[string]any{"Problem": pr.Text(p.tr.Lang())}), true)
 	default:
 		p.status(p.tr.T("operator.error.save"), true)
 	}

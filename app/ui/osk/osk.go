@@ -10,7 +10,8 @@
 //	kb := osk.ForEntry(comment)
 //	content := container.NewBorder(nil, kb, nil, nil, comment)
 //
-// Its labels come from assets/i18n/osk in Vietnamese or English (SetLang).
+// Its labels come from the catalog's osk area (app/i18n) in Vietnamese or
+// English (SetLang).
 package osk
 
 import (
@@ -24,6 +25,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/telex"
 )
 
@@ -66,11 +68,11 @@ type Keyboard struct {
 
 	comp     *telex.Composer
 	onChange func(string)
-	source   func() string // the bound field's text, when bound
-	labels   labels
-	lang     string
+	source   func() string    // the bound field's text, when bound
+	tr       *i18n.Translator // never nil; its zero value gives keys back
 	shift    bool
 	numbers  bool
+	plain    bool // SetPlain: no composition, capitals, digits above the letters
 
 	letterRowObjs, symbolRowObjs []fyne.CanvasObject
 	markRowObj, bottomRow        fyne.CanvasObject
@@ -85,19 +87,18 @@ func New(onChange func(text string)) *Keyboard {
 	k := &Keyboard{
 		comp:     telex.New(telex.Telex),
 		onChange: onChange,
-		lang:     "vi",
 		Letters:  map[rune]*widget.Button{},
 		Marks:    map[rune]*widget.Button{},
 		Symbols:  map[rune]*widget.Button{},
 	}
-	l, err := loadLabels()
+	tr, err := i18n.New("osk", "vi")
 	if err != nil {
 		// The files are embedded: this is a broken build. Keys show their
 		// translation keys rather than nothing.
 		slog.Error("on-screen keyboard", "err", err)
-		l = labels{}
+		tr = &i18n.Translator{}
 	}
-	k.labels = l
+	k.tr = tr
 	k.build()
 	k.ExtendBaseWidget(k)
 	return k
@@ -135,17 +136,34 @@ func (k *Keyboard) SetMode(m telex.Mode) {
 	k.arrange()
 }
 
+// SetPlain switches the keyboard to typing codes (a rating slip's) and
+// back: letters type as capitals without composition (a code's "AS" must
+// not become "Á"), the digit row shows above the letters and types digits,
+// the shift and method keys are hidden, and U, which no code has, is
+// disabled (I, L and O are read as 1, 1 and 0).
+func (k *Keyboard) SetPlain(on bool) {
+	k.plain, k.shift, k.numbers = on, false, false
+	if on {
+		k.Shift.Hide()
+		k.Method.Hide()
+		k.Letters['u'].Disable() // the one letter no code has (Crockford's base32)
+	} else {
+		k.Shift.Show()
+		k.Method.Show()
+		k.Letters['u'].Enable()
+	}
+	k.relabel()
+	k.arrange()
+}
+
 // SetLang switches the labels to lang ("vi" or "en"; others give
 // Vietnamese).
 func (k *Keyboard) SetLang(lang string) {
-	if _, ok := k.labels[lang]; !ok {
-		lang = "vi"
-	}
-	k.lang = lang
+	k.tr.SetLang(lang)
 	k.relabel()
 }
 
-func (k *Keyboard) t(key string) string { return k.labels.text(k.lang, key) }
+func (k *Keyboard) t(key string) string { return k.tr.T(key) }
 
 // build makes every key once; arrange picks the rows to show.
 func (k *Keyboard) build() {
@@ -225,7 +243,7 @@ func (k *Keyboard) arrange() {
 		for _, o := range k.symbolRowObjs {
 			show[o] = true
 		}
-	case k.comp.Mode() == telex.VNI:
+	case k.plain || k.comp.Mode() == telex.VNI:
 		show[k.markRowObj] = true
 		fallthrough
 	default:
@@ -271,8 +289,15 @@ func (k *Keyboard) Attach(e *widget.Entry) {
 // relabel updates the labels that depend on shift, layer, method and
 // language.
 func (k *Keyboard) relabel() {
+	for r, b := range k.Marks {
+		if k.plain {
+			b.SetText(string(r))
+		} else {
+			b.SetText(string(r) + " " + markHints[r])
+		}
+	}
 	for r, b := range k.Letters {
-		if k.shift {
+		if k.shift || k.plain {
 			b.SetText(string(unicode.ToUpper(r)))
 		} else {
 			b.SetText(string(r))
@@ -289,7 +314,9 @@ func (k *Keyboard) relabel() {
 		k.Hint.SetText(k.t("osk.hint.numbers"))
 	} else {
 		k.Layer.SetText(k.t("osk.numbers"))
-		if k.comp.Mode() == telex.VNI {
+		if k.plain {
+			k.Hint.SetText(k.t("osk.hint.code"))
+		} else if k.comp.Mode() == telex.VNI {
 			k.Hint.SetText(k.t("osk.hint.vni"))
 		} else {
 			k.Hint.SetText(k.t("osk.hint.telex"))
@@ -328,6 +355,11 @@ func (k *Keyboard) changed() {
 
 func (k *Keyboard) typeLetter(r rune) {
 	k.sync()
+	if k.plain {
+		k.comp.Insert(unicode.ToUpper(r))
+		k.changed()
+		return
+	}
 	if k.shift {
 		r = unicode.ToUpper(r)
 		k.shift = false
@@ -339,6 +371,11 @@ func (k *Keyboard) typeLetter(r rune) {
 
 func (k *Keyboard) typeMark(r rune) {
 	k.sync()
+	if k.plain {
+		k.comp.Insert(r)
+		k.changed()
+		return
+	}
 	k.comp.Type(r)
 	k.changed()
 }

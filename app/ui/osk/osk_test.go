@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/telex"
 )
 
@@ -193,9 +194,10 @@ func TestLabels(t *testing.T) {
 	if kb.Marks['6'].Text != "6 â" {
 		t.Errorf("VNI key label %q", kb.Marks['6'].Text)
 	}
-	for _, lang := range labelLangs {
+	for _, lang := range i18n.Langs() {
+		kb.SetLang(lang)
 		for _, key := range []string{"osk.space", "osk.backspace", "osk.numbers", "osk.letters", "osk.hint.telex", "osk.hint.vni", "osk.hint.numbers"} {
-			if _, ok := kb.labels[lang][key]; !ok {
+			if !kb.tr.Has(key) {
 				t.Errorf("assets/i18n/osk/%s.json lacks %q", lang, key)
 			}
 		}
@@ -239,4 +241,42 @@ func firstRow(kb *Keyboard) fyne.CanvasObject {
 		}
 	}
 	return nil
+}
+
+// TestPlainCodes: in plain mode a code types as it is tapped, capitals and
+// digits, with none of Telex's marks ("AS" stays "AS", "DD" stays "DD"),
+// and switching back restores Telex.
+func TestPlainCodes(t *testing.T) {
+	test.NewTempApp(t)
+	kb := New(nil)
+	kb.SetPlain(true)
+	if !kb.markRowObj.Visible() || kb.Method.Visible() || kb.Shift.Visible() || !kb.Letters['u'].Disabled() {
+		t.Fatal("plain mode: digit row hidden, method or shift key shown, or U enabled")
+	}
+	if got := kb.Letters['a'].Text; got != "A" {
+		t.Errorf("letter key label %q, want A", got)
+	}
+	if got := kb.Marks['6'].Text; got != "6" {
+		t.Errorf("digit key label %q, want 6", got)
+	}
+	for _, r := range "as6dd9wj" {
+		if unicode.IsDigit(r) {
+			test.Tap(kb.Marks[r])
+		} else {
+			test.Tap(kb.Letters[r])
+		}
+	}
+	if got := kb.Text(); got != "AS6DD9WJ" {
+		t.Errorf("plain text %q, want AS6DD9WJ", got)
+	}
+	test.Tap(kb.Backspace)
+	if got := kb.Text(); got != "AS6DD9W" {
+		t.Errorf("after backspace %q", got)
+	}
+	kb.SetPlain(false)
+	kb.SetText("")
+	tapKeys(t, kb, "as")
+	if got := kb.Text(); got != "á" || !kb.Method.Visible() || kb.markRowObj.Visible() || kb.Letters['u'].Disabled() {
+		t.Errorf("back to Telex: %q, method shown %v, digit row shown %v", got, kb.Method.Visible(), kb.markRowObj.Visible())
+	}
 }

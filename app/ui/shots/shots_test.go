@@ -1,12 +1,17 @@
 package shots_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -44,6 +49,11 @@ func kioskDeps(dir string) (ui.Deps, *faultyStore, *settings.Config, error) {
 		return ui.Deps{}, nil, nil, err
 	}
 	all := survey.Newest(every) // the versions kiosks run
+	pic, err := withPicture(all)
+	if err != nil {
+		return ui.Deps{}, nil, nil, err
+	}
+	all = append(all, pic)
 	fs := &faultyStore{Store: st}
 	cfg, err := settings.Load(context.Background(), st)
 	if err != nil {
@@ -102,6 +112,19 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	// slipPolicy, when set, is given to the survey served: the slip
+	// screens are shot on the quick survey.
+	var slipPolicy survey.SlipPolicy
+	served := deps.Survey
+	deps.Survey = func(ctx context.Context, id string) (*survey.Survey, error) {
+		s, err := served(ctx, id)
+		if err != nil || slipPolicy == "" {
+			return s, err
+		}
+		c := *s
+		c.Slip = slipPolicy
+		return &c, nil
+	}
 	var k *ui.Kiosk
 	deps.Options.Kiosk = true // full screen: the X screen is the kiosk's
 	// Storage work on the UI goroutine, its results queued there: do's
@@ -152,6 +175,35 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	for _, lang := range []string{"vi", "en"} {
+		slipPolicy = survey.SlipRequired
+		home("mot-cua-nhanh", lang)
+		snap("welcome-slip", lang)
+		do(func() {
+			// A USB scanner types the slip's QR text and Enter.
+			c := k.Window().Canvas()
+			for _, r := range "https://hub.example.vn/s/6BS8PH9C1H" {
+				c.OnTypedRune()(r)
+			}
+			c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		})
+		snap("welcome-slip-accepted", lang)
+		do(k.Home)
+		if lang == "en" {
+			do(func() { k.Welcome.Lang.OnTapped() })
+		}
+		do(func() { k.Welcome.Start.OnTapped() })
+		snap("slip", lang) // Start without a slip: the survey needs one
+		do(func() {
+			k.Slip.Code.SetText("6BS8P-H9C1") // a symbol short
+			k.Slip.Confirm.OnTapped()
+		})
+		snap("slip-error", lang)
+		slipPolicy = survey.SlipOptional
+		home("mot-cua-nhanh", lang)
+		do(func() { k.Welcome.SlipEnter.OnTapped() })
+		snap("slip-optional", lang)
+		slipPolicy = ""
+
 		home("mot-cua-nhanh", lang)
 		snap("welcome", lang)
 		do(func() { k.Welcome.Start.OnTapped() })
@@ -213,6 +265,13 @@ func TestScreenshots(t *testing.T) {
 		if k.Thanks == nil {
 			t.Fatal("retry did not save")
 		}
+
+		home("lay-y-kien-du-thao", lang) // the consultation template: summary and QR code
+		do(func() { k.Welcome.Start.OnTapped() })
+		snap("info", lang)
+		home(pictureSurvey, lang) // an adapted copy with a picture
+		do(func() { k.Welcome.Start.OnTapped() })
+		snap("info-picture", lang)
 	}
 	// Hidden, not closed: closing the app's first window quits the app,
 	// whose run loop shot.Main keeps for the tests that follow.
@@ -242,4 +301,42 @@ func TestScreenshotSizes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// pictureSurvey is the consultation template as an admin adapts it, with a
+// picture on its info screen.
+const pictureSurvey = "du-thao-so-do"
+
+// withPicture returns the lay-y-kien-du-thao template of all with a
+// picture (a drawn floor plan of a one-stop desk) on its info screen.
+func withPicture(all []*survey.Survey) (*survey.Survey, error) {
+	var base *survey.Survey
+	for _, s := range all {
+		if s.ID == "lay-y-kien-du-thao" {
+			base = s
+		}
+	}
+	if base == nil {
+		return nil, fmt.Errorf("no built-in lay-y-kien-du-thao")
+	}
+	c := *base
+	c.ID = pictureSurvey
+	c.Questions = slices.Clone(base.Questions)
+	img := image.NewRGBA(image.Rect(0, 0, 480, 320))
+	fill := func(r image.Rectangle, col color.RGBA) {
+		draw.Draw(img, r, &image.Uniform{col}, image.Point{}, draw.Src)
+	}
+	fill(img.Bounds(), color.RGBA{236, 240, 245, 255})
+	fill(image.Rect(20, 20, 460, 80), color.RGBA{200, 40, 40, 255}) // the counter
+	for i := range 4 {                                              // four desks
+		x := 40 + i*105
+		fill(image.Rect(x, 110, x+80, 170), color.RGBA{40, 90, 170, 255})
+	}
+	fill(image.Rect(40, 210, 440, 300), color.RGBA{250, 200, 60, 255}) // the waiting area
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	c.Questions[0].Image = survey.ImageDataURI(buf.Bytes())
+	return &c, survey.Validate(&c)
 }

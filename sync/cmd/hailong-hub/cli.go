@@ -41,6 +41,8 @@ Usage:
   hailong-hub files import FILE.csv [--db hub.db]   (files returned per day: date,service point,files; all or nothing)
   hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
   hailong-hub audit verify [--head ENTRY:HASH] [--db hub.db]   (recompute the audit log of admin actions; exit 1 at the first break)
+  hailong-hub slips --service-point NAME --count N --out FILE.pdf --hub-url URL [--lang vi|en] [--db hub.db]
+        (one-time rating slips to print and cut: QR code and code per slip, docs/slips.md)
   hailong-hub purge [--before YYYY-MM-DD] [--keep-responses 24m] [--keep-conflicts 12m] [--keep-audit 5y] [--db hub.db]
         (delete raw data older than its retention period; the figures, receipts and gaps stay: docs/retention.md)
 
@@ -64,7 +66,7 @@ types the kiosk's receipt code and sees the day it was counted) and each
 day's chain root at /receipts and /api/v1/roots (docs/receipts.md).
 
 Every admin action (logins, failed logins, exports, device enroll and revoke,
-survey publish, admin add and remove, import), from the dashboard or this
+survey publish, admin add and remove, import, slips printed), from the dashboard or this
 command line, is appended to a hash-chained audit log in the database.
 
 docs/protocol.md describes the protocol, enrollment and bundles.
@@ -146,6 +148,8 @@ func newCommand(name string) command {
 		return &auditVerifyCommand{}
 	case "purge":
 		return &purgeCommand{}
+	case "slips":
+		return &slipsCommand{}
 	}
 	return nil
 }

@@ -24,8 +24,8 @@ func TestEveryUsageLineHasACommand(t *testing.T) {
 		}
 		seen++
 	}
-	if seen != 17 {
-		t.Errorf("usage shows %d commands, want 17", seen)
+	if seen != 18 {
+		t.Errorf("usage shows %d commands, want 18", seen)
 	}
 	for _, name := range []string{"", "device", "serve now", "Import", "admin delete"} {
 		if newCommand(name) != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -35,7 +36,8 @@ func (c *surveyPublishCommand) run(ctx context.Context, m *Main) error {
 		return fmt.Errorf("read survey: %w", err)
 	}
 	if bytes.HasPrefix(raw, []byte("PK\x03\x04")) {
-		_, def, err := xlsform.Import(bytes.NewReader(raw))
+		// Note rows' pictures are files beside the workbook.
+		_, def, err := xlsform.ImportMedia(bytes.NewReader(raw), os.DirFS(filepath.Dir(c.path)))
 		var xps xlsform.Problems
 		if errors.As(err, &xps) {
 			for _, p := range xps {

@@ -87,6 +87,8 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Publish:        m.hub,
 		Receipts:       m.store,
 		Files:          m.store,
+		Slips:          m.hub,
+		SlipCounts:     m.store,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),
 		SecureCookies:  c.secureCookies,

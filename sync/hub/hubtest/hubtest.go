@@ -85,6 +85,8 @@ type Device struct {
 	ID    string
 	Token string
 	Key   ed25519.PrivateKey
+	// SlipKey is the hub's slip public key from the enrollment answer.
+	SlipKey ed25519.PublicKey
 }
 
 // Enroll creates a device and enrolls it over HTTP as a kiosk would.
@@ -109,7 +111,7 @@ func (s *Server) Enroll(t testing.TB, name, servicePoint string) *Device {
 	if err := json.Unmarshal(data, &er); err != nil {
 		t.Fatal(err)
 	}
-	return &Device{ID: er.DeviceID, Token: er.Token, Key: priv}
+	return &Device{ID: er.DeviceID, Token: er.Token, Key: priv, SlipKey: er.SlipKey}
 }
 
 // Sign signs r as device d (setting r.DeviceID to d.ID first).

@@ -154,7 +154,13 @@ func (s *Store) ingestOnce(ctx context.Context, items []hub.Incoming, at time.Ti
 	if err := addFigures(ctx, tx, accepted); err != nil {
 		return nil, err
 	}
+	if err := addSeqRuns(ctx, tx, accepted); err != nil {
+		return nil, err
+	}
 	if err := appendChain(ctx, tx, accepted, at); err != nil {
+		return nil, err
+	}
+	if err := recordSlips(ctx, tx, accepted, at); err != nil {
 		return nil, err
 	}
 	if len(conf) > 0 {
@@ -396,8 +402,9 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 	return out, nil
 }
 
-// addFigures adds the accepted items' cells to the figures rollup and
-// its two sums (hub.RollupRows, hub.CoarseRows), one statement a table,
+// addFigures adds the accepted items' cells to the figures rollup and its
+// sums (hub.RollupRows, hub.CoarseRows, hub.DeviceRows, hub.MonthRows),
+// one statement a table,
 // rows in key order (so concurrent batches lock shared rows in one order).
 func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
 	fine := hub.RollupRows(accepted)
@@ -405,6 +412,7 @@ func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
 		return nil
 	}
 	days, points := hub.CoarseRows(fine)
+	monthPoints, monthDevs := hub.MonthRows(fine)
 	for _, t := range []struct {
 		table string
 		keys  []string // key columns besides survey_id .. metric
@@ -413,6 +421,9 @@ func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
 		{hub.TableFine, []string{"day", "service_point", "device_id", "event_tag"}, fine},
 		{hub.TableDays, []string{"day"}, days},
 		{hub.TablePoints, []string{"service_point"}, points},
+		{hub.TableDevices, []string{"service_point", "device_id"}, hub.DeviceRows(fine)},
+		{hub.TableMonthPoints, []string{"day", "service_point"}, monthPoints},
+		{hub.TableMonthDevices, []string{"day", "service_point", "device_id"}, monthDevs},
 	} {
 		n := len(t.rows)
 		col := map[string][]string{"day": make([]string, n), "service_point": make([]string, n), "device_id": make([]string, n),
@@ -503,4 +514,32 @@ func (s *Store) figureRows(ctx context.Context, q hub.FigureQuery) iter.Seq2[hub
 			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
 		}
 	}
+}
+
+// DeviceCounts implements hub.Store with hub.DeviceCountQuery, on the
+// read replica when there is one.
+func (s *Store) DeviceCounts(ctx context.Context, f hub.Filter) ([]hub.DeviceCount, error) {
+	q, err := hub.DeviceCountQuery(f, pgDialect)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.read.Query(ctx, q.SQL, q.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("device counts: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.DeviceCount
+	for rows.Next() {
+		var c hub.DeviceCount
+		var n int64
+		if err := rows.Scan(&c.ServicePoint, &c.DeviceID, &n); err != nil {
+			return nil, fmt.Errorf("device counts: %w", err)
+		}
+		c.Responses = int(n)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("device counts: %w", err)
+	}
+	return out, nil
 }

@@ -16,7 +16,11 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/postgres"
+	"github.com/hailong-kiosk/hailong/sync/hub/postgres/pgtest"
 	"github.com/hailong-kiosk/hailong/sync/hub/storetest"
+	"github.com/hailong-kiosk/hailong/sync/hub/web/webbench"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // benchSizes are the stored-response counts of the scale benchmarks:
@@ -35,15 +39,146 @@ func benchSizes() []int {
 	return out
 }
 
+// benchStore opens a store holding n benchmark responses: Fill for n up
+// to storetest.BenchTemplate, else Fill of the template and bulkCopy. With
+// the cluster kept between runs (pgtest.KeepEnv), the database stays too
+// (bench_<n>, renamed so once complete) and the next run reuses it.
+func benchStore(b *testing.B, n int) (*postgres.Store, *survey.Survey) {
+	b.Helper()
+	ctx := context.Background()
+	def, err := survey.Parse([]byte(storetest.BenchSurvey))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if os.Getenv(pgtest.KeepEnv) == "" {
+		s := openStore(b)
+		storetest.Fill(b, s, min(n, storetest.BenchTemplate))
+		if n > storetest.BenchTemplate {
+			bulkCopy(b, s.Pool(), n)
+		}
+		return s, def
+	}
+	name := fmt.Sprintf("bench_%d", n)
+	admin, err := pgx.Connect(ctx, cluster.URL("postgres"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	var have bool
+	if err := admin.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_database WHERE datname = $1)`, name).Scan(&have); err != nil {
+		b.Fatal(err)
+	}
+	if !have {
+		build := name + "_build"
+		for _, q := range []string{"DROP DATABASE IF EXISTS " + build, "CREATE DATABASE " + build + " TEMPLATE template0"} {
+			if _, err := admin.Exec(ctx, q); err != nil {
+				b.Fatal(err)
+			}
+		}
+		s, err := postgres.Open(ctx, cluster.URL(build))
+		if err != nil {
+			b.Fatal(err)
+		}
+		storetest.Fill(b, s, min(n, storetest.BenchTemplate))
+		if n > storetest.BenchTemplate {
+			bulkCopy(b, s.Pool(), n)
+		}
+		s.Close()
+		if _, err := admin.Exec(ctx, "ALTER DATABASE "+build+" RENAME TO "+name); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s, err := postgres.Open(ctx, cluster.URL(name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s, def
+}
+
+// bulkCopy makes the database holding Fill's storetest.BenchTemplate
+// responses hold n, as storetest.BenchTemplate describes, in one
+// transaction of plain SQL (response_ids included), then VACUUM ANALYZE.
+func bulkCopy(b *testing.B, pool *pgxpool.Pool, n int) {
+	b.Helper()
+	if n%storetest.BenchTemplate != 0 {
+		b.Fatalf("size %d is not a multiple of %d", n, storetest.BenchTemplate)
+	}
+	ctx := context.Background()
+	copies := n / storetest.BenchTemplate
+	shift := func(col, prefix string) string {
+		return fmt.Sprintf("'%s' || lpad(((right(%s, 3)::int + j) %% %d)::text, 3, '0')", prefix, col, storetest.BenchPoints)
+	}
+	series := func(from int) string { return fmt.Sprintf("generate_series(%d, %d) AS c(j)", from, copies-1) }
+	point, device := shift("service_point", "Điểm tiếp nhận số "), shift("device_id", "dev-")
+	stmts := []string{
+		`INSERT INTO responses (started_at, id, device_id, survey_id, survey_version, service_point, status, event_tag, content, signature, received_at, seq)
+		SELECT started_at, nid, ndev, survey_id, survey_version, npoint, status, event_tag,
+			convert_to(replace(replace(replace(convert_from(content, 'UTF8'), '"' || id || '"', '"' || nid || '"'),
+				'"' || service_point || '"', '"' || npoint || '"'), '"' || device_id || '"', '"' || ndev || '"'), 'UTF8'),
+			signature, received_at, seq
+		FROM (SELECT r.*, lpad(to_hex(j), 8, '0') || substr(r.id, 9) AS nid, ` + point + ` AS npoint, ` + device + ` AS ndev
+			FROM responses r, ` + series(1) + ` WHERE r.id LIKE '019abcde%') AS copies`,
+		`INSERT INTO response_ids (id, started_at, digest)
+		SELECT id, started_at, sha256(content) FROM responses WHERE id NOT LIKE '019abcde%'`,
+		`CREATE TEMP TABLE template AS SELECT * FROM figures`,
+		`DELETE FROM figures`,
+		`INSERT INTO figures (day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric, n, sat)
+		SELECT day, survey_id, survey_version, ` + point + `, ` + device + `, status, misuse, event_tag, metric, sum(n), sum(sat)
+		FROM template, ` + series(0) + ` GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+		`DELETE FROM figures_days`, `DELETE FROM figures_points`, `DELETE FROM figures_devices`,
+		`DELETE FROM figures_month_points`, `DELETE FROM figures_month_devices`,
+		`INSERT INTO figures_month_points SELECT date_trunc('month', day)::date, service_point, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
+		FROM figures GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+		`INSERT INTO figures_month_devices SELECT date_trunc('month', day)::date, service_point, device_id, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
+		FROM figures WHERE metric = '' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+		`INSERT INTO figures_days SELECT day, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
+		FROM figures GROUP BY day, survey_id, survey_version, status, misuse, metric`,
+		`INSERT INTO figures_points SELECT service_point, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
+		FROM figures GROUP BY service_point, survey_id, survey_version, status, misuse, metric`,
+		`INSERT INTO figures_devices SELECT service_point, device_id, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
+		FROM figures WHERE metric = '' GROUP BY service_point, device_id, survey_id, survey_version, status, misuse, metric`,
+	}
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		for _, q := range stmts {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return fmt.Errorf("%w\n%s", err, q)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatalf("bulk copy: %v", err)
+	}
+	if _, err := pool.Exec(ctx, `VACUUM ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	var got int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM responses`).Scan(&got); err != nil || got != n {
+		b.Fatalf("bulk copy stored %d responses, want %d (%v)", got, n, err)
+	}
+}
+
 // BenchmarkDashboard is the dashboard's figures (hub.Report) on
 // PostgreSQL at each size of benchSizes (docs/BENCHMARKS.md, "Hub at
 // scale").
 func BenchmarkDashboard(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
-			s := openStore(b)
-			def := storetest.Fill(b, s, n)
+			s, def := benchStore(b, n)
 			storetest.BenchDashboard(b, s, def)
+		})
+	}
+}
+
+// BenchmarkDashboardPage is the whole dashboard page, GET /dashboard over
+// loopback (webbench.BenchDashboard), on PostgreSQL at each size of
+// benchSizes.
+func BenchmarkDashboardPage(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			s, _ := benchStore(b, n)
+			webbench.BenchDashboard(b, s)
 		})
 	}
 }

@@ -70,7 +70,7 @@ func backfillFigures(ctx context.Context, tx *sql.Tx) error {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := addFigures(ctx, tx, batch); err != nil {
+		if err := addRollup(ctx, tx, batch, false); err != nil {
 			return err
 		}
 		if read < 500 {

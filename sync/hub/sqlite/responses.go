@@ -67,6 +67,11 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 		}
 		if o == protocol.Accepted {
 			chain.append(it.Response.ID, it.Content, receivedAt)
+			if it.Slip != "" {
+				if err := recordSlip(sctx, tx, it, at); err != nil {
+					return nil, err
+				}
+			}
 		}
 		out = append(out, o)
 	}
@@ -80,6 +85,9 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 		}
 	}
 	if err := addFigures(sctx, tx, accepted); err != nil {
+		return nil, err
+	}
+	if err := addSeqRuns(sctx, tx, accepted); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -272,19 +280,43 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 	return out, nil
 }
 
-// addFigures adds the accepted items' cells to the figures rollup and
-// its two sums (hub.RollupRows, hub.CoarseRows).
+// addFigures adds the accepted items' cells to the figures rollup and its
+// sums (hub.RollupRows, hub.CoarseRows, hub.DeviceRows, hub.MonthRows).
 func addFigures(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming) error {
+	return addRollup(ctx, tx, accepted, true)
+}
+
+// addRollup is addFigures, leaving out the device and month sums when
+// devices is false (the backfill of sql/0006, which runs before sql/0011
+// and sql/0012 create their tables and fill them from the rollup).
+func addRollup(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming, devices bool) error {
 	fine := hub.RollupRows(accepted)
 	if len(fine) == 0 {
 		return nil
 	}
 	days, points := hub.CoarseRows(fine)
+	var devs, monthPoints, monthDevs []hub.RollupRow
+	if devices {
+		devs = hub.DeviceRows(fine)
+		monthPoints, monthDevs = hub.MonthRows(fine)
+	}
 	for _, t := range []struct {
 		table, cols string
 		rows        []hub.RollupRow
 		args        func(r hub.RollupRow) []any
 	}{
+		{hub.TableDevices, "service_point, device_id, survey_id, survey_version, status, misuse, metric", devs,
+			func(r hub.RollupRow) []any {
+				return []any{r.ServicePoint, r.DeviceID, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
+			}},
+		{hub.TableMonthPoints, "day, service_point, survey_id, survey_version, status, misuse, metric", monthPoints,
+			func(r hub.RollupRow) []any {
+				return []any{r.Day, r.ServicePoint, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
+			}},
+		{hub.TableMonthDevices, "day, service_point, device_id, survey_id, survey_version, status, misuse, metric", monthDevs,
+			func(r hub.RollupRow) []any {
+				return []any{r.Day, r.ServicePoint, r.DeviceID, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
+			}},
 		{hub.TableFine, "day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric", fine,
 			func(r hub.RollupRow) []any {
 				return []any{r.Day, r.SurveyID, r.SurveyVersion, r.ServicePoint, r.DeviceID, r.Status, r.Misuse, r.EventTag, r.Metric, r.N, r.Sat}
@@ -298,6 +330,9 @@ func addFigures(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming) error 
 				return []any{r.ServicePoint, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
 			}},
 	} {
+		if len(t.rows) == 0 {
+			continue
+		}
 		marks := strings.Repeat("?, ", strings.Count(t.cols, ",")+1) + "?, ?"
 		st, err := tx.PrepareContext(ctx, `INSERT INTO `+t.table+` (`+t.cols+`, n, sat) VALUES (`+marks+`)
 			ON CONFLICT DO UPDATE SET n = n + excluded.n, sat = sat + excluded.sat`)
@@ -363,4 +398,30 @@ func (s *Store) figureRows(ctx context.Context, q hub.FigureQuery) iter.Seq2[hub
 			yield(hub.RollupRow{}, fmt.Errorf("figures: %w", err))
 		}
 	}
+}
+
+// DeviceCounts implements hub.Store with hub.DeviceCountQuery.
+func (s *Store) DeviceCounts(ctx context.Context, f hub.Filter) ([]hub.DeviceCount, error) {
+	defer s.metrics.observe("readers", "device_counts", time.Now())
+	q, err := hub.DeviceCountQuery(f, sqliteDialect)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, q.SQL, q.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("device counts: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.DeviceCount
+	for rows.Next() {
+		var c hub.DeviceCount
+		if err := rows.Scan(&c.ServicePoint, &c.DeviceID, &c.Responses); err != nil {
+			return nil, fmt.Errorf("device counts: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("device counts: %w", err)
+	}
+	return out, nil
 }

@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 10 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 13 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -198,7 +198,8 @@ func TestParsedSurveys(t *testing.T) {
 
 // TestFiguresBackfill: a hub database from before the figures rollup
 // (schema 5) gets its rollup filled from the stored responses when a
-// newer hub opens it, so its dashboard shows the old responses.
+// newer hub opens it, and its device counts from the rollup, so its
+// dashboard shows the old responses.
 func TestFiguresBackfill(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "hub.db")
@@ -235,6 +236,16 @@ func TestFiguresBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wantCounts, err := s.DeviceCounts(ctx, hub.Filter{})
+	if err != nil || len(wantCounts) == 0 {
+		t.Fatalf("DeviceCounts = %v, %v", wantCounts, err)
+	}
+	// November, read from the month sums.
+	nov := hub.Filter{From: time.Date(2026, 11, 1, 0, 0, 0, 0, survey.Location()), To: time.Date(2026, 12, 1, 0, 0, 0, 0, survey.Location())}
+	wantNov, err := report.Compute(ctx, defs, s.Responses(ctx, nov), report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	// Back to schema 5, as a hub before the rollup left it.
 	db, err := sql.Open("sqlite3", path)
@@ -242,11 +253,12 @@ func TestFiguresBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The steps after the rollup's (0007 files, 0008 roles, 0009 audit,
-	// 0010 retention) are undone too, so that the file is as a hub of
-	// schema 5 left it.
-	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points;
+	// 0010 retention, 0011 slips, 0012 and 0013 dashboard sums) are undone too,
+	// so that the file is as a hub of schema 5 left it.
+	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; DROP TABLE figures_devices; DROP TABLE seq_runs; DROP TABLE figures_month_points; DROP TABLE figures_month_devices;
 		DROP TABLE file_counts; ALTER TABLE admins DROP COLUMN role; DROP TABLE audit;
 		DROP TRIGGER responses_not_purged; DROP TABLE purged; DROP TABLE audit_checkpoint; DROP TABLE purge_runs;
+		DROP TABLE hub_keys; DROP TABLE slips; DROP TABLE response_slips;
 		PRAGMA user_version = 5`); err != nil {
 		t.Fatal(err)
 	}
@@ -262,6 +274,15 @@ func TestFiguresBackfill(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) || got.Totals.Responses != 1234 {
 		t.Errorf("figures after the backfill:\n got %+v\nwant %+v", got.Totals, want.Totals)
+	}
+	if counts, err := s.DeviceCounts(ctx, hub.Filter{}); err != nil || !reflect.DeepEqual(counts, wantCounts) {
+		t.Errorf("DeviceCounts after the backfill = %v, %v; want %v", counts, err, wantCounts)
+	}
+	if counts, err := s.DeviceCounts(ctx, nov); err != nil || !reflect.DeepEqual(counts, wantCounts) {
+		t.Errorf("DeviceCounts of November after the backfill = %v, %v; want %v", counts, err, wantCounts)
+	}
+	if got, err := report.FromCells(ctx, defs, s.Figures(ctx, nov), report.Options{}); err != nil || !reflect.DeepEqual(got, wantNov) {
+		t.Errorf("November's figures after the backfill = %+v, %v; want %+v", got, err, wantNov)
 	}
 }
 
@@ -294,5 +315,58 @@ func TestUpgradeKeepsAdminsAdmins(t *testing.T) {
 	defer s.Close()
 	if r, err := s.AdminRole(context.Background(), "an"); err != nil || r != hub.RoleAdmin {
 		t.Errorf("role after upgrade: %q, %v; want admin", r, err)
+	}
+}
+
+// TestSeqRunsFill: a hub database from before the received runs (schema
+// 10) gets them filled from its stored and purged numbers when a newer hub
+// opens it, so Gaps answers as before.
+func TestSeqRunsFill(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []hub.Incoming
+	for i, n := range []int64{1, 2, 3, 5, 5, 9, 10, 12} {
+		r := storetest.Response(fmt.Sprintf("019abcde-f012-7345-8678-%012x", i), time.Date(2026, 11, 1+i, 3, 0, 0, 0, time.UTC))
+		in := storetest.Incoming(t, r)
+		in.Seq = n
+		items = append(items, in)
+	}
+	if _, err := s.Ingest(ctx, items, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordMark(ctx, hub.DeviceMark{DeviceID: items[0].Response.DeviceID, From: 1, Seq: 12, SignedAt: time.Now(), Signature: []byte("sig"), ReceivedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	// Purge the first three: their numbers stay received.
+	if _, err := s.Purge(ctx, hub.PurgeRequest{ResponsesBefore: time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC),
+		Entry: hub.NewAuditEntry(time.Now(), "cli:root", hub.AuditPurge, "local", nil)}); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Gaps(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 1 || want[0].Received != 7 || !reflect.DeepEqual(want[0].Missing, []hub.SeqRange{{First: 4, Last: 4}, {First: 6, Last: 8}, {First: 11, Last: 11}}) {
+		t.Fatalf("Gaps = %+v; want 7 received, 4, 6-8 and 11 missing", want)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; PRAGMA user_version = 11`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err = sqlite.Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got, err := s.Gaps(ctx); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Gaps after the fill = %+v, %v; want %+v", got, err, want)
 	}
 }

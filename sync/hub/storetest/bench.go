@@ -105,3 +105,21 @@ func BenchDashboard(b *testing.B, s hub.Store, def *survey.Survey) {
 		})
 	}
 }
+
+// BenchTemplate is how many responses Fill stores through Ingest for a
+// scale benchmark larger than it; the backends' bulk paths then copy those
+// rows in SQL up to the size asked, which must be a multiple of it (Ingest
+// at a few thousand responses a second would take an hour for 10 M rows
+// on the benchmark machine). Copy j (1 ≤ j < n / BenchTemplate) of a row:
+// its id with the first 8 characters replaced by j in hex (%08x), its
+// service point and device number p (Fill's "Điểm tiếp nhận số %03d",
+// "dev-%03d") moved to (p + j) mod BenchPoints, in the columns and in the
+// stored content, everything else (start time, answers, status) as it is.
+// Every copy keeps the template's spread over the year, and a day's
+// service point gets responses from several template points, so the
+// rollup holds the keys a real store of that size would. The rollup is
+// then rebuilt in SQL from the template's fine rows shifted the same way,
+// its sums from the fine rows: exactly what Ingest would have kept. The
+// copies get no acceptance chain entries (nothing the dashboard reads
+// depends on them).
+const BenchTemplate = 200_000

@@ -1,10 +1,14 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,8 +38,9 @@ var figureSurveys = []string{
 // random responses (random answers, statuses, misuse flags, days over
 // three months, service points, devices, event tags), report.FromCells
 // over Figures equals report.Compute over Responses for every filter and
-// option tried, suppression included (many groups are small), and
-// deliveries that are duplicates or conflicts change no figure.
+// option tried, suppression included (many groups are small), DeviceCounts
+// equals the responses counted by service point and device, and
+// deliveries that are duplicates or conflicts change neither.
 func testFiguresMatchCompute(t *testing.T, s hub.Store) {
 	ctx := context.Background()
 	var defs []*survey.Survey
@@ -93,22 +98,34 @@ func testFiguresMatchCompute(t *testing.T, s hub.Store) {
 
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, loc) }
 	filters := map[string]hub.Filter{
-		"all":                {},
-		"one service point":  {ServicePoint: "Xã Sóc Sơn"},
-		"one device":         {DeviceID: "dev-1"},
-		"abandoned":          {Status: survey.StatusAbandoned},
-		"event":              {EventTag: "KCN Thăng Long – ca sáng"},
-		"survey":             {SurveyID: "sipas"},
-		"survey version":     {SurveyID: "sipas", SurveyVersion: 2},
-		"november":           {From: day(11, 1), To: day(12, 1)},
-		"one day":            {From: day(11, 20), To: day(11, 21)},
-		"from only":          {From: day(12, 15)},
-		"point and a week":   {ServicePoint: "Phường Hoàn Kiếm", From: day(10, 5), To: day(10, 12)},
-		"nothing":            {SurveyID: "none"},
-		"device and version": {DeviceID: "dev-2", SurveyID: "sipas", SurveyVersion: 1},
+		"all":                  {},
+		"one service point":    {ServicePoint: "Xã Sóc Sơn"},
+		"one device":           {DeviceID: "dev-1"},
+		"abandoned":            {Status: survey.StatusAbandoned},
+		"event":                {EventTag: "KCN Thăng Long – ca sáng"},
+		"survey":               {SurveyID: "sipas"},
+		"survey version":       {SurveyID: "sipas", SurveyVersion: 2},
+		"november":             {From: day(11, 1), To: day(12, 1)},
+		"one day":              {From: day(11, 20), To: day(11, 21)},
+		"from only":            {From: day(12, 15)},
+		"point and a week":     {ServicePoint: "Phường Hoàn Kiếm", From: day(10, 5), To: day(10, 12)},
+		"nothing":              {SurveyID: "none"},
+		"device and version":   {DeviceID: "dev-2", SurveyID: "sipas", SurveyVersion: 1},
+		"days, a month, days":  {From: day(10, 20), To: day(12, 10)},
+		"two whole months":     {From: day(10, 1), To: day(12, 1)},
+		"to only":              {To: day(11, 15)},
+		"to a month's start":   {To: day(11, 1)},
+		"from a month's start": {From: day(11, 1)},
+		"month and status":     {From: day(11, 1), To: day(12, 1), Status: survey.StatusComplete},
+		"month and version":    {From: day(12, 1), To: day(12, 17), SurveyID: "sipas", SurveyVersion: 1},
+		"month and device":     {From: day(11, 1), To: day(12, 1), DeviceID: "dev-0"},
+		"month and event":      {From: day(10, 3), To: day(12, 1), EventTag: "KCN Thăng Long – ca sáng"},
 	}
 	opts := []report.Options{{}, {IncludeAbandoned: true}, {IncludeFlagged: true, IncludeAbandoned: true}}
 	for name, f := range filters {
+		if got, want := deviceCounts(t, s, f), countResponses(t, s, f); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: DeviceCounts from the rollup differ from the responses counted:\n got %+v\nwant %+v", name, got, want)
+		}
 		for _, opt := range opts {
 			want, err := report.Compute(ctx, defs, s.Responses(ctx, f), opt)
 			if err != nil {
@@ -128,6 +145,9 @@ func testFiguresMatchCompute(t *testing.T, s hub.Store) {
 	}
 	// hub.Report picks the rollup for day-aligned filters, raw rows for others.
 	odd := hub.Filter{From: day(11, 1).Add(time.Hour)}
+	if _, err := s.DeviceCounts(ctx, odd); !errors.Is(err, hub.ErrNotDayAligned) {
+		t.Errorf("DeviceCounts with a filter not at a day's start: %v, want ErrNotDayAligned", err)
+	}
 	for _, err := range s.Figures(ctx, odd) {
 		if err == nil {
 			t.Error("Figures with a filter not at a day's start answered without an error")
@@ -145,4 +165,35 @@ func testFiguresMatchCompute(t *testing.T, s hub.Store) {
 	if !reflect.DeepEqual(got, want) {
 		t.Error("hub.Report with a filter not at a day's start differs from report.Compute")
 	}
+}
+
+// deviceCounts is s.DeviceCounts(f), failing the test on an error.
+func deviceCounts(t *testing.T, s hub.Store, f hub.Filter) []hub.DeviceCount {
+	t.Helper()
+	got, err := s.DeviceCounts(context.Background(), f)
+	if err != nil {
+		t.Fatalf("DeviceCounts(%+v): %v", f, err)
+	}
+	return got
+}
+
+// countResponses counts Responses(f) per service point and device, in
+// the order DeviceCounts promises.
+func countResponses(t *testing.T, s hub.Store, f hub.Filter) []hub.DeviceCount {
+	t.Helper()
+	n := map[[2]string]int{}
+	for r, err := range s.Responses(context.Background(), f) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n[[2]string{r.ServicePoint, r.DeviceID}]++
+	}
+	var out []hub.DeviceCount
+	for k, c := range n {
+		out = append(out, hub.DeviceCount{ServicePoint: k[0], DeviceID: k[1], Responses: c})
+	}
+	slices.SortFunc(out, func(a, b hub.DeviceCount) int {
+		return cmp.Or(strings.Compare(a.ServicePoint, b.ServicePoint), strings.Compare(a.DeviceID, b.DeviceID))
+	})
+	return out
 }

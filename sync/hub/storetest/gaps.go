@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,5 +95,50 @@ func testMarkKeepsHighest(t *testing.T, s hub.Store) {
 	above.From = 11
 	if err := s.RecordMark(ctx, above); err == nil {
 		t.Error("RecordMark took a first number above the mark")
+	}
+}
+
+// testGapsConcurrent: batches of one device's numbers stored at the same
+// time, interleaved (writer k holds the numbers ≡ k mod 4) and each number
+// claimed by two responses of two writers, leave no number missing and
+// none counted twice, however they commit, and fail none: the store
+// merges the received runs one batch after another.
+func testGapsConcurrent(t *testing.T, s hub.Store) {
+	ctx := context.Background()
+	const writers, residues, per = 8, 4, 40
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for k := range writers {
+		var batch []hub.Incoming
+		for i := range per {
+			n := int64(i*residues + k%residues + 1)
+			batch = append(batch, numbered(t, 1000+k*per+i, "dev-a", n))
+		}
+		wg.Go(func() {
+			for b := 0; b < len(batch); b += 5 {
+				if _, err := s.Ingest(ctx, batch[b:b+5], t0); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	const last = residues * per
+	if err := s.RecordMark(ctx, mark("dev-a", last+2)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Gaps(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []hub.DeviceGaps{{DeviceID: "dev-a", From: 1, Mark: last + 2, MarkAt: t0, Received: last,
+		Missing: []hub.SeqRange{{First: last + 1, Last: last + 2}}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Gaps = %+v, want %+v", got, want)
 	}
 }

@@ -100,6 +100,20 @@ func testPurge(t *testing.T, s hub.Store) {
 		return g
 	}
 	gapsBefore := gaps()
+	october := hub.Filter{From: time.Date(2026, 10, 1, 0, 0, 0, 0, loc), To: time.Date(2026, 11, 1, 0, 0, 0, 0, loc)}
+	octoberCells := func() []report.Cell {
+		var out []report.Cell
+		for c, err := range s.Figures(ctx, october) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	octoberBefore := octoberCells()
+	countsBefore := deviceCounts(t, s, hub.Filter{})
+	monthBefore := deviceCounts(t, s, hub.Filter{From: time.Date(2026, 10, 1, 0, 0, 0, 0, loc), To: time.Date(2026, 11, 1, 0, 0, 0, 0, loc)})
 
 	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 	req := hub.PurgeRequest{ResponsesBefore: cut, ConflictsBefore: time.Date(2026, 11, 1, 0, 0, 0, 0, loc),
@@ -124,6 +138,15 @@ func testPurge(t *testing.T, s hub.Store) {
 	}
 	if got := cells(t, s); !reflect.DeepEqual(got, figures) {
 		t.Errorf("figures changed by the purge:\n %+v\nwant\n %+v", got, figures)
+	}
+	if got := octoberCells(); len(octoberBefore) == 0 || !reflect.DeepEqual(got, octoberBefore) {
+		t.Errorf("October's figures (month sums) changed by the purge:\n %+v\nwant\n %+v", got, octoberBefore)
+	}
+	if got := deviceCounts(t, s, hub.Filter{}); !reflect.DeepEqual(got, countsBefore) {
+		t.Errorf("DeviceCounts changed by the purge: %+v, want %+v", got, countsBefore)
+	}
+	if got := deviceCounts(t, s, hub.Filter{From: time.Date(2026, 10, 1, 0, 0, 0, 0, loc), To: time.Date(2026, 11, 1, 0, 0, 0, 0, loc)}); !reflect.DeepEqual(got, monthBefore) {
+		t.Errorf("DeviceCounts of October changed by the purge: %+v, want %+v", got, monthBefore)
 	}
 	if got := gaps(); !reflect.DeepEqual(got, gapsBefore) {
 		t.Errorf("Gaps after purge = %+v, want %+v", got, gapsBefore)

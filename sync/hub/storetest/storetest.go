@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"Ping", testPing},
 		{"Gaps", testGaps},
 		{"MarkKeepsHighest", testMarkKeepsHighest},
+		{"GapsConcurrent", testGapsConcurrent},
 		{"FiguresMatchCompute", testFiguresMatchCompute},
 		{"SessionLifecycle", testSessionLifecycle},
 		{"LoginFailures", testLoginFailures},
@@ -66,6 +67,11 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"FileCounts", testFileCounts},
 		{"Purge", testPurge},
 		{"PurgeDuringIngest", testPurgeDuringIngest},
+		{"SlipKey", testSlipKey},
+		{"SlipsIssueAndLookUp", testSlipsIssueAndLookUp},
+		{"UseSlip", testUseSlip},
+		{"UseSlipConcurrent", testUseSlipConcurrent},
+		{"IngestSlips", testIngestSlips},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -38,6 +38,7 @@ var auditActionLabels = []option{
 	{Value: hub.AuditAdminPassword, Label: "Đổi mật khẩu / vai trò"},
 	{Value: hub.AuditAdminRemove, Label: "Xoá tài khoản"},
 	{Value: hub.AuditImport, Label: "Nhập gói USB"},
+	{Value: hub.AuditSlipsPrint, Label: "In phiếu đánh giá"},
 	{Value: hub.AuditPurge, Label: "Xoá dữ liệu hết hạn lưu trữ"},
 }
 

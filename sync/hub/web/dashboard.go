@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"fmt"
-	"iter"
 	"net/http"
 	"slices"
 	"strconv"
@@ -74,8 +73,14 @@ type dashView struct {
 	ServicePoints []figureView
 	// Coverage is the coverage table; HasFiles says whether the hub
 	// records files returned at all (Config.Files).
-	Coverage   []coverageView
-	HasFiles   bool
+	Coverage []coverageView
+	HasFiles bool
+	// CanPrintSlips shows the button to the slips page (Config.Slips set,
+	// role admin).
+	CanPrintSlips bool
+	// SlipCounts is the line on slip ratings (Config.SlipCounts), nil
+	// without one.
+	SlipCounts *slipCountsView
 	DeviceRows []deviceRow
 	// Gaps lists the devices with numbers the hub never received, in
 	// the texts of GapTexts.
@@ -174,14 +179,15 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		d.render(w, http.StatusBadRequest, "dashboard.html", view)
 		return
 	}
-	// One pass over the responses matching every filter but the service
-	// point: it lists the points seen, and feeds one report per point the
-	// typed text may mean, so the choice is made once every point is known.
+	// The responses per service point and device matching every filter
+	// but the service point, from the store's rollup: they list the points
+	// seen, so the typed text is matched against every known point, and
+	// fill the device table.
 	typed := f.ServicePoint
 	f.ServicePoint = ""
-	sc := newScan(defs, typed)
-	if err := sc.run(d.cfg.Data.Responses(r.Context(), f)); err != nil {
-		d.log.Error("dashboard: compute report", "err", err)
+	counts, err := d.cfg.Data.DeviceCounts(r.Context(), f)
+	if err != nil {
+		d.log.Error("dashboard: device counts", "err", err)
 		view.Error = "Lỗi máy chủ: không tính được chỉ số."
 		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
 		return
@@ -192,8 +198,8 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 			known[dev.ServicePoint] = true
 		}
 	}
-	for p := range sc.seen {
-		known[p] = true
+	for _, c := range counts {
+		known[c.ServicePoint] = true
 	}
 	for p := range known {
 		view.Points = append(view.Points, p)
@@ -231,7 +237,14 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		eq.Set("format", format)
 		view.Export[format] = "/api/v1/export?" + eq.Encode()
 	}
-	rep := sc.report(chosen)
+	f.ServicePoint = chosen
+	rep, err := hub.Report(r.Context(), d.cfg.Data, defs, f, report.Options{})
+	if err != nil {
+		d.log.Error("dashboard: compute report", "err", err)
+		view.Error = "Lỗi máy chủ: không tính được chỉ số."
+		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+		return
+	}
 	view.Totals = rep.Totals
 	view.Overall = figureOf("", rep.Overall.Index, rep.Overall.Responses)
 	inUse := map[string]bool{}
@@ -274,6 +287,19 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	}
 	if d.cfg.Files != nil {
 		view.HasFiles = true
+		view.CanPrintSlips = d.cfg.Slips != nil && sess.role == hub.RoleAdmin
+		if d.cfg.SlipCounts != nil {
+			sf := f
+			sf.ServicePoint = chosen
+			counts, err := d.cfg.SlipCounts.SlipCounts(r.Context(), sf)
+			if err != nil {
+				d.log.Error("dashboard: slip counts", "err", err)
+				view.Error = "Lỗi máy chủ: không đọc được số lượt đánh giá có phiếu."
+				d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+				return
+			}
+			view.SlipCounts = slipCountsOf(counts)
+		}
 		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
 			d.log.Error("dashboard: coverage", "err", err)
 			view.Error = "Lỗi máy chủ: không đọc được số hồ sơ trả."
@@ -281,7 +307,7 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 			return
 		}
 	}
-	view.DeviceRows = deviceRows(devices, sc.devices[chosen])
+	view.DeviceRows = deviceRows(devices, countsOf(counts, chosen))
 	tr := d.texts.In("vi") // the dashboard's language
 	view.GapTexts = map[string]string{}
 	for _, k := range gapTextKeys {
@@ -298,70 +324,16 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	d.render(w, http.StatusOK, "dashboard.html", view)
 }
 
-// scan aggregates the dashboard's responses in one pass: a report for every
-// response (no service point typed) or for each point the typed text may
-// mean, and the responses per device of each.
-type scan struct {
-	defs     []*survey.Survey
-	typed    string // "" for every point
-	folded   string
-	seen     map[string]bool
-	match    map[string]bool
-	builders map[string]*report.Builder
-	devices  map[string]map[string]int // point ("" for all) → device id → responses
-}
-
-func newScan(defs []*survey.Survey, typed string) *scan {
-	return &scan{defs: defs, typed: typed, folded: fold(typed), seen: map[string]bool{}, match: map[string]bool{},
-		builders: map[string]*report.Builder{}, devices: map[string]map[string]int{}}
-}
-
-func (s *scan) run(rows iter.Seq2[*survey.Response, error]) error {
-	for r, err := range rows {
-		if err != nil {
-			return err
+// countsOf is the responses per device of counts, from the given service
+// point ("" for every point).
+func countsOf(counts []hub.DeviceCount, point string) map[string]int {
+	out := map[string]int{}
+	for _, c := range counts {
+		if point == "" || c.ServicePoint == point {
+			out[c.DeviceID] += c.Responses
 		}
-		s.seen[r.ServicePoint] = true
-		key := ""
-		if s.typed != "" {
-			if !s.matches(r.ServicePoint) {
-				continue
-			}
-			key = r.ServicePoint
-		}
-		b := s.builders[key]
-		if b == nil {
-			b = report.NewBuilder(s.defs, report.Options{})
-			s.builders[key] = b
-			s.devices[key] = map[string]int{}
-		}
-		b.Add(r)
-		s.devices[key][r.DeviceID]++
 	}
-	return nil
-}
-
-// report returns the figures of the chosen point ("" for all).
-func (s *scan) report(point string) *report.Report {
-	if s.typed == "" {
-		point = ""
-	}
-	b := s.builders[point]
-	if b == nil {
-		b = report.NewBuilder(s.defs, report.Options{})
-	}
-	return b.Report()
-}
-
-// matches reports whether point may be what was typed (see matchPoint),
-// deciding once per point.
-func (s *scan) matches(point string) bool {
-	m, ok := s.match[point]
-	if !ok {
-		m = point == s.typed || strings.Contains(fold(point), s.folded)
-		s.match[point] = m
-	}
-	return m
+	return out
 }
 
 // figureOf is a figure with the number of responses of its group.

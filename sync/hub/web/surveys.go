@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -150,6 +151,12 @@ type previewScreen struct {
 	Options    []previewOption
 	Optional   bool
 	ShowIf     string
+	// Info screens: the heading, the picture (a data URI Validate
+	// decoded), the QR code's link and caption.
+	Info             bool
+	TitleVi, TitleEn string
+	Image            template.URL
+	QRURL, QRCaption string
 }
 
 type previewView struct {
@@ -188,6 +195,13 @@ func (d *Dashboard) preview(w http.ResponseWriter, r *http.Request, sess *sessio
 			sc := previewScreen{N: i + 1, Code: qu.Code, Type: string(qu.Type), Vi: qu.Text["vi"], En: qu.Text["en"], Optional: qu.Optional}
 			for _, o := range qu.OptionsOf() {
 				sc.Options = append(sc.Options, previewOption{Code: o.Code, Vi: o.Label["vi"], En: o.Label["en"]})
+			}
+			if qu.Type == survey.Info {
+				sc.Info, sc.TitleVi, sc.TitleEn = true, qu.Title["vi"], qu.Title["en"]
+				sc.Image = template.URL(qu.Image) // a PNG or JPEG data URI, checked by survey.Validate
+				if qu.QR != nil {
+					sc.QRURL, sc.QRCaption = qu.QR.URL, qu.QR.Caption.In("vi")
+				}
 			}
 			if c := qu.ShowIf; c != nil {
 				sc.ShowIf = fmt.Sprintf("%s là một trong: %s", c.Question, strings.Join(c.AnyOf, ", "))

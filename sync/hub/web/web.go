@@ -30,7 +30,8 @@ import (
 
 // Data is what the dashboard reads from the hub's storage.
 type Data interface {
-	// Responses streams the stored responses matching f (see hub.Store).
+	// Responses streams the stored responses matching f (see hub.Store):
+	// exports read them; the dashboard page does not.
 	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
 	// Devices returns every device (see hub.Store): their names and service
 	// points name the dashboard's rows and fill its filters, and exports carry them.
@@ -42,6 +43,10 @@ type Data interface {
 	// the store's rollup (see hub.Store); the dashboard's figures come
 	// from here (hub.Report), so a page costs the same at any size.
 	Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Cell, error]
+	// DeviceCounts returns the responses matching f per service point and
+	// device, from the same rollup (see hub.Store): the dashboard's list of
+	// service points seen and its device table.
+	DeviceCounts(ctx context.Context, f hub.Filter) ([]hub.DeviceCount, error)
 }
 
 // Accounts holds the dashboard's administrators, their sessions and the
@@ -90,6 +95,13 @@ type Config struct {
 	// Files holds the files returned per day and service point: the
 	// dashboard's coverage table and the /files form. Nil leaves both out.
 	Files FileCounts
+	// Slips prints rating slips: the /slips page (role admin) and the
+	// dashboard's button. Nil leaves both out.
+	Slips Slips
+	// SlipCounts counts the responses of a filter by the status of their
+	// slip (hub.Store.SlipCounts), shown under the coverage table; nil
+	// leaves the line out.
+	SlipCounts SlipCounter
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -194,6 +206,26 @@ func New(cfg Config) (*Dashboard, error) {
 			methodNotAllowed(w, r, "GET, POST")
 		}
 	})
+	d.mux.HandleFunc(PathSlips, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case cfg.Slips == nil:
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		case r.Method == http.MethodGet || r.Method == http.MethodHead:
+			d.requireRole(hub.RoleAdmin, d.slipsPage)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET")
+		}
+	})
+	d.mux.HandleFunc(PathSlipsPrint, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case cfg.Slips == nil:
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		case r.Method == http.MethodPost:
+			d.requireRole(hub.RoleAdmin, d.printSlips)(w, r)
+		default:
+			methodNotAllowed(w, r, "POST")
+		}
+	})
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -203,7 +235,8 @@ func New(cfg Config) (*Dashboard, error) {
 }
 
 // ServeHTTP serves /, /login, /logout, /dashboard, /files, /devices and
-// /surveys (enroll, revoke and publish for role admin), /audit and
+// /surveys (enroll, revoke and publish for role admin), /slips (role
+// admin), /audit and
 // /audit.csv (role admin) and /api/v1/export, and
 // without login /receipts and /api/v1/roots.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -217,7 +250,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

@@ -43,7 +43,8 @@ type Cluster struct {
 	Bin string
 
 	runAs *user.User // nil: the current user
-	root  string     // removed by Stop
+	root  string     // removed by Stop, unless keep
+	keep  bool       // root is $HAILONG_PG_KEEP: Stop leaves it
 	dbs   atomic.Int64
 }
 
@@ -110,6 +111,9 @@ func Start() (*Cluster, error) {
 			return nil, fmt.Errorf("running as root, and no postgres user to run the server as: %w", err)
 		}
 	}
+	if keep := os.Getenv(KeepEnv); keep != "" {
+		return c.startKept(keep)
+	}
 	if c.root, err = os.MkdirTemp("", "hailong-pg-"); err != nil {
 		return nil, err
 	}
@@ -123,6 +127,33 @@ func Start() (*Cluster, error) {
 	}
 	if err := c.StartServer(c.Dir, c.Port); err != nil {
 		os.RemoveAll(c.root)
+		return nil, err
+	}
+	return c, nil
+}
+
+// KeepEnv names the variable that keeps the cluster between runs, for the
+// scale benchmarks' generated databases: set to a directory, the cluster
+// lives in it (initialised on the first run, started again on the next)
+// and Stop stops the server but leaves the files.
+const KeepEnv = "HAILONG_PG_KEEP"
+
+func (c *Cluster) startKept(root string) (*Cluster, error) {
+	c.root, c.keep = root, true
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		return nil, err
+	}
+	data := filepath.Join(root, "data")
+	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err == nil {
+		c.Dir = data
+	} else if err := c.Init(data); err != nil {
+		return nil, err
+	}
+	var err error
+	if c.Port, err = FreePort(); err != nil {
+		return nil, err
+	}
+	if err := c.StartServer(c.Dir, c.Port); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -209,9 +240,12 @@ func (c *Cluster) MkdirOwned(name string) (string, error) {
 	return dir, c.mkdir(dir)
 }
 
-// Stop stops the server and removes its files.
+// Stop stops the server and removes its files (unless KeepEnv kept them).
 func (c *Cluster) Stop() error {
 	err := c.StopServer(c.Dir)
+	if c.keep {
+		return err
+	}
 	return errors.Join(err, os.RemoveAll(c.root))
 }
 

@@ -1,0 +1,200 @@
+package postgres
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/slip"
+)
+
+// SlipKey implements hub.Store: INSERT ... ON CONFLICT DO NOTHING, then
+// read back; a concurrent first insert waits for the other's commit and
+// then reads its key.
+func (s *Store) SlipKey(ctx context.Context, candidate ed25519.PrivateKey, now time.Time) (ed25519.PrivateKey, error) {
+	var k []byte
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if len(candidate) == ed25519.PrivateKeySize {
+			if _, err := tx.Exec(ctx, `INSERT INTO hub_keys (name, private_key, created_at) VALUES ('slip', $1, $2)
+				ON CONFLICT (name) DO NOTHING`, []byte(candidate), now.UTC()); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRow(ctx, `SELECT private_key FROM hub_keys WHERE name = 'slip'`).Scan(&k)
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("slip key: none stored and no valid candidate: %w", hub.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("slip key: %w", err)
+	}
+	return ed25519.PrivateKey(k), nil
+}
+
+// IssueSlips implements hub.Store, in one statement over arrays.
+func (s *Store) IssueSlips(ctx context.Context, slips []hub.Slip) error {
+	if len(slips) == 0 {
+		return nil
+	}
+	n := len(slips)
+	codes, points, batches := make([]string, n), make([]string, n), make([]string, n)
+	printed := make([]time.Time, n)
+	for i, sl := range slips {
+		if sl.Code.IsZero() {
+			return errors.New("issue slips: a slip has no code")
+		}
+		codes[i], points[i], batches[i], printed[i] = sl.Code.Compact(), sl.ServicePoint, sl.BatchID, sl.PrintedAt.UTC()
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO slips (code, service_point, batch_id, printed_at)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+			ON CONFLICT (code) DO NOTHING`, codes, points, batches, printed)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() != int64(n) {
+			return fmt.Errorf("%d of %d codes are already stored: %w", int64(n)-tag.RowsAffected(), n, hub.ErrConflict)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("issue slips: %w", err)
+	}
+	return nil
+}
+
+// Slip implements hub.Store.
+func (s *Store) Slip(ctx context.Context, c slip.Code) (*hub.Slip, error) {
+	var code string
+	var usedBy, usedDevice *string
+	var usedAt *time.Time
+	sl := hub.Slip{}
+	err := s.pool.QueryRow(ctx, `SELECT code, service_point, batch_id, printed_at, used_by, used_at, used_device
+		FROM slips WHERE code = $1`, c.Compact()).Scan(&code, &sl.ServicePoint, &sl.BatchID, &sl.PrintedAt, &usedBy, &usedAt, &usedDevice)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("slip %s: %w", c, hub.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("slip %s: %w", c, err)
+	}
+	if sl.Code, err = slip.ParseCode(code); err != nil {
+		return nil, fmt.Errorf("slip %s: stored code: %w", c, err)
+	}
+	sl.PrintedAt = sl.PrintedAt.UTC()
+	if usedBy != nil {
+		sl.UsedBy = *usedBy
+	}
+	if usedDevice != nil {
+		sl.UsedDevice = *usedDevice
+	}
+	if usedAt != nil {
+		sl.UsedAt = usedAt.UTC()
+	}
+	return &sl, nil
+}
+
+// UseSlip implements hub.Store.
+func (s *Store) UseSlip(ctx context.Context, code, responseID, deviceID string, at time.Time) (hub.SlipStatus, error) {
+	var st hub.SlipStatus
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		st, err = useSlip(ctx, tx, code, responseID, deviceID, at.UTC())
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("use slip %s: %w", code, err)
+	}
+	return st, nil
+}
+
+// useSlip is UseSlip inside tx. At READ COMMITTED the conditional UPDATE
+// of a slip another transaction is using waits for that one to end, then
+// re-reads the row: if it committed, used_by is set and nothing matches.
+func useSlip(ctx context.Context, tx pgx.Tx, code, responseID, deviceID string, at time.Time) (hub.SlipStatus, error) {
+	tag, err := tx.Exec(ctx, `UPDATE slips SET used_by = $2, used_at = $3, used_device = $4
+		WHERE code = $1 AND used_by IS NULL`, code, responseID, at, deviceID)
+	if err != nil {
+		return "", err
+	}
+	if tag.RowsAffected() == 1 {
+		return hub.SlipFirst, nil
+	}
+	var usedBy *string
+	switch err := tx.QueryRow(ctx, `SELECT used_by FROM slips WHERE code = $1`, code).Scan(&usedBy); {
+	case errors.Is(err, pgx.ErrNoRows):
+		return hub.SlipUnknown, nil
+	case err != nil:
+		return "", err
+	case usedBy != nil && *usedBy == responseID:
+		return hub.SlipFirst, nil
+	}
+	return hub.SlipReused, nil
+}
+
+// recordSlips uses the slips of accepted items and stores their statuses,
+// in code order so that concurrent batches lock slips in one order.
+func recordSlips(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming, at time.Time) error {
+	var with []hub.Incoming
+	for _, it := range accepted {
+		if it.Slip != "" {
+			with = append(with, it)
+		}
+	}
+	if len(with) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(with, func(a, b hub.Incoming) int { return strings.Compare(a.Slip, b.Slip) })
+	ids, codes, statuses := make([]string, len(with)), make([]string, len(with)), make([]string, len(with))
+	for i, it := range with {
+		st, err := useSlip(ctx, tx, it.Slip, it.Response.ID, it.Response.DeviceID, at)
+		if err != nil {
+			return fmt.Errorf("use slip %s: %w", it.Slip, err)
+		}
+		ids[i], codes[i], statuses[i] = it.Response.ID, it.Slip, string(st)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO response_slips (response_id, slip, slip_status)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, ids, codes, statuses); err != nil {
+		return fmt.Errorf("slip statuses: %w", err)
+	}
+	return nil
+}
+
+// ResponseSlip implements hub.Store.
+func (s *Store) ResponseSlip(ctx context.Context, responseID string) (string, hub.SlipStatus, error) {
+	var code, st string
+	err := s.read.QueryRow(ctx, `SELECT slip, slip_status FROM response_slips WHERE response_id = $1`, responseID).Scan(&code, &st)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", hub.SlipNone, nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("response slip %s: %w", responseID, err)
+	}
+	return code, hub.SlipStatus(st), nil
+}
+
+// SlipCounts implements hub.Store.
+func (s *Store) SlipCounts(ctx context.Context, f hub.Filter) (map[hub.SlipStatus]int, error) {
+	where, args := filterSQL(f)
+	q := `SELECT coalesce(rs.slip_status, ''), count(*) FROM responses LEFT JOIN response_slips rs ON rs.response_id = responses.id`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := s.read.Query(ctx, q+` GROUP BY 1`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("slip counts: %w", err)
+	}
+	out := map[hub.SlipStatus]int{}
+	var st string
+	var n int
+	if _, err := pgx.ForEachRow(rows, []any{&st, &n}, func() error { out[hub.SlipStatus(st)] = n; return nil }); err != nil {
+		return nil, fmt.Errorf("slip counts: %w", err)
+	}
+	return out, nil
+}

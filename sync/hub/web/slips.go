@@ -1,0 +1,141 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/hub/slipsheet"
+)
+
+// Slips prints rating slips (hub.Hub is one): a print run stored at the
+// hub, and the key that signs its slips.
+type Slips interface {
+	IssueSlips(ctx context.Context, servicePoint string, count int) ([]hub.Slip, error)
+	SlipKey(ctx context.Context) (ed25519.PrivateKey, error)
+}
+
+// SlipCounter counts responses by slip status (see hub.Store.SlipCounts).
+type SlipCounter interface {
+	SlipCounts(ctx context.Context, f hub.Filter) (map[hub.SlipStatus]int, error)
+}
+
+// slipCountsView is the dashboard's line on slips: responses with a slip
+// used for the first time (slip ratings), without a slip, and flagged.
+type slipCountsView struct {
+	First, None, Unknown, Reused, Flagged int
+}
+
+func slipCountsOf(m map[hub.SlipStatus]int) *slipCountsView {
+	v := &slipCountsView{First: m[hub.SlipFirst], None: m[hub.SlipNone], Unknown: m[hub.SlipUnknown], Reused: m[hub.SlipReused]}
+	v.Flagged = v.Unknown + v.Reused
+	return v
+}
+
+// PathSlips is the page where an admin prints rating slips; the form posts
+// to PathSlipsPrint, which answers the PDF.
+const (
+	PathSlips      = "/slips"
+	PathSlipsPrint = "/slips/print"
+)
+
+// slipsView is the slips page.
+type slipsView struct {
+	Admin, CSRF  string
+	Point, Count string
+	Max          int
+	Error        string
+	Points       []string
+}
+
+// slipsPage shows the print form.
+func (d *Dashboard) slipsPage(w http.ResponseWriter, r *http.Request, sess *session) {
+	d.renderSlips(w, r, http.StatusOK, &slipsView{Admin: sess.admin, CSRF: sess.csrf, Count: "28"})
+}
+
+// printSlips checks the form, stores the run, draws it, records it in the
+// audit log and answers the PDF as a download. A refused form stores
+// nothing and shows the page again with the typed values and the reason.
+func (d *Dashboard) printSlips(w http.ResponseWriter, r *http.Request, sess *session) {
+	view := &slipsView{Admin: sess.admin, CSRF: sess.csrf,
+		Point: strings.TrimSpace(r.PostForm.Get("service_point")), Count: strings.TrimSpace(r.PostForm.Get("count"))}
+	point, err := hub.CheckServicePoint(view.Point)
+	if err != nil {
+		if view.Point == "" {
+			view.Error = "Hãy nhập điểm phục vụ sẽ phát phiếu."
+		} else {
+			view.Error = "Tên điểm phục vụ không hợp lệ (quá dài hoặc có ký tự điều khiển)."
+		}
+		d.renderSlips(w, r, http.StatusBadRequest, view)
+		return
+	}
+	n, err := strconv.Atoi(view.Count)
+	if err != nil || n < 1 || n > hub.MaxSlipBatch {
+		view.Error = fmt.Sprintf("Số phiếu “%s” phải là một số nguyên từ 1 đến %d.", view.Count, hub.MaxSlipBatch)
+		d.renderSlips(w, r, http.StatusBadRequest, view)
+		return
+	}
+	ctx := r.Context()
+	key, err := d.cfg.Slips.SlipKey(ctx)
+	if err != nil {
+		d.log.Error("print slips: slip key", "err", err)
+		view.Error = "Lỗi máy chủ: chưa in được phiếu. Vui lòng thử lại."
+		d.renderSlips(w, r, http.StatusInternalServerError, view)
+		return
+	}
+	slips, err := d.cfg.Slips.IssueSlips(ctx, point, n)
+	if err != nil {
+		d.log.Error("print slips: issue", "err", err)
+		view.Error = "Lỗi máy chủ: chưa in được phiếu. Vui lòng thử lại."
+		d.renderSlips(w, r, http.StatusInternalServerError, view)
+		return
+	}
+	var pdf bytes.Buffer
+	if err := slipsheet.Write(&pdf, slips, slipsheet.Options{BaseURL: d.hubURL(r), Key: key}); err != nil {
+		d.log.Error("print slips: draw", "err", err)
+		view.Error = "Lỗi máy chủ: chưa in được phiếu. Vui lòng thử lại."
+		d.renderSlips(w, r, http.StatusInternalServerError, view)
+		return
+	}
+	first := slips[0]
+	if !d.audit(r, sess.admin, hub.AuditSlipsPrint, url.Values{"batch": {first.BatchID}, "service_point": {first.ServicePoint}, "count": {strconv.Itoa(len(slips))}}) {
+		view.Error = "Lỗi máy chủ: không ghi được nhật ký quản trị, nên chưa in phiếu. Vui lòng thử lại."
+		d.renderSlips(w, r, http.StatusInternalServerError, view)
+		return
+	}
+	d.log.Info("slips printed from the dashboard", "admin", sess.admin, "batch", first.BatchID, "service_point", first.ServicePoint, "count", len(slips))
+	name := "phieu-danh-gia-" + first.PrintedAt.In(survey.Location()).Format("2006-01-02") + "-" + strconv.Itoa(len(slips)) + ".pdf"
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(pdf.Len()))
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write(pdf.Bytes()); err != nil && !errors.Is(err, context.Canceled) {
+		d.log.Warn("print slips: send", "err", err)
+	}
+}
+
+func (d *Dashboard) renderSlips(w http.ResponseWriter, r *http.Request, status int, view *slipsView) {
+	view.Max = hub.MaxSlipBatch
+	if devices, err := d.cfg.Data.Devices(r.Context()); err == nil {
+		seen := map[string]bool{}
+		for _, dev := range devices {
+			if dev.ServicePoint != "" && !seen[dev.ServicePoint] {
+				seen[dev.ServicePoint] = true
+				view.Points = append(view.Points, dev.ServicePoint)
+			}
+		}
+	} else if !errors.Is(err, context.Canceled) {
+		d.log.Error("slips page: read devices", "err", err)
+	}
+	d.render(w, status, "slips.html", view)
+}
