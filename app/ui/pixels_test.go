@@ -216,3 +216,64 @@ func differentPixels(a, b *image.NRGBA) (n int, worst int) {
 	}
 	return n, worst
 }
+
+// checkAtPixels fails unless the painter will take img as it is, with
+// the aspect of its source src: a picture of exactly the pixels img is
+// drawn at, or one no larger that the GPU scales up (ImageScaleFastest).
+func checkAtPixels(t *testing.T, what string, img *canvas.Image, src *scaledImages, scale float32) {
+	t.Helper()
+	px, got, b := texturePixels(img.Size(), scale), img.Image.Bounds().Size(), src.src.Bounds().Size()
+	if d := got.X*b.Y - got.Y*b.X; max(d, -d) > max(b.X, b.Y) { // a pixel's rounding
+		t.Errorf("%s: a %v picture of a %v source: drawn out of shape", what, got, b)
+	}
+	switch {
+	case px.X == 0 || px.Y == 0:
+		t.Errorf("%s: not laid out", what)
+	case got == px:
+	case img.ScaleMode == canvas.ImageScaleFastest && got.X <= px.X && got.Y <= px.Y:
+	default:
+		t.Errorf("%s: a %v picture drawn at %v pixels, scale mode %v: the painter scales it again", what, got, px, img.ScaleMode)
+	}
+}
+
+// TestScreensDrawPicturesAtTheirPixels: the logo on the welcome screen,
+// the faces of a question and the thank-you face come at the pixels they
+// are drawn at, so the painter scales none of them in software.
+func TestScreensDrawPicturesAtTheirPixels(t *testing.T) {
+	r := newRig(t, "mot-cua-nhanh", Options{})
+	scale := r.k.pixelScale()
+	checkAtPixels(t, "logo", r.k.Welcome.Logo.img, r.k.icons.appImage, scale)
+	q := r.start()
+	if len(q.Choices) == 0 {
+		t.Fatal("the first question has no faces")
+	}
+	for _, c := range q.Choices {
+		checkAtPixels(t, "face "+c.Code, c.Icon, r.k.icons.faceImage(c.Code), scale)
+	}
+	r.k.Window().Resize(fyne.NewSize(800, 600)) // the faces follow a smaller window
+	for _, c := range q.Choices {
+		checkAtPixels(t, "face "+c.Code+" at 800×600", c.Icon, r.k.icons.faceImage(c.Code), scale)
+	}
+	r.k.Window().Resize(fyne.NewSize(1280, 800))
+	for r.k.Question != nil {
+		q := r.k.Question
+		if len(q.Choices) > 0 {
+			r.choice(q.Choices[len(q.Choices)-1].Code)
+		}
+		test.Tap(q.Next)
+	}
+	if r.k.Thanks == nil {
+		t.Fatal("no thank-you screen")
+	}
+	src := r.k.icons.faceImage(survey.CodeVerySatisfied)
+	var face *canvas.Image
+	for _, o := range test.LaidOutObjects(r.k.Thanks.root) {
+		if img, ok := o.(*canvas.Image); ok && img.Image != nil && (img.Image == src.src || img.Image == src.at(img.Image.Bounds().Size())) {
+			face = img
+		}
+	}
+	if face == nil {
+		t.Fatal("no thank-you face from the drawn faces")
+	}
+	checkAtPixels(t, "thank-you face", face, src, scale)
+}
