@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
@@ -138,6 +139,12 @@ type Kiosk struct {
 	afterSave func()
 	hooks     Hooks
 	screen    fyne.CanvasObject // the kiosk screen on show, unframed
+	// stage holds the screen on show (ShowIn); shown is what the window
+	// shows, the stage or the hooks' frame around it. The window's
+	// content is set when something else had the window, or the scale
+	// changed, not at every screen change.
+	stage *fyne.Container
+	shown fyne.CanvasObject
 
 	gen   int // invalidates timers set before the current one
 	timer Timer
@@ -164,6 +171,7 @@ type Kiosk struct {
 	theme     *kioskTheme // the app's theme, whose scale follows area; nil if another
 	area      fyne.Size   // the size the screen on show was given
 	rescaling bool        // a rescale is queued
+	refitting bool        // rescale is setting the window's content
 
 	// The screen on show; the others are nil. Tests reach widgets here.
 	Welcome   *Welcome
@@ -184,6 +192,8 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		return nil, errors.New("kiosk: Store, Config and Survey are required")
 	}
 	k := &Kiosk{app: app, deps: deps, clock: deps.Clock, log: deps.Logger}
+	k.stage = container.NewStack()
+	k.shown = k.stage
 	if k.deps.Go == nil {
 		k.deps.Go = func(f func()) { go f() }
 	}
@@ -436,13 +446,10 @@ func (k *Kiosk) setScreen(content fyne.CanvasObject) {
 	if k.paused {
 		return
 	}
-	shown := k.screen
-	if k.hooks.Frame != nil {
-		shown = k.hooks.Frame(k.screen)
+	if k.win.Content() != k.shown {
+		k.win.SetContent(k.shown)
 	}
-	if k.win.Content() != shown {
-		k.win.SetContent(shown)
-	}
+	ShowIn(k.stage, k.screen)
 }
 
 // welcomeData is what a welcome screen shows, read from storage.

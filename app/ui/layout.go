@@ -37,7 +37,7 @@ func (l screenLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(size)
 	}
 	k := l.k
-	if size.Width <= 0 || size.Height <= 0 {
+	if size.Width <= 0 || size.Height <= 0 || k.refitting {
 		return
 	}
 	k.area = size
@@ -85,6 +85,21 @@ func (k *Kiosk) rescale() {
 		w := newWelcome(k, k.Welcome.problem)
 		k.setScreen(w.root)
 		k.Welcome = w
+	}
+	// What is around the stage (the canvas's padding, a frame's) follows
+	// the theme too: the one time the window's content is set again.
+	// Setting it lays the content out at its minimum size first, which
+	// must not choose the scale: the area is the one it ends with.
+	if k.paused || k.win.Content() != k.shown {
+		return
+	}
+	k.refitting = true
+	k.win.SetContent(k.shown)
+	k.refitting = false
+	if area := k.screen.Size(); area.Width > 0 && area.Height > 0 && scaleFor(area) != k.theme.scale {
+		k.area = area
+		k.rescaling = true
+		fyne.Do(k.rescale)
 	}
 }
 

@@ -53,9 +53,9 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	sc := scale()
 	w := &Welcome{problem: problem}
 	// The logo is icon.png, the SVG pre-rendered, so no SVG is
-	// rasterised before the first frame. It is decoded once (see
-	// iconSet.appImage).
-	w.Logo = newLogo(k.icons.appImage, 96*sc, k.clock, k.openAdmin)
+	// rasterised before the first frame. It is decoded once and scaled
+	// once per size (see iconSet.appImage).
+	w.Logo = newLogo(k.icons.appImage, k.pixelScale, 96*sc, k.clock, k.openAdmin)
 	w.Agency = label(k.cfg.Agency, theme.SizeNameSubHeadingText, true)
 	w.ServicePoint = label(k.cfg.ServicePoint, theme.SizeNameText, false)
 	w.Lang = widget.NewButton(tr.T("lang.switch"), k.toggleLang)
