@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
@@ -63,6 +64,10 @@ type Options struct {
 	// (report.Coverage); nil leaves the table out (the kiosk records no
 	// files).
 	Files map[string]int
+	// Slips are the slip figures of the exported period (the hub's,
+	// report.NewSlipTable over its aggregates), for the Summary's slip
+	// table, which then replaces the coverage table; nil leaves it out.
+	Slips *report.SlipTable
 	// Now is the clock that dates an XLSX file's properties; nil means
 	// time.Now.
 	Now func() time.Time

@@ -79,7 +79,7 @@ func wantRow(r *survey.Response, labels bool) []string {
 	}
 	row := []string{r.ID, r.SurveyID, "2", r.ServicePoint, r.DeviceID, fixtureDeviceName(r.DeviceID),
 		r.StartedAt.In(loc).Format("2006-01-02T15:04:05+07:00"), r.FinishedAt.In(loc).Format("2006-01-02T15:04:05+07:00"),
-		r.Lang, string(r.Status), b(r.Misuse), r.MisuseReason, r.EventTag, b(r.Assisted)}
+		r.Lang, string(r.Status), b(r.Misuse), r.MisuseReason, r.EventTag, b(r.Assisted), b(r.Slip != "")}
 	s := fixtureSurvey()
 	for _, q := range s.Questions {
 		row = append(row, strings.Join(r.Answers[q.Code], "|"))
@@ -113,8 +113,8 @@ func TestCSVRoundTrip(t *testing.T) {
 		if head[0] != "id" || head[5] != "device_name" || head[6] != "started_at" || head[len(head)-1] != OtherColumn {
 			t.Errorf("header = %v", head)
 		}
-		if labels && !reflect.DeepEqual(head[14:17], []string{"hai_long", "hai_long.label", "cong_chuc"}) {
-			t.Errorf("label header = %v", head[14:17])
+		if labels && !reflect.DeepEqual(head[len(fixedColumns):len(fixedColumns)+3], []string{"hai_long", "hai_long.label", "cong_chuc"}) {
+			t.Errorf("label header = %v", head[len(fixedColumns):len(fixedColumns)+3])
 		}
 		for i, r := range rs {
 			got := recs[i+1]
@@ -213,6 +213,7 @@ func TestJSONLRoundTrip(t *testing.T) {
 	for sc.Scan() {
 		var line struct {
 			survey.Response
+			WithSlip   bool    `json:"with_slip"`
 			DeviceName *string `json:"device_name"`
 		}
 		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
@@ -230,7 +231,10 @@ func TestJSONLRoundTrip(t *testing.T) {
 		if !got.StartedAt.Equal(want.StartedAt) || !got.FinishedAt.Equal(want.FinishedAt) {
 			t.Errorf("line %d: times %v %v", i+1, got.StartedAt, got.FinishedAt)
 		}
-		got.StartedAt, got.FinishedAt = want.StartedAt, want.FinishedAt
+		if got.Slip != "" || line.WithSlip != (want.Slip != "") {
+			t.Errorf("line %d: slip %q, with_slip %v; want no code and with_slip %v", i+1, got.Slip, line.WithSlip, want.Slip != "")
+		}
+		got.StartedAt, got.FinishedAt, want.Slip = want.StartedAt, want.FinishedAt, ""
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("line %d:\n got %+v\nwant %+v", i+1, got, want)
 		}

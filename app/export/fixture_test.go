@@ -70,6 +70,7 @@ func fixtureResponses() []*survey.Response {
 	rs[3].FinishedAt = rs[3].StartedAt.Add(45 * time.Second)
 	rs[1].Misuse, rs[1].MisuseReason = true, "quick-repeat"
 	rs[2].Lang = "en"
+	rs[2].Slip = "K7M2Q9XP4H" // given with a rating slip: exports say so, never the code
 	rs[4].ServicePoint, rs[4].EventTag, rs[4].Assisted = "Xã Sóc Sơn", "KCN Thăng Long – ca sáng", true
 	rs[4].DeviceID = "kiosk-07" // a device the export has no name for
 	return rs

@@ -25,7 +25,7 @@ func WriteJSONL(ctx context.Context, w io.Writer, rows iter.Seq2[*survey.Respons
 		name = func(string) string { return "" }
 	}
 	n, err := each(ctx, rows, opt, func(r *survey.Response) error {
-		if err := enc.Encode(jsonlLine{r, name(r.DeviceID)}); err != nil {
+		if err := enc.Encode(jsonlLine{Response: r, WithSlip: r.Slip != "", DeviceName: name(r.DeviceID)}); err != nil {
 			return fmt.Errorf("write jsonl: %w", err)
 		}
 		return nil
@@ -39,9 +39,12 @@ func WriteJSONL(ctx context.Context, w io.Writer, rows iter.Seq2[*survey.Respons
 	return n, nil
 }
 
-// jsonlLine is one line of a JSONL export: the response's fields, then the
-// device's name.
+// jsonlLine is one line of a JSONL export: the response's fields but its
+// rating slip's code, whether it had one, then the device's name. Slip is
+// never set: being shallower than the response's own, it hides that field.
 type jsonlLine struct {
 	*survey.Response
+	Slip       string `json:"slip,omitempty"`
+	WithSlip   bool   `json:"with_slip,omitempty"`
 	DeviceName string `json:"device_name,omitempty"`
 }

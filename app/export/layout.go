@@ -16,7 +16,7 @@ import (
 var fixedColumns = []string{
 	"id", "survey_id", "survey_version", "service_point", "device_id", "device_name",
 	"started_at", "finished_at", "lang", "status", "misuse", "misuse_reason",
-	"event_tag", "assisted",
+	"event_tag", "assisted", "with_slip",
 }
 
 // Indexes of the fixed columns, in fixedColumns' order.
@@ -35,6 +35,7 @@ const (
 	colMisuseReason
 	colEvent
 	colAssisted // 0 or 1; a number in XLSX
+	colWithSlip // 0 or 1 (given with a rating slip); a number in XLSX
 )
 
 // LabelSuffix ends the name of a label column: "tiep_can.label". Question
@@ -141,6 +142,7 @@ func (l *layout) row(r *survey.Response, dst []string) {
 	dst[colMisuseReason] = r.MisuseReason
 	dst[colEvent] = r.EventTag
 	dst[colAssisted] = bit(r.Assisted)
+	dst[colWithSlip] = bit(r.Slip != "")
 	for i := len(fixedColumns); i < len(dst); i++ {
 		dst[i] = ""
 	}

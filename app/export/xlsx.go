@@ -52,7 +52,7 @@ const DateTimeFormat = "yyyy-mm-dd hh:mm:ss"
 
 // WriteXLSX writes an Excel workbook with three sheets: the responses (the
 // same columns as WriteCSV, headed by their names in opt.Lang; version,
-// misuse and assisted as numbers; started and finished as date-time cells
+// misuse, assisted and with_slip as numbers; started and finished as date-time cells
 // in Asia/Ho_Chi_Minh; every other cell as text, which a spreadsheet never
 // runs as a formula, so nothing is guarded), the Summary (response counts
 // and the satisfaction index overall, per SIPAS element, per question, per
@@ -266,7 +266,7 @@ func (x *xlsxWriter) responses(ctx context.Context, rows iter.Seq2[*survey.Respo
 				cells[i] = nil
 			case i == colVersion:
 				cells[i] = r.SurveyVersion
-			case i == colMisuse || i == colAssisted:
+			case i == colMisuse || i == colAssisted || i == colWithSlip:
 				cells[i] = int(s[0] - '0')
 			case i == colStarted:
 				cells[i] = excelize.Cell{StyleID: x.date, Value: r.StartedAt.In(loc)}
@@ -315,7 +315,7 @@ const (
 
 // fixedWidths are the widths of the fixed columns, one per fixedColumns entry
 // in its order (TestFixedWidths).
-var fixedWidths = []float64{38, 14, 12, 24, 16, 18, 21, 21, 9, 12, 12, 16, 22, 12}
+var fixedWidths = []float64{38, 14, 12, 24, 16, 18, 21, 21, 9, 12, 12, 16, 22, 12, 12}
 
 // startResponses opens a responses sheet with its print layout, frozen
 // header row and column widths.
@@ -431,7 +431,10 @@ func (x *xlsxWriter) summary() error {
 	for _, g := range rep.Months {
 		rows = append(rows, fig(t.T("export.summary.month"), g.Key, "", g.Index))
 	}
-	if x.opt.Files != nil {
+	switch {
+	case x.opt.Slips != nil:
+		rows = append(rows, x.slipRows(x.opt.Slips)...)
+	case x.opt.Files != nil:
 		rows = append(rows, x.coverage(rep)...)
 	}
 	return x.sheetRows(x.names[SheetSummary], true, []float64{22, 30, 70, 14, 20, 20}, rows)
@@ -468,6 +471,43 @@ func (x *xlsxWriter) coverage(rep *report.Report) [][]any {
 		rows = append(rows, row(r.ServicePoint, r))
 	}
 	return append(rows, row(t.T("export.coverage.total"), cov.Total))
+}
+
+// slipRows is the Summary's slip table (docs/reports.md, "Rating slips"):
+// per service point and in total, files returned, slips handed out,
+// ratings by how they were given, coverage, the satisfied shares, the
+// 766-equivalent and the desk-vs-home gap, suppressed as
+// report.NewSlipTable says.
+func (x *xlsxWriter) slipRows(tab *report.SlipTable) [][]any {
+	t := x.t
+	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.T(key)} }
+	rows := [][]any{{}, {excelize.Cell{StyleID: x.title, Value: t.T("export.slips.title")}}, {t.T("export.slips.note")}, {
+		h("export.summary.service_point"), h("export.coverage.files"), h("export.slips.printed"), h("export.slips.desk"),
+		h("export.slips.home"), h("export.slips.none"), h("export.slips.flagged"), h("export.coverage.coverage"),
+		h("export.coverage.satisfied"), h("export.coverage.eq766"), h("export.slips.desk_satisfied"),
+		h("export.slips.home_satisfied"), h("export.slips.gap"),
+	}}
+	pct := func(f report.Figure) any {
+		if f.Suppressed || f.NoData() {
+			return f.Format(x.opt.Lang)
+		}
+		return excelize.Cell{StyleID: x.pct, Value: math.Round(f.Value*100) / 100}
+	}
+	row := func(name string, r report.SlipRow) []any {
+		out := []any{name, t.T("export.coverage.files_unknown"), r.Printed, r.Desk.N, r.Home.N, r.NoSlip.N, r.Flagged.N, "",
+			pct(r.Satisfied), pct(r.Equivalent766), pct(r.DeskSatisfied), pct(r.HomeSatisfied), pct(r.Gap)}
+		if r.FilesKnown {
+			out[1] = r.Files
+		}
+		if r.HasCoverage {
+			out[7] = excelize.Cell{StyleID: x.pct, Value: math.Round(r.Coverage*100) / 100}
+		}
+		return out
+	}
+	for _, r := range tab.Points {
+		rows = append(rows, row(r.ServicePoint, r))
+	}
+	return append(rows, row(t.T("export.coverage.total"), tab.Total))
 }
 
 func (x *xlsxWriter) codebook() error {

@@ -39,6 +39,13 @@ type Cell struct {
 	// Elements counts, by SIPAS element, the responses answering at least
 	// one of its questions.
 	Elements map[string]int
+	// Slips counts, by slip channel (the hub's: desk, home, flagged), the
+	// rated responses given with a rating slip (N) and the satisfied ones
+	// among them (Sat); Rated minus their sum were given without one. The
+	// hub's store fills it; the report's figures do not read it (SlipTable
+	// does). CellOf leaves it nil: a response alone does not know what the
+	// hub found of its slip.
+	Slips map[string]Counter
 }
 
 // Part is which groups of a report a cell counts in. A cell of the
@@ -132,6 +139,13 @@ func (c *Cell) Add(o Cell) {
 			c.Elements = map[string]int{}
 		}
 		c.Elements[el] += n
+	}
+	for ch, sc := range o.Slips {
+		if c.Slips == nil {
+			c.Slips = map[string]Counter{}
+		}
+		have := c.Slips[ch]
+		c.Slips[ch] = Counter{have.N + sc.N, have.Sat + sc.Sat}
 	}
 }
 

@@ -45,7 +45,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatal("empty Problems")
 			}
 			for _, p := range ps {
-				if p.Vi == "" || p.En == "" || p.Rule == "" {
+				if p.Text("vi") == "" || p.Text("en") == "" || p.Rule == "" {
 					t.Fatalf("incomplete problem %+v", p)
 				}
 			}

@@ -3,7 +3,7 @@ package survey
 import (
 	"bytes"
 	"encoding/base64"
-	"fmt"
+
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -48,27 +48,19 @@ func DecodeImage(uri string) (image.Image, error) {
 			format, b64 = f, rest
 		}
 	}
-	bad := func(rule, vi, en string) error { return Problem{Rule: rule, Vi: vi, En: en} }
+	bad := func(key string, args map[string]any) error { return newProblem("", key, args) }
 	if format == "" {
-		return nil, bad("image_format",
-			"Ảnh phải ghi dạng data URI bắt đầu bằng “data:image/png;base64,” hoặc “data:image/jpeg;base64,” rồi đến nội dung ảnh mã hoá base64 (xem docs/survey-format.md).",
-			`The image must be a data URI starting "data:image/png;base64," or "data:image/jpeg;base64," followed by the picture in base64 (see docs/survey-format.md).`)
+		return nil, bad("survey.problem.image_format", nil)
 	}
 	if n := base64.StdEncoding.DecodedLen(len(b64)); n > MaxImageBytes+2 {
-		return nil, bad("image_too_large",
-			fmt.Sprintf("Ảnh quá lớn (khoảng %d KB), tối đa %d KB: hãy thu nhỏ ảnh hoặc lưu với chất lượng thấp hơn.", n>>10, MaxImageBytes>>10),
-			fmt.Sprintf("The image is too large (about %d KB); at most %d KB: scale it down or save it at a lower quality.", n>>10, MaxImageBytes>>10))
+		return nil, bad("survey.problem.image_too_large.estimate", map[string]any{"KB": n >> 10, "MaxKB": MaxImageBytes >> 10})
 	}
 	raw, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
-		return nil, bad("image_base64",
-			"Nội dung ảnh sau dấu phẩy không phải base64 hợp lệ (có thể bị cắt hoặc có dấu cách, xuống dòng).",
-			"The image data after the comma is not valid base64 (it may be cut short or hold spaces or line breaks).")
+		return nil, bad("survey.problem.image_base64", nil)
 	}
 	if len(raw) > MaxImageBytes {
-		return nil, bad("image_too_large",
-			fmt.Sprintf("Ảnh quá lớn (%d KB), tối đa %d KB: hãy thu nhỏ ảnh hoặc lưu với chất lượng thấp hơn.", len(raw)>>10, MaxImageBytes>>10),
-			fmt.Sprintf("The image is too large (%d KB); at most %d KB: scale it down or save it at a lower quality.", len(raw)>>10, MaxImageBytes>>10))
+		return nil, bad("survey.problem.image_too_large", map[string]any{"KB": len(raw) >> 10, "MaxKB": MaxImageBytes >> 10})
 	}
 	decodeConfig, decode := png.DecodeConfig, png.Decode
 	if format == "jpeg" {
@@ -76,20 +68,14 @@ func DecodeImage(uri string) (image.Image, error) {
 	}
 	cfg, err := decodeConfig(bytes.NewReader(raw))
 	if err != nil {
-		return nil, bad("image_unreadable",
-			fmt.Sprintf("Không đọc được ảnh: nội dung không phải ảnh %s như phần đầu “data:image/%s” ghi.", strings.ToUpper(format), format),
-			fmt.Sprintf("The image cannot be read: its data is not a %s picture as its \"data:image/%s\" prefix says.", strings.ToUpper(format), format))
+		return nil, bad("survey.problem.image_unreadable", map[string]any{"Format": strings.ToUpper(format), "Kind": format})
 	}
 	if cfg.Width < MinImageSide || cfg.Height < MinImageSide || cfg.Width > MaxImageSide || cfg.Height > MaxImageSide {
-		return nil, bad("image_size",
-			fmt.Sprintf("Ảnh có kích thước %d×%d điểm ảnh; mỗi chiều phải từ %d đến %d.", cfg.Width, cfg.Height, MinImageSide, MaxImageSide),
-			fmt.Sprintf("The image is %d×%d pixels; each side must be between %d and %d.", cfg.Width, cfg.Height, MinImageSide, MaxImageSide))
+		return nil, bad("survey.problem.image_size", map[string]any{"Width": cfg.Width, "Height": cfg.Height, "Min": MinImageSide, "Max": MaxImageSide})
 	}
 	img, err := decode(bytes.NewReader(raw))
 	if err != nil {
-		return nil, bad("image_unreadable",
-			fmt.Sprintf("Không đọc được ảnh: tệp ảnh %s bị hỏng hoặc bị cắt.", strings.ToUpper(format)),
-			fmt.Sprintf("The image cannot be read: the %s data is damaged or cut short.", strings.ToUpper(format)))
+		return nil, bad("survey.problem.image_unreadable.damaged", map[string]any{"Format": strings.ToUpper(format)})
 	}
 	return img, nil
 }
@@ -134,7 +120,7 @@ func (c *problems) info(path string, q *Question) {
 	if q.Image != "" {
 		if _, err := DecodeImage(q.Image); err != nil {
 			p := err.(Problem)
-			c.add(path+".image", p.Rule, p.Vi, p.En)
+			c.add(path+".image", p.Key, p.Args)
 		}
 	}
 	if q.QR != nil {
@@ -142,9 +128,7 @@ func (c *problems) info(path string, q *Question) {
 	}
 	notAllowed := func(field string, set bool) {
 		if set {
-			c.add(path+"."+field, "info_field",
-				fmt.Sprintf("Màn hình thông tin (info) không hỏi gì nên không có “%s”: hãy xoá trường này.", field),
-				fmt.Sprintf("An info screen asks nothing, so it has no %q: remove this field.", field))
+			c.add(path+"."+field, "survey.problem.info_field", map[string]any{"Field": field})
 		}
 	}
 	notAllowed("options", len(q.Options) > 0)
@@ -159,17 +143,11 @@ func (c *problems) qr(path string, qr *QRCode) {
 	u, err := url.Parse(qr.URL)
 	switch {
 	case qr.URL == "":
-		c.add(path+".url", "qr_url_missing",
-			"Mã QR thiếu đường dẫn (url), ví dụ “https://duthaoonline.quochoi.vn”.",
-			`The QR code has no link (url), e.g. "https://duthaoonline.quochoi.vn".`)
+		c.add(path+".url", "survey.problem.qr_url_missing", nil)
 	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(qr.URL, " \t\n") || !utf8.ValidString(qr.URL):
-		c.add(path+".url", "qr_url",
-			fmt.Sprintf("Đường dẫn “%s” không hợp lệ: cần một địa chỉ web đầy đủ bắt đầu bằng https:// (hoặc http://), không có dấu cách.", qr.URL),
-			fmt.Sprintf("Link %q is invalid: give a full web address starting with https:// (or http://), without spaces.", qr.URL))
+		c.add(path+".url", "survey.problem.qr_url", map[string]any{"URL": qr.URL})
 	case len(qr.URL) > MaxQRURLLen:
-		c.add(path+".url", "qr_url_too_long",
-			fmt.Sprintf("Đường dẫn dài %d ký tự, tối đa %d: mã QR quá dày thì điện thoại khó quét; hãy dùng đường dẫn ngắn hơn.", len(qr.URL), MaxQRURLLen),
-			fmt.Sprintf("The link is %d characters long; at most %d: a dense QR code is hard to scan; use a shorter link.", len(qr.URL), MaxQRURLLen))
+		c.add(path+".url", "survey.problem.qr_url_too_long", map[string]any{"Count": len(qr.URL), "Max": MaxQRURLLen})
 	}
 	c.text(path+".caption", qr.Caption, true, MaxOptionLen, false)
 }

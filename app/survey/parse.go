@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/hailong-kiosk/hailong/app/i18n"
 )
 
 // MaxDefinitionSize is the largest survey file Parse accepts, in bytes.
@@ -30,17 +32,13 @@ func Parse(data []byte) (*Survey, error) {
 	var c problems
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		c.add("", "empty", "Tệp trống, không có khảo sát nào.", "The file is empty: there is no survey in it.")
+		c.add("", "survey.problem.empty", nil)
 		return nil, c.err()
 	case len(data) > MaxDefinitionSize:
-		c.add("", "too_large",
-			fmt.Sprintf("Tệp quá lớn (%d byte), tối đa %d byte.", len(data), MaxDefinitionSize),
-			fmt.Sprintf("The file is too large (%d bytes); at most %d bytes are allowed.", len(data), MaxDefinitionSize))
+		c.add("", "survey.problem.too_large", map[string]any{"Count": len(data), "Max": MaxDefinitionSize})
 		return nil, c.err()
 	case !utf8.Valid(data):
-		c.add("", "not_utf8",
-			"Tệp không phải văn bản UTF-8: hãy mở và lưu lại với bảng mã UTF-8 (Unicode).",
-			"The file is not UTF-8 text: open it and save it again as UTF-8 (Unicode).")
+		c.add("", "survey.problem.not_utf8", nil)
 		c.list[0].Line = lineAt(data, invalidUTF8At(data))
 		return nil, c.err()
 	}
@@ -52,9 +50,7 @@ func Parse(data []byte) (*Survey, error) {
 		return nil, w.err()
 	}
 	if _, err := w.dec.Token(); err != io.EOF {
-		w.add("", "trailing",
-			"Có nội dung thừa sau dấu } cuối cùng của khảo sát; mỗi tệp chỉ chứa một khảo sát.",
-			"There is more after the survey's closing }: a file holds exactly one survey.")
+		w.add("", "survey.problem.trailing", nil)
 		w.list[len(w.list)-1].Line = lineAt(data, w.pos())
 	}
 	// Shape problems do not stop here: the rest is still decoded and
@@ -174,8 +170,8 @@ func (w *walker) pos() int {
 	return off
 }
 
-func (w *walker) problemAt(off int, path, rule, vi, en string) {
-	w.add(path, rule, vi, en)
+func (w *walker) problemAt(off int, path, key string, args map[string]any) {
+	w.add(path, key, args)
 	w.list[len(w.list)-1].Line = w.lineAt(off)
 }
 
@@ -229,9 +225,7 @@ func (w *walker) value(path string, t reflect.Type) error {
 	want := kindOf(t)
 	got := tokenKind(tok)
 	if want != got {
-		w.problemAt(off, path, "wrong_type",
-			fmt.Sprintf("Cần %s nhưng ở đây là %s.", want.vi(), got.vi()),
-			fmt.Sprintf("Expected %s, found %s.", want.en(), got.en()))
+		w.problemAt(off, path, "survey.problem.wrong_type", map[string]any{"Want": want, "Got": got})
 		if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
 			return w.skip()
 		}
@@ -251,9 +245,7 @@ func (w *walker) value(path string, t reflect.Type) error {
 	case kindInteger:
 		n := tok.(json.Number)
 		if _, err := strconv.ParseInt(n.String(), 10, strconv.IntSize); err != nil {
-			w.problemAt(off, path, "not_integer",
-				fmt.Sprintf("Cần một số nguyên (ví dụ 1, 2, 3) nhưng ở đây là %s.", n),
-				fmt.Sprintf("Expected a whole number (e.g. 1, 2, 3), found %s.", n))
+			w.problemAt(off, path, "survey.problem.not_integer", map[string]any{"N": n})
 		}
 	}
 	return nil
@@ -274,9 +266,7 @@ func (w *walker) object(path string, t reflect.Type) error {
 			sub = path + "." + key
 		}
 		if seen[key] {
-			w.problemAt(off, sub, "duplicate_field",
-				fmt.Sprintf("Trường “%s” xuất hiện hai lần; hãy giữ một.", key),
-				fmt.Sprintf("Field %q appears twice; keep one.", key))
+			w.problemAt(off, sub, "survey.problem.duplicate_field", map[string]any{"Key": key})
 		}
 		seen[key] = true
 		var ft reflect.Type
@@ -287,9 +277,7 @@ func (w *walker) object(path string, t reflect.Type) error {
 		}
 		if ft == nil {
 			names := fieldNames(t)
-			w.problemAt(off, sub, "unknown_field",
-				fmt.Sprintf("Trường “%s” không có trong định dạng khảo sát (gõ nhầm?); các trường ở đây: %s.", key, strings.Join(names, ", ")),
-				fmt.Sprintf("Unknown field %q (a typo?); the fields here are: %s.", key, strings.Join(names, ", ")))
+			w.problemAt(off, sub, "survey.problem.unknown_field", map[string]any{"Key": key, "Names": strings.Join(names, ", ")})
 			if err := w.skipValue(); err != nil {
 				return err
 			}
@@ -340,20 +328,13 @@ func (w *walker) syntax(err error) {
 	case errors.As(err, &se):
 		off := int(se.Offset)
 		line, col := lineAt(w.data, off), colAt(w.data, off)
-		w.list = append(w.list, Problem{Line: line, Rule: "syntax",
-			Vi: fmt.Sprintf("JSON sai cú pháp ở cột %d: kiểm tra dấu phẩy, dấu hai chấm, dấu nháy kép và các cặp ngoặc {} [] quanh chỗ đó.", col),
-			En: fmt.Sprintf("JSON syntax error at column %d (%s): check the commas, colons, double quotes and {} [] pairs around it.", col, strings.TrimPrefix(se.Error(), "invalid character ")),
-		})
+		w.add("", "survey.problem.syntax", map[string]any{"Col": col, "Err": strings.TrimPrefix(se.Error(), "invalid character ")})
+		w.list[len(w.list)-1].Line = line
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		w.list = append(w.list, Problem{Line: lineAt(w.data, len(w.data)), Rule: "unexpected_end",
-			Vi: "Tệp kết thúc giữa chừng: còn thiếu dấu đóng } hoặc ] hoặc dấu nháy kép.",
-			En: "The file ends too early: a closing } or ] or a double quote is missing.",
-		})
+		w.add("", "survey.problem.unexpected_end", nil)
+		w.list[len(w.list)-1].Line = lineAt(w.data, len(w.data))
 	default:
-		w.list = append(w.list, Problem{Rule: "syntax",
-			Vi: "JSON sai cú pháp: " + err.Error(),
-			En: "JSON syntax error: " + err.Error(),
-		})
+		w.add("", "survey.problem.syntax.other", map[string]any{"Err": err.Error()})
 	}
 }
 
@@ -369,14 +350,10 @@ const (
 	kindOther
 )
 
-func (k jsonKind) vi() string {
-	return [...]string{"chữ trong dấu nháy kép", "một số nguyên", "một số", "true hoặc false",
-		"một đối tượng {...}", "một danh sách [...]", "giá trị khác"}[k]
-}
-
-func (k jsonKind) en() string {
-	return [...]string{"a string in double quotes", "a whole number", "a number", "true or false",
-		"an object {...}", "a list [...]", "another value"}[k]
+// in names the kind in a problem's language.
+func (k jsonKind) in(t *i18n.Translator) string {
+	return t.T([...]string{"survey.kind.string", "survey.kind.integer", "survey.kind.number", "survey.kind.bool",
+		"survey.kind.object", "survey.kind.array", "survey.kind.other"}[k])
 }
 
 func kindOf(t reflect.Type) jsonKind {

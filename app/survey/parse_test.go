@@ -93,11 +93,11 @@ func TestParseProblems(t *testing.T) {
 			if p.Path != tc.path || p.Line != tc.line || p.Rule != tc.rule {
 				t.Errorf("got %s line %d [%s], want %s line %d [%s]", p.Path, p.Line, p.Rule, tc.path, tc.line, tc.rule)
 			}
-			if tc.en != "" && p.En != tc.en {
-				t.Errorf("English message\n got %s\nwant %s", p.En, tc.en)
+			if tc.en != "" && p.Text("en") != tc.en {
+				t.Errorf("English message\n got %s\nwant %s", p.Text("en"), tc.en)
 			}
-			if p.Vi == "" || p.Vi == p.En {
-				t.Errorf("no Vietnamese message: %q", p.Vi)
+			if p.Text("vi") == "" || p.Text("vi") == p.Text("en") {
+				t.Errorf("no Vietnamese message: %q", p.Text("vi"))
 			}
 		})
 	}

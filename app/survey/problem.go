@@ -1,12 +1,14 @@
 package survey
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/hailong-kiosk/hailong/app/i18n"
 )
 
-// Problem is one thing wrong with a survey definition: where it is and what
-// is wrong, in words an admin understands, in Vietnamese and English.
+// Problem is one thing wrong with a survey definition or a response: where
+// it is and what is wrong. Its message is Key in the catalog's survey area
+// (assets/i18n/survey), filled from Args, in words an admin understands.
 type Problem struct {
 	// Path locates the problem inside the definition, counting from 0, e.g.
 	// "questions[2].options[1]". It is empty when the problem concerns the
@@ -18,16 +20,44 @@ type Problem struct {
 	// Rule is a stable machine-readable name of the rule broken, such as
 	// "duplicate_code"; docs/survey-format.md lists them all.
 	Rule string
-	// Vi and En are the message without its location.
-	Vi, En string
+	// Key is the message's catalog key, "survey.problem." + Rule, with a
+	// variant after a further dot when one rule has several messages.
+	Key string
+	// Args fill the message's template; a value that is a localized is
+	// rendered in the message's language.
+	Args map[string]any
 }
 
-// Text returns the message in lang ("vi" or "en"), Vietnamese by default.
+// localized is an argument whose words depend on the message's language.
+type localized interface {
+	in(t *i18n.Translator) string
+}
+
+// translator returns the survey area in lang; a catalog that failed to load
+// (it is embedded, so never in a built binary) renders keys.
+func translator(lang string) *i18n.Translator {
+	cat, _ := i18n.Shared("survey")
+	return cat.In(lang)
+}
+
+// newProblem is the problem at path with key's message; its Rule is the
+// key's rule.
+func newProblem(path, key string, args map[string]any) Problem {
+	rule, _, _ := strings.Cut(strings.TrimPrefix(key, "survey.problem."), ".")
+	return Problem{Path: path, Rule: rule, Key: key, Args: args}
+}
+
+// Text returns the message in lang ("en", or else Vietnamese).
 func (p Problem) Text(lang string) string {
-	if lang == "en" {
-		return p.En
+	t := translator(lang)
+	args := map[string]any{}
+	for k, v := range p.Args {
+		if l, ok := v.(localized); ok {
+			v = l.in(t)
+		}
+		args[k] = v
 	}
-	return p.Vi
+	return t.T(p.Key, args)
 }
 
 // Where returns the location of the problem in lang, e.g.
@@ -35,15 +65,9 @@ func (p Problem) Text(lang string) string {
 func (p Problem) Where(lang string) string {
 	switch {
 	case p.Line > 0 && p.Path != "":
-		if lang == "en" {
-			return fmt.Sprintf("%s (line %d)", p.Path, p.Line)
-		}
-		return fmt.Sprintf("%s (dòng %d)", p.Path, p.Line)
+		return translator(lang).T("survey.where.path_line", map[string]any{"Path": p.Path, "Line": p.Line})
 	case p.Line > 0:
-		if lang == "en" {
-			return fmt.Sprintf("line %d", p.Line)
-		}
-		return fmt.Sprintf("dòng %d", p.Line)
+		return translator(lang).T("survey.where.line", map[string]any{"Line": p.Line})
 	}
 	return p.Path
 }
@@ -61,9 +85,9 @@ func (p Problem) Describe(lang string) string {
 // `questions[2].options[1]: duplicate code "hl"`.
 func (p Problem) Error() string {
 	if p.Path != "" {
-		return p.Path + ": " + p.En
+		return p.Path + ": " + p.Text("en")
 	}
-	return p.En
+	return p.Text("en")
 }
 
 // Problems is every problem found in a definition, in source order. Parse
@@ -92,19 +116,18 @@ func (ps Problems) Describe(lang string) []string {
 // last problem says that there are more.
 const MaxProblems = 100
 
-// problems collects Problems; its methods keep each rule's two messages side
-// by side so that none is written in only one language.
+// problems collects Problems.
 type problems struct {
 	list Problems
 	more bool // problems were dropped past MaxProblems
 }
 
-func (c *problems) add(path, rule, vi, en string) {
+func (c *problems) add(path, key string, args map[string]any) {
 	if len(c.list) >= MaxProblems {
 		c.more = true
 		return
 	}
-	c.list = append(c.list, Problem{Path: path, Rule: rule, Vi: vi, En: en})
+	c.list = append(c.list, newProblem(path, key, args))
 }
 
 // err returns the collected problems as an error, or nil if there are none.
@@ -122,9 +145,7 @@ func limit(ps Problems, more bool) Problems {
 		ps, more = ps[:MaxProblems], true
 	}
 	if more && (len(ps) == 0 || ps[len(ps)-1].Rule != "too_many_problems") {
-		ps = append(ps, Problem{Rule: "too_many_problems",
-			Vi: fmt.Sprintf("Còn nhiều lỗi khác chưa liệt kê (chỉ hiện %d lỗi đầu): hãy sửa các lỗi trên rồi kiểm tra lại.", MaxProblems),
-			En: fmt.Sprintf("There are more problems (only the first %d are shown): fix the ones above and check again.", MaxProblems)})
+		ps = append(ps, newProblem("", "survey.problem.too_many_problems", map[string]any{"Max": MaxProblems}))
 	}
 	return ps
 }

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -44,38 +43,30 @@ func CheckEventTag(s string) error { return checkText("event_tag", s, MaxShortTe
 // the field. Text must already be NFC (the store and the protocol normalise
 // before checking). CheckAnswers checks the answers against the survey.
 func CheckResponse(r *Response) error {
-	bad := func(path, rule, vi, en string) error { return Problem{Path: path, Rule: rule, Vi: vi, En: en} }
+	bad := func(path, key string, args map[string]any) error { return newProblem(path, key, args) }
 	if r == nil {
-		return bad("", "response_missing", "Không có phiếu trả lời.", "There is no response.")
+		return bad("", "survey.problem.response_missing", nil)
 	}
 	if !canonicalUUID(r.ID) {
-		return bad("id", "response_id",
-			fmt.Sprintf("Mã phiếu %q không phải UUID viết thường.", r.ID),
-			fmt.Sprintf("id %q is not a UUID in canonical lower-case form", r.ID))
+		return bad("id", "survey.problem.response_id", map[string]any{"ID": r.ID})
 	}
 	switch {
 	case r.SurveyID == "":
-		return bad("survey_id", "survey_id_missing", "Phiếu không ghi mã khảo sát.", "survey_id is empty")
+		return bad("survey_id", "survey.problem.survey_id_missing", nil)
 	case r.SurveyVersion < 1:
-		return bad("survey_version", "survey_version",
-			fmt.Sprintf("Phiên bản khảo sát %d không hợp lệ (phải từ 1 trở lên).", r.SurveyVersion),
-			fmt.Sprintf("survey_version %d is below 1", r.SurveyVersion))
+		return bad("survey_version", "survey.problem.survey_version", map[string]any{"SurveyVersion": r.SurveyVersion})
 	case r.Lang == "":
-		return bad("lang", "lang_missing", "Phiếu không ghi ngôn ngữ.", "lang is empty")
+		return bad("lang", "survey.problem.lang_missing", nil)
 	case r.Status != StatusComplete && r.Status != StatusAbandoned:
-		return bad("status", "status",
-			fmt.Sprintf("Trạng thái phiếu %q không hợp lệ.", r.Status),
-			fmt.Sprintf("status %q is neither %s nor %s", r.Status, StatusComplete, StatusAbandoned))
+		return bad("status", "survey.problem.status", map[string]any{"Status": r.Status, "Complete": StatusComplete, "Abandoned": StatusAbandoned})
 	case r.StartedAt.IsZero() || r.FinishedAt.IsZero():
-		return bad("started_at", "times_missing", "Phiếu thiếu giờ bắt đầu hoặc giờ kết thúc.", "started_at and finished_at must both be set")
+		return bad("started_at", "survey.problem.times_missing", nil)
 	case r.StartedAt.Before(minResponseTime) || r.FinishedAt.After(maxResponseTime):
-		return bad("started_at", "times_range", "Giờ trên phiếu nằm ngoài các năm 1–9999.", "times outside years 1-9999")
+		return bad("started_at", "survey.problem.times_range", nil)
 	case r.FinishedAt.Before(r.StartedAt):
-		return bad("finished_at", "times_order", "Giờ kết thúc trước giờ bắt đầu.", "finished_at is before started_at")
+		return bad("finished_at", "survey.problem.times_order", nil)
 	case len(r.Answers) > MaxAnswerKeys:
-		return bad("answers", "too_many_answers",
-			fmt.Sprintf("Phiếu có %d câu trả lời, tối đa %d.", len(r.Answers), MaxAnswerKeys),
-			fmt.Sprintf("%d answers, at most %d allowed", len(r.Answers), MaxAnswerKeys))
+		return bad("answers", "survey.problem.too_many_answers", map[string]any{"Count": len(r.Answers), "Max": MaxAnswerKeys})
 	}
 	for _, f := range []struct {
 		path, val string
@@ -92,18 +83,16 @@ func CheckResponse(r *Response) error {
 	for code, vals := range r.Answers { // unsorted: this runs on every save and every upload
 		switch {
 		case code == "":
-			return bad("answers", "answer_code", "Phiếu có câu trả lời không ghi mã câu hỏi.", "an answer code (question code) is empty")
+			return bad("answers", "survey.problem.answer_code", nil)
 		case !utf8.ValidString(code):
-			return bad("answers", "text_utf8", "Phiếu có mã câu hỏi chứa ký tự lỗi (không phải UTF-8).", "a question code is not valid UTF-8")
+			return bad("answers", "survey.problem.text_utf8.code", nil)
 		}
 		path := "answers[" + code + "]"
 		if err := checkText(path, code, MaxShortText); err != nil {
 			return err
 		}
 		if len(vals) > MaxAnswerVals {
-			return bad(path, "too_many_values",
-				fmt.Sprintf("Câu %s có %d lựa chọn, tối đa %d.", code, len(vals), MaxAnswerVals),
-				fmt.Sprintf("answers[%s] has %d values, at most %d allowed", code, len(vals), MaxAnswerVals))
+			return bad(path, "survey.problem.too_many_values", map[string]any{"Code": code, "Count": len(vals), "Max": MaxAnswerVals})
 		}
 		for _, v := range vals {
 			if err := checkText(path, v, MaxLongText); err != nil {
@@ -122,31 +111,23 @@ func CheckResponse(r *Response) error {
 // neither optional nor a comment. It returns the first problem found (in
 // question-code order) as a Problem.
 func CheckAnswers(s *Survey, r *Response) error {
-	bad := func(code, rule, vi, en string) error {
-		return Problem{Path: "answers[" + code + "]", Rule: rule, Vi: vi, En: en}
+	bad := func(code, key string, args map[string]any) error {
+		return newProblem("answers["+code+"]", key, args)
 	}
 	if r.SurveyID != s.ID || r.SurveyVersion != s.Version {
-		return Problem{Path: "survey_id", Rule: "survey_mismatch",
-			Vi: fmt.Sprintf("Phiếu thuộc khảo sát %s phiên bản %d, không phải %s phiên bản %d.", r.SurveyID, r.SurveyVersion, s.ID, s.Version),
-			En: fmt.Sprintf("the response is for survey %s version %d, not %s version %d", r.SurveyID, r.SurveyVersion, s.ID, s.Version)}
+		return newProblem("survey_id", "survey.problem.survey_mismatch", map[string]any{"Survey": r.SurveyID, "Version": r.SurveyVersion, "Want": s.ID, "WantVersion": s.Version})
 	}
 	for _, code := range slices.Sorted(maps.Keys(r.Answers)) {
 		vals := r.Answers[code]
 		q := s.Question(code)
 		if q == nil {
-			return bad(code, "answer_unknown_question",
-				fmt.Sprintf("Khảo sát %s phiên bản %d không có câu hỏi %s.", s.ID, s.Version, code),
-				fmt.Sprintf("survey %s version %d has no such question", s.ID, s.Version))
+			return bad(code, "survey.problem.answer_unknown_question", map[string]any{"ID": s.ID, "Version": s.Version, "Code": code})
 		}
 		if q.Type == Info {
-			return bad(code, "answer_info",
-				fmt.Sprintf("%s là màn hình thông tin, không có câu trả lời.", code),
-				"an info screen takes no answer")
+			return bad(code, "survey.problem.answer_info", map[string]any{"Code": code})
 		}
 		if !q.Visible(r.Answers) {
-			return bad(code, "answer_hidden",
-				"Câu hỏi này bị ẩn theo điều kiện hiển thị nhưng vẫn có câu trả lời.",
-				"the question is hidden by its show_if condition")
+			return bad(code, "survey.problem.answer_hidden", nil)
 		}
 		if len(vals) == 0 {
 			continue
@@ -154,31 +135,23 @@ func CheckAnswers(s *Survey, r *Response) error {
 		switch q.Type {
 		case Comment:
 			if len(vals) != 1 {
-				return bad(code, "answer_count",
-					fmt.Sprintf("Câu ý kiến chỉ có một đoạn chữ, phiếu có %d.", len(vals)),
-					fmt.Sprintf("a comment holds one text, got %d", len(vals)))
+				return bad(code, "survey.problem.answer_count.comment", map[string]any{"Count": len(vals)})
 			}
 			continue
 		case Multi:
 			for i, v := range vals {
 				if slices.Contains(vals[:i], v) {
-					return bad(code, "answer_repeated",
-						fmt.Sprintf("Lựa chọn %q được chọn hai lần.", v),
-						fmt.Sprintf("option %q chosen twice", v))
+					return bad(code, "survey.problem.answer_repeated", map[string]any{"Value": v})
 				}
 			}
 		default:
 			if len(vals) != 1 {
-				return bad(code, "answer_count",
-					fmt.Sprintf("Câu hỏi loại %s chỉ có một câu trả lời, phiếu có %d.", q.Type, len(vals)),
-					fmt.Sprintf("a %s question takes one answer, got %d", q.Type, len(vals)))
+				return bad(code, "survey.problem.answer_count", map[string]any{"Type": q.Type, "Count": len(vals)})
 			}
 		}
 		for _, v := range vals {
 			if !q.HasOption(v) {
-				return bad(code, "answer_option",
-					fmt.Sprintf("%q không phải một lựa chọn của câu hỏi này.", v),
-					fmt.Sprintf("%q is not an option of this question", v))
+				return bad(code, "survey.problem.answer_option", map[string]any{"Value": v})
 			}
 		}
 	}
@@ -186,9 +159,7 @@ func CheckAnswers(s *Survey, r *Response) error {
 		for i := range s.Questions {
 			q := &s.Questions[i]
 			if q.IsQuestion() && q.Visible(r.Answers) && !q.Optional && q.Type != Comment && len(r.Answers[q.Code]) == 0 {
-				return bad(q.Code, ruleRequired,
-					"Phiếu hoàn thành nhưng bỏ trống một câu hỏi bắt buộc.",
-					"required question not answered in a complete response")
+				return bad(q.Code, "survey.problem."+ruleRequired, nil)
 			}
 		}
 	}
@@ -210,13 +181,10 @@ func Check(s *Survey, r *Response) error {
 // checkText checks one text field: valid UTF-8 and at most max characters.
 func checkText(path, v string, max int) error {
 	if !utf8.ValidString(v) {
-		return Problem{Path: path, Rule: "text_utf8",
-			Vi: "Nội dung có ký tự lỗi (không phải UTF-8).", En: "the text is not valid UTF-8"}
+		return newProblem(path, "survey.problem.text_utf8", nil)
 	}
 	if n := utf8.RuneCountInString(v); n > max {
-		return Problem{Path: path, Rule: "text_too_long",
-			Vi: fmt.Sprintf("Nội dung dài %d ký tự, tối đa là %d: hãy viết ngắn lại.", n, max),
-			En: fmt.Sprintf("the text is %d characters long, at most %d allowed", n, max)}
+		return newProblem(path, "survey.problem.text_too_long.answer", map[string]any{"N": n, "Max": max})
 	}
 	return nil
 }

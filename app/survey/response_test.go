@@ -68,7 +68,7 @@ func TestCheckResponse(t *testing.T) {
 				return
 			}
 			var p survey.Problem
-			if !errors.As(err, &p) || p.Path != tt.path || p.Vi == "" || p.En == "" {
+			if !errors.As(err, &p) || p.Path != tt.path || p.Text("vi") == "" || p.Text("en") == "" {
 				t.Fatalf("CheckResponse = %#v, want a Problem at %q in vi and en", err, tt.path)
 			}
 		})

@@ -45,10 +45,10 @@ func TestCheckUpgrade(t *testing.T) {
 			if len(ps) != 1 || ps[0].Path != tc.path || ps[0].Rule != tc.rule {
 				t.Fatalf("got %v, want one %s at %s", ps, tc.rule, tc.path)
 			}
-			if tc.en != "" && ps[0].En != tc.en {
-				t.Errorf("English message\n got %s\nwant %s", ps[0].En, tc.en)
+			if tc.en != "" && ps[0].Text("en") != tc.en {
+				t.Errorf("English message\n got %s\nwant %s", ps[0].Text("en"), tc.en)
 			}
-			if ps[0].Vi == "" {
+			if ps[0].Text("vi") == "" {
 				t.Error("no Vietnamese message")
 			}
 		})

@@ -49,6 +49,7 @@ func ReservedCodes() []string {
 		"service_point", "device", "device_id", "device_name", "started", "started_at",
 		"finished", "finished_at", "duration", "duration_s", "lang", "language",
 		"status", "misuse", "misuse_reason", "event", "event_tag", "assisted",
+		"slip", "with_slip",
 	}
 }
 
@@ -77,7 +78,7 @@ func IndexTag(tag string) (family, key string, ok bool) {
 func Validate(s *Survey) error {
 	if s == nil {
 		var c problems
-		c.add("", "empty", "Không có khảo sát nào.", "There is no survey.")
+		c.add("", "survey.problem.empty.survey", nil)
 		return c.err()
 	}
 	var c problems
@@ -88,18 +89,12 @@ func Validate(s *Survey) error {
 func (c *problems) survey(s *Survey) {
 	switch {
 	case s.ID == "":
-		c.add("id", "id_missing",
-			"Thiếu mã khảo sát (id), ví dụ “mot-cua-nhanh”.",
-			`The survey id is missing, e.g. "mot-cua-nhanh".`)
+		c.add("id", "survey.problem.id_missing", nil)
 	case utf8.RuneCountInString(s.ID) > MaxIDLen || !idPattern.MatchString(s.ID):
-		c.add("id", "id_format",
-			fmt.Sprintf("Mã khảo sát “%s” không hợp lệ: chỉ dùng chữ thường không dấu (a–z), chữ số và dấu gạch ngang giữa các từ, tối đa %d ký tự, ví dụ “mot-cua-nhanh”.", s.ID, MaxIDLen),
-			fmt.Sprintf("Survey id %q is invalid: use lowercase letters a-z without accents, digits and single hyphens between words, at most %d characters, e.g. \"mot-cua-nhanh\".", s.ID, MaxIDLen))
+		c.add("id", "survey.problem.id_format", map[string]any{"ID": s.ID, "Max": MaxIDLen})
 	}
 	if s.Version < 1 {
-		c.add("version", "version",
-			fmt.Sprintf("Phiên bản (version) phải là số nguyên từ 1 trở lên, tăng thêm 1 mỗi lần sửa; hiện là %d.", s.Version),
-			fmt.Sprintf("The version must be a whole number of at least 1, raised by 1 with every change; it is %d.", s.Version))
+		c.add("version", "survey.problem.version", map[string]any{"Version": s.Version})
 	}
 	c.text("title", s.Title, true, MaxTitleLen, false)
 	c.text("purpose", s.Purpose, false, MaxPurposeLen, false)
@@ -107,31 +102,21 @@ func (c *problems) survey(s *Survey) {
 	switch s.Abandoned {
 	case "", "keep", "discard":
 	default:
-		c.add("abandoned", "abandoned",
-			fmt.Sprintf("Cách xử lý bài làm dở “%s” không hợp lệ: dùng “keep” (giữ lại, đánh dấu bỏ dở) hoặc “discard” (bỏ đi).", s.Abandoned),
-			fmt.Sprintf("Abandoned policy %q is invalid: use \"keep\" (save as abandoned) or \"discard\" (drop).", s.Abandoned))
+		c.add("abandoned", "survey.problem.abandoned", map[string]any{"Abandoned": s.Abandoned})
 	}
 	switch s.Slip {
 	case "", SlipNone, SlipOptional, SlipRequired:
 	default:
-		c.add("slip", "slip",
-			fmt.Sprintf("Cách dùng phiếu đánh giá “%s” không hợp lệ: dùng “required” (bắt buộc có phiếu), “optional” (hỏi phiếu, cho phép bỏ qua) hoặc “none” (không dùng phiếu).", s.Slip),
-			fmt.Sprintf("Slip policy %q is invalid: use \"required\" (a slip is needed), \"optional\" (asked, may be skipped) or \"none\" (no slips).", s.Slip))
+		c.add("slip", "survey.problem.slip", map[string]any{"Slip": s.Slip})
 	}
 	asks := slices.ContainsFunc(s.Questions, func(q Question) bool { return q.IsQuestion() })
 	switch n := len(s.Questions); {
 	case n == 0:
-		c.add("questions", "no_questions",
-			"Khảo sát chưa có câu hỏi nào.",
-			"The survey has no questions.")
+		c.add("questions", "survey.problem.no_questions", nil)
 	case !asks:
-		c.add("questions", "only_info",
-			"Khảo sát chỉ có màn hình thông tin (info), chưa có câu hỏi nào để người dân trả lời.",
-			"The survey has only info screens and no question for citizens to answer.")
+		c.add("questions", "survey.problem.only_info", nil)
 	case n > MaxQuestions:
-		c.add("questions", "too_many_questions",
-			fmt.Sprintf("Khảo sát có %d câu hỏi, tối đa là %d: người dân chỉ nên trả lời vài câu ngắn.", n, MaxQuestions),
-			fmt.Sprintf("The survey has %d questions; at most %d are allowed: citizens should answer a few short questions.", n, MaxQuestions))
+		c.add("questions", "survey.problem.too_many_questions", map[string]any{"N": n, "Max": MaxQuestions})
 	}
 	first := map[string]int{} // question code → index of its first use
 	for i := range s.Questions {
@@ -148,22 +133,14 @@ func (c *problems) survey(s *Survey) {
 func (c *problems) question(path string, q *Question, all []Question, first map[string]int) {
 	switch {
 	case q.Code == "":
-		c.add(path+".code", "code_missing",
-			"Câu hỏi thiếu mã (code), ví dụ “thai_do”.",
-			`The question has no code, e.g. "thai_do".`)
+		c.add(path+".code", "survey.problem.code_missing", nil)
 	case utf8.RuneCountInString(q.Code) > MaxCodeLen || !questionCodeRE.MatchString(q.Code):
-		c.add(path+".code", "code_format",
-			fmt.Sprintf("Mã câu hỏi “%s” không hợp lệ: dùng chữ thường không dấu (a–z), chữ số và dấu gạch dưới, bắt đầu bằng chữ cái, tối đa %d ký tự, ví dụ “thai_do”.", q.Code, MaxCodeLen),
-			fmt.Sprintf("Question code %q is invalid: use lowercase letters a-z without accents, digits and underscores, starting with a letter, at most %d characters, e.g. \"thai_do\".", q.Code, MaxCodeLen))
+		c.add(path+".code", "survey.problem.code_format", map[string]any{"Code": q.Code, "Max": MaxCodeLen})
 	case slices.Contains(ReservedCodes(), q.Code):
-		c.add(path+".code", "code_reserved",
-			fmt.Sprintf("Mã câu hỏi “%s” trùng tên một cột cố định của tệp xuất dữ liệu; hãy đặt mã khác.", q.Code),
-			fmt.Sprintf("Question code %q is the name of a fixed export column; choose another code.", q.Code))
+		c.add(path+".code", "survey.problem.code_reserved", map[string]any{"Code": q.Code})
 	default:
 		if j, dup := first[q.Code]; dup {
-			c.add(path, "duplicate_code",
-				fmt.Sprintf("Mã “%s” bị trùng với câu questions[%d].", q.Code, j),
-				fmt.Sprintf("duplicate code %q", q.Code))
+			c.add(path, "survey.problem.duplicate_code", map[string]any{"Code": q.Code, "Other": j})
 		}
 	}
 	textLen := MaxQuestionLen
@@ -175,30 +152,20 @@ func (c *problems) question(path string, q *Question, all []Question, first map[
 	known := slices.Contains(Types(), q.Type)
 	switch {
 	case q.Type == "":
-		c.add(path+".type", "type_missing",
-			"Câu hỏi thiếu loại (type): dùng một trong rating3, rating5, single, multi, yesno, text, info.",
-			"The question has no type: use one of rating3, rating5, single, multi, yesno, text, info.")
+		c.add(path+".type", "survey.problem.type_missing", nil)
 	case !known:
-		c.add(path+".type", "type_unknown",
-			fmt.Sprintf("Loại câu hỏi “%s” không có: dùng một trong rating3, rating5, single, multi, yesno, text, info.", q.Type),
-			fmt.Sprintf("Unknown question type %q: use one of rating3, rating5, single, multi, yesno, text, info.", q.Type))
+		c.add(path+".type", "survey.problem.type_unknown", map[string]any{"Type": q.Type})
 	case q.Type == Info:
 		c.info(path, q)
 	case q.Type == Single || q.Type == Multi:
 		c.options(path, q)
 	case len(q.Options) > 0 && q.Type == Comment:
-		c.add(path+".options", "options_not_allowed",
-			"Câu hỏi ý kiến (text) để người dân tự viết, không có lựa chọn: hãy xoá phần options.",
-			"A comment (text) question is answered in free text and has no options: remove options.")
+		c.add(path+".options", "survey.problem.options_not_allowed.comment", nil)
 	case len(q.Options) > 0:
-		c.add(path+".options", "options_not_allowed",
-			fmt.Sprintf("Câu hỏi loại %s dùng thang trả lời cố định, không được liệt kê lựa chọn: hãy xoá phần options.", q.Type),
-			fmt.Sprintf("A %s question uses the fixed answer scale and must not list options: remove options.", q.Type))
+		c.add(path+".options", "survey.problem.options_not_allowed", map[string]any{"Type": q.Type})
 	}
 	if q.Type == Comment && !q.Optional {
-		c.add(path+".optional", "comment_required",
-			"Câu hỏi ý kiến (text) phải có \"optional\": true: không bắt người dân phải gõ chữ.",
-			`A comment (text) question must have "optional": true: citizens are never forced to type.`)
+		c.add(path+".optional", "survey.problem.comment_required", nil)
 	}
 
 	if q.Type != Info {
@@ -207,21 +174,15 @@ func (c *problems) question(path string, q *Question, all []Question, first map[
 			set  bool
 		}{{"title", len(q.Title) > 0}, {"image", q.Image != ""}, {"qr", q.QR != nil}} {
 			if f.set {
-				c.add(path+"."+f.name, "info_only",
-					fmt.Sprintf("Chỉ màn hình thông tin (info) mới có “%s”; câu này là loại %s: hãy xoá trường này.", f.name, q.Type),
-					fmt.Sprintf("Only an info screen has %q; this question is %s: remove this field.", f.name, q.Type))
+				c.add(path+"."+f.name, "survey.problem.info_only", map[string]any{"Name": f.name, "Type": q.Type})
 			}
 		}
 	}
 	if q.Index != "" && q.Type != Info {
 		if _, _, ok := IndexTag(q.Index); !ok {
-			c.add(path+".index", "index_format",
-				fmt.Sprintf("Nhãn chỉ số “%s” không hợp lệ: dùng sipas:tiep-can, sipas:thu-tuc, sipas:cong-chuc, sipas:ket-qua, sipas:phan-anh hoặc papi:1 đến papi:8.", q.Index),
-				fmt.Sprintf("Index tag %q is invalid: use sipas:tiep-can, sipas:thu-tuc, sipas:cong-chuc, sipas:ket-qua, sipas:phan-anh or papi:1 to papi:8.", q.Index))
+			c.add(path+".index", "survey.problem.index_format", map[string]any{"Index": q.Index})
 		} else if known && !q.Type.IsRating() {
-			c.add(path+".index", "index_type",
-				fmt.Sprintf("Chỉ câu hỏi đánh giá mức hài lòng (rating3 hoặc rating5) mới gắn được nhãn chỉ số; câu này là loại %s.", q.Type),
-				fmt.Sprintf("Only satisfaction ratings (rating3 or rating5) can carry an index tag; this question is %s.", q.Type))
+			c.add(path+".index", "survey.problem.index_type", map[string]any{"Type": q.Type})
 		}
 	}
 	if q.ShowIf != nil {
@@ -235,15 +196,11 @@ func (c *problems) question(path string, q *Question, all []Question, first map[
 // labels checks a yes/no question's own answer words.
 func (c *problems) labels(path string, q *Question) {
 	if q.Type != YesNo {
-		c.add(path, "labels_not_allowed",
-			fmt.Sprintf("Chỉ câu hỏi có/không (yesno) mới đặt được chữ riêng cho hai câu trả lời (labels); câu này là loại %s.", q.Type),
-			fmt.Sprintf("Only a yes/no (yesno) question can have its own answer words (labels); this question is %s.", q.Type))
+		c.add(path, "survey.problem.labels_not_allowed", map[string]any{"Type": q.Type})
 		return
 	}
 	if len(q.Labels.Yes) == 0 || len(q.Labels.No) == 0 {
-		c.add(path, "labels_missing",
-			"Phần labels phải có chữ cho cả hai câu trả lời: “yes” và “no”, ví dụ {\"yes\": {\"vi\": \"Rồi\"}, \"no\": {\"vi\": \"Chưa\"}}.",
-			`labels must give the words of both answers, "yes" and "no", e.g. {"yes": {"vi": "Rồi"}, "no": {"vi": "Chưa"}}.`)
+		c.add(path, "survey.problem.labels_missing", nil)
 	}
 	if len(q.Labels.Yes) > 0 {
 		c.text(path+".yes", q.Labels.Yes, true, MaxOptionLen, false)
@@ -256,31 +213,21 @@ func (c *problems) labels(path string, q *Question) {
 func (c *problems) options(path string, q *Question) {
 	switch n := len(q.Options); {
 	case n < 2:
-		c.add(path+".options", "too_few_options",
-			fmt.Sprintf("Câu hỏi chọn (%s) cần ít nhất 2 lựa chọn; hiện có %d.", q.Type, n),
-			fmt.Sprintf("A choice (%s) question needs at least 2 options; it has %d.", q.Type, n))
+		c.add(path+".options", "survey.problem.too_few_options", map[string]any{"Type": q.Type, "N": n})
 	case n > MaxOptions:
-		c.add(path+".options", "too_many_options",
-			fmt.Sprintf("Câu hỏi có %d lựa chọn, tối đa là %d.", n, MaxOptions),
-			fmt.Sprintf("The question has %d options; at most %d are allowed.", n, MaxOptions))
+		c.add(path+".options", "survey.problem.too_many_options", map[string]any{"N": n, "Max": MaxOptions})
 	}
 	first := map[string]int{}
 	for i, o := range q.Options {
 		op := fmt.Sprintf("%s.options[%d]", path, i)
 		switch {
 		case o.Code == "":
-			c.add(op+".code", "code_missing",
-				"Lựa chọn thiếu mã (code), ví dụ “cho-lau”.",
-				`The option has no code, e.g. "cho-lau".`)
+			c.add(op+".code", "survey.problem.code_missing.option", nil)
 		case utf8.RuneCountInString(o.Code) > MaxCodeLen || !optionCodePattern.MatchString(o.Code):
-			c.add(op+".code", "code_format",
-				fmt.Sprintf("Mã lựa chọn “%s” không hợp lệ: dùng chữ thường không dấu (a–z), chữ số, dấu gạch dưới hoặc gạch ngang, tối đa %d ký tự, ví dụ “cho-lau”.", o.Code, MaxCodeLen),
-				fmt.Sprintf("Option code %q is invalid: use lowercase letters a-z without accents, digits, underscores or hyphens, at most %d characters, e.g. \"cho-lau\".", o.Code, MaxCodeLen))
+			c.add(op+".code", "survey.problem.code_format.option", map[string]any{"Code": o.Code, "Max": MaxCodeLen})
 		default:
 			if j, dup := first[o.Code]; dup {
-				c.add(op, "duplicate_code",
-					fmt.Sprintf("Mã “%s” bị trùng với lựa chọn %s.options[%d].", o.Code, path, j),
-					fmt.Sprintf("duplicate code %q", o.Code))
+				c.add(op, "survey.problem.duplicate_code.option", map[string]any{"Code": o.Code, "Path": path, "Other": j})
 			} else {
 				first[o.Code] = i
 			}
@@ -294,37 +241,25 @@ func (c *problems) showIf(path string, q *Question, all []Question, first map[st
 	var target *Question
 	switch {
 	case cond.Question == "":
-		c.add(path+".question", "show_if_missing",
-			"Điều kiện hiển thị (show_if) thiếu mã câu hỏi đứng trước (question).",
-			"The show_if condition does not name the earlier question (question).")
+		c.add(path+".question", "survey.problem.show_if_missing", nil)
 	case cond.Question == q.Code:
-		c.add(path+".question", "show_if_self",
-			"Điều kiện hiển thị (show_if) không được dựa vào chính câu hỏi này; hãy dựa vào một câu hỏi đứng trước.",
-			"The show_if condition cannot depend on the question itself; use an earlier question.")
+		c.add(path+".question", "survey.problem.show_if_self", nil)
 	default:
 		if i, ok := first[cond.Question]; ok {
 			target = &all[i]
 		}
 		if target == nil {
-			c.add(path+".question", "show_if_order",
-				fmt.Sprintf("Điều kiện hiển thị (show_if) dựa vào câu hỏi “%s” nhưng không có câu hỏi nào mã đó đứng trước câu này.", cond.Question),
-				fmt.Sprintf("The show_if condition refers to question %q, but no earlier question has that code.", cond.Question))
+			c.add(path+".question", "survey.problem.show_if_order", map[string]any{"Question": cond.Question})
 		} else if target.Type == Comment {
-			c.add(path+".question", "show_if_comment",
-				fmt.Sprintf("Điều kiện hiển thị (show_if) không dựa được vào câu hỏi ý kiến “%s” vì câu trả lời là chữ tự do.", cond.Question),
-				fmt.Sprintf("The show_if condition cannot depend on comment question %q: its answer is free text.", cond.Question))
+			c.add(path+".question", "survey.problem.show_if_comment", map[string]any{"Question": cond.Question})
 			target = nil
 		} else if target.Type == Info {
-			c.add(path+".question", "show_if_info",
-				fmt.Sprintf("Điều kiện hiển thị (show_if) không dựa được vào màn hình thông tin “%s” vì nó không có câu trả lời.", cond.Question),
-				fmt.Sprintf("The show_if condition cannot depend on info screen %q: it takes no answer.", cond.Question))
+			c.add(path+".question", "survey.problem.show_if_info", map[string]any{"Question": cond.Question})
 			target = nil
 		}
 	}
 	if len(cond.AnyOf) == 0 {
-		c.add(path+".any_of", "show_if_empty",
-			"Điều kiện hiển thị (show_if) cần ít nhất một mã câu trả lời trong any_of, ví dụ [\"khl\"].",
-			`The show_if condition needs at least one answer code in any_of, e.g. ["khl"].`)
+		c.add(path+".any_of", "survey.problem.show_if_empty", nil)
 		return
 	}
 	if target == nil || !slices.Contains(Types(), target.Type) {
@@ -339,13 +274,9 @@ func (c *problems) showIf(path string, q *Question, all []Question, first map[st
 		ap := fmt.Sprintf("%s.any_of[%d]", path, i)
 		switch {
 		case seen[code]:
-			c.add(ap, "duplicate_code",
-				fmt.Sprintf("Mã “%s” bị lặp lại.", code),
-				fmt.Sprintf("duplicate code %q", code))
+			c.add(ap, "survey.problem.duplicate_code.any_of", map[string]any{"Code": code})
 		case !slices.Contains(codes, code):
-			c.add(ap, "show_if_code",
-				fmt.Sprintf("Câu hỏi “%s” không có câu trả lời mã “%s”; các mã có thể dùng: %s.", target.Code, code, strings.Join(codes, ", ")),
-				fmt.Sprintf("Question %q has no answer code %q; the codes are: %s.", target.Code, code, strings.Join(codes, ", ")))
+			c.add(ap, "survey.problem.show_if_code", map[string]any{"Target": target.Code, "Code": code, "Codes": strings.Join(codes, ", ")})
 		}
 		seen[code] = true
 	}
@@ -354,45 +285,31 @@ func (c *problems) showIf(path string, q *Question, all []Question, first map[st
 // text checks one piece of user-facing text.
 func (c *problems) text(path string, t Text, required bool, maxLen int, multiline bool) {
 	if required && strings.TrimSpace(t["vi"]) == "" {
-		c.add(path+".vi", "text_missing_vi",
-			"Thiếu nội dung tiếng Việt (vi).",
-			"The Vietnamese text (vi) is missing.")
+		c.add(path+".vi", "survey.problem.text_missing_vi", nil)
 	} else if !required && len(t) > 0 && strings.TrimSpace(t["vi"]) == "" {
-		c.add(path+".vi", "text_missing_vi",
-			"Có bản tiếng Anh nhưng thiếu nội dung tiếng Việt (vi).",
-			"There is an English text but the Vietnamese text (vi) is missing.")
+		c.add(path+".vi", "survey.problem.text_missing_vi.has_en", nil)
 	}
 	for _, lang := range slices.Sorted(maps.Keys(t)) {
 		v := t[lang]
 		lp := path + "." + lang
 		if !slices.Contains(Languages(), lang) {
-			c.add(lp, "text_language",
-				fmt.Sprintf("Ngôn ngữ “%s” không được hỗ trợ: dùng “vi” cho tiếng Việt và “en” cho tiếng Anh.", lang),
-				fmt.Sprintf("Language %q is not supported: use \"vi\" for Vietnamese and \"en\" for English.", lang))
+			c.add(lp, "survey.problem.text_language", map[string]any{"Lang": lang})
 			continue
 		}
 		if n := utf8.RuneCountInString(v); n > maxLen {
-			c.add(lp, "text_too_long",
-				fmt.Sprintf("Nội dung dài %d ký tự, tối đa là %d: hãy viết ngắn lại.", n, maxLen),
-				fmt.Sprintf("The text is %d characters long; at most %d are allowed: make it shorter.", n, maxLen))
+			c.add(lp, "survey.problem.text_too_long", map[string]any{"N": n, "Max": maxLen})
 		}
 		if bad := strings.IndexFunc(v, func(r rune) bool {
 			return (unicode.IsControl(r) && !(multiline && r == '\n')) || r == utf8.RuneError
 		}); bad >= 0 {
 			if multiline {
-				c.add(lp, "text_control",
-					"Nội dung có ký tự điều khiển (tab hoặc ký tự lạ); hãy xoá ký tự đó.",
-					"The text contains a control character (a tab or a stray character); remove it.")
+				c.add(lp, "survey.problem.text_control", nil)
 			} else {
-				c.add(lp, "text_control",
-					"Nội dung phải nằm trên một dòng, không có ký tự xuống dòng, tab hoặc ký tự lạ.",
-					"The text must be on one line, without line breaks, tabs or stray characters.")
+				c.add(lp, "survey.problem.text_control.line", nil)
 			}
 		}
 		if !norm.NFC.IsNormalString(v) {
-			c.add(lp, "text_not_nfc",
-				"Nội dung chưa ở dạng Unicode dựng sẵn (NFC); hãy nạp tệp bằng Parse để tự chuẩn hoá.",
-				"The text is not in Unicode NFC form; load the file with Parse, which normalises it.")
+			c.add(lp, "survey.problem.text_not_nfc", nil)
 		}
 	}
 }

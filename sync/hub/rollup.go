@@ -31,7 +31,10 @@ type RollupRow struct {
 	// Metric is "" for the responses themselves (N responses, Sat of them
 	// rated), "s" for the rated ones whose every rating answer is
 	// satisfied (N of them), "q:" + a question code (N answers that count, Sat
-	// satisfied), or "e:" + a SIPAS element (N responses answering it).
+	// satisfied), "e:" + a SIPAS element (N responses answering it), or
+	// "c:" + a slip channel (SlipChannel: N rated responses with a slip in
+	// that channel, Sat of them satisfied; ratings without a slip have no
+	// such row, they are the rest of the responses row's rated count).
 	Metric string
 	N, Sat int
 }
@@ -72,6 +75,9 @@ func RollupRows(items []Incoming) []RollupRow {
 		for el, n := range c.Elements {
 			add(k, "e:"+el, n, 0)
 		}
+		if ch := SlipChannel(it.SlipStatus, r.DeviceID); ch != "" && c.Rated > 0 {
+			add(k, "c:"+ch, c.Rated, c.Satisfied)
+		}
 	}
 	out := make([]RollupRow, 0, len(sum))
 	for _, r := range sum {
@@ -79,6 +85,14 @@ func RollupRows(items []Incoming) []RollupRow {
 	}
 	slices.SortFunc(out, compareRows)
 	return out
+}
+
+// SlipChannelRows is the slip channel rows ("c:" metrics) of RollupRows
+// alone: what a store adds, for responses already in its rollup, when it
+// learns their slip statuses afterwards (the migration that brought the
+// channels in).
+func SlipChannelRows(items []Incoming) []RollupRow {
+	return slices.DeleteFunc(RollupRows(items), func(r RollupRow) bool { return !strings.HasPrefix(r.Metric, "c:") })
 }
 
 func compareRows(a, b RollupRow) int {
@@ -394,6 +408,12 @@ func Cells(rows iter.Seq2[RollupRow, error], part report.Part) iter.Seq2[report.
 					c.Elements = map[string]int{}
 				}
 				c.Elements[r.Metric[2:]] += r.N
+			case strings.HasPrefix(r.Metric, "c:"):
+				if c.Slips == nil {
+					c.Slips = map[string]report.Counter{}
+				}
+				q := c.Slips[r.Metric[2:]]
+				c.Slips[r.Metric[2:]] = report.Counter{N: q.N + r.N, Sat: q.Sat + r.Sat}
 			default:
 				yield(report.Cell{}, fmt.Errorf("rollup metric %q unknown", r.Metric))
 				return

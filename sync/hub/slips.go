@@ -1,12 +1,14 @@
 package hub
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -15,6 +17,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/slip"
 )
 
@@ -52,10 +55,93 @@ const (
 	SlipUnknown SlipStatus = "unknown"
 	// SlipReused: another response used the slip first. Flagged.
 	SlipReused SlipStatus = "reused"
+	// SlipElsewhere: the first use of a slip the hub printed, by a
+	// response from another service point than the one it was printed
+	// for (SlipAt). The slip is used (by this response, as with
+	// SlipFirst), but the response is flagged and is no slip rating of
+	// either point.
+	SlipElsewhere SlipStatus = "elsewhere"
 )
 
 // Flagged reports whether the response carried a slip that does not count.
-func (s SlipStatus) Flagged() bool { return s == SlipUnknown || s == SlipReused }
+func (s SlipStatus) Flagged() bool {
+	return s == SlipUnknown || s == SlipReused || s == SlipElsewhere
+}
+
+// WebDeviceID is the device id of the responses citizens give on their
+// phones at the hub's slip page (/s/CODE): the hub signs them with its web
+// key (Hub.WebDevice) and ingests them as any device's.
+const WebDeviceID = "hub-web"
+
+// Slip channels: how a rating reached the hub, as the figures split them
+// (docs/reports.md, "Rating slips"). A response with no slip has none ("").
+const (
+	// ChannelDesk: a slip rating given at a kiosk (status SlipFirst).
+	ChannelDesk = "desk"
+	// ChannelHome: a slip rating given at the phone page (SlipFirst, from
+	// WebDeviceID).
+	ChannelHome = "home"
+	// ChannelFlagged: a response whose slip is flagged (Flagged).
+	ChannelFlagged = "flagged"
+)
+
+// SlipChannel is the channel of a response from deviceID whose slip the
+// store found st: "" without a slip.
+func SlipChannel(st SlipStatus, deviceID string) string {
+	switch {
+	case st == SlipFirst && deviceID == WebDeviceID:
+		return ChannelHome
+	case st == SlipFirst:
+		return ChannelDesk
+	case st.Flagged():
+		return ChannelFlagged
+	}
+	return ""
+}
+
+// SlipAt is what a store decides for an accepted response that used a
+// slip (useStatus SlipFirst): SlipElsewhere when the slip was printed for
+// another service point than both the response's and its device's (the
+// point the operator enrolled it for), else SlipFirst; any other status is
+// returned as it is. Either name matching is enough, so that a kiosk whose
+// own service point setting is spelled otherwise than its enrollment is
+// not taken for a slip carried to another ward. Names are NFC and trimmed.
+func SlipAt(useStatus SlipStatus, printedFor, responsePoint, devicePoint string) SlipStatus {
+	if useStatus == SlipFirst && printedFor != responsePoint && printedFor != devicePoint {
+		return SlipElsewhere
+	}
+	return useStatus
+}
+
+// SlipPrint is how many slips were printed for one service point on one
+// day (Store.SlipPrints).
+type SlipPrint struct {
+	// Day is the day of printing in Asia/Ho_Chi_Minh, "2006-01-02".
+	Day          string
+	ServicePoint string
+	Printed      int
+}
+
+// SlipPrintRows sums slips into their SlipPrint rows, sorted by day then
+// service point: what a store adds in IssueSlips.
+func SlipPrintRows(slips []Slip) []SlipPrint {
+	idx := map[[2]string]int{}
+	var out []SlipPrint
+	for _, sl := range slips {
+		k := [2]string{sl.PrintedAt.In(survey.Location()).Format(DayFormat), sl.ServicePoint}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, SlipPrint{Day: k[0], ServicePoint: k[1]})
+		}
+		out[i].Printed++
+	}
+	slices.SortFunc(out, func(a, b SlipPrint) int {
+		return cmp.Or(strings.Compare(a.Day, b.Day), strings.Compare(a.ServicePoint, b.ServicePoint))
+	})
+	return out
+}
 
 // MaxSlipBatch bounds one print run: ten sheets of a hundred slips would
 // already be a month of a busy desk; more is a typing error.

@@ -89,6 +89,9 @@ type Incoming struct {
 	// text that is no code, that text, which matches no printed slip), ""
 	// for none. See Store.Ingest.
 	Slip string
+	// SlipStatus is set by the store inside Ingest, once it has used the
+	// slip, for RollupRows: callers leave it empty.
+	SlipStatus SlipStatus
 }
 
 // DeviceMark is a device's signed high-water mark (protocol.Mark) as the
@@ -331,7 +334,11 @@ type Store interface {
 	// as UseSlip does (the slip is marked used by the item's response and
 	// device at receivedAt if it was unused), and the status found is
 	// stored with the response (ResponseSlip). A Duplicate or Conflict
-	// uses nothing. An item is never refused for its slip.
+	// uses nothing. An item is never refused for its slip. A first use
+	// by a response from another service point than the slip was printed
+	// for is stored as SlipElsewhere (SlipAt); the slip is used all the
+	// same. The rollup counts each accepted rating in its slip channel
+	// (SlipChannel, RollupRows), in the same transaction.
 	Ingest(ctx context.Context, items []Incoming, receivedAt time.Time) ([]protocol.Outcome, error)
 
 	// SlipKey returns the hub's slip signing key. The first call on a new
@@ -345,6 +352,13 @@ type Store interface {
 	// transaction. A code already stored (or given twice) gives an error
 	// wrapping ErrConflict and stores none of them.
 	IssueSlips(ctx context.Context, slips []Slip) error
+
+	// SlipPrints returns how many slips IssueSlips stored per day of
+	// printing (Asia/Ho_Chi_Minh) and service point, for the days in
+	// [fromDay, toDay) ("2006-01-02"; an empty bound is open), ordered by
+	// day then service point (byte order). It reads sums the store keeps
+	// with the slips, not the slips.
+	SlipPrints(ctx context.Context, fromDay, toDay string) ([]SlipPrint, error)
 
 	// Slip returns the stored slip with code c, used or not, or an error
 	// wrapping ErrNotFound.

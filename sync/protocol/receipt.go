@@ -31,30 +31,45 @@ const ReceiptLen = 10
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // ReceiptFor returns the receipt code of a response's content as the hub
-// stores it (ItemContent, either version). The code covers the response
-// alone: a version 2 content's sequence number (the field appendSeq adds
-// last) is left out, so the kiosk, which shows the code before the store
-// has numbered the response for sending, and the hub agree.
+// stores it (ItemContent, any version). The code covers the response
+// alone: the fields later versions add last — version 2's sequence number
+// (appendSeq), version 3's slip code after it (appendSlip) — are left out,
+// so the kiosk, which shows the code before the store has numbered the
+// response for sending, and the hub agree.
 func ReceiptFor(content []byte) Receipt { return ReceiptOfDigest(ContentDigest(responsePart(content))) }
 
-// responsePart is content without the sequence number appendSeq adds: the
-// version 1 canonical bytes of the response. Version 1 content has no
-// "seq" field (ResponseV1 is frozen), so it comes back unchanged.
+// responsePart is content without the slip code appendSlip adds and the
+// sequence number appendSeq adds: the version 1 canonical bytes of the
+// response. Version 1 content ends in neither field (ResponseV1 is
+// frozen), so it comes back unchanged.
 func responsePart(content []byte) []byte {
-	end := len(content) - 1
-	if end < 0 || content[end] != '}' {
-		return content
+	c := content
+	// `,"slip":"CODE"}`: a compact slip code is digits and capitals only.
+	if n := len(c); n >= 2 && c[n-1] == '}' && c[n-2] == '"' {
+		i := n - 2
+		for i > 0 && (c[i-1] >= '0' && c[i-1] <= '9' || c[i-1] >= 'A' && c[i-1] <= 'Z') {
+			i--
+		}
+		const field = `,"slip":"`
+		if i >= len(field) && string(c[i-len(field):i]) == field {
+			c = append(c[:i-len(field):i-len(field)], '}')
+		}
+	}
+	// `,"seq":N}`
+	end := len(c) - 1
+	if end < 0 || c[end] != '}' {
+		return c
 	}
 	i := end
-	for i > 0 && content[i-1] >= '0' && content[i-1] <= '9' {
+	for i > 0 && c[i-1] >= '0' && c[i-1] <= '9' {
 		i--
 	}
 	const field = `,"seq":`
-	if i == end || i < len(field) || string(content[i-len(field):i]) != field {
-		return content
+	if i == end || i < len(field) || string(c[i-len(field):i]) != field {
+		return c
 	}
 	out := make([]byte, 0, i-len(field)+1)
-	return append(append(out, content[:i-len(field)]...), '}')
+	return append(append(out, c[:i-len(field)]...), '}')
 }
 
 // ReceiptOfDigest returns the receipt code of the content whose

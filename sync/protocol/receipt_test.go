@@ -1,6 +1,7 @@
 package protocol_test
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
+	"github.com/hailong-kiosk/hailong/sync/slip"
 )
 
 func receiptResponse() *survey.Response {
@@ -81,6 +83,45 @@ func TestReceiptIgnoresSequenceNumber(t *testing.T) {
 		}
 		if hubCode := protocol.ReceiptFor(content); hubCode != kiosk {
 			t.Errorf("seq %d: kiosk shows %s, hub computes %s from v2 content", seq, kiosk, hubCode)
+		}
+	}
+}
+
+// A version 3 item adds the slip code after the sequence number; the
+// receipt still covers the response alone, so a citizen who gave a slip
+// finds the code the kiosk showed on the hub's receipt page. The v1 and v3
+// contents of one response, with and without its slip, share one code.
+func TestReceiptIgnoresSlip(t *testing.T) {
+	r := receiptResponse()
+	code, err := slip.New(bytes.NewReader(make([]byte, 64)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Slip = code.Compact()
+	kiosk, err := protocol.ReceiptOf(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := *r
+	plain.Slip = ""
+	if again, _ := protocol.ReceiptOf(&plain); again != kiosk {
+		t.Fatalf("the kiosk's code depends on the slip: %s and %s", kiosk, again)
+	}
+	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	for _, seq := range []int64{1, 10, 12345} {
+		it, err := protocol.SignV3(priv, r, seq, r.Slip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := protocol.ItemContent(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(string(content), fmt.Sprintf(`,"seq":%d,"slip":"%s"}`, seq, r.Slip)) {
+			t.Fatalf("v3 content %s does not end in its number and slip", content)
+		}
+		if hubCode := protocol.ReceiptFor(content); hubCode != kiosk {
+			t.Errorf("seq %d: kiosk shows %s, hub computes %s from v3 content", seq, kiosk, hubCode)
 		}
 	}
 }

@@ -23,6 +23,7 @@ Usage:
   hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert FILE --tls-key FILE] [--secure-cookies]
         [--read-db URL] [--trusted-proxy IP|CIDR,...] [--write-timeout 2m] [--log-format text|json] [--log-level info]
         [--keep-responses PERIOD] [--keep-conflicts PERIOD] [--keep-audit PERIOD]   (purge daily, see purge)
+        [--public-url URL]   (the address phones open from a slip's QR code, for slips printed on the dashboard)
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
   hailong-hub device list [--db hub.db]
   hailong-hub device revoke ID [--db hub.db]

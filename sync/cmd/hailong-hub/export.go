@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hailong-kiosk/hailong/app/export"
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
@@ -154,6 +155,14 @@ func (c *exportCommand) run(ctx context.Context, m *Main) error {
 	if j.format == export.XLSX {
 		if j.opt.Files, err = hub.FilesReturned(ctx, m.store, j.filter.From, j.filter.To, j.filter.ServicePoint); err != nil {
 			return fmt.Errorf("export: %w", err)
+		}
+		if hub.DayAligned(j.filter) { // the slip figures, from the store's sums (docs/reports.md)
+			counts, err := hub.SlipFigures(ctx, m.store, j.filter)
+			if err != nil {
+				return fmt.Errorf("export: %w", err)
+			}
+			tab := report.NewSlipTable(counts)
+			j.opt.Slips = &tab
 		}
 	}
 	details := hub.FilterDetails(j.filter)

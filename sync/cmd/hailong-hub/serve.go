@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -30,6 +31,7 @@ type serveCommand struct {
 	secureCookies bool          // Secure attribute on dashboard cookies
 	writeTimeout  time.Duration // http.Server.WriteTimeout
 	trustedProxy  string        // --trusted-proxy as typed
+	publicURL     string        // --public-url: the address phones open
 	proxies       []netip.Prefix
 	keep          retentionFlags
 	purge         *purgeSchedule // nil without a retention period
@@ -46,6 +48,7 @@ func (c *serveCommand) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.secureCookies, "secure-cookies", false, "mark dashboard cookies Secure (default: true with --tls-cert; set it behind a TLS proxy)")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
 	fs.StringVar(&c.trustedProxy, "trusted-proxy", "", "reverse proxy `ADDRESSES` (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client")
+	fs.StringVar(&c.publicURL, "public-url", "", "address citizens' phones reach the hub at (`URL`), put in the QR codes of slips printed from the dashboard (default: the address the admin's browser used)")
 	c.keep.flags(fs)
 }
 
@@ -61,6 +64,8 @@ func (c *serveCommand) parse(name string, args []string, given func(string) bool
 		return errors.New("serve: --tls-cert and --tls-key go together")
 	case c.writeTimeout <= 0:
 		return errors.New("serve: --write-timeout must be positive")
+	case c.publicURL != "" && !strings.HasPrefix(c.publicURL, "http://") && !strings.HasPrefix(c.publicURL, "https://"):
+		return fmt.Errorf("serve: --public-url %q must start with http:// or https://", c.publicURL)
 	case c.trustedProxy != "":
 		var err error
 		if c.proxies, err = web.ParseTrustedProxies(c.trustedProxy); err != nil {
@@ -88,7 +93,10 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Receipts:       m.store,
 		Files:          m.store,
 		Slips:          m.hub,
+		Phone:          m.hub,
+		PublicURL:      strings.TrimRight(c.publicURL, "/"),
 		SlipCounts:     m.store,
+		SlipPrints:     m.store,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),
 		SecureCookies:  c.secureCookies,

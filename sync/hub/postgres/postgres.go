@@ -132,7 +132,8 @@ func Redact(url string) string {
 // afterStep holds the Go part of migration steps that need one, by file
 // name; it runs in the step's transaction (sql/README.md).
 var afterStep = map[string]func(ctx context.Context, tx pgx.Tx) error{
-	"0004_chain_marks.sql": backfillChain,
+	"0004_chain_marks.sql":  backfillChain,
+	"0011_slip_figures.sql": backfillSlipFigures,
 }
 
 // migrate applies the embedded migrations not yet in schema_migrations,

@@ -151,6 +151,10 @@ func (s *Store) ingestOnce(ctx context.Context, items []hub.Incoming, at time.Ti
 	for _, i := range ins {
 		accepted = append(accepted, items[i])
 	}
+	// The slips first: the rollup counts each rating in its slip channel.
+	if err := recordSlips(ctx, tx, accepted, at); err != nil {
+		return nil, err
+	}
 	if err := addFigures(ctx, tx, accepted); err != nil {
 		return nil, err
 	}
@@ -158,9 +162,6 @@ func (s *Store) ingestOnce(ctx context.Context, items []hub.Incoming, at time.Ti
 		return nil, err
 	}
 	if err := appendChain(ctx, tx, accepted, at); err != nil {
-		return nil, err
-	}
-	if err := recordSlips(ctx, tx, accepted, at); err != nil {
 		return nil, err
 	}
 	if len(conf) > 0 {
@@ -407,7 +408,11 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 // one statement a table,
 // rows in key order (so concurrent batches lock shared rows in one order).
 func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
-	fine := hub.RollupRows(accepted)
+	return addFigureRows(ctx, tx, hub.RollupRows(accepted))
+}
+
+// addFigureRows adds fine rollup rows and their sums.
+func addFigureRows(ctx context.Context, tx pgx.Tx, fine []hub.RollupRow) error {
 	if len(fine) == 0 {
 		return nil
 	}

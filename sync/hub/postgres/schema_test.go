@@ -269,3 +269,37 @@ func proxyURL(url string, port int) string {
 	}
 	return strings.Replace(url, ":"+strconv.Itoa(int(cfg.Port))+"/", ":"+strconv.Itoa(port)+"/", 1)
 }
+
+// TestSlipFiguresBackfill: a database from before sql/0011 (no slip
+// channels in the rollup, no slip_prints, first uses at another point
+// stored as first) gets them all when opened.
+func TestSlipFiguresBackfill(t *testing.T) {
+	ctx := context.Background()
+	url := cluster.NewDatabase(t)
+	s, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storetest.FillForSlipBackfill(t, s)
+	s.Close()
+	conn := connect(t, url)
+	for _, table := range []string{hub.TableFine, hub.TableDays, hub.TablePoints, hub.TableMonthPoints} {
+		if _, err := conn.Exec(ctx, `DELETE FROM `+table+` WHERE metric LIKE 'c:%'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.Exec(ctx, `DROP TABLE slip_prints`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE name = '0011_slip_figures.sql'`); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = postgres.Open(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want.Check(t, s)
+}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hailong-kiosk/hailong/app/report"
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/slip"
 )
@@ -61,6 +63,13 @@ func (s *Store) IssueSlips(ctx context.Context, slips []hub.Slip) error {
 		}
 		if tag.RowsAffected() != int64(n) {
 			return fmt.Errorf("%d of %d codes are already stored: %w", int64(n)-tag.RowsAffected(), n, hub.ErrConflict)
+		}
+		for _, p := range hub.SlipPrintRows(slips) {
+			if _, err := tx.Exec(ctx, `INSERT INTO slip_prints (day, service_point, printed) VALUES ($1::date, $2, $3)
+				ON CONFLICT (day, service_point) DO UPDATE SET printed = slip_prints.printed + excluded.printed`,
+				p.Day, p.ServicePoint, p.Printed); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -139,31 +148,77 @@ func useSlip(ctx context.Context, tx pgx.Tx, code, responseID, deviceID string, 
 }
 
 // recordSlips uses the slips of accepted items and stores their statuses,
-// in code order so that concurrent batches lock slips in one order.
+// in code order so that concurrent batches lock slips in one order, and
+// sets each item's SlipStatus (hub.SlipAt: a first use from another
+// service point than the response's and its device's is SlipElsewhere)
+// for the rollup.
 func recordSlips(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming, at time.Time) error {
-	var with []hub.Incoming
-	for _, it := range accepted {
+	var with []int
+	for i, it := range accepted {
 		if it.Slip != "" {
-			with = append(with, it)
+			with = append(with, i)
 		}
 	}
 	if len(with) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(with, func(a, b hub.Incoming) int { return strings.Compare(a.Slip, b.Slip) })
+	slices.SortStableFunc(with, func(a, b int) int { return strings.Compare(accepted[a].Slip, accepted[b].Slip) })
 	ids, codes, statuses := make([]string, len(with)), make([]string, len(with)), make([]string, len(with))
-	for i, it := range with {
+	for k, i := range with {
+		it := &accepted[i]
 		st, err := useSlip(ctx, tx, it.Slip, it.Response.ID, it.Response.DeviceID, at)
 		if err != nil {
 			return fmt.Errorf("use slip %s: %w", it.Slip, err)
 		}
-		ids[i], codes[i], statuses[i] = it.Response.ID, it.Slip, string(st)
+		if st == hub.SlipFirst {
+			var point, devPoint string
+			if err := tx.QueryRow(ctx, `SELECT s.service_point, coalesce((SELECT d.service_point FROM devices d WHERE d.id = $2), '')
+				FROM slips s WHERE s.code = $1`, it.Slip, it.Response.DeviceID).Scan(&point, &devPoint); err != nil {
+				return fmt.Errorf("slip %s: service point: %w", it.Slip, err)
+			}
+			st = hub.SlipAt(st, point, it.Response.ServicePoint, devPoint)
+		}
+		it.SlipStatus = st
+		ids[k], codes[k], statuses[k] = it.Response.ID, it.Slip, string(st)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO response_slips (response_id, slip, slip_status)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, ids, codes, statuses); err != nil {
 		return fmt.Errorf("slip statuses: %w", err)
 	}
 	return nil
+}
+
+// SlipPrints implements hub.Store.
+func (s *Store) SlipPrints(ctx context.Context, fromDay, toDay string) ([]hub.SlipPrint, error) {
+	q := `SELECT to_char(day, 'YYYY-MM-DD'), service_point, printed FROM slip_prints WHERE true`
+	var args []any
+	if fromDay != "" {
+		args = append(args, fromDay)
+		q += fmt.Sprintf(` AND day >= $%d::date`, len(args))
+	}
+	if toDay != "" {
+		args = append(args, toDay)
+		q += fmt.Sprintf(` AND day < $%d::date`, len(args))
+	}
+	rows, err := s.read.Query(ctx, q+` ORDER BY day, service_point`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("slip prints: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.SlipPrint
+	for rows.Next() {
+		var p hub.SlipPrint
+		var n int64
+		if err := rows.Scan(&p.Day, &p.ServicePoint, &n); err != nil {
+			return nil, fmt.Errorf("slip prints: %w", err)
+		}
+		p.Printed = int(n)
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("slip prints: %w", err)
+	}
+	return out, nil
 }
 
 // ResponseSlip implements hub.Store.
@@ -197,4 +252,62 @@ func (s *Store) SlipCounts(ctx context.Context, f hub.Filter) (map[hub.SlipStatu
 		return nil, fmt.Errorf("slip counts: %w", err)
 	}
 	return out, nil
+}
+
+// backfillSlipFigures adds the slip channel rows (hub.SlipChannelRows) of
+// every stored response that carried a slip to the rollup, a page at a
+// time: the Go part of sql/0011_slip_figures.sql, for the responses
+// accepted before the rollup counted channels. (Purged responses are gone
+// and stay counted without a slip.)
+func backfillSlipFigures(ctx context.Context, tx pgx.Tx) error {
+	defs := map[[2]any]*survey.Survey{}
+	rows, err := tx.Query(ctx, `SELECT id, version, definition FROM surveys`)
+	if err != nil {
+		return fmt.Errorf("backfill slip figures: %w", err)
+	}
+	var id string
+	var version int
+	var def []byte
+	if _, err := pgx.ForEachRow(rows, []any{&id, &version, &def}, func() error {
+		s, err := survey.Parse(def)
+		if err != nil {
+			return fmt.Errorf("published survey %s v%d no longer parses: %w", id, version, err)
+		}
+		defs[[2]any{id, version}] = s
+		return nil
+	}); err != nil {
+		return fmt.Errorf("backfill slip figures: %w", err)
+	}
+	last := ""
+	for {
+		rows, err := tx.Query(ctx, `SELECT r.id, r.content, rs.slip_status FROM responses r
+			JOIN response_slips rs ON rs.response_id = r.id WHERE r.id > $1 ORDER BY r.id LIMIT $2`, last, pageSize)
+		if err != nil {
+			return fmt.Errorf("backfill slip figures: %w", err)
+		}
+		var batch []hub.Incoming
+		var rid, status string
+		var content []byte
+		read := 0
+		if _, err := pgx.ForEachRow(rows, []any{&rid, &content, &status}, func() error {
+			read++
+			last = rid
+			r, err := decodeContent(rid, content)
+			if err != nil {
+				return err
+			}
+			if s := defs[[2]any{r.SurveyID, r.SurveyVersion}]; s != nil {
+				batch = append(batch, hub.Incoming{Response: r, Figures: report.CellOf(s, r), SlipStatus: hub.SlipStatus(status)})
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("backfill slip figures: %w", err)
+		}
+		if err := addFigureRows(ctx, tx, hub.SlipChannelRows(batch)); err != nil {
+			return fmt.Errorf("backfill slip figures: %w", err)
+		}
+		if read < pageSize {
+			return nil
+		}
+	}
 }

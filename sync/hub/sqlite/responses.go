@@ -57,7 +57,8 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 	defer chain.close()
 	at := timeText(receivedAt)
 	out := make([]protocol.Outcome, 0, len(items))
-	for _, it := range items {
+	statuses := make([]hub.SlipStatus, len(items))
+	for i, it := range items {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("ingest: %w", err)
 		}
@@ -68,7 +69,7 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 		if o == protocol.Accepted {
 			chain.append(it.Response.ID, it.Content, receivedAt)
 			if it.Slip != "" {
-				if err := recordSlip(sctx, tx, it, at); err != nil {
+				if statuses[i], err = recordSlip(sctx, tx, it, at); err != nil {
 					return nil, err
 				}
 			}
@@ -81,7 +82,9 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 	var accepted []hub.Incoming
 	for i, o := range out {
 		if o == protocol.Accepted {
-			accepted = append(accepted, items[i])
+			it := items[i]
+			it.SlipStatus = statuses[i]
+			accepted = append(accepted, it)
 		}
 	}
 	if err := addFigures(sctx, tx, accepted); err != nil {
@@ -290,7 +293,11 @@ func addFigures(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming) error 
 // devices is false (the backfill of sql/0006, which runs before sql/0011
 // and sql/0012 create their tables and fill them from the rollup).
 func addRollup(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming, devices bool) error {
-	fine := hub.RollupRows(accepted)
+	return addRollupRows(ctx, tx, hub.RollupRows(accepted), devices)
+}
+
+// addRollupRows adds fine rollup rows and their sums.
+func addRollupRows(ctx context.Context, tx *sql.Tx, fine []hub.RollupRow, devices bool) error {
 	if len(fine) == 0 {
 		return nil
 	}

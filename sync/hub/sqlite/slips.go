@@ -66,6 +66,12 @@ func (s *Store) IssueSlips(ctx context.Context, slips []hub.Slip) error {
 			return fmt.Errorf("issue slips: code %s is already stored: %w", sl.Code, hub.ErrConflict)
 		}
 	}
+	for _, p := range hub.SlipPrintRows(slips) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO slip_prints (day, service_point, printed) VALUES (?, ?, ?)
+			ON CONFLICT (day, service_point) DO UPDATE SET printed = printed + excluded.printed`, p.Day, p.ServicePoint, p.Printed); err != nil {
+			return fmt.Errorf("issue slips: printed counts: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("issue slips: %w", err)
 	}
@@ -140,17 +146,58 @@ func useSlip(ctx context.Context, tx *sql.Tx, code, responseID, deviceID string,
 	return hub.SlipReused, nil
 }
 
-// recordSlip uses the slip of an accepted item and stores its status.
-func recordSlip(ctx context.Context, tx *sql.Tx, it hub.Incoming, at sql.NullString) error {
+// recordSlip uses the slip of an accepted item and stores and returns its
+// status (hub.SlipAt: a first use from another service point than the
+// response's and its device's is SlipElsewhere).
+func recordSlip(ctx context.Context, tx *sql.Tx, it hub.Incoming, at sql.NullString) (hub.SlipStatus, error) {
 	st, err := useSlip(ctx, tx, it.Slip, it.Response.ID, it.Response.DeviceID, at)
 	if err != nil {
-		return err
+		return "", err
+	}
+	if st == hub.SlipFirst {
+		var point, devPoint string
+		if err := tx.QueryRowContext(ctx, `SELECT s.service_point, coalesce((SELECT d.service_point FROM devices d WHERE d.id = ?), '')
+			FROM slips s WHERE s.code = ?`, it.Response.DeviceID, it.Slip).Scan(&point, &devPoint); err != nil {
+			return "", fmt.Errorf("ingest %s: slip's service point: %w", it.Response.ID, err)
+		}
+		st = hub.SlipAt(st, point, it.Response.ServicePoint, devPoint)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO response_slips (response_id, slip, slip_status) VALUES (?, ?, ?)`,
 		it.Response.ID, it.Slip, string(st)); err != nil {
-		return fmt.Errorf("ingest %s: slip status: %w", it.Response.ID, err)
+		return "", fmt.Errorf("ingest %s: slip status: %w", it.Response.ID, err)
 	}
-	return nil
+	return st, nil
+}
+
+// SlipPrints implements hub.Store.
+func (s *Store) SlipPrints(ctx context.Context, fromDay, toDay string) ([]hub.SlipPrint, error) {
+	q := `SELECT day, service_point, printed FROM slip_prints WHERE 1 = 1`
+	var args []any
+	if fromDay != "" {
+		q += ` AND day >= ?`
+		args = append(args, fromDay)
+	}
+	if toDay != "" {
+		q += ` AND day < ?`
+		args = append(args, toDay)
+	}
+	rows, err := s.r.QueryContext(ctx, q+` ORDER BY day, service_point`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("slip prints: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.SlipPrint
+	for rows.Next() {
+		var p hub.SlipPrint
+		if err := rows.Scan(&p.Day, &p.ServicePoint, &p.Printed); err != nil {
+			return nil, fmt.Errorf("slip prints: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("slip prints: %w", err)
+	}
+	return out, nil
 }
 
 // ResponseSlip implements hub.Store.

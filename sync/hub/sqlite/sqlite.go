@@ -134,8 +134,9 @@ func (s *Store) init(ctx context.Context) error {
 // afterStep holds the Go part of migration steps that need one, by file
 // name; it runs in the step's transaction (sql/README.md).
 var afterStep = map[string]func(ctx context.Context, tx *sql.Tx) error{
-	"0003_chain.sql":   backfillChain,
-	"0006_figures.sql": backfillFigures,
+	"0003_chain.sql":        backfillChain,
+	"0006_figures.sql":      backfillFigures,
+	"0014_slip_figures.sql": backfillSlipFigures,
 }
 
 // migrate applies the embedded migrations after PRAGMA user_version.

@@ -72,6 +72,9 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"UseSlip", testUseSlip},
 		{"UseSlipConcurrent", testUseSlipConcurrent},
 		{"IngestSlips", testIngestSlips},
+		{"SlipElsewhere", testSlipElsewhere},
+		{"SlipPrints", testSlipPrints},
+		{"SlipFiguresMatchRows", testSlipFiguresMatchRows},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -75,6 +75,9 @@ type dashView struct {
 	// records files returned at all (Config.Files).
 	Coverage []coverageView
 	HasFiles bool
+	// SlipRows is the slip figures table (Config.SlipPrints set), shown
+	// in place of Coverage.
+	SlipRows []slipRowView
 	// CanPrintSlips shows the button to the slips page (Config.Slips set,
 	// role admin).
 	CanPrintSlips bool
@@ -238,7 +241,14 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		view.Export[format] = "/api/v1/export?" + eq.Encode()
 	}
 	f.ServicePoint = chosen
-	rep, err := hub.Report(r.Context(), d.cfg.Data, defs, f, report.Options{})
+	// The slip figures tally the report's own cells as they pass.
+	var src hub.ReportSource = d.cfg.Data
+	var tally hub.SlipTally
+	if d.cfg.Files != nil && d.cfg.SlipPrints != nil && hub.DayAligned(f) {
+		tally = hub.SlipTally{}
+		src = tallying{d.cfg.Data, tally}
+	}
+	rep, err := hub.Report(r.Context(), src, defs, f, report.Options{})
 	if err != nil {
 		d.log.Error("dashboard: compute report", "err", err)
 		view.Error = "Lỗi máy chủ: không tính được chỉ số."
@@ -299,6 +309,14 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 				return
 			}
 			view.SlipCounts = slipCountsOf(counts)
+		}
+		if tally != nil {
+			if view.SlipRows, err = d.slipTable(r.Context(), tally, f); err != nil {
+				d.log.Error("dashboard: slip figures", "err", err)
+				view.Error = "Lỗi máy chủ: không tính được số liệu phiếu đánh giá."
+				d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+				return
+			}
 		}
 		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
 			d.log.Error("dashboard: coverage", "err", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/export"
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
@@ -73,6 +74,16 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
 			return
 		}
+	}
+	if d.cfg.Files != nil && d.cfg.SlipPrints != nil && format == export.XLSX && hub.DayAligned(f) {
+		counts, err := hub.SlipFigures(r.Context(), slipSource{d.cfg.Data, d.cfg.Files, d.cfg.SlipPrints}, f)
+		if err != nil {
+			d.log.Error("export: slip figures", "err", err)
+			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+			return
+		}
+		tab := report.NewSlipTable(counts)
+		opt.Slips = &tab
 	}
 	var to time.Time
 	if !f.To.IsZero() {

@@ -31,12 +31,12 @@ type SlipCounter interface {
 // slipCountsView is the dashboard's line on slips: responses with a slip
 // used for the first time (slip ratings), without a slip, and flagged.
 type slipCountsView struct {
-	First, None, Unknown, Reused, Flagged int
+	First, None, Unknown, Reused, Elsewhere, Flagged int
 }
 
 func slipCountsOf(m map[hub.SlipStatus]int) *slipCountsView {
-	v := &slipCountsView{First: m[hub.SlipFirst], None: m[hub.SlipNone], Unknown: m[hub.SlipUnknown], Reused: m[hub.SlipReused]}
-	v.Flagged = v.Unknown + v.Reused
+	v := &slipCountsView{First: m[hub.SlipFirst], None: m[hub.SlipNone], Unknown: m[hub.SlipUnknown], Reused: m[hub.SlipReused], Elsewhere: m[hub.SlipElsewhere]}
+	v.Flagged = v.Unknown + v.Reused + v.Elsewhere
 	return v
 }
 
@@ -99,7 +99,7 @@ func (d *Dashboard) printSlips(w http.ResponseWriter, r *http.Request, sess *ses
 		return
 	}
 	var pdf bytes.Buffer
-	if err := slipsheet.Write(&pdf, slips, slipsheet.Options{BaseURL: d.hubURL(r), Key: key}); err != nil {
+	if err := slipsheet.Write(&pdf, slips, slipsheet.Options{BaseURL: d.publicURL(r), Key: key}); err != nil {
 		d.log.Error("print slips: draw", "err", err)
 		view.Error = "Lỗi máy chủ: chưa in được phiếu. Vui lòng thử lại."
 		d.renderSlips(w, r, http.StatusInternalServerError, view)
@@ -138,4 +138,13 @@ func (d *Dashboard) renderSlips(w http.ResponseWriter, r *http.Request, status i
 		d.log.Error("slips page: read devices", "err", err)
 	}
 	d.render(w, status, "slips.html", view)
+}
+
+// publicURL is the address slips' QR codes open: PublicURL, else the
+// kiosks' (hubURL).
+func (d *Dashboard) publicURL(r *http.Request) string {
+	if d.cfg.PublicURL != "" {
+		return d.cfg.PublicURL
+	}
+	return d.hubURL(r)
 }

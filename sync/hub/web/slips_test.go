@@ -222,7 +222,7 @@ func TestDashboardSlipCounts(t *testing.T) {
 	c := f.client(t)
 	f.login(t, c, "mật khẩu tốt")
 	for _, tt := range []struct{ query, want string }{
-		{"from=2026-11-23&to=2026-11-23", "<strong>2</strong> lượt đánh giá có phiếu hợp lệ · <strong>5</strong> lượt không có phiếu · <strong>2</strong> lượt bị gắn cờ (1 mã không do máy chủ in, 1 phiếu đã dùng trước đó)"},
+		{"from=2026-11-23&to=2026-11-23", "<strong>2</strong> lượt đánh giá có phiếu hợp lệ · <strong>5</strong> lượt không có phiếu · <strong>2</strong> lượt bị gắn cờ (1 mã không do máy chủ in, 1 phiếu đã dùng trước đó, 0 phiếu in cho điểm phục vụ khác)"},
 		{"from=2026-11-23&to=2026-11-23&service_point=" + url.QueryEscape("Xã Ba Vì"), "<strong>0</strong> lượt đánh giá có phiếu hợp lệ · <strong>2</strong> lượt không có phiếu · <strong>0</strong> lượt bị gắn cờ"},
 	} {
 		resp, body := get(t, c, f.srv.URL+"/dashboard?"+tt.query)

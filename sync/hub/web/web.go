@@ -5,7 +5,8 @@
 // SameSite=Strict cookies), CSRF tokens on every POST and a login rate limit,
 // except the public receipt page (/receipts) and the day roots
 // (/api/v1/roots), which say what was counted and when, never what was
-// answered. It never imports Fyne.
+// answered, and the phone page a rating slip's QR code opens (/s/CODE,
+// phone.go), where a citizen answers once per slip. It never imports Fyne.
 package web
 
 import (
@@ -102,9 +103,20 @@ type Config struct {
 	// slip (hub.Store.SlipCounts), shown under the coverage table; nil
 	// leaves the line out.
 	SlipCounts SlipCounter
+	// SlipPrints reads the slips printed per day: with Files, the
+	// dashboard shows the slip figures in place of the coverage table,
+	// and the XLSX export adds them. Nil leaves them out.
+	SlipPrints SlipPrintCounts
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
+	// Phone backs the phone page a slip's QR opens (PathPhone, no login);
+	// nil answers it with a "closed" page.
+	Phone Phone
+	// PublicURL is the address citizens' phones reach the hub at, put in
+	// the QR code of slips printed from the dashboard; empty means HubURL,
+	// else the address the admin's browser used.
+	PublicURL string
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -228,6 +240,7 @@ func New(cfg Config) (*Dashboard, error) {
 	})
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
+	d.mux.HandleFunc(PathPhone, d.phone)
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
 	})
@@ -238,7 +251,7 @@ func New(cfg Config) (*Dashboard, error) {
 // /surveys (enroll, revoke and publish for role admin), /slips (role
 // admin), /audit and
 // /audit.csv (role admin) and /api/v1/export, and
-// without login /receipts and /api/v1/roots.
+// without login /receipts, /api/v1/roots and the phone page /s/CODE.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -250,7 +263,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots, PathPhone}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

@@ -65,7 +65,7 @@ func BenchDashboard(b *testing.B, st hub.Store) {
 		b.Fatal(err)
 	}
 	h := hub.New(hub.Config{Store: st})
-	d, err := web.New(web.Config{Data: st, Accounts: st, Files: st, Audit: st, AuditLog: st, Devices: h, Publish: h,
+	d, err := web.New(web.Config{Data: st, Accounts: st, Files: st, SlipPrints: st, Audit: st, AuditLog: st, Devices: h, Publish: h,
 		Surveys: func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, st) }})
 	if err != nil {
 		b.Fatal(err)
