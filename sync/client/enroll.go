@@ -29,7 +29,9 @@ type EnrollStore interface {
 // nil for a client with a 30-second timeout.
 //
 // Errors are *Error: KindBadURL for an address that is not one, KindNotHub
-// when something else answers there, KindUnreachable or KindTimeout when
+// when something else answers there, KindNotTLS when the address is https
+// (an address without a scheme is) but the hub speaks plain HTTP,
+// KindUnreachable or KindTimeout when
 // nothing does, KindBadCode for a wrong, used or expired code, KindLocal when
 // the identity cannot be stored. Enrolling again replaces the identity;
 // responses not yet synced stay in the outbox and go to the new hub. The

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,6 +154,10 @@ func TestEnrollErrors(t *testing.T) {
 		{"a web site, not the hub", web.URL, "ABCDE-12345", KindNotHub},
 		{"captive portal answering 200 HTML", portal.URL, "ABCDE-12345", KindNotHub},
 		{"hub failing", broken.URL, "ABCDE-12345", KindServer},
+		// An admin types the address without "http://"; https is assumed,
+		// and a ward's plain-HTTP hub answers the TLS hello in HTTP.
+		{"http hub typed without scheme", strings.TrimPrefix(good.URL, "http://"), "ABCDE-12345", KindNotTLS},
+		{"http hub typed as https", "https://" + strings.TrimPrefix(good.URL, "http://"), "ABCDE-12345", KindNotTLS},
 		{"nothing listening", closed, "ABCDE-12345", KindUnreachable},
 		{"hub does not answer", stall.URL, "ABCDE-12345", KindTimeout},
 	}

@@ -2,9 +2,11 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 )
 
@@ -42,11 +44,15 @@ const (
 	KindExport Kind = "export"
 	// KindTooLarge: one response is larger than a whole batch may be.
 	KindTooLarge Kind = "too_large"
+	// KindNotTLS: the address is https (typed so, or typed without a
+	// scheme, which means https), but the hub there speaks plain HTTP; the
+	// admin should type it with http:// or ask for the hub's https address.
+	KindNotTLS Kind = "not_tls"
 )
 
 // Kinds lists every Kind, so that the UI can check it has a message for each.
 func Kinds() []Kind {
-	return []Kind{KindBadURL, KindNotHub, KindUnreachable, KindTimeout, KindBadCode, KindUnauthorized,
+	return []Kind{KindBadURL, KindNotHub, KindNotTLS, KindUnreachable, KindTimeout, KindBadCode, KindUnauthorized,
 		KindRevoked, KindServer, KindProtocol, KindLocal, KindNotEnrolled, KindExport, KindTooLarge}
 }
 
@@ -89,12 +95,25 @@ func transportError(op string, err error) *Error {
 	var ue *url.Error
 	var ne net.Error
 	switch {
+	case isSchemeMismatch(err):
+		return &Error{Kind: KindNotTLS, Op: op, Err: err}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return &Error{Kind: KindTimeout, Op: op, Err: err}
 	case errors.As(err, &ue) && (ue.Op == "parse" || isUnsupportedScheme(ue)):
 		return &Error{Kind: KindBadURL, Op: op, Err: err}
 	}
 	return &Error{Kind: KindUnreachable, Op: op, Err: err}
+}
+
+// isSchemeMismatch reports whether err says that an https request was
+// answered in plain HTTP. http.Client turns the TLS client's
+// RecordHeaderError into ErrSchemeMismatch; a bare RoundTripper leaves it.
+func isSchemeMismatch(err error) bool {
+	if errors.Is(err, http.ErrSchemeMismatch) {
+		return true
+	}
+	var re tls.RecordHeaderError
+	return errors.As(err, &re) && string(re.RecordHeader[:]) == "HTTP/"
 }
 
 func isUnsupportedScheme(ue *url.Error) bool {

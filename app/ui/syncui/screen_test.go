@@ -279,6 +279,30 @@ func TestConnectSyncAndRejectedList(t *testing.T) {
 	}
 }
 
+// An admin types a ward's plain-HTTP hub without "http://": the kiosk tries
+// https, and the tab says to type http:// rather than "cannot reach".
+func TestConnectPlainHTTPHubTypedWithoutScheme(t *testing.T) {
+	h := newHubDouble(t)
+	for _, lang := range []string{"vi", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			s := newFixture(t, lang, 1).screen
+			test.Type(s.URL, strings.TrimPrefix(h.srv.URL, "http://"))
+			test.Type(s.Code, "abcde-12345")
+			test.Tap(s.Connect)
+			want := kindText(t, lang, client.KindNotTLS)
+			if got := s.ConnectMsg.Text; got != want || s.ConnectMsg.Importance != widget.DangerImportance {
+				t.Errorf("message = %q, want %q as an error", got, want)
+			}
+			if !strings.Contains(want, "http://") {
+				t.Errorf("message %q does not show what to type", want)
+			}
+			if got := s.Identity.Text; got != s.tr.T("sync.status.not_enrolled") {
+				t.Errorf("identity = %q, want not enrolled", got)
+			}
+		})
+	}
+}
+
 // TestPlainSuccess: a sync the hub took whole says so in green.
 func TestPlainSuccess(t *testing.T) {
 	h := newHubDouble(t)
