@@ -15,7 +15,7 @@ const usage = `Usage: hailong [flags]           start the kiosk
        hailong survey builtin [ID]       list the built-in surveys, or print one
        hailong survey import FORM.xlsx   read an XLSForm workbook into a survey definition
        hailong survey export --out FORM.xlsx FILE.json|ID   write a survey as XLSForm
-       hailong export --db FILE --out FILE [...]   export responses
+       hailong export --out FILE [--db FILE] [...]   export responses
        hailong pin set [--db FILE]       set the first admin PIN (before --kiosk)
        hailong pin reset [--db FILE]     remove a forgotten admin PIN
        hailong enroll --hub URL --code CODE [--db FILE]   connect the kiosk to a sync hub
