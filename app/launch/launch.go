@@ -80,6 +80,10 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	fs.StringVar(&m.DBPath, "db", DefaultDBPath(), "SQLite database `file` for responses and settings")
 	fs.BoolVar(&m.Kiosk, "kiosk", false, "locked full-screen kiosk mode (leave through the admin PIN)")
 	fs.BoolVar(&m.Operator, "operator", false, "outreach mode for laptops: a window with the operator panel (event tag, count, survey switch, assisted mark, event summary)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: hailong [--kiosk | --operator] [--db FILE]   (hailong help lists the subcommands: survey, export, pin, enroll)")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

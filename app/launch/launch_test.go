@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os/exec"
@@ -302,6 +303,13 @@ func TestFlags(t *testing.T) {
 		if err == nil && m.DBPath == "" {
 			t.Errorf("%v: no default database path", tt.args)
 		}
+	}
+	// -h names the subcommands' help too: hailong survey, export, pin and
+	// enroll are not flags.
+	var help strings.Builder
+	var m Main
+	if err := m.ParseFlags([]string{"-h"}, &help); !errors.Is(err, flag.ErrHelp) || !strings.Contains(help.String(), "hailong help lists the subcommands") || !strings.Contains(help.String(), "-kiosk") {
+		t.Errorf("-h: %v\n%s", err, help.String())
 	}
 }
 
