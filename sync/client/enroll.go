@@ -31,6 +31,8 @@ type EnrollStore interface {
 // Errors are *Error: KindBadURL for an address that is not one, KindNotHub
 // when something else answers there, KindNotTLS when the address is https
 // (an address without a scheme is) but the hub speaks plain HTTP,
+// KindNeedsTLS for the other way round, KindCertificate when the hub's
+// certificate is not trusted,
 // KindUnreachable or KindTimeout when
 // nothing does, KindBadCode for a wrong, used or expired code, KindLocal when
 // the identity cannot be stored. Enrolling again replaces the identity;

@@ -135,6 +135,10 @@ func TestEnrollErrors(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { close(stalled); stall.Close() })
+	// A hub serving https with a certificate this machine does not trust
+	// (a ward's self-signed one).
+	selfSigned := httptest.NewTLSServer(good.Config.Handler)
+	t.Cleanup(selfSigned.Close)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +162,8 @@ func TestEnrollErrors(t *testing.T) {
 		// and a ward's plain-HTTP hub answers the TLS hello in HTTP.
 		{"http hub typed without scheme", strings.TrimPrefix(good.URL, "http://"), "ABCDE-12345", KindNotTLS},
 		{"http hub typed as https", "https://" + strings.TrimPrefix(good.URL, "http://"), "ABCDE-12345", KindNotTLS},
+		{"https hub typed as http", "http://" + strings.TrimPrefix(selfSigned.URL, "https://"), "ABCDE-12345", KindNeedsTLS},
+		{"https hub with an untrusted certificate", selfSigned.URL, "ABCDE-12345", KindCertificate},
 		{"nothing listening", closed, "ABCDE-12345", KindUnreachable},
 		{"hub does not answer", stall.URL, "ABCDE-12345", KindTimeout},
 	}

@@ -1,8 +1,10 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -48,11 +50,18 @@ const (
 	// scheme, which means https), but the hub there speaks plain HTTP; the
 	// admin should type it with http:// or ask for the hub's https address.
 	KindNotTLS Kind = "not_tls"
+	// KindNeedsTLS: the address is http, but the hub there takes https
+	// only; the admin should type it with https://.
+	KindNeedsTLS Kind = "needs_tls"
+	// KindCertificate: the hub's https certificate cannot be verified
+	// (self-signed, expired, for another name): the kiosk will not talk to
+	// it until the hub has a certificate this machine trusts.
+	KindCertificate Kind = "certificate"
 )
 
 // Kinds lists every Kind, so that the UI can check it has a message for each.
 func Kinds() []Kind {
-	return []Kind{KindBadURL, KindNotHub, KindNotTLS, KindUnreachable, KindTimeout, KindBadCode, KindUnauthorized,
+	return []Kind{KindBadURL, KindNotHub, KindNotTLS, KindNeedsTLS, KindCertificate, KindUnreachable, KindTimeout, KindBadCode, KindUnauthorized,
 		KindRevoked, KindServer, KindProtocol, KindLocal, KindNotEnrolled, KindExport, KindTooLarge}
 }
 
@@ -97,6 +106,8 @@ func transportError(op string, err error) *Error {
 	switch {
 	case isSchemeMismatch(err):
 		return &Error{Kind: KindNotTLS, Op: op, Err: err}
+	case isCertificateError(err):
+		return &Error{Kind: KindCertificate, Op: op, Err: err}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return &Error{Kind: KindTimeout, Op: op, Err: err}
 	case errors.As(err, &ue) && (ue.Op == "parse" || isUnsupportedScheme(ue)):
@@ -114,6 +125,34 @@ func isSchemeMismatch(err error) bool {
 	}
 	var re tls.RecordHeaderError
 	return errors.As(err, &re) && string(re.RecordHeader[:]) == "HTTP/"
+}
+
+// isCertificateError reports whether err is the TLS client refusing the
+// hub's certificate.
+func isCertificateError(err error) bool {
+	var cve *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var ci x509.CertificateInvalidError
+	var hn x509.HostnameError
+	return errors.As(err, &cve) || errors.As(err, &ua) || errors.As(err, &ci) || errors.As(err, &hn)
+}
+
+// httpToHTTPS holds what servers answer, with a 400, to plain HTTP sent to
+// their https port: Go's net/http (the hub serving --tls-cert) and nginx.
+var httpToHTTPS = []string{"Client sent an HTTP request to an HTTPS server", "The plain HTTP request was sent to HTTPS port"}
+
+// isHTTPToHTTPS reports whether a non-hub 400 answer to an http request
+// says the port speaks https.
+func isHTTPToHTTPS(resp *http.Response, body []byte) bool {
+	if resp.StatusCode != http.StatusBadRequest || resp.Request == nil || resp.Request.URL.Scheme != "http" {
+		return false
+	}
+	for _, s := range httpToHTTPS {
+		if bytes.Contains(body, []byte(s)) {
+			return true
+		}
+	}
+	return false
 }
 
 func isUnsupportedScheme(ue *url.Error) bool {
