@@ -8,9 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/hub/postgres"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -113,6 +115,14 @@ type command interface {
 }
 
 // newCommand returns the command named name, or nil.
+// needsHub names the commands that only read or change what a hub holds:
+// on a SQLite file that is not there they refuse, rather than create an
+// empty hub and answer from it.
+var needsHub = map[string]bool{
+	"device list": true, "device revoke": true, "conflicts": true, "gaps": true, "admin list": true,
+	"admin remove": true, "export": true, "verify": true, "backup": true, "audit verify": true, "purge": true,
+}
+
 func newCommand(name string) command {
 	switch name {
 	case "serve":
@@ -259,9 +269,23 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.command == nil {
 		return fmt.Errorf("unknown command %q", m.cmd)
 	}
+	created := false
+	if !postgres.IsURL(m.db) && m.readDB == "" { // with --read-db, openStore refuses SQLite
+		if _, err := os.Stat(m.db); errors.Is(err, os.ErrNotExist) {
+			if needsHub[m.cmd] {
+				return fmt.Errorf("%s: không có cơ sở dữ liệu máy chủ ở %s; hãy chỉ tệp mà serve đang dùng bằng --db / no hub database at %s; give the file serve uses with --db", m.cmd, m.db, m.db)
+			}
+			created = m.cmd != "serve"
+		}
+	}
 	st, err := openStore(ctx, m.db, m.readDB)
 	if err != nil {
 		return err
+	}
+	if created {
+		// A mistyped --db, or none in another folder, makes a hub of its
+		// own that the serving hub knows nothing of: say so.
+		fmt.Fprintf(m.Stderr, "hailong-hub: đã tạo cơ sở dữ liệu máy chủ mới %s; nếu serve dùng tệp khác, hãy chỉ nó bằng --db / created a new hub database %s; if serve uses another file, give it with --db\n", m.db, m.db)
 	}
 	m.store = st
 	m.hub = hub.New(hub.Config{Store: st, Logger: m.Logger})

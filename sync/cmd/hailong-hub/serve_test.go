@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -108,5 +109,33 @@ func TestReachableURLs(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestMissingDatabase: a command run in the wrong folder, or with a
+// mistyped --db, does not answer from an empty hub of its own making: one
+// that only reads refuses, one that writes says it made a new database.
+func TestMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"export", "--out", filepath.Join(dir, "x.csv")}, {"device", "list"}, {"admin", "list"}, {"gaps"}, {"verify"},
+	} {
+		db := filepath.Join(dir, "khong-co.db")
+		_, errs, code := runCmd(t, append(args, "--db", db)...)
+		if code != 1 || !strings.Contains(errs, "no hub database at "+db) || !strings.Contains(errs, "không có cơ sở dữ liệu máy chủ") {
+			t.Errorf("%v on a missing file: exit %d, %s", args, code, errs)
+		}
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%v created %s", args, db)
+		}
+	}
+	db := filepath.Join(dir, "moi.db")
+	out, errs, code := runCmd(t, "device", "enroll", "--name", "Kiosk 1", "--db", db)
+	if code != 0 || !codeRE.MatchString(out) || !strings.Contains(errs, "created a new hub database "+db) {
+		t.Errorf("device enroll on a new file: exit %d\n%s\n%s", code, out, errs)
+	}
+	// The second time the database is there: no word of it.
+	if _, errs, _ := runCmd(t, "device", "list", "--db", db); strings.Contains(errs, "created a new hub database") {
+		t.Errorf("device list on the existing file: %s", errs)
 	}
 }
