@@ -62,7 +62,7 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hailong enroll: --hub and --code are required\n\n%s", enrollUsage)
 		return 2
 	}
-	id, err := enroll(ctx, *db, nil, *hubURL, *code)
+	id, own, err := enroll(ctx, *db, nil, *hubURL, *code)
 	cat, _ := i18n.Load("sync")
 	vi, en := cat.In("vi"), cat.In("en")
 	if err != nil {
@@ -73,23 +73,32 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
-	done := map[string]any{"Device": id.DeviceID}
-	fmt.Fprintf(stdout, "%s\n%s\n", vi.T("sync.connect.done", done), en.T("sync.connect.done", done))
+	key, done := "sync.connect.done", map[string]any{"Device": id.DeviceID}
+	if own != "" {
+		key, done["HubPoint"], done["KioskPoint"] = "sync.connect.done_other_point", id.ServicePoint, own
+	}
+	fmt.Fprintf(stdout, "%s\n%s\n", vi.T(key, done), en.T(key, done))
 	return 0
 }
 
 // enroll joins the kiosk database at path (created with its folder when
-// there is none) to the hub; hc nil is the client's default.
-func enroll(ctx context.Context, path string, hc *http.Client, hubURL, code string) (client.Identity, error) {
+// there is none) to the hub; hc nil is the client's default. own is the
+// kiosk's service point when the hub lists the device at another one.
+func enroll(ctx context.Context, path string, hc *http.Client, hubURL, code string) (id client.Identity, own string, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return client.Identity{}, fmt.Errorf("create data folder: %w", err)
+		return id, "", fmt.Errorf("create data folder: %w", err)
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return client.Identity{}, fmt.Errorf("open %s: %w", path, err)
+		return id, "", fmt.Errorf("open %s: %w", path, err)
 	}
 	defer st.Close()
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	tctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	return client.Enroll(ctx, st, hc, hubURL, code)
+	if id, err = client.Enroll(tctx, st, hc, hubURL, code); err != nil {
+		return id, "", err
+	}
+	// Enrolled: a settings read failing now costs only the note.
+	own, _ = client.OtherServicePoint(ctx, st, id)
+	return id, own, nil
 }

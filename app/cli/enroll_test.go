@@ -45,7 +45,10 @@ func TestEnrollFromTheCommandLine(t *testing.T) {
 	if err != nil || !ok || id.HubURL != srv.URL {
 		t.Fatalf("identity %+v, %v, %v", id, ok, err)
 	}
-	want := "Đã kết nối máy chủ. Mã máy: " + id.DeviceID + "\nConnected to the hub. Device id: " + id.DeviceID + "\n"
+	// The hub lists Kiosk 1 at Phường Ba Đình; the new kiosk writes its
+	// default service point: the output says both.
+	want := "Đã kết nối máy chủ. Mã máy: " + id.DeviceID + ". Lưu ý: máy chủ ghi máy này ở điểm phục vụ “Phường Ba Đình”, còn kiosk ghi “Bộ phận Một cửa” vào phiếu; nếu cần, sửa ở thẻ Chung.\n" +
+		"Connected to the hub. Device id: " + id.DeviceID + ". Note: the hub lists this kiosk at service point “Phường Ba Đình”, while the kiosk writes “Bộ phận Một cửa” on its responses; change it in the General tab if needed.\n"
 	if out != want {
 		t.Errorf("output %q, want %q", out, want)
 	}
@@ -53,8 +56,8 @@ func TestEnrollFromTheCommandLine(t *testing.T) {
 	// The QR code's text holds hub and code.
 	other := filepath.Join(dir, "other.db")
 	uri := protocol.EnrollURI(srv.URL, srv.NewCode(t, "Kiosk 2", ""))
-	if code, _, errOut := run("--db", other, "--code", uri); code != 0 {
-		t.Fatalf("with the QR text: exit %d: %s", code, errOut)
+	if code, out, errOut := run("--db", other, "--code", uri); code != 0 || strings.Contains(out, "Lưu ý") {
+		t.Fatalf("with the QR text, no service point on the hub: exit %d: %s%s", code, out, errOut)
 	}
 
 	tests := []struct {

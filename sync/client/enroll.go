@@ -61,7 +61,8 @@ func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code s
 	if err != nil {
 		return Identity{}, err
 	}
-	id := Identity{HubURL: base, DeviceID: er.DeviceID, Name: er.Name, Token: er.Token, Key: priv, SeqFrom: 1}
+	id := Identity{HubURL: base, DeviceID: er.DeviceID, Name: er.Name, Token: er.Token, Key: priv, SeqFrom: 1,
+		ServicePoint: strings.TrimSpace(norm.NFC.String(er.ServicePoint))}
 	switch len(er.SlipKey) {
 	case 0: // a hub without rating slips
 	case ed25519.PublicKeySize:
@@ -81,4 +82,23 @@ func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code s
 	}
 	slog.InfoContext(ctx, "sync: enrolled", "hub", base, "device", er.DeviceID, "name", er.Name)
 	return id, nil
+}
+
+// OtherServicePoint returns the service point the kiosk writes on its
+// responses (its settings in kv) when the hub recorded another one for id
+// at enrollment, so that the admin can align them: the dashboard's figures
+// by service point follow the responses, its device list the hub. It
+// returns "" when they agree or the hub recorded none.
+func OtherServicePoint(ctx context.Context, kv settings.KV, id Identity) (string, error) {
+	if id.ServicePoint == "" {
+		return "", nil
+	}
+	c, err := settings.Load(ctx, kv)
+	if err != nil {
+		return "", &Error{Kind: KindLocal, Op: "service point", Err: err}
+	}
+	if own := strings.TrimSpace(norm.NFC.String(c.ServicePoint)); own != id.ServicePoint {
+		return own, nil
+	}
+	return "", nil
 }

@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestNormalizeHubURL(t *testing.T) {
@@ -95,6 +97,24 @@ func TestEnrollStoresIdentity(t *testing.T) {
 	}
 	if !got.Key.Equal(id.Key) || !ed25519.PublicKey(*pub).Equal(got.Key.Public()) {
 		t.Error("stored key is not the one whose public half the hub got")
+	}
+	// The hub lists the device at Phường Ba Đình; the kiosk still writes
+	// its default service point, until the admin sets the hub's (typed in
+	// NFD here, as some keyboards do).
+	if id.ServicePoint != "Phường Ba Đình" {
+		t.Errorf("hub's service point %q", id.ServicePoint)
+	}
+	if own, err := OtherServicePoint(ctx, st, id); err != nil || own != "Bộ phận Một cửa" {
+		t.Errorf("OtherServicePoint with the default = %q, %v; want the kiosk's default", own, err)
+	}
+	if err := st.SetSettings(ctx, map[string]string{settings.KeyServicePoint: norm.NFD.String(" Phường Ba Đình ")}); err != nil {
+		t.Fatal(err)
+	}
+	if own, err := OtherServicePoint(ctx, st, id); err != nil || own != "" {
+		t.Errorf("OtherServicePoint once aligned = %q, %v; want none", own, err)
+	}
+	if own, _ := OtherServicePoint(ctx, st, Identity{}); own != "" {
+		t.Errorf("OtherServicePoint with none from the hub = %q", own)
 	}
 	for _, k := range []string{KeyHubURL, KeyDeviceID, KeyToken, KeyPrivateKey} {
 		if v, ok, _ := st.Setting(ctx, k); !ok || v == "" {

@@ -62,6 +62,11 @@ type Identity struct {
 	// SlipKey is the hub's public key for rating slips, nil when the hub
 	// gave none at enrollment.
 	SlipKey ed25519.PublicKey
+	// ServicePoint is the service point the hub's operator entered for
+	// this device, as Enroll's answer gave it; it is not stored, and
+	// responses carry the kiosk's own (settings.KeyServicePoint): see
+	// OtherServicePoint.
+	ServicePoint string
 }
 
 // LoadIdentity reads the kiosk's identity from kv. ok is false when the

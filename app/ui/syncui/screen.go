@@ -281,9 +281,14 @@ func (s *Screen) connect() {
 		ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
 		id, err := client.Enroll(ctx, s.d.Store, s.d.HTTP, url, code)
 		cancel()
+		var own string
 		if err != nil {
 			s.d.Log.Error("sync tab: enroll", "hub", url, "err", err)
 		} else {
+			var perr error
+			if own, perr = client.OtherServicePoint(s.ctx, s.d.Store, id); perr != nil {
+				s.d.Log.Error("sync tab: service point", "err", perr)
+			}
 			if rerr := s.d.Syncer.Refresh(s.ctx); rerr != nil {
 				s.d.Log.Error("sync tab: refresh status", "err", rerr)
 			}
@@ -296,6 +301,10 @@ func (s *Screen) connect() {
 				return
 			}
 			s.Code.SetText("")
+			if own != "" {
+				say(s.ConnectMsg, s.tr.T("sync.connect.done_other_point", map[string]any{"Device": id.DeviceID, "HubPoint": id.ServicePoint, "KioskPoint": own}), widget.WarningImportance)
+				return
+			}
 			say(s.ConnectMsg, s.tr.T("sync.connect.done", map[string]any{"Device": id.DeviceID}), widget.SuccessImportance)
 		})
 	})
