@@ -152,6 +152,10 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 	if urls := reachableURLs(scheme, ln.Addr(), net.InterfaceAddrs); len(urls) > 0 {
 		// 0.0.0.0 or [::] is no address a kiosk can be given.
 		m.Logger.Info("listening on every address of this machine: give kiosks one of these", "urls", strings.Join(urls, " "))
+	} else if ta, ok := ln.Addr().(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+		// Right behind a proxy on this machine; a trap for a ward whose
+		// kiosks are on the LAN.
+		m.Logger.Info("listening on loopback only: kiosks on other machines cannot reach the hub unless a proxy on this machine forwards to it; --listen 0.0.0.0:PORT takes every address")
 	}
 	if as, err := m.store.Admins(ctx); err != nil {
 		m.Logger.Warn("cannot list dashboard logins", "err", err)

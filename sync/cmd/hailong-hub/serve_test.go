@@ -59,6 +59,9 @@ func TestServeTellsANewcomer(t *testing.T) {
 	if strings.Contains(out, "give kiosks one of these") {
 		t.Errorf("a hub on one address lists others:\n%s", out)
 	}
+	if !strings.Contains(out, "listening on loopback only") {
+		t.Errorf("a hub on 127.0.0.1 does not say that only this machine reaches it:\n%s", out)
+	}
 
 	db := filepath.Join(dir, "hub.db")
 	if _, errs, code := runCmdIn(t, "mật khẩu dài 1\n", "admin", "add", "chi.lan", "--db", db); code != 0 {
@@ -68,7 +71,7 @@ func TestServeTellsANewcomer(t *testing.T) {
 	if strings.Contains(out, "no dashboard login yet") {
 		t.Errorf("a hub with a login says it has none:\n%s", out)
 	}
-	if !strings.Contains(out, "give kiosks one of these") || !strings.Contains(out, "127.0.0.1:") {
+	if !strings.Contains(out, "give kiosks one of these") || !strings.Contains(out, "127.0.0.1:") || strings.Contains(out, "loopback only") {
 		t.Errorf("a hub on every address does not list its own:\n%s", out)
 	}
 }
