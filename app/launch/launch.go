@@ -233,6 +233,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	k, err := ui.New(a, ui.Deps{
 		Store:    m.signer,          // the store, signing each response once the kiosk is enrolled
 		Slips:    syncstore.New(st), // slips used here, the hub's slip key from enrollment
+		Feedback: syncstore.New(st), // feedback cases, the hub's inspection key from enrollment
 		Config:   func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
 		Survey:   cat.byID,
 		DeviceID: m.devID,

@@ -128,7 +128,7 @@ func TestValidateInfo(t *testing.T) {
 			"questions[1].image", "info_only", ""},
 		{"show_if on an info screen", func(s *survey.Survey) {
 			s.Questions[3].ShowIf = &survey.Condition{Question: "cam_on", AnyOf: []string{"x"}}
-		}, "questions[3].show_if.question", "show_if_info", `The show_if condition cannot depend on info screen "cam_on": it takes no answer.`},
+		}, "questions[3].show_if.question", "show_if_info", `The show_if condition cannot depend on screen "cam_on": an info or feedback screen takes no answer.`},
 		{"info shown if", func(s *survey.Survey) {
 			s.Questions[2].ShowIf = &survey.Condition{Question: "chung", AnyOf: []string{"khl"}}
 		}, "", "", ""},

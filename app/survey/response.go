@@ -123,7 +123,7 @@ func CheckAnswers(s *Survey, r *Response) error {
 		if q == nil {
 			return bad(code, "survey.problem.answer_unknown_question", map[string]any{"ID": s.ID, "Version": s.Version, "Code": code})
 		}
-		if q.Type == Info {
+		if !q.IsQuestion() {
 			return bad(code, "survey.problem.answer_info", map[string]any{"Code": code})
 		}
 		if !q.Visible(r.Answers) {

@@ -94,8 +94,8 @@ func (ss *Session) Answered() bool { return len(ss.answers) > 0 }
 // must be options of the question; single-answer types take exactly one.
 func (ss *Session) Answer(codes ...string) error {
 	q := ss.Current()
-	if q.Type == Info {
-		return fmt.Errorf("screen %s is an info screen: it takes no answer", q.Code)
+	if !q.IsQuestion() {
+		return fmt.Errorf("screen %s is an %s screen: it takes no answer", q.Code, q.Type)
 	}
 	if q.Type == Comment {
 		text := ""
@@ -160,7 +160,7 @@ func (ss *Session) Toggle(code string) error {
 // answered, optional, a comment or an info screen.
 func (ss *Session) CanNext() bool {
 	q := ss.Current()
-	return len(ss.answers[q.Code]) > 0 || q.Optional || q.Type == Comment || q.Type == Info
+	return len(ss.answers[q.Code]) > 0 || q.Optional || q.Type == Comment || !q.IsQuestion()
 }
 
 // Next moves to the next visible question. It returns done=true, staying

@@ -41,6 +41,13 @@ const (
 	// optional image and an optional QR code with its caption. It takes no
 	// answer, is never counted as a question and has no export column.
 	Info QuestionType = "info"
+	// Feedback is a screen that offers the citizen to give feedback with
+	// an answer (phản ánh, kiến nghị: sync/feedback) in the middle of a
+	// survey: its text invites, a button opens the kiosk's feedback flow,
+	// and Next goes on. Like Info it takes no answer, is never counted as
+	// a question and has no export column: the case is kept apart from
+	// the response, which says nothing of it.
+	Feedback QuestionType = "feedback"
 )
 
 // Answer codes of the built-in scales. Codes are stored, never labels, so
@@ -137,8 +144,8 @@ type QRCode struct {
 }
 
 // IsQuestion reports whether q asks for an answer: every type does but
-// Info. Only questions are counted, answered and exported.
-func (q *Question) IsQuestion() bool { return q.Type != Info }
+// Info and Feedback. Only questions are counted, answered and exported.
+func (q *Question) IsQuestion() bool { return q.Type != Info && q.Type != Feedback }
 
 // QuestionCount is the number of questions of s, its info screens left out.
 func (s *Survey) QuestionCount() int {

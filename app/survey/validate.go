@@ -38,7 +38,7 @@ func SIPASElements() []string {
 
 // Types returns every known question type.
 func Types() []QuestionType {
-	return []QuestionType{Rating3, Rating5, Single, Multi, YesNo, Comment, Info}
+	return []QuestionType{Rating3, Rating5, Single, Multi, YesNo, Comment, Info, Feedback}
 }
 
 // ReservedCodes are the fixed columns of a response export; no question
@@ -253,7 +253,7 @@ func (c *problems) showIf(path string, q *Question, all []Question, first map[st
 		} else if target.Type == Comment {
 			c.add(path+".question", "survey.problem.show_if_comment", map[string]any{"Question": cond.Question})
 			target = nil
-		} else if target.Type == Info {
+		} else if !target.IsQuestion() {
 			c.add(path+".question", "survey.problem.show_if_info", map[string]any{"Question": cond.Question})
 			target = nil
 		}

@@ -131,9 +131,9 @@ func TestValidate(t *testing.T) {
 		{"question text tab", func(s *survey.Survey) { s.Questions[0].Text["vi"] = "Có\thài lòng?" },
 			"questions[0].text.vi", "text_control", "The text contains a control character (a tab or a stray character); remove it."},
 		{"type missing", func(s *survey.Survey) { s.Questions[2].Type = "" },
-			"questions[2].type", "type_missing", "The question has no type: use one of rating3, rating5, single, multi, yesno, text, info."},
+			"questions[2].type", "type_missing", "The question has no type: use one of rating3, rating5, single, multi, yesno, text, info, feedback."},
 		{"type unknown", func(s *survey.Survey) { s.Questions[0].Type = "stars"; s.Questions[0].Index = "" },
-			"questions[0].type", "type_unknown", `Unknown question type "stars": use one of rating3, rating5, single, multi, yesno, text, info.`},
+			"questions[0].type", "type_unknown", `Unknown question type "stars": use one of rating3, rating5, single, multi, yesno, text, info, feedback.`},
 		{"rating lists options", func(s *survey.Survey) {
 			s.Questions[0].Options = []survey.Option{{Code: "hl", Label: survey.Text{"vi": "Hài lòng"}}}
 		}, "questions[0].options", "options_not_allowed", "A rating3 question uses the fixed answer scale and must not list options: remove options."},

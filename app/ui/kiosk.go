@@ -76,6 +76,9 @@ type Deps struct {
 	// slip's signature); nil checks their format only. Only surveys whose
 	// slip policy is required or optional ask for slips.
 	Slips Slips
+	// Feedback saves citizens' feedback cases; nil hides the welcome
+	// screen's "Phản ánh, kiến nghị" button.
+	Feedback FeedbackStore
 	// Prepared is what Prepare started on the same app, or nil; New then
 	// keeps the theme Prepare set and waits for its font warm-up before
 	// laying out the welcome screen.
@@ -161,6 +164,9 @@ type Kiosk struct {
 	Thanks    *ThankYou
 	SaveError *SaveError
 	Slip      *SlipScreen
+	// Feedback and FeedbackThanks are the feedback flow's screens (feedback.go).
+	Feedback       *FeedbackScreen
+	FeedbackThanks *FeedbackThanks
 }
 
 // New builds the kiosk window on app with the welcome screen in it, ready
@@ -410,6 +416,7 @@ func (k *Kiosk) setScreen(content fyne.CanvasObject) {
 	k.stopIdleWarning()
 	k.Welcome, k.Question, k.Thanks, k.SaveError = nil, nil, nil, nil
 	k.Slip = nil
+	k.Feedback, k.FeedbackThanks = nil, nil
 	k.listenForScans(false)
 	if k.deps.Speaker != nil {
 		k.deps.Speaker.Stop() // what was read belongs to the screen now gone

@@ -37,6 +37,9 @@ type QuestionScreen struct {
 	Keyboard *osk.Keyboard
 	// Privacy asks not to type personal details, under the comment box.
 	Privacy *widget.Label
+	// GiveFeedback opens the feedback flow from a feedback screen
+	// (feedback.go); nil on other screens.
+	GiveFeedback *widget.Button
 	// Speak reads the question and its answers aloud in Vietnamese; nil
 	// when the kiosk has no speech engine.
 	Speak *widget.Button
@@ -144,6 +147,8 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 			s.Title = label(t, theme.SizeNameHeadingText, true)
 		}
 		answers = s.infoBody()
+	case survey.Feedback:
+		answers = s.feedbackBody()
 	case survey.Comment:
 		s.Comment = widget.NewMultiLineEntry()
 		s.Comment.Wrapping = fyne.TextWrapWord

@@ -30,11 +30,14 @@ type Welcome struct {
 	SlipHint   *widget.Label
 	SlipEnter  *widget.Button
 	SlipStatus *widget.Label
-	LinksHead  *widget.Label
-	QRs        []*qrPanel
-	root       fyne.CanvasObject
-	main       *fyne.Container // the column, laid out again when a message shows
-	problem    string          // translation key of Problem, or ""
+	// Feedback opens the feedback flow (feedback.go); nil without a
+	// feedback store.
+	Feedback  *widget.Button
+	LinksHead *widget.Label
+	QRs       []*qrPanel
+	root      fyne.CanvasObject
+	main      *fyne.Container // the column, laid out again when a message shows
+	problem   string          // translation key of Problem, or ""
 }
 
 // problem is a translation key, or "" when the survey can start.
@@ -93,6 +96,10 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	}
 	if k.slipPolicy().Uses() && problem == "" {
 		objs = append(objs, w.slipPanel(k))
+	}
+	if k.deps.Feedback != nil {
+		w.Feedback = widget.NewButtonWithIcon(tr.T("welcome.feedback"), theme.MailComposeIcon(), k.openFeedback)
+		objs = append(objs, container.NewCenter(bigButton(w.Feedback, MinTarget)))
 	}
 	main := column(-1, append(objs, w.Problem, layout.NewSpacer(), w.Purpose)...)
 	w.main = main

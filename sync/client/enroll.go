@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/sync/feedback"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 	"golang.org/x/text/unicode/norm"
 )
@@ -69,6 +70,13 @@ func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code s
 		id.SlipKey = ed25519.PublicKey(er.SlipKey)
 	default:
 		return Identity{}, &Error{Kind: KindNotHub, Op: "enroll", Err: fmt.Errorf("the hub's slip key has %d bytes, want %d", len(er.SlipKey), ed25519.PublicKeySize)}
+	}
+	switch len(er.InspectionKey) {
+	case 0: // a hub without feedback
+	case feedback.KeySize:
+		id.InspectionKey = er.InspectionKey
+	default:
+		return Identity{}, &Error{Kind: KindNotHub, Op: "enroll", Err: fmt.Errorf("the hub's inspection key has %d bytes, want %d", len(er.InspectionKey), feedback.KeySize)}
 	}
 	if _, had, err := LoadIdentity(ctx, kv); had || err != nil { // enrolled before (a damaged identity too)
 		hw, err := kv.HighWater(ctx)

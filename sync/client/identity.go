@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hailong-kiosk/hailong/app/settings"
+	"github.com/hailong-kiosk/hailong/sync/feedback"
 )
 
 // Setting keys under which the kiosk keeps its sync state in the store's
@@ -38,6 +39,10 @@ const (
 	// of its 32 bytes, as the enrollment answer gave it; "" when the hub
 	// gave none. The kiosk checks a scanned slip's signature with it.
 	KeySlipKey = "sync.slip_key"
+	// KeyInspectionKey is the hub's inspection public key (X25519),
+	// standard base64 of its 32 bytes, as the enrollment answer gave it;
+	// "" when the hub gave none. The kiosk seals misconduct reports to it.
+	KeyInspectionKey = "sync.inspection_key"
 )
 
 // Identity is what enrollment gives a kiosk: everything it needs to upload.
@@ -62,6 +67,9 @@ type Identity struct {
 	// SlipKey is the hub's public key for rating slips, nil when the hub
 	// gave none at enrollment.
 	SlipKey ed25519.PublicKey
+	// InspectionKey is the hub's inspection public key, nil when the hub
+	// gave none at enrollment.
+	InspectionKey []byte
 	// ServicePoint is the service point the hub's operator entered for
 	// this device, as Enroll's answer gave it; it is not stored, and
 	// responses carry the kiosk's own (settings.KeyServicePoint): see
@@ -107,6 +115,7 @@ func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, er
 	// A damaged slip key only stops the kiosk's own check of scanned
 	// slips' signatures (the hub checks every slip): it does not stop sync.
 	id.SlipKey, _ = SlipKey(ctx, kv)
+	id.InspectionKey, _ = InspectionKey(ctx, kv)
 	id.SeqFrom = 1 // enrolled before the kiosk numbered responses: every number counts
 	if from != "" {
 		if id.SeqFrom, err = strconv.ParseInt(from, 10, 64); err != nil || id.SeqFrom < 1 {
@@ -122,10 +131,11 @@ func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, er
 func (id Identity) save(ctx context.Context, kv settings.KV) error {
 	if err := kv.SetSettings(ctx, map[string]string{
 		KeyHubURL: id.HubURL, KeyDeviceID: id.DeviceID, KeyDeviceName: id.Name, KeyToken: id.Token,
-		KeyPrivateKey:  base64.StdEncoding.EncodeToString(id.Key),
-		KeySeqFrom:     strconv.FormatInt(max(id.SeqFrom, 1), 10),
-		KeySlipKey:     encodeSlipKey(id.SlipKey),
-		KeySurveysETag: "",
+		KeyPrivateKey:    base64.StdEncoding.EncodeToString(id.Key),
+		KeySeqFrom:       strconv.FormatInt(max(id.SeqFrom, 1), 10),
+		KeySlipKey:       encodeSlipKey(id.SlipKey),
+		KeyInspectionKey: encodeKey(id.InspectionKey),
+		KeySurveysETag:   "",
 	}); err != nil {
 		return &Error{Kind: KindLocal, Op: "save identity", Err: err}
 	}
@@ -184,6 +194,31 @@ func SlipKey(ctx context.Context, kv settings.KV) (ed25519.PublicKey, error) {
 		return nil, fmt.Errorf("setting %s does not hold an Ed25519 public key", KeySlipKey)
 	}
 	return ed25519.PublicKey(raw), nil
+}
+
+// InspectionKey is the hub's inspection public key as enrollment stored
+// it, nil when the kiosk has none: misconduct reports are sealed to it.
+func InspectionKey(ctx context.Context, kv settings.KV) ([]byte, error) {
+	v, _, err := kv.Setting(ctx, KeyInspectionKey)
+	if err != nil {
+		return nil, fmt.Errorf("load inspection key: %w", err)
+	}
+	if v == "" {
+		return nil, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(raw) != feedback.KeySize {
+		return nil, fmt.Errorf("setting %s does not hold an inspection key", KeyInspectionKey)
+	}
+	return raw, nil
+}
+
+// encodeKey is a key's setting: standard base64, "" for none.
+func encodeKey(k []byte) string {
+	if len(k) == 0 {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString(k)
 }
 
 // DeviceName is the name the hub's operator gave this kiosk, or "" before

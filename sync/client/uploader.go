@@ -236,6 +236,9 @@ func (u *Uploader) Sync(ctx context.Context) error {
 	u.rejected.Store(0)
 	retry := u.retryWaiting.Swap(false)
 	err = u.uploadAll(ctx, h, id, false)
+	if err == nil {
+		err = u.uploadFeedback(ctx, h, id)
+	}
 	changed := false
 	if err == nil {
 		changed, err = u.pullSurveys(ctx, h)

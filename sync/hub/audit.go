@@ -41,6 +41,8 @@ const (
 	AuditAdminRemove   = "admin_remove"   // details: name
 	AuditImport        = "import"         // details: file, accepted, duplicates, conflicts
 	AuditSlipsPrint    = "slips_print"    // details: batch, service_point, count
+	AuditFeedbackView  = "feedback_view"  // details: id, code (an inspector read a sealed case)
+	AuditFeedback      = "feedback"       // details: id, code, state, assignee, public, reply_chars
 	// AuditPurge (retention.go): details PurgeDetails.
 )
 

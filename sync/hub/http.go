@@ -25,6 +25,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.handler.Serv
 func (h *Hub) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(protocol.PathBatch, h.only(http.MethodPost, h.handleBatch))
+	mux.HandleFunc(protocol.PathFeedback, h.only(http.MethodPost, h.handleFeedback))
 	mux.HandleFunc(protocol.PathEnroll, h.only(http.MethodPost, h.handleEnroll))
 	mux.HandleFunc(protocol.PathSurveys, h.only(http.MethodGet, h.handleSurveys))
 	mux.HandleFunc(protocol.PathSurvey, h.only(http.MethodGet, h.handleSurvey))
@@ -168,6 +169,35 @@ func (h *Hub) handleBatch(w http.ResponseWriter, r *http.Request) {
 	res, err := h.IngestBatch(r.Context(), dev, b)
 	if err != nil {
 		h.writeError(w, r, fmt.Errorf("batch from %s: %w", dev.ID, err))
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// handleFeedback takes a feedback batch (feedback.go).
+func (h *Hub) handleFeedback(w http.ResponseWriter, r *http.Request) {
+	dev, err := h.Authenticate(r.Context(), bearer(r))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := checkJSON(r); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := readLimit(w, r, protocol.MaxFeedbackBytes); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	b, err := protocol.DecodeFeedbackBatch(r.Body)
+	if err != nil {
+		h.log.Info("feedback batch refused", "device", dev.ID, "err", err)
+		h.writeError(w, r, bodyErr(err, protocol.MaxFeedbackBytes))
+		return
+	}
+	res, err := h.IngestFeedback(r.Context(), dev, b)
+	if err != nil {
+		h.writeError(w, r, fmt.Errorf("feedback from %s: %w", dev.ID, err))
 		return
 	}
 	writeJSON(w, http.StatusOK, res)

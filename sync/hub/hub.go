@@ -50,9 +50,10 @@ type Hub struct {
 	metrics *metrics
 	handler http.Handler
 
-	mu      sync.Mutex
-	surveys map[surveyKey]*survey.Survey // parsed published versions (immutable once published)
-	slipKey ed25519.PrivateKey           // the stored slip key, once read (SlipKey)
+	mu            sync.Mutex
+	surveys       map[surveyKey]*survey.Survey // parsed published versions (immutable once published)
+	slipKey       ed25519.PrivateKey           // the stored slip key, once read (SlipKey)
+	inspectionKey []byte                       // the stored inspection private key, once read (InspectionKey)
 }
 
 type surveyKey struct {
@@ -153,6 +154,10 @@ func (h *Hub) Enroll(ctx context.Context, req *protocol.EnrollRequest) (*protoco
 		return nil, fmt.Errorf("enroll: %w", err)
 	}
 	slipPub := []byte(slipKey.Public().(ed25519.PublicKey))
+	inspectionPub, _, err := h.InspectionKey(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("enroll: %w", err)
+	}
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return nil, fmt.Errorf("enroll: token: %w", err)
@@ -169,7 +174,7 @@ func (h *Hub) Enroll(ctx context.Context, req *protocol.EnrollRequest) (*protoco
 	}
 	h.metrics.enrollments.WithLabelValues("ok").Inc()
 	h.log.Info("device enrolled", "device", d.ID, "name", d.Name)
-	return &protocol.EnrollResponse{DeviceID: d.ID, Token: token, Name: d.Name, ServicePoint: d.ServicePoint, SlipKey: slipPub}, nil
+	return &protocol.EnrollResponse{DeviceID: d.ID, Token: token, Name: d.Name, ServicePoint: d.ServicePoint, SlipKey: slipPub, InspectionKey: inspectionPub}, nil
 }
 
 // Authenticate returns the device a bearer token belongs to. Unknown

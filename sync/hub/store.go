@@ -504,6 +504,9 @@ type Store interface {
 	// Ping checks that the store answers (for /healthz).
 	Ping(ctx context.Context) error
 
+	// FeedbackStore holds the citizens' feedback cases (feedback.go).
+	FeedbackStore
+
 	// Close releases the store. Methods called after Close fail.
 	Close() error
 }
@@ -586,16 +589,20 @@ const (
 	RoleAdmin Role = "admin"
 	// RoleViewer sees the figures and exports them, and changes nothing.
 	RoleViewer Role = "viewer"
+	// RoleInspector (thanh tra) handles misconduct reports, the one role
+	// that sees their text (feedback.go); it sees the figures as a viewer
+	// does.
+	RoleInspector Role = "inspector"
 )
 
 // ParseRole reads a role name ("admin" or "viewer"); errors wrap
 // ErrInvalidAdmin.
 func ParseRole(s string) (Role, error) {
 	switch r := Role(strings.TrimSpace(s)); r {
-	case RoleAdmin, RoleViewer:
+	case RoleAdmin, RoleViewer, RoleInspector:
 		return r, nil
 	}
-	return "", fmt.Errorf("%w: role %q is neither %q nor %q", ErrInvalidAdmin, s, RoleAdmin, RoleViewer)
+	return "", fmt.Errorf("%w: role %q is not %q, %q or %q", ErrInvalidAdmin, s, RoleAdmin, RoleViewer, RoleInspector)
 }
 
 // AdminName normalises an admin name as every Store method and the

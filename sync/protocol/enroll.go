@@ -35,6 +35,11 @@ type EnrollResponse struct {
 	// slip's signature offline. Absent from hubs older than slips; kiosks
 	// older than slips ignore it.
 	SlipKey []byte `json:"slip_key,omitempty"`
+	// InspectionKey is the hub's 32-byte X25519 public key to which the
+	// kiosk seals misconduct reports (sync/feedback.Seal), base64 in
+	// JSON. Absent from hubs older than feedback; kiosks older than
+	// feedback ignore it.
+	InspectionKey []byte `json:"inspection_key,omitempty"`
 }
 
 // codeAlphabet is Crockford's base32: no I, L, O, U, so codes read aloud

@@ -80,3 +80,43 @@ func conflictAs(err, target error) error {
 	}
 	return err
 }
+
+var _ client.FeedbackOutbox = Store{}
+
+// InspectionKey is the hub's inspection public key as enrollment stored it
+// (client.InspectionKey), nil when the kiosk has none: misconduct reports
+// are sealed to it before they are saved.
+func (s Store) InspectionKey(ctx context.Context) ([]byte, error) {
+	return client.InspectionKey(ctx, s.Store)
+}
+
+// PendingFeedback is store.PendingFeedback in the client's type.
+func (s Store) PendingFeedback(ctx context.Context, limit int) ([]client.OutgoingFeedback, error) {
+	rows, err := s.Store.PendingFeedback(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]client.OutgoingFeedback, len(rows))
+	for i, f := range rows {
+		out[i] = client.OutgoingFeedback{
+			ID: f.ID, Code: f.Code, Category: f.Category, Text: f.Text, Sealed: f.Sealed,
+			Source: f.Source, Lang: f.Lang, ServicePoint: f.ServicePoint, DeviceID: f.DeviceID, CreatedAt: f.CreatedAt,
+		}
+	}
+	return out, nil
+}
+
+// FeedbackTarget is where the kiosk's feedback cases go (ui.FeedbackStore):
+// the hub's base URL and its inspection public key as enrollment stored
+// them; "" and nil before enrollment.
+func (s Store) FeedbackTarget(ctx context.Context) (string, []byte, error) {
+	hubURL, _, err := s.Store.Setting(ctx, client.KeyHubURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("feedback target: %w", err)
+	}
+	key, err := client.InspectionKey(ctx, s.Store)
+	if err != nil {
+		return hubURL, nil, fmt.Errorf("feedback target: %w", err)
+	}
+	return hubURL, key, nil
+}

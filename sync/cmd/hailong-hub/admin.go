@@ -32,7 +32,7 @@ const maxPasswordBytes = 72
 // admin or sets a new password for one. The password comes from the
 // terminal, typed twice without echo, or as one line from standard input
 // when it is piped. Only its bcrypt hash is kept. --role sets the
-// account's role (admin or viewer); without it a new account is an admin
+// account's role (admin, viewer or inspector); without it a new account is an admin
 // and an existing one keeps its role.
 type adminAddCommand struct {
 	name     string
@@ -41,7 +41,7 @@ type adminAddCommand struct {
 }
 
 func (c *adminAddCommand) flags(fs *flag.FlagSet) {
-	fs.StringVar(&c.roleFlag, "role", "admin", "admin (may do everything) or viewer (sees figures and exports only)")
+	fs.StringVar(&c.roleFlag, "role", "admin", "admin (may do everything), viewer (sees figures and exports only) or inspector (handles misconduct reports)")
 }
 
 func (c *adminAddCommand) parse(name string, args []string, given func(string) bool) error {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/feedback"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/web"
 )
@@ -35,6 +36,9 @@ type serveCommand struct {
 	publicURL     string        // --public-url: the address phones open
 	proxies       []netip.Prefix
 	keep          retentionFlags
+	answerDays    int    // --feedback-answer-days
+	holidays      string // --holidays as typed
+	feedbackRules hub.FeedbackRules
 	purge         *purgeSchedule // nil without a retention period
 
 	server *http.Server
@@ -50,6 +54,8 @@ func (c *serveCommand) flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
 	fs.StringVar(&c.trustedProxy, "trusted-proxy", "", "reverse proxy `ADDRESSES` (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client")
 	fs.StringVar(&c.publicURL, "public-url", "", "address citizens' phones reach the hub at (`URL`), put in the QR codes of slips printed from the dashboard (default: the address the admin's browser used)")
+	fs.IntVar(&c.answerDays, "feedback-answer-days", 10, "working days within which a citizen's feedback case is to be answered")
+	fs.StringVar(&c.holidays, "holidays", "", "public holidays besides the fixed-date ones (Tết, Giỗ Tổ...): `DATES` YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, comma-separated")
 	c.keep.flags(fs)
 }
 
@@ -72,6 +78,18 @@ func (c *serveCommand) parse(name string, args []string, given func(string) bool
 		if c.proxies, err = web.ParseTrustedProxies(c.trustedProxy); err != nil {
 			return fmt.Errorf("serve: --trusted-proxy: %w", err)
 		}
+	}
+	c.feedbackRules = hub.DefaultFeedbackRules()
+	if c.answerDays < 1 || c.answerDays > 90 {
+		return errors.New("serve: --feedback-answer-days must be from 1 to 90")
+	}
+	c.feedbackRules.AnswerDays = c.answerDays
+	extra, err := feedback.ParseHolidays(c.holidays)
+	if err != nil {
+		return fmt.Errorf("serve: --holidays: %w", err)
+	}
+	for d := range extra {
+		c.feedbackRules.Calendar.Holidays[d] = true
 	}
 	if !given("secure-cookies") {
 		c.secureCookies = c.tlsCert != ""
@@ -98,6 +116,8 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		PublicURL:      strings.TrimRight(c.publicURL, "/"),
 		SlipCounts:     m.store,
 		SlipPrints:     m.store,
+		Feedback:       m.hub,
+		FeedbackRules:  c.feedbackRules,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),
 		SecureCookies:  c.secureCookies,

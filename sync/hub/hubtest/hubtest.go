@@ -87,6 +87,9 @@ type Device struct {
 	Key   ed25519.PrivateKey
 	// SlipKey is the hub's slip public key from the enrollment answer.
 	SlipKey ed25519.PublicKey
+	// InspectionKey is the hub's inspection public key from the
+	// enrollment answer, to which misconduct reports are sealed.
+	InspectionKey []byte
 }
 
 // Enroll creates a device and enrolls it over HTTP as a kiosk would.
@@ -111,7 +114,7 @@ func (s *Server) Enroll(t testing.TB, name, servicePoint string) *Device {
 	if err := json.Unmarshal(data, &er); err != nil {
 		t.Fatal(err)
 	}
-	return &Device{ID: er.DeviceID, Token: er.Token, Key: priv, SlipKey: er.SlipKey}
+	return &Device{ID: er.DeviceID, Token: er.Token, Key: priv, SlipKey: er.SlipKey, InspectionKey: er.InspectionKey}
 }
 
 // Sign signs r as device d (setting r.DeviceID to d.ID first).

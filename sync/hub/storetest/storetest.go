@@ -75,6 +75,10 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"SlipElsewhere", testSlipElsewhere},
 		{"SlipPrints", testSlipPrints},
 		{"SlipFiguresMatchRows", testSlipFiguresMatchRows},
+		{"FeedbackIngest", testFeedbackIngest},
+		{"FeedbackUpdate", testFeedbackUpdate},
+		{"InspectionKey", testInspectionKey},
+		{"InspectorRole", testInspectorRole},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -388,8 +388,11 @@ func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request, _ *session) {
 
 // roleLabel is a role's name on the pages.
 func roleLabel(r hub.Role) string {
-	if r == hub.RoleViewer {
+	switch r {
+	case hub.RoleViewer:
 		return "Người xem"
+	case hub.RoleInspector:
+		return "Thanh tra"
 	}
 	return "Quản trị viên"
 }

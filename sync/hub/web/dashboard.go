@@ -90,6 +90,9 @@ type dashView struct {
 	Gaps     []gapRow
 	GapTexts map[string]string
 	Export   map[string]string // format → export URL with the filters
+	// Feedback are the feedback figures per service point, every case
+	// so far (Config.Feedback); nil without one.
+	Feedback []figureRow
 }
 
 // gapRow is one device with missing numbers.
@@ -339,6 +342,15 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		return
 	}
 	view.Gaps = gapRows(gaps, devices, tr)
+	if d.cfg.Feedback != nil {
+		cases, err := d.cfg.Feedback.FeedbackCases(r.Context(), hub.FeedbackFilter{})
+		if err != nil {
+			d.log.Error("dashboard: feedback figures", "err", err)
+		}
+		for _, fig := range d.cfg.FeedbackRules.FeedbackFigures(cases, d.now()) {
+			view.Feedback = append(view.Feedback, figureRowOf(fig))
+		}
+	}
 	d.render(w, http.StatusOK, "dashboard.html", view)
 }
 

@@ -107,6 +107,12 @@ type Config struct {
 	// dashboard shows the slip figures in place of the coverage table,
 	// and the XLSX export adds them. Nil leaves them out.
 	SlipPrints SlipPrintCounts
+	// Feedback backs the feedback inbox (/feedback, /feedback/{id}) and
+	// the cases' public pages (/f/{code}); nil answers them 404.
+	Feedback FeedbackInbox
+	// FeedbackRules are the inbox's deadline clocks; a nil Calendar means
+	// hub.DefaultFeedbackRules.
+	FeedbackRules hub.FeedbackRules
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -157,6 +163,9 @@ func New(cfg Config) (*Dashboard, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.FeedbackRules.Calendar == nil {
+		cfg.FeedbackRules = hub.DefaultFeedbackRules()
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 8 * time.Hour
@@ -238,6 +247,36 @@ func New(cfg Config) (*Dashboard, error) {
 			methodNotAllowed(w, r, "POST")
 		}
 	})
+	noFeedback := func(w http.ResponseWriter, r *http.Request) bool {
+		if cfg.Feedback == nil {
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		}
+		return cfg.Feedback == nil
+	}
+	d.mux.HandleFunc(PathFeedback, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noFeedback(w, r) {
+			d.requireAdmin(d.feedbackInbox)(w, r)
+		}
+	}))
+	d.mux.HandleFunc(PathFeedbackCase, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case noFeedback(w, r):
+		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost:
+			d.requireAdmin(d.feedbackCase)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET, POST")
+		}
+	})
+	d.mux.HandleFunc(PathFeedbackCSV, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noFeedback(w, r) {
+			d.requireAdmin(d.feedbackCSV)(w, r)
+		}
+	}))
+	d.mux.HandleFunc(PathFeedbackPublic, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noFeedback(w, r) {
+			d.feedbackPublic(w, r)
+		}
+	}))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc(PathPhone, d.phone)
@@ -249,9 +288,9 @@ func New(cfg Config) (*Dashboard, error) {
 
 // ServeHTTP serves /, /login, /logout, /dashboard, /files, /devices and
 // /surveys (enroll, revoke and publish for role admin), /slips (role
-// admin), /audit and
+// admin), /feedback and /feedback/{id} (the inbox), /audit and
 // /audit.csv (role admin) and /api/v1/export, and
-// without login /receipts, /api/v1/roots and the phone page /s/CODE.
+// without login /receipts, /f/{code}, /api/v1/roots and the phone page /s/CODE.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -263,7 +302,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathReceipts, PathRoots, PathPhone}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathReceipts, PathRoots, PathPhone}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

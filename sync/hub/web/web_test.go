@@ -96,6 +96,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		Files:      st,
 		Slips:      h,
 		SlipCounts: st,
+		Feedback:   h,
 		Audit:      st,
 		AuditLog:   st,
 		Devices:    h,
