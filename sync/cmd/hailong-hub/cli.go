@@ -27,6 +27,7 @@ Usage:
         [--keep-responses PERIOD] [--keep-conflicts PERIOD] [--keep-audit PERIOD]   (purge daily, see purge)
         [--public-url URL]   (the address phones open from a slip's QR code, for slips printed on the dashboard)
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
+        (a one-time code; the kiosk takes it in its admin panel, tab Đồng bộ, or: hailong enroll --hub URL --code CODE)
   hailong-hub device list [--db hub.db]
   hailong-hub device revoke ID [--db hub.db]
   hailong-hub survey publish FILE.json|FORM.xlsx [--db hub.db]   (a workbook is read as XLSForm)
@@ -49,8 +50,11 @@ Usage:
   hailong-hub purge [--before YYYY-MM-DD] [--keep-responses 24m] [--keep-conflicts 12m] [--keep-audit 5y] [--db hub.db]
         (delete raw data older than its retention period; the figures, receipts and gaps stay: docs/retention.md)
 
---db is a SQLite file (default hub.db) or a PostgreSQL URL
-(postgres://user@host:5432/hailong); several hubs may serve one PostgreSQL.
+--db is a SQLite file (default hub.db in the current folder) or a PostgreSQL
+URL (postgres://user@host:5432/hailong); several hubs may serve one
+PostgreSQL. Give every command the --db serve uses: a command that only
+reads refuses a SQLite file that is not there, one that writes creates it
+and says so.
 --read-db (PostgreSQL only) points dashboards and exports at a streaming
 replica of --db.
 
