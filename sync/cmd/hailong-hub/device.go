@@ -187,6 +187,7 @@ func (c *deviceRevokeCommand) run(ctx context.Context, m *Main) error {
 	if err := m.audit(ctx, hub.AuditDeviceRevoke, url.Values{"id": {id}}); err != nil {
 		return err
 	}
+	fmt.Fprintf(m.Stdout, "Đã thu hồi %s: máy chủ từ chối mọi lần gửi sau của nó; các phiếu đã nhận vẫn giữ nguyên.\n", id)
 	fmt.Fprintf(m.Stdout, "Revoked %s: its uploads now get 403; its earlier responses stay.\n", id)
 	return nil
 }

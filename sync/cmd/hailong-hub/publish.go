@@ -67,6 +67,8 @@ func (c *surveyPublishCommand) run(ctx context.Context, m *Main) error {
 	if err := m.audit(ctx, hub.AuditSurveyPublish, url.Values{"id": {s.ID}, "version": {strconv.Itoa(s.Version)}}); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Published %s version %d. Kiosks pick it up at their next survey check.\n", s.ID, s.Version)
+	// Vietnamese first, English after, as device enroll prints.
+	fmt.Fprintf(m.Stdout, "Đã công bố khảo sát %s phiên bản %d. Các kiosk nhận nó ở lần đồng bộ tới (trong vòng vài phút).\n", s.ID, s.Version)
+	fmt.Fprintf(m.Stdout, "Published %s version %d. Kiosks pick it up at their next survey check (within minutes).\n", s.ID, s.Version)
 	return nil
 }
