@@ -62,7 +62,7 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hailong enroll: --hub and --code are required\n\n%s", enrollUsage)
 		return 2
 	}
-	id, own, err := enroll(ctx, *db, nil, *hubURL, *code)
+	id, prev, own, err := enroll(ctx, *db, nil, *hubURL, *code)
 	cat, _ := i18n.Load("sync")
 	vi, en := cat.In("vi"), cat.In("en")
 	if err != nil {
@@ -78,27 +78,33 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		key, done["HubPoint"], done["KioskPoint"] = "sync.connect.done_other_point", id.ServicePoint, own
 	}
 	fmt.Fprintf(stdout, "%s\n%s\n", vi.T(key, done), en.T(key, done))
+	if prev.DeviceID != "" {
+		fmt.Fprintln(stdout, loadTexts().lines("cli.enroll.replaced", map[string]any{"Hub": prev.HubURL, "Device": prev.DeviceID}))
+	}
 	return 0
 }
 
 // enroll joins the kiosk database at path (created with its folder when
-// there is none) to the hub; hc nil is the client's default. own is the
-// kiosk's service point when the hub lists the device at another one.
-func enroll(ctx context.Context, path string, hc *http.Client, hubURL, code string) (id client.Identity, own string, err error) {
+// there is none) to the hub; hc nil is the client's default. prev is the
+// enrollment it replaced (zero for a first one); own is the kiosk's
+// service point when the hub lists the device at another one.
+func enroll(ctx context.Context, path string, hc *http.Client, hubURL, code string) (id, prev client.Identity, own string, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return id, "", fmt.Errorf("create data folder: %w", err)
+		return id, prev, "", fmt.Errorf("create data folder: %w", err)
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return id, "", fmt.Errorf("open %s: %w", path, err)
+		return id, prev, "", fmt.Errorf("open %s: %w", path, err)
 	}
 	defer st.Close()
+	// A damaged earlier identity is replaced all the same; it is only named.
+	prev, _, _ = client.LoadIdentity(ctx, st)
 	tctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if id, err = client.Enroll(tctx, st, hc, hubURL, code); err != nil {
-		return id, "", err
+		return id, prev, "", err
 	}
 	// Enrolled: a settings read failing now costs only the note.
 	own, _ = client.OtherServicePoint(ctx, st, id)
-	return id, own, nil
+	return id, prev, own, nil
 }

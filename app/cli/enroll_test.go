@@ -53,6 +53,19 @@ func TestEnrollFromTheCommandLine(t *testing.T) {
 		t.Errorf("output %q, want %q", out, want)
 	}
 
+	if strings.Contains(out, "thay thế") {
+		t.Errorf("a first enrollment says it replaced one:\n%s", out)
+	}
+	// Enrolling again names the enrollment it replaces.
+	code, out, errOut = run("--db", db, "--hub", srv.URL, "--code", srv.NewCode(t, "Kiosk 1b", ""))
+	if code != 0 {
+		t.Fatalf("again: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "Kết nối trước của máy này (máy chủ "+srv.URL+", mã máy "+id.DeviceID+") đã được thay thế") ||
+		!strings.Contains(out, "This kiosk's earlier enrollment (hub "+srv.URL+", device "+id.DeviceID+") is replaced") {
+		t.Errorf("enrolling again does not name the earlier enrollment:\n%s", out)
+	}
+
 	// The QR code's text holds hub and code.
 	other := filepath.Join(dir, "other.db")
 	uri := protocol.EnrollURI(srv.URL, srv.NewCode(t, "Kiosk 2", ""))
