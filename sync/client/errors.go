@@ -61,8 +61,9 @@ const (
 
 // Kinds lists every Kind, so that the UI can check it has a message for each.
 func Kinds() []Kind {
-	return []Kind{KindBadURL, KindNotHub, KindNotTLS, KindNeedsTLS, KindCertificate, KindUnreachable, KindTimeout, KindBadCode, KindUnauthorized,
-		KindRevoked, KindServer, KindProtocol, KindLocal, KindNotEnrolled, KindExport, KindTooLarge}
+	return []Kind{KindBadURL, KindNotHub, KindNotTLS, KindNeedsTLS, KindCertificate, KindUnreachable, KindTimeout,
+		KindBadCode, KindUnauthorized, KindRevoked, KindServer, KindProtocol, KindLocal, KindNotEnrolled, KindExport,
+		KindTooLarge}
 }
 
 // Error is a classified sync failure.
