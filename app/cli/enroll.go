@@ -79,7 +79,8 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s\n%s\n", vi.T(key, done), en.T(key, done))
 	if prev.DeviceID != "" {
-		fmt.Fprintln(stdout, loadTexts().lines("cli.enroll.replaced", map[string]any{"Hub": prev.HubURL, "Device": prev.DeviceID}))
+		was := map[string]any{"Hub": prev.HubURL, "Device": prev.DeviceID}
+		fmt.Fprintf(stdout, "%s\n%s\n", vi.T("sync.connect.replaced", was), en.T("sync.connect.replaced", was))
 	}
 	return 0
 }

@@ -278,6 +278,8 @@ func (s *Screen) connect() {
 	s.Connect.Disable()
 	say(s.ConnectMsg, s.tr.T("sync.connect.busy"), widget.MediumImportance)
 	s.d.Go(func() {
+		// A damaged earlier identity is replaced all the same; it is only named.
+		prev, _, _ := client.LoadIdentity(s.ctx, s.d.Store)
 		ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
 		id, err := client.Enroll(ctx, s.d.Store, s.d.HTTP, url, code)
 		cancel()
@@ -301,11 +303,16 @@ func (s *Screen) connect() {
 				return
 			}
 			s.Code.SetText("")
+			msg, imp := s.tr.T("sync.connect.done", map[string]any{"Device": id.DeviceID}), widget.SuccessImportance
 			if own != "" {
-				say(s.ConnectMsg, s.tr.T("sync.connect.done_other_point", map[string]any{"Device": id.DeviceID, "HubPoint": id.ServicePoint, "KioskPoint": own}), widget.WarningImportance)
-				return
+				msg, imp = s.tr.T("sync.connect.done_other_point", map[string]any{"Device": id.DeviceID, "HubPoint": id.ServicePoint, "KioskPoint": own}), widget.WarningImportance
 			}
-			say(s.ConnectMsg, s.tr.T("sync.connect.done", map[string]any{"Device": id.DeviceID}), widget.SuccessImportance)
+			if prev.DeviceID != "" {
+				// Two sentences, each whole: the connection, then what it replaced.
+				msg += "\n" + s.tr.T("sync.connect.replaced", map[string]any{"Hub": prev.HubURL, "Device": prev.DeviceID})
+				imp = widget.WarningImportance
+			}
+			say(s.ConnectMsg, msg, imp)
 		})
 	})
 }

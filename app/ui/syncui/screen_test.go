@@ -301,8 +301,10 @@ func TestConnectNamesAnotherServicePoint(t *testing.T) {
 	}
 	test.Type(s.Code, "abcde-12345")
 	test.Tap(s.Connect)
-	if got := s.ConnectMsg.Text; got != "Đã kết nối máy chủ. Mã máy: quay-1" || s.ConnectMsg.Importance != widget.SuccessImportance {
-		t.Errorf("message once aligned = %q", got)
+	// Connected again: the earlier enrollment is named as replaced.
+	want = "Đã kết nối máy chủ. Mã máy: quay-1\nKết nối trước của máy này (máy chủ " + h.srv.URL + ", mã máy quay-1) đã được thay thế; các phiếu chưa gửi sẽ được gửi lên máy chủ mới."
+	if got := s.ConnectMsg.Text; got != want || s.ConnectMsg.Importance != widget.WarningImportance {
+		t.Errorf("message once aligned, connecting again = %q, want %q as a warning", got, want)
 	}
 }
 
