@@ -87,13 +87,19 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if m.Operator && m.Kiosk {
-		return errors.New("--operator runs in a window; it cannot be combined with --kiosk")
+	var err error
+	switch {
+	case m.Operator && m.Kiosk:
+		err = errors.New("--operator runs in a window; it cannot be combined with --kiosk")
+	case fs.NArg() > 0:
+		// A mistyped subcommand ("hailong enrol") lands here.
+		err = fmt.Errorf("unexpected argument %q (see hailong help)", fs.Arg(0))
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (see hailong help)", fs.Arg(0))
+	if err != nil && stderr != nil {
+		// The flag package prints its own errors; these are ours.
+		fmt.Fprintln(stderr, "hailong:", err)
 	}
-	return nil
+	return err
 }
 
 // Serve runs the kiosk program as main.go does, after ParseFlags: Start,

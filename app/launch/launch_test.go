@@ -304,6 +304,12 @@ func TestFlags(t *testing.T) {
 			t.Errorf("%v: no default database path", tt.args)
 		}
 	}
+	// A mistyped subcommand is not silent.
+	var typo strings.Builder
+	var mt Main
+	if err := mt.ParseFlags([]string{"enrol"}, &typo); err == nil || typo.String() != "hailong: unexpected argument \"enrol\" (see hailong help)\n" {
+		t.Errorf("hailong enrol: %v, printed %q", err, typo.String())
+	}
 	// -h names the subcommands' help too: hailong survey, export, pin and
 	// enroll are not flags.
 	var help strings.Builder
