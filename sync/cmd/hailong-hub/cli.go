@@ -119,6 +119,10 @@ type command interface {
 }
 
 // newCommand returns the command named name, or nil.
+// inputChecker is a command that reads a file named on its command line:
+// checkInput says, as the command would, that it cannot be read.
+type inputChecker interface{ checkInput() error }
+
 // needsHub names the commands that only read or change what a hub holds:
 // on a SQLite file that is not there they refuse, rather than create an
 // empty hub and answer from it.
@@ -272,6 +276,12 @@ func (m *Main) Done() <-chan error {
 func (m *Main) Run(ctx context.Context) error {
 	if m.command == nil {
 		return fmt.Errorf("unknown command %q", m.cmd)
+	}
+	// A mistyped input file fails before --db is opened, or created.
+	if ic, ok := m.command.(inputChecker); ok {
+		if err := ic.checkInput(); err != nil {
+			return err
+		}
 	}
 	created := false
 	if !postgres.IsURL(m.db) && m.readDB == "" { // with --read-db, openStore refuses SQLite

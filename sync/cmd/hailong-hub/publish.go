@@ -30,6 +30,14 @@ func (c *surveyPublishCommand) parse(name string, args []string, _ func(string) 
 	return nil
 }
 
+func (c *surveyPublishCommand) checkInput() error {
+	f, err := os.Open(c.path)
+	if err != nil {
+		return fmt.Errorf("read survey: %w", err)
+	}
+	return f.Close()
+}
+
 func (c *surveyPublishCommand) run(ctx context.Context, m *Main) error {
 	raw, err := os.ReadFile(c.path)
 	if err != nil {

@@ -132,6 +132,21 @@ func TestMissingDatabase(t *testing.T) {
 			t.Errorf("%v created %s", args, db)
 		}
 	}
+	// A missing input file fails before the database is made.
+	for _, args := range [][]string{
+		{"survey", "publish", filepath.Join(dir, "khong-co.json")},
+		{"import", filepath.Join(dir, "khong-co.hlbundle")},
+		{"files", "import", filepath.Join(dir, "khong-co.csv")},
+	} {
+		db := filepath.Join(dir, "chua-co.db")
+		_, errs, code := runCmd(t, append(args, "--db", db)...)
+		if code != 1 || !strings.Contains(errs, "khong-co") {
+			t.Errorf("%v with a missing file: exit %d, %s", args, code, errs)
+		}
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%v with a missing file created %s", args, db)
+		}
+	}
 	db := filepath.Join(dir, "moi.db")
 	out, errs, code := runCmd(t, "device", "enroll", "--name", "Kiosk 1", "--db", db)
 	if code != 0 || !codeRE.MatchString(out) || !strings.Contains(errs, "created a new hub database "+db) {
