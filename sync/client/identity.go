@@ -70,6 +70,11 @@ type Identity struct {
 	// InspectionKey is the hub's inspection public key, nil when the hub
 	// gave none at enrollment.
 	InspectionKey []byte
+	// ServicePoint is the service point the hub's operator entered for
+	// this device, as Enroll's answer gave it; it is not stored, and
+	// responses carry the kiosk's own (settings.KeyServicePoint): see
+	// OtherServicePoint.
+	ServicePoint string
 }
 
 // LoadIdentity reads the kiosk's identity from kv. ok is false when the

@@ -198,6 +198,10 @@ func TestLoginRequiredAndSessionCookie(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"code":"unauthorized"`) {
 		t.Fatalf("export without login: %d %s", resp.StatusCode, body)
 	}
+	// A newcomer at the login page learns where accounts come from.
+	if _, page := get(t, c, f.srv.URL+"/login"); !strings.Contains(page, "<code>hailong-hub admin add TÊN</code>") {
+		t.Errorf("login page does not say how accounts are made:\n%s", page)
+	}
 	resp = f.login(t, c, "mật khẩu tốt")
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", resp.StatusCode)
