@@ -277,8 +277,12 @@ func (s *Store) Response(ctx context.Context, id string) (*survey.Response, erro
 	return decodeContent(id, content)
 }
 
-// decodeContent reads a stored canonical encoding back into a response.
+// decodeContent reads a stored canonical encoding back into a response,
+// as json.Unmarshal does (by hand for the canonical layout: decodeCanonical).
 func decodeContent(id string, content []byte) (*survey.Response, error) {
+	if r, ok := decodeCanonical(content); ok {
+		return r, nil
+	}
 	var r survey.Response
 	if err := json.Unmarshal(content, &r); err != nil {
 		return nil, fmt.Errorf("response %s: stored content: %w", id, err)
