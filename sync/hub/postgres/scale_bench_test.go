@@ -6,9 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -257,49 +261,130 @@ func BenchmarkIngest16(b *testing.B) {
 // BenchmarkExportCSV compares the hub's CSV export of every stored
 // response (Store.Responses → export.WriteCSV, to a file) with psql's
 // `\copy (SELECT ... FROM responses ORDER BY started_at, id) TO STDOUT CSV`
-// of the same rows, at each size of benchSizes; both report rows/s.
+// of the same rows to a file on the same disk, at each size of benchSizes
+// (the data of benchStore, cached with pgtest.KeepEnv). Each iteration is
+// one pair, hub and psql, the first of the pair alternating, so both meet
+// the same load; it reports the medians of their wall times and of the
+// pairs' ratios, the hub process's CPU per export, and the largest live
+// heap seen during an export (sampled every 10 ms): flat at every size
+// when the export streams.
 func BenchmarkExportCSV(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
-			url := cluster.NewDatabase(b)
-			s, err := postgres.Open(context.Background(), url)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			def := storetest.Fill(b, s, n)
+			s, def := benchStore(b, n)
+			url := s.Pool().Config().ConnString()
 			out := filepath.Join(b.TempDir(), "out.csv")
-			b.Run("hub", func(b *testing.B) {
-				for b.Loop() {
-					f, err := os.Create(out)
-					if err != nil {
-						b.Fatal(err)
-					}
-					got, err := export.WriteCSV(context.Background(), f, s.Responses(context.Background(), hub.Filter{}), export.Options{Surveys: []*survey.Survey{def}})
-					f.Close()
-					if err != nil || got != n {
-						b.Fatalf("wrote %d of %d: %v", got, n, err)
-					}
+			ctx := context.Background()
+			var peakHeap atomic.Uint64
+			runHub := func() time.Duration {
+				stop := make(chan struct{})
+				var wg sync.WaitGroup
+				wg.Go(func() { sampleHeap(stop, &peakHeap) })
+				defer func() { close(stop); wg.Wait() }()
+				t0 := time.Now()
+				f, err := os.Create(out)
+				if err != nil {
+					b.Fatal(err)
 				}
-				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-			})
-			b.Run("psql", func(b *testing.B) {
-				for b.Loop() {
-					cmd := exec.Command("psql", "-X", "-q", "-d", url, "-c",
-						`\copy (SELECT id, started_at, device_id, survey_id, survey_version, service_point, status, event_tag, convert_from(content, 'UTF8') FROM responses ORDER BY started_at, id) TO STDOUT CSV`)
-					f, err := os.Create(out)
-					if err != nil {
-						b.Fatal(err)
-					}
-					var msg strings.Builder
-					cmd.Stdout, cmd.Stderr = f, &msg
-					if err := cmd.Run(); err != nil {
-						b.Fatalf("psql: %v %s", err, msg.String())
-					}
-					f.Close()
+				got, err := export.WriteCSV(ctx, f, s.Responses(ctx, hub.Filter{}), export.Options{Surveys: []*survey.Survey{def}})
+				if cerr := f.Close(); err == nil {
+					err = cerr
 				}
-				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-			})
+				if err != nil || got != n {
+					b.Fatalf("wrote %d of %d: %v", got, n, err)
+				}
+				return time.Since(t0)
+			}
+			runPsql := func() time.Duration {
+				t0 := time.Now()
+				cmd := exec.Command("psql", "-X", "-q", "-d", url, "-c",
+					`\copy (SELECT id, started_at, device_id, survey_id, survey_version, service_point, status, event_tag, convert_from(content, 'UTF8') FROM responses ORDER BY started_at, id) TO STDOUT CSV`)
+				f, err := os.Create(out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var msg strings.Builder
+				cmd.Stdout, cmd.Stderr = f, &msg
+				err = cmd.Run()
+				f.Close()
+				if err != nil {
+					b.Fatalf("psql: %v %s", err, msg.String())
+				}
+				return time.Since(t0)
+			}
+			var hubs, psqls, ratios []float64
+			var cpu time.Duration
+			for i := 0; b.Loop(); i++ {
+				load0 := loadAverage()
+				var h, p time.Duration
+				if i%2 == 0 {
+					c0 := cpuTime(b)
+					h = runHub()
+					cpu += cpuTime(b) - c0
+					p = runPsql()
+				} else {
+					p = runPsql()
+					c0 := cpuTime(b)
+					h = runHub()
+					cpu += cpuTime(b) - c0
+				}
+				hubs, psqls, ratios = append(hubs, h.Seconds()), append(psqls, p.Seconds()), append(ratios, h.Seconds()/p.Seconds())
+				b.Logf("pair %d (%s first): hub %.2f s, psql %.2f s, hub/psql %.2f, load average %s → %s",
+					i+1, map[bool]string{true: "hub", false: "psql"}[i%2 == 0], h.Seconds(), p.Seconds(), h.Seconds()/p.Seconds(), load0, loadAverage())
+			}
+			b.ReportMetric(median(hubs), "hub-s")
+			b.ReportMetric(median(psqls), "psql-s")
+			b.ReportMetric(median(ratios), "hub/psql")
+			b.ReportMetric(cpu.Seconds()/float64(len(hubs)), "hub-cpu-s")
+			b.ReportMetric(float64(peakHeap.Load())/(1<<20), "peak-heap-MiB")
 		})
 	}
+}
+
+// sampleHeap raises peak to the live heap every 10 ms until stop closes.
+func sampleHeap(stop <-chan struct{}, peak *atomic.Uint64) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		metrics.Read(sample)
+		if v := sample[0].Value.Uint64(); v > peak.Load() {
+			peak.Store(v)
+		}
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// cpuTime is the CPU time (user and system) this process has used.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAverage is the first three fields of /proc/loadavg ("?" if unread).
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
+}
+
+// median is the middle value of xs (the mean of the middle two).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
