@@ -466,7 +466,8 @@ type Store interface {
 	Response(ctx context.Context, id string) (*survey.Response, error)
 
 	// Responses streams the stored responses matching f, ordered by
-	// StartedAt then ID, holding at most a page in memory; iteration stops
+	// StartedAt then ID, holding at most a page or two in memory (a store
+	// may read the next page while the caller takes one); iteration stops
 	// at the first error, which is yielded.
 	//
 	// An export may run for minutes while kiosks upload. Responses never
