@@ -35,16 +35,63 @@ type boardRow struct {
 	Ratings   string
 	Files     string // files returned, "chưa ghi" when not recorded
 	Coverage  string // ratings ÷ files, "—" without files
-	// Feedback holds the feedback figures once the hub records feedback;
-	// nil until then, and the board shows "—" (template "board-feedback").
+	// Feedback holds the feedback figures of the cases received in the
+	// period; nil on a hub without the inbox, and the board shows "—"
+	// (template "board-feedback").
 	Feedback *boardFeedback
 }
 
-// boardFeedback is the spot for the feedback figures (received, answered
-// on time, median time to answer) of issue #11's feedback inbox; nothing
-// fills it yet.
+// boardFeedback is a point's feedback figures: cases received, how many
+// of those answered were answered on time, and the median working time
+// to the answer. Counts are never hidden; the on-time share and the
+// median rest on the answered cases and are left out under
+// report.MinCell of them, like every share (docs/feedback.md).
 type boardFeedback struct {
 	Received, OnTime, MedianAnswer string
+}
+
+func boardFeedbackOf(f hub.FeedbackFigure) *boardFeedback {
+	b := &boardFeedback{Received: strconv.Itoa(f.Received), OnTime: "—", MedianAnswer: "—"}
+	switch {
+	case f.Answered == 0:
+	case f.Answered < report.MinCell:
+		b.OnTime = strconv.Itoa(f.OnTime) + " / " + strconv.Itoa(f.Answered)
+	default:
+		b.OnTime = strconv.Itoa(f.OnTime) + " / " + strconv.Itoa(f.Answered) + " (" + strconv.Itoa(f.OnTime*100/f.Answered) + " %)"
+		b.MedianAnswer = workingSpan(f.MedianAnswer)
+	}
+	return b
+}
+
+// boardFeedbackFigures returns the feedback figures per service point
+// and over all points ("" key) of the cases received in [from, to), or
+// nil on a hub without the inbox. Misconduct reports count like any case:
+// a count says nothing of what a report says.
+func (d *Dashboard) boardFeedbackFigures(r *http.Request, from, to time.Time, point string) (map[string]*boardFeedback, error) {
+	if d.cfg.Feedback == nil {
+		return nil, nil
+	}
+	cases, err := d.cfg.Feedback.FeedbackCases(r.Context(), hub.FeedbackFilter{ServicePoint: point})
+	if err != nil {
+		return nil, err
+	}
+	var in, all []hub.FeedbackCase
+	for _, c := range cases {
+		if !c.ReceivedAt.Before(from) && c.ReceivedAt.Before(to) {
+			in = append(in, c)
+			c.ServicePoint = ""
+			all = append(all, c)
+		}
+	}
+	now := d.now()
+	out := map[string]*boardFeedback{"": boardFeedbackOf(hub.FeedbackFigure{})}
+	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(in, now) {
+		out[f.ServicePoint] = boardFeedbackOf(f)
+	}
+	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(all, now) {
+		out[""] = boardFeedbackOf(f)
+	}
+	return out, nil
 }
 
 type boardView struct {
@@ -91,9 +138,26 @@ func (d *Dashboard) board(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	fb, err := d.boardFeedbackFigures(r, f.From, f.To, point)
+	if err != nil {
+		fail("feedback figures", err)
+		return
+	}
+	// feedbackOf is a point's figures: none received shows 0 on a hub
+	// with the inbox, "—" on one without.
+	feedbackOf := func(point string) *boardFeedback {
+		if fb == nil {
+			return nil
+		}
+		if x := fb[point]; x != nil {
+			return x
+		}
+		return boardFeedbackOf(hub.FeedbackFigure{})
+	}
 	cov := rep.Coverage(files)
 	for _, row := range cov.Points {
 		b := boardRowOf(row.ServicePoint, row)
+		b.Feedback = feedbackOf(row.ServicePoint)
 		if point == "" {
 			b.Link = PathBoard + "?point=" + url.QueryEscape(row.ServicePoint)
 		}
@@ -102,6 +166,7 @@ func (d *Dashboard) board(w http.ResponseWriter, r *http.Request) {
 	if point == "" && len(cov.Points) > 1 {
 		t := boardRowOf("Tất cả điểm phục vụ", cov.Total)
 		t.IsTotal = true
+		t.Feedback = feedbackOf("")
 		v.Total = &t
 	}
 	v.NoData = len(v.Rows) == 0
