@@ -53,7 +53,9 @@ func (u *Uploader) pullSlides(ctx context.Context, h *remote) error {
 		return err
 	}
 	def := ""
-	if set.Version > 0 {
+	// Version 0 with a definition: none published, the built-in set with
+	// the hub's answered feedback cases added.
+	if set.Version > 0 || len(set.Definition) > 0 {
 		if _, err := survey.ParseSlides(set.Definition); err != nil {
 			u.log.Error("sync: published slides do not parse; kept the stored ones", "version", set.Version, "err", err)
 			return nil
