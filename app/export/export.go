@@ -68,6 +68,10 @@ type Options struct {
 	// report.NewSlipTable over its aggregates), for the Summary's slip
 	// table, which then replaces the coverage table; nil leaves it out.
 	Slips *report.SlipTable
+	// Feedback are the feedback figures of the cases received in the
+	// exported period (the hub's inbox), for the Summary's feedback
+	// table; nil leaves it out (the kiosk keeps no answers to cases).
+	Feedback *FeedbackTable
 	// Now is the clock that dates an XLSX file's properties; nil means
 	// time.Now.
 	Now func() time.Time
@@ -129,4 +133,20 @@ func each(ctx context.Context, rows iter.Seq2[*survey.Response, error], opt Opti
 		opt.Progress(n)
 	}
 	return n, nil
+}
+
+// FeedbackTable is the feedback figures per service point and in total.
+type FeedbackTable struct {
+	Points []FeedbackRow
+	Total  FeedbackRow
+}
+
+// FeedbackRow is one service point's feedback cases: received, answered,
+// answered on time, and the median working time to the answer. The
+// on-time share and the median rest on the answered cases and are left
+// out under report.MinCell of them; counts are always given.
+type FeedbackRow struct {
+	ServicePoint               string
+	Received, Answered, OnTime int
+	MedianAnswer               time.Duration
 }

@@ -437,6 +437,9 @@ func (x *xlsxWriter) summary() error {
 	case x.opt.Files != nil:
 		rows = append(rows, x.coverage(rep)...)
 	}
+	if x.opt.Feedback != nil {
+		rows = append(rows, x.feedbackRows(x.opt.Feedback)...)
+	}
 	return x.sheetRows(x.names[SheetSummary], true, []float64{22, 30, 70, 14, 20, 20}, rows)
 }
 
@@ -501,6 +504,32 @@ func (x *xlsxWriter) slipRows(tab *report.SlipTable) [][]any {
 		}
 		if r.HasCoverage {
 			out[7] = excelize.Cell{StyleID: x.pct, Value: math.Round(r.Coverage*100) / 100}
+		}
+		return out
+	}
+	for _, r := range tab.Points {
+		rows = append(rows, row(r.ServicePoint, r))
+	}
+	return append(rows, row(t.T("export.coverage.total"), tab.Total))
+}
+
+// feedbackRows is the Summary's feedback table: per service point and in
+// total, cases received, answered, on time, the on-time share and the
+// median working hours to the answer (FeedbackRow says what is left out).
+func (x *xlsxWriter) feedbackRows(tab *FeedbackTable) [][]any {
+	t := x.t
+	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.T(key)} }
+	rows := [][]any{{}, {excelize.Cell{StyleID: x.title, Value: t.T("export.feedback.title")}}, {t.T("export.feedback.note")}, {
+		h("export.summary.service_point"), h("export.feedback.received"), h("export.feedback.answered"),
+		h("export.feedback.on_time"), h("export.feedback.on_time_share"), h("export.feedback.median_hours"),
+	}}
+	row := func(name string, r FeedbackRow) []any {
+		out := []any{name, r.Received, r.Answered, r.OnTime, "—", "—"}
+		if r.Answered > 0 && r.Answered < report.MinCell {
+			out[4], out[5] = "< 5", "< 5"
+		} else if r.Answered > 0 {
+			out[4] = excelize.Cell{StyleID: x.pct, Value: math.Round(float64(r.OnTime)*10000/float64(r.Answered)) / 100}
+			out[5] = math.Round(r.MedianAnswer.Hours()*10) / 10
 		}
 		return out
 	}

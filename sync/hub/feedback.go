@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/crypto/curve25519"
 
+	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/sync/feedback"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
@@ -296,6 +297,51 @@ type FeedbackFigure struct {
 	// MedianAnswer is the median working time from receipt to answer of
 	// the answered cases; 0 when none.
 	MedianAnswer time.Duration
+}
+
+// FeedbackLister lists feedback cases (a Store or a Hub is one).
+type FeedbackLister interface {
+	FeedbackCases(ctx context.Context, f FeedbackFilter) ([]FeedbackCase, error)
+}
+
+// FeedbackFiguresIn returns the figures, per service point and over all
+// of them, of the cases received in [from, to) (a zero bound is open) at
+// point ("" every point). Misconduct reports count like any case: a count
+// says nothing of what a report says.
+func (r FeedbackRules) FeedbackFiguresIn(ctx context.Context, src FeedbackLister, from, to time.Time, point string, now time.Time) (points []FeedbackFigure, total FeedbackFigure, err error) {
+	cases, err := src.FeedbackCases(ctx, FeedbackFilter{ServicePoint: point})
+	if err != nil {
+		return nil, FeedbackFigure{}, err
+	}
+	cases = slices.DeleteFunc(cases, func(c FeedbackCase) bool {
+		return !from.IsZero() && c.ReceivedAt.Before(from) || !to.IsZero() && !c.ReceivedAt.Before(to)
+	})
+	points = r.FeedbackFigures(cases, now)
+	for i := range cases {
+		cases[i].ServicePoint = ""
+	}
+	if all := r.FeedbackFigures(cases, now); len(all) == 1 {
+		total = all[0]
+	}
+	return points, total, nil
+}
+
+// FeedbackExport is FeedbackFiguresIn over the filter's period and point,
+// as the XLSX export's feedback table; nil when no case was received then,
+// as the table is left out.
+func (r FeedbackRules) FeedbackExport(ctx context.Context, src FeedbackLister, f Filter, now time.Time) (*export.FeedbackTable, error) {
+	points, total, err := r.FeedbackFiguresIn(ctx, src, f.From, f.To, f.ServicePoint, now)
+	if err != nil || total.Received == 0 {
+		return nil, err
+	}
+	row := func(x FeedbackFigure) export.FeedbackRow {
+		return export.FeedbackRow{ServicePoint: x.ServicePoint, Received: x.Received, Answered: x.Answered, OnTime: x.OnTime, MedianAnswer: x.MedianAnswer}
+	}
+	tab := &export.FeedbackTable{Total: row(total)}
+	for _, p := range points {
+		tab.Points = append(tab.Points, row(p))
+	}
+	return tab, nil
 }
 
 // FeedbackFigures returns the figures of cases per service point, in

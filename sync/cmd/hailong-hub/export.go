@@ -164,6 +164,11 @@ func (c *exportCommand) run(ctx context.Context, m *Main) error {
 			tab := report.NewSlipTable(counts)
 			j.opt.Slips = &tab
 		}
+		// The deadline clocks of serve's defaults (--feedback-answer-days
+		// and --holidays are serve's flags).
+		if j.opt.Feedback, err = hub.DefaultFeedbackRules().FeedbackExport(ctx, m.store, j.filter, time.Now()); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
 	}
 	details := hub.FilterDetails(j.filter)
 	details.Set("format", string(j.format))

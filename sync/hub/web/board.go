@@ -65,31 +65,18 @@ func boardFeedbackOf(f hub.FeedbackFigure) *boardFeedback {
 
 // boardFeedbackFigures returns the feedback figures per service point
 // and over all points ("" key) of the cases received in [from, to), or
-// nil on a hub without the inbox. Misconduct reports count like any case:
-// a count says nothing of what a report says.
+// nil on a hub without the inbox.
 func (d *Dashboard) boardFeedbackFigures(r *http.Request, from, to time.Time, point string) (map[string]*boardFeedback, error) {
 	if d.cfg.Feedback == nil {
 		return nil, nil
 	}
-	cases, err := d.cfg.Feedback.FeedbackCases(r.Context(), hub.FeedbackFilter{ServicePoint: point})
+	points, total, err := d.cfg.FeedbackRules.FeedbackFiguresIn(r.Context(), d.cfg.Feedback, from, to, point, d.now())
 	if err != nil {
 		return nil, err
 	}
-	var in, all []hub.FeedbackCase
-	for _, c := range cases {
-		if !c.ReceivedAt.Before(from) && c.ReceivedAt.Before(to) {
-			in = append(in, c)
-			c.ServicePoint = ""
-			all = append(all, c)
-		}
-	}
-	now := d.now()
-	out := map[string]*boardFeedback{"": boardFeedbackOf(hub.FeedbackFigure{})}
-	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(in, now) {
+	out := map[string]*boardFeedback{"": boardFeedbackOf(total)}
+	for _, f := range points {
 		out[f.ServicePoint] = boardFeedbackOf(f)
-	}
-	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(all, now) {
-		out[""] = boardFeedbackOf(f)
 	}
 	return out, nil
 }

@@ -85,6 +85,13 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 		tab := report.NewSlipTable(counts)
 		opt.Slips = &tab
 	}
+	if d.cfg.Feedback != nil && format == export.XLSX {
+		if opt.Feedback, err = d.cfg.FeedbackRules.FeedbackExport(r.Context(), d.cfg.Feedback, f, d.now()); err != nil {
+			d.log.Error("export: feedback figures", "err", err)
+			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+			return
+		}
+	}
 	var to time.Time
 	if !f.To.IsZero() {
 		to = f.To.AddDate(0, 0, -1)

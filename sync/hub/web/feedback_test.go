@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/hailong-kiosk/hailong/sync/feedback"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
@@ -259,5 +261,66 @@ func TestFeedbackCSV(t *testing.T) {
 	}
 	if n := len(auditOf(t, f, hub.AuditExport)); n != 1 {
 		t.Fatalf("%d exports in the audit log, want 1", n)
+	}
+}
+
+// TestFeedbackInXLSX: the XLSX Summary carries the feedback table of the
+// cases received in the exported period, misconduct reports counted; the
+// on-time share and the median are "< 5" under 5 answered cases; a
+// period before every case has no feedback table.
+func TestFeedbackInXLSX(t *testing.T) {
+	f, open, _ := feedbackFixture(t)
+	answered, reply := hub.FeedbackAnswered, "Đã sửa quy trình."
+	if _, err := f.store.UpdateFeedback(context.Background(), open.ID, hub.FeedbackUpdate{State: &answered, Reply: &reply, At: f.now}); err != nil {
+		t.Fatal(err)
+	}
+	c := f.client(t)
+	f.loginAs(t, c, "admin")
+	table := func(query string) map[string]string {
+		t.Helper()
+		resp, err := c.Get(f.srv.URL + "/api/v1/export?format=xlsx" + query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		x, err := excelize.OpenReader(resp.Body)
+		if err != nil {
+			t.Fatalf("export %s: %d, %v", query, resp.StatusCode, err)
+		}
+		got := map[string]string{}
+		in := false
+		for _, sheet := range x.GetSheetList() {
+			rows, err := x.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if in {
+				break // the table ends with its sheet
+			}
+			for _, r := range rows {
+				switch {
+				case len(r) > 0 && r[0] == "Phản ánh, kiến nghị: đã nhận và trả lời":
+					in = true
+				case in && len(r) > 1:
+					got[r[0]] = strings.Join(r[1:], " | ")
+				}
+			}
+		}
+		if !in {
+			return nil
+		}
+		return got
+	}
+	got := table("")
+	for name, want := range map[string]string{
+		"Phường Ba Đình": "2 | 1 | 1 | < 5 | < 5",
+		"Tổng":           "2 | 1 | 1 | < 5 | < 5",
+	} {
+		if got[name] != want {
+			t.Errorf("%s: %q, want %q (%v)", name, got[name], want, got)
+		}
+	}
+	if got := table("&to=2026-11-01"); got != nil {
+		t.Errorf("a period before the cases has a feedback table: %v", got)
 	}
 }
