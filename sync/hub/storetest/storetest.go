@@ -79,6 +79,8 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"FeedbackUpdate", testFeedbackUpdate},
 		{"InspectionKey", testInspectionKey},
 		{"InspectorRole", testInspectorRole},
+		{"HelpIngest", testHelpIngest},
+		{"HelpConcurrent", testHelpConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
