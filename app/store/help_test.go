@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,7 +123,7 @@ func TestResolveHelpRefusals(t *testing.T) {
 		{"unknown id", uuid.NewString(), help.Helped, "", "", helpT0.Add(time.Hour), store.ErrNotFound},
 		{"no outcome", a.ID, help.Open, "", "", helpT0.Add(time.Hour), store.ErrInvalid},
 		{"no reason", a.ID, help.NotPossible, "", "", helpT0.Add(time.Hour), store.ErrInvalid},
-		{"other without note", a.ID, help.NotPossible, help.ReasonOther, "", helpT0.Add(time.Hour), store.ErrInvalid},
+		{"note too long", a.ID, help.Helped, "", strings.Repeat("x", help.MaxNote+1), helpT0.Add(time.Hour), store.ErrInvalid},
 		{"before raised", a.ID, help.Helped, "", "", helpT0, store.ErrInvalid},
 	}
 	for _, tt := range tests {

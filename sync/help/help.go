@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -79,7 +78,7 @@ var ErrInvalid = errors.New("invalid help outcome")
 // CheckResolution is the one rule of a resolution, on every side: an open
 // request has no reason, note nor time; a resolved one has a known
 // outcome, a reason exactly when it was not possible, a note of at most
-// MaxNote characters (required for ReasonOther) and a time not before the
+// MaxNote characters (always optional) and a time not before the
 // request was raised.
 func CheckResolution(o Outcome, r Reason, note string, created, resolved time.Time) error {
 	if o == Open {
@@ -96,8 +95,6 @@ func CheckResolution(o Outcome, r Reason, note string, created, resolved time.Ti
 		return fmt.Errorf("%w: %q is not a reason from the list", ErrInvalid, r)
 	case o == Helped && r != "":
 		return fmt.Errorf("%w: a request helped online has no reason", ErrInvalid)
-	case r == ReasonOther && strings.TrimSpace(note) == "":
-		return fmt.Errorf("%w: the reason %q needs a note", ErrInvalid, r)
 	case utf8.RuneCountInString(note) > MaxNote:
 		return fmt.Errorf("%w: the note is over %d characters", ErrInvalid, MaxNote)
 	case resolved.IsZero():

@@ -27,7 +27,7 @@ func TestCheckResolution(t *testing.T) {
 		{"not possible", NotPossible, ReasonNoAccount, "", later, false},
 		{"not possible without a reason", NotPossible, "", "", later, true},
 		{"unknown reason", NotPossible, "tired", "", later, true},
-		{"other needs a note", NotPossible, ReasonOther, " ", later, true},
+		{"other without a note", NotPossible, ReasonOther, "", later, false},
 		{"other with a note", NotPossible, ReasonOther, "máy in hỏng", later, false},
 		{"note too long", Helped, "", strings.Repeat("a", MaxNote+1), later, true},
 		{"note at the limit", Helped, "", strings.Repeat("ầ", MaxNote), later, false},
