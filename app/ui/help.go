@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"context"
+	"image/color"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/help"
+)
+
+// HelpStore raises staff help requests and lists the open ones
+// (*store.Store implements it). Staff resolve them elsewhere: the admin
+// panel's tab or the operator panel (app/ui/helpui).
+type HelpStore interface {
+	// RaiseHelp durably saves an open request.
+	RaiseHelp(ctx context.Context, r *store.HelpRequest) error
+	// OpenHelp returns the open requests, oldest first.
+	OpenHelp(ctx context.Context) ([]store.HelpRequest, error)
+}
+
+// HelpBanner is the staff alert over every kiosk screen while a help
+// request is open. A citizen's tap does nothing to it: its button opens
+// the admin panel, which asks for the PIN, and only staff resolve the
+// request there (or in the operator panel).
+type HelpBanner struct {
+	// Citizen tells the citizen that staff are called; Staff tells staff
+	// how many requests wait since when, and how to resolve them.
+	Citizen, Staff *widget.Label
+	// Resolve opens the admin panel (PIN).
+	Resolve *widget.Button
+	root    fyne.CanvasObject
+}
+
+// bannerColor is the alert's background: amber, seen from the desk, with
+// the theme's dark text on it (contrast above 7:1).
+var bannerColor = color.NRGBA{R: 0xff, G: 0xc1, B: 0x07, A: 0xff}
+
+// OpenHelp returns the open help requests the kiosk shows its banner for.
+func (k *Kiosk) OpenHelp() []store.HelpRequest { return slices.Clone(k.helpOpen) }
+
+// RefreshHelp reads the open help requests again (off the UI goroutine)
+// and updates the banner: staff resolved one in a panel beside the
+// kiosk's screens.
+func (k *Kiosk) RefreshHelp() {
+	if k.deps.Help == nil {
+		return
+	}
+	k.background(func() func() {
+		open, ok := k.loadHelp()
+		return func() {
+			if ok {
+				k.setHelp(open)
+			}
+		}
+	})
+}
+
+// loadHelp reads the open requests; it runs off the UI goroutine.
+func (k *Kiosk) loadHelp() ([]store.HelpRequest, bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+	defer cancel()
+	open, err := k.deps.Help.OpenHelp(ctx)
+	if err != nil {
+		k.log.Error("read open help requests", "err", err)
+		return nil, false
+	}
+	return open, true
+}
+
+// setHelp shows the banner for open (none: no banner) over the screen on
+// show.
+func (k *Kiosk) setHelp(open []store.HelpRequest) {
+	k.helpOpen = open
+	if k.bare != nil {
+		k.present(k.bare)
+	}
+}
+
+// raiseHelp saves a new open request from source and, once it is saved,
+// shows the banner and sounds the alarm. A request that cannot be saved
+// is logged; the citizen's flow goes on.
+func (k *Kiosk) raiseHelp(source string) {
+	if k.deps.Help == nil {
+		return
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		k.log.Error("help request id", "err", err)
+		return
+	}
+	r := &store.HelpRequest{
+		ID: id.String(), Source: source, Lang: k.tr.Lang(), ServicePoint: k.cfg.ServicePoint,
+		DeviceID: k.deps.DeviceID, CreatedAt: k.clock.Now().UTC(),
+	}
+	k.background(func() func() {
+		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+		defer cancel()
+		if err := k.deps.Help.RaiseHelp(ctx, r); err != nil {
+			k.log.Error("raise help request", "source", source, "err", err)
+			return nil
+		}
+		k.log.Info("help request raised", "id", r.ID, "source", source)
+		open, ok := k.loadHelp()
+		return func() {
+			if !ok {
+				open = append(k.OpenHelp(), *r)
+			}
+			k.setHelp(open)
+			k.soundAlarm()
+		}
+	})
+}
+
+// soundAlarm says the staff alert aloud through Deps.Alarm.
+func (k *Kiosk) soundAlarm() {
+	if k.deps.Alarm == nil {
+		return
+	}
+	k.deps.Alarm.Speak(context.Background(), k.tr.T("help.alarm"))
+}
+
+// askedHelp raises a request when the citizen moves on from the survey's
+// help question answered "yes", once per session.
+func (k *Kiosk) askedHelp() {
+	ss := k.session
+	q := ss.Current()
+	if !q.AsksHelp() || !slices.Equal(ss.Selected(q.Code), []string{survey.CodeYes}) || k.helpSession == ss {
+		return
+	}
+	k.helpSession = ss
+	s := ss.Survey()
+	k.raiseHelp(help.SurveySource(s.ID, s.Version))
+}
+
+// withHelp puts the banner above screen while a request is open.
+func (k *Kiosk) withHelp(screen fyne.CanvasObject) fyne.CanvasObject {
+	k.HelpBanner = nil
+	if len(k.helpOpen) == 0 {
+		return screen
+	}
+	b := k.newHelpBanner()
+	k.HelpBanner = b
+	return container.NewBorder(b.root, nil, nil, nil, screen)
+}
+
+func (k *Kiosk) newHelpBanner() *HelpBanner {
+	tr := k.tr
+	first := k.helpOpen[0].CreatedAt.In(k.clock.Now().Location())
+	b := &HelpBanner{
+		Citizen: label(tr.T("help.banner.citizen"), theme.SizeNameSubHeadingText, true),
+		Staff: label(tr.T("help.banner.staff", map[string]any{
+			"Count": len(k.helpOpen), "Since": first.Format("15:04"),
+		}), theme.SizeNameText, false),
+	}
+	b.Resolve = widget.NewButtonWithIcon(tr.T("help.banner.resolve"), theme.AccountIcon(), k.openAdmin)
+	bg := canvas.NewRectangle(bannerColor)
+	icon := widget.NewIcon(theme.WarningIcon())
+	text := container.NewVBox(b.Citizen, b.Staff)
+	b.root = container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, icon,
+		container.NewCenter(b.Resolve), text)))
+	return b
+}
