@@ -116,6 +116,9 @@ func (k *Kiosk) raiseHelp(source string) {
 			}
 			k.setHelp(open)
 			k.soundAlarm()
+			if k.hooks.HelpRaised != nil {
+				k.hooks.HelpRaised()
+			}
 		}
 	})
 }

@@ -105,13 +105,17 @@ func New(d Deps) (*List, error) {
 	l.Status.Wrapping = fyne.TextWrapWord
 	l.box = container.NewVBox()
 	title := widget.NewLabelWithStyle(tr.T("help.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.root = container.NewBorder(title, l.Status, nil, nil, container.NewVScroll(l.box))
+	l.root = container.NewVBox(title, l.box, l.Status)
 	l.Reload()
 	return l, nil
 }
 
-// Content is the list's root object.
+// Content is the list's root object, unscrolled: the admin tab scrolls
+// it, the operator's column scrolls with it.
 func (l *List) Content() fyne.CanvasObject { return l.root }
+
+// Title is the admin panel tab's title.
+func (l *List) Title() string { return l.tr.T("help.tab") }
 
 // Reload reads the open requests again.
 func (l *List) Reload() {
