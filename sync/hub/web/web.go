@@ -113,6 +113,10 @@ type Config struct {
 	// FeedbackRules are the inbox's deadline clocks; a nil Calendar means
 	// hub.DefaultFeedbackRules.
 	FeedbackRules hub.FeedbackRules
+	// Help backs the live page of staff help requests (/help, /help.json)
+	// and the dashboard's help figures; nil answers them 404 and leaves
+	// the figures out.
+	Help HelpRequests
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -277,6 +281,22 @@ func New(cfg Config) (*Dashboard, error) {
 			d.feedbackPublic(w, r)
 		}
 	}))
+	noHelp := func(w http.ResponseWriter, r *http.Request) bool {
+		if cfg.Help == nil {
+			http.NotFound(w, r)
+		}
+		return cfg.Help == nil
+	}
+	d.mux.HandleFunc(PathHelp, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noHelp(w, r) {
+			d.requireAdmin(d.helpPage)(w, r)
+		}
+	}))
+	d.mux.HandleFunc(PathHelpJSON, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noHelp(w, r) {
+			d.requireAdmin(d.helpJSON)(w, r)
+		}
+	}))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc(PathPhone, d.phone)
@@ -302,7 +322,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathReceipts, PathRoots, PathPhone}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathHelp, PathHelpJSON, PathReceipts, PathRoots, PathPhone}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

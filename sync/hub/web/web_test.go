@@ -97,6 +97,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		Slips:      h,
 		SlipCounts: st,
 		Feedback:   h,
+		Help:       h,
 		Audit:      st,
 		AuditLog:   st,
 		Devices:    h,
