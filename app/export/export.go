@@ -68,6 +68,11 @@ type Options struct {
 	// report.NewSlipTable over its aggregates), for the Summary's slip
 	// table, which then replaces the coverage table; nil leaves it out.
 	Slips *report.SlipTable
+	// Help are the staff help figures per service point over the
+	// exported period (the hub's, hub.HelpExportRows), for the Summary's
+	// help table; none leaves it out (the kiosk keeps its requests out
+	// of its exports).
+	Help []HelpRow
 	// Now is the clock that dates an XLSX file's properties; nil means
 	// time.Now.
 	Now func() time.Time
@@ -129,4 +134,15 @@ func each(ctx context.Context, rows iter.Seq2[*survey.Response, error], opt Opti
 		opt.Progress(n)
 	}
 	return n, nil
+}
+
+// HelpRow is one service point's staff help figures (issue #11) in an
+// export: requests, still open, helped to file online, not possible (by
+// reason code, help.Reasons), and the median time from request to
+// outcome.
+type HelpRow struct {
+	ServicePoint                        string
+	Requests, Open, Helped, NotPossible int
+	ByReason                            map[string]int
+	MedianOutcome                       time.Duration
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/sync/help"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
@@ -229,4 +230,37 @@ func HelpFigures(reqs []HelpRequest) []HelpFigure {
 	}
 	slices.SortFunc(out, func(a, b HelpFigure) int { return strings.Compare(a.ServicePoint, b.ServicePoint) })
 	return out
+}
+
+// HelpExport returns the help figures of the requests raised within f's
+// period (From inclusive, To exclusive, zero open) at f's service point
+// ("" all), as export rows for the XLSX Summary.
+func (h *Hub) HelpExport(ctx context.Context, f Filter) ([]export.HelpRow, error) {
+	return HelpExport(ctx, h.store, f)
+}
+
+// HelpReader reads help requests (a HelpStore, a Hub).
+type HelpReader interface {
+	HelpRequests(ctx context.Context, f HelpFilter) ([]HelpRequest, error)
+}
+
+// HelpExport is Hub.HelpExport over any HelpReader.
+func HelpExport(ctx context.Context, s HelpReader, f Filter) ([]export.HelpRow, error) {
+	reqs, err := s.HelpRequests(ctx, HelpFilter{ServicePoint: f.ServicePoint})
+	if err != nil {
+		return nil, fmt.Errorf("help figures: %w", err)
+	}
+	reqs = slices.DeleteFunc(reqs, func(r HelpRequest) bool {
+		return !f.From.IsZero() && r.CreatedAt.Before(f.From) || !f.To.IsZero() && !r.CreatedAt.Before(f.To)
+	})
+	rows := []export.HelpRow{}
+	for _, fig := range HelpFigures(reqs) {
+		by := map[string]int{}
+		for r, n := range fig.ByReason {
+			by[string(r)] = n
+		}
+		rows = append(rows, export.HelpRow{ServicePoint: fig.ServicePoint, Requests: fig.Requests, Open: fig.Open, Helped: fig.Helped,
+			NotPossible: fig.NotPossible, ByReason: by, MedianOutcome: fig.MedianOutcome})
+	}
+	return rows, nil
 }

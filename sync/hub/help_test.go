@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -76,5 +77,38 @@ func TestHelpFigures(t *testing.T) {
 	rs := f.Reasons()
 	if len(rs) != 2 || rs[0] != (ReasonCount{help.ReasonNoAccount, 2}) || rs[1] != (ReasonCount{help.ReasonLeft, 1}) {
 		t.Errorf("reasons %+v", rs)
+	}
+}
+
+type helpRows []HelpRequest
+
+func (h helpRows) HelpRequests(_ context.Context, f HelpFilter) ([]HelpRequest, error) {
+	var out []HelpRequest
+	for _, r := range h {
+		if f.ServicePoint == "" || r.ServicePoint == f.ServicePoint {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func TestHelpExportPeriod(t *testing.T) {
+	day := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	reqs := helpRows{
+		{ServicePoint: "A", CreatedAt: day.Add(-time.Second)},
+		{ServicePoint: "A", CreatedAt: day, Outcome: help.Helped, ResolvedAt: day.Add(3 * time.Minute)},
+		{ServicePoint: "A", CreatedAt: day.Add(24*time.Hour - time.Second), Outcome: help.NotPossible, Reason: help.ReasonLeft, ResolvedAt: day.Add(24 * time.Hour)},
+		{ServicePoint: "A", CreatedAt: day.Add(24 * time.Hour)},
+		{ServicePoint: "B", CreatedAt: day.Add(time.Hour)},
+	}
+	rows, err := HelpExport(context.Background(), reqs, Filter{From: day, To: day.Add(24 * time.Hour), ServicePoint: "A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Requests != 2 || rows[0].Helped != 1 || rows[0].ByReason["left"] != 1 || rows[0].MedianOutcome != 2*time.Minute {
+		t.Fatalf("rows %+v", rows)
+	}
+	if rows, _ := HelpExport(context.Background(), reqs, Filter{}); len(rows) != 2 || rows[0].Requests != 4 {
+		t.Fatalf("unfiltered %+v", rows)
 	}
 }

@@ -164,6 +164,9 @@ func (c *exportCommand) run(ctx context.Context, m *Main) error {
 			tab := report.NewSlipTable(counts)
 			j.opt.Slips = &tab
 		}
+		if j.opt.Help, err = hub.HelpExport(ctx, m.store, j.filter); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
 	}
 	details := hub.FilterDetails(j.filter)
 	details.Set("format", string(j.format))

@@ -124,7 +124,7 @@ func (d *Dashboard) helpPage(w http.ResponseWriter, r *http.Request, sess *sessi
 		Refresh: int(HelpRefresh / time.Second), Updated: now.In(survey.Location()).Format("15:04:05")}
 	v.Title = v.T["title"]
 	v.Open, v.Figures = helpRows(tr, reqs, now)
-	d.render(w, http.StatusOK, "help.html", v)
+	d.render(w, http.StatusOK, "support.html", v)
 }
 
 // helpJSONOpen is an open request in the JSON answer.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/hailong-kiosk/hailong/sync/help"
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -110,5 +113,44 @@ func TestHelpPageEmpty(t *testing.T) {
 	_, page := get(t, c, f.srv.URL+PathHelp)
 	if !strings.Contains(page, `id="no-help"`) || strings.Contains(page, `id="help-figures"`) {
 		t.Error("an empty help page shows rows")
+	}
+}
+
+// TestHelpInXLSX: the dashboard's XLSX download ends its Summary with the
+// help figures per service point.
+func TestHelpInXLSX(t *testing.T) {
+	f := helpFixture(t)
+	c := f.client(t)
+	f.login(t, c, "mật khẩu tốt")
+	resp, err := c.Get(f.srv.URL + "/api/v1/export?format=xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(resp.Body); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := x.GetRows("Tổng hợp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	in := false
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == "Hỗ trợ dịch vụ công trực tuyến" {
+			in = true
+		}
+		if in && len(r) > 1 && strings.HasPrefix(r[0], "Phường") {
+			got = append(got, strings.Join(r, "|"))
+		}
+	}
+	want := []string{"Phường Ba Đình|2|1|1|0||6", "Phường Cửa Nam|1|0|0|1|Chưa có tài khoản định danh điện tử (VNeID): 1|10"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("help rows in the XLSX\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
