@@ -152,17 +152,33 @@ func (k *Kiosk) withHelp(screen fyne.CanvasObject) fyne.CanvasObject {
 	}
 	b := k.newHelpBanner()
 	k.HelpBanner = b
-	return container.NewBorder(b.root, nil, nil, nil, screen)
+	return container.New(helpLayout{}, b.root, screen)
+}
+
+// helpLayout puts the banner (objs[0]) above the screen (objs[1]), which
+// gets the rest of the area and lays itself out for it. Like a screen's
+// root it asks for no more than MinScreen: a full-screen canvas larger
+// than the screen would be drawn with its top cut off (layout.go).
+type helpLayout struct{}
+
+func (helpLayout) MinSize([]fyne.CanvasObject) fyne.Size { return MinScreen }
+
+func (helpLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := min(objs[0].MinSize().Height, size.Height/3)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, h))
+	objs[1].Move(fyne.NewPos(0, h))
+	objs[1].Resize(fyne.NewSize(size.Width, size.Height-h))
 }
 
 func (k *Kiosk) newHelpBanner() *HelpBanner {
 	tr := k.tr
 	first := k.helpOpen[0].CreatedAt.In(k.clock.Now().Location())
 	b := &HelpBanner{
-		Citizen: label(tr.T("help.banner.citizen"), theme.SizeNameSubHeadingText, true),
+		Citizen: label(tr.T("help.banner.citizen"), theme.SizeNameText, true),
 		Staff: label(tr.T("help.banner.staff", map[string]any{
 			"Count": len(k.helpOpen), "Since": first.Format("15:04"),
-		}), theme.SizeNameText, false),
+		}), theme.SizeNameCaptionText, false),
 	}
 	b.Resolve = widget.NewButtonWithIcon(tr.T("help.banner.resolve"), theme.AccountIcon(), k.openAdmin)
 	bg := canvas.NewRectangle(bannerColor)
