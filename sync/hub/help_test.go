@@ -105,7 +105,7 @@ func TestHelpExportPeriod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 || rows[0].Requests != 2 || rows[0].Helped != 1 || rows[0].ByReason["left"] != 1 || rows[0].MedianOutcome != 2*time.Minute {
+	if len(rows) != 1 || rows[0].Requests != 2 || rows[0].Helped != 1 || rows[0].ByReason["left"] != 1 || rows[0].MedianOutcome != 90*time.Second+500*time.Millisecond {
 		t.Fatalf("rows %+v", rows)
 	}
 	if rows, _ := HelpExport(context.Background(), reqs, Filter{}); len(rows) != 2 || rows[0].Requests != 4 {
