@@ -4,6 +4,7 @@ import (
 	"context"
 	"image/color"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -76,13 +77,40 @@ func (k *Kiosk) loadHelp() ([]store.HelpRequest, bool) {
 	return open, true
 }
 
+// HelpRemind is how often the alert is said again while a request stays
+// open: one announcement is easily missed at a busy desk.
+const HelpRemind = 3 * time.Minute
+
 // setHelp shows the banner for open (none: no banner) over the screen on
-// show.
+// show, and keeps the reminder running while a request is open.
 func (k *Kiosk) setHelp(open []store.HelpRequest) {
 	k.helpOpen = open
+	if len(open) == 0 && k.helpTimer != nil {
+		k.helpTimer.Stop()
+		k.helpTimer = nil
+	}
+	if len(open) > 0 && k.helpTimer == nil {
+		k.remindHelp()
+	}
 	if k.bare != nil {
 		k.present(k.bare)
 	}
+}
+
+// remindHelp says the alert again after HelpRemind, and so on, while a
+// request is open.
+func (k *Kiosk) remindHelp() {
+	k.helpTimer = k.clock.AfterFunc(HelpRemind, func() {
+		fyne.Do(k.guard("help reminder", func() {
+			k.helpTimer = nil
+			if len(k.helpOpen) > 0 {
+				if !k.paused { // staff are in the admin panel already
+					k.soundAlarm()
+				}
+				k.remindHelp()
+			}
+		}))
+	})
 }
 
 // raiseHelp saves a new open request from source and, once it is saved,

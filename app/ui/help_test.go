@@ -106,8 +106,13 @@ func TestHelpFromSurvey(t *testing.T) {
 	if open, _ := r.store.OpenHelp(ctx); len(open) != 1 {
 		t.Fatalf("%d open requests after the citizen's taps, want 1", len(open))
 	}
+	// While it stays open the alert is said again every HelpRemind.
+	r.clock.Advance(HelpRemind)
+	if len(al.said) != 2 || r.k.HelpBanner == nil {
+		t.Fatalf("after %v the alarm said %d times, want 2", HelpRemind, len(al.said))
+	}
 	// Staff, past the PIN, record the outcome in the help tab.
-	now := r.clock.Now().Add(7 * time.Minute)
+	now := open[0].CreatedAt.Add(7 * time.Minute)
 	l, err := helpui.New(helpui.Deps{Store: r.store.Store, Now: func() time.Time { return now }, Go: r.run, Resolved: r.k.Home})
 	if err != nil {
 		t.Fatal(err)
@@ -129,6 +134,11 @@ func TestHelpFromSurvey(t *testing.T) {
 	}
 	if r.k.HelpBanner != nil {
 		t.Fatal("the banner stays after staff resolved the request")
+	}
+	said := len(al.said)
+	r.clock.Advance(2 * HelpRemind)
+	if len(al.said) != said {
+		t.Fatal("the alarm goes on after the request was resolved")
 	}
 	pending, err := r.store.PendingHelp(ctx, 10)
 	if err != nil || len(pending) != 1 || pending[0].Outcome != help.NotPossible || pending[0].Reason != help.ReasonNoAccount ||

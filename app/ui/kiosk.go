@@ -181,6 +181,7 @@ type Kiosk struct {
 
 	helpOpen    []store.HelpRequest // the open help requests, oldest first
 	helpSession *survey.Session     // the session that raised one already
+	helpTimer   Timer               // the alert's next reminder, while a request is open
 	bare        fyne.CanvasObject   // the screen on show, fitted, without the banner
 }
 
@@ -339,6 +340,9 @@ func (k *Kiosk) Pause() {
 // after the app's run loop has returned.
 func (k *Kiosk) Stop(ctx context.Context) error {
 	k.cancelTimer()
+	if k.helpTimer != nil {
+		k.helpTimer.Stop()
+	}
 	k.paused = true
 	k.work.Wait()
 	r := k.pending
