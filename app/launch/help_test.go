@@ -69,6 +69,11 @@ func TestRunWithHelp(t *testing.T) {
 		t.Fatalf("%d open requests, %v", len(open), err)
 	}
 	first, second := open[0], open[1]
+	// Staff entering the admin panel now land on its help tab.
+	tabs, err := m.adminTabs(ctx)
+	if err != nil || len(tabs) == 0 || tabs[0].Title != "Hỗ trợ" || !tabs[0].Open {
+		t.Fatalf("admin tabs %+v, %v: want Hỗ trợ first, opened on", tabs, err)
+	}
 	if err := m.store.ResolveHelp(ctx, first.ID, help.Helped, "", "", first.CreatedAt.Add(4*time.Minute)); err != nil {
 		t.Fatal(err)
 	}

@@ -330,8 +330,13 @@ func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 	if hl, err := helpui.New(helpui.Deps{Store: m.store, Lang: lang, Go: m.Go, Log: m.Log}); err != nil {
 		m.Log.Error("help tab", "err", err)
 	} else {
-		// First among the extra tabs: staff come here from the banner.
-		tabs = append([]admin.Tab{{Title: hl.Title(), Content: func(fyne.Window) fyne.CanvasObject {
+		// First among the extra tabs, and the panel opens on it while a
+		// request waits: staff come here from the banner.
+		open, err := m.store.OpenHelp(ctx)
+		if err != nil {
+			m.Log.Error("help tab: open requests", "err", err)
+		}
+		tabs = append([]admin.Tab{{Title: hl.Title(), Open: len(open) > 0, Content: func(fyne.Window) fyne.CanvasObject {
 			return container.NewVScroll(container.NewPadded(hl.Content()))
 		}}}, tabs...)
 	}
