@@ -215,11 +215,13 @@ func (l *List) openForm(row *Row) {
 	}
 	l.Form = f
 	l.box.RemoveAll()
+	// Save stays in sight above the reasons, which may run past a small
+	// screen.
 	l.box.Add(widget.NewLabel(l.waited(row.Request)))
-	l.box.Add(f.Outcome)
-	l.box.Add(f.Reason)
-	l.box.Add(f.Note)
 	l.box.Add(container.NewGridWithColumns(2, f.Cancel, f.Save))
+	l.box.Add(f.Outcome)
+	l.box.Add(f.Note)
+	l.box.Add(f.Reason)
 	l.box.Refresh()
 }
 
