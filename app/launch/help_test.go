@@ -2,7 +2,12 @@ package launch
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,6 +17,7 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/help"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/hubtest"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
 
 	"fyne.io/fyne/v2/test"
 )
@@ -116,5 +122,59 @@ func TestRunWithHelp(t *testing.T) {
 	figs := hub.HelpFigures(reqs)
 	if len(figs) != 1 || figs[0].Helped != 1 || figs[0].NotPossible != 1 || figs[0].MedianOutcome != 7*time.Minute+30*time.Second {
 		t.Fatalf("figures %+v", figs)
+	}
+}
+
+// TestHelpPendingOnOldHub: a hub older than help requests answers their
+// path 404; the sync still succeeds and the requests stay pending until
+// the hub takes them.
+func TestHelpPendingOnOldHub(t *testing.T) {
+	ctx := context.Background()
+	srv := hubtest.Start(t)
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old atomic.Bool
+	old.Store(true)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if old.Load() && r.URL.Path == protocol.PathHelp {
+			http.NotFound(w, r)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "hailong.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := client.Enroll(ctx, st, nil, front.URL, srv.NewCode(t, "Quầy 1", "Phường Hoàn Kiếm")); err != nil {
+		t.Fatal(err)
+	}
+	r := &store.HelpRequest{ID: "01938a7e-0000-7000-8000-000000000777", Source: help.SourceWelcome, Lang: "vi",
+		ServicePoint: "Phường Hoàn Kiếm", DeviceID: "local", CreatedAt: time.Now().UTC()}
+	if err := st.RaiseHelp(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	up := client.New(syncstore.New(st), client.Options{})
+	if err := up.Sync(ctx); err != nil {
+		t.Fatalf("sync with an old hub: %v", err)
+	}
+	if p, _ := st.PendingHelp(ctx, 10); len(p) != 1 {
+		t.Fatalf("%d pending after the old hub, want 1", len(p))
+	}
+	old.Store(false) // the hub is upgraded
+	if err := up.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := st.PendingHelp(ctx, 10); len(p) != 0 {
+		t.Fatalf("%d pending after the upgrade", len(p))
+	}
+	reqs, err := srv.Store.HelpRequests(ctx, hub.HelpFilter{})
+	if err != nil || len(reqs) != 1 || !reqs[0].Open() || reqs[0].DeviceID == "local" {
+		t.Fatalf("hub holds %+v, %v (stamped with the enrolled device id)", reqs, err)
 	}
 }
