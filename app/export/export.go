@@ -72,6 +72,11 @@ type Options struct {
 	// exported period (the hub's inbox), for the Summary's feedback
 	// table; nil leaves it out (the kiosk keeps no answers to cases).
 	Feedback *FeedbackTable
+	// Help are the staff help figures per service point over the
+	// exported period (the hub's, hub.HelpExportRows), for the Summary's
+	// help table; none leaves it out (the kiosk keeps its requests out
+	// of its exports).
+	Help []HelpRow
 	// Now is the clock that dates an XLSX file's properties; nil means
 	// time.Now.
 	Now func() time.Time
@@ -149,4 +154,15 @@ type FeedbackRow struct {
 	ServicePoint               string
 	Received, Answered, OnTime int
 	MedianAnswer               time.Duration
+}
+
+// HelpRow is one service point's staff help figures (issue #11) in an
+// export: requests, still open, helped to file online, not possible (by
+// reason code, help.Reasons), and the median time from request to
+// outcome.
+type HelpRow struct {
+	ServicePoint                        string
+	Requests, Open, Helped, NotPossible int
+	ByReason                            map[string]int
+	MedianOutcome                       time.Duration
 }

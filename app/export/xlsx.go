@@ -17,6 +17,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/help"
 )
 
 // Sheet is the role of a sheet in an XLSX export; SheetName gives its name
@@ -440,6 +441,9 @@ func (x *xlsxWriter) summary() error {
 	if x.opt.Feedback != nil {
 		rows = append(rows, x.feedbackRows(x.opt.Feedback)...)
 	}
+	if len(x.opt.Help) > 0 {
+		rows = append(rows, x.helpRows(x.opt.Help)...)
+	}
 	return x.sheetRows(x.names[SheetSummary], true, []float64{22, 30, 70, 14, 20, 20}, rows)
 }
 
@@ -538,6 +542,41 @@ func (x *xlsxWriter) feedbackRows(tab *FeedbackTable) [][]any {
 	}
 	return append(rows, row(t.T("export.coverage.total"), tab.Total))
 }
+
+// helpRows is the Summary's table of staff help requests per service
+// point; the reasons are one cell ("label: n; ..."), the median in whole
+// minutes (empty when no request was resolved).
+func (x *xlsxWriter) helpRows(figs []HelpRow) [][]any {
+	t := x.t
+	h := func(key string) any { return excelize.Cell{StyleID: x.bold, Value: t.T(key)} }
+	rows := [][]any{{}, {excelize.Cell{StyleID: x.title, Value: t.T("export.help.title")}}, {t.T("export.help.note")}, {
+		h("export.summary.service_point"), h("export.help.requests"), h("export.help.open"), h("export.help.helped"),
+		h("export.help.not_possible"), h("export.help.reasons"), h("export.help.median"),
+	}}
+	for _, r := range figs {
+		var parts []string
+		for _, code := range helpReasons {
+			if n := r.ByReason[code]; n > 0 {
+				parts = append(parts, t.T("help.reason."+code)+": "+strconv.Itoa(n))
+			}
+		}
+		var median any
+		if r.Helped+r.NotPossible > 0 {
+			median = int(r.MedianOutcome / time.Minute)
+		}
+		rows = append(rows, []any{r.ServicePoint, r.Requests, r.Open, r.Helped, r.NotPossible, strings.Join(parts, "; "), median})
+	}
+	return rows
+}
+
+// helpReasons are the reason codes in the order staff see them.
+var helpReasons = func() []string {
+	out := make([]string, len(help.Reasons))
+	for i, r := range help.Reasons {
+		out[i] = string(r)
+	}
+	return out
+}()
 
 func (x *xlsxWriter) codebook() error {
 	t := x.t

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"github.com/google/uuid"
 
 	"github.com/hailong-kiosk/hailong/app/launch/syncstore"
@@ -27,6 +28,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
 	"github.com/hailong-kiosk/hailong/app/ui/admin"
+	"github.com/hailong-kiosk/hailong/app/ui/helpui"
 	"github.com/hailong-kiosk/hailong/app/ui/operator"
 	"github.com/hailong-kiosk/hailong/app/ui/reportui"
 	"github.com/hailong-kiosk/hailong/app/ui/syncui"
@@ -62,6 +64,7 @@ type Main struct {
 	devID    string
 	signer   *client.Signer
 	speaker  ui.Speaker
+	alarm    ui.Speaker
 	prepared *ui.Prepared
 	cancel   context.CancelFunc
 	lock     *instanceLock
@@ -180,6 +183,11 @@ func (m *Main) Open(ctx context.Context) error {
 	sp := speech.New()
 	sp.Log = m.Log
 	m.speaker = sp
+	// The staff alert of a help request has an engine of its own: a new
+	// screen stops the question reader, not the alert.
+	al := speech.New()
+	al.Log = m.Log
+	m.alarm = al
 	return nil
 }
 
@@ -240,6 +248,8 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		Store:    m.signer,          // the store, signing each response once the kiosk is enrolled
 		Slips:    syncstore.New(st), // slips used here, the hub's slip key from enrollment
 		Feedback: syncstore.New(st), // feedback cases, the hub's inspection key from enrollment
+		Help:     st,                // staff help requests with the online portal
+		Alarm:    m.alarm,           // says the staff alert aloud, beside the question reader
 		Config:   func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
 		Survey:   cat.byID,
 		Slides:   func(ctx context.Context) (*survey.Slides, error) { return client.LoadSlides(ctx, st) },
@@ -256,7 +266,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	}
 	m.kiosk = k
 	if m.Operator {
-		if op, err = operator.Attach(ctx, k, operator.Deps{Store: st, Builtin: cat.builtinSurveys(), Log: m.Log}); err != nil {
+		if op, err = operator.Attach(ctx, k, operator.Deps{Store: st, Help: st, Builtin: cat.builtinSurveys(), Log: m.Log}); err != nil {
 			return fmt.Errorf("outreach mode: %w", err)
 		}
 	}
@@ -327,7 +337,21 @@ func (m *Main) adminTabs(ctx context.Context) ([]admin.Tab, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report tabs: %w", err)
 	}
-	return append([]admin.Tab{sync}, reports...), nil
+	tabs := append([]admin.Tab{sync}, reports...)
+	if hl, err := helpui.New(helpui.Deps{Store: m.store, Lang: lang, Go: m.Go, Log: m.Log}); err != nil {
+		m.Log.Error("help tab", "err", err)
+	} else {
+		// First among the extra tabs, and the panel opens on it while a
+		// request waits: staff come here from the banner.
+		open, err := m.store.OpenHelp(ctx)
+		if err != nil {
+			m.Log.Error("help tab: open requests", "err", err)
+		}
+		tabs = append([]admin.Tab{{Title: hl.Title(), Open: len(open) > 0, Content: func(fyne.Window) fyne.CanvasObject {
+			return container.NewVScroll(container.NewPadded(hl.Content()))
+		}}}, tabs...)
+	}
+	return tabs, nil
 }
 
 // deviceID is the enrolled device id, or a local one made on first run for

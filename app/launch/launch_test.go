@@ -149,7 +149,7 @@ func TestRunCollectsAResponse(t *testing.T) {
 	for _, tab := range tabs {
 		titles = append(titles, tab.Title)
 	}
-	if got := strings.Join(titles, ","); got != "Đồng bộ,Xuất dữ liệu,Thống kê" {
+	if got := strings.Join(titles, ","); got != "Hỗ trợ,Đồng bộ,Xuất dữ liệu,Thống kê" {
 		t.Errorf("admin tabs %q", got)
 	}
 	if err := m.Close(); err != nil {

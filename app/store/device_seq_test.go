@@ -83,8 +83,9 @@ func TestDeviceSeqMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
-		"DROP TABLE feedback",   // 0007 undone
-		"DROP TABLE used_slips", // 0006 undone
+		"DROP TABLE help_requests", // 0008 undone
+		"DROP TABLE feedback",      // 0007 undone
+		"DROP TABLE used_slips",    // 0006 undone
 		"ALTER TABLE responses DROP COLUMN slip",
 		"ALTER TABLE responses DROP COLUMN device_seq",
 		"DELETE FROM meta WHERE key = 'device_seq'",

@@ -236,3 +236,12 @@ func Location() *time.Location {
 	}
 	return loc
 }
+
+// HelpQuestion is the code of the yes/no question whose "yes" asks staff
+// for help with the online portal there and then (issue #11): the
+// kiosk raises a help request as the citizen moves on from it. The
+// built-in dich-vu-cong surveys ask it.
+const HelpQuestion = "can_ho_tro"
+
+// AsksHelp reports whether a "yes" to q raises a staff help request.
+func (q *Question) AsksHelp() bool { return q.Type == YesNo && q.Code == HelpQuestion }

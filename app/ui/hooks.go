@@ -23,6 +23,9 @@ type Hooks struct {
 	BeforeSave func(r *survey.Response)
 	// AfterSave is called with each response once it is durably saved.
 	AfterSave func(r *survey.Response)
+	// HelpRaised is called once a help request is saved (help.go), for a
+	// panel that lists the open ones.
+	HelpRaised func()
 }
 
 // SetHooks sets the kiosk's hooks and shows the stage through the new

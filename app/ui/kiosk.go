@@ -84,6 +84,14 @@ type Deps struct {
 	// Feedback saves citizens' feedback cases; nil hides the welcome
 	// screen's "Phản ánh, kiến nghị" button.
 	Feedback FeedbackStore
+	// Help raises staff help requests (a "yes" to a survey's help
+	// question, the welcome screen's "Cần hỗ trợ" button) and lists the
+	// open ones, for the banner over every screen; nil: no help requests.
+	Help HelpStore
+	// Alarm says the staff alert aloud when a help request is raised (a
+	// speech engine of its own, so that a screen change, which stops the
+	// question reader, does not cut it short); nil: the banner only.
+	Alarm Speaker
 	// Prepared is what Prepare started on the same app, or nil; New then
 	// keeps the theme Prepare set and waits for its font warm-up before
 	// laying out the welcome screen.
@@ -182,6 +190,14 @@ type Kiosk struct {
 	// Feedback and FeedbackThanks are the feedback flow's screens (feedback.go).
 	Feedback       *FeedbackScreen
 	FeedbackThanks *FeedbackThanks
+	// HelpBanner is the staff alert over the screen while a help request
+	// is open (help.go); nil otherwise.
+	HelpBanner *HelpBanner
+
+	helpOpen    []store.HelpRequest // the open help requests, oldest first
+	helpSession *survey.Session     // the session that raised one already
+	helpTimer   Timer               // the alert's next reminder, while a request is open
+	bare        fyne.CanvasObject   // the screen on show, fitted, without the banner
 }
 
 // New builds the kiosk window on app with the welcome screen in it, ready
@@ -344,6 +360,9 @@ func (k *Kiosk) Pause() {
 // after the app's run loop has returned.
 func (k *Kiosk) Stop(ctx context.Context) error {
 	k.cancelTimer()
+	if k.helpTimer != nil {
+		k.helpTimer.Stop()
+	}
 	k.paused = true
 	k.work.Wait()
 	r := k.pending
@@ -442,7 +461,14 @@ func (k *Kiosk) setScreen(content fyne.CanvasObject) {
 		k.deps.Speaker.Stop() // what was read belongs to the screen now gone
 	}
 	// Fitted to the area it gets, whether the window or a frame's part.
-	k.screen = k.fitScreen(content)
+	k.present(k.fitScreen(content))
+}
+
+// present shows the fitted screen, under the help banner while a request
+// is open, through the mode's frame.
+func (k *Kiosk) present(fitted fyne.CanvasObject) {
+	k.bare = fitted
+	k.screen = k.withHelp(fitted)
 	if k.paused {
 		return
 	}
@@ -454,6 +480,8 @@ func (k *Kiosk) setScreen(content fyne.CanvasObject) {
 
 // welcomeData is what a welcome screen shows, read from storage.
 type welcomeData struct {
+	help    []store.HelpRequest
+	helpOK  bool
 	cfg     settings.Config
 	cfgOK   bool
 	survey  *survey.Survey
@@ -467,6 +495,9 @@ func (k *Kiosk) loadWelcome() welcomeData {
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
 	var w welcomeData
+	if k.deps.Help != nil {
+		w.help, w.helpOK = k.loadHelp()
+	}
 	active := ""
 	if cfg, err := k.deps.Config(ctx); err != nil {
 		k.log.Error("load settings", "err", err)
@@ -515,6 +546,9 @@ func (k *Kiosk) showWelcomeWith(w welcomeData) {
 	k.survey = w.survey
 	if w.slides != nil {
 		k.slides = w.slides
+	}
+	if w.helpOK {
+		k.helpOpen = w.help
 	}
 	wel := newWelcome(k, w.problem)
 	k.setScreen(wel.root)
@@ -576,6 +610,7 @@ func (k *Kiosk) next() {
 	if k.busy > 0 || k.session == nil {
 		return
 	}
+	k.askedHelp()
 	done, err := k.session.Next()
 	if err != nil {
 		k.log.Warn("next", "err", err)

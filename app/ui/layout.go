@@ -75,7 +75,7 @@ func (k *Kiosk) rescale() {
 		return
 	}
 	switch {
-	case k.Question != nil:
+	case k.Question != nil && k.session != nil: // not while its response is saved
 		k.showQuestion()
 	case k.Thanks != nil:
 		k.showThanks(k.Thanks.response)

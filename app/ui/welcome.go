@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/hailong-kiosk/hailong/sync/help"
 )
 
 // Welcome is the screen between citizens: who is asking, one very large
@@ -32,7 +34,10 @@ type Welcome struct {
 	SlipStatus *widget.Label
 	// Feedback opens the feedback flow (feedback.go); nil without a
 	// feedback store.
-	Feedback  *widget.Button
+	Feedback *widget.Button
+	// Help raises a staff help request with the online portal; nil
+	// without a help store.
+	Help      *widget.Button
 	LinksHead *widget.Label
 	QRs       []*qrPanel
 	// Slides cycle in place of Title and Invite while nobody touches
@@ -109,9 +114,25 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	if k.slipPolicy().Uses() && problem == "" {
 		objs = append(objs, w.slipPanel(k))
 	}
+	// The two side doors, help and feedback, share one row.
+	var doors []fyne.CanvasObject
+	if k.deps.Help != nil {
+		w.Help = widget.NewButtonWithIcon(tr.T("welcome.help"), theme.HelpIcon(), func() {
+			if k.busy == 0 {
+				k.raiseHelp(help.SourceWelcome)
+			}
+		})
+		doors = append(doors, bigButton(w.Help, MinTarget))
+	}
 	if k.deps.Feedback != nil {
 		w.Feedback = widget.NewButtonWithIcon(tr.T("welcome.feedback"), theme.MailComposeIcon(), k.openFeedback)
-		objs = append(objs, container.NewCenter(bigButton(w.Feedback, MinTarget)))
+		doors = append(doors, bigButton(w.Feedback, MinTarget))
+	}
+	switch len(doors) {
+	case 1:
+		objs = append(objs, container.NewCenter(doors[0]))
+	case 2:
+		objs = append(objs, container.NewCenter(container.NewHBox(doors...)))
 	}
 	main := column(fill, append(objs, w.Problem, layout.NewSpacer(), w.Purpose)...)
 	w.main = main

@@ -239,6 +239,9 @@ func (u *Uploader) Sync(ctx context.Context) error {
 	if err == nil {
 		err = u.uploadFeedback(ctx, h, id)
 	}
+	if err == nil {
+		err = u.uploadHelp(ctx, h, id)
+	}
 	changed := false
 	if err == nil {
 		changed, err = u.pullSurveys(ctx, h)

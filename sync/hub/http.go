@@ -26,6 +26,7 @@ func (h *Hub) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(protocol.PathBatch, h.only(http.MethodPost, h.handleBatch))
 	mux.HandleFunc(protocol.PathFeedback, h.only(http.MethodPost, h.handleFeedback))
+	mux.HandleFunc(protocol.PathHelp, h.only(http.MethodPost, h.handleHelp))
 	mux.HandleFunc(protocol.PathEnroll, h.only(http.MethodPost, h.handleEnroll))
 	mux.HandleFunc(protocol.PathSurveys, h.only(http.MethodGet, h.handleSurveys))
 	mux.HandleFunc(protocol.PathSurvey, h.only(http.MethodGet, h.handleSurvey))
@@ -199,6 +200,35 @@ func (h *Hub) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	res, err := h.IngestFeedback(r.Context(), dev, b)
 	if err != nil {
 		h.writeError(w, r, fmt.Errorf("feedback from %s: %w", dev.ID, err))
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// handleHelp takes a batch of help requests (help.go).
+func (h *Hub) handleHelp(w http.ResponseWriter, r *http.Request) {
+	dev, err := h.Authenticate(r.Context(), bearer(r))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := checkJSON(r); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := readLimit(w, r, protocol.MaxHelpBytes); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	b, err := protocol.DecodeHelpBatch(r.Body)
+	if err != nil {
+		h.log.Info("help batch refused", "device", dev.ID, "err", err)
+		h.writeError(w, r, bodyErr(err, protocol.MaxHelpBytes))
+		return
+	}
+	res, err := h.IngestHelp(r.Context(), dev, b)
+	if err != nil {
+		h.writeError(w, r, fmt.Errorf("help from %s: %w", dev.ID, err))
 		return
 	}
 	writeJSON(w, http.StatusOK, res)

@@ -527,6 +527,9 @@ type Store interface {
 	// FeedbackStore holds the citizens' feedback cases (feedback.go).
 	FeedbackStore
 
+	// HelpStore holds the staff help requests (help.go).
+	HelpStore
+
 	// Close releases the store. Methods called after Close fail.
 	Close() error
 }

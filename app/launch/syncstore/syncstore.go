@@ -120,3 +120,30 @@ func (s Store) FeedbackTarget(ctx context.Context) (string, []byte, error) {
 	}
 	return hubURL, key, nil
 }
+
+var _ client.HelpOutbox = Store{}
+
+// PendingHelp is store.PendingHelp in the client's type.
+func (s Store) PendingHelp(ctx context.Context, limit int) ([]client.OutgoingHelp, error) {
+	rows, err := s.Store.PendingHelp(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]client.OutgoingHelp, len(rows))
+	for i, r := range rows {
+		out[i] = client.OutgoingHelp{
+			ID: r.ID, Source: r.Source, Lang: r.Lang, ServicePoint: r.ServicePoint, DeviceID: r.DeviceID, CreatedAt: r.CreatedAt,
+			Outcome: r.Outcome, Reason: r.Reason, Note: r.Note, ResolvedAt: r.ResolvedAt,
+		}
+	}
+	return out, nil
+}
+
+// MarkHelpSynced is store.MarkHelpSynced in the client's terms.
+func (s Store) MarkHelpSynced(ctx context.Context, ids []string, resolved []bool) error {
+	sent := make([]store.HelpSent, len(ids))
+	for i, id := range ids {
+		sent[i] = store.HelpSent{ID: id, Resolved: resolved[i]}
+	}
+	return s.Store.MarkHelpSynced(ctx, sent)
+}

@@ -33,6 +33,9 @@ type Tab struct {
 	Title   string
 	Content func(w fyne.Window) fyne.CanvasObject
 	Close   func()
+	// Open makes the panel open on this tab (the first such) rather than
+	// on its general tab: staff come for it (help requests waiting).
+	Open bool
 }
 
 // Store is what the panel needs from app/store; *store.Store implements it.

@@ -53,16 +53,23 @@ func (p *Panel) open() {
 	}
 	p.counts = newCountsTab(p)
 	items = append(items, container.NewTabItemWithIcon(p.l("admin.tab.counts"), theme.InfoIcon(), p.counts.content))
+	var open *container.TabItem
 	for _, t := range p.d.Tabs {
 		if t.Content == nil {
 			continue
 		}
 		items = append(items, container.NewTabItem(t.Title, t.Content(p.w)))
+		if t.Open && open == nil {
+			open = items[len(items)-1]
+		}
 		if t.Close != nil {
 			m.tabClose = append(m.tabClose, t.Close)
 		}
 	}
 	m.tabs = container.NewAppTabs(items...)
+	if open != nil {
+		m.tabs.Select(open)
+	}
 	m.tabs.OnSelected = func(it *container.TabItem) {
 		p.touch()
 		if it.Content == p.counts.content {

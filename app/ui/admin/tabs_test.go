@@ -391,3 +391,17 @@ func TestExtraTabs(t *testing.T) {
 		t.Fatalf("tab Close called %d times after the panel closed; want 1", closed)
 	}
 }
+
+// TestExtraTabOpen: a tab marked Open is the one on show when the panel
+// opens (help requests waiting); without it the general tab is.
+func TestExtraTabOpen(t *testing.T) {
+	for _, open := range []bool{false, true} {
+		r := newRig(t)
+		help := widget.NewLabel("Yêu cầu hỗ trợ")
+		r.deps.Tabs = []Tab{{Title: "Hỗ trợ", Open: open, Content: func(fyne.Window) fyne.CanvasObject { return help }}}
+		p := r.open()
+		if got := p.main.tabs.Selected().Text == "Hỗ trợ"; got != open {
+			t.Errorf("Open %v: the panel opened on %q", open, p.main.tabs.Selected().Text)
+		}
+	}
+}

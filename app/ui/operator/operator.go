@@ -25,6 +25,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/helpui"
 )
 
 // Store is what operator mode reads and writes; *store.Store implements it.
@@ -53,6 +54,9 @@ type Deps struct {
 	Go func(f func())
 	// Log receives full error chains; nil means slog.Default().
 	Log *slog.Logger
+	// Help lists and resolves the kiosk's help requests (the kiosk's
+	// store); nil leaves the help section out.
+	Help helpui.Store
 	// Screen is the work area of the screen the window opens on; zero
 	// asks the window system (see ui.FitWindow).
 	Screen fyne.Size
@@ -103,8 +107,30 @@ func Attach(ctx context.Context, k *ui.Kiosk, d Deps) (*Panel, error) {
 	k.Window().SetTitle(p.tr.T("operator.window"))
 	// The kiosk's screens keep the kiosk theme, scaled to the room the
 	// panel leaves them (ui's screen layout).
-	k.SetHooks(ui.Hooks{Frame: p.frameScreen, BeforeSave: p.stamp, AfterSave: p.saved})
+	hooks := ui.Hooks{Frame: p.frameScreen, BeforeSave: p.stamp, AfterSave: p.saved}
+	if p.Help != nil {
+		hooks.HelpRaised = p.Help.Reload
+		go p.tickHelp(ctx)
+	}
+	k.SetHooks(hooks)
 	ui.FitWindow(k.Window(), fyne.NewSize(WindowWidth, WindowHeight), d.Screen)
 	p.refresh()
 	return p, nil
+}
+
+// helpTick is how often the help section's wait times are updated.
+const helpTick = 30 * time.Second
+
+// tickHelp updates the wait times of the open help requests until ctx ends.
+func (p *Panel) tickHelp(ctx context.Context) {
+	t := time.NewTicker(helpTick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			fyne.Do(p.Help.Tick)
+		}
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/ui"
+	"github.com/hailong-kiosk/hailong/app/ui/helpui"
 )
 
 // PanelWidth is the operator panel's width in points. On a 1366-point-wide
@@ -64,6 +65,9 @@ type Panel struct {
 	ShowSummary *widget.Button
 	// Summary is the open event summary; nil when closed.
 	Summary *SummaryScreen
+	// Help is the open help requests and their outcome form; nil
+	// without Deps.Help.
+	Help *helpui.List
 
 	event    string // the saved event tag
 	active   string // the active survey's id
@@ -187,6 +191,16 @@ func (p *Panel) build() {
 		widget.NewSeparator(),
 		section("operator.surveys"), p.surveyBox,
 	)
+	if p.d.Help != nil {
+		var err error
+		p.Help, err = helpui.New(helpui.Deps{Store: p.d.Help, Lang: p.d.Lang, Go: p.d.Go, Log: p.d.Log, Resolved: p.k.RefreshHelp})
+		if err != nil {
+			p.d.Log.Error("help requests section", "err", err)
+		} else {
+			column.Add(widget.NewSeparator())
+			column.Add(p.Help.Content())
+		}
+	}
 	p.bottom = container.NewVBox(
 		p.Confirm,
 		widget.NewSeparator(),

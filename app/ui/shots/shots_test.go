@@ -301,7 +301,7 @@ func TestScreenshotSizes(t *testing.T) {
 	}
 	for _, size := range []string{"1024x600", "1366x768"} {
 		t.Run(size, func(t *testing.T) {
-			cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 "+size+"x24", os.Args[0], "-test.run", "^(TestScreenshots|TestFeedbackScreenshots)$", "-test.v")
+			cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 "+size+"x24", os.Args[0], "-test.run", "^(TestScreenshots|TestFeedbackScreenshots|TestHelpScreenshots)$", "-test.v")
 			cmd.Env = append(os.Environ(), sizeEnv+"="+size)
 			out, err := cmd.CombinedOutput()
 			if err != nil {

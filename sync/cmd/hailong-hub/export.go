@@ -169,6 +169,9 @@ func (c *exportCommand) run(ctx context.Context, m *Main) error {
 		if j.opt.Feedback, err = hub.DefaultFeedbackRules().FeedbackExport(ctx, m.store, j.filter, time.Now()); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
+		if j.opt.Help, err = hub.HelpExport(ctx, m.store, j.filter); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
 	}
 	details := hub.FilterDetails(j.filter)
 	details.Set("format", string(j.format))

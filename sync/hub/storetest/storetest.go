@@ -80,6 +80,8 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"InspectionKey", testInspectionKey},
 		{"InspectorRole", testInspectorRole},
 		{"Slides", testSlides},
+		{"HelpIngest", testHelpIngest},
+		{"HelpConcurrent", testHelpConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

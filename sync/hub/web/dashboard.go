@@ -93,6 +93,16 @@ type dashView struct {
 	// Feedback are the feedback figures per service point, every case
 	// so far (Config.Feedback); nil without one.
 	Feedback []figureRow
+	// Help are the help figures per service point and the open count
+	// (Config.Help); nil without one.
+	Help *dashHelp
+}
+
+// dashHelp is the dashboard's help section.
+type dashHelp struct {
+	T       map[string]string
+	Figures []helpFigureRow
+	Open    int
 }
 
 // gapRow is one device with missing numbers.
@@ -350,6 +360,15 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		for _, fig := range d.cfg.FeedbackRules.FeedbackFigures(cases, d.now()) {
 			view.Feedback = append(view.Feedback, figureRowOf(fig))
 		}
+	}
+	if d.cfg.Help != nil {
+		reqs, err := d.cfg.Help.HelpRequests(r.Context(), hub.HelpFilter{})
+		if err != nil {
+			d.log.Error("dashboard: help figures", "err", err)
+		}
+		open, figs := helpRows(tr, reqs, d.now())
+		view.Help = &dashHelp{T: helpTexts(tr), Figures: figs, Open: len(open)}
+		view.Help.T["link"] = tr.T("sync.help.link")
 	}
 	d.render(w, http.StatusOK, "dashboard.html", view)
 }

@@ -92,6 +92,13 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 			return
 		}
 	}
+	if d.cfg.Help != nil && format == export.XLSX {
+		if opt.Help, err = hub.HelpExport(r.Context(), d.cfg.Help, f); err != nil {
+			d.log.Error("export: help figures", "err", err)
+			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+			return
+		}
+	}
 	var to time.Time
 	if !f.To.IsZero() {
 		to = f.To.AddDate(0, 0, -1)

@@ -117,6 +117,10 @@ type Config struct {
 	// the kiosks' welcome slides and feedback channels (role admin to
 	// publish); nil leaves it out.
 	SlideSets SlideSets
+	// Help backs the live page of staff help requests (/help, /help.json)
+	// and the dashboard's help figures; nil answers them 404 and leaves
+	// the figures out.
+	Help HelpRequests
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -291,6 +295,22 @@ func New(cfg Config) (*Dashboard, error) {
 			d.feedbackPublic(w, r)
 		}
 	}))
+	noHelp := func(w http.ResponseWriter, r *http.Request) bool {
+		if cfg.Help == nil {
+			http.NotFound(w, r)
+		}
+		return cfg.Help == nil
+	}
+	d.mux.HandleFunc(PathHelp, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noHelp(w, r) {
+			d.requireAdmin(d.helpPage)(w, r)
+		}
+	}))
+	d.mux.HandleFunc(PathHelpJSON, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noHelp(w, r) {
+			d.requireAdmin(d.helpJSON)(w, r)
+		}
+	}))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathBoard, only(http.MethodGet, d.board))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
@@ -318,7 +338,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathReceipts, PathRoots, PathPhone}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathHelp, PathHelpJSON, PathReceipts, PathRoots, PathPhone}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

@@ -98,6 +98,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		SlideSets:  h,
 		SlipCounts: st,
 		Feedback:   h,
+		Help:       h,
 		Audit:      st,
 		AuditLog:   st,
 		Devices:    h,
