@@ -43,6 +43,8 @@ const (
 	AuditSlipsPrint    = "slips_print"    // details: batch, service_point, count
 	AuditFeedbackView  = "feedback_view"  // details: id, code (an inspector read a sealed case)
 	AuditFeedback      = "feedback"       // details: id, code, state, assignee, public, reply_chars
+	AuditWebhookAdd    = "webhook_add"    // details: id, url, kinds (never the secret)
+	AuditWebhookRemove = "webhook_remove" // details: id, url
 	// AuditPurge (retention.go): details PurgeDetails.
 )
 

@@ -79,6 +79,11 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"FeedbackUpdate", testFeedbackUpdate},
 		{"InspectionKey", testInspectionKey},
 		{"InspectorRole", testInspectorRole},
+		{"WebhookLifecycle", testWebhookLifecycle},
+		{"WebhookOutbox", testWebhookOutbox},
+		{"WebhookLease", testWebhookLease},
+		{"WebhookClaimConcurrent", testWebhookClaimConcurrent},
+		{"AlertState", testAlertState},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
