@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
+)
+
+var (
+	webhookIDRE = regexp.MustCompile(`(wh-[0-9a-f-]{36})`)
+	secretRE    = regexp.MustCompile(`(whsec_[A-Za-z0-9_-]{43})`)
+)
+
+func auditActions(t *testing.T, db string) []string {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var out []string
+	for e, err := range st.AuditLog(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e.Action+" "+e.Details)
+	}
+	return out
+}
+
+func TestWebhookCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hub.db")
+	if out := mustRun(t, "webhook", "list", "--db", db); !strings.Contains(out, "No webhooks yet") {
+		t.Errorf("list of none:\n%s", out)
+	}
+	for _, args := range [][]string{
+		{"webhook", "add", "ftp://x.example/", "--db", db},
+		{"webhook", "add", "https://user:pw@x.example/", "--db", db},
+		{"webhook", "add", "https://x.example/", "--events", "responses,nope", "--db", db},
+		{"webhook", "add", "--db", db},
+	} {
+		if _, errs, code := runCmd(t, args...); code != 2 { // a usage error
+			t.Errorf("%v: exit %d, stderr %q; want a refusal", args, code, errs)
+		}
+	}
+	out := mustRun(t, "webhook", "add", "https://x.example/hook", "--events", "alert,responses", "--db", db)
+	id, secret := webhookIDRE.FindString(out), secretRE.FindString(out)
+	if id == "" || secret == "" || !strings.Contains(out, "responses,alert") || !strings.Contains(out, "chỉ hiện lần này") {
+		t.Fatalf("add printed:\n%s", out)
+	}
+	list := mustRun(t, "webhook", "list", "--db", db)
+	if !strings.Contains(list, id) || !strings.Contains(list, "https://x.example/hook") || strings.Contains(list, secret) {
+		t.Errorf("list (it must not show the secret):\n%s", list)
+	}
+	if _, errs, code := runCmd(t, "webhook", "remove", "wh-nope", "--db", db); code != 1 || !strings.Contains(errs, "no webhook") {
+		t.Errorf("remove unknown: exit %d %q", code, errs)
+	}
+	mustRun(t, "webhook", "remove", id, "--db", db)
+	if out := mustRun(t, "webhook", "list", "--db", db); strings.Contains(out, id) {
+		t.Errorf("list after remove:\n%s", out)
+	}
+	actions := strings.Join(auditActions(t, db), "\n")
+	if !strings.Contains(actions, "webhook_add id="+id) || !strings.Contains(actions, "kinds=responses%2Calert") ||
+		!strings.Contains(actions, "webhook_remove id="+id) || strings.Contains(actions, secret) {
+		t.Errorf("audit log:\n%s", actions)
+	}
+}
+
+// TestServeDeliversWebhooks: a webhook added on the command line gets a
+// signed responses event from `serve` soon after an upload.
+func TestServeDeliversWebhooks(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hub.db")
+	got := make(chan []byte, 10)
+	var secret string
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := hub.VerifyWebhook(secret, r.Header, body, time.Now(), time.Minute); err != nil {
+			t.Errorf("receiver: %v", err)
+		}
+		got <- body
+	}))
+	defer rc.Close()
+	out := mustRun(t, "webhook", "add", rc.URL, "--events", "responses", "--db", db)
+	secret = secretRE.FindString(out)
+	mustRun(t, "survey", "publish", quickSurvey, "--db", db)
+	code := enrollCode(t, db)
+	base := startServe(t, "--db", db)
+	d := enrollHTTP(t, http.DefaultClient, base, code)
+	if status, _, err := d.post(http.DefaultClient, base, d.items(t, 3)); err != nil || status != 200 {
+		t.Fatalf("upload: %d %v", status, err)
+	}
+	select {
+	case body := <-got:
+		var env struct {
+			Kind hub.EventKind
+			Data hub.ResponsesData
+		}
+		if err := json.Unmarshal(body, &env); err != nil || env.Kind != hub.EventResponses || env.Data.Count != 3 {
+			t.Errorf("event = %s (%v)", body, err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no webhook delivery 10 s after the upload")
+	}
+}
