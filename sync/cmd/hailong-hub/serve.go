@@ -136,6 +136,8 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		SlipCounts:     m.store,
 		SlipPrints:     m.store,
 		Feedback:       m.hub,
+		Webhooks:       m.store,
+		Alerts:         m.store,
 		FeedbackRules:  c.feedbackRules,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),

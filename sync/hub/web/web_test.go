@@ -97,6 +97,8 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		Slips:      h,
 		SlipCounts: st,
 		Feedback:   h,
+		Webhooks:   st,
+		Alerts:     st,
 		Audit:      st,
 		AuditLog:   st,
 		Devices:    h,
