@@ -66,7 +66,7 @@ type webhookRow struct {
 
 type deliveryRow struct {
 	ID                                  int64
-	Kind, URL, State, StateLabel        string
+	Kind, URL, Host, State, StateLabel  string
 	Attempts                            int
 	LastStatus                          int
 	LastError, NextTry, Created, Update string
@@ -104,7 +104,7 @@ func (d *Dashboard) webhooksView(ctx context.Context, sess *session, url string,
 		return v, err
 	}
 	for _, x := range ds {
-		row := deliveryRow{ID: x.ID, Kind: kindShort[x.Kind], URL: x.URL, State: string(x.State), StateLabel: deliveryLabels[x.State],
+		row := deliveryRow{ID: x.ID, Kind: kindShort[x.Kind], URL: x.URL, Host: hostOf(x.URL), State: string(x.State), StateLabel: deliveryLabels[x.State],
 			Attempts: x.Attempts, LastStatus: x.LastStatus, LastError: x.LastError, Created: localTime(x.CreatedAt), Update: localTime(x.UpdatedAt)}
 		if x.State == hub.DeliveryPending {
 			row.NextTry = localTime(x.NextAt)
@@ -258,4 +258,12 @@ func (d *Dashboard) alertsPage(w http.ResponseWriter, r *http.Request, sess *ses
 		}
 	}
 	d.render(w, http.StatusOK, "alerts.html", v)
+}
+
+// hostOf is a URL's host, which names a webhook in the delivery log.
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
 }
