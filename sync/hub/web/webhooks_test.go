@@ -157,6 +157,9 @@ func TestAlertsPage(t *testing.T) {
 		!strings.Contains(active, "7 trên 20 câu trả lời gần nhất không hài lòng (35 %; ngưỡng 30 %)") || !strings.Contains(active, "Tỷ lệ không hài lòng") {
 		t.Errorf("active table:\n%s", active)
 	}
+	if _, body := get(t, c, f.srv.URL+"/dashboard"); !strings.Contains(body, `id="alert-banner"`) || !strings.Contains(body, "tại 1 điểm phục vụ: Phường Ba Đình.") {
+		t.Errorf("the dashboard has no banner for the active alert")
+	}
 	if !strings.Contains(calm, "Xã Ba Vì") || !strings.Contains(calm, "Chưa đủ số câu trả lời để tính (dưới 5)") || strings.Contains(calm, "3 trên 3") ||
 		!strings.Contains(calm, "2 trên 20") || strings.Contains(calm, "Phường Ba Đình") {
 		t.Errorf("calm table:\n%s", calm)
