@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,5 +112,82 @@ func TestServeDeliversWebhooks(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("no webhook delivery 10 s after the upload")
+	}
+}
+
+// TestSIGKILLMidDelivery kills a hub process with SIGKILL while its
+// webhook request is in flight (the receiver holds it unanswered): after a
+// restart the same event is sent again, signed, and the receiver, which
+// drops an event id it has handled, handles it once.
+func TestSIGKILLMidDelivery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills a hub process")
+	}
+	bin := buildHub(t)
+	db := filepath.Join(t.TempDir(), "hub.db")
+	arrived := make(chan string, 10) // event ids, as requests arrive
+	release := make(chan struct{})   // closed: answer 204
+	var secret string
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := hub.VerifyWebhook(secret, r.Header, body, time.Now(), time.Minute); err != nil {
+			t.Errorf("receiver: %v", err)
+		}
+		arrived <- r.Header.Get(hub.HeaderEventID)
+		select {
+		case <-release:
+			w.WriteHeader(http.StatusNoContent)
+		case <-r.Context().Done(): // the hub died
+		}
+	}))
+	defer rc.Close()
+	defer rc.CloseClientConnections()
+	secret = secretRE.FindString(mustRun(t, "webhook", "add", rc.URL, "--events", "responses", "--db", db))
+	mustRun(t, "survey", "publish", "--db", db, quickSurvey)
+	code := enrollCode(t, db)
+	cmd, base := startBinary(t, bin, db)
+	d := enrollHTTP(t, http.DefaultClient, base, code)
+	if status, _, err := d.post(http.DefaultClient, base, d.items(t, 2)); err != nil || status != 200 {
+		t.Fatalf("upload: %d %v", status, err)
+	}
+	var first string
+	select {
+	case first = <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no delivery 10 s after the upload")
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+
+	// The dead hub's lease would pass within a minute; pass it now.
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := st.Deliveries(context.Background(), 10)
+	if err != nil || len(ds) != 1 || ds[0].State != hub.DeliveryPending || ds[0].Attempts != 0 {
+		t.Fatalf("after SIGKILL the log holds %+v, %v; want one pending delivery, no attempt recorded", ds, err)
+	}
+	st.Close()
+	raw, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE webhook_deliveries SET lease_until = ?`, time.Now().Add(-time.Second).UTC().Format("2006-01-02T15:04:05.000Z")); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	close(release)
+	startBinary(t, bin, db)
+	select {
+	case again := <-arrived:
+		if again != first {
+			t.Errorf("after the restart event %s arrived, want %s again", again, first)
+		}
+	case <-time.After(70 * time.Second):
+		t.Fatal("the event was not sent again after the restart")
 	}
 }
