@@ -372,6 +372,11 @@ type WebhookStore interface {
 	FinishDelivery(ctx context.Context, id int64, lease string, r DeliveryResult) error
 	// Deliveries returns the latest limit deliveries, newest first.
 	Deliveries(ctx context.Context, limit int) ([]Delivery, error)
+	// PruneDeliveries deletes the deliveries done (delivered or failed)
+	// whose last change is before `before`, and the events left without a
+	// delivery, in one transaction, and returns how many deliveries it
+	// deleted. Pending deliveries stay, however old.
+	PruneDeliveries(ctx context.Context, before time.Time) (int, error)
 
 	// AlertAnswers returns the last n answers Ingest recorded for the
 	// service point (in the order it accepted them): how many (at most n) and how many of them were

@@ -227,6 +227,9 @@ func (c *serveCommand) close() error {
 const (
 	webhookPoll = 10 * time.Second
 	alertSweep  = time.Minute
+	// keepDeliveries is how long the delivery log keeps a delivery done
+	// (and its event); pending ones stay. Pruned hourly.
+	keepDeliveries = 30 * 24 * time.Hour
 )
 
 // webhookRunner runs serve's webhook deliverer and alert sweep.
@@ -240,9 +243,18 @@ func (r *webhookRunner) start(ctx context.Context, h *hub.Hub, log *slog.Logger)
 	ctx, r.cancel = context.WithCancel(ctx)
 	r.done.Go(func() { r.deliverer.Run(ctx, webhookPoll, nil) })
 	r.done.Go(func() {
+		var pruned time.Time
 		for {
 			if _, err := h.CheckAlerts(ctx, nil); err != nil && ctx.Err() == nil {
 				log.Error("alert sweep", "err", err)
+			}
+			if now := time.Now(); now.Sub(pruned) > time.Hour {
+				pruned = now
+				if n, err := h.Store().PruneDeliveries(ctx, now.Add(-keepDeliveries)); err != nil && ctx.Err() == nil {
+					log.Error("prune webhook deliveries", "err", err)
+				} else if n > 0 {
+					log.Info("webhook deliveries pruned", "deliveries", n, "older_than", keepDeliveries)
+				}
 			}
 			select {
 			case <-ctx.Done():

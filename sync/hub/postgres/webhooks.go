@@ -224,6 +224,24 @@ func (s *Store) Deliveries(ctx context.Context, limit int) ([]hub.Delivery, erro
 	return out, nil
 }
 
+// PruneDeliveries implements hub.WebhookStore.
+func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM webhook_deliveries WHERE state <> 'pending' AND updated_at < $1`, before.UTC())
+		if err != nil {
+			return err
+		}
+		n = tag.RowsAffected()
+		_, err = tx.Exec(ctx, `DELETE FROM webhook_events e WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)`)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	return int(n), nil
+}
+
 // AlertAnswers implements hub.WebhookStore.
 func (s *Store) AlertAnswers(ctx context.Context, servicePoint string, n int) (hub.AnswerWindow, error) {
 	var w hub.AnswerWindow

@@ -286,6 +286,28 @@ func (s *Store) Deliveries(ctx context.Context, limit int) ([]hub.Delivery, erro
 	return out, rows.Err()
 }
 
+// PruneDeliveries implements hub.WebhookStore.
+func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) (int, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE state <> 'pending' AND updated_at < ?`, timeText(before))
+	if err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_events WHERE NOT EXISTS
+		(SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)`); err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	return int(n), nil
+}
+
 // AlertAnswers implements hub.WebhookStore.
 func (s *Store) AlertAnswers(ctx context.Context, servicePoint string, n int) (hub.AnswerWindow, error) {
 	var w hub.AnswerWindow

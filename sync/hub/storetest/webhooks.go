@@ -267,6 +267,25 @@ func testWebhookLease(t *testing.T, s hub.Store) {
 	if ds[0].ID < ds[1].ID || ds[1].ID < ds[2].ID {
 		t.Errorf("Deliveries not newest first: %d, %d, %d", ds[0].ID, ds[1].ID, ds[2].ID)
 	}
+
+	// Pruning: the done deliveries last changed before the time go, with
+	// their events; the pending one stays, however old.
+	if n, err := s.PruneDeliveries(ctx, t0.Add(90*time.Second)); err != nil || n != 1 {
+		t.Errorf("PruneDeliveries before the second finish = %d, %v; want the delivered one", n, err)
+	}
+	if n, err := s.PruneDeliveries(ctx, t0.Add(24*time.Hour)); err != nil || n != 1 {
+		t.Errorf("PruneDeliveries a day on = %d, %v; want the failed one", n, err)
+	}
+	ds, err = s.Deliveries(ctx, 10)
+	if err != nil || len(ds) != 1 || ds[0].ID != first[0].ID {
+		t.Fatalf("after pruning: %+v, %v; want the pending one", ds, err)
+	}
+	if c := claimAll(t, s, next); len(c) != 0 { // still leased by the retry claim
+		t.Errorf("claimed %+v", c)
+	}
+	if c := claimAll(t, s, next.Add(time.Hour)); len(c) != 1 || len(c[0].Body) == 0 {
+		t.Errorf("the pending delivery lost its event: %+v", c)
+	}
 }
 
 func testWebhookClaimConcurrent(t *testing.T, s hub.Store) {

@@ -35,6 +35,7 @@ CREATE TABLE webhook_deliveries (
     updated_at  timestamptz NOT NULL
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);
 
 CREATE TABLE alert_answers (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -36,6 +36,7 @@ CREATE TABLE webhook_deliveries (
     updated_at  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);
 
 -- Each accepted rated response, for the alert rules' windows of last
 -- answers per service point; no answer itself, only whether it was
