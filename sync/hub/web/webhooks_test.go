@@ -103,6 +103,9 @@ func TestWebhooksPage(t *testing.T) {
 	if strings.Join(actions, "|") != "webhook_add admin|webhook_remove admin" {
 		t.Errorf("audit = %q", actions)
 	}
+	if _, page := get(t, c, f.srv.URL+"/audit?action=webhook_add"); !strings.Contains(page, "Thêm webhook") || !strings.Contains(page, "nhan.example") {
+		t.Errorf("the audit page does not name webhook_add:\n%s", page)
+	}
 
 	if err := f.store.PutAdminAs(ctx, "xem", adminHash(t, "mật khẩu người xem"), hub.RoleViewer, time.Now()); err != nil {
 		t.Fatal(err)
