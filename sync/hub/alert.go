@@ -220,6 +220,7 @@ func (h *Hub) CheckAlerts(ctx context.Context, touched []string) ([]Alert, error
 				continue
 			}
 			if changed {
+				h.metrics.alerts.WithLabelValues(a.Rule, state).Inc()
 				crossed = append(crossed, a)
 				h.log.Info("alert "+state, "rule", a.Rule, "subject", a.Subject, "answers", a.Figures.Answers, "dissatisfied", a.Figures.Dissatisfied)
 			}

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Backoff is the retry schedule of a delivery: after failed attempt n (from
@@ -64,9 +66,18 @@ type DelivererConfig struct {
 // number of hub processes sharing the store, may run at once: the
 // store's claims give each delivery to one.
 type Deliverer struct {
-	cfg  DelivererConfig
-	wake chan struct{}
+	cfg      DelivererConfig
+	wake     chan struct{}
+	attempts *prometheus.CounterVec // kind, result
 }
+
+// Describe and Collect make the Deliverer a prometheus.Collector of
+// hailong_hub_webhook_attempts_total (serve registers it on the hub's
+// registry).
+func (d *Deliverer) Describe(ch chan<- *prometheus.Desc) { d.attempts.Describe(ch) }
+
+// Collect implements prometheus.Collector.
+func (d *Deliverer) Collect(ch chan<- prometheus.Metric) { d.attempts.Collect(ch) }
 
 // NewDeliverer returns a Deliverer over cfg.Store.
 func NewDeliverer(cfg DelivererConfig) *Deliverer {
@@ -91,7 +102,10 @@ func NewDeliverer(cfg DelivererConfig) *Deliverer {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Deliverer{cfg: cfg, wake: make(chan struct{}, 1)}
+	return &Deliverer{cfg: cfg, wake: make(chan struct{}, 1), attempts: prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hailong_hub_webhook_attempts_total",
+		Help: "Webhook delivery attempts, by event kind and result (delivered, retry, failed).",
+	}, []string{"kind", "result"})}
 }
 
 // Wake makes Run start a round now (events were enqueued); it never blocks.
@@ -167,6 +181,8 @@ func (d *Deliverer) deliver(ctx context.Context, c *ClaimedDelivery) error {
 	if err := d.cfg.Store.FinishDelivery(context.WithoutCancel(ctx), c.ID, c.Lease, r); err != nil {
 		return fmt.Errorf("delivery %d: %w", c.ID, err)
 	}
+	result := map[DeliveryState]string{DeliveryDelivered: "delivered", DeliveryPending: "retry", DeliveryFailed: "failed"}[r.State]
+	d.attempts.WithLabelValues(string(c.Kind), result).Inc()
 	log := d.cfg.Logger.With("delivery", c.ID, "event", c.EventID, "kind", c.Kind, "webhook", c.WebhookID, "attempt", c.Attempts+1, "status", status)
 	switch r.State {
 	case DeliveryDelivered:

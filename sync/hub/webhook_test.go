@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
@@ -315,6 +317,25 @@ func TestDeliveryRetriesThenRecovers(t *testing.T) {
 	}
 	if errs := rc.errors(); len(errs) != 0 {
 		t.Errorf("receiver refused: %v", errs)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(d)
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := map[string]float64{}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			var labels []string
+			for _, l := range m.GetLabel() {
+				labels = append(labels, l.GetValue())
+			}
+			counted[mf.GetName()+" "+strings.Join(labels, ",")] = m.GetCounter().GetValue()
+		}
+	}
+	if counted["hailong_hub_webhook_attempts_total alert,retry"] != 3 || counted["hailong_hub_webhook_attempts_total alert,delivered"] != 1 {
+		t.Errorf("attempts counted %v, want 3 retries and 1 delivered", counted)
 	}
 }
 

@@ -241,6 +241,9 @@ type webhookRunner struct {
 
 func (r *webhookRunner) start(ctx context.Context, h *hub.Hub, log *slog.Logger) {
 	ctx, r.cancel = context.WithCancel(ctx)
+	if err := h.Registry().Register(r.deliverer); err != nil {
+		log.Warn("webhook metrics", "err", err)
+	}
 	r.done.Go(func() { r.deliverer.Run(ctx, webhookPoll, nil) })
 	r.done.Go(func() {
 		var pruned time.Time
