@@ -193,7 +193,8 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 	if len(touched) > 0 {
 		// The batch is stored: an alert that fails to update now is
 		// caught by the next batch of the point or the periodic sweep.
-		if _, err := h.CheckAlerts(ctx, touched); err != nil {
+		// A kiosk that hangs up after the commit does not cut it short.
+		if _, err := h.CheckAlerts(context.WithoutCancel(ctx), touched); err != nil {
 			h.log.Error("check alerts", "err", err)
 		}
 	}
