@@ -45,6 +45,7 @@ const (
 	AuditFeedback      = "feedback"       // details: id, code, state, assignee, public, reply_chars
 	AuditWebhookAdd    = "webhook_add"    // details: id, url, kinds (never the secret)
 	AuditWebhookRemove = "webhook_remove" // details: id, url
+	AuditWebhookRetry  = "webhook_retry"  // details: delivery, webhook (a failed delivery sent again)
 	// AuditPurge (retention.go): details PurgeDetails.
 )
 

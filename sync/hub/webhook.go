@@ -372,6 +372,11 @@ type WebhookStore interface {
 	FinishDelivery(ctx context.Context, id int64, lease string, r DeliveryResult) error
 	// Deliveries returns the latest limit deliveries, newest first.
 	Deliveries(ctx context.Context, limit int) ([]Delivery, error)
+	// RetryDelivery makes the failed delivery id pending again, due at
+	// `at`, with its attempts counted from zero (an admin's Gửi lại after
+	// a receiver's long outage). A delivery that is not failed, or whose
+	// webhook was removed, gives ErrNotFound.
+	RetryDelivery(ctx context.Context, id int64, at time.Time) error
 	// PruneDeliveries deletes the deliveries done (delivered or failed)
 	// whose last change is before `before`, and the events left without a
 	// delivery, in one transaction, and returns how many deliveries it

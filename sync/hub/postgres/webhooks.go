@@ -224,6 +224,20 @@ func (s *Store) Deliveries(ctx context.Context, limit int) ([]hub.Delivery, erro
 	return out, nil
 }
 
+// RetryDelivery implements hub.WebhookStore.
+func (s *Store) RetryDelivery(ctx context.Context, id int64, at time.Time) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_at = $2, updated_at = $2,
+		lease_until = NULL, lease = ''
+		WHERE id = $1 AND state = 'failed' AND webhook_id IN (SELECT id FROM webhooks WHERE removed_at IS NULL)`, id, at.UTC())
+	if err != nil {
+		return fmt.Errorf("retry delivery %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("retry delivery %d: %w", id, hub.ErrNotFound)
+	}
+	return nil
+}
+
 // PruneDeliveries implements hub.WebhookStore.
 func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) (int, error) {
 	var n int64

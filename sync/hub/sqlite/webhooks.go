@@ -286,6 +286,20 @@ func (s *Store) Deliveries(ctx context.Context, limit int) ([]hub.Delivery, erro
 	return out, rows.Err()
 }
 
+// RetryDelivery implements hub.WebhookStore.
+func (s *Store) RetryDelivery(ctx context.Context, id int64, at time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_at = ?, updated_at = ?,
+		lease_until = NULL, lease = ''
+		WHERE id = ? AND state = 'failed' AND webhook_id IN (SELECT id FROM webhooks WHERE removed_at IS NULL)`, timeText(at), timeText(at), id)
+	if err != nil {
+		return fmt.Errorf("retry delivery %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("retry delivery %d: %w", id, hub.ErrNotFound)
+	}
+	return nil
+}
+
 // PruneDeliveries implements hub.WebhookStore.
 func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) (int, error) {
 	tx, err := s.w.BeginTx(ctx, nil)

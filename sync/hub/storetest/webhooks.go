@@ -268,6 +268,23 @@ func testWebhookLease(t *testing.T, s hub.Store) {
 		t.Errorf("Deliveries not newest first: %d, %d, %d", ds[0].ID, ds[1].ID, ds[2].ID)
 	}
 
+	// Gửi lại: a failed delivery is pending again, from zero attempts;
+	// a delivered or pending one is not failed.
+	if err := s.RetryDelivery(ctx, first[1].ID, t0.Add(time.Hour)); !errors.Is(err, hub.ErrNotFound) {
+		t.Errorf("RetryDelivery of a delivered one = %v, want ErrNotFound", err)
+	}
+	if err := s.RetryDelivery(ctx, first[0].ID, t0.Add(time.Hour)); !errors.Is(err, hub.ErrNotFound) {
+		t.Errorf("RetryDelivery of a pending one = %v, want ErrNotFound", err)
+	}
+	if err := s.RetryDelivery(ctx, again[0].ID, t0.Add(90*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if c := claimAll(t, s, t0.Add(90*time.Second)); len(c) != 1 || c[0].ID != again[0].ID || c[0].Attempts != 0 || c[0].LastError != "HTTP 500" {
+		t.Fatalf("claim after RetryDelivery = %+v", c)
+	} else if err := s.FinishDelivery(ctx, c[0].ID, c[0].Lease, hub.DeliveryResult{At: t0.Add(90 * time.Second), State: hub.DeliveryFailed, Status: 500, Error: "HTTP 500"}); err != nil {
+		t.Fatal(err)
+	}
+
 	// Pruning: the done deliveries last changed before the time go, with
 	// their events; the pending one stays, however old.
 	if n, err := s.PruneDeliveries(ctx, t0.Add(90*time.Second)); err != nil || n != 1 {

@@ -41,6 +41,7 @@ var auditActionLabels = []option{
 	{Value: hub.AuditSlipsPrint, Label: "In phiếu đánh giá"},
 	{Value: hub.AuditWebhookAdd, Label: "Thêm webhook"},
 	{Value: hub.AuditWebhookRemove, Label: "Xoá webhook"},
+	{Value: hub.AuditWebhookRetry, Label: "Gửi lại sự kiện webhook"},
 	{Value: hub.AuditPurge, Label: "Xoá dữ liệu hết hạn lưu trữ"},
 }
 

@@ -65,7 +65,7 @@ func TestBrowserWebhooksAndAlertsPages(t *testing.T) {
 		name          string
 		width, height int
 		mobile        bool
-	}{{"390", 390, 2400, true}, {"1280", 1280, 1400, false}} {
+	}{{"390", 390, 2600, true}, {"1280", 1280, 1900, false}} {
 		t.Run(size.name, func(t *testing.T) {
 			wd.t = t
 			wd.viewport(size.width, size.height, size.mobile)

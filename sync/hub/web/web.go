@@ -293,6 +293,7 @@ func New(cfg Config) (*Dashboard, error) {
 	d.mux.HandleFunc(PathWebhooks, notConfigured(cfg.Webhooks == nil, only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.webhooksPage))))
 	d.mux.HandleFunc(PathWebhooksAdd, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.addWebhook))))
 	d.mux.HandleFunc(PathWebhooksRemove, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.removeWebhook))))
+	d.mux.HandleFunc(PathWebhooksRetry, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.retryDelivery))))
 	d.mux.HandleFunc(PathAlerts, notConfigured(cfg.Alerts == nil, only(http.MethodGet, d.requireAdmin(d.alertsPage))))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
@@ -320,7 +321,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathWebhooks, PathWebhooksAdd, PathWebhooksRemove, PathAlerts, PathReceipts, PathRoots, PathPhone}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathWebhooks, PathWebhooksAdd, PathWebhooksRemove, PathWebhooksRetry, PathAlerts, PathReceipts, PathRoots, PathPhone}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ type Webhooks interface {
 	Webhooks(ctx context.Context) ([]hub.Webhook, error)
 	RemoveWebhook(ctx context.Context, id string, at time.Time) error
 	Deliveries(ctx context.Context, limit int) ([]hub.Delivery, error)
+	RetryDelivery(ctx context.Context, id int64, at time.Time) error
 }
 
 // Alerts is what the alerts page reads (hub.WebhookStore.Alerts).
@@ -33,6 +35,7 @@ const (
 	PathWebhooks       = "/webhooks"
 	PathWebhooksAdd    = "/webhooks/add"
 	PathWebhooksRemove = "/webhooks/remove"
+	PathWebhooksRetry  = "/webhooks/retry"
 	PathAlerts         = "/alerts"
 )
 
@@ -65,11 +68,12 @@ type webhookRow struct {
 }
 
 type deliveryRow struct {
-	ID                                  int64
-	Kind, URL, Host, State, StateLabel  string
-	Attempts                            int
-	LastStatus                          int
-	LastError, NextTry, Created, Update string
+	ID                                 int64
+	WebhookID                          string
+	Kind, URL, Host, State, StateLabel string
+	Attempts                           int
+	LastStatus                         int
+	LastError, NextTry                 string
 }
 
 type webhooksView struct {
@@ -104,8 +108,8 @@ func (d *Dashboard) webhooksView(ctx context.Context, sess *session, url string,
 		return v, err
 	}
 	for _, x := range ds {
-		row := deliveryRow{ID: x.ID, Kind: kindShort[x.Kind], URL: x.URL, Host: hostOf(x.URL), State: string(x.State), StateLabel: deliveryLabels[x.State],
-			Attempts: x.Attempts, LastStatus: x.LastStatus, LastError: x.LastError, Created: localTime(x.CreatedAt), Update: localTime(x.UpdatedAt)}
+		row := deliveryRow{ID: x.ID, WebhookID: x.WebhookID, Kind: kindShort[x.Kind], URL: x.URL, Host: hostOf(x.URL), State: string(x.State), StateLabel: deliveryLabels[x.State],
+			Attempts: x.Attempts, LastStatus: x.LastStatus, LastError: x.LastError}
 		if x.State == hub.DeliveryPending {
 			row.NextTry = localTime(x.NextAt)
 		}
@@ -199,6 +203,30 @@ func (d *Dashboard) removeWebhook(w http.ResponseWriter, r *http.Request, sess *
 		return
 	}
 	d.log.Info("webhook removed from the dashboard", "admin", sess.admin, "webhook", id)
+	http.Redirect(w, r, PathWebhooks, http.StatusSeeOther)
+}
+
+// retryDelivery makes a failed delivery pending again, due now.
+func (d *Dashboard) retryDelivery(w http.ResponseWriter, r *http.Request, sess *session) {
+	id, err := strconv.ParseInt(r.PostForm.Get("id"), 10, 64)
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, protocol.CodeInvalid, "Số lần gửi không hợp lệ.")
+		return
+	}
+	switch err := d.cfg.Webhooks.RetryDelivery(r.Context(), id, d.now()); {
+	case errors.Is(err, hub.ErrNotFound):
+		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, fmt.Sprintf("Lần gửi %d không ở trạng thái thất bại, hoặc webhook của nó đã bị xoá.", id))
+		return
+	case err != nil:
+		d.log.Error("webhooks: retry", "err", err)
+		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa gửi lại được. Vui lòng thử lại sau.")
+		return
+	}
+	if !d.audit(r, sess.admin, hub.AuditWebhookRetry, url.Values{"delivery": {strconv.FormatInt(id, 10)}, "webhook": {r.PostForm.Get("webhook")}}) {
+		jsonError(w, http.StatusInternalServerError, "internal", fmt.Sprintf("Lần gửi %d sẽ được gửi lại, nhưng không ghi được nhật ký quản trị. Hãy báo quản trị máy chủ.", id))
+		return
+	}
+	d.log.Info("webhook delivery retried from the dashboard", "admin", sess.admin, "delivery", id)
 	http.Redirect(w, r, PathWebhooks, http.StatusSeeOther)
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,32 @@ func TestWebhooksPage(t *testing.T) {
 		NextAt: f.now.Add(30 * time.Second), Status: 503, Error: "HTTP 503 Service Unavailable"}); err != nil {
 		t.Fatal(err)
 	}
+	// A failed delivery has a Gửi lại button, which makes it pending again.
+	ev2, _ := hub.NewEvent(hub.EventFeedback, f.now, nil)
+	if err := f.store.Enqueue(ctx, ev2); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := f.store.ClaimDeliveries(ctx, f.now, time.Minute, 10)
+	if err != nil || len(c2) != 1 {
+		t.Fatal(c2, err)
+	}
+	if err := f.store.FinishDelivery(ctx, c2[0].ID, c2[0].Lease, hub.DeliveryResult{At: f.now, State: hub.DeliveryFailed, Status: 410, Error: "HTTP 410 Gone"}); err != nil {
+		t.Fatal(err)
+	}
+	_, page = get(t, c, f.srv.URL+"/webhooks")
+	if strings.Count(page, `class="button alt nowrap retry"`) != 1 {
+		t.Errorf("want one Gửi lại button, for the failed delivery")
+	}
+	if resp, _ := post(t, c, f.srv.URL+"/webhooks/retry", url.Values{"csrf": {csrf}, "id": {strconv.FormatInt(c2[0].ID, 10)}, "webhook": {ws[0].ID}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("retry: %d", resp.StatusCode)
+	}
+	if resp, _ := post(t, c, f.srv.URL+"/webhooks/retry", url.Values{"csrf": {csrf}, "id": {strconv.FormatInt(c2[0].ID, 10)}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("retry of a pending delivery: %d, want 404", resp.StatusCode)
+	}
+	if again, err := f.store.ClaimDeliveries(ctx, f.now, time.Minute, 10); err != nil || len(again) != 1 || again[0].ID != c2[0].ID || again[0].Attempts != 0 {
+		t.Errorf("after Gửi lại: %+v, %v", again, err)
+	}
+
 	_, page = get(t, c, f.srv.URL+"/webhooks")
 	for _, want := range []string{"https://nhan.example/hl", "Phản ánh, Cảnh báo", `<tr class="pending"`, "Chờ gửi", "HTTP 503 Service Unavailable",
 		">503<", "25/11/2026 16:00"} {
@@ -100,7 +127,7 @@ func TestWebhooksPage(t *testing.T) {
 			}
 		}
 	}
-	if strings.Join(actions, "|") != "webhook_add admin|webhook_remove admin" {
+	if strings.Join(actions, "|") != "webhook_add admin|webhook_retry admin|webhook_remove admin" {
 		t.Errorf("audit = %q", actions)
 	}
 	if _, page := get(t, c, f.srv.URL+"/audit?action=webhook_add"); !strings.Contains(page, "Thêm webhook") || !strings.Contains(page, "nhan.example") {
