@@ -132,6 +132,13 @@ func ingestEvents(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming, recei
 			return fmt.Errorf("alert answers: %w", err)
 		}
 	}
+	// The event is built only when a webhook wants it: an upload's
+	// batch is the hub's hot path.
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM webhooks WHERE removed_at IS NULL AND kinds LIKE $1`,
+		"%,"+string(hub.EventResponses)+",%").Scan(&n); err != nil || n == 0 {
+		return err
+	}
 	ev, err := hub.ResponsesEvent(accepted, receivedAt)
 	if err != nil {
 		return err
