@@ -50,6 +50,7 @@ Usage:
         (prints the webhook's signing secret once: docs/webhooks.md)
   hailong-hub webhook list [--deliveries 20] [--db hub.db]   (webhooks and the latest deliveries)
   hailong-hub webhook remove ID [--db hub.db]
+  hailong-hub webhook retry DELIVERY [--db hub.db]   (send a failed delivery again, attempts from zero)
 
 --db is a SQLite file (default hub.db) or a PostgreSQL URL
 (postgres://user@host:5432/hailong); several hubs may serve one PostgreSQL.
@@ -165,6 +166,8 @@ func newCommand(name string) command {
 		return &webhookListCommand{}
 	case "webhook remove":
 		return &webhookRemoveCommand{}
+	case "webhook retry":
+		return &webhookRetryCommand{}
 	}
 	return nil
 }

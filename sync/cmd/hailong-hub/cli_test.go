@@ -24,8 +24,8 @@ func TestEveryUsageLineHasACommand(t *testing.T) {
 		}
 		seen++
 	}
-	if seen != 21 {
-		t.Errorf("usage shows %d commands, want 21", seen)
+	if seen != 22 {
+		t.Errorf("usage shows %d commands, want 22", seen)
 	}
 	for _, name := range []string{"", "device", "serve now", "Import", "admin delete"} {
 		if newCommand(name) != nil {

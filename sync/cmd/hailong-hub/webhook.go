@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os/user"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -149,5 +150,38 @@ func (c *webhookRemoveCommand) run(ctx context.Context, m *Main) error {
 	}
 	m.Logger.Info("webhook removed", "webhook", c.id)
 	fmt.Fprintf(m.Stdout, "Đã xoá webhook %s; các lần gửi còn chờ được đánh dấu thất bại. / Webhook %s removed; its pending deliveries are marked failed.\n", c.id, c.id)
+	return nil
+}
+
+// webhookRetryCommand is `hailong-hub webhook retry DELIVERY`: a failed
+// delivery is due again at once, its attempts counted from zero.
+type webhookRetryCommand struct{ id int64 }
+
+func (c *webhookRetryCommand) flags(*flag.FlagSet) {}
+
+func (c *webhookRetryCommand) parse(name string, args []string, _ func(string) bool) error {
+	if err := wantArgs(name, 1, args); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return fmt.Errorf("webhook retry: %q không phải số lần gửi / is not a delivery number (see webhook list)", args[0])
+	}
+	c.id = id
+	return nil
+}
+
+func (c *webhookRetryCommand) run(ctx context.Context, m *Main) error {
+	if err := m.store.RetryDelivery(ctx, c.id, time.Now()); err != nil {
+		if errors.Is(err, hub.ErrNotFound) {
+			return fmt.Errorf("lần gửi %d không thất bại hoặc webhook đã bị xoá / delivery %d is not failed, or its webhook was removed", c.id, c.id)
+		}
+		return err
+	}
+	if err := m.audit(ctx, hub.AuditWebhookRetry, url.Values{"delivery": {strconv.FormatInt(c.id, 10)}}); err != nil {
+		return err
+	}
+	m.Logger.Info("webhook delivery retried", "delivery", c.id)
+	fmt.Fprintf(m.Stdout, "Lần gửi %d sẽ được gửi lại ngay khi máy chủ chạy (serve). / Delivery %d will be sent again as soon as the hub serves.\n", c.id, c.id)
 	return nil
 }

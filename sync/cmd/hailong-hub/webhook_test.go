@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -67,13 +68,41 @@ func TestWebhookCommands(t *testing.T) {
 	if _, errs, code := runCmd(t, "webhook", "remove", "wh-nope", "--db", db); code != 1 || !strings.Contains(errs, "no webhook") {
 		t.Errorf("remove unknown: exit %d %q", code, errs)
 	}
+	// A failed delivery, sent again from the command line.
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, _ := hub.NewEvent(hub.EventAlert, time.Now(), nil)
+	if err := st.Enqueue(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := st.ClaimDeliveries(context.Background(), time.Now(), time.Minute, 1)
+	if err != nil || len(claimed) != 1 {
+		t.Fatal(claimed, err)
+	}
+	if err := st.FinishDelivery(context.Background(), claimed[0].ID, claimed[0].Lease, hub.DeliveryResult{At: time.Now(), State: hub.DeliveryFailed, Status: 500, Error: "HTTP 500"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	n := fmt.Sprint(claimed[0].ID)
+	if out := mustRun(t, "webhook", "list", "--db", db); !strings.Contains(out, "failed") || !strings.Contains(out, "HTTP 500") {
+		t.Errorf("list shows no failed delivery:\n%s", out)
+	}
+	mustRun(t, "webhook", "retry", n, "--db", db)
+	if _, errs, code := runCmd(t, "webhook", "retry", n, "--db", db); code != 1 || !strings.Contains(errs, "is not failed") {
+		t.Errorf("retry of a pending delivery: exit %d %q", code, errs)
+	}
+	if out := mustRun(t, "webhook", "list", "--db", db); !strings.Contains(out, "pending") {
+		t.Errorf("list after retry:\n%s", out)
+	}
 	mustRun(t, "webhook", "remove", id, "--db", db)
 	if out := mustRun(t, "webhook", "list", "--db", db); strings.Contains(out, id) {
 		t.Errorf("list after remove:\n%s", out)
 	}
 	actions := strings.Join(auditActions(t, db), "\n")
 	if !strings.Contains(actions, "webhook_add id="+id) || !strings.Contains(actions, "kinds=responses%2Calert") ||
-		!strings.Contains(actions, "webhook_remove id="+id) || strings.Contains(actions, secret) {
+		!strings.Contains(actions, "webhook_retry delivery=") || !strings.Contains(actions, "webhook_remove id="+id) || strings.Contains(actions, secret) {
 		t.Errorf("audit log:\n%s", actions)
 	}
 }
