@@ -6,6 +6,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -25,7 +27,9 @@ func main() {
 		os.Exit(code)
 	}
 	m := &launch.Main{Log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
-	if err := m.ParseFlags(os.Args[1:], os.Stderr); err != nil {
+	if err := m.ParseFlags(os.Args[1:], os.Stderr); errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	} else if err != nil {
 		os.Exit(2)
 	}
 	if m.Kiosk && !launch.Supervised() {

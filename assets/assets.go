@@ -18,3 +18,8 @@ var I18n embed.FS
 //
 //go:embed icons
 var Icons embed.FS
+
+// Slides holds the built-in slide set of the welcome screen, slides/builtin.json.
+//
+//go:embed slides
+var Slides embed.FS

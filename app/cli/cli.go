@@ -1,7 +1,7 @@
 // Package cli implements the kiosk binary's subcommands, "hailong survey
-// ..." and "hailong export ...", for admins and scripts. main.go calls Run
-// first and starts the kiosk window only when Run did not handle the
-// command line.
+// ...", "hailong export ...", "hailong pin ..." and "hailong enroll", for
+// admins and scripts. main.go calls Run first and starts the kiosk window
+// only when Run did not handle the command line.
 package cli
 
 import (
@@ -15,9 +15,10 @@ const usage = `Usage: hailong [flags]           start the kiosk
        hailong survey builtin [ID]       list the built-in surveys, or print one
        hailong survey import FORM.xlsx   read an XLSForm workbook into a survey definition
        hailong survey export --out FORM.xlsx FILE.json|ID   write a survey as XLSForm
-       hailong export --db FILE --out FILE [...]   export responses
+       hailong export --out FILE [--db FILE] [...]   export responses
        hailong pin set [--db FILE]       set the first admin PIN (before --kiosk)
        hailong pin reset [--db FILE]     remove a forgotten admin PIN
+       hailong enroll --hub URL --code CODE [--db FILE]   connect the kiosk to a sync hub
        hailong help                      show this text
 `
 
@@ -36,6 +37,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) (handled 
 		return true, Export(ctx, args[1:], stdout, stderr)
 	case "pin":
 		return true, PIN(ctx, args[1:], stdout, stderr)
+	case "enroll":
+		return true, Enroll(ctx, args[1:], stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return true, 0

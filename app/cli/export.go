@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,7 +18,7 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/client"
 )
 
-const exportUsage = `Usage: hailong export --db FILE --out FILE [--format csv|xlsx|jsonl]
+const exportUsage = `Usage: hailong export --out FILE [--db FILE] [--format csv|xlsx|jsonl]
          [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--survey ID[@VERSION]]
          [--service-point NAME] [--status complete|abandoned] [--event TAG]
          [--labels] [--lang vi|en]
@@ -25,7 +26,7 @@ const exportUsage = `Usage: hailong export --db FILE --out FILE [--format csv|xl
 Writes the kiosk's responses to FILE (or to standard output with --out -).
 --from and --to are days in Asia/Ho_Chi_Minh, both included. The format
 defaults to the extension of --out. The database is opened read-only, so a
-running kiosk may keep using it.
+running kiosk may keep using it. --db defaults to the kiosk's own database.
 `
 
 // Export runs "hailong export" with args (the arguments after "export") and
@@ -69,7 +70,7 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	fs.Usage = func() { fmt.Fprint(stderr, exportUsage) }
 	var o exportOptions
 	var format, from, to, surveyArg, status string
-	fs.StringVar(&o.db, "db", "", "kiosk database `FILE`")
+	fs.StringVar(&o.db, "db", store.DefaultPath(), "kiosk database `FILE`")
 	fs.StringVar(&o.out, "out", "", "output `FILE`, or - for standard output")
 	fs.StringVar(&format, "format", "", "csv, xlsx or jsonl (default: from the --out extension)")
 	fs.StringVar(&from, "from", "", "first day included, YYYY-MM-DD")
@@ -85,9 +86,6 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if o.db == "" {
-		return nil, errors.New("--db is required")
 	}
 	if o.out == "" {
 		return nil, errors.New("--out is required")
@@ -147,6 +145,9 @@ func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 }
 
 func (o *exportOptions) run(ctx context.Context, stdout io.Writer) (int, error) {
+	if _, err := os.Stat(o.db); errors.Is(err, os.ErrNotExist) {
+		return 0, fmt.Errorf("no kiosk database at %s (give its path with --db)", o.db)
+	}
 	st, err := store.Open(ctx, o.db, store.ReadOnly())
 	if err != nil {
 		return 0, err

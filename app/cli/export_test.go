@@ -182,13 +182,17 @@ func TestExportFormats(t *testing.T) {
 func TestExportErrors(t *testing.T) {
 	db, _ := exportDB(t)
 	dir := t.TempDir()
+	config := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", config)
+	t.Setenv("HOME", config)
 	tests := []struct {
 		name string
 		args []string
 		code int
 		msg  string
 	}{
-		{"no db", []string{"--out", "x.csv"}, 2, "--db is required"},
+		// Without --db, the kiosk's own database: none on this machine.
+		{"no db", []string{"--out", filepath.Join(dir, "x.csv")}, 1, filepath.Join(config, "hailong", "hailong.db")},
 		{"no out", []string{"--db", db}, 2, "--out is required"},
 		{"bad format", []string{"--db", db, "--out", filepath.Join(dir, "x.txt")}, 2, "unknown export format"},
 		{"stdout needs format", []string{"--db", db, "--out", "-"}, 2, "--format is required"},
@@ -197,7 +201,7 @@ func TestExportErrors(t *testing.T) {
 		{"bad version", []string{"--db", db, "--out", "x.csv", "--survey", "sipas@x"}, 2, "whole number"},
 		{"bad status", []string{"--db", db, "--out", "x.csv", "--status", "done"}, 2, "complete or abandoned"},
 		{"stray argument", []string{"--db", db, "--out", "x.csv", "extra"}, 2, "unexpected argument"},
-		{"missing database", []string{"--db", filepath.Join(dir, "none.db"), "--out", filepath.Join(dir, "y.csv")}, 1, "none.db"},
+		{"missing database", []string{"--db", filepath.Join(dir, "none.db"), "--out", filepath.Join(dir, "y.csv")}, 1, "no kiosk database at " + filepath.Join(dir, "none.db") + " (give its path with --db)"},
 		{"missing folder", []string{"--db", db, "--out", filepath.Join(dir, "gone", "y.csv")}, 1, "the folder does not exist"},
 	}
 	for _, tt := range tests {

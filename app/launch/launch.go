@@ -80,16 +80,26 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	fs.StringVar(&m.DBPath, "db", DefaultDBPath(), "SQLite database `file` for responses and settings")
 	fs.BoolVar(&m.Kiosk, "kiosk", false, "locked full-screen kiosk mode (leave through the admin PIN)")
 	fs.BoolVar(&m.Operator, "operator", false, "outreach mode for laptops: a window with the operator panel (event tag, count, survey switch, assisted mark, event summary)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: hailong [--kiosk | --operator] [--db FILE]   (hailong help lists the subcommands: survey, export, pin, enroll)")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if m.Operator && m.Kiosk {
-		return errors.New("--operator runs in a window; it cannot be combined with --kiosk")
+	var err error
+	switch {
+	case m.Operator && m.Kiosk:
+		err = errors.New("--operator runs in a window; it cannot be combined with --kiosk")
+	case fs.NArg() > 0:
+		// A mistyped subcommand ("hailong enrol") lands here.
+		err = fmt.Errorf("unexpected argument %q (see hailong help)", fs.Arg(0))
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (see hailong help)", fs.Arg(0))
+	if err != nil && stderr != nil {
+		// The flag package prints its own errors; these are ours.
+		fmt.Fprintln(stderr, "hailong:", err)
 	}
-	return nil
+	return err
 }
 
 // Serve runs the kiosk program as main.go does, after ParseFlags: Start,
@@ -232,6 +242,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		Feedback: syncstore.New(st), // feedback cases, the hub's inspection key from enrollment
 		Config:   func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
 		Survey:   cat.byID,
+		Slides:   func(ctx context.Context) (*survey.Slides, error) { return client.LoadSlides(ctx, st) },
 		DeviceID: m.devID,
 		Logger:   m.Log,
 		OnAdmin:  openAdmin,

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os/exec"
@@ -302,6 +303,19 @@ func TestFlags(t *testing.T) {
 		if err == nil && m.DBPath == "" {
 			t.Errorf("%v: no default database path", tt.args)
 		}
+	}
+	// A mistyped subcommand is not silent.
+	var typo strings.Builder
+	var mt Main
+	if err := mt.ParseFlags([]string{"enrol"}, &typo); err == nil || typo.String() != "hailong: unexpected argument \"enrol\" (see hailong help)\n" {
+		t.Errorf("hailong enrol: %v, printed %q", err, typo.String())
+	}
+	// -h names the subcommands' help too: hailong survey, export, pin and
+	// enroll are not flags.
+	var help strings.Builder
+	var m Main
+	if err := m.ParseFlags([]string{"-h"}, &help); !errors.Is(err, flag.ErrHelp) || !strings.Contains(help.String(), "hailong help lists the subcommands") || !strings.Contains(help.String(), "-kiosk") {
+		t.Errorf("-h: %v\n%s", err, help.String())
 	}
 }
 

@@ -130,6 +130,11 @@ func (c *problems) add(path, key string, args map[string]any) {
 	c.list = append(c.list, newProblem(path, key, args))
 }
 
+// again adds p, found by another check, at path.
+func (c *problems) again(path string, p Problem) {
+	c.add(path, p.Key, p.Args)
+}
+
 // err returns the collected problems as an error, or nil if there are none.
 func (c *problems) err() error {
 	if len(c.list) == 0 {

@@ -20,8 +20,10 @@ type choiceButton struct {
 	Button *widget.Button
 	Icon   *canvas.Image
 	Label  *widget.Label
-	frame  *canvas.Rectangle
-	root   fyne.CanvasObject
+	// iconBox lays Icon out; given a source, at the pixels it is drawn at.
+	iconBox *pixelLayout
+	frame   *canvas.Rectangle
+	root    fyne.CanvasObject
 }
 
 // newChoiceButton makes a target; vertical puts the icon above the word
@@ -36,20 +38,22 @@ func newChoiceButton(code, text string, icon fyne.Resource, iconSide float32, ve
 	c.frame = canvas.NewRectangle(color.Transparent)
 	c.frame.StrokeWidth = 6
 	c.frame.CornerRadius = 8
-	var content fyne.CanvasObject
+	var content, iconBox fyne.CanvasObject
 	if icon != nil {
 		c.Icon = canvas.NewImageFromResource(icon)
 		c.Icon.FillMode = canvas.ImageFillContain
 		c.Icon.SetMinSize(fyne.NewSquareSize(iconSide))
+		c.iconBox = &pixelLayout{}
+		iconBox = container.New(c.iconBox, c.Icon)
 	}
 	switch {
 	case c.Icon != nil && vertical:
 		c.Label.Alignment = fyne.TextAlignCenter
 		// The face takes the height its word leaves; words of one line
 		// or two sit at the same height, so faces line up in a row.
-		content = container.New(faceLayout{}, c.Icon, c.Label)
+		content = container.New(faceLayout{}, iconBox, c.Label)
 	case c.Icon != nil:
-		content = container.NewBorder(nil, nil, c.Icon, nil, container.NewVBox(layout.NewSpacer(), c.Label, layout.NewSpacer()))
+		content = container.NewBorder(nil, nil, iconBox, nil, container.NewVBox(layout.NewSpacer(), c.Label, layout.NewSpacer()))
 	default:
 		content = container.NewVBox(layout.NewSpacer(), c.Label, layout.NewSpacer())
 	}

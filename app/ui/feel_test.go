@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/hailong-kiosk/hailong/app/settings"
@@ -266,3 +267,46 @@ func TestStopSavesPendingRetry(t *testing.T) {
 }
 
 var errFull = store.ErrDiskFull
+
+// TestScreensChangeInStage: in window and kiosk mode every screen change
+// puts the new screen in the stage, laid out at the stage's size, and the
+// window keeps the stage as its content; a new scale (the window made
+// smaller) rebuilds the screen in the same stage.
+func TestScreensChangeInStage(t *testing.T) {
+	for _, opts := range []Options{{}, {Kiosk: true}} {
+		r := newRig(t, "mot-cua-nhanh", opts)
+		w := r.k.win
+		stage := r.k.stage
+		check := func(what string) {
+			t.Helper()
+			if w.Content() != stage {
+				t.Fatalf("kiosk=%v, %s: the window's content is not the stage", opts.Kiosk, what)
+			}
+			if len(stage.Objects) != 1 || stage.Objects[0] != r.k.screen {
+				t.Fatalf("kiosk=%v, %s: the stage does not hold the screen on show", opts.Kiosk, what)
+			}
+			if got, want := r.k.screen.Size(), stage.Size(); got != want || want.IsZero() {
+				t.Fatalf("kiosk=%v, %s: screen laid out at %v in a stage of %v", opts.Kiosk, what, got, want)
+			}
+		}
+		check("welcome")
+		r.start()
+		for r.k.Question != nil {
+			check("question " + r.k.Question.Question.Code)
+			if len(r.k.Question.Choices) > 0 {
+				r.choice(r.k.Question.Choices[len(r.k.Question.Choices)-1].Code)
+			}
+			test.Tap(r.k.Question.Next)
+		}
+		check("thank-you")
+		test.Tap(r.k.Thanks.Done)
+		check("welcome again")
+		before := r.k.Welcome
+		scale := r.k.theme.scale
+		w.Resize(fyne.NewSize(1024, 600))
+		if r.k.theme.scale == scale || r.k.Welcome == before {
+			t.Fatalf("kiosk=%v: the smaller window did not rebuild the screen at a new scale", opts.Kiosk)
+		}
+		check("welcome at 1024×600")
+	}
+}

@@ -84,6 +84,15 @@ func fitFlow(t *testing.T, screen fyne.Size, kiosk bool, id, lang string) {
 		test.Tap(r.k.Welcome.Lang)
 	}
 	fits("welcome")
+	if s := r.k.Welcome.Slides; s != nil {
+		for i := range s.Slides {
+			r.clock.Advance(SlideEvery)
+			name := fmt.Sprintf("welcome slide %d", i+1)
+			fits(name)
+			checkSlide(t, name, s, c)
+		}
+		test.Tap(s.Area)
+	}
 	r.start()
 	for r.k.Question != nil {
 		q := r.k.Question
@@ -155,5 +164,32 @@ func TestSurveyTexts(t *testing.T) {
 	test.Tap(r.k.Welcome.Lang)
 	if got, want := r.k.Welcome.Invite.Text, r.surveys["dich-vu-cong"].Invitation.In("en"); got != want {
 		t.Errorf("English invitation %q, want %q", got, want)
+	}
+}
+
+// checkSlide fails unless the slide on show lies inside the canvas, its
+// heading is not cut, its text fits without scrolling and its QR code is
+// at least qrMinSide square.
+func checkSlide(t *testing.T, name string, s *SlideShow, c fyne.Canvas) {
+	t.Helper()
+	d := fyne.CurrentApp().Driver()
+	size := c.Size()
+	for what, o := range map[string]fyne.CanvasObject{"slide": s.Area, "heading": s.Title, "text": s.Text} {
+		pos, sz := d.AbsolutePositionForObject(o), o.Size()
+		if sz.Width < 1 || sz.Height < 1 || pos.X < -0.5 || pos.Y < -0.5 || pos.X+sz.Width > size.Width+0.5 || pos.Y+sz.Height > size.Height+0.5 {
+			t.Errorf("%s: %s at %v size %v, outside the %v canvas", name, what, pos, sz, size)
+		}
+	}
+	if h := s.Title.MinSize().Height; h > s.Title.Size().Height+0.5 {
+		t.Errorf("%s: the heading needs %.0f high, has %.0f: cut", name, h, s.Title.Size().Height)
+	}
+	area := d.AbsolutePositionForObject(s.Area).Y + s.Area.Size().Height
+	if end := d.AbsolutePositionForObject(s.Text).Y + s.Text.MinSize().Height; end > area+0.5 {
+		t.Errorf("%s: the text needs to %.0f, the slide ends at %.0f: it scrolls", name, end, area)
+	}
+	if s.QR != nil {
+		if sz := s.QR.Image.Size(); min(sz.Width, sz.Height) < qrMinSide {
+			t.Errorf("%s: QR code %v, less than %d square", name, sz, qrMinSide)
+		}
 	}
 }

@@ -108,7 +108,9 @@ type rig struct {
 	store   *faultyStore
 	cfg     settings.Config
 	surveys map[string]*survey.Survey
-	admin   int
+	// slides is what Deps.Slides returns (nil: the built-in slides).
+	slides *survey.Slides
+	admin  int
 	// later, when set, queues background work instead of running it
 	// at once; flush runs it.
 	later  bool
@@ -161,6 +163,7 @@ func newRig(t *testing.T, surveyID string, opts Options) *rig {
 			}
 			return nil, fmt.Errorf("no survey %q", id)
 		},
+		Slides:   func(context.Context) (*survey.Slides, error) { return r.slides, nil },
 		Clock:    r.clock,
 		Go:       r.run, // the test driver runs fyne.Do at once
 		DeviceID: "kiosk-test",

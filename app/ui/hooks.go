@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
@@ -11,11 +12,11 @@ import (
 // marks assisted responses). Each is optional and runs on the UI
 // goroutine.
 type Hooks struct {
-	// Frame returns what the window shows for a kiosk screen, holding
-	// screen; nil shows the screen itself. It may return the same object
-	// every time, with the new screen put inside: the window's content is
-	// set only when the returned object is not already on show.
-	Frame func(screen fyne.CanvasObject) fyne.CanvasObject
+	// Frame returns what the window shows around stage, the container
+	// the kiosk's screens change in (ShowIn); nil shows the stage itself.
+	// It is called once, by SetHooks: the frame stays in the window and
+	// must hold stage, which it must not change.
+	Frame func(stage fyne.CanvasObject) fyne.CanvasObject
 	// BeforeSave is called with each response (complete or abandoned)
 	// once, just before its first save attempt; a Retry saves it as it
 	// then was.
@@ -24,13 +25,31 @@ type Hooks struct {
 	AfterSave func(r *survey.Response)
 }
 
-// SetHooks sets the kiosk's hooks and shows the current screen through
-// the new Frame.
+// SetHooks sets the kiosk's hooks and shows the stage through the new
+// Frame.
 func (k *Kiosk) SetHooks(h Hooks) {
 	k.hooks = h
-	if h.Frame != nil && k.screen != nil && !k.paused {
-		if shown := h.Frame(k.screen); k.win.Content() != shown {
-			k.win.SetContent(shown)
-		}
+	k.shown = k.stage
+	if h.Frame != nil {
+		k.shown = h.Frame(k.stage)
 	}
+	if k.screen != nil && !k.paused && k.win.Content() != k.shown {
+		k.win.SetContent(k.shown)
+	}
+}
+
+// ShowIn puts screen in stage in place of what stage held, laid out at
+// the stage's size. A screen change is thus one layout of the new screen:
+// what is around the stage, up to the window, is neither laid out nor
+// resized again (setting a window's content lays out all of it twice, at
+// its minimum size first, and may resize the window through the window
+// system). The screen is not refreshed: it is new, or already drawn.
+func ShowIn(stage *fyne.Container, screen fyne.CanvasObject) {
+	if len(stage.Objects) == 1 && stage.Objects[0] == screen {
+		return
+	}
+	stage.Objects = []fyne.CanvasObject{screen}
+	screen.Move(fyne.NewPos(0, 0))
+	screen.Resize(stage.Size())
+	canvas.Refresh(stage)
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,6 +56,10 @@ type Deps struct {
 	// Survey returns the survey with the given id (the configured active
 	// one); it is called at every welcome screen.
 	Survey func(ctx context.Context, id string) (*survey.Survey, error)
+	// Slides returns the slide set the hub published (client.LoadSlides);
+	// it is called at every welcome screen. Nil, or a nil set, means the
+	// built-in slides (survey.BuiltinSlides).
+	Slides func(ctx context.Context) (*survey.Slides, error)
 	// Clock tells time and runs timers; nil means the system clock.
 	Clock Clock
 	// DeviceID is stored on every response.
@@ -125,12 +130,21 @@ type Kiosk struct {
 	cfg     settings.Config
 	survey  *survey.Survey
 	session *survey.Session
-	recent  []*survey.Response // for misuse checks
+	// slides are the welcome screen's slides and feedback channels;
+	// builtinSlides stand in when the hub sent none.
+	slides, builtinSlides *survey.Slides
+	recent                []*survey.Response // for misuse checks
 
 	pending   *survey.Response // kept after a failed save, for Retry
 	afterSave func()
 	hooks     Hooks
 	screen    fyne.CanvasObject // the kiosk screen on show, unframed
+	// stage holds the screen on show (ShowIn); shown is what the window
+	// shows, the stage or the hooks' frame around it. The window's
+	// content is set when something else had the window, or the scale
+	// changed, not at every screen change.
+	stage *fyne.Container
+	shown fyne.CanvasObject
 
 	gen   int // invalidates timers set before the current one
 	timer Timer
@@ -157,6 +171,7 @@ type Kiosk struct {
 	theme     *kioskTheme // the app's theme, whose scale follows area; nil if another
 	area      fyne.Size   // the size the screen on show was given
 	rescaling bool        // a rescale is queued
+	refitting bool        // rescale is setting the window's content
 
 	// The screen on show; the others are nil. Tests reach widgets here.
 	Welcome   *Welcome
@@ -177,6 +192,8 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		return nil, errors.New("kiosk: Store, Config and Survey are required")
 	}
 	k := &Kiosk{app: app, deps: deps, clock: deps.Clock, log: deps.Logger}
+	k.stage = container.NewStack()
+	k.shown = k.stage
 	if k.deps.Go == nil {
 		k.deps.Go = func(f func()) { go f() }
 	}
@@ -199,6 +216,9 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		if k.icons, err = loadIcons(); err != nil {
 			return nil, err
 		}
+	}
+	if k.builtinSlides, err = survey.BuiltinSlides(); err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
@@ -426,13 +446,10 @@ func (k *Kiosk) setScreen(content fyne.CanvasObject) {
 	if k.paused {
 		return
 	}
-	shown := k.screen
-	if k.hooks.Frame != nil {
-		shown = k.hooks.Frame(k.screen)
+	if k.win.Content() != k.shown {
+		k.win.SetContent(k.shown)
 	}
-	if k.win.Content() != shown {
-		k.win.SetContent(shown)
-	}
+	ShowIn(k.stage, k.screen)
 }
 
 // welcomeData is what a welcome screen shows, read from storage.
@@ -441,6 +458,7 @@ type welcomeData struct {
 	cfgOK   bool
 	survey  *survey.Survey
 	problem string
+	slides  *survey.Slides // nil keeps the ones on show
 }
 
 // loadWelcome reads the settings and the active survey; it runs off the
@@ -468,6 +486,14 @@ func (k *Kiosk) loadWelcome() welcomeData {
 	} else {
 		w.survey = s
 	}
+	w.slides = k.builtinSlides
+	if k.deps.Slides != nil {
+		if sl, err := k.deps.Slides(ctx); err != nil {
+			k.log.Error("load slides; showing the built-in ones", "err", err)
+		} else if sl != nil {
+			w.slides = sl
+		}
+	}
 	return w
 }
 
@@ -487,9 +513,15 @@ func (k *Kiosk) showWelcomeWith(w welcomeData) {
 		k.cfgMu.Unlock()
 	}
 	k.survey = w.survey
+	if w.slides != nil {
+		k.slides = w.slides
+	}
 	wel := newWelcome(k, w.problem)
 	k.setScreen(wel.root)
 	k.Welcome = wel
+	if wel.Slides != nil {
+		wel.Slides.run()
+	}
 	if k.slipPolicy().Uses() && w.problem == "" {
 		k.listenForScans(true)
 		if k.slip.code != "" {

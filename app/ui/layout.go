@@ -37,7 +37,7 @@ func (l screenLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(size)
 	}
 	k := l.k
-	if size.Width <= 0 || size.Height <= 0 {
+	if size.Width <= 0 || size.Height <= 0 || k.refitting {
 		return
 	}
 	k.area = size
@@ -85,6 +85,21 @@ func (k *Kiosk) rescale() {
 		w := newWelcome(k, k.Welcome.problem)
 		k.setScreen(w.root)
 		k.Welcome = w
+	}
+	// What is around the stage (the canvas's padding, a frame's) follows
+	// the theme too: the one time the window's content is set again.
+	// Setting it lays the content out at its minimum size first, which
+	// must not choose the scale: the area is the one it ends with.
+	if k.paused || k.win.Content() != k.shown {
+		return
+	}
+	k.refitting = true
+	k.win.SetContent(k.shown)
+	k.refitting = false
+	if area := k.screen.Size(); area.Width > 0 && area.Height > 0 && scaleFor(area) != k.theme.scale {
+		k.area = area
+		k.rescaling = true
+		fyne.Do(k.rescale)
 	}
 }
 
@@ -223,13 +238,16 @@ func maxNeed(objs []fyne.CanvasObject) float32 {
 // label's height depends on (Fyne's VBox and Border ask first, so a label
 // that wraps to two lines at the screen's width can be given the height of
 // one and overlap what follows). The object at fill (if ≥ 0) takes the
-// height left over, else spacers share it. Its minimum size is small: the
-// screen gives the size.
+// height left over (spacers then get none), else, or while it is hidden,
+// spacers share it. Its minimum size is small: the screen gives the size.
 type columnLayout struct{ fill int }
 
 func (l columnLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
 
 func (l columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if l.fill >= 0 && (l.fill >= len(objs) || !objs[l.fill].Visible()) {
+		l.fill = -1 // the filler is hidden: the spacers share the height
+	}
 	gap := theme.Padding()
 	heights := make([]float32, len(objs))
 	used, shown, spacers := float32(0), 0, 0

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"image"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,6 +24,8 @@ const AdminHold = 3 * time.Second
 type logo struct {
 	widget.BaseWidget
 	img    *canvas.Image
+	src    *scaledImages     // img's picture at each size it is drawn at
+	scale  func() float32    // the canvas's scale
 	bar    *canvas.Rectangle // the hold's progress, hidden when not held
 	clock  Clock
 	onHold func()
@@ -35,8 +36,8 @@ type logo struct {
 // holdSteps is how many times the bar grows during a hold.
 const holdSteps = 12
 
-func newLogo(img image.Image, side float32, clock Clock, onHold func()) *logo {
-	l := &logo{img: canvas.NewImageFromImage(img), clock: clock, onHold: onHold}
+func newLogo(src *scaledImages, scale func() float32, side float32, clock Clock, onHold func()) *logo {
+	l := &logo{img: canvas.NewImageFromImage(src.src), src: src, scale: scale, clock: clock, onHold: onHold}
 	l.img.FillMode = canvas.ImageFillContain
 	l.img.SetMinSize(fyne.NewSquareSize(side))
 	l.bar = canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
@@ -100,8 +101,7 @@ type logoRenderer struct {
 }
 
 func (r *logoRenderer) Layout(size fyne.Size) {
-	r.l.img.Resize(size)
-	r.l.img.Move(fyne.NewPos(0, 0))
+	fitPixels(r.l.img, r.l.src, fyne.NewPos(0, 0), size, r.l.scale())
 	const h = 8
 	r.l.bar.Resize(fyne.NewSize(size.Width*r.l.HoldProgress(), h))
 	r.l.bar.Move(fyne.NewPos(0, size.Height-h))

@@ -103,8 +103,9 @@ func newQuestionScreen(k *Kiosk, ss *survey.Session) *QuestionScreen {
 			text, size := fitWords(k.text(o.Label), colW)
 			c := newChoiceButton(o.Code, text, k.icons.answer[o.Code], 48, true, nil)
 			c.Label.SizeName = size
-			if img := k.icons.faceImage(o.Code); img != nil {
-				c.Icon.Resource, c.Icon.Image = nil, img // drawn once, not per layout
+			if src := k.icons.faceImage(o.Code); src != nil {
+				c.Icon.Resource, c.Icon.Image = nil, src.src // drawn once, not per layout
+				c.iconBox.src, c.iconBox.scale = src, k.pixelScale
 			}
 			c.Button.OnTapped = s.choose(c.Code)
 			s.Choices = append(s.Choices, c)

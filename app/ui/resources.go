@@ -24,10 +24,11 @@ type iconSet struct {
 	app    fyne.Resource // icon.png, the window icon
 	// appImage is icon.png decoded, for the welcome screen's logo: a
 	// canvas.Image made from the resource decodes the PNG again at every
-	// refresh (three times before the first frame).
-	appImage image.Image
-	// faces are the answer icons drawn once into images (faceImages).
-	faces func() map[string]image.Image
+	// refresh (three times before the first frame); scaled to the sizes
+	// it is drawn at.
+	appImage *scaledImages
+	// faces are the answer icons drawn once into images (renderFaces).
+	faces func() map[string]*scaledImages
 }
 
 // facePixels is the side, in pixels, the answer icons are drawn at once:
@@ -38,11 +39,11 @@ const facePixels = 200
 // faceImage returns the answer icon of code drawn into an image, or nil.
 // A canvas.Image of an SVG resource draws the SVG again at every resize
 // and refresh: it was half the CPU time of every question screen.
-func (s *iconSet) faceImage(code string) image.Image { return s.faces()[code] }
+func (s *iconSet) faceImage(code string) *scaledImages { return s.faces()[code] }
 
 // renderFaces draws every answer icon into an image of facePixels.
-func (s *iconSet) renderFaces() map[string]image.Image {
-	out := map[string]image.Image{}
+func (s *iconSet) renderFaces() map[string]*scaledImages {
+	out := map[string]*scaledImages{}
 	for code, res := range s.answer {
 		icon, err := oksvg.ReadIconStream(bytes.NewReader(res.Content()))
 		if err != nil {
@@ -51,7 +52,7 @@ func (s *iconSet) renderFaces() map[string]image.Image {
 		icon.SetTarget(0, 0, facePixels, facePixels)
 		img := image.NewNRGBA(image.Rect(0, 0, facePixels, facePixels))
 		icon.Draw(rasterx.NewDasher(facePixels, facePixels, rasterx.NewScannerGV(facePixels, facePixels, img, img.Bounds())), 1)
-		out[code] = img
+		out[code] = newScaledImages(img)
 	}
 	return out
 }
@@ -85,9 +86,11 @@ func loadIcons() (*iconSet, error) {
 	if s.app, err = load("icon.png"); err != nil {
 		return nil, err
 	}
-	if s.appImage, err = decodeIcon(s.app); err != nil {
+	app, err := decodeIcon(s.app)
+	if err != nil {
 		return nil, err
 	}
+	s.appImage = newScaledImages(app)
 	s.faces = sync.OnceValue(s.renderFaces)
 	return s, nil
 }

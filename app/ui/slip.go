@@ -374,16 +374,17 @@ func (w *Welcome) slipPanel(k *Kiosk) fyne.CanvasObject {
 	if k.slip.code != "" {
 		w.showSlip(tr.T("slip.accepted", map[string]string{"Code": k.slip.shown}), widget.SuccessImportance)
 	}
-	return container.NewVBox(
-		container.NewBorder(nil, nil, nil, bigButton(w.SlipEnter, MinTarget), w.SlipHint),
-		w.SlipStatus,
-	)
+	// The message about a slip takes the hint's place beside the button:
+	// the smallest screen has no row to spare for both.
+	return container.NewBorder(nil, nil, nil, bigButton(w.SlipEnter, MinTarget),
+		container.NewStack(w.SlipHint, w.SlipStatus))
 }
 
 // showSlip shows msg about the slip just given.
 func (w *Welcome) showSlip(msg string, imp widget.Importance) {
 	w.SlipStatus.SetText(msg)
 	w.SlipStatus.Importance = imp
+	w.SlipHint.Hide()
 	w.SlipStatus.Show()
 	if w.main != nil {
 		w.main.Refresh() // the column makes room for the message

@@ -79,11 +79,15 @@ func newThankYou(k *Kiosk, r *survey.Response) (*ThankYou, error) {
 		receipt = t.Receipt
 	}
 	t.Done = widget.NewButtonWithIcon(tr.T("thanks.done"), theme.HomeIcon(), k.guard("done", k.Home))
-	face := canvas.NewImageFromImage(k.icons.faceImage(survey.CodeVerySatisfied)) // drawn once, not per layout
+	face := canvas.NewImageFromResource(k.icons.answer[survey.CodeVerySatisfied])
+	faceSrc := k.icons.faceImage(survey.CodeVerySatisfied) // drawn once, not per layout
+	if faceSrc != nil {
+		face = canvas.NewImageFromImage(faceSrc.src)
+	}
 	face.FillMode = canvas.ImageFillContain
 	face.SetMinSize(fyne.NewSquareSize(110 * sc))
 	t.root = container.NewPadded(column(-1,
-		layout.NewSpacer(), container.NewCenter(face), t.Title, t.Body,
+		layout.NewSpacer(), container.NewCenter(k.pixelImage(face, faceSrc)), t.Title, t.Body,
 		qr,
 		receipt,
 		layout.NewSpacer(),

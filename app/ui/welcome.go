@@ -10,8 +10,8 @@ import (
 )
 
 // Welcome is the screen between citizens: who is asking, one very large
-// start button, the language toggle, the purpose notice and the portals'
-// QR codes.
+// start button, the language toggle, the purpose notice, the portals'
+// QR codes and the feedback channels, and while idle information slides.
 type Welcome struct {
 	Logo         *logo
 	Agency       *widget.Label
@@ -35,9 +35,15 @@ type Welcome struct {
 	Feedback  *widget.Button
 	LinksHead *widget.Label
 	QRs       []*qrPanel
-	root      fyne.CanvasObject
-	main      *fyne.Container // the column, laid out again when a message shows
-	problem   string          // translation key of Problem, or ""
+	// Slides cycle in place of Title and Invite while nobody touches
+	// the screen (slides.go); nil when there are none. Channels are the
+	// feedback channels under the portals' codes (their QR codes are in
+	// QRs too), nil when there are none.
+	Slides   *SlideShow
+	Channels *widget.RichText
+	root     fyne.CanvasObject
+	main     *fyne.Container // the column, laid out again when a message shows
+	problem  string          // translation key of Problem, or ""
 }
 
 // problem is a translation key, or "" when the survey can start.
@@ -47,9 +53,9 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	sc := scale()
 	w := &Welcome{problem: problem}
 	// The logo is icon.png, the SVG pre-rendered, so no SVG is
-	// rasterised before the first frame. It is decoded once (see
-	// iconSet.appImage).
-	w.Logo = newLogo(k.icons.appImage, 96*sc, k.clock, k.openAdmin)
+	// rasterised before the first frame. It is decoded once and scaled
+	// once per size (see iconSet.appImage).
+	w.Logo = newLogo(k.icons.appImage, k.pixelScale, 96*sc, k.clock, k.openAdmin)
 	w.Agency = label(k.cfg.Agency, theme.SizeNameSubHeadingText, true)
 	w.ServicePoint = label(k.cfg.ServicePoint, theme.SizeNameText, false)
 	w.Lang = widget.NewButton(tr.T("lang.switch"), k.toggleLang)
@@ -92,8 +98,14 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	objs := []fyne.CanvasObject{
 		header, widget.NewSeparator(),
 		layout.NewSpacer(), w.Title, w.Invite,
-		container.NewPadded(start),
 	}
+	fill := -1
+	if sl := k.slides; sl != nil && len(sl.Slides) > 0 && problem == "" {
+		w.Slides = newSlideShow(k, w, sl.Slides, w.Title, w.Invite)
+		fill = len(objs)
+		objs = append(objs, w.Slides.Area)
+	}
+	objs = append(objs, container.NewPadded(start))
 	if k.slipPolicy().Uses() && problem == "" {
 		objs = append(objs, w.slipPanel(k))
 	}
@@ -101,15 +113,26 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 		w.Feedback = widget.NewButtonWithIcon(tr.T("welcome.feedback"), theme.MailComposeIcon(), k.openFeedback)
 		objs = append(objs, container.NewCenter(bigButton(w.Feedback, MinTarget)))
 	}
-	main := column(-1, append(objs, w.Problem, layout.NewSpacer(), w.Purpose)...)
+	main := column(fill, append(objs, w.Problem, layout.NewSpacer(), w.Purpose)...)
 	w.main = main
+	var channelQRs []*qrPanel
+	if k.slides != nil {
+		channelQRs, w.Channels = channelsPanel(k, k.slides.Channels)
+	}
 	var right fyne.CanvasObject
-	if len(k.cfg.Links) > 0 {
+	if len(k.cfg.Links) > 0 || w.Channels != nil {
 		w.LinksHead = label(tr.T("welcome.links"), theme.SizeNameCaptionText, true)
 		w.LinksHead.Alignment = fyne.TextAlignCenter
 		// The codes share the column's height: each takes what its
-		// caption leaves (the image keeps its aspect inside).
-		codes := container.NewGridWithRows(len(k.cfg.Links))
+		// caption leaves (the image keeps its aspect inside). From four
+		// codes on they go two abreast, which leaves each more room
+		// than a quarter of the height; from three on when the feedback
+		// channels take the column's foot.
+		n := len(k.cfg.Links) + len(channelQRs)
+		codes := container.NewGridWithRows(max(1, n))
+		if n >= 4 || n == 3 && w.Channels != nil {
+			codes = container.NewGridWithColumns(2)
+		}
 		for _, l := range k.cfg.Links {
 			p, err := newQRPanel(l.URL, k.text(l.Title), 48)
 			if err != nil {
@@ -120,8 +143,12 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 			w.QRs = append(w.QRs, p)
 			codes.Add(p.root)
 		}
+		for _, p := range channelQRs {
+			w.QRs = append(w.QRs, p)
+			codes.Add(p.root)
+		}
 		right = container.NewHBox(widget.NewSeparator(),
-			fixedWidth(container.NewBorder(w.LinksHead, nil, nil, nil, codes), 290*sc))
+			fixedWidth(container.NewBorder(w.LinksHead, w.channelsBlock(), nil, nil, codes), 290*sc))
 	}
 	w.root = container.NewBorder(nil, nil, nil, right, container.NewPadded(main))
 	return w

@@ -30,7 +30,11 @@ type EnrollStore interface {
 // nil for a client with a 30-second timeout.
 //
 // Errors are *Error: KindBadURL for an address that is not one, KindNotHub
-// when something else answers there, KindUnreachable or KindTimeout when
+// when something else answers there, KindNotTLS when the address is https
+// (an address without a scheme is) but the hub speaks plain HTTP,
+// KindNeedsTLS for the other way round, KindCertificate when the hub's
+// certificate is not trusted,
+// KindUnreachable or KindTimeout when
 // nothing does, KindBadCode for a wrong, used or expired code, KindLocal when
 // the identity cannot be stored. Enrolling again replaces the identity;
 // responses not yet synced stay in the outbox and go to the new hub. The
@@ -58,7 +62,8 @@ func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code s
 	if err != nil {
 		return Identity{}, err
 	}
-	id := Identity{HubURL: base, DeviceID: er.DeviceID, Name: er.Name, Token: er.Token, Key: priv, SeqFrom: 1}
+	id := Identity{HubURL: base, DeviceID: er.DeviceID, Name: er.Name, Token: er.Token, Key: priv, SeqFrom: 1,
+		ServicePoint: strings.TrimSpace(norm.NFC.String(er.ServicePoint))}
 	switch len(er.SlipKey) {
 	case 0: // a hub without rating slips
 	case ed25519.PublicKeySize:
@@ -85,4 +90,23 @@ func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code s
 	}
 	slog.InfoContext(ctx, "sync: enrolled", "hub", base, "device", er.DeviceID, "name", er.Name)
 	return id, nil
+}
+
+// OtherServicePoint returns the service point the kiosk writes on its
+// responses (its settings in kv) when the hub recorded another one for id
+// at enrollment, so that the admin can align them: the dashboard's figures
+// by service point follow the responses, its device list the hub. It
+// returns "" when they agree or the hub recorded none.
+func OtherServicePoint(ctx context.Context, kv settings.KV, id Identity) (string, error) {
+	if id.ServicePoint == "" {
+		return "", nil
+	}
+	c, err := settings.Load(ctx, kv)
+	if err != nil {
+		return "", &Error{Kind: KindLocal, Op: "service point", Err: err}
+	}
+	if own := strings.TrimSpace(norm.NFC.String(c.ServicePoint)); own != id.ServicePoint {
+		return own, nil
+	}
+	return "", nil
 }

@@ -8,10 +8,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestNormalizeHubURL(t *testing.T) {
@@ -95,6 +98,24 @@ func TestEnrollStoresIdentity(t *testing.T) {
 	if !got.Key.Equal(id.Key) || !ed25519.PublicKey(*pub).Equal(got.Key.Public()) {
 		t.Error("stored key is not the one whose public half the hub got")
 	}
+	// The hub lists the device at Phường Ba Đình; the kiosk still writes
+	// its default service point, until the admin sets the hub's (typed in
+	// NFD here, as some keyboards do).
+	if id.ServicePoint != "Phường Ba Đình" {
+		t.Errorf("hub's service point %q", id.ServicePoint)
+	}
+	if own, err := OtherServicePoint(ctx, st, id); err != nil || own != "Bộ phận Một cửa" {
+		t.Errorf("OtherServicePoint with the default = %q, %v; want the kiosk's default", own, err)
+	}
+	if err := st.SetSettings(ctx, map[string]string{settings.KeyServicePoint: norm.NFD.String(" Phường Ba Đình ")}); err != nil {
+		t.Fatal(err)
+	}
+	if own, err := OtherServicePoint(ctx, st, id); err != nil || own != "" {
+		t.Errorf("OtherServicePoint once aligned = %q, %v; want none", own, err)
+	}
+	if own, _ := OtherServicePoint(ctx, st, Identity{}); own != "" {
+		t.Errorf("OtherServicePoint with none from the hub = %q", own)
+	}
 	for _, k := range []string{KeyHubURL, KeyDeviceID, KeyToken, KeyPrivateKey} {
 		if v, ok, _ := st.Setting(ctx, k); !ok || v == "" {
 			t.Errorf("setting %s not stored", k)
@@ -134,6 +155,10 @@ func TestEnrollErrors(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { close(stalled); stall.Close() })
+	// A hub serving https with a certificate this machine does not trust
+	// (a ward's self-signed one).
+	selfSigned := httptest.NewTLSServer(good.Config.Handler)
+	t.Cleanup(selfSigned.Close)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -153,6 +178,12 @@ func TestEnrollErrors(t *testing.T) {
 		{"a web site, not the hub", web.URL, "ABCDE-12345", KindNotHub},
 		{"captive portal answering 200 HTML", portal.URL, "ABCDE-12345", KindNotHub},
 		{"hub failing", broken.URL, "ABCDE-12345", KindServer},
+		// An admin types the address without "http://"; https is assumed,
+		// and a ward's plain-HTTP hub answers the TLS hello in HTTP.
+		{"http hub typed without scheme", strings.TrimPrefix(good.URL, "http://"), "ABCDE-12345", KindNotTLS},
+		{"http hub typed as https", "https://" + strings.TrimPrefix(good.URL, "http://"), "ABCDE-12345", KindNotTLS},
+		{"https hub typed as http", "http://" + strings.TrimPrefix(selfSigned.URL, "https://"), "ABCDE-12345", KindNeedsTLS},
+		{"https hub with an untrusted certificate", selfSigned.URL, "ABCDE-12345", KindCertificate},
 		{"nothing listening", closed, "ABCDE-12345", KindUnreachable},
 		{"hub does not answer", stall.URL, "ABCDE-12345", KindTimeout},
 	}

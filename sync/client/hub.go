@@ -75,6 +75,8 @@ func statusError(op string, resp *http.Response, body []byte) *Error {
 	switch {
 	case resp.StatusCode >= 500:
 		kind = KindServer
+	case !isHub && isHTTPToHTTPS(resp, body):
+		kind = KindNeedsTLS
 	case !isHub:
 		// A web server that is not the hub, or a captive portal.
 		kind = KindNotHub

@@ -70,6 +70,11 @@ type Identity struct {
 	// InspectionKey is the hub's inspection public key, nil when the hub
 	// gave none at enrollment.
 	InspectionKey []byte
+	// ServicePoint is the service point the hub's operator entered for
+	// this device, as Enroll's answer gave it; it is not stored, and
+	// responses carry the kiosk's own (settings.KeyServicePoint): see
+	// OtherServicePoint.
+	ServicePoint string
 }
 
 // LoadIdentity reads the kiosk's identity from kv. ok is false when the
@@ -121,8 +126,8 @@ func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, er
 	return id, true, nil
 }
 
-// save stores id in kv in one transaction and forgets the survey ETag, so
-// the next sync pulls the new hub's surveys.
+// save stores id in kv in one transaction and forgets the survey and
+// slides ETags, so the next sync pulls the new hub's surveys and slides.
 func (id Identity) save(ctx context.Context, kv settings.KV) error {
 	if err := kv.SetSettings(ctx, map[string]string{
 		KeyHubURL: id.HubURL, KeyDeviceID: id.DeviceID, KeyDeviceName: id.Name, KeyToken: id.Token,
@@ -131,6 +136,7 @@ func (id Identity) save(ctx context.Context, kv settings.KV) error {
 		KeySlipKey:       encodeSlipKey(id.SlipKey),
 		KeyInspectionKey: encodeKey(id.InspectionKey),
 		KeySurveysETag:   "",
+		KeySlidesETag:    "",
 	}); err != nil {
 		return &Error{Kind: KindLocal, Op: "save identity", Err: err}
 	}

@@ -216,7 +216,7 @@ func (u *Uploader) Run(ctx context.Context) error {
 }
 
 // Sync runs one sync now: every pending response is uploaded, batch by
-// batch, then the published surveys are pulled. Responses the hub answered
+// batch, then the published surveys and slide set are pulled. Responses the hub answered
 // "not yet" (unknown_survey: their survey version is not published there)
 // are left out of the first upload and sent after the pull, when it
 // brought a new survey list or a retry was asked for (SyncNow, the first
@@ -242,6 +242,9 @@ func (u *Uploader) Sync(ctx context.Context) error {
 	changed := false
 	if err == nil {
 		changed, err = u.pullSurveys(ctx, h)
+	}
+	if err == nil {
+		err = u.pullSlides(ctx, h)
 	}
 	if err == nil && (changed || retry) {
 		var stats SyncStats

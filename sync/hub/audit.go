@@ -46,6 +46,7 @@ const (
 	AuditWebhookAdd    = "webhook_add"    // details: id, url, kinds (never the secret)
 	AuditWebhookRemove = "webhook_remove" // details: id, url
 	AuditWebhookRetry  = "webhook_retry"  // details: delivery, webhook (a failed delivery sent again)
+	AuditSlidesPublish = "slides_publish" // details: version
 	// AuditPurge (retention.go): details PurgeDetails.
 )
 

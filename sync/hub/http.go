@@ -29,6 +29,7 @@ func (h *Hub) routes() http.Handler {
 	mux.HandleFunc(protocol.PathEnroll, h.only(http.MethodPost, h.handleEnroll))
 	mux.HandleFunc(protocol.PathSurveys, h.only(http.MethodGet, h.handleSurveys))
 	mux.HandleFunc(protocol.PathSurvey, h.only(http.MethodGet, h.handleSurvey))
+	mux.HandleFunc(protocol.PathSlides, h.only(http.MethodGet, h.handleSlides))
 	mux.HandleFunc(protocol.PathHealth, h.only(http.MethodGet, h.handleHealth))
 	metrics := promhttp.HandlerFor(h.metrics.reg, promhttp.HandlerOpts{Registry: h.metrics.reg})
 	mux.Handle(protocol.PathMetrics, h.only(http.MethodGet, metrics.ServeHTTP))

@@ -166,6 +166,16 @@ type PublishedSurvey struct {
 	PublishedAt time.Time
 }
 
+// PublishedSlides is one stored slide set (survey.Slides).
+type PublishedSlides struct {
+	// Version numbers the publications 1, 2, ... in order; kiosks use the
+	// highest.
+	Version     int
+	Definition  []byte // the JSON exactly as published
+	PublishedAt time.Time
+	PublishedBy string // the admin who published it
+}
+
 // Filter selects responses for export. Zero fields match everything; times
 // are a half-open range [From, To) over StartedAt.
 type Filter struct {
@@ -234,6 +244,15 @@ type Store interface {
 	// id then version (oldest first): what an export needs to name the
 	// questions of responses to any version.
 	Surveys(ctx context.Context) ([]*PublishedSurvey, error)
+
+	// PublishSlides stores a slide set (already validated) as the next
+	// version, 1 for the first, and returns that version. Two concurrent
+	// publications get two versions.
+	PublishSlides(ctx context.Context, s PublishedSlides) (int, error)
+
+	// LatestSlides returns the slide set of the highest version, or
+	// ErrNotFound when none was ever published.
+	LatestSlides(ctx context.Context) (*PublishedSlides, error)
 
 	// PutAdmin creates the dashboard administrator name, or replaces the
 	// password hash of an existing one (keeping its CreatedAt, setting
@@ -454,7 +473,8 @@ type Store interface {
 	Response(ctx context.Context, id string) (*survey.Response, error)
 
 	// Responses streams the stored responses matching f, ordered by
-	// StartedAt then ID, holding at most a page in memory; iteration stops
+	// StartedAt then ID, holding at most a page or two in memory (a store
+	// may read the next page while the caller takes one); iteration stops
 	// at the first error, which is yielded.
 	//
 	// An export may run for minutes while kiosks upload. Responses never

@@ -26,6 +26,8 @@ const (
 	PathSurveys = "/api/v1/surveys"
 	// PathSurvey answers one survey version's raw JSON definition (GET).
 	PathSurvey = "/api/v1/surveys/{id}/{version}"
+	// PathSlides answers the newest SlideSet (GET) with an ETag.
+	PathSlides = "/api/v1/slides"
 	// PathHealth answers 200 "ok" when the hub can reach its store.
 	PathHealth = "/healthz"
 	// PathMetrics serves Prometheus metrics.

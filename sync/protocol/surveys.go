@@ -26,6 +26,15 @@ type PublishedSurvey struct {
 	Definition json.RawMessage `json:"definition"`
 }
 
+// SlideSet is the answer to GET PathSlides: the slide set a hub published
+// last (survey.ParseSlides reads Definition), numbered by Version. Version 0
+// with no Definition means none was published: a kiosk then shows its
+// built-in slides. Like SurveyList it carries an ETag for If-None-Match.
+type SlideSet struct {
+	Version    int             `json:"version"`
+	Definition json.RawMessage `json:"definition,omitempty"`
+}
+
 // SurveyPath returns the path of one survey version's definition.
 func SurveyPath(id string, version int) string {
 	return strings.NewReplacer("{id}", url.PathEscape(id), "{version}", strconv.Itoa(version)).Replace(PathSurvey)

@@ -24,8 +24,13 @@ func (p *Panel) showSetup() {
 		back.Hide()
 	}
 	p.setContent(padScreen(p.pad, back))
+	p.focusPad()
 	p.setupFirst("")
 }
+
+// focusPad gives the PIN field the keyboard, so that an admin at a desk PC
+// types the PIN without first clicking the field.
+func (p *Panel) focusPad() { p.w.Canvas().Focus(p.pad.entry) }
 
 func (p *Panel) setupFirst(msg string) {
 	p.pad.prompt(p.l("admin.setup.title"), p.l("admin.setup.hint"), func(first string) {
@@ -75,6 +80,7 @@ func (p *Panel) setupFirst(msg string) {
 func (p *Panel) showEntry() {
 	p.pad = newPINPad(p.l, p.touch)
 	p.setContent(padScreen(p.pad, p.backButton()))
+	p.focusPad()
 	p.pad.prompt(p.l("admin.entry.title"), p.l("admin.entry.hint"), p.verify)
 	pad := p.pad
 	p.background(func(ctx context.Context) func() {

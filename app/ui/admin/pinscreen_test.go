@@ -20,6 +20,9 @@ func TestFirstRunSetsPIN(t *testing.T) {
 	if got := p.pad.title.Text; got != "Đặt mã PIN quản trị" {
 		t.Fatalf("title %q; want the PIN set-up", got)
 	}
+	if r.w.Canvas().Focused() != p.pad.entry {
+		t.Error("the PIN field does not have the keyboard: typed digits go nowhere")
+	}
 	r.keypad(p.pad, "12")
 	if got := p.pad.msg.Text; got != "Mã PIN phải gồm 4 đến 8 chữ số." {
 		t.Fatalf("too short: message %q", got)
@@ -74,6 +77,9 @@ func TestLockoutAndUnlock(t *testing.T) {
 	p := r.show()
 	if got := p.pad.title.Text; got != "Nhập mã PIN quản trị" {
 		t.Fatalf("title %q; want PIN entry", got)
+	}
+	if r.w.Canvas().Focused() != p.pad.entry {
+		t.Error("the PIN field does not have the keyboard")
 	}
 	for left := 4; left >= 1; left-- {
 		r.keypad(p.pad, "1111")

@@ -71,10 +71,8 @@ type Panel struct {
 	seq      int    // the newest count request; older answers are dropped
 
 	surveyBox  *fyne.Container
-	screen     *fyne.Container // holds the kiosk's screen
 	panelTheme *container.ThemeOverride
 	bottom     *fyne.Container // the per-citizen controls
-	frame      fyne.CanvasObject
 }
 
 // SurveyChoice is one survey in the quick-switch list.
@@ -202,11 +200,6 @@ func (p *Panel) build() {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	p.panelTheme = container.NewThemeOverride(container.NewStack(bg,
 		container.NewBorder(nil, pad(p.bottom), nil, nil, container.NewVScroll(pad(column)))), newCompactTheme())
-	p.screen = container.NewStack()
-	// The kiosk's screens keep the kiosk theme: they scale it to the
-	// room the panel leaves them (no theme override of their own, which
-	// would also make Fyne parse its fonts again at every screen).
-	p.frame = container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, p.screen)
 }
 
 // wrapped returns a word-wrapped label.
@@ -216,14 +209,14 @@ func wrapped(text string) *widget.Label {
 	return l
 }
 
-// frameScreen puts the kiosk's screen beside the panel (ui.Hooks.Frame):
-// the frame stays in the window, only the screen inside changes.
-func (p *Panel) frameScreen(screen fyne.CanvasObject) fyne.CanvasObject {
-	if len(p.screen.Objects) != 1 || p.screen.Objects[0] != screen {
-		p.screen.Objects = []fyne.CanvasObject{screen}
-		p.screen.Refresh()
-	}
-	return p.frame
+// frameScreen puts the kiosk's stage beside the panel (ui.Hooks.Frame),
+// once: the frame stays in the window, the kiosk's screens change inside
+// the stage.
+func (p *Panel) frameScreen(stage fyne.CanvasObject) fyne.CanvasObject {
+	// The kiosk's screens keep the kiosk theme: they scale it to the
+	// room the panel leaves them (no theme override of their own, which
+	// would also make Fyne parse its fonts again at every screen).
+	return container.NewBorder(nil, nil, container.NewHBox(p.panelTheme, widget.NewSeparator()), nil, stage)
 }
 
 // stamp marks the response about to be saved as assisted when the

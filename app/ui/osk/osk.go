@@ -131,9 +131,12 @@ func (k *Keyboard) Mode() telex.Mode { return k.comp.Mode() }
 // SetMode switches the input method (the admin's default, or the user's
 // tap on the method key).
 func (k *Keyboard) SetMode(m telex.Mode) {
-	k.comp.SetMode(m)
-	k.relabel()
-	k.arrange()
+	changed := m != k.comp.Mode()
+	k.comp.SetMode(m) // also at the same mode: it ends a literal run
+	if changed {
+		k.relabel()
+		k.arrange()
+	}
 }
 
 // SetPlain switches the keyboard to typing codes (a rating slip's) and
@@ -159,7 +162,11 @@ func (k *Keyboard) SetPlain(on bool) {
 // SetLang switches the labels to lang ("vi" or "en"; others give
 // Vietnamese).
 func (k *Keyboard) SetLang(lang string) {
+	before := k.tr.Lang()
 	k.tr.SetLang(lang)
+	if k.tr.Lang() == before {
+		return
+	}
 	k.relabel()
 }
 
@@ -287,44 +294,57 @@ func (k *Keyboard) Attach(e *widget.Entry) {
 }
 
 // relabel updates the labels that depend on shift, layer, method and
-// language.
+// language. It sets only the captions that change: setting a button's text
+// refreshes it, and the kiosk relabels its one keyboard at every comment
+// screen.
 func (k *Keyboard) relabel() {
 	for r, b := range k.Marks {
 		if k.plain {
-			b.SetText(string(r))
+			setText(b, string(r))
 		} else {
-			b.SetText(string(r) + " " + markHints[r])
+			setText(b, string(r)+" "+markHints[r])
 		}
 	}
 	for r, b := range k.Letters {
 		if k.shift || k.plain {
-			b.SetText(string(unicode.ToUpper(r)))
+			setText(b, string(unicode.ToUpper(r)))
 		} else {
-			b.SetText(string(r))
+			setText(b, string(r))
 		}
 	}
+	shift := widget.MediumImportance
 	if k.shift {
-		k.Shift.Importance = widget.HighImportance
-	} else {
-		k.Shift.Importance = widget.MediumImportance
+		shift = widget.HighImportance
 	}
-	k.Shift.Refresh()
+	if k.Shift.Importance != shift {
+		k.Shift.Importance = shift
+		k.Shift.Refresh()
+	}
+	hint := k.t("osk.hint.telex")
 	if k.numbers {
-		k.Layer.SetText(k.t("osk.letters"))
-		k.Hint.SetText(k.t("osk.hint.numbers"))
+		setText(k.Layer, k.t("osk.letters"))
+		hint = k.t("osk.hint.numbers")
 	} else {
-		k.Layer.SetText(k.t("osk.numbers"))
+		setText(k.Layer, k.t("osk.numbers"))
 		if k.plain {
-			k.Hint.SetText(k.t("osk.hint.code"))
+			hint = k.t("osk.hint.code")
 		} else if k.comp.Mode() == telex.VNI {
-			k.Hint.SetText(k.t("osk.hint.vni"))
-		} else {
-			k.Hint.SetText(k.t("osk.hint.telex"))
+			hint = k.t("osk.hint.vni")
 		}
 	}
-	k.Method.SetText(k.comp.Mode().String())
-	k.Space.SetText(k.t("osk.space"))
-	k.Backspace.SetText(k.t("osk.backspace"))
+	if k.Hint.Text != hint {
+		k.Hint.SetText(hint)
+	}
+	setText(k.Method, k.comp.Mode().String())
+	setText(k.Space, k.t("osk.space"))
+	setText(k.Backspace, k.t("osk.backspace"))
+}
+
+// setText sets b's caption if it is another.
+func setText(b *widget.Button, text string) {
+	if b.Text != text {
+		b.SetText(text)
+	}
 }
 
 // TakeHint takes the hint (how the current method marks tones) from above

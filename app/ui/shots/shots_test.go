@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -125,6 +126,8 @@ func TestScreenshots(t *testing.T) {
 		c.Slip = slipPolicy
 		return &c, nil
 	}
+	slides := &slideClock{}
+	deps.Clock = slides
 	var k *ui.Kiosk
 	deps.Options.Kiosk = true // full screen: the X screen is the kiosk's
 	// Storage work on the UI goroutine, its results queued there: do's
@@ -206,6 +209,11 @@ func TestScreenshots(t *testing.T) {
 
 		home("mot-cua-nhanh", lang)
 		snap("welcome", lang)
+		for i := 1; i <= 3; i++ { // the built-in slides, as an idle kiosk shows them
+			slides.next()
+			do(func() {})
+			snap(fmt.Sprintf("welcome-slide%d", i), lang)
+		}
 		do(func() { k.Welcome.Start.OnTapped() })
 		choose(survey.CodeSatisfied)
 		snap("rating3", lang)
@@ -340,3 +348,42 @@ func withPicture(all []*survey.Survey) (*survey.Survey, error) {
 	c.Questions[0].Image = survey.ImageDataURI(buf.Bytes())
 	return &c, survey.Validate(&c)
 }
+
+// slideClock is the system clock but for the welcome screen's slide
+// changes, which wait for next instead of SlideEvery: each shot of a
+// slide is taken when it is on show.
+type slideClock struct {
+	mu      sync.Mutex
+	pending []func()
+}
+
+func (c *slideClock) Now() time.Time { return time.Now() }
+
+func (c *slideClock) AfterFunc(d time.Duration, f func()) ui.Timer {
+	if d != ui.SlideEvery {
+		return time.AfterFunc(d, f)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending = append(c.pending, f)
+	return stopNothing{}
+}
+
+// next runs the newest slide change asked for (those of screens gone
+// are dropped).
+func (c *slideClock) next() {
+	c.mu.Lock()
+	var f func()
+	if n := len(c.pending); n > 0 {
+		f = c.pending[n-1]
+		c.pending = nil
+	}
+	c.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+type stopNothing struct{}
+
+func (stopNothing) Stop() bool { return true }

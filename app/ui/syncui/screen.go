@@ -278,12 +278,19 @@ func (s *Screen) connect() {
 	s.Connect.Disable()
 	say(s.ConnectMsg, s.tr.T("sync.connect.busy"), widget.MediumImportance)
 	s.d.Go(func() {
+		// A damaged earlier identity is replaced all the same; it is only named.
+		prev, _, _ := client.LoadIdentity(s.ctx, s.d.Store)
 		ctx, cancel := context.WithTimeout(s.ctx, time.Minute)
 		id, err := client.Enroll(ctx, s.d.Store, s.d.HTTP, url, code)
 		cancel()
+		var own string
 		if err != nil {
 			s.d.Log.Error("sync tab: enroll", "hub", url, "err", err)
 		} else {
+			var perr error
+			if own, perr = client.OtherServicePoint(s.ctx, s.d.Store, id); perr != nil {
+				s.d.Log.Error("sync tab: service point", "err", perr)
+			}
 			if rerr := s.d.Syncer.Refresh(s.ctx); rerr != nil {
 				s.d.Log.Error("sync tab: refresh status", "err", rerr)
 			}
@@ -296,7 +303,16 @@ func (s *Screen) connect() {
 				return
 			}
 			s.Code.SetText("")
-			say(s.ConnectMsg, s.tr.T("sync.connect.done", map[string]any{"Device": id.DeviceID}), widget.SuccessImportance)
+			msg, imp := s.tr.T("sync.connect.done", map[string]any{"Device": id.DeviceID}), widget.SuccessImportance
+			if own != "" {
+				msg, imp = s.tr.T("sync.connect.done_other_point", map[string]any{"Device": id.DeviceID, "HubPoint": id.ServicePoint, "KioskPoint": own}), widget.WarningImportance
+			}
+			if prev.DeviceID != "" {
+				// Two sentences, each whole: the connection, then what it replaced.
+				msg += "\n" + s.tr.T("sync.connect.replaced", map[string]any{"Hub": prev.HubURL, "Device": prev.DeviceID})
+				imp = widget.WarningImportance
+			}
+			say(s.ConnectMsg, msg, imp)
 		})
 	})
 }

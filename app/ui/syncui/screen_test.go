@@ -18,6 +18,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hailong-kiosk/hailong/app/launch/syncstore"
+	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/client"
@@ -31,8 +32,9 @@ import (
 type hubDouble struct {
 	mu        sync.Mutex
 	fail      bool
-	fixed     bool // version 8 is accepted
-	published bool // version 9 is known
+	fixed     bool   // version 8 is accepted
+	published bool   // version 9 is known
+	point     string // the service point the hub lists the device at
 	srv       *httptest.Server
 }
 
@@ -50,7 +52,7 @@ func newHubDouble(t *testing.T) *hubDouble {
 				json.NewEncoder(w).Encode(protocol.Error{Code: protocol.CodeBadCode, Message: "unknown code"})
 				return
 			}
-			json.NewEncoder(w).Encode(protocol.EnrollResponse{DeviceID: "quay-1", Token: "tok"})
+			json.NewEncoder(w).Encode(protocol.EnrollResponse{DeviceID: "quay-1", Token: "tok", ServicePoint: h.point})
 		case protocol.PathBatch:
 			if h.fail {
 				w.WriteHeader(http.StatusInternalServerError)
@@ -276,6 +278,57 @@ func TestConnectSyncAndRejectedList(t *testing.T) {
 	test.Tap(s.SyncNow)
 	if f.syncer.nows != 3 || s.SyncMsg.Text != "Đã yêu cầu đồng bộ." {
 		t.Errorf("Đồng bộ ngay: %d requests, message %q", f.syncer.nows, s.SyncMsg.Text)
+	}
+}
+
+// The hub lists the device at another service point than the kiosk
+// writes on its responses: the connect message says both, so the admin can
+// align them; once aligned, it says nothing of it.
+func TestConnectNamesAnotherServicePoint(t *testing.T) {
+	h := newHubDouble(t)
+	h.point = "Phường Hoàn Kiếm"
+	f := newFixture(t, "vi", 1)
+	s := f.screen
+	test.Type(s.URL, h.srv.URL)
+	test.Type(s.Code, "abcde-12345")
+	test.Tap(s.Connect)
+	want := "Đã kết nối máy chủ. Mã máy: quay-1. Lưu ý: máy chủ ghi máy này ở điểm phục vụ “Phường Hoàn Kiếm”, còn kiosk ghi “Bộ phận Một cửa” vào phiếu; nếu cần, sửa ở thẻ Chung."
+	if got := s.ConnectMsg.Text; got != want || s.ConnectMsg.Importance != widget.WarningImportance {
+		t.Errorf("message = %q (importance %v), want %q as a warning", got, s.ConnectMsg.Importance, want)
+	}
+	if err := f.st.SetSettings(context.Background(), map[string]string{settings.KeyServicePoint: "Phường Hoàn Kiếm"}); err != nil {
+		t.Fatal(err)
+	}
+	test.Type(s.Code, "abcde-12345")
+	test.Tap(s.Connect)
+	// Connected again: the earlier enrollment is named as replaced.
+	want = "Đã kết nối máy chủ. Mã máy: quay-1\nKết nối trước của máy này (máy chủ " + h.srv.URL + ", mã máy quay-1) đã được thay thế; các phiếu chưa gửi sẽ được gửi lên máy chủ mới."
+	if got := s.ConnectMsg.Text; got != want || s.ConnectMsg.Importance != widget.WarningImportance {
+		t.Errorf("message once aligned, connecting again = %q, want %q as a warning", got, want)
+	}
+}
+
+// An admin types a ward's plain-HTTP hub without "http://": the kiosk tries
+// https, and the tab says to type http:// rather than "cannot reach".
+func TestConnectPlainHTTPHubTypedWithoutScheme(t *testing.T) {
+	h := newHubDouble(t)
+	for _, lang := range []string{"vi", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			s := newFixture(t, lang, 1).screen
+			test.Type(s.URL, strings.TrimPrefix(h.srv.URL, "http://"))
+			test.Type(s.Code, "abcde-12345")
+			test.Tap(s.Connect)
+			want := kindText(t, lang, client.KindNotTLS)
+			if got := s.ConnectMsg.Text; got != want || s.ConnectMsg.Importance != widget.DangerImportance {
+				t.Errorf("message = %q, want %q as an error", got, want)
+			}
+			if !strings.Contains(want, "http://") {
+				t.Errorf("message %q does not show what to type", want)
+			}
+			if got := s.Identity.Text; got != s.tr.T("sync.status.not_enrolled") {
+				t.Errorf("identity = %q, want not enrolled", got)
+			}
+		})
 	}
 }
 

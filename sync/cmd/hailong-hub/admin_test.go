@@ -36,7 +36,7 @@ func adminHash(t *testing.T, db, name string) ([]byte, error) {
 }
 
 func TestAdminCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "hub.db")
+	db := emptyHub(t)
 	if out, _, code := runCmdIn(t, "", "admin", "list", "--db", db); code != 0 || !strings.Contains(out, "No admins yet") {
 		t.Errorf("list of none: exit %d\n%s", code, out)
 	}
@@ -163,4 +163,18 @@ func TestCheckPassword(t *testing.T) {
 			t.Errorf("checkPassword(%q) = %v, want ok=%v", tt.pw, err, tt.ok)
 		}
 	}
+}
+
+// emptyHub returns the path of a hub database with nothing in it yet.
+func emptyHub(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "hub.db")
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

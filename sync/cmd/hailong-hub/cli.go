@@ -8,9 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
+	"github.com/hailong-kiosk/hailong/sync/hub/postgres"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -25,6 +27,7 @@ Usage:
         [--keep-responses PERIOD] [--keep-conflicts PERIOD] [--keep-audit PERIOD]   (purge daily, see purge)
         [--public-url URL]   (the address phones open from a slip's QR code, for slips printed on the dashboard)
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
+        (a one-time code; the kiosk takes it in its admin panel, tab Đồng bộ, or: hailong enroll --hub URL --code CODE)
   hailong-hub device list [--db hub.db]
   hailong-hub device revoke ID [--db hub.db]
   hailong-hub survey publish FILE.json|FORM.xlsx [--db hub.db]   (a workbook is read as XLSForm)
@@ -52,8 +55,11 @@ Usage:
   hailong-hub webhook remove ID [--db hub.db]
   hailong-hub webhook retry DELIVERY [--db hub.db]   (send a failed delivery again, attempts from zero)
 
---db is a SQLite file (default hub.db) or a PostgreSQL URL
-(postgres://user@host:5432/hailong); several hubs may serve one PostgreSQL.
+--db is a SQLite file (default hub.db in the current folder) or a PostgreSQL
+URL (postgres://user@host:5432/hailong); several hubs may serve one
+PostgreSQL. Give every command the --db serve uses: a command that only
+reads refuses a SQLite file that is not there, one that writes creates it
+and says so.
 --read-db (PostgreSQL only) points dashboards and exports at a streaming
 replica of --db.
 
@@ -122,6 +128,18 @@ type command interface {
 type hubConfigurer interface{ configureHub(cfg *hub.Config) }
 
 // newCommand returns the command named name, or nil.
+// inputChecker is a command that reads a file named on its command line:
+// checkInput says, as the command would, that it cannot be read.
+type inputChecker interface{ checkInput() error }
+
+// needsHub names the commands that only read or change what a hub holds:
+// on a SQLite file that is not there they refuse, rather than create an
+// empty hub and answer from it.
+var needsHub = map[string]bool{
+	"device list": true, "device revoke": true, "conflicts": true, "gaps": true, "admin list": true,
+	"admin remove": true, "export": true, "verify": true, "backup": true, "audit verify": true, "purge": true,
+}
+
 func newCommand(name string) command {
 	switch name {
 	case "serve":
@@ -276,9 +294,29 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.command == nil {
 		return fmt.Errorf("unknown command %q", m.cmd)
 	}
+	// A mistyped input file fails before --db is opened, or created.
+	if ic, ok := m.command.(inputChecker); ok {
+		if err := ic.checkInput(); err != nil {
+			return err
+		}
+	}
+	created := false
+	if !postgres.IsURL(m.db) && m.readDB == "" { // with --read-db, openStore refuses SQLite
+		if _, err := os.Stat(m.db); errors.Is(err, os.ErrNotExist) {
+			if needsHub[m.cmd] {
+				return fmt.Errorf("%s: không có cơ sở dữ liệu máy chủ ở %s; hãy chỉ tệp mà serve đang dùng bằng --db / no hub database at %s; give the file serve uses with --db", m.cmd, m.db, m.db)
+			}
+			created = m.cmd != "serve"
+		}
+	}
 	st, err := openStore(ctx, m.db, m.readDB)
 	if err != nil {
 		return err
+	}
+	if created {
+		// A mistyped --db, or none in another folder, makes a hub of its
+		// own that the serving hub knows nothing of: say so.
+		fmt.Fprintf(m.Stderr, "hailong-hub: đã tạo cơ sở dữ liệu máy chủ mới %s; nếu serve dùng tệp khác, hãy chỉ nó bằng --db / created a new hub database %s; if serve uses another file, give it with --db\n", m.db, m.db)
 	}
 	m.store = st
 	cfg := hub.Config{Store: st, Logger: m.Logger}

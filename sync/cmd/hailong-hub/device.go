@@ -72,12 +72,14 @@ func (c *deviceEnrollCommand) run(ctx context.Context, m *Main) error {
 		d.ID, d.Name, d.ServicePoint, code, d.CodeExpiresAt.In(survey.Location()).Format("2006-01-02 15:04 -07:00"))
 	if c.hubURL != "" {
 		fmt.Fprintf(m.Stdout, "Địa chỉ máy chủ / Hub URL:      %s\n", c.hubURL)
+	} else {
+		fmt.Fprintln(m.Stdout, "Địa chỉ máy chủ / Hub URL:      địa chỉ mà serve in ra (--hub-url ghi nó ở đây và trong mã QR) / the address serve printed (--hub-url puts it here and in the QR code)")
 	}
 	if c.qrPath != "" {
 		fmt.Fprintf(m.Stdout, "Mã QR / QR code:                %s\n", c.qrPath)
 	}
-	fmt.Fprintln(m.Stdout, "Nhập địa chỉ máy chủ và mã này ở trang quản trị của kiosk (mục Kết nối máy chủ), hoặc quét mã QR. Mã chỉ dùng được một lần.")
-	fmt.Fprintln(m.Stdout, "Enter the hub URL and this code in the kiosk's admin panel (Kết nối máy chủ), or scan the QR code. The code works once.")
+	fmt.Fprintln(m.Stdout, "Nhập địa chỉ máy chủ và mã này ở bảng quản trị của kiosk (thẻ Đồng bộ, mục Kết nối máy chủ đồng bộ) hoặc bằng lệnh hailong enroll --hub ĐỊA-CHỈ --code MÃ, hoặc quét mã QR. Mã chỉ dùng được một lần.")
+	fmt.Fprintln(m.Stdout, "Enter the hub URL and this code in the kiosk's admin panel (tab Đồng bộ / Sync, box Kết nối máy chủ đồng bộ / Connect to the sync hub) or with hailong enroll --hub URL --code CODE, or scan the QR code. The code works once.")
 	return nil
 }
 
@@ -185,6 +187,7 @@ func (c *deviceRevokeCommand) run(ctx context.Context, m *Main) error {
 	if err := m.audit(ctx, hub.AuditDeviceRevoke, url.Values{"id": {id}}); err != nil {
 		return err
 	}
+	fmt.Fprintf(m.Stdout, "Đã thu hồi %s: máy chủ từ chối mọi lần gửi sau của nó; các phiếu đã nhận vẫn giữ nguyên.\n", id)
 	fmt.Fprintf(m.Stdout, "Revoked %s: its uploads now get 403; its earlier responses stay.\n", id)
 	return nil
 }

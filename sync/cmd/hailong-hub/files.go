@@ -25,6 +25,14 @@ func (c *filesImportCommand) parse(name string, args []string, _ func(string) bo
 	return nil
 }
 
+func (c *filesImportCommand) checkInput() error {
+	f, err := os.Open(c.path)
+	if err != nil {
+		return fmt.Errorf("open file counts: %w", err)
+	}
+	return f.Close()
+}
+
 func (c *filesImportCommand) run(ctx context.Context, m *Main) error {
 	f, err := os.Open(c.path)
 	if err != nil {

@@ -59,8 +59,7 @@ func TestGapsCommand(t *testing.T) {
 		t.Errorf("gaps with an argument: exit %d, want 2", code)
 	}
 
-	empty := filepath.Join(t.TempDir(), "empty.db")
-	if out := mustRun(t, "gaps", "--db", empty); !strings.Contains(out, "No gaps") {
+	if out := mustRun(t, "gaps", "--db", emptyHub(t)); !strings.Contains(out, "No gaps") {
 		t.Errorf("gaps on an empty hub:\n%s", out)
 	}
 }

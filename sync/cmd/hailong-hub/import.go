@@ -31,6 +31,14 @@ func (c *importCommand) parse(name string, args []string, _ func(string) bool) e
 	return nil
 }
 
+func (c *importCommand) checkInput() error {
+	f, err := os.Open(c.path)
+	if err != nil {
+		return fmt.Errorf("open bundle: %w", err)
+	}
+	return f.Close()
+}
+
 func (c *importCommand) run(ctx context.Context, m *Main) error {
 	f, err := os.Open(c.path)
 	if err != nil {

@@ -167,7 +167,7 @@ func TestCommands(t *testing.T) {
 func testCommands(t *testing.T, db string) {
 	dir := t.TempDir()
 	out := mustRun(t, "survey", "publish", quickSurvey, "--db", db)
-	if !strings.Contains(out, "Published quick version 1") {
+	if !strings.Contains(out, "Đã công bố khảo sát quick phiên bản 1.") || !strings.Contains(out, "Published quick version 1") {
 		t.Errorf("publish output: %s", out)
 	}
 	mustRun(t, "survey", "publish", "--db", db, quickSurvey) // identical again: no-op
@@ -271,7 +271,7 @@ func testCommands(t *testing.T, db string) {
 	}
 
 	out = mustRun(t, "device", "revoke", d.id, "--db", db)
-	if !strings.Contains(out, "Revoked") {
+	if !strings.Contains(out, "Đã thu hồi") || !strings.Contains(out, "Revoked") {
 		t.Errorf("revoke output: %s", out)
 	}
 	if status, _, err := d.post(http.DefaultClient, base, d.items(t, 1)); err != nil || status != 403 {

@@ -30,6 +30,14 @@ func (c *surveyPublishCommand) parse(name string, args []string, _ func(string) 
 	return nil
 }
 
+func (c *surveyPublishCommand) checkInput() error {
+	f, err := os.Open(c.path)
+	if err != nil {
+		return fmt.Errorf("read survey: %w", err)
+	}
+	return f.Close()
+}
+
 func (c *surveyPublishCommand) run(ctx context.Context, m *Main) error {
 	raw, err := os.ReadFile(c.path)
 	if err != nil {
@@ -67,6 +75,8 @@ func (c *surveyPublishCommand) run(ctx context.Context, m *Main) error {
 	if err := m.audit(ctx, hub.AuditSurveyPublish, url.Values{"id": {s.ID}, "version": {strconv.Itoa(s.Version)}}); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Published %s version %d. Kiosks pick it up at their next survey check.\n", s.ID, s.Version)
+	// Vietnamese first, English after, as device enroll prints.
+	fmt.Fprintf(m.Stdout, "Đã công bố khảo sát %s phiên bản %d. Các kiosk nhận nó ở lần đồng bộ tới (trong vòng vài phút).\n", s.ID, s.Version)
+	fmt.Fprintf(m.Stdout, "Published %s version %d. Kiosks pick it up at their next survey check (within minutes).\n", s.ID, s.Version)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -133,6 +134,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Slips:          m.hub,
 		Phone:          m.hub,
 		PublicURL:      strings.TrimRight(c.publicURL, "/"),
+		SlideSets:      m.hub,
 		SlipCounts:     m.store,
 		SlipPrints:     m.store,
 		Feedback:       m.hub,
@@ -193,7 +195,54 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		c.purge.start(context.WithoutCancel(ctx))
 	}
 	m.Logger.Info("hub listening", "url", scheme+"://"+ln.Addr().String(), "db", dbName(m.db), "dashboard", scheme+"://"+ln.Addr().String()+"/dashboard", "secure_cookies", c.secureCookies)
+	if urls := reachableURLs(scheme, ln.Addr(), net.InterfaceAddrs); len(urls) > 0 {
+		// 0.0.0.0 or [::] is no address a kiosk can be given.
+		m.Logger.Info("listening on every address of this machine: give kiosks one of these", "urls", strings.Join(urls, " "))
+	} else if ta, ok := ln.Addr().(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+		// Right behind a proxy on this machine; a trap for a ward whose
+		// kiosks are on the LAN.
+		m.Logger.Info("listening on loopback only: kiosks on other machines cannot reach the hub unless a proxy on this machine forwards to it; --listen 0.0.0.0:PORT takes every address")
+	}
+	if as, err := m.store.Admins(ctx); err != nil {
+		m.Logger.Warn("cannot list dashboard logins", "err", err)
+	} else if len(as) == 0 {
+		m.Logger.Warn("no dashboard login yet: add one with hailong-hub admin add NAME", "db", dbName(m.db))
+	}
 	return nil
+}
+
+// reachableURLs returns, for a listener on every address (0.0.0.0, [::]),
+// the base URLs of this machine's own addresses that other machines may
+// use: private and public ones first, then loopback; link-local ones are
+// left out. It returns nil for a listener on one address, or when the
+// machine's addresses cannot be read.
+func reachableURLs(scheme string, addr net.Addr, ifaceAddrs func() ([]net.Addr, error)) []string {
+	ta, ok := addr.(*net.TCPAddr)
+	if !ok || !ta.IP.IsUnspecified() {
+		return nil
+	}
+	all, err := ifaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var out, loop []string
+	for _, a := range all {
+		ipn, ok := a.(*net.IPNet)
+		if !ok || ipn.IP.IsLinkLocalUnicast() || ipn.IP.IsMulticast() || ipn.IP.IsUnspecified() {
+			continue
+		}
+		// A listener on 0.0.0.0 takes IPv4 only; one on [::] takes both.
+		if ta.IP.To4() != nil && ipn.IP.To4() == nil {
+			continue
+		}
+		u := scheme + "://" + net.JoinHostPort(ipn.IP.String(), strconv.Itoa(ta.Port))
+		if ipn.IP.IsLoopback() {
+			loop = append(loop, u)
+		} else {
+			out = append(out, u)
+		}
+	}
+	return append(out, loop...)
 }
 
 // close stops the server gracefully, if it runs.

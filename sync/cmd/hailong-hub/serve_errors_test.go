@@ -72,6 +72,17 @@ func TestEnrollHubURL(t *testing.T) {
 	if vi < 0 || en < vi {
 		t.Errorf("the Vietnamese instruction must come first:\n%s", out)
 	}
+	// The instruction names the kiosk's tab and box as the kiosk shows them.
+	for _, want := range []string{"thẻ Đồng bộ, mục Kết nối máy chủ đồng bộ", "tab Đồng bộ / Sync, box Kết nối máy chủ đồng bộ / Connect to the sync hub", "hailong enroll --hub"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("instruction lacks %q:\n%s", want, out)
+		}
+	}
+	// Without --hub-url the admin is told which address to give.
+	out = mustRun(t, "device", "enroll", "--db", db, "--name", "Kiosk 2")
+	if !strings.Contains(out, "Địa chỉ máy chủ / Hub URL:      địa chỉ mà serve in ra") || !strings.Contains(out, "the address serve printed") {
+		t.Errorf("without --hub-url, no word on the address:\n%s", out)
+	}
 }
 
 func TestTrustedProxyFlag(t *testing.T) {

@@ -93,7 +93,15 @@ func (c *slipsCommand) run(ctx context.Context, m *Main) error {
 	}
 	pages := (len(slips) + slipsheet.PerPage - 1) / slipsheet.PerPage
 	fmt.Fprintf(m.Stdout, "Đã tạo %d phiếu đánh giá cho %s (%d trang A4): %s\n", len(slips), first.ServicePoint, pages, c.out)
-	fmt.Fprintf(m.Stdout, "Created %d rating slips for %s (%d A4 pages): %s\n", len(slips), first.ServicePoint, pages, c.out)
+	fmt.Fprintf(m.Stdout, "Created %s for %s (%s): %s\n", plural(len(slips), "rating slip", "rating slips"), first.ServicePoint, plural(pages, "A4 page", "A4 pages"), c.out)
 	fmt.Fprintf(m.Stdout, "Đợt in / Batch: %s\n", first.BatchID)
 	return nil
+}
+
+// plural is "1 one" or "n many", for the English half of a message.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

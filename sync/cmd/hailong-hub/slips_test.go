@@ -24,8 +24,14 @@ func TestSlipsCommand(t *testing.T) {
 	pdf := filepath.Join(dir, "phieu.pdf")
 	out := mustRun(t, "slips", "--service-point", "Phường Hoàn Kiếm", "--count", "20", "--out", pdf,
 		"--hub-url", "https://hub.phuong-ba-dinh.vn/", "--db", db)
-	if !strings.Contains(out, "Đã tạo 20 phiếu đánh giá cho Phường Hoàn Kiếm (2 trang A4)") {
+	if !strings.Contains(out, "Đã tạo 20 phiếu đánh giá cho Phường Hoàn Kiếm (2 trang A4)") ||
+		!strings.Contains(out, "Created 20 rating slips for Phường Hoàn Kiếm (2 A4 pages)") {
 		t.Errorf("output: %s", out)
+	}
+	one := mustRun(t, "slips", "--service-point", "Phường Hoàn Kiếm", "--count", "1", "--out", filepath.Join(t.TempDir(), "mot.pdf"),
+		"--hub-url", "https://hub.phuong-ba-dinh.vn/", "--db", db)
+	if !strings.Contains(one, "Created 1 rating slip for Phường Hoàn Kiếm (1 A4 page)") {
+		t.Errorf("output for one slip: %s", one)
 	}
 	text, err := exec.Command("pdftotext", pdf, "-").Output()
 	if err != nil {

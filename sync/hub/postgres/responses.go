@@ -281,8 +281,12 @@ func (s *Store) Response(ctx context.Context, id string) (*survey.Response, erro
 	return decodeContent(id, content)
 }
 
-// decodeContent reads a stored canonical encoding back into a response.
+// decodeContent reads a stored canonical encoding back into a response,
+// as json.Unmarshal does (by hand for the canonical layout: decodeCanonical).
 func decodeContent(id string, content []byte) (*survey.Response, error) {
+	if r, ok := decodeCanonical(content); ok {
+		return r, nil
+	}
 	var r survey.Response
 	if err := json.Unmarshal(content, &r); err != nil {
 		return nil, fmt.Errorf("response %s: stored content: %w", id, err)
@@ -293,63 +297,105 @@ func decodeContent(id string, content []byte) (*survey.Response, error) {
 // Responses implements hub.Store, reading pageSize rows per query by
 // keyset (started_at, id), each page in its own short statement (short
 // enough not to hold a replica's replay back), from the read replica when
-// there is one (ReadFrom).
+// there is one (ReadFrom). While the caller takes one page, the next is
+// read and decoded on another goroutine (the server, the decoding and the
+// caller's work overlap): at most two pages are held, and no goroutine
+// outlives the iteration.
 func (s *Store) Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error] {
 	return func(yield func(*survey.Response, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
 		where, args := filterSQL(f)
-		var lastStart time.Time
-		lastID := ""
-		for {
+		fetch := func(after *pageRow) <-chan decodedPage {
 			cond := where
 			pargs := append([]any(nil), args...)
-			if lastID != "" {
+			if after != nil {
 				cond = append(cond, fmt.Sprintf("(started_at, id) > ($%d, $%d)", len(pargs)+1, len(pargs)+2))
-				pargs = append(pargs, lastStart, lastID)
+				pargs = append(pargs, after.start, after.id)
 			}
 			q := `SELECT id, started_at, content FROM responses`
 			if len(cond) > 0 {
 				q += " WHERE " + strings.Join(cond, " AND ")
 			}
 			q += fmt.Sprintf(" ORDER BY started_at, id LIMIT %d", pageSize)
-			page, err := s.page(ctx, q, pargs)
-			if err != nil {
-				yield(nil, fmt.Errorf("responses: %w", err))
-				return
+			ch := make(chan decodedPage, 1)
+			go func() { ch <- s.page(ctx, q, pargs) }()
+			return ch
+		}
+		next := fetch(nil)
+		defer func() {
+			cancel()
+			if next != nil {
+				<-next
 			}
-			for _, row := range page {
-				r, err := decodeContent(row.id, row.content)
-				if !yield(r, err) || err != nil {
+		}()
+		for {
+			page := <-next
+			next = nil
+			if page.err == nil && len(page.rows) == pageSize {
+				next = fetch(&page.rows[len(page.rows)-1])
+			}
+			for _, row := range page.rows {
+				if !yield(row.r, row.err) || row.err != nil {
 					return
 				}
-				lastStart, lastID = row.start, row.id
 			}
-			if len(page) < pageSize {
+			if page.err != nil {
+				yield(nil, fmt.Errorf("responses: %w", page.err))
+				return
+			}
+			if next == nil {
 				return
 			}
 		}
 	}
 }
 
+// pageRow is one row of a page: its keyset and its decoded response (or
+// the error decoding it).
 type pageRow struct {
-	id      string
-	start   time.Time
-	content []byte
+	id    string
+	start time.Time
+	r     *survey.Response
+	err   error
 }
 
-// page reads one page fully before the caller yields, so a slow consumer
-// never holds a statement or a connection.
-func (s *Store) page(ctx context.Context, q string, args []any) ([]pageRow, error) {
+// decodedPage is one page of Responses, its rows decoded. err is a read
+// error after the rows (a decoding error stays with its row).
+type decodedPage struct {
+	rows []pageRow
+	err  error
+}
+
+// page reads one page fully, decoding each row's content straight from
+// the driver's buffer (decodeContent keeps no reference to it), so a slow
+// consumer never holds a statement or a connection.
+func (s *Store) page(ctx context.Context, q string, args []any) decodedPage {
 	rows, err := s.read.Query(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return decodedPage{err: err}
 	}
-	var pr pageRow
+	defer rows.Close()
 	out := make([]pageRow, 0, pageSize)
-	_, err = pgx.ForEachRow(rows, []any{&pr.id, &pr.start, &pr.content}, func() error {
-		out = append(out, pageRow{id: pr.id, start: pr.start, content: pr.content})
-		return nil
-	})
-	return out, err
+	var pr pageRow
+	var content []byte
+	dest := []any{&pr.id, &pr.start, &content}
+	for rows.Next() {
+		// In the binary format (the extended protocol's) a bytea's raw value
+		// is its bytes; otherwise (simple protocol) the driver decodes it.
+		raw := rows.FieldDescriptions()[2].Format == pgx.BinaryFormatCode
+		if raw {
+			dest[2] = nil
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return decodedPage{rows: out, err: err}
+		}
+		if raw {
+			content = rows.RawValues()[2]
+		}
+		pr.r, pr.err = decodeContent(pr.id, content)
+		out = append(out, pr)
+	}
+	return decodedPage{rows: out, err: rows.Err()}
 }
 
 // filterSQL turns f into WHERE conditions and their arguments ($1...).

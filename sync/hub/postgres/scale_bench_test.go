@@ -6,9 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +23,7 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/hub/postgres/pgtest"
 	"github.com/hailong-kiosk/hailong/sync/hub/storetest"
 	"github.com/hailong-kiosk/hailong/sync/hub/web/webbench"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -185,121 +190,276 @@ func BenchmarkDashboardPage(b *testing.B) {
 
 // BenchmarkIngest16 is 16 kiosks storing batches of 100 at once through
 // Store.Ingest (the store's share of an upload: no HTTP, no signature
-// checks), on an empty database and on one already holding each size of
-// benchSizes; it reports responses/s.
+// checks), on a database already holding each size of benchSizes against
+// an empty one. Each iteration is one pair of rounds, one on each
+// database, the first alternating so that both meet the same load; a
+// round stores ingestKiosks × ingestBatches × 100 responses with ids no
+// round used before (the acceptance chain is append-only, so a round
+// cannot take its ids back), dated the last day of Fill's year, so that
+// they join a month partition and rollup keys that hold data. It reports
+// the medians of both rates (responses/s) and of the pairs' ratios
+// (stored / empty). With pgtest.KeepEnv the stored database is a copy of
+// benchStore's cached one (CREATE DATABASE ... TEMPLATE), dropped after.
 func BenchmarkIngest16(b *testing.B) {
-	for _, n := range append([]int{0}, benchSizes()...) {
+	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("stored=%d", n), func(b *testing.B) {
-			s := openStore(b)
-			def := storetest.Fill(b, s, max(n, 1))
-			const kiosks, per = 16, 100
-			batches := make([][]hub.Incoming, 0)
-			start := time.Date(2027, 1, 5, 9, 0, 0, 0, survey.Location()) // after every row Fill stores
-			for k := range kiosks * 8 {
-				var batch []hub.Incoming
-				for i := range per {
-					r := &survey.Response{ID: fmt.Sprintf("019abcde-f012-7345-9999-%06x%06x", k, i), SurveyID: "sipas", SurveyVersion: 1,
-						Answers:   survey.Answers{"tc": {"hl"}, "tt": {"rhl"}, "cc": {"hl"}, "kq": {"khl"}, "pa": {"hl"}},
-						StartedAt: start.Add(time.Duration(i) * time.Second).UTC(), FinishedAt: start.Add(time.Minute).UTC(),
-						ServicePoint: fmt.Sprintf("Điểm tiếp nhận số %03d", k%kiosks), DeviceID: fmt.Sprintf("dev-%03d", k%kiosks),
-						Lang: "vi", Status: survey.StatusComplete}
-					in, err := hub.NewIncoming(def, r, make([]byte, 64))
-					if err != nil {
-						b.Fatal(err)
-					}
-					batch = append(batch, in)
+			empty := openStore(b)
+			def := storetest.Fill(b, empty, 1) // publishes the survey
+			stores := [2]*postgres.Store{empty, ingestStore(b, n)}
+			var rates [2][]float64
+			var ratios []float64
+			for round := 0; b.Loop(); round++ {
+				var rate [2]float64
+				for k := range 2 {
+					w := k ^ round%2 // the empty database first in even rounds
+					rate[w] = ingestRound(b, stores[w], ingestItems(b, def, round))
+					rates[w] = append(rates[w], rate[w])
 				}
-				batches = append(batches, batch)
+				ratios = append(ratios, rate[1]/rate[0])
+				b.Logf("pair %d: empty %.0f/s, stored %.0f/s, stored/empty %.3f, load average %s",
+					round+1, rate[0], rate[1], rate[1]/rate[0], loadAverage())
 			}
-			ctx := context.Background()
-			b.ResetTimer()
-			var busy time.Duration
-			stored := 0
-			for range b.N {
-				t0 := time.Now()
-				var wg sync.WaitGroup
-				next := make(chan []hub.Incoming, len(batches))
-				for _, batch := range batches {
-					next <- batch
-				}
-				close(next)
-				for range kiosks {
-					wg.Go(func() {
-						for batch := range next {
-							if _, err := s.Ingest(ctx, batch, time.Now()); err != nil {
-								b.Error(err)
-								return
-							}
-						}
-					})
-				}
-				wg.Wait()
-				busy += time.Since(t0)
-				stored += len(batches) * per
-				b.StopTimer()
-				conn, err := s.Pool().Acquire(ctx) // next round stores the same ids anew
-				if err != nil {
-					b.Fatal(err)
-				}
-				for _, q := range []string{`DELETE FROM responses WHERE started_at >= '2027-01-01'`, `DELETE FROM response_ids WHERE started_at >= '2027-01-01'`} {
-					if _, err := conn.Exec(ctx, q); err != nil {
-						b.Fatal(err)
-					}
-				}
-				conn.Release()
-				b.StartTimer()
-			}
-			b.ReportMetric(float64(stored)/busy.Seconds(), "responses/s")
+			b.ReportMetric(median(rates[0]), "empty-responses/s")
+			b.ReportMetric(median(rates[1]), "stored-responses/s")
+			b.ReportMetric(median(ratios), "stored/empty")
 		})
 	}
+}
+
+// The rounds of BenchmarkIngest16: ingestKiosks concurrent writers share
+// ingestKiosks × ingestBatches batches of 100.
+const ingestKiosks, ingestBatches = 16, 20
+
+// ingestStore opens a store holding n benchmark responses that a
+// benchmark may write to: benchStore's own, or with pgtest.KeepEnv a copy
+// of its cached database, dropped when b ends.
+func ingestStore(b *testing.B, n int) *postgres.Store {
+	b.Helper()
+	if os.Getenv(pgtest.KeepEnv) == "" {
+		s, _ := benchStore(b, n)
+		return s
+	}
+	cached, _ := benchStore(b, n) // built on the first run
+	cached.Close()
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, cluster.URL("postgres"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	name := fmt.Sprintf("ingest_%d", n)
+	for _, q := range []string{"DROP DATABASE IF EXISTS " + name,
+		fmt.Sprintf("CREATE DATABASE %s TEMPLATE bench_%d STRATEGY FILE_COPY", name, n)} {
+		if _, err := admin.Exec(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
+		if err == nil {
+			_, err = conn.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)")
+			conn.Close(ctx)
+		}
+		if err != nil {
+			b.Errorf("drop %s: %v", name, err)
+		}
+	})
+	s, err := postgres.Open(ctx, cluster.URL(name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// ingestItems is round's batches of BenchmarkIngest16: ids made of the
+// round, the batch and the item, so no two rounds share one.
+func ingestItems(b *testing.B, def *survey.Survey, round int) [][]hub.Incoming {
+	b.Helper()
+	const per = 100
+	start := time.Date(2026, 12, 31, 9, 0, 0, 0, survey.Location())
+	var batches [][]hub.Incoming
+	for k := range ingestKiosks * ingestBatches {
+		batch := make([]hub.Incoming, 0, per)
+		for i := range per {
+			r := &survey.Response{ID: fmt.Sprintf("019abcde-f012-7345-%04x-%06x%06x", 0x9000+round, k, i), SurveyID: "sipas", SurveyVersion: 1,
+				Answers:   survey.Answers{"tc": {"hl"}, "tt": {"rhl"}, "cc": {"hl"}, "kq": {"khl"}, "pa": {"hl"}},
+				StartedAt: start.Add(time.Duration(i) * time.Second).UTC(), FinishedAt: start.Add(time.Minute).UTC(),
+				ServicePoint: fmt.Sprintf("Điểm tiếp nhận số %03d", k%ingestKiosks), DeviceID: fmt.Sprintf("dev-%03d", k%ingestKiosks),
+				Lang: "vi", Status: survey.StatusComplete}
+			in, err := hub.NewIncoming(def, r, make([]byte, 64))
+			if err != nil {
+				b.Fatal(err)
+			}
+			batch = append(batch, in)
+		}
+		batches = append(batches, batch)
+	}
+	return batches
+}
+
+// ingestRound stores batches from ingestKiosks writers at once and
+// returns the rate, in responses a second; every item must be accepted.
+func ingestRound(b *testing.B, s *postgres.Store, batches [][]hub.Incoming) float64 {
+	b.Helper()
+	ctx := context.Background()
+	next := make(chan []hub.Incoming, len(batches))
+	items := 0
+	for _, batch := range batches {
+		next <- batch
+		items += len(batch)
+	}
+	close(next)
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for range ingestKiosks {
+		wg.Go(func() {
+			for batch := range next {
+				out, err := s.Ingest(ctx, batch, time.Now())
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				for _, o := range out {
+					if o != protocol.Accepted {
+						b.Errorf("outcome %v, want accepted", o)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return float64(items) / time.Since(t0).Seconds()
 }
 
 // BenchmarkExportCSV compares the hub's CSV export of every stored
 // response (Store.Responses → export.WriteCSV, to a file) with psql's
 // `\copy (SELECT ... FROM responses ORDER BY started_at, id) TO STDOUT CSV`
-// of the same rows, at each size of benchSizes; both report rows/s.
+// of the same rows to a file on the same disk, at each size of benchSizes
+// (the data of benchStore, cached with pgtest.KeepEnv). Each iteration is
+// one pair, hub and psql, the first of the pair alternating, so both meet
+// the same load; it reports the medians of their wall times and of the
+// pairs' ratios, the hub process's CPU per export, and the largest live
+// heap seen during an export (sampled every 10 ms): flat at every size
+// when the export streams.
 func BenchmarkExportCSV(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
-			url := cluster.NewDatabase(b)
-			s, err := postgres.Open(context.Background(), url)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			def := storetest.Fill(b, s, n)
+			s, def := benchStore(b, n)
+			url := s.Pool().Config().ConnString()
 			out := filepath.Join(b.TempDir(), "out.csv")
-			b.Run("hub", func(b *testing.B) {
-				for b.Loop() {
-					f, err := os.Create(out)
-					if err != nil {
-						b.Fatal(err)
-					}
-					got, err := export.WriteCSV(context.Background(), f, s.Responses(context.Background(), hub.Filter{}), export.Options{Surveys: []*survey.Survey{def}})
-					f.Close()
-					if err != nil || got != n {
-						b.Fatalf("wrote %d of %d: %v", got, n, err)
-					}
+			ctx := context.Background()
+			var peakHeap atomic.Uint64
+			runHub := func() time.Duration {
+				stop := make(chan struct{})
+				var wg sync.WaitGroup
+				wg.Go(func() { sampleHeap(stop, &peakHeap) })
+				defer func() { close(stop); wg.Wait() }()
+				t0 := time.Now()
+				f, err := os.Create(out)
+				if err != nil {
+					b.Fatal(err)
 				}
-				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-			})
-			b.Run("psql", func(b *testing.B) {
-				for b.Loop() {
-					cmd := exec.Command("psql", "-X", "-q", "-d", url, "-c",
-						`\copy (SELECT id, started_at, device_id, survey_id, survey_version, service_point, status, event_tag, convert_from(content, 'UTF8') FROM responses ORDER BY started_at, id) TO STDOUT CSV`)
-					f, err := os.Create(out)
-					if err != nil {
-						b.Fatal(err)
-					}
-					var msg strings.Builder
-					cmd.Stdout, cmd.Stderr = f, &msg
-					if err := cmd.Run(); err != nil {
-						b.Fatalf("psql: %v %s", err, msg.String())
-					}
-					f.Close()
+				got, err := export.WriteCSV(ctx, f, s.Responses(ctx, hub.Filter{}), export.Options{Surveys: []*survey.Survey{def}})
+				if cerr := f.Close(); err == nil {
+					err = cerr
 				}
-				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-			})
+				if err != nil || got != n {
+					b.Fatalf("wrote %d of %d: %v", got, n, err)
+				}
+				return time.Since(t0)
+			}
+			runPsql := func() time.Duration {
+				t0 := time.Now()
+				cmd := exec.Command("psql", "-X", "-q", "-d", url, "-c",
+					`\copy (SELECT id, started_at, device_id, survey_id, survey_version, service_point, status, event_tag, convert_from(content, 'UTF8') FROM responses ORDER BY started_at, id) TO STDOUT CSV`)
+				f, err := os.Create(out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var msg strings.Builder
+				cmd.Stdout, cmd.Stderr = f, &msg
+				err = cmd.Run()
+				f.Close()
+				if err != nil {
+					b.Fatalf("psql: %v %s", err, msg.String())
+				}
+				return time.Since(t0)
+			}
+			var hubs, psqls, ratios []float64
+			var cpu time.Duration
+			for i := 0; b.Loop(); i++ {
+				load0 := loadAverage()
+				var h, p time.Duration
+				if i%2 == 0 {
+					c0 := cpuTime(b)
+					h = runHub()
+					cpu += cpuTime(b) - c0
+					p = runPsql()
+				} else {
+					p = runPsql()
+					c0 := cpuTime(b)
+					h = runHub()
+					cpu += cpuTime(b) - c0
+				}
+				hubs, psqls, ratios = append(hubs, h.Seconds()), append(psqls, p.Seconds()), append(ratios, h.Seconds()/p.Seconds())
+				b.Logf("pair %d (%s first): hub %.2f s, psql %.2f s, hub/psql %.2f, load average %s → %s",
+					i+1, map[bool]string{true: "hub", false: "psql"}[i%2 == 0], h.Seconds(), p.Seconds(), h.Seconds()/p.Seconds(), load0, loadAverage())
+			}
+			b.ReportMetric(median(hubs), "hub-s")
+			b.ReportMetric(median(psqls), "psql-s")
+			b.ReportMetric(median(ratios), "hub/psql")
+			b.ReportMetric(cpu.Seconds()/float64(len(hubs)), "hub-cpu-s")
+			b.ReportMetric(float64(peakHeap.Load())/(1<<20), "peak-heap-MiB")
 		})
 	}
+}
+
+// sampleHeap raises peak to the live heap every 10 ms until stop closes.
+func sampleHeap(stop <-chan struct{}, peak *atomic.Uint64) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		metrics.Read(sample)
+		if v := sample[0].Value.Uint64(); v > peak.Load() {
+			peak.Store(v)
+		}
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// cpuTime is the CPU time (user and system) this process has used.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAverage is the first three fields of /proc/loadavg ("?" if unread).
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
+}
+
+// median is the middle value of xs (the mean of the middle two).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

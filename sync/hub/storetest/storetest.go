@@ -79,6 +79,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"FeedbackUpdate", testFeedbackUpdate},
 		{"InspectionKey", testInspectionKey},
 		{"InspectorRole", testInspectorRole},
+		{"Slides", testSlides},
 		{"WebhookLifecycle", testWebhookLifecycle},
 		{"WebhookOutbox", testWebhookOutbox},
 		{"WebhookLease", testWebhookLease},

@@ -77,7 +77,7 @@ func TestDashboardServicePointsDevicesAndCounts(t *testing.T) {
 		{"folded", "phuong ba dinh", 200, []string{`value="Phường Ba Đình" list="points"`, `trên 69 phiếu`,
 			`href="/api/v1/export?format=csv&amp;service_point=Ph%C6%B0%E1%BB%9Dng&#43;Ba&#43;%C4%90%C3%ACnh"`}},
 		{"part", "TÂY hồ", 200, []string{`value="Phường Tây Hồ" list="points"`, `trên 12 phiếu`}},
-		{"exact", "Xã Ba Vì", 200, []string{`trên 3 phiếu`}},
+		{"exact", "Xã Ba Vì", 200, []string{`mới có 3 phiếu, cần ít nhất 5`}},
 		// "ba" is in Ba Đình and Ba Vì: the admin chooses.
 		{"several", "ba", 200, []string{`Có 2 điểm phục vụ khớp “ba”`, `<a href="/dashboard?service_point=Ph%C6%B0%E1%BB%9Dng&#43;Ba&#43;%C4%90%C3%ACnh">Phường Ba Đình</a>`, `>Xã Ba Vì</a>`}},
 		{"none", "Phường Láng", 400, []string{`Không có điểm phục vụ nào khớp “Phường Láng”`}},
@@ -96,10 +96,10 @@ func TestDashboardServicePointsDevicesAndCounts(t *testing.T) {
 		})
 	}
 	// The device and event filters work on the dashboard too.
-	if _, body := get(t, c, f.srv.URL+"/dashboard?device=dev-2"); !strings.Contains(body, `trên 3 phiếu`) || !strings.Contains(body, `<option value="dev-2" selected>`) {
+	if _, body := get(t, c, f.srv.URL+"/dashboard?device=dev-2"); !strings.Contains(body, `mới có 3 phiếu, cần ít nhất 5`) || !strings.Contains(body, `<option value="dev-2" selected>`) {
 		t.Error("device filter not applied")
 	}
-	if _, body := get(t, c, f.srv.URL+"/dashboard?event=hoi-cho"); !strings.Contains(body, `trên 3 phiếu`) {
+	if _, body := get(t, c, f.srv.URL+"/dashboard?event=hoi-cho"); !strings.Contains(body, `mới có 3 phiếu, cần ít nhất 5`) {
 		t.Error("event filter not applied")
 	}
 }

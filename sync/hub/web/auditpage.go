@@ -42,6 +42,7 @@ var auditActionLabels = []option{
 	{Value: hub.AuditWebhookAdd, Label: "Thêm webhook"},
 	{Value: hub.AuditWebhookRemove, Label: "Xoá webhook"},
 	{Value: hub.AuditWebhookRetry, Label: "Gửi lại sự kiện webhook"},
+	{Value: hub.AuditSlidesPublish, Label: "Công bố trang thông tin"},
 	{Value: hub.AuditPurge, Label: "Xoá dữ liệu hết hạn lưu trữ"},
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"html/template"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -111,6 +112,7 @@ type enrolledView struct {
 	Admin, CSRF, Role string
 	Device            *hub.Device
 	Code, HubURL      string
+	Loopback          bool // HubURL reaches only the hub's own machine
 	Expires           string
 	QR                template.URL // data: URI of the QR code's PNG
 }
@@ -155,7 +157,7 @@ func (d *Dashboard) enroll(w http.ResponseWriter, r *http.Request, sess *session
 	if err != nil {
 		d.log.Error("devices: QR code", "err", err)
 	}
-	v := enrolledView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), Device: dev, Code: code, HubURL: hubURL,
+	v := enrolledView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), Device: dev, Code: code, HubURL: hubURL, Loopback: isLoopbackURL(hubURL),
 		Expires: dev.CodeExpiresAt.In(survey.Location()).Format("15:04 02/01/2006")}
 	if png != nil {
 		v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
@@ -175,6 +177,21 @@ func (d *Dashboard) hubURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// isLoopbackURL reports whether u's host is this machine only (localhost,
+// 127.0.0.0/8, ::1): an admin who opened the dashboard on the hub itself.
+func isLoopbackURL(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	host := p.Hostname()
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 type revokeView struct {

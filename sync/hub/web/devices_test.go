@@ -91,6 +91,11 @@ func TestDevicesEnrollAndRevoke(t *testing.T) {
 	if err != nil || qrCode != m[1] || hubURL != f.srv.URL {
 		t.Fatalf("QR holds %q, %q, %v; want %s and the code %s", hubURL, qrCode, err, f.srv.URL, m[1])
 	}
+	// Opened on the hub itself (127.0.0.1 here), the address reaches no
+	// kiosk: the page says so. The way there is named as the kiosk names it.
+	if !strings.Contains(page, `id="loopback"`) || !strings.Contains(page, "thẻ <b>Đồng bộ</b> → <b>Kết nối máy chủ đồng bộ</b>") {
+		t.Errorf("enrolled page on 127.0.0.1 lacks the loopback warning or the tab's name:\n%s", page)
+	}
 	pub, _, _ := ed25519.GenerateKey(nil)
 	h := hub.New(hub.Config{Store: f.store})
 	er, err := h.Enroll(context.Background(), &protocol.EnrollRequest{Code: qrCode, PublicKey: pub})
@@ -176,5 +181,18 @@ func TestViewerCannotChangeDevices(t *testing.T) {
 	}
 	if got := auditActions(t, f); len(got) != 1 || got[0] != "xem login " {
 		t.Errorf("audit log %q, want the viewer's login only", got)
+	}
+}
+
+func TestIsLoopbackURL(t *testing.T) {
+	for u, want := range map[string]bool{
+		"http://127.0.0.1:8080": true, "http://127.1.2.3": true, "http://[::1]:8080": true,
+		"http://localhost:8080": true, "https://hub.localhost": true, "http://LOCALHOST": true,
+		"http://192.168.1.10:8080": false, "https://hub.phuong.vn": false, "http://[fd00::2]:8080": false,
+		"http://localhost.phuong.vn": false, "://bad": false,
+	} {
+		if got := isLoopbackURL(u); got != want {
+			t.Errorf("isLoopbackURL(%q) = %v, want %v", u, got, want)
+		}
 	}
 }

@@ -117,6 +117,10 @@ type Config struct {
 	// role admin); Alerts the alerts page (/alerts). Nil answers them 404.
 	Webhooks Webhooks
 	Alerts   Alerts
+	// SlideSets backs the /slides page, where admins edit and publish
+	// the kiosks' welcome slides and feedback channels (role admin to
+	// publish); nil leaves it out.
+	SlideSets SlideSets
 	// Receipts backs the public receipt page and /api/v1/roots; nil
 	// answers them 404.
 	Receipts Receipts
@@ -271,6 +275,16 @@ func New(cfg Config) (*Dashboard, error) {
 			methodNotAllowed(w, r, "GET, POST")
 		}
 	})
+	d.mux.HandleFunc(PathSlides, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case cfg.SlideSets == nil:
+			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost:
+			d.requireAdmin(d.slidesPage)(w, r)
+		default:
+			methodNotAllowed(w, r, "GET, POST")
+		}
+	})
 	d.mux.HandleFunc(PathFeedbackCSV, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		if !noFeedback(w, r) {
 			d.requireAdmin(d.feedbackCSV)(w, r)
@@ -296,6 +310,7 @@ func New(cfg Config) (*Dashboard, error) {
 	d.mux.HandleFunc(PathWebhooksRetry, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.retryDelivery))))
 	d.mux.HandleFunc(PathAlerts, notConfigured(cfg.Alerts == nil, only(http.MethodGet, d.requireAdmin(d.alertsPage))))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
+	d.mux.HandleFunc(PathBoard, only(http.MethodGet, d.board))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
 	d.mux.HandleFunc(PathPhone, d.phone)
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -309,7 +324,8 @@ func New(cfg Config) (*Dashboard, error) {
 // admin), /feedback and /feedback/{id} (the inbox), /audit and
 // /audit.csv (role admin), /webhooks (role admin), /alerts and
 // /api/v1/export, and
-// without login /receipts, /f/{code}, /api/v1/roots and the phone page /s/CODE.
+// without login /receipts, /f/{code}, /api/v1/roots, the phone page /s/CODE
+// and the public board /board.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")

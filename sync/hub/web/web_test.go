@@ -95,6 +95,7 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		Accounts:   st,
 		Files:      st,
 		Slips:      h,
+		SlideSets:  h,
 		SlipCounts: st,
 		Feedback:   h,
 		Webhooks:   st,
@@ -199,6 +200,10 @@ func TestLoginRequiredAndSessionCookie(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"code":"unauthorized"`) {
 		t.Fatalf("export without login: %d %s", resp.StatusCode, body)
 	}
+	// A newcomer at the login page learns where accounts come from.
+	if _, page := get(t, c, f.srv.URL+"/login"); !strings.Contains(page, "<code>hailong-hub admin add TÊN</code>") {
+		t.Errorf("login page does not say how accounts are made:\n%s", page)
+	}
 	resp = f.login(t, c, "mật khẩu tốt")
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", resp.StatusCode)
@@ -281,7 +286,7 @@ func TestDashboardFiguresAndSuppression(t *testing.T) {
 			`<div id="bars">`, `<h3 class="survey">Đánh giá nhanh</h3>`, `<svg id="trend"`, `kiểu SIPAS`, `không phải Chỉ số SIPAS do Bộ Nội vụ công bố`}, 200},
 		// Day 2 alone has 4 responses: every figure is suppressed, the count is shown.
 		{"day with 4", "?from=2026-11-24&to=2026-11-24", []string{`<div class="card big suppressed" id="overall">`, `<div class="n">&lt; 5</div>`,
-			`trên 4 phiếu`, `4 câu trả lời · Dưới 5 câu trả lời: không công bố.`}, 200},
+			`mới có 4 phiếu, cần ít nhất 5`, `4 câu trả lời · Dưới 5 câu trả lời: không công bố.`}, 200},
 		// Nothing matches: no data, not a big green "< 5".
 		{"nothing", "?from=2027-01-01", []string{`<div class="card big nodata" id="overall">`, `<div class="n">chưa có dữ liệu</div>`,
 			`trên 0 phiếu`, `Chưa có câu hỏi đánh giá nào`}, 200},

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -19,7 +20,7 @@ var Screens = []fyne.Size{{Width: 1024, Height: 600}, {Width: 1280, Height: 800}
 
 // Check fails t unless c is no larger than the window size it was given
 // (its content never made it grow), everything tappable on c lies fully
-// inside it,
+// inside it, so does every piece of text (none is cut at an edge),
 // each button's caption fits the button, and c's content asks for no more
 // than c's size (else the window would grow past its screen); with
 // minTarget > 0 every target is also at least that high. It returns how
@@ -65,6 +66,10 @@ func Check(t testing.TB, name string, c fyne.Canvas, window fyne.Size, minTarget
 			return
 		}
 		switch x := o.(type) {
+		case *canvas.Text:
+			if x.Text != "" {
+				inside(t, fmt.Sprintf("%s: text %q", name, x.Text), d.AbsolutePositionForObject(o), o.Size(), size)
+			}
 		case *container.Scroll:
 			// A list of form fields may scroll: the viewport must be on
 			// the canvas, the rows are reached by scrolling. Actions do

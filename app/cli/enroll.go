@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hailong-kiosk/hailong/app/i18n"
+	"github.com/hailong-kiosk/hailong/app/store"
+	"github.com/hailong-kiosk/hailong/sync/client"
+	"github.com/hailong-kiosk/hailong/sync/protocol"
+)
+
+const enrollUsage = `Usage: hailong enroll --hub URL --code CODE [--db FILE]
+
+Connects the kiosk to a sync hub with a one-time code from the hub
+(its Thiết bị page, or "hailong-hub device enroll"), as the admin panel's
+Đồng bộ tab does: for setting up kiosks from a script or a terminal.
+--hub is the address the hub printed, http:// or https:// included (an
+address without one is taken as https://). --code may also be the text of
+the enrollment QR code (hailong-enroll:?code=...&hub=...), which holds both.
+Creates the database if there is none. A running kiosk sends its responses
+at its next sync (within a minute).
+--db defaults to the kiosk's own database.
+`
+
+// Enroll runs "hailong enroll" with args (the arguments after "enroll") and
+// returns the process exit code: 0 on success, 2 for a usage error, 1 when
+// the hub refused or could not be reached (the reason in Vietnamese and
+// English, from the sync tab's messages) or the database failed.
+func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("hailong enroll", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, enrollUsage) }
+	db := fs.String("db", store.DefaultPath(), "kiosk database `FILE`")
+	hubURL := fs.String("hub", "", "hub address `URL`")
+	code := fs.String("code", "", "one-time enrollment `CODE`, or the enrollment QR code's text")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "hailong enroll: unexpected argument %q\n\n%s", fs.Arg(0), enrollUsage)
+		return 2
+	}
+	if u, c, err := protocol.ParseEnrollURI(strings.TrimSpace(*code)); err == nil {
+		if u != "" && *hubURL == "" {
+			*hubURL = u
+		}
+		*code = c
+	}
+	if strings.TrimSpace(*hubURL) == "" || strings.TrimSpace(*code) == "" {
+		fmt.Fprintf(stderr, "hailong enroll: --hub and --code are required\n\n%s", enrollUsage)
+		return 2
+	}
+	id, prev, own, err := enroll(ctx, *db, nil, *hubURL, *code)
+	cat, _ := i18n.Load("sync")
+	vi, en := cat.In("vi"), cat.In("en")
+	if err != nil {
+		if k := client.KindOf(err); k != "" {
+			fmt.Fprintf(stderr, "hailong enroll: %s\n%s\n(%v)\n", vi.T(k.Key()), en.T(k.Key()), err)
+		} else {
+			fmt.Fprintf(stderr, "hailong enroll: %v\n", err)
+		}
+		return 1
+	}
+	key, done := "sync.connect.done", map[string]any{"Device": id.DeviceID}
+	if own != "" {
+		key, done["HubPoint"], done["KioskPoint"] = "sync.connect.done_other_point", id.ServicePoint, own
+	}
+	fmt.Fprintf(stdout, "%s\n%s\n", vi.T(key, done), en.T(key, done))
+	if prev.DeviceID != "" {
+		was := map[string]any{"Hub": prev.HubURL, "Device": prev.DeviceID}
+		fmt.Fprintf(stdout, "%s\n%s\n", vi.T("sync.connect.replaced", was), en.T("sync.connect.replaced", was))
+	}
+	return 0
+}
+
+// enroll joins the kiosk database at path (created with its folder when
+// there is none) to the hub; hc nil is the client's default. prev is the
+// enrollment it replaced (zero for a first one); own is the kiosk's
+// service point when the hub lists the device at another one.
+func enroll(ctx context.Context, path string, hc *http.Client, hubURL, code string) (id, prev client.Identity, own string, err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return id, prev, "", fmt.Errorf("create data folder: %w", err)
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return id, prev, "", fmt.Errorf("open %s: %w", path, err)
+	}
+	defer st.Close()
+	// A damaged earlier identity is replaced all the same; it is only named.
+	prev, _, _ = client.LoadIdentity(ctx, st)
+	tctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if id, err = client.Enroll(tctx, st, hc, hubURL, code); err != nil {
+		return id, prev, "", err
+	}
+	// Enrolled: a settings read failing now costs only the note.
+	own, _ = client.OtherServicePoint(ctx, st, id)
+	return id, prev, own, nil
+}
