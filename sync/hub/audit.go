@@ -43,6 +43,9 @@ const (
 	AuditSlipsPrint    = "slips_print"    // details: batch, service_point, count
 	AuditFeedbackView  = "feedback_view"  // details: id, code (an inspector read a sealed case)
 	AuditFeedback      = "feedback"       // details: id, code, state, assignee, public, reply_chars
+	AuditWebhookAdd    = "webhook_add"    // details: id, url, kinds (never the secret)
+	AuditWebhookRemove = "webhook_remove" // details: id, url
+	AuditWebhookRetry  = "webhook_retry"  // details: delivery, webhook (a failed delivery sent again)
 	AuditSlidesPublish = "slides_publish" // details: version
 	// AuditPurge (retention.go): details PurgeDetails.
 )

@@ -234,6 +234,9 @@ func (h *Hub) IngestFeedback(ctx context.Context, d *Device, b *protocol.Feedbac
 			if o == protocol.Conflict {
 				r.Reason, r.Message = protocol.ReasonConflict, "the hub holds this case id or code with other content"
 			}
+			if o == protocol.Accepted {
+				h.eventsQueued() // the cases' feedback event, if a webhook wants it
+			}
 		}
 	}
 	h.log.Info("feedback batch", "device", d.ID, "items", len(b.Items), "stored", len(cases))

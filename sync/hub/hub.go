@@ -40,6 +40,12 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// AlertRules are the alert rules CheckAlerts runs; nil means one
+	// DissatisfiedShare over Store with its defaults, an empty slice none.
+	AlertRules []AlertRule
+	// EventsQueued is called, without blocking for long, after the hub has
+	// enqueued webhook events (a Deliverer's Wake); nil calls nothing.
+	EventsQueued func()
 }
 
 // Hub is the hub's logic and its http.Handler. Create it with New.
@@ -49,6 +55,9 @@ type Hub struct {
 	now     func() time.Time
 	metrics *metrics
 	handler http.Handler
+
+	alertRules   []AlertRule
+	eventsQueued func()
 
 	mu            sync.Mutex
 	surveys       map[surveyKey]*survey.Survey // parsed published versions (immutable once published)
@@ -69,6 +78,15 @@ func New(cfg Config) *Hub {
 		now:     cfg.Now,
 		metrics: newMetrics(),
 		surveys: map[surveyKey]*survey.Survey{},
+
+		alertRules:   cfg.AlertRules,
+		eventsQueued: cfg.EventsQueued,
+	}
+	if h.alertRules == nil {
+		h.alertRules = []AlertRule{&DissatisfiedShare{Source: cfg.Store, Window: DefaultAlertWindow, Threshold: DefaultAlertThreshold, MinAnswers: MinCell}}
+	}
+	if h.eventsQueued == nil {
+		h.eventsQueued = func() {}
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -95,6 +96,9 @@ type itemState struct {
 	// figures is the item's report cell, set when every check but the
 	// signature passed.
 	figures report.Cell
+	// dissatisfied and coded are for the alerts and webhooks (Incoming).
+	dissatisfied bool
+	coded        survey.Answers
 	// refused is the item's answer when a check refused it. A bad
 	// signature replaces a refusal by a later check (the response rules,
 	// the survey, the answers): the protocol checks the signature first.
@@ -155,7 +159,7 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 			// The slip is signed in the content (version 3): the store
 			// checks it against the slips printed and flags, never refuses.
 			incoming = append(incoming, Incoming{Response: st.resp, Content: st.content, Signature: st.item.Signature, Seq: st.item.Seq, Figures: st.figures,
-				Slip: slipText(st.item.Slip)})
+				Slip: slipText(st.item.Slip), Dissatisfied: st.dissatisfied, Coded: st.coded})
 			stored = append(stored, i)
 		}
 	}
@@ -175,6 +179,23 @@ func (h *Hub) ingest(ctx context.Context, source string, b *protocol.Batch, keyO
 			results[i].Reason = protocol.ReasonConflict
 			results[i].Message = "the hub already holds this response id with different content; the first stays"
 			h.log.Warn("conflict", "source", source, "response", in.Response.ID, "device", in.Response.DeviceID)
+		}
+	}
+	var touched []string
+	for j, o := range outcomes {
+		if p := incoming[j].Response.ServicePoint; o == protocol.Accepted && incoming[j].Figures.Rated > 0 && !slices.Contains(touched, p) {
+			touched = append(touched, p)
+		}
+	}
+	if counts := (&protocol.BatchResult{Results: results}).Counts(); counts[protocol.Accepted] > 0 {
+		h.eventsQueued() // the batch's responses event, if a webhook wants it
+	}
+	if len(touched) > 0 {
+		// The batch is stored: an alert that fails to update now is
+		// caught by the next batch of the point or the periodic sweep.
+		// A kiosk that hangs up after the commit does not cut it short.
+		if _, err := h.CheckAlerts(context.WithoutCancel(ctx), touched); err != nil {
+			h.log.Error("check alerts", "err", err)
 		}
 	}
 	br := &protocol.BatchResult{Results: results}
@@ -244,6 +265,8 @@ func (h *Hub) precheck(ctx context.Context, st *itemState, keyOf keyFunc) {
 		st.refused = res
 	default:
 		st.figures = report.CellOf(s, r)
+		st.dissatisfied, _ = Dissatisfied(s, r)
+		st.coded = CodedAnswers(s, r)
 	}
 }
 

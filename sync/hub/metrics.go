@@ -12,6 +12,7 @@ type metrics struct {
 	items       *prometheus.CounterVec   // source, outcome
 	duration    *prometheus.HistogramVec // source
 	enrollments *prometheus.CounterVec   // result
+	alerts      *prometheus.CounterVec   // rule, state
 }
 
 // newMetrics registers the hub's series (and the Go and process
@@ -36,8 +37,12 @@ func newMetrics() *metrics {
 			Name: "hailong_hub_enrollments_total",
 			Help: "Enrollment attempts, by result (ok, refused).",
 		}, []string{"result"}),
+		alerts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hailong_hub_alert_crossings_total",
+			Help: "Alert crossings this hub stored, by rule and state (raised, cleared).",
+		}, []string{"rule", "state"}),
 	}
-	m.reg.MustRegister(m.batches, m.items, m.duration, m.enrollments,
+	m.reg.MustRegister(m.batches, m.items, m.duration, m.enrollments, m.alerts,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

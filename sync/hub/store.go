@@ -92,6 +92,13 @@ type Incoming struct {
 	// SlipStatus is set by the store inside Ingest, once it has used the
 	// slip, for RollupRows: callers leave it empty.
 	SlipStatus SlipStatus
+	// Dissatisfied is set when a rating answer of the response is
+	// dissatisfied (hub.Dissatisfied): the store records it for the
+	// alerts of a rated item (Figures.Rated), see WebhookStore.
+	Dissatisfied bool
+	// Coded are the response's answers a webhook may carry (CodedAnswers:
+	// no comment); nil carries none.
+	Coded survey.Answers
 }
 
 // DeviceMark is a device's signed high-water mark (protocol.Mark) as the
@@ -529,6 +536,9 @@ type Store interface {
 
 	// HelpStore holds the staff help requests (help.go).
 	HelpStore
+	// WebhookStore holds the webhooks, their outbox and the alerts
+	// (webhook.go, alert.go).
+	WebhookStore
 
 	// Close releases the store. Methods called after Close fail.
 	Close() error
@@ -688,5 +698,6 @@ func NewIncoming(s *survey.Survey, r *survey.Response, signature []byte) (Incomi
 	if err != nil {
 		return Incoming{}, err
 	}
-	return Incoming{Response: r, Content: c, Signature: signature, Figures: report.CellOf(s, r)}, nil
+	dis, _ := Dissatisfied(s, r)
+	return Incoming{Response: r, Content: c, Signature: signature, Figures: report.CellOf(s, r), Dissatisfied: dis, Coded: CodedAnswers(s, r)}, nil
 }

@@ -49,6 +49,11 @@ Usage:
         (one-time rating slips to print and cut: QR code and code per slip, docs/slips.md)
   hailong-hub purge [--before YYYY-MM-DD] [--keep-responses 24m] [--keep-conflicts 12m] [--keep-audit 5y] [--db hub.db]
         (delete raw data older than its retention period; the figures, receipts and gaps stay: docs/retention.md)
+  hailong-hub webhook add URL [--events responses,feedback,alert,help_request] [--db hub.db]
+        (prints the webhook's signing secret once: docs/webhooks.md)
+  hailong-hub webhook list [--deliveries 20] [--db hub.db]   (webhooks and the latest deliveries)
+  hailong-hub webhook remove ID [--db hub.db]
+  hailong-hub webhook retry DELIVERY [--db hub.db]   (send a failed delivery again, attempts from zero)
 
 --db is a SQLite file (default hub.db in the current folder) or a PostgreSQL
 URL (postgres://user@host:5432/hailong); several hubs may serve one
@@ -73,7 +78,7 @@ types the kiosk's receipt code and sees the day it was counted) and each
 day's chain root at /receipts and /api/v1/roots (docs/receipts.md).
 
 Every admin action (logins, failed logins, exports, device enroll and revoke,
-survey publish, admin add and remove, import, slips printed), from the dashboard or this
+survey publish, admin add and remove, import, slips printed, webhook add and remove), from the dashboard or this
 command line, is appended to a hash-chained audit log in the database.
 
 docs/protocol.md describes the protocol, enrollment and bundles.
@@ -117,6 +122,10 @@ type command interface {
 	// run does the command against m's open store and hub.
 	run(ctx context.Context, m *Main) error
 }
+
+// hubConfigurer is a command that sets more of the hub's Config (serve's
+// alert rules and webhook deliveries) before Run makes the hub.
+type hubConfigurer interface{ configureHub(cfg *hub.Config) }
 
 // newCommand returns the command named name, or nil.
 // inputChecker is a command that reads a file named on its command line:
@@ -169,6 +178,14 @@ func newCommand(name string) command {
 		return &purgeCommand{}
 	case "slips":
 		return &slipsCommand{}
+	case "webhook add":
+		return &webhookAddCommand{}
+	case "webhook list":
+		return &webhookListCommand{}
+	case "webhook remove":
+		return &webhookRemoveCommand{}
+	case "webhook retry":
+		return &webhookRetryCommand{}
 	}
 	return nil
 }
@@ -196,7 +213,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return errHelp
 	}
 	m.cmd, args = args[0], args[1:]
-	if m.cmd == "device" || m.cmd == "survey" || m.cmd == "admin" || m.cmd == "files" || m.cmd == "audit" {
+	if m.cmd == "device" || m.cmd == "survey" || m.cmd == "admin" || m.cmd == "files" || m.cmd == "audit" || m.cmd == "webhook" {
 		if len(args) == 0 {
 			return fmt.Errorf("%s: a subcommand is needed (see hailong-hub --help)", m.cmd)
 		}
@@ -302,7 +319,11 @@ func (m *Main) Run(ctx context.Context) error {
 		fmt.Fprintf(m.Stderr, "hailong-hub: đã tạo cơ sở dữ liệu máy chủ mới %s; nếu serve dùng tệp khác, hãy chỉ nó bằng --db / created a new hub database %s; if serve uses another file, give it with --db\n", m.db, m.db)
 	}
 	m.store = st
-	m.hub = hub.New(hub.Config{Store: st, Logger: m.Logger})
+	cfg := hub.Config{Store: st, Logger: m.Logger}
+	if hc, ok := m.command.(hubConfigurer); ok {
+		hc.configureHub(&cfg)
+	}
+	m.hub = hub.New(cfg)
 	// Before anything else, so that every command (serve, import, export)
 	// sees the surveys a new kiosk answers.
 	if err := m.hub.PublishBuiltinSurveys(ctx); err != nil {

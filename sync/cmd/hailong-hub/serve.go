@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -40,6 +41,10 @@ type serveCommand struct {
 	holidays      string // --holidays as typed
 	feedbackRules hub.FeedbackRules
 	purge         *purgeSchedule // nil without a retention period
+	alertWindow   int            // --alert-window
+	alertShare    float64        // --alert-threshold
+	alertMin      int            // --alert-min-answers
+	webhooks      *webhookRunner // the deliverer and the alert sweep, once configured
 
 	server *http.Server
 	ln     net.Listener
@@ -56,6 +61,9 @@ func (c *serveCommand) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.publicURL, "public-url", "", "address citizens' phones reach the hub at (`URL`), put in the QR codes of slips printed from the dashboard (default: the address the admin's browser used)")
 	fs.IntVar(&c.answerDays, "feedback-answer-days", 10, "working days within which a citizen's feedback case is to be answered")
 	fs.StringVar(&c.holidays, "holidays", "", "public holidays besides the fixed-date ones (Tết, Giỗ Tổ...): `DATES` YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, comma-separated")
+	fs.IntVar(&c.alertWindow, "alert-window", hub.DefaultAlertWindow, "the alert looks at each service point's last `N` rated answers")
+	fs.Float64Var(&c.alertShare, "alert-threshold", hub.DefaultAlertThreshold, "alert when the dissatisfied share of those answers passes this `SHARE` (0.3 = 30 %)")
+	fs.IntVar(&c.alertMin, "alert-min-answers", hub.MinCell, "no alert on fewer than `N` answers (never fewer than 5)")
 	c.keep.flags(fs)
 }
 
@@ -94,7 +102,19 @@ func (c *serveCommand) parse(name string, args []string, given func(string) bool
 	if !given("secure-cookies") {
 		c.secureCookies = c.tlsCert != ""
 	}
+	if err := hub.CheckDissatisfiedShare(c.alertWindow, c.alertShare, c.alertMin); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	return nil
+}
+
+// configureHub gives the hub serve's alert rule and wakes the webhook
+// deliverer when the hub enqueues events.
+func (c *serveCommand) configureHub(cfg *hub.Config) {
+	c.webhooks = &webhookRunner{}
+	cfg.AlertRules = []hub.AlertRule{&hub.DissatisfiedShare{Source: cfg.Store, Window: c.alertWindow, Threshold: c.alertShare, MinAnswers: max(c.alertMin, hub.MinCell)}}
+	c.webhooks.deliverer = hub.NewDeliverer(hub.DelivererConfig{Store: cfg.Store, Logger: cfg.Logger.With("part", "webhooks")})
+	cfg.EventsQueued = c.webhooks.deliverer.Wake
 }
 
 func (c *serveCommand) run(ctx context.Context, m *Main) error {
@@ -119,6 +139,8 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		SlipPrints:     m.store,
 		Feedback:       m.hub,
 		Help:           m.hub,
+		Webhooks:       m.store,
+		Alerts:         m.store,
 		FeedbackRules:  c.feedbackRules,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),
@@ -165,6 +187,9 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		go func() { c.served <- c.server.ServeTLS(ln, "", "") }()
 	} else {
 		go func() { c.served <- c.server.Serve(ln) }()
+	}
+	if c.webhooks != nil {
+		c.webhooks.start(context.WithoutCancel(ctx), m.hub, m.Logger.With("part", "alerts"))
 	}
 	if c.keep.r.Enabled() {
 		c.purge = &purgeSchedule{store: m.store, keep: c.keep.r, logger: m.Logger.With("part", "retention"), now: time.Now}
@@ -227,6 +252,9 @@ func (c *serveCommand) close() error {
 		c.purge.stop()
 		c.purge = nil
 	}
+	if c.webhooks != nil {
+		c.webhooks.stop()
+	}
 	if c.server == nil {
 		return nil
 	}
@@ -241,4 +269,61 @@ func (c *serveCommand) close() error {
 	}
 	c.server = nil
 	return errors.Join(errs...)
+}
+
+// webhookPoll is how often serve's deliverer looks for due deliveries
+// besides being woken (retries, events another hub process enqueued), and
+// alertSweep how often every service point's alert is checked again.
+const (
+	webhookPoll = 10 * time.Second
+	alertSweep  = time.Minute
+	// keepDeliveries is how long the delivery log keeps a delivery done
+	// (and its event); pending ones stay. Pruned hourly.
+	keepDeliveries = 30 * 24 * time.Hour
+)
+
+// webhookRunner runs serve's webhook deliverer and alert sweep.
+type webhookRunner struct {
+	deliverer *hub.Deliverer
+	cancel    context.CancelFunc
+	done      sync.WaitGroup
+}
+
+func (r *webhookRunner) start(ctx context.Context, h *hub.Hub, log *slog.Logger) {
+	ctx, r.cancel = context.WithCancel(ctx)
+	if err := h.Registry().Register(r.deliverer); err != nil {
+		log.Warn("webhook metrics", "err", err)
+	}
+	r.done.Go(func() { r.deliverer.Run(ctx, webhookPoll, nil) })
+	r.done.Go(func() {
+		var pruned time.Time
+		for {
+			if _, err := h.CheckAlerts(ctx, nil); err != nil && ctx.Err() == nil {
+				log.Error("alert sweep", "err", err)
+			}
+			if now := time.Now(); now.Sub(pruned) > time.Hour {
+				pruned = now
+				if n, err := h.Store().PruneDeliveries(ctx, now.Add(-keepDeliveries)); err != nil && ctx.Err() == nil {
+					log.Error("prune webhook deliveries", "err", err)
+				} else if n > 0 {
+					log.Info("webhook deliveries pruned", "deliveries", n, "older_than", keepDeliveries)
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(alertSweep):
+			}
+		}
+	})
+}
+
+// stop ends both and waits for them; a delivery cut short is sent again
+// once its lease has passed.
+func (r *webhookRunner) stop() {
+	if r.cancel != nil {
+		r.cancel()
+		r.done.Wait()
+		r.cancel = nil
+	}
 }

@@ -42,6 +42,7 @@ func (s *Store) InspectionKey(ctx context.Context, candidate []byte, now time.Ti
 func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, receivedAt time.Time) ([]protocol.Outcome, error) {
 	out := make([]protocol.Outcome, len(cases))
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var accepted []hub.FeedbackCase
 		for i, c := range cases {
 			tag, err := tx.Exec(ctx, `INSERT INTO feedback (id, code, category, text, sealed, source, lang, service_point,
 				device_id, created_at, received_at, content, signature, state, updated_at)
@@ -53,6 +54,7 @@ func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, re
 			}
 			if tag.RowsAffected() == 1 {
 				out[i] = protocol.Accepted
+				accepted = append(accepted, c)
 				continue
 			}
 			var content []byte
@@ -66,7 +68,14 @@ func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, re
 				out[i] = protocol.Conflict
 			}
 		}
-		return nil
+		if len(accepted) == 0 {
+			return nil
+		}
+		ev, err := hub.FeedbackEvent(accepted, receivedAt)
+		if err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, ev)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ingest feedback: %w", err)

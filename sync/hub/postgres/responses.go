@@ -164,6 +164,9 @@ func (s *Store) ingestOnce(ctx context.Context, items []hub.Incoming, at time.Ti
 	if err := appendChain(ctx, tx, accepted, at); err != nil {
 		return nil, err
 	}
+	if err := ingestEvents(ctx, tx, accepted, at); err != nil {
+		return nil, err
+	}
 	if len(conf) > 0 {
 		n := len(conf)
 		rid, dev := make([]string, n), make([]string, n)

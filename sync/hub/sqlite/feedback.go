@@ -47,6 +47,7 @@ func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, re
 	}
 	defer tx.Rollback()
 	out := make([]protocol.Outcome, len(cases))
+	var accepted []hub.FeedbackCase
 	for i, c := range cases {
 		var content []byte
 		switch err := tx.QueryRowContext(ctx, `SELECT content FROM feedback WHERE id = ? OR code = ?`, c.ID, c.Code).Scan(&content); {
@@ -67,6 +68,16 @@ func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, re
 			return nil, fmt.Errorf("ingest feedback %s: %w", c.ID, err)
 		}
 		out[i] = protocol.Accepted
+		accepted = append(accepted, c)
+	}
+	if len(accepted) > 0 {
+		ev, err := hub.FeedbackEvent(accepted, receivedAt)
+		if err != nil {
+			return nil, err
+		}
+		if err := enqueue(ctx, tx, ev); err != nil {
+			return nil, fmt.Errorf("ingest feedback: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("ingest feedback: %w", err)

@@ -93,6 +93,9 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 	if err := addSeqRuns(sctx, tx, accepted); err != nil {
 		return nil, err
 	}
+	if err := ingestEvents(sctx, tx, accepted, receivedAt); err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}

@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 17 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 18 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -253,12 +253,12 @@ func TestFiguresBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The steps after the rollup's (0007 files, 0008 roles, 0009 audit,
-	// 0010 retention, 0011 slips, 0012 and 0013 dashboard sums, 0014 slip figures, 0015 feedback, 0016 slides, 0017 help) are undone too,
+	// 0010 retention, 0011 slips, 0012 and 0013 dashboard sums, 0014 slip figures, 0015 feedback, 0016 slides, 0017 help, 0018 webhooks) are undone too,
 	// so that the file is as a hub of schema 5 left it.
 	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; DROP TABLE figures_devices; DROP TABLE seq_runs; DROP TABLE figures_month_points; DROP TABLE figures_month_devices;
 		DROP TABLE file_counts; ALTER TABLE admins DROP COLUMN role; DROP TABLE audit;
 		DROP TRIGGER responses_not_purged; DROP TABLE purged; DROP TABLE audit_checkpoint; DROP TABLE purge_runs;
-		DROP TABLE hub_keys; DROP TABLE slips; DROP TABLE response_slips; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests;
+		DROP TABLE hub_keys; DROP TABLE slips; DROP TABLE response_slips; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts;
 		PRAGMA user_version = 5`); err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +358,7 @@ func TestSeqRunsFill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; PRAGMA user_version = 11`); err != nil {
+	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; PRAGMA user_version = 11`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -392,7 +392,7 @@ func TestSlipFiguresBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'; PRAGMA user_version = 13`); err != nil {
+	if _, err := db.Exec(`DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'; PRAGMA user_version = 13`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

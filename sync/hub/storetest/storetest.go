@@ -82,6 +82,11 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"Slides", testSlides},
 		{"HelpIngest", testHelpIngest},
 		{"HelpConcurrent", testHelpConcurrent},
+		{"WebhookLifecycle", testWebhookLifecycle},
+		{"WebhookOutbox", testWebhookOutbox},
+		{"WebhookLease", testWebhookLease},
+		{"WebhookClaimConcurrent", testWebhookClaimConcurrent},
+		{"AlertState", testAlertState},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

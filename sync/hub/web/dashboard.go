@@ -48,6 +48,9 @@ type deviceRow struct {
 
 type dashView struct {
 	Admin, CSRF string
+	// Alerting are the service points with an active alert (the banner
+	// that links /alerts).
+	Alerting []string
 	// Role names the admin's role, in words.
 	Role  string
 	Form  filterForm
@@ -157,6 +160,17 @@ var periods = []option{{Value: "day", Label: "Ngày"}, {Value: "week", Label: "T
 
 func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *session) {
 	view := dashView{Admin: sess.admin, Role: roleLabel(sess.role), CSRF: sess.csrf, Export: map[string]string{}, Period: "day"}
+	if d.cfg.Alerts != nil {
+		as, err := d.cfg.Alerts.Alerts(r.Context())
+		if err != nil {
+			d.log.Error("dashboard: alerts", "err", err)
+		}
+		for _, a := range as {
+			if a.Active {
+				view.Alerting = append(view.Alerting, a.ServicePoint)
+			}
+		}
+	}
 	q := r.URL.Query()
 	form, formErr := formOf(q, append([]string{"period"}, filterParams...)...)
 	view.Form = form

@@ -113,6 +113,10 @@ type Config struct {
 	// FeedbackRules are the inbox's deadline clocks; a nil Calendar means
 	// hub.DefaultFeedbackRules.
 	FeedbackRules hub.FeedbackRules
+	// Webhooks backs the webhooks page and its delivery log (/webhooks,
+	// role admin); Alerts the alerts page (/alerts). Nil answers them 404.
+	Webhooks Webhooks
+	Alerts   Alerts
 	// SlideSets backs the /slides page, where admins edit and publish
 	// the kiosks' welcome slides and feedback channels (role admin to
 	// publish); nil leaves it out.
@@ -311,6 +315,20 @@ func New(cfg Config) (*Dashboard, error) {
 			d.requireAdmin(d.helpJSON)(w, r)
 		}
 	}))
+	notConfigured := func(missing bool, h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if missing {
+				jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+				return
+			}
+			h(w, r)
+		}
+	}
+	d.mux.HandleFunc(PathWebhooks, notConfigured(cfg.Webhooks == nil, only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.webhooksPage))))
+	d.mux.HandleFunc(PathWebhooksAdd, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.addWebhook))))
+	d.mux.HandleFunc(PathWebhooksRemove, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.removeWebhook))))
+	d.mux.HandleFunc(PathWebhooksRetry, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.retryDelivery))))
+	d.mux.HandleFunc(PathAlerts, notConfigured(cfg.Alerts == nil, only(http.MethodGet, d.requireAdmin(d.alertsPage))))
 	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
 	d.mux.HandleFunc(PathBoard, only(http.MethodGet, d.board))
 	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
@@ -324,7 +342,8 @@ func New(cfg Config) (*Dashboard, error) {
 // ServeHTTP serves /, /login, /logout, /dashboard, /files, /devices and
 // /surveys (enroll, revoke and publish for role admin), /slips (role
 // admin), /feedback and /feedback/{id} (the inbox), /audit and
-// /audit.csv (role admin) and /api/v1/export, and
+// /audit.csv (role admin), /webhooks (role admin), /alerts and
+// /api/v1/export, and
 // without login /receipts, /f/{code}, /api/v1/roots, the phone page /s/CODE
 // and the public board /board.
 func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -338,7 +357,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathHelp, PathHelpJSON, PathReceipts, PathRoots, PathPhone}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathHelp, PathHelpJSON, PathWebhooks, PathWebhooksAdd, PathWebhooksRemove, PathWebhooksRetry, PathAlerts, PathBoard, PathSlides, PathReceipts, PathRoots, PathPhone}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

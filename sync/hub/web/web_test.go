@@ -99,6 +99,8 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 		SlipCounts: st,
 		Feedback:   h,
 		Help:       h,
+		Webhooks:   st,
+		Alerts:     st,
 		Audit:      st,
 		AuditLog:   st,
 		Devices:    h,
