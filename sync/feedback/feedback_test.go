@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/hailong-kiosk/hailong/sync/internal/checkcode"
 )
 
 func TestCodeRoundTrip(t *testing.T) {
@@ -36,7 +38,7 @@ func TestParseCodeRefuses(t *testing.T) {
 	// Every single-symbol change and every swap of two different symbols
 	// is caught by the check symbol.
 	for i := range CodeLength {
-		for _, r := range alphabet {
+		for _, r := range checkcode.Alphabet {
 			if byte(r) == good[i] {
 				continue
 			}

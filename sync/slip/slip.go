@@ -9,18 +9,9 @@
 // to any file or person: it is random, and the hub records only where and
 // when it was printed and whether it was used.
 //
-// The check symbol. Symbols are taken as elements of GF(32) = GF(2)[x] /
-// (x⁵ + x² + 1), whose generator α = x has order 31. The data symbols
-// d₀…d₈ get the weights α¹…α⁹ and the check c is chosen so that
-//
-//	c + Σ αⁱ⁺¹·dᵢ = 0   (addition in GF(32) is XOR)
-//
-// so a whole code checks when Σ wᵢ·sᵢ = 0 with weights 1 for the check and
-// αⁱ⁺¹ for dᵢ. Every weight is non-zero and the ten weights are distinct, so:
-// changing one symbol by e ≠ 0 changes the sum by w·e ≠ 0 (every single
-// typo is caught), and swapping two different symbols a, b at positions with
-// weights w ≠ w' changes it by (a+b)(w+w') ≠ 0 (every transposition, adjacent
-// or not, is caught). A random wrong code passes with probability 1/32.
+// The check symbol (sync/internal/checkcode) catches every single typo and
+// every swap of two different symbols; a random wrong code passes with
+// probability 1/32.
 //
 // A slip's signature is Ed25519 by the hub's slip key over
 // "hailong/slip/v1\n" followed by the code's 10 symbols without the hyphen
@@ -41,23 +32,20 @@ package slip
 
 import (
 	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"io"
 	"net/url"
 	"strings"
+
+	"github.com/hailong-kiosk/hailong/sync/internal/checkcode"
 )
 
 // Alphabet is Crockford's base32, symbol value = index.
-const Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+const Alphabet = checkcode.Alphabet
 
-const (
-	// Length is the number of symbols in a code, check symbol included.
-	Length = 10
-	// dataLength is the number of random symbols (45 bits).
-	dataLength = Length - 1
-)
+// Length is the number of symbols in a code, check symbol included.
+const Length = 10
 
 // Domain prefixes the signed message of every slip signature.
 const Domain = "hailong/slip/v1\n"
@@ -94,58 +82,11 @@ func (c Code) String() string {
 // New returns a fresh random code, reading 6 bytes from r (crypto/rand's
 // Reader when r is nil) and keeping 45 bits of them.
 func New(r io.Reader) (Code, error) {
-	if r == nil {
-		r = rand.Reader
-	}
-	var b [6]byte
-	if _, err := io.ReadFull(r, b[:]); err != nil {
+	var c Code
+	if err := checkcode.New(r, c[:]); err != nil {
 		return Code{}, fmt.Errorf("random slip code: %w", err)
 	}
-	var v uint64
-	for _, x := range b {
-		v = v<<8 | uint64(x)
-	}
-	var c Code
-	var vals [dataLength]byte
-	for i := range dataLength {
-		vals[i] = byte(v>>(5*i)) & 31
-		c[i] = Alphabet[vals[i]]
-	}
-	c[dataLength] = Alphabet[checkValue(vals)]
 	return c, nil
-}
-
-// symbolValue returns the value of an upper-case canonical symbol, or -1.
-func symbolValue(b byte) int {
-	return strings.IndexByte(Alphabet, b)
-}
-
-// gfMul multiplies in GF(32) modulo x⁵ + x² + 1.
-func gfMul(a, b byte) byte {
-	var p byte
-	for range 5 {
-		if b&1 != 0 {
-			p ^= a
-		}
-		b >>= 1
-		a <<= 1
-		if a&32 != 0 {
-			a ^= 0b100101
-		}
-	}
-	return p
-}
-
-// checkValue returns the check symbol's value for the data symbol values
-// (see the package comment).
-func checkValue(vals [dataLength]byte) byte {
-	var sum byte
-	w := byte(1)
-	for _, d := range vals {
-		w = gfMul(w, 2) // αⁱ⁺¹
-		sum ^= gfMul(w, d)
-	}
-	return sum
 }
 
 // ParseCode returns the code written in s. It accepts lower case, spaces and
@@ -154,41 +95,14 @@ func checkValue(vals [dataLength]byte) byte {
 // ReasonSymbol or ReasonCheck.
 func ParseCode(s string) (Code, error) {
 	var c Code
-	var vals [Length]byte
-	n := 0
-	for i, r := range s {
-		switch r {
-		case ' ', '-', '\t':
-			continue
-		case 'o', 'O':
-			r = '0'
-		case 'i', 'I', 'l', 'L':
-			r = '1'
-		}
-		if r >= 'a' && r <= 'z' {
-			r -= 'a' - 'A'
-		}
-		v := -1
-		if r < 128 {
-			v = symbolValue(byte(r))
-		}
-		if v < 0 {
-			return Code{}, &Error{Reason: ReasonSymbol, Input: s, Pos: i, Symbol: r}
-		}
-		if n == Length {
-			return Code{}, &Error{Reason: ReasonLength, Input: s}
-		}
-		c[n] = byte(r)
-		vals[n] = byte(v)
-		n++
-	}
-	switch {
-	case n == 0:
+	switch reason, pos, r := checkcode.Parse(s, c[:]); reason {
+	case checkcode.Empty:
 		return Code{}, &Error{Reason: ReasonEmpty, Input: s}
-	case n != Length:
+	case checkcode.Length:
 		return Code{}, &Error{Reason: ReasonLength, Input: s}
-	}
-	if checkValue([dataLength]byte(vals[:dataLength])) != vals[dataLength] {
+	case checkcode.Symbol:
+		return Code{}, &Error{Reason: ReasonSymbol, Input: s, Pos: pos, Symbol: r}
+	case checkcode.Check:
 		return Code{}, &Error{Reason: ReasonCheck, Input: s}
 	}
 	return c, nil
