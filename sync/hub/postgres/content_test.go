@@ -2,8 +2,10 @@ package postgres
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,6 +160,69 @@ func FuzzDecodeCanonical(f *testing.F) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q: fast %+v, encoding/json %+v", content, got, want)
+		}
+	})
+}
+
+// FuzzContentCanonical builds a response from the fuzzer's values, encodes
+// it as the kiosks do (protocol.Canonical, CanonicalV2 with a sequence
+// number, CanonicalV3 with a slip code too) and checks that decodeContent
+// reads those bytes exactly as encoding/json does. FuzzDecodeCanonical
+// mutates bytes, most of which leave the canonical layout at once; this
+// one reaches every layout the encoder writes, text of any kind included.
+func FuzzContentCanonical(f *testing.F) {
+	f.Add("019abcde-f012-7345-8678-9abcdef01234", "sipas", 3, "tc\x00hl\x00nhieu\x00a\x01b\x01c\x00gy\x00Cán bộ hướng dẫn tận tình",
+		int64(1795000000), int64(123456789), "Phường Hoàn Kiếm", "dev-1", "vi", "complete", false, "", "", false, int64(0), uint64(0))
+	f.Add("a\"\\\u2028", "\xff", -7, "q\x00\x02\x00r\x00", int64(-62135596800), int64(999999999),
+		"KCN Thăng Long – ca sáng", "", "en", "abandoned", true, "bấm liên tục\r\n", "<&>", true, int64(1<<62), uint64(12345))
+	f.Add("x", "s", 1<<31-1, "", int64(0), int64(0), "", "slip", "vi", "complete", false, "", "", true, int64(7), uint64(1<<40))
+	f.Fuzz(func(t *testing.T, id, surveyID string, version int, answers string, sec, nsec int64,
+		point, device, lang, status string, misuse bool, reason, tag string, assisted bool, seq int64, code uint64) {
+		start := time.Unix(sec%(400*365*86400), nsec%1e9).UTC()
+		r := &survey.Response{ID: id, SurveyID: surveyID, SurveyVersion: version,
+			StartedAt: start, FinishedAt: start.Add(time.Duration(nsec)),
+			ServicePoint: point, DeviceID: device, Lang: lang, Status: survey.Status(status),
+			Misuse: misuse, MisuseReason: reason, EventTag: tag, Assisted: assisted}
+		if answers != "" {
+			r.Answers = survey.Answers{}
+			parts := strings.Split(answers, "\x00")
+			for i := 0; i+1 < len(parts); i += 2 {
+				switch parts[i+1] {
+				case "":
+					r.Answers[parts[i]] = nil
+				case "\x02":
+					r.Answers[parts[i]] = []string{}
+				default:
+					r.Answers[parts[i]] = strings.Split(parts[i+1], "\x01")
+				}
+			}
+		}
+		v1 := protocol.NewResponseV1(r)
+		var content []byte
+		var err error
+		switch {
+		case seq > 0 && code != 0:
+			var c slip.Code
+			var b [8]byte
+			binary.BigEndian.PutUint64(b[:], code)
+			if c, err = slip.New(bytes.NewReader(b[2:])); err == nil {
+				content, err = protocol.CanonicalV3(v1, seq, c.Compact())
+			}
+		case seq > 0:
+			content, err = protocol.CanonicalV2(v1, seq)
+		default:
+			content, err = protocol.Canonical(v1)
+		}
+		if err != nil {
+			t.Skip(err)
+		}
+		want, err := decodeRef(content)
+		if err != nil {
+			t.Fatalf("encoding/json refuses canonical %q: %v", content, err)
+		}
+		got, err := decodeContent("x", content)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: decodeContent %+v, %v\nencoding/json %+v", content, got, err, want)
 		}
 	})
 }
