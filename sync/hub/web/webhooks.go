@@ -47,7 +47,7 @@ var kindLabels = map[hub.EventKind]string{
 	hub.EventResponses:   "Câu trả lời mới (mỗi lần kiosk tải lên; không kèm góp ý)",
 	hub.EventFeedback:    "Phản ánh mới (không kèm nội dung; phản ánh nhũng nhiễu chỉ có mã)",
 	hub.EventAlert:       "Cảnh báo (khi bật và khi hết)",
-	hub.EventHelpRequest: "Yêu cầu hỗ trợ của người dân (dành sẵn, chưa gửi)",
+	hub.EventHelpRequest: "Yêu cầu hỗ trợ của người dân (khi có yêu cầu mới và khi có kết quả; không kèm ghi chú)",
 }
 
 var kindShort = map[hub.EventKind]string{
