@@ -50,8 +50,9 @@ type Alert struct {
 }
 
 // AlertFigures are the figures behind an alert. The dissatisfied share
-// rule fills Window, Answers, Dissatisfied, Share and Threshold; a rule
-// kind that needs other figures adds its fields here.
+// rule fills Window, Answers, Dissatisfied, Share and Threshold, the help
+// wait rule WaitedMinutes and LimitMinutes; a rule kind that needs other
+// figures adds its fields here.
 type AlertFigures struct {
 	// Window is the number of last answers the rule looks at; Answers how
 	// many there are (at most Window), Dissatisfied how many of them were
@@ -62,6 +63,11 @@ type AlertFigures struct {
 	Dissatisfied int     `json:"dissatisfied"`
 	Share        float64 `json:"share"`
 	Threshold    float64 `json:"threshold"`
+	// WaitedMinutes and LimitMinutes are the help request wait rule's
+	// (HelpWait): how long the request has waited (when it cleared: had
+	// waited at the last check), and the limit.
+	WaitedMinutes int `json:"waited_minutes,omitempty"`
+	LimitMinutes  int `json:"limit_minutes,omitempty"`
 }
 
 // MinCell is the smallest number of answers any figure is shown or alerted

@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/sync/help"
 )
 
 // Webhooks (issue #11, docs/webhooks.md): the hub POSTs a signed JSON event
@@ -44,8 +45,8 @@ const (
 	EventFeedback EventKind = "feedback"
 	// EventAlert is an alert rule's crossing: raised or cleared.
 	EventAlert EventKind = "alert"
-	// EventHelpRequest is reserved for the kiosk's staff-help requests;
-	// the hub sends none of it yet, but a webhook may subscribe to it.
+	// EventHelpRequest is a staff help request stored: new, or resolved
+	// with its outcome; never the staff note.
 	EventHelpRequest EventKind = "help_request"
 )
 
@@ -283,6 +284,44 @@ func FeedbackEvent(accepted []FeedbackCase, receivedAt time.Time) (Event, error)
 		d.Cases[i] = f
 	}
 	return NewEvent(EventFeedback, receivedAt, d)
+}
+
+// HelpEventData is the data of a help_request event: one state of a
+// staff help request, as the hub stored it. State is "open" for a new
+// request still waiting, "resolved" for one with its outcome (a request
+// raised and resolved offline arrives once, resolved). Never the staff
+// note: it is typed text.
+type HelpEventData struct {
+	ID           string       `json:"id"`
+	State        string       `json:"state"`
+	ServicePoint string       `json:"service_point"`
+	Source       string       `json:"source"`
+	DeviceID     string       `json:"device_id"`
+	CreatedAt    time.Time    `json:"created_at"`
+	Outcome      help.Outcome `json:"outcome,omitempty"`
+	Reason       help.Reason  `json:"reason,omitempty"`
+	ResolvedAt   time.Time    `json:"resolved_at,omitzero"`
+	ReceivedAt   time.Time    `json:"received_at"`
+}
+
+// The states of a HelpEventData.
+const (
+	HelpEventOpen     = "open"
+	HelpEventResolved = "resolved"
+)
+
+// HelpEvent is the event of one state of a help request that
+// Store.IngestHelp stored (a new request, or an open one resolved); a
+// store calls it inside that transaction, once per state stored.
+func HelpEvent(r *HelpRequest, receivedAt time.Time) (Event, error) {
+	d := HelpEventData{
+		ID: r.ID, State: HelpEventOpen, ServicePoint: r.ServicePoint, Source: r.Source, DeviceID: r.DeviceID,
+		CreatedAt: r.CreatedAt.UTC(), ReceivedAt: receivedAt.UTC().Truncate(time.Millisecond),
+	}
+	if !r.Open() {
+		d.State, d.Outcome, d.Reason, d.ResolvedAt = HelpEventResolved, r.Outcome, r.Reason, r.ResolvedAt.UTC()
+	}
+	return NewEvent(EventHelpRequest, receivedAt, d)
 }
 
 // DeliveryState is where a delivery stands.

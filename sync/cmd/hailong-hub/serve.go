@@ -44,6 +44,7 @@ type serveCommand struct {
 	alertWindow   int            // --alert-window
 	alertShare    float64        // --alert-threshold
 	alertMin      int            // --alert-min-answers
+	alertHelpWait time.Duration  // --alert-help-wait; 0: no help wait rule
 	webhooks      *webhookRunner // the deliverer and the alert sweep, once configured
 
 	server *http.Server
@@ -64,6 +65,7 @@ func (c *serveCommand) flags(fs *flag.FlagSet) {
 	fs.IntVar(&c.alertWindow, "alert-window", hub.DefaultAlertWindow, "the alert looks at each service point's last `N` rated answers")
 	fs.Float64Var(&c.alertShare, "alert-threshold", hub.DefaultAlertThreshold, "alert when the dissatisfied share of those answers passes this `SHARE` (0.3 = 30 %)")
 	fs.IntVar(&c.alertMin, "alert-min-answers", hub.MinCell, "no alert on fewer than `N` answers (never fewer than 5)")
+	fs.DurationVar(&c.alertHelpWait, "alert-help-wait", hub.DefaultAlertHelpWait, "alert when a staff help request waits longer than `DURATION` (at least 1m; 0 for no such alert)")
 	c.keep.flags(fs)
 }
 
@@ -105,14 +107,22 @@ func (c *serveCommand) parse(name string, args []string, given func(string) bool
 	if err := hub.CheckDissatisfiedShare(c.alertWindow, c.alertShare, c.alertMin); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	if c.alertHelpWait != 0 {
+		if err := hub.CheckHelpWait(c.alertHelpWait); err != nil {
+			return fmt.Errorf("serve: --alert-help-wait: %w", err)
+		}
+	}
 	return nil
 }
 
-// configureHub gives the hub serve's alert rule and wakes the webhook
+// configureHub gives the hub serve's alert rules and wakes the webhook
 // deliverer when the hub enqueues events.
 func (c *serveCommand) configureHub(cfg *hub.Config) {
 	c.webhooks = &webhookRunner{}
 	cfg.AlertRules = []hub.AlertRule{&hub.DissatisfiedShare{Source: cfg.Store, Window: c.alertWindow, Threshold: c.alertShare, MinAnswers: max(c.alertMin, hub.MinCell)}}
+	if c.alertHelpWait > 0 {
+		cfg.AlertRules = append(cfg.AlertRules, &hub.HelpWait{Source: cfg.Store, Limit: c.alertHelpWait})
+	}
 	c.webhooks.deliverer = hub.NewDeliverer(hub.DelivererConfig{Store: cfg.Store, Logger: cfg.Logger.With("part", "webhooks")})
 	cfg.EventsQueued = c.webhooks.deliverer.Wake
 }

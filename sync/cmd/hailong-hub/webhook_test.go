@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -218,5 +219,41 @@ func TestSIGKILLMidDelivery(t *testing.T) {
 		}
 	case <-time.After(70 * time.Second):
 		t.Fatal("the event was not sent again after the restart")
+	}
+}
+
+// TestServeAlertRules: serve runs the dissatisfied share rule and, unless
+// --alert-help-wait is 0, the help request wait rule with its limit; a
+// limit under a minute is a usage error.
+func TestServeAlertRules(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		rules string
+		limit time.Duration
+	}{
+		{nil, "dissatisfied_share,help_request_wait", 15 * time.Minute},
+		{[]string{"--alert-help-wait", "40m"}, "dissatisfied_share,help_request_wait", 40 * time.Minute},
+		{[]string{"--alert-help-wait", "0"}, "dissatisfied_share", 0},
+	} {
+		m := NewMain(io.Discard, io.Discard)
+		if err := m.ParseFlags(context.Background(), append([]string{"serve"}, tc.args...)); err != nil {
+			t.Fatal(err)
+		}
+		cfg := hub.Config{Logger: slog.New(slog.DiscardHandler)}
+		m.command.(*serveCommand).configureHub(&cfg)
+		var kinds []string
+		var limit time.Duration
+		for _, r := range cfg.AlertRules {
+			kinds = append(kinds, r.Kind())
+			if hw, ok := r.(*hub.HelpWait); ok {
+				limit = hw.Limit
+			}
+		}
+		if strings.Join(kinds, ",") != tc.rules || limit != tc.limit {
+			t.Errorf("serve %q: rules %v, limit %s; want %s, %s", tc.args, kinds, limit, tc.rules, tc.limit)
+		}
+	}
+	if _, errs, code := runCmd(t, "serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--alert-help-wait", "30s"); code != 2 || !strings.Contains(errs, "--alert-help-wait") {
+		t.Errorf("serve --alert-help-wait 30s: exit %d, %q; want a usage error", code, errs)
 	}
 }

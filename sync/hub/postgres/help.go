@@ -50,6 +50,9 @@ func (s *Store) IngestHelp(ctx context.Context, reqs []hub.HelpRequest, received
 			}
 			if tag.RowsAffected() == 1 {
 				out[i] = protocol.Accepted
+				if err := enqueueHelp(ctx, tx, in, receivedAt); err != nil {
+					return err
+				}
 				continue
 			}
 			held, err := scanHelp(tx.QueryRow(ctx, `SELECT `+helpColumns+` FROM help_requests WHERE id = $1 FOR UPDATE`, in.ID))
@@ -63,6 +66,9 @@ func (s *Store) IngestHelp(ctx context.Context, reqs []hub.HelpRequest, received
 					string(in.Reason), in.Note, nullTime(in.ResolvedAt), receivedAt.UTC(), in.Content, in.Signature); err != nil {
 					return fmt.Errorf("request %s: %w", in.ID, err)
 				}
+				if err := enqueueHelp(ctx, tx, in, receivedAt); err != nil {
+					return err
+				}
 			}
 			out[i] = act.Outcome()
 		}
@@ -72,6 +78,19 @@ func (s *Store) IngestHelp(ctx context.Context, reqs []hub.HelpRequest, received
 		return nil, fmt.Errorf("ingest help: %w", err)
 	}
 	return out, nil
+}
+
+// enqueueHelp writes the help_request event of the state in just stored,
+// in tx.
+func enqueueHelp(ctx context.Context, tx pgx.Tx, in *hub.HelpRequest, receivedAt time.Time) error {
+	ev, err := hub.HelpEvent(in, receivedAt)
+	if err != nil {
+		return err
+	}
+	if err := enqueue(ctx, tx, ev); err != nil {
+		return fmt.Errorf("request %s: %w", in.ID, err)
+	}
+	return nil
 }
 
 // HelpRequests implements hub.Store.

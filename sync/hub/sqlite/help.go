@@ -69,6 +69,15 @@ func (s *Store) IngestHelp(ctx context.Context, reqs []hub.HelpRequest, received
 		if err != nil {
 			return nil, fmt.Errorf("ingest help %s: %w", in.ID, err)
 		}
+		if act == hub.HelpInsert || act == hub.HelpResolve {
+			ev, err := hub.HelpEvent(in, receivedAt)
+			if err != nil {
+				return nil, err
+			}
+			if err := enqueue(ctx, tx, ev); err != nil {
+				return nil, fmt.Errorf("ingest help %s: %w", in.ID, err)
+			}
+		}
 		out[i] = act.Outcome()
 	}
 	if err := tx.Commit(); err != nil {

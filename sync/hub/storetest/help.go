@@ -3,7 +3,10 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -156,4 +159,128 @@ func testHelpConcurrent(t *testing.T, s hub.Store) {
 			t.Errorf("%s still open", r.ID)
 		}
 	}
+}
+
+// testHelpEvents: each help request state the store keeps (a new request,
+// a resolution) enqueues one help_request event, in the same transaction,
+// with one delivery per webhook subscribed to the kind; a redelivery, a
+// stale open state or a conflict enqueues none, and no event carries the
+// staff note.
+func testHelpEvents(t *testing.T, s hub.Store) {
+	ctx := context.Background()
+	// No webhook for the kind: nothing is stored.
+	addWebhook(t, s, "https://r.example/", hub.EventResponses, hub.EventFeedback)
+	if _, err := s.IngestHelp(ctx, []hub.HelpRequest{helpRequest(9, "Xã Ba Vì")}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if c := claimAll(t, s, t0.Add(time.Hour)); len(c) != 0 {
+		t.Fatalf("%d deliveries with no help_request webhook", len(c))
+	}
+	h1 := addWebhook(t, s, "https://h1.example/", hub.EventHelpRequest)
+	h2 := addWebhook(t, s, "https://h2.example/", hub.EventAlert, hub.EventHelpRequest)
+
+	// claim takes the due deliveries, all of help_request events to h1
+	// and h2, one event each per webhook, and marks them delivered; it
+	// returns the events' data in delivery order.
+	claim := func(now time.Time, events int) []hub.HelpEventData {
+		t.Helper()
+		c := claimAll(t, s, now)
+		if len(c) != 2*events {
+			t.Fatalf("claimed %d deliveries, want %d (%d events to 2 webhooks)", len(c), 2*events, events)
+		}
+		perEvent := map[string][]string{}
+		var out []hub.HelpEventData
+		for _, d := range c {
+			if d.Kind != hub.EventHelpRequest {
+				t.Errorf("delivery of kind %s", d.Kind)
+			}
+			if strings.Contains(string(d.Body), "máy in") {
+				t.Errorf("help event carries the staff note: %s", d.Body)
+			}
+			var body struct {
+				ID   string
+				Kind hub.EventKind
+				Data hub.HelpEventData
+			}
+			if err := json.Unmarshal(d.Body, &body); err != nil {
+				t.Fatal(err)
+			}
+			if body.ID != d.EventID || body.Kind != hub.EventHelpRequest {
+				t.Errorf("event envelope %s for delivery %+v", d.Body, d.Delivery)
+			}
+			if len(perEvent[d.EventID]) == 0 {
+				out = append(out, body.Data)
+			}
+			perEvent[d.EventID] = append(perEvent[d.EventID], d.WebhookID)
+			if err := s.FinishDelivery(ctx, d.ID, d.Lease, hub.DeliveryResult{At: now, State: hub.DeliveryDelivered, Status: 200}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for id, ws := range perEvent {
+			slices.Sort(ws)
+			if want := []string{h1.ID, h2.ID}; !slices.Equal(ws, sortedCopy(want)) {
+				t.Errorf("event %s went to %v, want %v", id, ws, want)
+			}
+		}
+		slices.SortFunc(out, func(a, b hub.HelpEventData) int { return strings.Compare(a.ID+a.State, b.ID+b.State) })
+		return out
+	}
+
+	a := helpRequest(1, "Phường Hoàn Kiếm")
+	outs, err := s.IngestHelp(ctx, []hub.HelpRequest{a}, t0)
+	if err != nil || outs[0] != protocol.Accepted {
+		t.Fatalf("new request: %v, %v", outs, err)
+	}
+	got := claim(t0, 1)
+	if g := got[0]; g.ID != a.ID || g.State != hub.HelpEventOpen || g.ServicePoint != a.ServicePoint || g.Source != a.Source ||
+		g.DeviceID != a.DeviceID || !g.CreatedAt.Equal(a.CreatedAt) || g.Outcome != "" || g.Reason != "" || !g.ResolvedAt.IsZero() ||
+		!g.ReceivedAt.Equal(t0) {
+		t.Errorf("open event %+v, want of %+v", g, a)
+	}
+
+	// The same delivery again: a duplicate, no event.
+	if outs, err := s.IngestHelp(ctx, []hub.HelpRequest{a}, t0.Add(time.Minute)); err != nil || outs[0] != protocol.Duplicate {
+		t.Fatalf("redelivery: %v, %v", outs, err)
+	}
+	if c := claimAll(t, s, t0.Add(time.Hour)); len(c) != 0 {
+		t.Fatalf("a duplicate enqueued %d deliveries", len(c))
+	}
+
+	// The resolution (with a note), its redelivery, a late open copy and
+	// a clash: one event, the resolution's.
+	later := t0.Add(20 * time.Minute)
+	aDone := resolvedHelp(a, help.NotPossible, help.ReasonOther, 12*time.Minute)
+	clash := resolvedHelp(a, help.Helped, "", time.Minute)
+	outs, err = s.IngestHelp(ctx, []hub.HelpRequest{aDone, aDone, a, clash}, later)
+	if want := []protocol.Outcome{protocol.Accepted, protocol.Duplicate, protocol.Duplicate, protocol.Conflict}; err != nil || fmt.Sprint(outs) != fmt.Sprint(want) {
+		t.Fatalf("resolution: %v, %v; want %v", outs, err, want)
+	}
+	got = claim(later, 1)
+	if g := got[0]; g.ID != a.ID || g.State != hub.HelpEventResolved || g.Outcome != help.NotPossible || g.Reason != help.ReasonOther ||
+		!g.ResolvedAt.Equal(aDone.ResolvedAt) || !g.CreatedAt.Equal(a.CreatedAt) || !g.ReceivedAt.Equal(later) {
+		t.Errorf("resolved event %+v, want of %+v", g, aDone)
+	}
+
+	// One upload: a request raised and resolved offline (one event,
+	// resolved) and a new open one raised then resolved in the same call
+	// (two events).
+	b := helpRequest(2, "Phường Cửa Nam")
+	bDone := resolvedHelp(b, help.Helped, "", 3*time.Minute)
+	c := helpRequest(3, "Phường Cửa Nam")
+	cDone := resolvedHelp(c, help.NotPossible, help.ReasonLeft, 5*time.Minute)
+	if _, err := s.IngestHelp(ctx, []hub.HelpRequest{bDone, c, cDone}, later); err != nil {
+		t.Fatal(err)
+	}
+	got = claim(later, 3)
+	if got[0].ID != b.ID || got[0].State != hub.HelpEventResolved || got[0].Outcome != help.Helped || got[0].Reason != "" ||
+		got[1].ID != c.ID || got[1].State != hub.HelpEventOpen || got[2].ID != c.ID || got[2].State != hub.HelpEventResolved ||
+		got[2].Reason != help.ReasonLeft {
+		t.Errorf("events of one upload: %+v", got)
+	}
+}
+
+func sortedCopy(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
 }

@@ -82,6 +82,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"Slides", testSlides},
 		{"HelpIngest", testHelpIngest},
 		{"HelpConcurrent", testHelpConcurrent},
+		{"HelpEvents", testHelpEvents},
 		{"WebhookLifecycle", testWebhookLifecycle},
 		{"WebhookOutbox", testWebhookOutbox},
 		{"WebhookLease", testWebhookLease},

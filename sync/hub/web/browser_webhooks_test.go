@@ -53,6 +53,12 @@ func TestBrowserWebhooksAndAlertsPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	help := hub.Alert{Rule: hub.RuleHelpWait, Subject: "01938a7e-5c1d-7000-8000-000000000501", ServicePoint: "Phường Ba Đình", Active: true,
+		At: f.now, Figures: hub.AlertFigures{WaitedMinutes: 22, LimitMinutes: 15}}
+	ev, _ := hub.NewEvent(hub.EventAlert, f.now, nil)
+	if _, err := f.store.SetAlert(ctx, help, ev); err != nil {
+		t.Fatal(err)
+	}
 
 	wd := startBrowser(t, t.TempDir())
 	wd.viewport(1280, 900, false)

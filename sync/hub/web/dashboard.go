@@ -48,9 +48,11 @@ type deviceRow struct {
 
 type dashView struct {
 	Admin, CSRF string
-	// Alerting are the service points with an active alert (the banner
-	// that links /alerts).
+	// Alerting are the service points with an active dissatisfied share
+	// alert (the banner that links /alerts); HelpLate counts the help
+	// requests with an active wait alert (the banner that links /help).
 	Alerting []string
+	HelpLate int
 	// Role names the admin's role, in words.
 	Role  string
 	Form  filterForm
@@ -166,7 +168,11 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 			d.log.Error("dashboard: alerts", "err", err)
 		}
 		for _, a := range as {
-			if a.Active {
+			switch {
+			case !a.Active:
+			case a.Rule == hub.RuleHelpWait:
+				view.HelpLate++
+			default:
 				view.Alerting = append(view.Alerting, a.ServicePoint)
 			}
 		}

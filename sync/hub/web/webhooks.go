@@ -47,7 +47,7 @@ var kindLabels = map[hub.EventKind]string{
 	hub.EventResponses:   "Câu trả lời mới (mỗi lần kiosk tải lên; không kèm góp ý)",
 	hub.EventFeedback:    "Phản ánh mới (không kèm nội dung; phản ánh nhũng nhiễu chỉ có mã)",
 	hub.EventAlert:       "Cảnh báo (khi bật và khi hết)",
-	hub.EventHelpRequest: "Yêu cầu hỗ trợ của người dân (dành sẵn, chưa gửi)",
+	hub.EventHelpRequest: "Yêu cầu hỗ trợ của người dân (khi có yêu cầu mới và khi có kết quả; không kèm ghi chú)",
 }
 
 var kindShort = map[hub.EventKind]string{
@@ -234,6 +234,7 @@ func (d *Dashboard) retryDelivery(w http.ResponseWriter, r *http.Request, sess *
 // name here and its line in alerts.html.
 var ruleLabels = map[string]string{
 	hub.RuleDissatisfiedShare: "Tỷ lệ không hài lòng",
+	hub.RuleHelpWait:          "Yêu cầu hỗ trợ chờ lâu",
 }
 
 type alertRow struct {
@@ -241,8 +242,10 @@ type alertRow struct {
 	Active                                 bool
 	// Suppressed is set when the window holds fewer than hub.MinCell
 	// answers: no figure is shown.
-	Suppressed                     bool
-	Answers, Dissatisfied, Window  int
+	Suppressed                    bool
+	Answers, Dissatisfied, Window int
+	// Waited and Limit are the help wait rule's minutes.
+	Waited, Limit                  int
 	Share, Threshold, Since, Check string
 }
 
@@ -260,7 +263,7 @@ func alertRowOf(a hub.Alert) alertRow {
 	f := a.Figures
 	row := alertRow{Rule: a.Rule, RuleLabel: ruleLabels[a.Rule], Subject: a.Subject, ServicePoint: a.ServicePoint, Active: a.Active,
 		Answers: f.Answers, Dissatisfied: f.Dissatisfied, Window: f.Window, Share: percent(f.Share), Threshold: percent(f.Threshold),
-		Since: localTime(a.Since), Check: localTime(a.At)}
+		Since: localTime(a.Since), Check: localTime(a.At), Waited: f.WaitedMinutes, Limit: f.LimitMinutes}
 	if row.RuleLabel == "" {
 		row.RuleLabel = a.Rule
 	}
@@ -279,9 +282,13 @@ func (d *Dashboard) alertsPage(w http.ResponseWriter, r *http.Request, sess *ses
 		return
 	}
 	for _, a := range as {
-		if a.Active {
+		switch {
+		case a.Active:
 			v.Active = append(v.Active, alertRowOf(a))
-		} else {
+		case a.Rule == hub.RuleHelpWait:
+			// A help request's cleared alert is history: its outcome is
+			// on /help.
+		default:
 			v.Calm = append(v.Calm, alertRowOf(a))
 		}
 	}

@@ -175,6 +175,18 @@ func TestAlertsPage(t *testing.T) {
 	set("Phường Ba Đình", true, 20, 7)
 	set("Xã Ba Vì", false, 3, 3)
 	set("Phường Cửa Nam", false, 20, 2)
+	setHelp := func(id string, active bool, waited int) {
+		t.Helper()
+		a := hub.Alert{Rule: hub.RuleHelpWait, Subject: id, ServicePoint: "Phường Hoàn Kiếm", Active: active, At: f.now,
+			Figures: hub.AlertFigures{WaitedMinutes: waited, LimitMinutes: 15}}
+		ev, _ := hub.NewEvent(hub.EventAlert, f.now, nil)
+		if _, err := f.store.SetAlert(ctx, a, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setHelp("01938a7e-late", true, 22)
+	setHelp("01938a7e-done", true, 30)
+	setHelp("01938a7e-done", false, 31) // resolved: its cleared alert is not listed
 	resp, page := get(t, c, f.srv.URL+"/alerts")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("alerts: %d", resp.StatusCode)
@@ -187,8 +199,19 @@ func TestAlertsPage(t *testing.T) {
 		!strings.Contains(active, "7 trên 20 câu trả lời gần nhất không hài lòng (35 %; ngưỡng 30 %)") || !strings.Contains(active, "Tỷ lệ không hài lòng") {
 		t.Errorf("active table:\n%s", active)
 	}
-	if _, body := get(t, c, f.srv.URL+"/dashboard"); !strings.Contains(body, `id="alert-banner"`) || !strings.Contains(body, "tại 1 điểm phục vụ: Phường Ba Đình.") {
+	if !strings.Contains(active, `<tr class="active" data-rule="help_request_wait" data-subject="01938a7e-late">`) ||
+		!strings.Contains(active, "Yêu cầu hỗ trợ chờ lâu") || !strings.Contains(active, "Yêu cầu hỗ trợ đã chờ 22 phút (giới hạn 15 phút).") {
+		t.Errorf("active table has no help wait alert:\n%s", active)
+	}
+	if strings.Contains(page, "01938a7e-done") {
+		t.Errorf("the alerts page lists a resolved request's cleared alert")
+	}
+	_, body := get(t, c, f.srv.URL+"/dashboard")
+	if !strings.Contains(body, `id="alert-banner"`) || !strings.Contains(body, "tại 1 điểm phục vụ: Phường Ba Đình.") {
 		t.Errorf("the dashboard has no banner for the active alert")
+	}
+	if !strings.Contains(body, `id="help-late-banner"`) || !strings.Contains(body, "1 yêu cầu hỗ trợ dịch vụ công trực tuyến đã chờ quá lâu") {
+		t.Errorf("the dashboard has no banner for the help request waiting too long")
 	}
 	if !strings.Contains(calm, "Xã Ba Vì") || !strings.Contains(calm, "Chưa đủ số câu trả lời để tính (dưới 5)") || strings.Contains(calm, "3 trên 3") ||
 		!strings.Contains(calm, "2 trên 20") || strings.Contains(calm, "Phường Ba Đình") {
