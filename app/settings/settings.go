@@ -51,8 +51,9 @@ type Config struct {
 	// free-text comments before they are saved.
 	MaskDigits bool
 	// KeepSyncedDays is how many days after it started a response the hub
-	// holds is kept on the kiosk (store.DeleteSynced); 0 keeps forever.
-	// Responses not yet synced are never deleted.
+	// holds is kept on the kiosk (store.DeleteSynced), and a feedback case
+	// after it was written (store.DeleteSyncedFeedback); 0 keeps forever.
+	// Responses and cases not yet synced are never deleted.
 	KeepSyncedDays int
 }
 

@@ -27,3 +27,21 @@ func (s *Store) DeleteSynced(ctx context.Context, before time.Time) (int64, erro
 	})
 	return n, err
 }
+
+// DeleteSyncedFeedback deletes the feedback cases the hub holds
+// (synced_at set) that were written before before, and returns how many
+// went: the kiosk's retention applies to them as to responses
+// (docs/retention.md). A case not yet sent, or rejected, is never deleted.
+// The hub keeps the case, so its code and public page stay.
+func (s *Store) DeleteSyncedFeedback(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.write(ctx, "delete synced feedback", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM feedback WHERE synced_at IS NOT NULL AND created_at < ?`, formatTime(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}

@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"slices"
@@ -65,6 +66,24 @@ type FeedbackCase struct {
 	// then.
 	AckAt, AnsweredAt time.Time
 	UpdatedAt         time.Time
+	// TextPurgedAt is when a purge (Retention.Feedback) removed the
+	// citizen's text and sealed box; zero while they are kept. Content is
+	// then the SHA-256 of what the device signed.
+	TextPurgedAt time.Time
+}
+
+// ErrFeedbackPurged is wrapped by OpenFeedback for a case whose text a
+// purge removed.
+var ErrFeedbackPurged = errors.New("the text of this feedback case was purged")
+
+// Purged reports whether a purge removed the case's text.
+func (c *FeedbackCase) Purged() bool { return !c.TextPurgedAt.IsZero() }
+
+// PurgedContent is what a store keeps of a purged case's Content: its
+// SHA-256, which a redelivery's Content is compared with.
+func PurgedContent(content []byte) []byte {
+	d := sha256.Sum256(content)
+	return d[:]
 }
 
 // IsSealed reports whether the case is a misconduct report.
@@ -176,6 +195,9 @@ func (h *Hub) InspectionKey(ctx context.Context) (public, private []byte, err er
 // OpenFeedback returns c's text: in clear, or, for a sealed case, opened
 // with the inspection key. Call it only for an inspector.
 func (h *Hub) OpenFeedback(ctx context.Context, c *FeedbackCase) (string, error) {
+	if c.Purged() {
+		return "", fmt.Errorf("feedback %s: %w on %s", c.Code, ErrFeedbackPurged, c.TextPurgedAt.UTC().Format(time.DateOnly))
+	}
 	if !c.IsSealed() {
 		return c.Text, nil
 	}

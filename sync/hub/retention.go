@@ -20,6 +20,11 @@ import (
 //   - a purged response's id and its device's sequence number (table
 //     purged): a kiosk that delivers it again gets Duplicate (or Conflict),
 //     never a second acceptance, and Gaps does not report it as missing;
+//   - a feedback case whose text is purged keeps its row (code, category,
+//     state, clocks, the office's reply and public flag): only the
+//     citizen's text and sealed box go, and what the device signed is kept
+//     as its SHA-256, so the figures, the public page and the deadline
+//     clocks stay right and a redelivery is still a duplicate;
 //   - the audit entries' checkpoint (AuditCheckpoint): the seq and hash of
 //     the last entry removed, anchored by the purge's own audit entry, so
 //     `audit verify` starts from it.
@@ -91,6 +96,7 @@ func (p Period) Cut(now time.Time) time.Time {
 type Retention struct {
 	Responses Period // by StartedAt
 	Conflicts Period // by ReceivedAt
+	Feedback  Period // feedback cases' texts, by ReceivedAt
 	Audit     Period // by At; at least as long as every other kind
 }
 
@@ -105,7 +111,7 @@ func (r Retention) Check() error {
 	for _, k := range []struct {
 		name string
 		p    Period
-	}{{"responses", r.Responses}, {"conflicts", r.Conflicts}} {
+	}{{"responses", r.Responses}, {"conflicts", r.Conflicts}, {"feedback", r.Feedback}} {
 		if !k.p.Forever() && r.Audit.Cut(now).After(k.p.Cut(now)) {
 			return fmt.Errorf("the audit log must be kept at least as long as %s (audit %s, %s %s)", k.name, r.Audit, k.name, k.p)
 		}
@@ -115,7 +121,7 @@ func (r Retention) Check() error {
 
 // Enabled reports whether any kind is ever purged.
 func (r Retention) Enabled() bool {
-	return !r.Responses.Forever() || !r.Conflicts.Forever() || !r.Audit.Forever()
+	return !r.Responses.Forever() || !r.Conflicts.Forever() || !r.Feedback.Forever() || !r.Audit.Forever()
 }
 
 // Request is the purge of r at now, recorded as entry (actor and address
@@ -124,6 +130,7 @@ func (r Retention) Request(now time.Time, entry AuditEntry) PurgeRequest {
 	return PurgeRequest{
 		ResponsesBefore: r.Responses.Cut(now),
 		ConflictsBefore: r.Conflicts.Cut(now),
+		FeedbackBefore:  r.Feedback.Cut(now),
 		AuditBefore:     r.Audit.Cut(now),
 		Entry:           entry,
 	}
@@ -136,6 +143,9 @@ type PurgeRequest struct {
 	ResponsesBefore time.Time
 	// ConflictsBefore: conflicts received before it.
 	ConflictsBefore time.Time
+	// FeedbackBefore: feedback cases received before it lose their text
+	// and sealed box (FeedbackCase.TextPurgedAt); the rows stay.
+	FeedbackBefore time.Time
 	// AuditBefore: audit entries whose At is before it (the purge's own
 	// entry comes after them and records the checkpoint).
 	AuditBefore time.Time
@@ -150,7 +160,8 @@ type PurgeRequest struct {
 
 // PurgeResult is what a purge removed, and its audit entry as stored.
 type PurgeResult struct {
-	Responses, Conflicts, Audit int64
+	// Feedback counts the cases whose text went (not those purged before).
+	Responses, Conflicts, Feedback, Audit int64
 	// Checkpoint is the audit log's checkpoint after the purge (nil while
 	// no audit entry was ever purged).
 	Checkpoint *AuditCheckpoint
@@ -181,6 +192,7 @@ func PurgeDetails(req PurgeRequest, res PurgeResult, moved bool) url.Values {
 	}
 	put("responses", req.ResponsesBefore, res.Responses)
 	put("conflicts", req.ConflictsBefore, res.Conflicts)
+	put("feedback", req.FeedbackBefore, res.Feedback)
 	put("audit", req.AuditBefore, res.Audit)
 	if moved && res.Checkpoint != nil {
 		v.Set("audit_checkpoint", res.Checkpoint.String())

@@ -61,9 +61,29 @@ func TestRetentionCheck(t *testing.T) {
 		{hub.Retention{Responses: hub.Period{Years: 2}, Audit: hub.Period{Months: 23}}, false},
 		{hub.Retention{Conflicts: hub.Period{Days: 90}, Audit: hub.Period{Days: 60}}, false},
 		{hub.Retention{Audit: hub.Period{Days: 60}}, true},
+		{hub.Retention{Feedback: hub.Period{Years: 3}, Audit: hub.Period{Years: 2}}, false},
+		{hub.Retention{Feedback: hub.Period{Years: 3}, Audit: hub.Period{Months: 36}}, true},
 	} {
 		if err := tt.r.Check(); (err == nil) != tt.ok {
 			t.Errorf("%+v.Check() = %v, want ok %v", tt.r, err, tt.ok)
 		}
+	}
+}
+
+// TestRetentionRequestFeedback: the feedback period gives the request its
+// own cut, counted in the purge's details only when set.
+func TestRetentionRequestFeedback(t *testing.T) {
+	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
+	r := hub.Retention{Feedback: hub.Period{Months: 36}}
+	if !r.Enabled() {
+		t.Fatal("a feedback period alone does not enable purging")
+	}
+	req := r.Request(now, hub.NewAuditEntry(now, "cli:root", hub.AuditPurge, "local", nil))
+	if want := (hub.Period{Months: 36}).Cut(now); !req.FeedbackBefore.Equal(want) || !req.ResponsesBefore.IsZero() || !req.ConflictsBefore.IsZero() {
+		t.Fatalf("Request = %+v, want feedback before %v only", req, want)
+	}
+	d := hub.PurgeDetails(req, hub.PurgeResult{Feedback: 3}, false)
+	if d.Get("feedback") != "3" || d.Get("feedback_before") == "" || d.Has("responses") || d.Has("conflicts") {
+		t.Errorf("PurgeDetails = %v", d)
 	}
 }

@@ -24,7 +24,7 @@ const usage = `hailong-hub: the Hài Lòng sync hub
 Usage:
   hailong-hub serve --db hub.db --listen 127.0.0.1:8080 [--tls-cert FILE --tls-key FILE] [--secure-cookies]
         [--read-db URL] [--trusted-proxy IP|CIDR,...] [--write-timeout 2m] [--log-format text|json] [--log-level info]
-        [--keep-responses PERIOD] [--keep-conflicts PERIOD] [--keep-audit PERIOD]   (purge daily, see purge)
+        [--keep-responses PERIOD] [--keep-conflicts PERIOD] [--keep-feedback PERIOD] [--keep-audit PERIOD]   (purge daily, see purge)
         [--public-url URL]   (the address phones open from a slip's QR code, for slips printed on the dashboard)
   hailong-hub device enroll --name NAME [--service-point TEXT] [--ttl 168h] [--hub-url URL] [--qr FILE.png] [--db hub.db]
         (a one-time code; the kiosk takes it in its admin panel, tab Đồng bộ, or: hailong enroll --hub URL --code CODE)
@@ -47,7 +47,7 @@ Usage:
   hailong-hub audit verify [--head ENTRY:HASH] [--db hub.db]   (recompute the audit log of admin actions; exit 1 at the first break)
   hailong-hub slips --service-point NAME --count N --out FILE.pdf --hub-url URL [--lang vi|en] [--db hub.db]
         (one-time rating slips to print and cut: QR code and code per slip, docs/slips.md)
-  hailong-hub purge [--before YYYY-MM-DD] [--keep-responses 24m] [--keep-conflicts 12m] [--keep-audit 5y] [--db hub.db]
+  hailong-hub purge [--before YYYY-MM-DD] [--keep-responses 24m] [--keep-conflicts 12m] [--keep-feedback 36m] [--keep-audit 5y] [--db hub.db]
         (delete raw data older than its retention period; the figures, receipts and gaps stay: docs/retention.md)
   hailong-hub webhook add URL [--events responses,feedback,alert,help_request] [--db hub.db]
         (prints the webhook's signing secret once: docs/webhooks.md)

@@ -18,13 +18,14 @@ import (
 // retentionFlags are the retention periods of serve (its daily purge) and
 // purge: how long each kind of raw data is kept (docs/retention.md).
 type retentionFlags struct {
-	responses, conflicts, audit string
-	r                           hub.Retention
+	responses, conflicts, feedback, audit string
+	r                                     hub.Retention
 }
 
 func (f *retentionFlags) flags(fs *flag.FlagSet) {
 	fs.StringVar(&f.responses, "keep-responses", "0", "keep responses this `PERIOD` after they started (90d, 24m, 5y; 0 keeps forever)")
 	fs.StringVar(&f.conflicts, "keep-conflicts", "0", "keep conflicting deliveries this `PERIOD` after they arrived (0 keeps forever)")
+	fs.StringVar(&f.feedback, "keep-feedback", "0", "keep the citizens' texts of feedback cases this `PERIOD` after they arrived; the cases stay, blanked (0 keeps forever)")
 	fs.StringVar(&f.audit, "keep-audit", "0", "keep audit log entries this `PERIOD` (at least as long as the others; 0 keeps forever)")
 }
 
@@ -33,7 +34,7 @@ func (f *retentionFlags) parse(name string) error {
 	for _, k := range []struct {
 		flag, text string
 		p          *hub.Period
-	}{{"keep-responses", f.responses, &f.r.Responses}, {"keep-conflicts", f.conflicts, &f.r.Conflicts}, {"keep-audit", f.audit, &f.r.Audit}} {
+	}{{"keep-responses", f.responses, &f.r.Responses}, {"keep-conflicts", f.conflicts, &f.r.Conflicts}, {"keep-feedback", f.feedback, &f.r.Feedback}, {"keep-audit", f.audit, &f.r.Audit}} {
 		if *k.p, err = hub.ParsePeriod(k.text); err != nil {
 			return fmt.Errorf("%s --%s: %w", name, k.flag, err)
 		}
@@ -82,7 +83,7 @@ func (c *purgeCommand) parse(name string, args []string, given func(string) bool
 		}
 		c.cut = d
 	} else if !c.keep.r.Enabled() {
-		return fmt.Errorf("%s: nothing to purge: give --before DATE or a --keep-responses, --keep-conflicts or --keep-audit period", name)
+		return fmt.Errorf("%s: nothing to purge: give --before DATE or a --keep-responses, --keep-conflicts, --keep-feedback or --keep-audit period", name)
 	}
 	return nil
 }
@@ -103,8 +104,8 @@ func (c *purgeCommand) run(ctx context.Context, m *Main) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Đã xoá %d phiếu trả lời, %d lần gửi mâu thuẫn, %d mục nhật ký quản trị (ghi ở mục nhật ký %d).\nPurged %d responses, %d conflicting deliveries, %d audit entries (recorded as audit entry %d).\n",
-		res.Responses, res.Conflicts, res.Audit, res.Entry.Seq, res.Responses, res.Conflicts, res.Audit, res.Entry.Seq)
+	fmt.Fprintf(m.Stdout, "Đã xoá %d phiếu trả lời, %d lần gửi mâu thuẫn, nội dung của %d phản ánh, %d mục nhật ký quản trị (ghi ở mục nhật ký %d).\nPurged %d responses, %d conflicting deliveries, the texts of %d feedback cases, %d audit entries (recorded as audit entry %d).\n",
+		res.Responses, res.Conflicts, res.Feedback, res.Audit, res.Entry.Seq, res.Responses, res.Conflicts, res.Feedback, res.Audit, res.Entry.Seq)
 	if res.Checkpoint != nil {
 		fmt.Fprintf(m.Stdout, "Điểm mốc nhật ký: %s.\nAudit checkpoint: %s.\n", res.Checkpoint, res.Checkpoint)
 	}
@@ -135,7 +136,7 @@ func (p *purgeSchedule) runOnce(ctx context.Context) {
 	case err != nil:
 		p.logger.Error("scheduled purge failed; it runs again tomorrow", "day", req.ClaimDay, "err", err)
 	default:
-		p.logger.Info("scheduled purge", "day", req.ClaimDay, "responses", res.Responses, "conflicts", res.Conflicts, "audit", res.Audit, "audit_entry", res.Entry.Seq)
+		p.logger.Info("scheduled purge", "day", req.ClaimDay, "responses", res.Responses, "conflicts", res.Conflicts, "feedback", res.Feedback, "audit", res.Audit, "audit_entry", res.Entry.Seq)
 	}
 }
 

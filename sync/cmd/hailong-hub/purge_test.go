@@ -47,7 +47,7 @@ func TestPurge(t *testing.T) {
 	db := filepath.Join(dir, "hub.db")
 	fillOld(t, db, "2024-03-01", "2024-03-02", "2025-07-01", "2026-11-20")
 	out := mustRun(t, "purge", "--before", "2025-01-01", "--db", db)
-	if !strings.Contains(out, "Purged 2 responses, 0 conflicting deliveries, 0 audit entries") {
+	if !strings.Contains(out, "Purged 2 responses, 0 conflicting deliveries, the texts of 0 feedback cases, 0 audit entries") {
 		t.Errorf("purge:\n%s", out)
 	}
 	lines := auditLines(t, db)
@@ -76,6 +76,13 @@ func TestPurge(t *testing.T) {
 	mustRun(t, "verify", "--db", db)
 	mustRun(t, "audit", "verify", "--db", db)
 
+	// Feedback texts have a period of their own (the cases themselves are
+	// in sync/hub/storetest); the count is printed.
+	out = mustRun(t, "purge", "--keep-feedback", "1y", "--keep-audit", "1y", "--db", db)
+	if !strings.Contains(out, "the texts of 0 feedback cases") || !strings.Contains(out, "nội dung của 0 phản ánh") {
+		t.Errorf("purge --keep-feedback 1y:\n%s", out)
+	}
+
 	for _, args := range [][]string{
 		{"purge"},
 		{"purge", "--before", "2999-01-01"},
@@ -84,6 +91,9 @@ func TestPurge(t *testing.T) {
 		{"purge", "--keep-responses", "24x"},
 		{"purge", "--keep-audit", "1y", "--before", "2020-01-01"},
 		{"serve", "--keep-responses", "1y", "--keep-audit", "30d"},
+		{"purge", "--keep-feedback", "3y", "--keep-audit", "1y"},
+		{"purge", "--keep-feedback", "12x"},
+		{"serve", "--keep-feedback", "2y", "--keep-audit", "1y"},
 	} {
 		if _, errs, code := runCmd(t, append(args, "--db", db)...); code != 2 || errs == "" {
 			t.Errorf("%v: exit %d, %q; want a usage error", args, code, errs)

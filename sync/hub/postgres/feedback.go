@@ -58,11 +58,12 @@ func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, re
 				continue
 			}
 			var content []byte
-			if err := tx.QueryRow(ctx, `SELECT content FROM feedback WHERE id = $1 OR code = $2 ORDER BY id = $1 DESC LIMIT 1`,
-				c.ID, c.Code).Scan(&content); err != nil {
+			var purged bool
+			if err := tx.QueryRow(ctx, `SELECT content, text_purged_at IS NOT NULL FROM feedback WHERE id = $1 OR code = $2 ORDER BY id = $1 DESC LIMIT 1`,
+				c.ID, c.Code).Scan(&content, &purged); err != nil {
 				return fmt.Errorf("case %s: %w", c.ID, err)
 			}
-			if bytes.Equal(content, c.Content) {
+			if purged && bytes.Equal(content, hub.PurgedContent(c.Content)) || !purged && bytes.Equal(content, c.Content) {
 				out[i] = protocol.Duplicate
 			} else {
 				out[i] = protocol.Conflict
@@ -84,14 +85,14 @@ func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, re
 }
 
 const feedbackColumns = `id, code, category, text, sealed, source, lang, service_point, device_id, created_at, received_at,
-	content, signature, state, assignee, reply, public, ack_at, answered_at, updated_at`
+	content, signature, state, assignee, reply, public, ack_at, answered_at, updated_at, text_purged_at`
 
 func scanFeedback(r pgx.Row) (*hub.FeedbackCase, error) {
 	var c hub.FeedbackCase
 	var state string
-	var ack, answered *time.Time
+	var ack, answered, purged *time.Time
 	if err := r.Scan(&c.ID, &c.Code, &c.Category, &c.Text, &c.Sealed, &c.Source, &c.Lang, &c.ServicePoint, &c.DeviceID,
-		&c.CreatedAt, &c.ReceivedAt, &c.Content, &c.Signature, &state, &c.Assignee, &c.Reply, &c.Public, &ack, &answered, &c.UpdatedAt); err != nil {
+		&c.CreatedAt, &c.ReceivedAt, &c.Content, &c.Signature, &state, &c.Assignee, &c.Reply, &c.Public, &ack, &answered, &c.UpdatedAt, &purged); err != nil {
 		return nil, err
 	}
 	c.State = hub.FeedbackState(state)
@@ -101,6 +102,9 @@ func scanFeedback(r pgx.Row) (*hub.FeedbackCase, error) {
 	}
 	if answered != nil {
 		c.AnsweredAt = answered.UTC()
+	}
+	if purged != nil {
+		c.TextPurgedAt = purged.UTC()
 	}
 	return &c, nil
 }

@@ -61,6 +61,14 @@ func purge(ctx context.Context, tx pgx.Tx, req hub.PurgeRequest) (hub.PurgeResul
 		}
 		res.Conflicts = tag.RowsAffected()
 	}
+	if !req.FeedbackBefore.IsZero() {
+		tag, err := tx.Exec(ctx, `UPDATE feedback SET text = '', sealed = NULL, content = sha256(content), text_purged_at = $2
+			WHERE received_at < $1 AND text_purged_at IS NULL`, req.FeedbackBefore.UTC(), req.Entry.At.UTC())
+		if err != nil {
+			return res, fmt.Errorf("feedback: %w", err)
+		}
+		res.Feedback = tag.RowsAffected()
+	}
 	// The audit lock now, before reading the checkpoint and the head: an
 	// append of another process waits for the purge's commit.
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(auditLock)); err != nil {

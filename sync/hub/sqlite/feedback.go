@@ -50,9 +50,10 @@ func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, re
 	var accepted []hub.FeedbackCase
 	for i, c := range cases {
 		var content []byte
-		switch err := tx.QueryRowContext(ctx, `SELECT content FROM feedback WHERE id = ? OR code = ?`, c.ID, c.Code).Scan(&content); {
+		var purged bool
+		switch err := tx.QueryRowContext(ctx, `SELECT content, text_purged_at IS NOT NULL FROM feedback WHERE id = ? OR code = ?`, c.ID, c.Code).Scan(&content, &purged); {
 		case err == nil:
-			if bytes.Equal(content, c.Content) {
+			if purged && bytes.Equal(content, hub.PurgedContent(c.Content)) || !purged && bytes.Equal(content, c.Content) {
 				out[i] = protocol.Duplicate
 			} else {
 				out[i] = protocol.Conflict
@@ -86,23 +87,23 @@ func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, re
 }
 
 const feedbackColumns = `id, code, category, text, sealed, source, lang, service_point, device_id, created_at, received_at,
-	content, signature, state, assignee, reply, public, ack_at, answered_at, updated_at`
+	content, signature, state, assignee, reply, public, ack_at, answered_at, updated_at, text_purged_at`
 
 type rowScanner interface{ Scan(dst ...any) error }
 
 func scanFeedback(r rowScanner) (*hub.FeedbackCase, error) {
 	var c hub.FeedbackCase
-	var created, received, ack, answered, updated sql.NullString
+	var created, received, ack, answered, updated, purged sql.NullString
 	var state string
 	if err := r.Scan(&c.ID, &c.Code, &c.Category, &c.Text, &c.Sealed, &c.Source, &c.Lang, &c.ServicePoint, &c.DeviceID,
-		&created, &received, &c.Content, &c.Signature, &state, &c.Assignee, &c.Reply, &c.Public, &ack, &answered, &updated); err != nil {
+		&created, &received, &c.Content, &c.Signature, &state, &c.Assignee, &c.Reply, &c.Public, &ack, &answered, &updated, &purged); err != nil {
 		return nil, err
 	}
 	c.State = hub.FeedbackState(state)
 	for _, t := range []struct {
 		dst *time.Time
 		v   sql.NullString
-	}{{&c.CreatedAt, created}, {&c.ReceivedAt, received}, {&c.AckAt, ack}, {&c.AnsweredAt, answered}, {&c.UpdatedAt, updated}} {
+	}{{&c.CreatedAt, created}, {&c.ReceivedAt, received}, {&c.AckAt, ack}, {&c.AnsweredAt, answered}, {&c.UpdatedAt, updated}, {&c.TextPurgedAt, purged}} {
 		var err error
 		if *t.dst, err = parseTime(t.v); err != nil {
 			return nil, err

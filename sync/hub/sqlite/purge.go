@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
@@ -64,6 +65,11 @@ func purge(ctx context.Context, tx *sql.Tx, req hub.PurgeRequest) (hub.PurgeResu
 			return res, err
 		}
 	}
+	if !req.FeedbackBefore.IsZero() {
+		if res.Feedback, err = purgeFeedback(ctx, tx, req.FeedbackBefore, req.Entry.At); err != nil {
+			return res, err
+		}
+	}
 	if res.Checkpoint, err = auditCheckpoint(ctx, tx); err != nil {
 		return res, err
 	}
@@ -100,4 +106,43 @@ func purge(ctx context.Context, tx *sql.Tx, req hub.PurgeRequest) (hub.PurgeResu
 		return res, err
 	}
 	return res, nil
+}
+
+// purgeFeedback blanks the text and sealed box of the cases received
+// before cut whose text is still kept, keeps what the device signed as its
+// SHA-256, and returns how many changed.
+func purgeFeedback(ctx context.Context, tx *sql.Tx, cut, at time.Time) (int64, error) {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, content FROM feedback WHERE received_at < ? AND text_purged_at IS NULL`, timeText(cut))
+	if err != nil {
+		return 0, fmt.Errorf("feedback: %w", err)
+	}
+	type row struct {
+		id      string
+		content []byte
+	}
+	var todo []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.content); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("feedback: %w", err)
+		}
+		todo = append(todo, r)
+	}
+	if err := rows.Close(); err != nil {
+		return 0, fmt.Errorf("feedback: %w", err)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("feedback: %w", err)
+	}
+	for _, r := range todo {
+		if _, err := tx.ExecContext(ctx, `UPDATE feedback SET text = '', sealed = NULL, content = ?, text_purged_at = ? WHERE id = ?`,
+			hub.PurgedContent(r.content), timeText(at), r.id); err != nil {
+			return 0, fmt.Errorf("feedback %s: %w", r.id, err)
+		}
+	}
+	return int64(len(todo)), nil
 }

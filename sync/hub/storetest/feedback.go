@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -174,5 +175,83 @@ func testInspectorRole(t *testing.T, s hub.Store) {
 	}
 	if r, err := s.AdminRole(ctx, "thanh tra"); err != nil || r != hub.RoleInspector {
 		t.Fatalf("AdminRole = %q, %v", r, err)
+	}
+}
+
+// testFeedbackPurge: a purge with FeedbackBefore blanks the text and the
+// sealed box of the cases received before the cut, in clear or sealed,
+// and keeps the rows with their code, state, clocks, reply and public
+// flag; a redelivery of a purged case is still a duplicate (a changed one
+// a conflict); the count is in the result and the purge's audit entry,
+// and a second purge counts nothing.
+func testFeedbackPurge(t *testing.T, s hub.Store) {
+	ctx := context.Background()
+	a := feedbackCase(t, 1, "Phường Hoàn Kiếm", feedback.CategoryProcedure)
+	b := feedbackCase(t, 2, "Phường Hoàn Kiếm", feedback.CategoryMisconduct)
+	c := feedbackCase(t, 3, "Phường Hoàn Kiếm", feedback.CategoryOther)
+	cut := t0.Add(24 * time.Hour)
+	if _, err := s.IngestFeedback(ctx, []hub.FeedbackCase{a, b}, cut.Add(-time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.IngestFeedback(ctx, []hub.FeedbackCase{c}, cut); err != nil {
+		t.Fatal(err)
+	}
+	answered, reply, yes := hub.FeedbackAnswered, "Đã rút gọn hồ sơ.", true
+	t1 := cut.Add(time.Hour)
+	if _, err := s.UpdateFeedback(ctx, a.ID, hub.FeedbackUpdate{State: &answered, Reply: &reply, Public: &yes, At: t1}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := s.FeedbackCase(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	now := cut.Add(30 * 24 * time.Hour)
+	req := hub.PurgeRequest{FeedbackBefore: cut, Entry: hub.NewAuditEntry(now, "cli:root", hub.AuditPurge, "local", nil)}
+	res, err := s.Purge(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Feedback != 2 || res.Responses != 0 || res.Conflicts != 0 || res.Audit != 0 {
+		t.Fatalf("Purge = %+v; want the texts of 2 feedback cases", res)
+	}
+	if d, _ := url.ParseQuery(res.Entry.Details); d.Get("feedback") != "2" || d.Get("feedback_before") != cut.Format(protocol.TimeFormat) || d.Has("responses") {
+		t.Errorf("purge entry details %q", res.Entry.Details)
+	}
+	for _, orig := range []hub.FeedbackCase{a, b} {
+		got, err := s.FeedbackCase(ctx, orig.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Text != "" || got.Sealed != nil || !got.Purged() || !got.TextPurgedAt.Equal(now) ||
+			!bytes.Equal(got.Content, hub.PurgedContent(orig.Content)) {
+			t.Errorf("case %d after purge: text %q, sealed %v, purged at %v, content %x", orig.CreatedAt.Minute(), got.Text, got.Sealed, got.TextPurgedAt, got.Content)
+		}
+		if got.ID != orig.ID || got.Category != orig.Category || got.ServicePoint != orig.ServicePoint || !got.ReceivedAt.Equal(cut.Add(-time.Millisecond)) || !got.CreatedAt.Equal(orig.CreatedAt) {
+			t.Errorf("case %s lost more than its text: %+v", orig.Code, got)
+		}
+	}
+	if got, err := s.FeedbackCase(ctx, a.ID); err != nil || got.State != hub.FeedbackAnswered || got.Reply != reply || !got.Public ||
+		!got.AnsweredAt.Equal(before.AnsweredAt) || !got.AckAt.Equal(before.AckAt) || !got.UpdatedAt.Equal(before.UpdatedAt) {
+		t.Errorf("the answered case after purge: %+v, %v; want its state, reply, public flag and clocks kept", got, err)
+	}
+	if got, err := s.FeedbackCase(ctx, c.ID); err != nil || got.Text != c.Text || got.Purged() || !bytes.Equal(got.Content, c.Content) {
+		t.Errorf("the case received at the cut: %+v, %v; want it whole", got, err)
+	}
+	if all, err := s.FeedbackCases(ctx, hub.FeedbackFilter{}); err != nil || len(all) != 3 {
+		t.Errorf("FeedbackCases after purge: %d, %v; want the 3 rows kept", len(all), err)
+	}
+	changed := a
+	changed.Content = []byte("other content")
+	if outs, err := s.IngestFeedback(ctx, []hub.FeedbackCase{a, b, changed}, now); err != nil ||
+		fmt.Sprint(outs) != fmt.Sprint([]protocol.Outcome{protocol.Duplicate, protocol.Duplicate, protocol.Conflict}) {
+		t.Errorf("redelivering purged cases: %v, %v; want duplicate, duplicate, conflict", outs, err)
+	}
+	req.Entry = hub.NewAuditEntry(now.Add(time.Hour), "cli:root", hub.AuditPurge, "local", nil)
+	if again, err := s.Purge(ctx, req); err != nil || again.Feedback != 0 {
+		t.Errorf("the same purge again = %+v, %v; want no case counted twice", again, err)
+	}
+	if got, err := s.FeedbackCase(ctx, a.ID); err != nil || !got.TextPurgedAt.Equal(now) {
+		t.Errorf("a second purge moved the purge time: %+v, %v", got, err)
 	}
 }

@@ -77,6 +77,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"SlipFiguresMatchRows", testSlipFiguresMatchRows},
 		{"FeedbackIngest", testFeedbackIngest},
 		{"FeedbackUpdate", testFeedbackUpdate},
+		{"FeedbackPurge", testFeedbackPurge},
 		{"InspectionKey", testInspectionKey},
 		{"InspectorRole", testInspectorRole},
 		{"Slides", testSlides},

@@ -257,7 +257,10 @@ func (d *Dashboard) feedbackCase(w http.ResponseWriter, r *http.Request, sess *s
 		v.Notice = "Đã lưu."
 	}
 	text, err := d.cfg.Feedback.OpenFeedback(ctx, c)
-	if err != nil {
+	if errors.Is(err, hub.ErrFeedbackPurged) {
+		// Nothing was opened, so nothing to record.
+		text = "(Nội dung phản ánh đã được xoá theo thời hạn lưu trữ, ngày " + c.TextPurgedAt.In(survey.Location()).Format("02/01/2006") + ". Mã, trạng thái và câu trả lời vẫn được giữ.)"
+	} else if err != nil {
 		d.log.Error("open feedback", "id", c.ID, "err", err)
 		text = "(Không mở được nội dung đã mã hoá.)"
 	} else if c.IsSealed() && r.Method == http.MethodGet && !d.audit(r, sess.admin, hub.AuditFeedbackView, url.Values{"id": {c.ID}, "code": {c.Code}}) {

@@ -324,3 +324,35 @@ func TestFeedbackInXLSX(t *testing.T) {
 		t.Errorf("a period before the cases has a feedback table: %v", got)
 	}
 }
+
+// TestFeedbackPurgedCase: after a purge of feedback texts the inspector's
+// page of the misconduct report and the admin's page of the open case
+// say the text was purged, keep the case's state, and no opening is
+// recorded, since nothing was opened.
+func TestFeedbackPurgedCase(t *testing.T) {
+	f, open, sealed := feedbackFixture(t)
+	ctx := context.Background()
+	res, err := f.store.Purge(ctx, hub.PurgeRequest{FeedbackBefore: f.now, Entry: hub.NewAuditEntry(f.now, "cli:root", hub.AuditPurge, "local", nil)})
+	if err != nil || res.Feedback != 2 {
+		t.Fatalf("Purge = %+v, %v; want 2 feedback texts", res, err)
+	}
+	const said = "Nội dung phản ánh đã được xoá theo thời hạn lưu trữ"
+	in := f.client(t)
+	f.loginAs(t, in, "thanh tra")
+	resp, body := get(t, in, f.srv.URL+"/feedback/"+sealed.ID)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, said) || strings.Contains(body, "Không mở được") {
+		t.Fatalf("inspector's page of a purged report %d:\n%s", resp.StatusCode, body)
+	}
+	if views := auditOf(t, f, hub.AuditFeedbackView); len(views) != 0 {
+		t.Errorf("opening a purged report was recorded: %+v", views)
+	}
+	if resp, _ := post(t, in, f.srv.URL+"/feedback/"+sealed.ID, url.Values{"csrf": {csrfOf(t, body)}, "state": {"closed"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("closing a purged report: %d", resp.StatusCode)
+	}
+	a := f.client(t)
+	f.loginAs(t, a, "admin")
+	resp, body = get(t, a, f.srv.URL+"/feedback/"+open.ID)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, said) || strings.Contains(body, "Phải nộp bản sao hai lần") {
+		t.Fatalf("admin's page of a purged case %d:\n%s", resp.StatusCode, body)
+	}
+}
