@@ -322,11 +322,15 @@ func (s *Store) Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.R
 			return ch
 		}
 		next := fetch(nil)
+		// A caller that stops early waits for the page being read to end
+		// rather than cancelling it: a query cancelled mid-read leaves its
+		// connection to be closed in the background, still taken from the
+		// pool after Responses returns; one page read to the end is not.
 		defer func() {
-			cancel()
 			if next != nil {
 				<-next
 			}
+			cancel()
 		}()
 		for {
 			page := <-next
