@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -24,9 +25,20 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.handler.Serv
 // 404 and 405 answers are JSON like every other error.
 func (h *Hub) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc(protocol.PathBatch, h.only(http.MethodPost, h.handleBatch))
-	mux.HandleFunc(protocol.PathFeedback, h.only(http.MethodPost, h.handleFeedback))
-	mux.HandleFunc(protocol.PathHelp, h.only(http.MethodPost, h.handleHelp))
+	mux.HandleFunc(protocol.PathBatch, h.only(http.MethodPost, handleUpload(h, upload[*protocol.Batch]{
+		what: "batch", limit: protocol.MaxBatchBytes, ingest: h.IngestBatch,
+		decode: func(r *http.Request) (*protocol.Batch, error) {
+			return protocol.DecodeBatchLen(r.Body, r.ContentLength)
+		},
+	})))
+	mux.HandleFunc(protocol.PathFeedback, h.only(http.MethodPost, handleUpload(h, upload[*protocol.FeedbackBatch]{
+		what: "feedback", limit: protocol.MaxFeedbackBytes, ingest: h.IngestFeedback,
+		decode: func(r *http.Request) (*protocol.FeedbackBatch, error) { return protocol.DecodeFeedbackBatch(r.Body) },
+	})))
+	mux.HandleFunc(protocol.PathHelp, h.only(http.MethodPost, handleUpload(h, upload[*protocol.HelpBatch]{
+		what: "help", limit: protocol.MaxHelpBytes, ingest: h.IngestHelp,
+		decode: func(r *http.Request) (*protocol.HelpBatch, error) { return protocol.DecodeHelpBatch(r.Body) },
+	})))
 	mux.HandleFunc(protocol.PathEnroll, h.only(http.MethodPost, h.handleEnroll))
 	mux.HandleFunc(protocol.PathSurveys, h.only(http.MethodGet, h.handleSurveys))
 	mux.HandleFunc(protocol.PathSurvey, h.only(http.MethodGet, h.handleSurvey))
@@ -148,90 +160,46 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-func (h *Hub) handleBatch(w http.ResponseWriter, r *http.Request) {
-	dev, err := h.Authenticate(r.Context(), bearer(r))
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := checkJSON(r); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := readLimit(w, r, protocol.MaxBatchBytes); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	b, err := protocol.DecodeBatchLen(r.Body, r.ContentLength)
-	if err != nil {
-		h.log.Info("batch refused", "device", dev.ID, "err", err)
-		h.writeError(w, r, bodyErr(err, protocol.MaxBatchBytes))
-		return
-	}
-	res, err := h.IngestBatch(r.Context(), dev, b)
-	if err != nil {
-		h.writeError(w, r, fmt.Errorf("batch from %s: %w", dev.ID, err))
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+// upload is one kind of batch a device POSTs: its size limit, strict
+// decoding, and what the hub does with it; what names it in logs and errors.
+type upload[B any] struct {
+	what   string
+	limit  int64
+	decode func(r *http.Request) (B, error)
+	ingest func(ctx context.Context, d *Device, b B) (*protocol.BatchResult, error)
 }
 
-// handleFeedback takes a feedback batch (feedback.go).
-func (h *Hub) handleFeedback(w http.ResponseWriter, r *http.Request) {
-	dev, err := h.Authenticate(r.Context(), bearer(r))
-	if err != nil {
-		h.writeError(w, r, err)
-		return
+// handleUpload takes a batch of kind u: the device's token, a JSON body
+// within the limit and strictly decoded, then u.ingest; every refusal is
+// the JSON error the protocol names.
+func handleUpload[B any](h *Hub, u upload[B]) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		dev, err := h.Authenticate(r.Context(), bearer(r))
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		if err := checkJSON(r); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		if err := readLimit(w, r, u.limit); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		b, err := u.decode(r)
+		if err != nil {
+			h.log.Info(u.what+" refused", "device", dev.ID, "err", err)
+			h.writeError(w, r, bodyErr(err, u.limit))
+			return
+		}
+		res, err := u.ingest(r.Context(), dev, b)
+		if err != nil {
+			h.writeError(w, r, fmt.Errorf("%s from %s: %w", u.what, dev.ID, err))
+			return
+		}
+		writeJSON(w, http.StatusOK, res)
 	}
-	if err := checkJSON(r); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := readLimit(w, r, protocol.MaxFeedbackBytes); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	b, err := protocol.DecodeFeedbackBatch(r.Body)
-	if err != nil {
-		h.log.Info("feedback batch refused", "device", dev.ID, "err", err)
-		h.writeError(w, r, bodyErr(err, protocol.MaxFeedbackBytes))
-		return
-	}
-	res, err := h.IngestFeedback(r.Context(), dev, b)
-	if err != nil {
-		h.writeError(w, r, fmt.Errorf("feedback from %s: %w", dev.ID, err))
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
-}
-
-// handleHelp takes a batch of help requests (help.go).
-func (h *Hub) handleHelp(w http.ResponseWriter, r *http.Request) {
-	dev, err := h.Authenticate(r.Context(), bearer(r))
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := checkJSON(r); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := readLimit(w, r, protocol.MaxHelpBytes); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	b, err := protocol.DecodeHelpBatch(r.Body)
-	if err != nil {
-		h.log.Info("help batch refused", "device", dev.ID, "err", err)
-		h.writeError(w, r, bodyErr(err, protocol.MaxHelpBytes))
-		return
-	}
-	res, err := h.IngestHelp(r.Context(), dev, b)
-	if err != nil {
-		h.writeError(w, r, fmt.Errorf("help from %s: %w", dev.ID, err))
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
 }
 
 func (h *Hub) handleEnroll(w http.ResponseWriter, r *http.Request) {
