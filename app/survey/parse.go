@@ -28,11 +28,19 @@ const MaxDefinitionSize = 1 << 20
 // problem found, each with the line it is on. A UTF-8 byte order mark at the
 // start is ignored.
 func Parse(data []byte) (*Survey, error) {
+	return parseDefinition(data, "survey", "", (*Survey).normalize, Validate)
+}
+
+// parseDefinition is Parse for a definition of type T (a survey, a slide
+// set): the file-level checks, the strict walk that gives every problem its
+// line, decoding, normalize and validate, all problems together. variant
+// picks the messages naming what the file holds ("" a survey, ".slides").
+func parseDefinition[T any](data []byte, what, variant string, normalize func(*T), validate func(*T) error) (*T, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var c problems
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		c.add("", "survey.problem.empty", nil)
+		c.add("", "survey.problem.empty"+variant, nil)
 		return nil, c.err()
 	case len(data) > MaxDefinitionSize:
 		c.add("", "survey.problem.too_large", map[string]any{"Count": len(data), "Max": MaxDefinitionSize})
@@ -45,28 +53,28 @@ func Parse(data []byte) (*Survey, error) {
 
 	w := &walker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), lines: map[string]int{}}
 	w.dec.UseNumber()
-	if err := w.value("", reflect.TypeFor[Survey]()); err != nil {
+	if err := w.value("", reflect.TypeFor[T]()); err != nil {
 		w.syntax(err)
 		return nil, w.err()
 	}
 	if _, err := w.dec.Token(); err != io.EOF {
-		w.add("", "survey.problem.trailing", nil)
+		w.add("", "survey.problem.trailing"+variant, nil)
 		w.list[len(w.list)-1].Line = lineAt(data, w.pos())
 	}
 	// Shape problems do not stop here: the rest is still decoded and
 	// validated so that the admin sees every problem at once.
-	var s Survey
-	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
+	var v T
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&v); err != nil {
 		var te *json.UnmarshalTypeError
 		if !errors.As(err, &te) || len(w.list) == 0 {
 			// The walk accepts only what Unmarshal decodes; reaching this
 			// means the two disagree, which the fuzz test guards against.
-			return nil, fmt.Errorf("decode survey: %w", err)
+			return nil, fmt.Errorf("decode %s: %w", what, err)
 		}
 	}
-	s.normalize()
+	normalize(&v)
 	all := w.list
-	if err := Validate(&s); err != nil {
+	if err := validate(&v); err != nil {
 		var ps Problems
 		errors.As(err, &ps)
 		for _, p := range ps {
@@ -85,7 +93,7 @@ func Parse(data []byte) (*Survey, error) {
 		slices.SortStableFunc(all, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 		return nil, limit(all, more)
 	}
-	return &s, nil
+	return &v, nil
 }
 
 // normalize puts every text and code of s in NFC and trims the spaces around

@@ -1,14 +1,7 @@
 package survey
 
 import (
-	"bytes"
-	"cmp"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"reflect"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -67,53 +60,7 @@ const (
 // strictly, NFC-normalised and trimmed, then validated. The error, if any,
 // is Problems with lines.
 func ParseSlides(data []byte) (*Slides, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var c problems
-	switch {
-	case len(bytes.TrimSpace(data)) == 0:
-		c.add("", "survey.problem.empty.slides", nil)
-		return nil, c.err()
-	case len(data) > MaxDefinitionSize:
-		c.add("", "survey.problem.too_large", map[string]any{"Count": len(data), "Max": MaxDefinitionSize})
-		return nil, c.err()
-	case !utf8.Valid(data):
-		c.add("", "survey.problem.not_utf8", nil)
-		return nil, c.err()
-	}
-	w := &walker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), lines: map[string]int{}}
-	w.dec.UseNumber()
-	if err := w.value("", reflect.TypeFor[Slides]()); err != nil {
-		w.syntax(err)
-		return nil, w.err()
-	}
-	if _, err := w.dec.Token(); err != io.EOF {
-		w.add("", "survey.problem.trailing.slides", nil)
-		w.list[len(w.list)-1].Line = lineAt(data, w.pos())
-	}
-	var s Slides
-	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
-		var te *json.UnmarshalTypeError
-		if !errors.As(err, &te) || len(w.list) == 0 {
-			return nil, fmt.Errorf("decode slides: %w", err)
-		}
-	}
-	s.normalize()
-	all := w.list
-	if err := s.Validate(); err != nil {
-		var ps Problems
-		errors.As(err, &ps)
-		for _, p := range ps {
-			if !w.covers(p.Path) {
-				p.Line = w.lineOf(p.Path)
-				all = append(all, p)
-			}
-		}
-	}
-	if len(all) > 0 {
-		slices.SortStableFunc(all, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
-		return nil, limit(all, w.more)
-	}
-	return &s, nil
+	return parseDefinition(data, "slides", ".slides", (*Slides).normalize, (*Slides).Validate)
 }
 
 func (s *Slides) normalize() {
