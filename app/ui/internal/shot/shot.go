@@ -58,13 +58,16 @@ func Main(m *testing.M, a *fyne.App, o Options) {
 	if o.Setup != nil {
 		o.Setup(*a)
 	}
-	code := 0
+	// The run loop may also end when a test closes the app's last window:
+	// the exit waits for the tests either way.
+	done := make(chan int, 1)
 	go func() {
-		code = m.Run()
+		code := m.Run()
+		done <- code
 		fyne.Do((*a).Quit)
 	}()
 	(*a).Run()
-	os.Exit(code)
+	os.Exit(<-done)
 }
 
 // rerun runs this test binary again on a private Xvfb display and returns
