@@ -128,14 +128,15 @@ func (s *Store) PendingAfter(ctx context.Context, after int64, limit int) ([]Out
 
 // scanOutgoing reads one row of outgoingColumns.
 func scanOutgoing(sc scanner, rr *rowReader) (Outgoing, error) {
-	it := Outgoing{Response: new(survey.Response)}
-	if err := sc.Scan(append([]any{&it.Seq, &it.Signature, &it.Waiting, &it.DeviceSeq}, rr.dest(it.Response)...)...); err != nil {
+	var it Outgoing
+	if err := sc.Scan(append([]any{&it.Seq, &it.Signature, &it.Waiting, &it.DeviceSeq}, rr.dest()...)...); err != nil {
 		return Outgoing{}, err
 	}
 	if len(it.Signature) == 0 {
 		it.Signature = nil
 	}
-	if err := rr.finish(it.Response); err != nil {
+	var err error
+	if it.Response, err = rr.take(); err != nil {
 		return Outgoing{}, err
 	}
 	return it, nil

@@ -229,38 +229,51 @@ const responseColumns = `id, survey_id, survey_version, answers, started_at, fin
 type scanner interface{ Scan(dest ...any) error }
 
 // rowReader is scratch space reused from row to row while reading
-// responses; the zero value is ready. Not safe for concurrent use.
+// responses; the zero value is ready. Not safe for concurrent use. Rows
+// are scanned into its own fields through one slice of destinations made
+// once, then copied out (take): a row costs no destination slice.
 type rowReader struct {
 	answers             answersDecoder
+	row                 survey.Response
 	answersText         string
 	startedAt, finished string
 	status              string
+	cols                []any
 }
 
-// dest returns the Scan destinations of responseColumns for r.
-func (rr *rowReader) dest(r *survey.Response) []any {
-	return []any{&r.ID, &r.SurveyID, &r.SurveyVersion, &rr.answersText, &rr.startedAt, &rr.finished,
-		&r.ServicePoint, &r.DeviceID, &r.Lang, &rr.status, &r.Misuse, &r.MisuseReason, &r.EventTag, &r.Assisted, &r.Slip}
+// dest returns the Scan destinations of responseColumns.
+func (rr *rowReader) dest() []any {
+	if rr.cols == nil {
+		r := &rr.row
+		rr.cols = []any{&r.ID, &r.SurveyID, &r.SurveyVersion, &rr.answersText, &rr.startedAt, &rr.finished,
+			&r.ServicePoint, &r.DeviceID, &r.Lang, &rr.status, &r.Misuse, &r.MisuseReason, &r.EventTag, &r.Assisted, &r.Slip}
+	}
+	return rr.cols
 }
 
-// finish decodes what dest scanned into r: answers, times and status.
-func (rr *rowReader) finish(r *survey.Response) error {
-	defer func() { rr.answersText, rr.startedAt, rr.finished, rr.status = "", "", "", "" }() // keep no row alive
+// take returns the row dest scanned as a new response, its answers, times
+// and status decoded, and keeps nothing of it.
+func (rr *rowReader) take() (*survey.Response, error) {
+	r := new(survey.Response)
+	*r = rr.row
+	defer func() {
+		rr.row, rr.answersText, rr.startedAt, rr.finished, rr.status = survey.Response{}, "", "", "", ""
+	}()
 	r.Status = survey.Status(rr.status)
 	var err error
 	if r.Answers, err = rr.answers.decode(rr.answersText); err != nil {
-		return fmt.Errorf("response %s: stored answers: %w", r.ID, err)
+		return nil, fmt.Errorf("response %s: stored answers: %w", r.ID, err)
 	}
 	if r.Answers == nil {
 		r.Answers = survey.Answers{}
 	}
 	if r.StartedAt, err = parseStoredTime(rr.startedAt); err != nil {
-		return fmt.Errorf("response %s: %w", r.ID, err)
+		return nil, fmt.Errorf("response %s: %w", r.ID, err)
 	}
 	if r.FinishedAt, err = parseStoredTime(rr.finished); err != nil {
-		return fmt.Errorf("response %s: %w", r.ID, err)
+		return nil, fmt.Errorf("response %s: %w", r.ID, err)
 	}
-	return nil
+	return r, nil
 }
 
 // scanResponse reads one row of responseColumns. Answers is never nil.
@@ -269,14 +282,10 @@ func scanResponse(sc scanner, rr *rowReader) (*survey.Response, error) {
 	if rr == nil {
 		rr = new(rowReader)
 	}
-	r := new(survey.Response)
-	if err := sc.Scan(rr.dest(r)...); err != nil {
+	if err := sc.Scan(rr.dest()...); err != nil {
 		return nil, err
 	}
-	if err := rr.finish(r); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return rr.take()
 }
 
 // Response returns the stored response with the given id, or ErrNotFound.
