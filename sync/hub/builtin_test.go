@@ -1,16 +1,22 @@
 package hub_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/app/survey/surveytest"
+	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/hubtest"
+	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
@@ -146,5 +152,35 @@ func TestSessionResponsesAccepted(t *testing.T) {
 	}
 	if n := countRows(t, s); n != saved {
 		t.Errorf("hub holds %d responses, want %d", n, saved)
+	}
+}
+
+// TestPublishBuiltinSurveysLogsOnce: a fresh hub says in one line which
+// built-in surveys it published, and a later start says nothing.
+func TestPublishBuiltinSurveysLogsOnce(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hub.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var logs bytes.Buffer
+	h := hub.New(hub.Config{Store: st, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	defs, err := survey.BuiltinDefinitions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for start := range 2 {
+		logs.Reset()
+		if err := h.PublishBuiltinSurveys(ctx); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Count(logs.String(), "\n")
+		switch {
+		case start == 0 && (lines != 1 || !strings.Contains(logs.String(), fmt.Sprintf("count=%d", len(defs)))):
+			t.Errorf("fresh hub logged %d lines, want one naming %d surveys:\n%s", lines, len(defs), logs.String())
+		case start == 1 && lines != 0:
+			t.Errorf("second start logged:\n%s", logs.String())
+		}
 	}
 }

@@ -218,6 +218,16 @@ func (h *Hub) Authenticate(ctx context.Context, token string) (*Device, error) {
 // it. Publishing the same bytes again is a no-op; different bytes under a
 // published id and version give ErrConflict.
 func (h *Hub) PublishSurvey(ctx context.Context, raw []byte) (*survey.Survey, error) {
+	s, err := h.publishSurvey(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	h.log.Info("survey published", "survey", s.ID, "version", s.Version)
+	return s, nil
+}
+
+// publishSurvey is PublishSurvey without the log line.
+func (h *Hub) publishSurvey(ctx context.Context, raw []byte) (*survey.Survey, error) {
 	// Kiosks get the definition embedded in JSON: no byte order mark.
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 	s, err := survey.Parse(raw)
@@ -228,7 +238,6 @@ func (h *Hub) PublishSurvey(ctx context.Context, raw []byte) (*survey.Survey, er
 	if err := h.store.PublishSurvey(ctx, ps); err != nil {
 		return nil, fmt.Errorf("publish survey: %w", err)
 	}
-	h.log.Info("survey published", "survey", s.ID, "version", s.Version)
 	return s, nil
 }
 
