@@ -62,7 +62,7 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hailong enroll: --hub and --code are required\n\n%s", enrollUsage)
 		return 2
 	}
-	id, prev, own, err := enroll(ctx, *db, nil, *hubURL, *code)
+	id, prev, own, adopted, err := enroll(ctx, *db, nil, *hubURL, *code)
 	cat, _ := i18n.Load("sync")
 	vi, en := cat.In("vi"), cat.In("en")
 	if err != nil {
@@ -74,7 +74,10 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	key, done := "sync.connect.done", map[string]any{"Device": id.DeviceID}
-	if own != "" {
+	switch {
+	case adopted:
+		key, done["HubPoint"] = "sync.connect.done_adopted_point", id.ServicePoint
+	case own != "":
 		key, done["HubPoint"], done["KioskPoint"] = "sync.connect.done_other_point", id.ServicePoint, own
 	}
 	fmt.Fprintf(stdout, "%s\n%s\n", vi.T(key, done), en.T(key, done))
@@ -87,15 +90,15 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // enroll joins the kiosk database at path (created with its folder when
 // there is none) to the hub; hc nil is the client's default. prev is the
-// enrollment it replaced (zero for a first one); own is the kiosk's
-// service point when the hub lists the device at another one.
-func enroll(ctx context.Context, path string, hc *http.Client, hubURL, code string) (id, prev client.Identity, own string, err error) {
+// enrollment it replaced (zero for a first one); own and adopted are
+// client.AdoptServicePoint's.
+func enroll(ctx context.Context, path string, hc *http.Client, hubURL, code string) (id, prev client.Identity, own string, adopted bool, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return id, prev, "", fmt.Errorf("create data folder: %w", err)
+		return id, prev, "", false, fmt.Errorf("create data folder: %w", err)
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return id, prev, "", fmt.Errorf("open %s: %w", path, err)
+		return id, prev, "", false, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer st.Close()
 	// A damaged earlier identity is replaced all the same; it is only named.
@@ -103,9 +106,9 @@ func enroll(ctx context.Context, path string, hc *http.Client, hubURL, code stri
 	tctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if id, err = client.Enroll(tctx, st, hc, hubURL, code); err != nil {
-		return id, prev, "", err
+		return id, prev, "", false, err
 	}
 	// Enrolled: a settings read failing now costs only the note.
-	own, _ = client.OtherServicePoint(ctx, st, id)
-	return id, prev, own, nil
+	own, adopted, _ = client.AdoptServicePoint(ctx, st, id)
+	return id, prev, own, adopted, nil
 }

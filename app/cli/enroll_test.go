@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hailong-kiosk/hailong/app/settings"
 	"github.com/hailong-kiosk/hailong/app/store"
 	"github.com/hailong-kiosk/hailong/sync/client"
 	"github.com/hailong-kiosk/hailong/sync/hub/hubtest"
@@ -45,12 +46,15 @@ func TestEnrollFromTheCommandLine(t *testing.T) {
 	if err != nil || !ok || id.HubURL != srv.URL {
 		t.Fatalf("identity %+v, %v, %v", id, ok, err)
 	}
-	// The hub lists Kiosk 1 at Phường Ba Đình; the new kiosk writes its
-	// default service point: the output says both.
-	want := "Đã kết nối máy chủ. Mã máy: " + id.DeviceID + ". Lưu ý: máy chủ ghi máy này ở điểm phục vụ “Phường Ba Đình”, còn kiosk ghi “Bộ phận Một cửa” vào phiếu; nếu cần, sửa ở thẻ Chung.\n" +
-		"Connected to the hub. Device id: " + id.DeviceID + ". Note: the hub lists this kiosk at service point “Phường Ba Đình”, while the kiosk writes “Bộ phận Một cửa” on its responses; change it in the General tab if needed.\n"
+	// The hub lists Kiosk 1 at Phường Ba Đình; the new kiosk, still at its
+	// default service point, takes the hub's and says so.
+	want := "Đã kết nối máy chủ. Mã máy: " + id.DeviceID + ". Từ nay kiosk ghi điểm phục vụ “Phường Ba Đình” của máy chủ vào phiếu.\n" +
+		"Connected to the hub. Device id: " + id.DeviceID + ". The kiosk now writes the hub's service point “Phường Ba Đình” on its responses.\n"
 	if out != want {
 		t.Errorf("output %q, want %q", out, want)
+	}
+	if c := kioskConfig(t, db); c.ServicePoint != "Phường Ba Đình" {
+		t.Errorf("service point after enrolling %q, want the hub's", c.ServicePoint)
 	}
 
 	if strings.Contains(out, "thay thế") {
@@ -64,6 +68,26 @@ func TestEnrollFromTheCommandLine(t *testing.T) {
 	if !strings.Contains(out, "Kết nối trước của máy này (máy chủ "+srv.URL+", mã máy "+id.DeviceID+") đã được thay thế") ||
 		!strings.Contains(out, "This kiosk's earlier enrollment (hub "+srv.URL+", device "+id.DeviceID+") is replaced") {
 		t.Errorf("enrolling again does not name the earlier enrollment:\n%s", out)
+	}
+
+	// A kiosk whose admin set another service point keeps it, and is told
+	// both.
+	set := filepath.Join(dir, "set.db")
+	if st, err := store.Open(ctx, set); err != nil {
+		t.Fatal(err)
+	} else {
+		err = st.SetSettings(ctx, map[string]string{settings.KeyServicePoint: "Quầy lưu động KCN Thăng Long"})
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut = run("--db", set, "--hub", srv.URL, "--code", srv.NewCode(t, "Kiosk 3", "Phường Ba Đình"))
+	if code != 0 || !strings.Contains(out, "máy chủ ghi máy này ở điểm phục vụ “Phường Ba Đình”, còn kiosk ghi “Quầy lưu động KCN Thăng Long” vào phiếu") {
+		t.Errorf("kiosk set to another point: exit %d: %s%s", code, out, errOut)
+	}
+	if c := kioskConfig(t, set); c.ServicePoint != "Quầy lưu động KCN Thăng Long" {
+		t.Errorf("the admin's service point became %q", c.ServicePoint)
 	}
 
 	// The QR code's text holds hub and code.
@@ -99,4 +123,19 @@ func TestEnrollFromTheCommandLine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// kioskConfig reads the settings of the kiosk database at path.
+func kioskConfig(t *testing.T, path string) settings.Config {
+	t.Helper()
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := settings.Load(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

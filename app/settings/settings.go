@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -192,4 +193,19 @@ func Save(ctx context.Context, kv KV, c Config) error {
 		return fmt.Errorf("save settings: %w", err)
 	}
 	return nil
+}
+
+// Edits returns cur with the fields in which edited differs from base
+// taken from edited: what a form loaded as base and changed to edited,
+// applied over what is stored now, so that a setting changed elsewhere
+// since the form was loaded (the links tab, enrollment taking the hub's
+// service point) is kept unless the form changed it too.
+func Edits(base, edited, cur Config) Config {
+	b, e, c := reflect.ValueOf(base), reflect.ValueOf(edited), reflect.ValueOf(&cur).Elem()
+	for i := range b.NumField() {
+		if !reflect.DeepEqual(b.Field(i).Interface(), e.Field(i).Interface()) {
+			c.Field(i).Set(e.Field(i))
+		}
+	}
+	return cur
 }

@@ -92,21 +92,30 @@ func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code s
 	return id, nil
 }
 
-// OtherServicePoint returns the service point the kiosk writes on its
-// responses (its settings in kv) when the hub recorded another one for id
-// at enrollment, so that the admin can align them: the dashboard's figures
-// by service point follow the responses, its device list the hub. It
-// returns "" when they agree or the hub recorded none.
-func OtherServicePoint(ctx context.Context, kv settings.KV, id Identity) (string, error) {
+// AdoptServicePoint aligns the service point the kiosk writes on its
+// responses (its settings in kv) with the one the hub recorded for id at
+// enrollment: the dashboard's figures by service point, the files
+// returned there and the coverage follow the responses, its device list
+// the hub. A kiosk whose service point was never set, or is still the
+// default placeholder (settings.Default), takes the hub's (adopted). One set to another is left as it is and returned as own, so
+// that the admin can align them. Both are zero when they agree or the hub
+// recorded none.
+func AdoptServicePoint(ctx context.Context, kv settings.KV, id Identity) (own string, adopted bool, err error) {
 	if id.ServicePoint == "" {
-		return "", nil
+		return "", false, nil
 	}
-	c, err := settings.Load(ctx, kv)
+	set, ok, err := kv.Setting(ctx, settings.KeyServicePoint)
 	if err != nil {
-		return "", &Error{Kind: KindLocal, Op: "service point", Err: err}
+		return "", false, &Error{Kind: KindLocal, Op: "service point", Err: err}
 	}
-	if own := strings.TrimSpace(norm.NFC.String(c.ServicePoint)); own != id.ServicePoint {
-		return own, nil
+	if !ok || set == settings.Default().ServicePoint {
+		if err := kv.SetSettings(ctx, map[string]string{settings.KeyServicePoint: id.ServicePoint}); err != nil {
+			return "", false, &Error{Kind: KindLocal, Op: "service point", Err: err}
+		}
+		return "", true, nil
 	}
-	return "", nil
+	if own := strings.TrimSpace(norm.NFC.String(set)); own != id.ServicePoint {
+		return own, false, nil
+	}
+	return "", false, nil
 }

@@ -98,23 +98,38 @@ func TestEnrollStoresIdentity(t *testing.T) {
 	if !got.Key.Equal(id.Key) || !ed25519.PublicKey(*pub).Equal(got.Key.Public()) {
 		t.Error("stored key is not the one whose public half the hub got")
 	}
-	// The hub lists the device at Phường Ba Đình; the kiosk still writes
-	// its default service point, until the admin sets the hub's (typed in
-	// NFD here, as some keyboards do).
+	// The hub lists the device at Phường Ba Đình: a kiosk still at the
+	// default takes it; one set to another keeps its own and says so; one
+	// set to the same (typed in NFD here, as some keyboards do) agrees.
 	if id.ServicePoint != "Phường Ba Đình" {
 		t.Errorf("hub's service point %q", id.ServicePoint)
 	}
-	if own, err := OtherServicePoint(ctx, st, id); err != nil || own != "Bộ phận Một cửa" {
-		t.Errorf("OtherServicePoint with the default = %q, %v; want the kiosk's default", own, err)
+	for _, tc := range []struct {
+		name, stored string // "" stored nothing
+		own          string
+		adopted      bool
+		after        string
+	}{
+		{"never set", "", "", true, "Phường Ba Đình"},
+		{"the default", "Bộ phận Một cửa", "", true, "Phường Ba Đình"},
+		{"another", "Quầy lưu động KCN Thăng Long", "Quầy lưu động KCN Thăng Long", false, "Quầy lưu động KCN Thăng Long"},
+		{"the same", norm.NFD.String(" Phường Ba Đình "), "", false, norm.NFD.String(" Phường Ba Đình ")},
+	} {
+		kv := openStore(t)
+		if tc.stored != "" {
+			if err := kv.SetSettings(ctx, map[string]string{settings.KeyServicePoint: tc.stored}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		own, adopted, err := AdoptServicePoint(ctx, kv, id)
+		c, lerr := settings.Load(ctx, kv)
+		if err != nil || lerr != nil || own != tc.own || adopted != tc.adopted || norm.NFC.String(c.ServicePoint) != norm.NFC.String(tc.after) {
+			t.Errorf("%s: AdoptServicePoint = %q, %v, %v; stored %q (%v); want %q, %v, stored %q",
+				tc.name, own, adopted, err, c.ServicePoint, lerr, tc.own, tc.adopted, tc.after)
+		}
 	}
-	if err := st.SetSettings(ctx, map[string]string{settings.KeyServicePoint: norm.NFD.String(" Phường Ba Đình ")}); err != nil {
-		t.Fatal(err)
-	}
-	if own, err := OtherServicePoint(ctx, st, id); err != nil || own != "" {
-		t.Errorf("OtherServicePoint once aligned = %q, %v; want none", own, err)
-	}
-	if own, _ := OtherServicePoint(ctx, st, Identity{}); own != "" {
-		t.Errorf("OtherServicePoint with none from the hub = %q", own)
+	if own, adopted, _ := AdoptServicePoint(ctx, st, Identity{}); own != "" || adopted {
+		t.Errorf("AdoptServicePoint with none from the hub = %q, %v", own, adopted)
 	}
 	for _, k := range []string{KeyHubURL, KeyDeviceID, KeyToken, KeyPrivateKey} {
 		if v, ok, _ := st.Setting(ctx, k); !ok || v == "" {

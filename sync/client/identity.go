@@ -73,7 +73,7 @@ type Identity struct {
 	// ServicePoint is the service point the hub's operator entered for
 	// this device, as Enroll's answer gave it; it is not stored, and
 	// responses carry the kiosk's own (settings.KeyServicePoint): see
-	// OtherServicePoint.
+	// AdoptServicePoint.
 	ServicePoint string
 }
 

@@ -293,10 +293,11 @@ func (g *generalTab) onSave() {
 	g.status.Importance = widget.MediumImportance
 	g.status.SetText(g.p.l("admin.saving"))
 	g.p.background(func(ctx context.Context) func() {
-		// Links may have been saved from the other tab since this one loaded.
+		// Only what the form changed: the links tab, or enrollment taking
+		// the hub's service point, may have saved other fields since.
 		cur, err := settings.Load(ctx, g.p.d.Store)
 		if err == nil {
-			c.Links = cur.Links
+			c = settings.Edits(g.loaded, c, cur)
 			err = settings.Save(ctx, g.p.d.Store, c)
 		}
 		return func() { g.saved(c, err) }

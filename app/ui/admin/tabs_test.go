@@ -405,3 +405,32 @@ func TestExtraTabOpen(t *testing.T) {
 		}
 	}
 }
+
+// The general tab saves only what its form changed: a setting stored
+// since the tab loaded (enrollment taking the hub's service point, from
+// the sync tab of the same panel) is not overwritten by the value the
+// form still shows.
+func TestGeneralTabKeepsWhatChangedElsewhere(t *testing.T) {
+	r := newRig(t)
+	p := r.open()
+	g := p.general
+	if err := r.store.SetSettings(r.ctx, map[string]string{settings.KeyServicePoint: "Phường Hoàn Kiếm"}); err != nil {
+		t.Fatal(err)
+	}
+	g.agency.SetText("UBND phường Hoàn Kiếm")
+	test.Tap(g.save)
+	if g.status.Text != "Đã lưu lúc 08:30." {
+		t.Fatalf("status %q; problems: %v", g.status.Text, visibleErrors(g))
+	}
+	c, err := settings.Load(r.ctx, r.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ServicePoint != "Phường Hoàn Kiếm" || c.Agency != "UBND phường Hoàn Kiếm" {
+		t.Fatalf("stored service point %q, agency %q", c.ServicePoint, c.Agency)
+	}
+	// The form now shows what is stored.
+	if g.servicePoint.Text != "Phường Hoàn Kiếm" {
+		t.Errorf("form shows service point %q after saving", g.servicePoint.Text)
+	}
+}

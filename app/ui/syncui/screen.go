@@ -284,11 +284,12 @@ func (s *Screen) connect() {
 		id, err := client.Enroll(ctx, s.d.Store, s.d.HTTP, url, code)
 		cancel()
 		var own string
+		var adopted bool
 		if err != nil {
 			s.d.Log.Error("sync tab: enroll", "hub", url, "err", err)
 		} else {
 			var perr error
-			if own, perr = client.OtherServicePoint(s.ctx, s.d.Store, id); perr != nil {
+			if own, adopted, perr = client.AdoptServicePoint(s.ctx, s.d.Store, id); perr != nil {
 				s.d.Log.Error("sync tab: service point", "err", perr)
 			}
 			if rerr := s.d.Syncer.Refresh(s.ctx); rerr != nil {
@@ -304,7 +305,10 @@ func (s *Screen) connect() {
 			}
 			s.Code.SetText("")
 			msg, imp := s.tr.T("sync.connect.done", map[string]any{"Device": id.DeviceID}), widget.SuccessImportance
-			if own != "" {
+			switch {
+			case adopted:
+				msg = s.tr.T("sync.connect.done_adopted_point", map[string]any{"Device": id.DeviceID, "HubPoint": id.ServicePoint})
+			case own != "":
 				msg, imp = s.tr.T("sync.connect.done_other_point", map[string]any{"Device": id.DeviceID, "HubPoint": id.ServicePoint, "KioskPoint": own}), widget.WarningImportance
 			}
 			if prev.DeviceID != "" {

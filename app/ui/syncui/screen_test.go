@@ -281,10 +281,9 @@ func TestConnectSyncAndRejectedList(t *testing.T) {
 	}
 }
 
-// The hub lists the device at another service point than the kiosk
-// writes on its responses: the connect message says both, so the admin can
-// align them; once aligned, it says nothing of it.
-func TestConnectNamesAnotherServicePoint(t *testing.T) {
+// A kiosk still at its default service point takes the one the hub lists
+// the device at, and the connect message says so.
+func TestConnectAdoptsTheHubsServicePoint(t *testing.T) {
 	h := newHubDouble(t)
 	h.point = "Phường Hoàn Kiếm"
 	f := newFixture(t, "vi", 1)
@@ -292,7 +291,30 @@ func TestConnectNamesAnotherServicePoint(t *testing.T) {
 	test.Type(s.URL, h.srv.URL)
 	test.Type(s.Code, "abcde-12345")
 	test.Tap(s.Connect)
-	want := "Đã kết nối máy chủ. Mã máy: quay-1. Lưu ý: máy chủ ghi máy này ở điểm phục vụ “Phường Hoàn Kiếm”, còn kiosk ghi “Bộ phận Một cửa” vào phiếu; nếu cần, sửa ở thẻ Chung."
+	want := "Đã kết nối máy chủ. Mã máy: quay-1. Từ nay kiosk ghi điểm phục vụ “Phường Hoàn Kiếm” của máy chủ vào phiếu."
+	if got := s.ConnectMsg.Text; got != want || s.ConnectMsg.Importance != widget.SuccessImportance {
+		t.Errorf("message = %q (importance %v), want %q", got, s.ConnectMsg.Importance, want)
+	}
+	if c, err := settings.Load(context.Background(), f.st); err != nil || c.ServicePoint != "Phường Hoàn Kiếm" {
+		t.Errorf("service point %q, %v; want the hub's", c.ServicePoint, err)
+	}
+}
+
+// The hub lists the device at another service point than the one the
+// admin set for the kiosk's responses: the connect message says both, so
+// the admin can align them; once aligned, it says nothing of it.
+func TestConnectNamesAnotherServicePoint(t *testing.T) {
+	h := newHubDouble(t)
+	h.point = "Phường Hoàn Kiếm"
+	f := newFixture(t, "vi", 1)
+	s := f.screen
+	if err := f.st.SetSettings(context.Background(), map[string]string{settings.KeyServicePoint: "Bộ phận Một cửa quận"}); err != nil {
+		t.Fatal(err)
+	}
+	test.Type(s.URL, h.srv.URL)
+	test.Type(s.Code, "abcde-12345")
+	test.Tap(s.Connect)
+	want := "Đã kết nối máy chủ. Mã máy: quay-1. Lưu ý: máy chủ ghi máy này ở điểm phục vụ “Phường Hoàn Kiếm”, còn kiosk ghi “Bộ phận Một cửa quận” vào phiếu; nếu cần, sửa ở thẻ Chung."
 	if got := s.ConnectMsg.Text; got != want || s.ConnectMsg.Importance != widget.WarningImportance {
 		t.Errorf("message = %q (importance %v), want %q as a warning", got, s.ConnectMsg.Importance, want)
 	}
