@@ -245,21 +245,22 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		}
 	}
 	k, err := ui.New(a, ui.Deps{
-		Store:    m.signer,          // the store, signing each response once the kiosk is enrolled
-		Slips:    syncstore.New(st), // slips used here, the hub's slip key from enrollment
-		Feedback: syncstore.New(st), // feedback cases, the hub's inspection key from enrollment
-		Help:     st,                // staff help requests with the online portal
-		Alarm:    m.alarm,           // says the staff alert aloud, beside the question reader
-		Config:   func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
-		Survey:   cat.byID,
-		Slides:   func(ctx context.Context) (*survey.Slides, error) { return client.LoadSlides(ctx, st) },
-		DeviceID: m.devID,
-		Logger:   m.Log,
-		OnAdmin:  openAdmin,
-		Options:  ui.Options{Kiosk: m.Kiosk},
-		Speaker:  m.speaker,
-		Prepared: m.prepared,
-		Go:       m.Go,
+		Store:       m.signer,          // the store, signing each response once the kiosk is enrolled
+		Slips:       syncstore.New(st), // slips used here, the hub's slip key from enrollment
+		Feedback:    syncstore.New(st), // feedback cases, the hub's inspection key from enrollment
+		Help:        st,                // staff help requests with the online portal
+		Alarm:       m.alarm,           // says the staff alert aloud, beside the question reader
+		Config:      func(ctx context.Context) (settings.Config, error) { return settings.Load(ctx, st) },
+		Survey:      cat.byID,
+		Slides:      func(ctx context.Context) (*survey.Slides, error) { return client.LoadSlides(ctx, st) },
+		ReceiptsURL: func(ctx context.Context) (string, error) { return client.ReceiptsURL(ctx, st) },
+		DeviceID:    m.devID,
+		Logger:      m.Log,
+		OnAdmin:     openAdmin,
+		Options:     ui.Options{Kiosk: m.Kiosk},
+		Speaker:     m.speaker,
+		Prepared:    m.prepared,
+		Go:          m.Go,
 	})
 	if err != nil {
 		return fmt.Errorf("build kiosk window: %w", err)

@@ -62,6 +62,7 @@ func TestSmallestScreenFits(t *testing.T) {
 
 func fitFlow(t *testing.T, screen fyne.Size, kiosk bool, id, lang string) {
 	r := newRig(t, id, Options{})
+	r.receipts = "https://danhgia.phuonghoankiem.hanoi.gov.vn/receipts"
 	r.cfg.Links = append(settings.DefaultLinks(), settings.Link{
 		URL: "https://sovhtt.hanoi.gov.vn", Title: map[string]string{"vi": "Sở Văn hoá và Thể thao Hà Nội", "en": "Hanoi Department of Culture and Sports"},
 	})

@@ -110,7 +110,9 @@ type rig struct {
 	surveys map[string]*survey.Survey
 	// slides is what Deps.Slides returns (nil: the built-in slides).
 	slides *survey.Slides
-	admin  int
+	// receipts is what Deps.ReceiptsURL returns.
+	receipts string
+	admin    int
 	// later, when set, queues background work instead of running it
 	// at once; flush runs it.
 	later  bool
@@ -163,12 +165,13 @@ func newRig(t *testing.T, surveyID string, opts Options) *rig {
 			}
 			return nil, fmt.Errorf("no survey %q", id)
 		},
-		Slides:   func(context.Context) (*survey.Slides, error) { return r.slides, nil },
-		Clock:    r.clock,
-		Go:       r.run, // the test driver runs fyne.Do at once
-		DeviceID: "kiosk-test",
-		OnAdmin:  func() { r.admin++ },
-		Options:  opts,
+		Slides:      func(context.Context) (*survey.Slides, error) { return r.slides, nil },
+		ReceiptsURL: func(context.Context) (string, error) { return r.receipts, nil },
+		Clock:       r.clock,
+		Go:          r.run, // the test driver runs fyne.Do at once
+		DeviceID:    "kiosk-test",
+		OnAdmin:     func() { r.admin++ },
+		Options:     opts,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -60,6 +60,10 @@ type Deps struct {
 	// it is called at every welcome screen. Nil, or a nil set, means the
 	// built-in slides (survey.BuiltinSlides).
 	Slides func(ctx context.Context) (*survey.Slides, error)
+	// ReceiptsURL returns the hub's public page where a citizen checks
+	// the thank-you screen's receipt code ("" when the hub gave none); it
+	// is called at every welcome screen. Nil means none.
+	ReceiptsURL func(ctx context.Context) (string, error)
 	// Clock tells time and runs timers; nil means the system clock.
 	Clock Clock
 	// DeviceID is stored on every response.
@@ -195,6 +199,7 @@ type Kiosk struct {
 	HelpBanner *HelpBanner
 
 	helpOpen    []store.HelpRequest // the open help requests, oldest first
+	receiptsURL string              // where the thank-you screen says receipts are checked, "" unknown
 	helpSession *survey.Session     // the session that raised one already
 	helpTimer   Timer               // the alert's next reminder, while a request is open
 	bare        fyne.CanvasObject   // the screen on show, fitted, without the banner
@@ -487,6 +492,9 @@ type welcomeData struct {
 	survey  *survey.Survey
 	problem string
 	slides  *survey.Slides // nil keeps the ones on show
+	// receiptsURL is Deps.ReceiptsURL's; receiptsOK false keeps the one known.
+	receiptsURL string
+	receiptsOK  bool
 }
 
 // loadWelcome reads the settings and the active survey; it runs off the
@@ -516,6 +524,13 @@ func (k *Kiosk) loadWelcome() welcomeData {
 		}
 	} else {
 		w.survey = s
+	}
+	if k.deps.ReceiptsURL != nil {
+		if u, err := k.deps.ReceiptsURL(ctx); err != nil {
+			k.log.Error("load the receipts page address", "err", err)
+		} else {
+			w.receiptsURL, w.receiptsOK = u, true
+		}
 	}
 	w.slides = k.builtinSlides
 	if k.deps.Slides != nil {
@@ -549,6 +564,9 @@ func (k *Kiosk) showWelcomeWith(w welcomeData) {
 	}
 	if w.helpOK {
 		k.helpOpen = w.help
+	}
+	if w.receiptsOK {
+		k.receiptsURL = w.receiptsURL
 	}
 	wel := newWelcome(k, w.problem)
 	k.setScreen(wel.root)

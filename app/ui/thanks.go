@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -73,7 +74,16 @@ func newThankYou(k *Kiosk, r *survey.Response) (*ThankYou, error) {
 		}
 		// A canvas.Text, one line without a label's inner padding, so
 		// the screen still fits 1280×800.
-		t.Receipt = canvas.NewText(tr.T("thanks.receipt", map[string]any{"Code": code.String()}), theme.Color(theme.ColorNameForeground))
+		text := tr.T("thanks.receipt", map[string]any{"Code": code.String()})
+		if k.receiptsURL != "" {
+			// The page where it is checked, when it fits the line: a
+			// citizen types it from there.
+			page := strings.TrimPrefix(strings.TrimPrefix(k.receiptsURL, "https://"), "http://")
+			if at := tr.T("thanks.receipt_at", map[string]any{"Code": code.String(), "Page": page}); k.fitsOneLine(at) {
+				text = at
+			}
+		}
+		t.Receipt = canvas.NewText(text, theme.Color(theme.ColorNameForeground))
 		t.Receipt.TextSize = theme.TextSize()
 		t.Receipt.Alignment = fyne.TextAlignCenter
 		receipt = t.Receipt
@@ -105,4 +115,15 @@ func (k *Kiosk) scanThanks() {
 	t.Scan.Hide()
 	t.Scanning.Show()
 	k.after(ScanTime, k.home)
+}
+
+// fitsOneLine reports whether s, in one line at the text size, fits the
+// width the next screen gets (fitScale's area), inside the screen's
+// padding.
+func (k *Kiosk) fitsOneLine(s string) bool {
+	area := k.area
+	if area.Width <= 0 {
+		area = k.win.Canvas().Size()
+	}
+	return fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{}).Width <= area.Width-4*theme.Padding()
 }

@@ -54,6 +54,28 @@ func TestThanksShowsReceipt(t *testing.T) {
 	}
 	test.Tap(r.k.Thanks.Done)
 
+	// Enrolled with a hub that knows its public address: the line names
+	// the page, without the scheme.
+	r.receipts = "https://danhgia.phuong.vn/receipts"
+	r.k.Home()
+	r.finish()
+	code, err = protocol.ReceiptOf(r.saved())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := r.k.Thanks.Receipt.Text, "Mã biên nhận: "+code.String()+" — tra cứu tại danhgia.phuong.vn/receipts"; got != want {
+		t.Errorf("receipt %q, want %q", got, want)
+	}
+	test.Tap(r.k.Thanks.Done)
+	// An address too long for the line: the line says where in words.
+	r.receipts = "https://danhgia.phuong.vn/" + strings.Repeat("trang-tra-cuu-bien-nhan/", 8)
+	r.k.Home()
+	r.finish()
+	if got := r.k.Thanks.Receipt.Text; !strings.HasSuffix(got, "(tra cứu trên trang công khai của trung tâm)") {
+		t.Errorf("receipt with a long page address %q", got)
+	}
+	test.Tap(r.k.Thanks.Done)
+
 	// A kiosk not enrolled yet shows none: its responses get their device
 	// id, and so another code, only when they are sent.
 	r.k.SetDeviceID("")

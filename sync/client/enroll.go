@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/hailong-kiosk/hailong/app/settings"
@@ -41,6 +42,10 @@ type EnrollStore interface {
 // new device id answers, in its high-water marks, for every sequence
 // number on a first enrollment, and after enrolling again for the numbers
 // after the highest assigned so far (Identity.SeqFrom).
+// maxReceiptsURL is the longest receipts page address a kiosk takes: it is
+// shown on one line of the thank-you screen.
+const maxReceiptsURL = 200
+
 func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code string) (Identity, error) {
 	base, err := NormalizeHubURL(hubURL)
 	if err != nil {
@@ -78,6 +83,13 @@ func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code s
 	default:
 		return Identity{}, &Error{Kind: KindNotHub, Op: "enroll", Err: fmt.Errorf("the hub's inspection key has %d bytes, want %d", len(er.InspectionKey), feedback.KeySize)}
 	}
+	if er.ReceiptsURL != "" {
+		u, err := url.Parse(er.ReceiptsURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(er.ReceiptsURL) > maxReceiptsURL {
+			return Identity{}, &Error{Kind: KindNotHub, Op: "enroll", Err: fmt.Errorf("the hub's receipts page %q is not an http(s) address of at most %d bytes", er.ReceiptsURL, maxReceiptsURL)}
+		}
+		id.ReceiptsURL = er.ReceiptsURL
+	}
 	if _, had, err := LoadIdentity(ctx, kv); had || err != nil { // enrolled before (a damaged identity too)
 		hw, err := kv.HighWater(ctx)
 		if err != nil {
@@ -97,8 +109,9 @@ func Enroll(ctx context.Context, kv EnrollStore, hc *http.Client, hubURL, code s
 // enrollment: the dashboard's figures by service point, the files
 // returned there and the coverage follow the responses, its device list
 // the hub. A kiosk whose service point was never set, or is still the
-// default placeholder (settings.Default), takes the hub's (adopted). One set to another is left as it is and returned as own, so
-// that the admin can align them. Both are zero when they agree or the hub
+// default placeholder (settings.Default), takes the hub's (adopted). One
+// set to another is left as it is and returned as own, so that the admin
+// can align them. Both are zero when they agree or the hub
 // recorded none.
 func AdoptServicePoint(ctx context.Context, kv settings.KV, id Identity) (own string, adopted bool, err error) {
 	if id.ServicePoint == "" {

@@ -216,3 +216,36 @@ func TestEnrollErrors(t *testing.T) {
 		})
 	}
 }
+
+// The hub's receipts page, given at enrollment, is kept for the thank-you
+// screen; an address that is no http(s) page is refused as not a hub's.
+func TestEnrollReceiptsURL(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		given string
+		ok    bool
+	}{
+		{"", true},
+		{"https://danhgia.phuong.vn/receipts", true},
+		{"http://192.168.1.10:8080/receipts", true},
+		{"ftp://danhgia.phuong.vn/receipts", false},
+		{"https:///receipts", false},
+		{"javascript:alert(1)", false},
+		{"https://danhgia.phuong.vn/" + strings.Repeat("x", maxReceiptsURL), false},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", protocol.ContentType)
+			json.NewEncoder(w).Encode(protocol.EnrollResponse{DeviceID: "dev-1", Token: "tok", Name: "Quầy 1", ReceiptsURL: tc.given})
+		}))
+		st := openStore(t)
+		_, err := Enroll(ctx, st, nil, srv.URL, "ABCDE-12345")
+		srv.Close()
+		got, rerr := ReceiptsURL(ctx, st)
+		switch {
+		case tc.ok && (err != nil || rerr != nil || got != tc.given):
+			t.Errorf("%q: enroll %v; stored %q (%v)", tc.given, err, got, rerr)
+		case !tc.ok && (KindOf(err) != KindNotHub || got != ""):
+			t.Errorf("%q: enroll %v (want not a hub); stored %q", tc.given, err, got)
+		}
+	}
+}

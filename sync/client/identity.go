@@ -39,6 +39,9 @@ const (
 	// of its 32 bytes, as the enrollment answer gave it; "" when the hub
 	// gave none. The kiosk checks a scanned slip's signature with it.
 	KeySlipKey = "sync.slip_key"
+	// KeyReceiptsURL is the hub's public page where a citizen checks a
+	// receipt code, "" when the hub gave none at enrollment.
+	KeyReceiptsURL = "sync.receipts_url"
 	// KeyInspectionKey is the hub's inspection public key (X25519),
 	// standard base64 of its 32 bytes, as the enrollment answer gave it;
 	// "" when the hub gave none. The kiosk seals misconduct reports to it.
@@ -70,6 +73,10 @@ type Identity struct {
 	// InspectionKey is the hub's inspection public key, nil when the hub
 	// gave none at enrollment.
 	InspectionKey []byte
+	// ReceiptsURL is the hub's public page where a citizen checks a
+	// receipt code (the thank-you screen names it), "" when the hub gave
+	// none at enrollment (a hub started without --public-url).
+	ReceiptsURL string
 	// ServicePoint is the service point the hub's operator entered for
 	// this device, as Enroll's answer gave it; it is not stored, and
 	// responses carry the kiosk's own (settings.KeyServicePoint): see
@@ -92,6 +99,7 @@ func LoadIdentity(ctx context.Context, kv settings.KV) (id Identity, ok bool, er
 	for _, e := range []error{
 		get(KeyHubURL, &id.HubURL), get(KeyDeviceID, &id.DeviceID), get(KeyDeviceName, &id.Name),
 		get(KeyToken, &id.Token), get(KeyPrivateKey, &key), get(KeySeqFrom, &from),
+		get(KeyReceiptsURL, &id.ReceiptsURL),
 	} {
 		if e != nil {
 			return Identity{}, false, &Error{Kind: KindLocal, Op: "load identity", Err: e}
@@ -135,6 +143,7 @@ func (id Identity) save(ctx context.Context, kv settings.KV) error {
 		KeySeqFrom:       strconv.FormatInt(max(id.SeqFrom, 1), 10),
 		KeySlipKey:       encodeSlipKey(id.SlipKey),
 		KeyInspectionKey: encodeKey(id.InspectionKey),
+		KeyReceiptsURL:   id.ReceiptsURL,
 		KeySurveysETag:   "",
 		KeySlidesETag:    "",
 	}); err != nil {
@@ -231,4 +240,15 @@ func DeviceName(ctx context.Context, kv settings.KV) (string, error) {
 		return "", fmt.Errorf("load device name: %w", err)
 	}
 	return name, nil
+}
+
+// ReceiptsURL returns the hub's receipts page stored at enrollment
+// (Identity.ReceiptsURL), "" when the kiosk never enrolled or the hub gave
+// none.
+func ReceiptsURL(ctx context.Context, kv settings.KV) (string, error) {
+	v, _, err := kv.Setting(ctx, KeyReceiptsURL)
+	if err != nil {
+		return "", &Error{Kind: KindLocal, Op: "receipts page", Err: err}
+	}
+	return v, nil
 }

@@ -43,6 +43,10 @@ type Config struct {
 	// AlertRules are the alert rules CheckAlerts runs; nil means one
 	// DissatisfiedShare over Store with its defaults, an empty slice none.
 	AlertRules []AlertRule
+	// ReceiptsURL is the public page where citizens check receipt codes,
+	// given to kiosks at enrollment (protocol.EnrollResponse.ReceiptsURL);
+	// "" gives none.
+	ReceiptsURL string
 	// EventsQueued is called, without blocking for long, after the hub has
 	// enqueued webhook events (a Deliverer's Wake); nil calls nothing.
 	EventsQueued func()
@@ -58,6 +62,7 @@ type Hub struct {
 
 	alertRules   []AlertRule
 	eventsQueued func()
+	receiptsURL  string
 
 	mu            sync.Mutex
 	surveys       map[surveyKey]*survey.Survey // parsed published versions (immutable once published)
@@ -81,6 +86,7 @@ func New(cfg Config) *Hub {
 
 		alertRules:   cfg.AlertRules,
 		eventsQueued: cfg.EventsQueued,
+		receiptsURL:  cfg.ReceiptsURL,
 	}
 	if h.alertRules == nil {
 		h.alertRules = []AlertRule{&DissatisfiedShare{Source: cfg.Store, Window: DefaultAlertWindow, Threshold: DefaultAlertThreshold, MinAnswers: MinCell}}
@@ -192,7 +198,8 @@ func (h *Hub) Enroll(ctx context.Context, req *protocol.EnrollRequest) (*protoco
 	}
 	h.metrics.enrollments.WithLabelValues("ok").Inc()
 	h.log.Info("device enrolled", "device", d.ID, "name", d.Name)
-	return &protocol.EnrollResponse{DeviceID: d.ID, Token: token, Name: d.Name, ServicePoint: d.ServicePoint, SlipKey: slipPub, InspectionKey: inspectionPub}, nil
+	return &protocol.EnrollResponse{DeviceID: d.ID, Token: token, Name: d.Name, ServicePoint: d.ServicePoint, SlipKey: slipPub, InspectionKey: inspectionPub,
+		ReceiptsURL: h.receiptsURL}, nil
 }
 
 // Authenticate returns the device a bearer token belongs to. Unknown

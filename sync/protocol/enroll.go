@@ -40,6 +40,11 @@ type EnrollResponse struct {
 	// JSON. Absent from hubs older than feedback; kiosks older than
 	// feedback ignore it.
 	InspectionKey []byte `json:"inspection_key,omitempty"`
+	// ReceiptsURL is the hub's public page (no login) where a citizen
+	// checks the receipt code the thank-you screen shows, absent when the
+	// hub does not know the address citizens reach it at (no
+	// --public-url). Kiosks older than it ignore it.
+	ReceiptsURL string `json:"receipts_url,omitempty"`
 }
 
 // codeAlphabet is Crockford's base32: no I, L, O, U, so codes read aloud

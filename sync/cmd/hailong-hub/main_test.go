@@ -69,8 +69,9 @@ func enrollCode(t *testing.T, db string, extra ...string) string {
 
 // device is a kiosk identity enrolled over HTTP.
 type device struct {
-	id, token string
-	key       ed25519.PrivateKey
+	id, token   string
+	key         ed25519.PrivateKey
+	receiptsURL string // the hub's receipts page, as enrollment gave it
 }
 
 func enrollHTTP(t *testing.T, client *http.Client, base, code string) *device {
@@ -90,7 +91,7 @@ func enrollHTTP(t *testing.T, client *http.Client, base, code string) *device {
 	if err := json.Unmarshal(data, &er); err != nil {
 		t.Fatal(err)
 	}
-	return &device{id: er.DeviceID, token: er.Token, key: priv}
+	return &device{id: er.DeviceID, token: er.Token, key: priv, receiptsURL: er.ReceiptsURL}
 }
 
 // items makes n signed responses to the quick survey.

@@ -10,7 +10,8 @@ import (
 )
 
 // TestServePhonePage: serve answers the phone page a printed slip's QR
-// opens, without login, and refuses a --public-url that is no URL.
+// opens, without login, gives kiosks the public receipts page at
+// enrollment, and refuses a --public-url that is no URL.
 func TestServePhonePage(t *testing.T) {
 	if _, errs, code := runCmd(t, "serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--public-url", "hub.phuong.vn"); code != 2 || !strings.Contains(errs, "--public-url") {
 		t.Errorf("--public-url without a scheme: exit %d %s", code, errs)
@@ -38,5 +39,8 @@ func TestServePhonePage(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Điểm phục vụ: Phường Hoàn Kiếm") || !strings.Contains(string(body), `id="start"`) {
 		t.Errorf("phone page: %d\n%s", resp.StatusCode, body)
+	}
+	if d := enrollHTTP(t, http.DefaultClient, base, enrollCode(t, db)); d.receiptsURL != "https://danhgia.phuong.vn/receipts" {
+		t.Errorf("receipts page given at enrollment %q", d.receiptsURL)
 	}
 }

@@ -59,7 +59,7 @@ func (c *serveCommand) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.secureCookies, "secure-cookies", false, "mark dashboard cookies Secure (default: true with --tls-cert; set it behind a TLS proxy)")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
 	fs.StringVar(&c.trustedProxy, "trusted-proxy", "", "reverse proxy `ADDRESSES` (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client")
-	fs.StringVar(&c.publicURL, "public-url", "", "address citizens' phones reach the hub at (`URL`), put in the QR codes of slips printed from the dashboard (default: the address the admin's browser used)")
+	fs.StringVar(&c.publicURL, "public-url", "", "address citizens' phones reach the hub at (`URL`), put in the QR codes of slips printed from the dashboard (default: the address the admin's browser used) and given to kiosks at enrollment for the receipts line of their thank-you screen")
 	fs.IntVar(&c.answerDays, "feedback-answer-days", 10, "working days within which a citizen's feedback case is to be answered")
 	fs.StringVar(&c.holidays, "holidays", "", "public holidays besides the fixed-date ones (Tết, Giỗ Tổ...): `DATES` YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, comma-separated")
 	fs.IntVar(&c.alertWindow, "alert-window", hub.DefaultAlertWindow, "the alert looks at each service point's last `N` rated answers")
@@ -115,9 +115,12 @@ func (c *serveCommand) parse(name string, args []string, given func(string) bool
 	return nil
 }
 
-// configureHub gives the hub serve's alert rules and wakes the webhook
-// deliverer when the hub enqueues events.
+// configureHub gives the hub serve's alert rules and receipts page, and
+// wakes the webhook deliverer when the hub enqueues events.
 func (c *serveCommand) configureHub(cfg *hub.Config) {
+	if c.publicURL != "" {
+		cfg.ReceiptsURL = strings.TrimRight(c.publicURL, "/") + web.PathReceipts
+	}
 	c.webhooks = &webhookRunner{}
 	cfg.AlertRules = []hub.AlertRule{&hub.DissatisfiedShare{Source: cfg.Store, Window: c.alertWindow, Threshold: c.alertShare, MinAnswers: max(c.alertMin, hub.MinCell)}}
 	if c.alertHelpWait > 0 {

@@ -20,7 +20,8 @@ var Screens = []fyne.Size{{Width: 1024, Height: 600}, {Width: 1280, Height: 800}
 
 // Check fails t unless c is no larger than the window size it was given
 // (its content never made it grow), everything tappable on c lies fully
-// inside it, so does every piece of text (none is cut at an edge),
+// inside it, so does every piece of text (none is cut at an edge, none is
+// wider than the room it was given),
 // each button's caption fits the button, and c's content asks for no more
 // than c's size (else the window would grow past its screen); with
 // minTarget > 0 every target is also at least that high. It returns how
@@ -68,7 +69,11 @@ func Check(t testing.TB, name string, c fyne.Canvas, window fyne.Size, minTarget
 		switch x := o.(type) {
 		case *canvas.Text:
 			if x.Text != "" {
-				inside(t, fmt.Sprintf("%s: text %q", name, x.Text), d.AbsolutePositionForObject(o), o.Size(), size)
+				what := fmt.Sprintf("%s: text %q", name, x.Text)
+				inside(t, what, d.AbsolutePositionForObject(o), o.Size(), size)
+				if m := x.MinSize(); m.Width > o.Size().Width+0.5 {
+					t.Errorf("%s: needs %.0f wide, has %.0f: it is drawn past its edges", what, m.Width, o.Size().Width)
+				}
 			}
 		case *container.Scroll:
 			// A list of form fields may scroll: the viewport must be on
