@@ -35,6 +35,7 @@ type serveCommand struct {
 	writeTimeout  time.Duration // http.Server.WriteTimeout
 	trustedProxy  string        // --trusted-proxy as typed
 	publicURL     string        // --public-url: the address phones open
+	kioskURL      string        // --kiosk-url: the address kiosks reach the hub at
 	proxies       []netip.Prefix
 	keep          retentionFlags
 	answerDays    int    // --feedback-answer-days
@@ -60,6 +61,7 @@ func (c *serveCommand) flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.writeTimeout, "write-timeout", 2*time.Minute, "longest time to answer one request (exports are exempt)")
 	fs.StringVar(&c.trustedProxy, "trusted-proxy", "", "reverse proxy `ADDRESSES` (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client")
 	fs.StringVar(&c.publicURL, "public-url", "", "address citizens' phones reach the hub at (`URL`), put in the QR codes of slips printed from the dashboard (default: the address the admin's browser used) and given to kiosks at enrollment for the receipts line of their thank-you screen")
+	fs.StringVar(&c.kioskURL, "kiosk-url", "", "address kiosks reach the hub at (`URL`), put in the dashboard's enrollment QR codes (default: the address the admin's browser used)")
 	fs.IntVar(&c.answerDays, "feedback-answer-days", 10, "working days within which a citizen's feedback case is to be answered")
 	fs.StringVar(&c.holidays, "holidays", "", "public holidays besides the fixed-date ones (Tết, Giỗ Tổ...): `DATES` YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, comma-separated")
 	fs.IntVar(&c.alertWindow, "alert-window", hub.DefaultAlertWindow, "the alert looks at each service point's last `N` rated answers")
@@ -83,6 +85,8 @@ func (c *serveCommand) parse(name string, args []string, given func(string) bool
 		return errors.New("serve: --write-timeout must be positive")
 	case c.publicURL != "" && !strings.HasPrefix(c.publicURL, "http://") && !strings.HasPrefix(c.publicURL, "https://"):
 		return fmt.Errorf("serve: --public-url %q must start with http:// or https://", c.publicURL)
+	case c.kioskURL != "" && !strings.HasPrefix(c.kioskURL, "http://") && !strings.HasPrefix(c.kioskURL, "https://"):
+		return fmt.Errorf("serve: --kiosk-url %q must start with http:// or https://", c.kioskURL)
 	case c.trustedProxy != "":
 		var err error
 		if c.proxies, err = web.ParseTrustedProxies(c.trustedProxy); err != nil {
@@ -147,6 +151,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Slips:          m.hub,
 		Phone:          m.hub,
 		PublicURL:      strings.TrimRight(c.publicURL, "/"),
+		HubURL:         strings.TrimRight(c.kioskURL, "/"),
 		SlideSets:      m.hub,
 		SlipCounts:     m.store,
 		SlipPrints:     m.store,
