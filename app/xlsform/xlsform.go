@@ -338,8 +338,37 @@ func ImportMedia(r io.Reader, media fs.FS) (*survey.Survey, []byte, error) {
 			}
 			q.Type = survey.Comment
 		case "note":
-			if list != "" || ht != "" {
+			if list != "" {
 				c.add(SheetSurvey, n, "xlsform.type_unknown", map[string]any{"Type": typ})
+				continue
+			}
+			if ht == string(survey.Feedback) {
+				// A feedback screen is a note that offers the feedback
+				// flow: its label invites, nothing else goes with it.
+				q.Type = survey.Feedback
+				bad := false
+				for _, f := range []struct {
+					col string
+					set bool
+				}{
+					{"hint", st.text(row, "hint") != nil}, {"image", st.get(row, "image") != "" || st.get(row, "media::image") != ""},
+					{"hailong_qr", st.get(row, "hailong_qr") != ""}, {"hailong_qr_caption", st.text(row, "hailong_qr_caption") != nil},
+				} {
+					if f.set {
+						c.add(SheetSurvey, n, "xlsform.feedback_column", map[string]any{"Column": f.col})
+						bad = true
+					}
+				}
+				if bad {
+					continue
+				}
+			}
+			if q.Type == survey.Feedback {
+				noteRequired(c, st, row, n)
+				break
+			}
+			if ht != "" {
+				c.add(SheetSurvey, n, "xlsform.hailong_type", map[string]any{"Value": ht})
 				continue
 			}
 			q.Type = survey.Info
@@ -351,17 +380,13 @@ func ImportMedia(r io.Reader, media fs.FS) (*survey.Survey, []byte, error) {
 			if !noteMedia(c, st, row, n, media, &q) {
 				continue
 			}
-			switch req := strings.ToLower(st.get(row, "required")); req {
-			case "", "no", "false", "false()", "0":
-			default:
-				c.add(SheetSurvey, n, "xlsform.note_required", map[string]any{"Value": req})
-			}
+			noteRequired(c, st, row, n)
 		default:
 			c.add(SheetSurvey, n, "xlsform.type_unknown", map[string]any{"Type": typ})
 			continue
 		}
 		switch req := strings.ToLower(st.get(row, "required")); {
-		case q.Type == survey.Info: // checked above: a note asks nothing
+		case !q.IsQuestion(): // checked above: a note asks nothing
 		case req == "yes", req == "true", req == "true()", req == "1":
 		case req == "", req == "no", req == "false", req == "false()", req == "0":
 			q.Optional = true
@@ -416,6 +441,16 @@ func ImportMedia(r io.Reader, media fs.FS) (*survey.Survey, []byte, error) {
 		return nil, nil, c.list
 	}
 	return parsed, append(def, '\n'), nil
+}
+
+// noteRequired reports a note row (an info or feedback screen) marked
+// required: it asks nothing.
+func noteRequired(c *collector, st *table, row []string, n int) {
+	switch req := strings.ToLower(st.get(row, "required")); req {
+	case "", "no", "false", "false()", "0":
+	default:
+		c.add(SheetSurvey, n, "xlsform.note_required", map[string]any{"Value": req})
+	}
 }
 
 // noteMedia reads a note's picture and QR code into q, reporting
@@ -605,11 +640,13 @@ func Export(s *survey.Survey, w io.Writer) error {
 			typ = "text"
 		case survey.Info:
 			typ = "note"
+		case survey.Feedback:
+			typ, ht = "note", string(survey.Feedback)
 		default:
 			return fmt.Errorf("question %s: type %q has no XLSForm form", q.Code, q.Type)
 		}
 		req := "yes"
-		if q.Optional || q.Type == survey.Info {
+		if q.Optional || !q.IsQuestion() {
 			req = ""
 		}
 		rel := ""
