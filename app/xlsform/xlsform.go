@@ -269,16 +269,8 @@ func ImportMedia(r io.Reader, media fs.FS) (*survey.Survey, []byte, error) {
 		q := survey.Question{Code: st.get(row, "name"), Text: st.text(row, "label"), Index: st.get(row, "hailong_index")}
 		ht := st.get(row, "hailong_type")
 		if kind != "note" {
-			for _, f := range []struct {
-				col string
-				set bool
-			}{
-				{"hint", st.text(row, "hint") != nil}, {"image", st.get(row, "image") != "" || st.get(row, "media::image") != ""},
-				{"hailong_qr", st.get(row, "hailong_qr") != ""}, {"hailong_qr_caption", st.text(row, "hailong_qr_caption") != nil},
-			} {
-				if f.set {
-					c.add(SheetSurvey, n, "xlsform.note_column", map[string]any{"Column": f.col})
-				}
+			for _, col := range infoColumns(st, row) {
+				c.add(SheetSurvey, n, "xlsform.note_column", map[string]any{"Column": col})
 			}
 		}
 		switch kind {
@@ -346,20 +338,10 @@ func ImportMedia(r io.Reader, media fs.FS) (*survey.Survey, []byte, error) {
 				// A feedback screen is a note that offers the feedback
 				// flow: its label invites, nothing else goes with it.
 				q.Type = survey.Feedback
-				bad := false
-				for _, f := range []struct {
-					col string
-					set bool
-				}{
-					{"hint", st.text(row, "hint") != nil}, {"image", st.get(row, "image") != "" || st.get(row, "media::image") != ""},
-					{"hailong_qr", st.get(row, "hailong_qr") != ""}, {"hailong_qr_caption", st.text(row, "hailong_qr_caption") != nil},
-				} {
-					if f.set {
-						c.add(SheetSurvey, n, "xlsform.feedback_column", map[string]any{"Column": f.col})
-						bad = true
+				if cols := infoColumns(st, row); len(cols) > 0 {
+					for _, col := range cols {
+						c.add(SheetSurvey, n, "xlsform.feedback_column", map[string]any{"Column": col})
 					}
-				}
-				if bad {
 					continue
 				}
 			}
@@ -441,6 +423,24 @@ func ImportMedia(r io.Reader, media fs.FS) (*survey.Survey, []byte, error) {
 		return nil, nil, c.list
 	}
 	return parsed, append(def, '\n'), nil
+}
+
+// infoColumns lists the columns of an info screen's note row that row
+// fills: a hint, a picture, a QR code and its caption.
+func infoColumns(st *table, row []string) []string {
+	var cols []string
+	for _, f := range []struct {
+		col string
+		set bool
+	}{
+		{"hint", st.text(row, "hint") != nil}, {"image", st.get(row, "image") != "" || st.get(row, "media::image") != ""},
+		{"hailong_qr", st.get(row, "hailong_qr") != ""}, {"hailong_qr_caption", st.text(row, "hailong_qr_caption") != nil},
+	} {
+		if f.set {
+			cols = append(cols, f.col)
+		}
+	}
+	return cols
 }
 
 // noteRequired reports a note row (an info or feedback screen) marked
