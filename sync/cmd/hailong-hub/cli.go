@@ -42,6 +42,7 @@ Usage:
   hailong-hub export --out FILE [--format csv|xlsx|jsonl] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--survey ID[@VERSION]] [--service-point NAME] [--status complete|abandoned]
         [--device ID] [--event TAG] [--labels] [--lang vi|en] [--db hub.db] [--read-db URL]
+        [--feedback-answer-days N] [--holidays DATES]   (the feedback deadlines, as serve's)
   hailong-hub files import FILE.csv [--db hub.db]   (files returned per day: date,service point,files; all or nothing)
   hailong-hub verify [--roots SAVED-ROOTS.json] [--db hub.db]   (recompute the acceptance chain; exit 1 at the first break)
   hailong-hub audit verify [--head ENTRY:HASH] [--db hub.db]   (recompute the audit log of admin actions; exit 1 at the first break)

@@ -122,14 +122,21 @@ func (e *exportFlags) parse() (*exportJob, error) {
 // matching the filters to a file (through a temporary file renamed at the
 // end, so a failed export leaves nothing) or to standard output.
 type exportCommand struct {
-	typed exportFlags
-	job   *exportJob
+	typed    exportFlags
+	feedback feedbackFlags // the deadline clocks in the workbook, as serve's
+	job      *exportJob
 }
 
-func (c *exportCommand) flags(fs *flag.FlagSet) { c.typed.register(fs) }
+func (c *exportCommand) flags(fs *flag.FlagSet) {
+	c.typed.register(fs)
+	c.feedback.flags(fs)
+}
 
 func (c *exportCommand) parse(name string, args []string, _ func(string) bool) error {
 	if err := wantArgs(name, 0, args); err != nil {
+		return err
+	}
+	if err := c.feedback.parse(name); err != nil {
 		return err
 	}
 	var err error
@@ -164,9 +171,7 @@ func (c *exportCommand) run(ctx context.Context, m *Main) error {
 			tab := report.NewSlipTable(counts)
 			j.opt.Slips = &tab
 		}
-		// The deadline clocks of serve's defaults (--feedback-answer-days
-		// and --holidays are serve's flags).
-		if j.opt.Feedback, err = hub.DefaultFeedbackRules().FeedbackExport(ctx, m.store, j.filter, time.Now()); err != nil {
+		if j.opt.Feedback, err = c.feedback.rules.FeedbackExport(ctx, m.store, j.filter, time.Now()); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
 		if j.opt.Help, err = hub.HelpExport(ctx, m.store, j.filter); err != nil {

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
-	"github.com/hailong-kiosk/hailong/sync/feedback"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/web"
 )
@@ -38,9 +37,7 @@ type serveCommand struct {
 	kioskURL      string        // --kiosk-url: the address kiosks reach the hub at
 	proxies       []netip.Prefix
 	keep          retentionFlags
-	answerDays    int    // --feedback-answer-days
-	holidays      string // --holidays as typed
-	feedbackRules hub.FeedbackRules
+	feedback      feedbackFlags
 	purge         *purgeSchedule // nil without a retention period
 	alertWindow   int            // --alert-window
 	alertShare    float64        // --alert-threshold
@@ -62,8 +59,7 @@ func (c *serveCommand) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.trustedProxy, "trusted-proxy", "", "reverse proxy `ADDRESSES` (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client")
 	fs.StringVar(&c.publicURL, "public-url", "", "address citizens' phones reach the hub at (`URL`), put in the QR codes of slips printed from the dashboard (default: the address the admin's browser used) and given to kiosks at enrollment for the receipts line of their thank-you screen")
 	fs.StringVar(&c.kioskURL, "kiosk-url", "", "address kiosks reach the hub at (`URL`), put in the dashboard's enrollment QR codes (default: the address the admin's browser used)")
-	fs.IntVar(&c.answerDays, "feedback-answer-days", 10, "working days within which a citizen's feedback case is to be answered")
-	fs.StringVar(&c.holidays, "holidays", "", "public holidays besides the fixed-date ones (Tết, Giỗ Tổ...): `DATES` YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, comma-separated")
+	c.feedback.flags(fs)
 	fs.IntVar(&c.alertWindow, "alert-window", hub.DefaultAlertWindow, "the alert looks at each service point's last `N` rated answers")
 	fs.Float64Var(&c.alertShare, "alert-threshold", hub.DefaultAlertThreshold, "alert when the dissatisfied share of those answers passes this `SHARE` (0.3 = 30 %)")
 	fs.IntVar(&c.alertMin, "alert-min-answers", hub.MinCell, "no alert on fewer than `N` answers (never fewer than 5)")
@@ -93,17 +89,8 @@ func (c *serveCommand) parse(name string, args []string, given func(string) bool
 			return fmt.Errorf("serve: --trusted-proxy: %w", err)
 		}
 	}
-	c.feedbackRules = hub.DefaultFeedbackRules()
-	if c.answerDays < 1 || c.answerDays > 90 {
-		return errors.New("serve: --feedback-answer-days must be from 1 to 90")
-	}
-	c.feedbackRules.AnswerDays = c.answerDays
-	extra, err := feedback.ParseHolidays(c.holidays)
-	if err != nil {
-		return fmt.Errorf("serve: --holidays: %w", err)
-	}
-	for d := range extra {
-		c.feedbackRules.Calendar.Holidays[d] = true
+	if err := c.feedback.parse("serve"); err != nil {
+		return err
 	}
 	if !given("secure-cookies") {
 		c.secureCookies = c.tlsCert != ""
@@ -159,7 +146,7 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Help:           m.hub,
 		Webhooks:       m.store,
 		Alerts:         m.store,
-		FeedbackRules:  c.feedbackRules,
+		FeedbackRules:  c.feedback.rules,
 		Surveys:        func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, m.store) },
 		Logger:         m.Logger.With("part", "dashboard"),
 		SecureCookies:  c.secureCookies,
