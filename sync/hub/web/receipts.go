@@ -3,8 +3,11 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"html"
+	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -89,8 +92,12 @@ type receiptView struct {
 	Invalid bool
 	Unknown bool
 	Days    []dayView
-	Failed  bool
-	Roots   []dayRootView
+	// DaysVI and DaysEN list Days as the result's sentence does: the
+	// Vietnamese days in bold.
+	DaysVI template.HTML
+	DaysEN string
+	Failed bool
+	Roots  []dayRootView
 }
 
 type dayView struct{ VI, EN string }
@@ -136,9 +143,13 @@ func (d *Dashboard) receipts(w http.ResponseWriter, r *http.Request) {
 				v.Unknown = true
 			default:
 				v.Code = code.String()
+				var vi, en []string
 				for _, day := range days {
-					v.Days = append(v.Days, dayOf(day))
+					dv := dayOf(day)
+					v.Days = append(v.Days, dv)
+					vi, en = append(vi, "<b>"+html.EscapeString(dv.VI)+"</b>"), append(en, dv.EN)
 				}
+				v.DaysVI, v.DaysEN = template.HTML(strings.Join(vi, ", ")), strings.Join(en, ", ")
 			}
 		}
 	}

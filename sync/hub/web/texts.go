@@ -63,6 +63,9 @@ func withLang(r *http.Request, lang string) *http.Request {
 type texts struct {
 	lang                    string
 	web, board, phone, sync *i18n.Translator
+	// en is the English texts: the public pages' Vietnamese lines carry
+	// the English one under them (EN).
+	en *texts
 }
 
 // loadTexts loads the areas of texts (embedded files: an error means a
@@ -87,6 +90,9 @@ func loadTexts() (map[string]*texts, error) {
 	out := map[string]*texts{}
 	for _, l := range i18n.Langs() {
 		out[l] = &texts{lang: l, web: web.In(l), board: board.In(l), phone: phone.In(l), sync: sync.In(l)}
+	}
+	for _, x := range out {
+		x.en = out["en"]
 	}
 	return out, nil
 }
@@ -156,12 +162,14 @@ func (x *texts) role(r hub.Role) string {
 }
 
 // funcs are the template functions bound to x's language: T and TH, the
-// page's language and the one its switch offers, the header's navOf.
+// English texts under the Vietnamese ones (EN, as TH), the page's
+// language and the one its switch offers, the header's navOf.
 func (x *texts) funcs() template.FuncMap {
 	other := map[string]string{"vi": "en", "en": "vi"}[x.lang]
 	return template.FuncMap{
 		"T":         x.T,
 		"TH":        x.TH,
+		"EN":        func(key string, args ...any) template.HTML { return x.en.TH(key, args...) },
 		"lang":      func() string { return x.lang },
 		"otherLang": func() string { return other },
 		"navOf": func(title, admin string, role hub.Role, csrf string) navView {
