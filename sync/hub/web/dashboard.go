@@ -276,6 +276,9 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	for _, format := range []string{"xlsx", "csv", "jsonl"} {
 		eq := form.query()
 		eq.Set("format", format)
+		if x.lang != "vi" { // the files' headings in the page's language
+			eq.Set("lang", x.lang)
+		}
 		view.Export[format] = "/api/v1/export?" + eq.Encode()
 	}
 	f.ServicePoint = chosen

@@ -126,6 +126,9 @@ func TestEveryPageInEnglish(t *testing.T) {
 	if !strings.Contains(dash, `<html lang="en">`) || !strings.Contains(dash, "Satisfaction index") {
 		t.Fatalf("dashboard after an English login is not English:\n%s", dash)
 	}
+	if !strings.Contains(dash, `href="/api/v1/export?format=csv&amp;lang=en"`) {
+		t.Error("the English dashboard's exports are not asked in English")
+	}
 	link := regexp.MustCompile(`<a class="navlink" href="(/devices)">Devices</a>`).FindStringSubmatch(dash)
 	if link == nil {
 		t.Fatal("no Devices link in the English header")
