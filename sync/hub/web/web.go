@@ -185,6 +185,10 @@ func New(cfg Config) (*Dashboard, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	// One template set per language, its functions bound to that
+	// language's texts; a request picks its set (render). Functions
+	// cannot be rebound once a set has run (html/template), and a clone
+	// per request would be parsed and escaped again on every page.
 	pages := map[string]*template.Template{}
 	for lang, x := range texts {
 		if pages[lang], err = template.New("").Funcs(funcs).Funcs(x.funcs()).ParseFS(templates, "templates/*.html"); err != nil {
