@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
+	"github.com/hailong-kiosk/hailong/assets"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
@@ -255,5 +258,39 @@ func TestEnglishLoginErrors(t *testing.T) {
 	resp, page = post(t, c, f.srv.URL+"/login", url.Values{"csrf": {"stale"}, "name": {"admin"}, "password": {"x"}})
 	if resp.StatusCode != http.StatusForbidden || !strings.Contains(page, "The login session has expired.") {
 		t.Errorf("stale form in English: %d\n%s", resp.StatusCode, page)
+	}
+}
+
+// TestCountedTextsHaveEnglishPlurals: every text given a Count reads in
+// both languages for one and for many (the web area picks English plural
+// forms by Count, and a missing form would show the key).
+func TestCountedTextsHaveEnglishPlurals(t *testing.T) {
+	raw, err := fs.ReadFile(assets.I18n, "i18n/web/vi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vi map[string]string
+	if err := json.Unmarshal(raw, &vi); err != nil {
+		t.Fatal(err)
+	}
+	counted := 0
+	for key, text := range vi {
+		if !strings.Contains(text, "{{.Count}}") {
+			continue
+		}
+		counted++
+		for _, lang := range []string{"vi", "en"} {
+			x := textsIn(t, lang)
+			one, many := x.T(key, "Count", 1), x.T(key, "Count", "12")
+			if one == key || many == key || !strings.Contains(one, "1") || !strings.Contains(many, "12") {
+				t.Errorf("%s in %s: %q, %q", key, lang, one, many)
+			}
+			if lang == "en" && one == strings.ReplaceAll(many, "12", "1") {
+				t.Errorf("%s: the English one and other forms are the same: %q", key, one)
+			}
+		}
+	}
+	if counted < 8 {
+		t.Errorf("only %d counted texts", counted)
 	}
 }

@@ -78,7 +78,7 @@ func (d *Dashboard) printSlips(w http.ResponseWriter, r *http.Request, sess *ses
 	}
 	n, err := strconv.Atoi(view.Count)
 	if err != nil || n < 1 || n > hub.MaxSlipBatch {
-		view.Error = d.tr(r).T("web.slips.bad_count", "Count", view.Count, "Max", hub.MaxSlipBatch)
+		view.Error = d.tr(r).T("web.slips.bad_count", "Typed", view.Count, "Max", hub.MaxSlipBatch)
 		d.renderSlips(w, r, http.StatusBadRequest, view)
 		return
 	}

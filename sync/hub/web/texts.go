@@ -69,9 +69,11 @@ type texts struct {
 }
 
 // loadTexts loads the areas of texts (embedded files: an error means a
-// broken build, and the package's tests fail on it).
+// broken build, and the package's tests fail on it). A text of web given
+// a "Count" has an English form for one and for other counts.
 func loadTexts() (map[string]*texts, error) {
-	web, err := i18n.Shared("web")
+	// A "Count" argument picks the English plural form of web's texts.
+	web, err := i18n.Load("web", i18n.CountPlural())
 	if err != nil {
 		return nil, err
 	}
