@@ -22,15 +22,27 @@ const importPath = "github.com/hailong-kiosk/hailong/app/i18n"
 var keyShape = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
 
 // goPackage is one folder's non-test Go files: the areas they load by name
-// and the key-shaped string literals they hold, with their places.
+// and the key-shaped string literals they hold, with their places. The
+// HTML templates of its templates/ folder count as its own: the literals
+// in their actions ({{T "web.nav.devices"}}) are keys too.
 type goPackage struct {
 	dir      string
 	imports  bool              // imports app/i18n
 	areas    []string          // i18n.New/Load/Shared("area", ...)
 	literals map[string]string // literal → first place
+	// templateKeys counts the key-shaped literals of the templates.
+	templateKeys int
 }
 
-// scanPackages parses every non-test Go file of the module under root.
+// templateAction is one {{...}} of an HTML template, and templateString a
+// quoted string in it.
+var (
+	templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+	templateString = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+)
+
+// scanPackages parses every non-test Go file of the module under root,
+// and the HTML templates of each package's templates/ folder.
 func scanPackages(t *testing.T, root string) map[string]*goPackage {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -42,6 +54,32 @@ func scanPackages(t *testing.T, root string) map[string]*goPackage {
 		if d.IsDir() {
 			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "testdata") {
 				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(path, ".html") && filepath.Base(filepath.Dir(path)) == "templates" {
+			dir, _ := filepath.Rel(root, filepath.Dir(filepath.Dir(path)))
+			p := pkgs[dir]
+			if p == nil {
+				p = &goPackage{dir: dir, literals: map[string]string{}}
+				pkgs[dir] = p
+			}
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, loc := range templateAction.FindAllIndex(raw, -1) {
+				for _, m := range templateString.FindAllSubmatch(raw[loc[0]:loc[1]], -1) {
+					s, err := strconv.Unquote(`"` + string(m[1]) + `"`)
+					if err != nil || !keyShape.MatchString(s) {
+						continue
+					}
+					if _, seen := p.literals[s]; !seen {
+						line := 1 + strings.Count(string(raw[:loc[0]]), "\n")
+						p.literals[s] = path + ":" + strconv.Itoa(line)
+					}
+					p.templateKeys++
+				}
 			}
 			return nil
 		}
@@ -134,8 +172,9 @@ func TestCodeKeysInCatalog(t *testing.T) {
 		keys[area] = k
 		return k
 	}
-	checked := 0
+	checked, inTemplates := 0, 0
 	for dir, p := range scanPackages(t, root) {
+		inTemplates += p.templateKeys
 		if dir == filepath.Join("app", "i18n") || !p.imports {
 			continue
 		}
@@ -152,7 +191,8 @@ func TestCodeKeysInCatalog(t *testing.T) {
 			}
 		}
 		for lit, at := range p.literals {
-			if !prefixes[lit[:strings.IndexByte(lit, '.')]] {
+			// A literal like a template's file name ("board.html") is no key.
+			if !prefixes[lit[:strings.IndexByte(lit, '.')]] || strings.HasSuffix(lit, ".html") {
 				continue
 			}
 			checked++
@@ -165,5 +205,9 @@ func TestCodeKeysInCatalog(t *testing.T) {
 	// scan stopped seeing them.
 	if checked < 300 {
 		t.Errorf("only %d key-shaped literals checked", checked)
+	}
+	// The hub's pages alone name hundreds of keys in their templates.
+	if inTemplates < 300 {
+		t.Errorf("only %d key-shaped literals seen in templates", inTemplates)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 
 	"github.com/hailong-kiosk/hailong/sync/hub/sqlite"
 )
@@ -32,7 +31,6 @@ func (c *backupCommand) run(ctx context.Context, m *Main) error {
 	if err := st.Backup(ctx, c.path); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Backed up %s to %s (checked). To restore: stop the hub, replace %s with the copy, delete %s-wal and %s-shm, start the hub.\n",
-		m.db, c.path, m.db, m.db, m.db)
+	m.say(m.Stdout, "hubcli.backup.done", "DB", m.db, "Path", c.path)
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/postgres"
 	"golang.org/x/crypto/bcrypt"
@@ -99,8 +100,9 @@ type Main struct {
 	// Logger is set by ParseFlags.
 	Logger *slog.Logger
 
-	cmd     string  // "serve", "device enroll", ...
-	command command // the parsed command
+	texts   *i18n.Catalog // the hubcli area, loaded by say
+	cmd     string        // "serve", "device enroll", ...
+	command command       // the parsed command
 	db      string
 
 	bcryptCost int // admin add

@@ -25,7 +25,7 @@ func (c *conflictsCommand) run(ctx context.Context, m *Main) error {
 		return err
 	}
 	if len(cs) == 0 {
-		fmt.Fprintln(m.Stdout, "No conflicts.")
+		m.say(m.Stdout, "hubcli.conflicts.none")
 		return nil
 	}
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)

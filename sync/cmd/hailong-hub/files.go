@@ -50,6 +50,6 @@ func (c *filesImportCommand) run(ctx context.Context, m *Main) error {
 	for _, c := range counts {
 		total += c.Files
 	}
-	fmt.Fprintf(m.Stdout, "Imported %d day counts (%d files returned) from %s; a day recorded before was replaced.\n", len(counts), total, c.path)
+	m.say(m.Stdout, "hubcli.files.imported", "Count", len(counts), "Files", total, "Path", c.path)
 	return nil
 }

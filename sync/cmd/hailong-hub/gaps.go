@@ -53,7 +53,7 @@ func (c *gapsCommand) run(ctx context.Context, m *Main) error {
 			g.MarkAt.In(survey.Location()).Format("2006-01-02 15:04"), g.Received, g.MissingCount(), strings.Join(ranges, ", "))
 	}
 	if shown == 0 {
-		fmt.Fprintf(m.Stdout, "No gaps: the hub holds every numbered response below the marks of %d device(s).\n", len(gs))
+		m.say(m.Stdout, "hubcli.gaps.none", "Count", len(gs))
 		return nil
 	}
 	return tw.Flush()

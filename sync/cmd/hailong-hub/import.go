@@ -46,11 +46,11 @@ func (c *importCommand) run(ctx context.Context, m *Main) error {
 	}
 	defer f.Close()
 	rep, err := m.hub.Import(ctx, f)
-	fmt.Fprintf(m.Stdout, "Bundle %s from device %s: %d batches\n", c.path, rep.DeviceID, rep.Batches)
+	m.say(m.Stdout, "hubcli.import.bundle", "Path", c.path, "Device", rep.DeviceID, "Count", rep.Batches)
 	for _, o := range []protocol.Outcome{protocol.Accepted, protocol.Duplicate, protocol.Conflict, protocol.Rejected} {
 		fmt.Fprintf(m.Stdout, "  %-9s %d\n", o, rep.Outcomes[o])
 	}
-	refused := writeRefusals(m.Stdout, rep.Rejected)
+	refused := m.writeRefusals(m.Stdout, rep.Rejected)
 	details := url.Values{"file": {c.path}, "device": {rep.DeviceID}}
 	for _, o := range []protocol.Outcome{protocol.Accepted, protocol.Duplicate, protocol.Conflict, protocol.Rejected} {
 		details.Set(string(o), strconv.Itoa(rep.Outcomes[o]))
@@ -75,7 +75,7 @@ func (c *importCommand) run(ctx context.Context, m *Main) error {
 // writeRefusals prints the refused items of an import counted by reason,
 // each with its most frequent messages (for unknown_survey, the survey
 // versions to publish), and returns how many there were.
-func writeRefusals(w io.Writer, refused []protocol.Result) int {
+func (m *Main) writeRefusals(w io.Writer, refused []protocol.Result) int {
 	type group struct {
 		n        int
 		messages map[string]int
@@ -93,7 +93,7 @@ func writeRefusals(w io.Writer, refused []protocol.Result) int {
 		g.messages[r.Message]++
 	}
 	if len(order) > 0 {
-		fmt.Fprintln(w, "Not imported, by reason:")
+		m.say(w, "hubcli.import.refused")
 	}
 	for _, reason := range order {
 		g := groups[reason]
@@ -105,15 +105,15 @@ func writeRefusals(w io.Writer, refused []protocol.Result) int {
 			}
 			return strings.Compare(a, b)
 		})
-		for i, m := range msgs {
+		for i, msg := range msgs {
 			if i == maxRefusalMessages {
-				fmt.Fprintf(w, "      … and %d other messages\n", len(msgs)-i)
+				m.say(w, "hubcli.import.more_messages", "Count", len(msgs)-i)
 				break
 			}
-			fmt.Fprintf(w, "      %d × %s\n", g.messages[m], m)
+			fmt.Fprintf(w, "      %d × %s\n", g.messages[msg], msg)
 		}
-		if hint := refusalHints[reason]; hint != "" {
-			fmt.Fprintf(w, "      → %s\n", hint)
+		if hint, ok := refusalHints[reason]; ok {
+			m.say(w, hint)
 		}
 	}
 	return len(refused)
@@ -122,10 +122,11 @@ func writeRefusals(w io.Writer, refused []protocol.Result) int {
 // maxRefusalMessages bounds the messages shown for one refusal reason.
 const maxRefusalMessages = 5
 
-// refusalHints say what the operator can do about a reason.
+// refusalHints are the keys (hubcli area) of what the operator can do
+// about a reason.
 var refusalHints = map[string]string{
-	protocol.ReasonUnknownSurvey: "publish that survey version (hailong-hub survey publish FILE.json), then import the bundle again",
-	protocol.ReasonUnknownDevice: "enroll the kiosk at this hub (hailong-hub device enroll) and connect it, then export a new bundle",
-	protocol.ReasonDeviceRevoked: "the device was revoked at this hub (hailong-hub device list)",
-	protocol.ReasonConflict:      "the hub already holds these ids with other content (hailong-hub conflicts)",
+	protocol.ReasonUnknownSurvey: "hubcli.import.hint.unknown_survey",
+	protocol.ReasonUnknownDevice: "hubcli.import.hint.unknown_device",
+	protocol.ReasonDeviceRevoked: "hubcli.import.hint.device_revoked",
+	protocol.ReasonConflict:      "hubcli.import.hint.conflict",
 }

@@ -93,13 +93,13 @@ func (c *verifyCommand) run(ctx context.Context, m *Main) error {
 		}
 	}
 	if rep.Break != nil {
-		fmt.Fprintf(m.Stdout, "%d entries hold; the chain breaks at %s.\n", rep.Entries, rep.Break)
+		m.say(m.Stdout, "hubcli.verify.breaks", "Count", rep.Entries, "Break", fmt.Sprint(rep.Break))
 		return fmt.Errorf("verify: the acceptance chain breaks at %s (the roots above are those up to the break)", rep.Break)
 	}
 	if c.published != nil {
-		fmt.Fprintf(m.Stdout, "The chain holds: %d entries, one per stored response, none changed, and all %d roots of %s match.\n", rep.Entries, len(c.published), c.rootsFile)
+		m.say(m.Stdout, "hubcli.verify.holds_roots", "Count", rep.Entries, "Roots", len(c.published), "File", c.rootsFile)
 		return nil
 	}
-	fmt.Fprintf(m.Stdout, "The chain holds: %d entries, one per stored response, none changed. Compare the roots above with copies taken from /receipts or /api/v1/roots (--roots FILE).\n", rep.Entries)
+	m.say(m.Stdout, "hubcli.verify.holds", "Count", rep.Entries)
 	return nil
 }

@@ -79,7 +79,7 @@ func TestReceiptsEndToEnd(t *testing.T) {
 	sqldb.Close()
 	out, errs, exit := runCmd(t, "verify", "--db", db)
 	want := "entry 2 (response " + items[1].Response.ID + ")"
-	if exit != 1 || !strings.Contains(errs, want) || !strings.Contains(out, "1 entries hold") {
+	if exit != 1 || !strings.Contains(errs, want) || !strings.Contains(out, "1 entry holds") {
 		t.Errorf("verify after tampering: exit %d\nstdout: %s\nstderr: %s\nwant exit 1 naming %s", exit, out, errs, want)
 	}
 	if _, errs, exit := runCmd(t, "verify", "--roots", saved, "--db", db); exit != 1 || !strings.Contains(errs, want) {

@@ -25,31 +25,31 @@ type AuditLog interface {
 // the CSV has them all.
 const auditPageRows = 500
 
-// auditActionLabels name the actions on the page, in the order of its
-// filter.
+// auditActionLabels name the actions on the page (keys of the web area),
+// in the order of its filter.
 var auditActionLabels = []option{
-	{Value: hub.AuditLogin, Label: "Đăng nhập"},
-	{Value: hub.AuditLoginFailed, Label: "Đăng nhập sai"},
-	{Value: hub.AuditExport, Label: "Xuất dữ liệu"},
-	{Value: hub.AuditDeviceEnroll, Label: "Thêm thiết bị"},
-	{Value: hub.AuditDeviceRevoke, Label: "Thu hồi thiết bị"},
-	{Value: hub.AuditSurveyPublish, Label: "Công bố khảo sát"},
-	{Value: hub.AuditAdminAdd, Label: "Thêm tài khoản"},
-	{Value: hub.AuditAdminPassword, Label: "Đổi mật khẩu / vai trò"},
-	{Value: hub.AuditAdminRemove, Label: "Xoá tài khoản"},
-	{Value: hub.AuditImport, Label: "Nhập gói USB"},
-	{Value: hub.AuditSlipsPrint, Label: "In phiếu đánh giá"},
-	{Value: hub.AuditWebhookAdd, Label: "Thêm webhook"},
-	{Value: hub.AuditWebhookRemove, Label: "Xoá webhook"},
-	{Value: hub.AuditWebhookRetry, Label: "Gửi lại sự kiện webhook"},
-	{Value: hub.AuditSlidesPublish, Label: "Công bố trang thông tin"},
-	{Value: hub.AuditPurge, Label: "Xoá dữ liệu hết hạn lưu trữ"},
+	{Value: hub.AuditLogin, Label: "web.audit.action.login"},
+	{Value: hub.AuditLoginFailed, Label: "web.audit.action.login_failed"},
+	{Value: hub.AuditExport, Label: "web.audit.action.export"},
+	{Value: hub.AuditDeviceEnroll, Label: "web.audit.action.device_enroll"},
+	{Value: hub.AuditDeviceRevoke, Label: "web.audit.action.device_revoke"},
+	{Value: hub.AuditSurveyPublish, Label: "web.audit.action.survey_publish"},
+	{Value: hub.AuditAdminAdd, Label: "web.audit.action.admin_add"},
+	{Value: hub.AuditAdminPassword, Label: "web.audit.action.admin_password"},
+	{Value: hub.AuditAdminRemove, Label: "web.audit.action.admin_remove"},
+	{Value: hub.AuditImport, Label: "web.audit.action.import"},
+	{Value: hub.AuditSlipsPrint, Label: "web.audit.action.slips_print"},
+	{Value: hub.AuditWebhookAdd, Label: "web.audit.action.webhook_add"},
+	{Value: hub.AuditWebhookRemove, Label: "web.audit.action.webhook_remove"},
+	{Value: hub.AuditWebhookRetry, Label: "web.audit.action.webhook_retry"},
+	{Value: hub.AuditSlidesPublish, Label: "web.audit.action.slides_publish"},
+	{Value: hub.AuditPurge, Label: "web.audit.action.purge"},
 }
 
-func auditActionLabel(action string) string {
+func auditActionLabel(x *texts, action string) string {
 	for _, o := range auditActionLabels {
 		if o.Value == action {
-			return o.Label
+			return x.T(o.Label)
 		}
 	}
 	return action
@@ -61,13 +61,14 @@ type auditRow struct {
 }
 
 type auditView struct {
-	Admin, CSRF, Role string
-	Actions           []option
-	Actor, Action     string
-	Rows              []auditRow
-	Matched           int
-	CSV               string
-	Error             string
+	Admin, CSRF   string
+	Role          hub.Role
+	Actions       []option
+	Actor, Action string
+	Rows          []auditRow
+	Matched       int
+	CSV           string
+	Error         string
 }
 
 // auditMatch reports whether e passes the page's filters: action exactly,
@@ -80,10 +81,11 @@ func auditMatch(e *hub.AuditEntry, action, actor string) bool {
 // the log names who logged in from where).
 func (d *Dashboard) auditPage(w http.ResponseWriter, r *http.Request, sess *session) {
 	q := r.URL.Query()
-	v := auditView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), Actor: strings.TrimSpace(q.Get("actor")), Action: q.Get("action")}
-	v.Actions = append(v.Actions, option{Value: "", Label: "Tất cả", Selected: v.Action == ""})
+	v := auditView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, Actor: strings.TrimSpace(q.Get("actor")), Action: q.Get("action")}
+	x := d.tr(r)
+	v.Actions = append(v.Actions, option{Value: "", Label: x.T("web.all"), Selected: v.Action == ""})
 	for _, o := range auditActionLabels {
-		o.Selected = o.Value == v.Action
+		o.Selected, o.Label = o.Value == v.Action, x.T(o.Label)
 		v.Actions = append(v.Actions, o)
 	}
 	v.CSV = "/audit.csv?" + q.Encode()
@@ -91,8 +93,8 @@ func (d *Dashboard) auditPage(w http.ResponseWriter, r *http.Request, sess *sess
 	for e, err := range d.cfg.AuditLog.AuditLog(r.Context()) {
 		if err != nil {
 			d.log.Error("audit page: read", "err", err)
-			v.Error = "Lỗi máy chủ: không đọc được nhật ký quản trị."
-			d.render(w, http.StatusInternalServerError, "audit.html", v)
+			v.Error = d.tr(r).T("web.audit.error")
+			d.render(w, r, http.StatusInternalServerError, "audit.html", v)
 			return
 		}
 		if !auditMatch(&e, v.Action, v.Actor) {
@@ -100,7 +102,7 @@ func (d *Dashboard) auditPage(w http.ResponseWriter, r *http.Request, sess *sess
 		}
 		v.Matched++
 		v.Rows = append(v.Rows, auditRow{Seq: e.Seq, At: e.At.In(loc).Format("02/01/2006 15:04:05"), Actor: e.Actor,
-			Action: auditActionLabel(e.Action), Addr: e.Addr, Details: detailsText(e.Details)})
+			Action: auditActionLabel(x, e.Action), Addr: e.Addr, Details: detailsText(e.Details)})
 		if len(v.Rows) > 2*auditPageRows { // keep the newest only
 			v.Rows = slices.Delete(v.Rows, 0, len(v.Rows)-auditPageRows)
 		}
@@ -109,7 +111,7 @@ func (d *Dashboard) auditPage(w http.ResponseWriter, r *http.Request, sess *sess
 		v.Rows = v.Rows[len(v.Rows)-auditPageRows:]
 	}
 	slices.Reverse(v.Rows)
-	d.render(w, http.StatusOK, "audit.html", v)
+	d.render(w, r, http.StatusOK, "audit.html", v)
 }
 
 // detailsText shows stored details (a URL query) as "key: value" pairs.

@@ -197,25 +197,30 @@ func (d *Dashboard) loginPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	d.showLogin(w, http.StatusOK, "", "")
+	d.showLogin(w, r, http.StatusOK, "", "")
 }
 
-func (d *Dashboard) showLogin(w http.ResponseWriter, status int, name, msg string) {
+// showLogin shows the login form with the text of key (none when "").
+func (d *Dashboard) showLogin(w http.ResponseWriter, r *http.Request, status int, name, key string, args ...any) {
+	msg := ""
+	if key != "" {
+		msg = d.tr(r).T(key, args...)
+	}
 	token := randomToken()
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/login",
 		HttpOnly: true, Secure: d.cfg.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
-	d.render(w, status, "login.html", loginView{CSRF: token, Name: name, Error: msg})
+	d.render(w, r, status, "login.html", loginView{CSRF: token, Name: name, Error: msg})
 }
 
 func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		d.showLogin(w, http.StatusBadRequest, "", "Biểu mẫu không hợp lệ. Vui lòng thử lại.")
+		d.showLogin(w, r, http.StatusBadRequest, "", "web.login.bad_form")
 		return
 	}
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || !equalTokens(c.Value, r.PostForm.Get("csrf")) {
-		d.showLogin(w, http.StatusForbidden, "", "Phiên đăng nhập đã hết hạn. Vui lòng thử lại.")
+		d.showLogin(w, r, http.StatusForbidden, "", "web.login.expired")
 		return
 	}
 	now, addr := d.now(), clientAddr(r, d.cfg.TrustedProxies)
@@ -224,32 +229,32 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	wait, err := d.loginWait(r.Context(), addrKey(addr), maxLoginFailures, now)
 	if err != nil {
 		d.log.Error("login: read failed logins", "err", err)
-		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ. Vui lòng thử lại sau.")
+		d.showLogin(w, r, http.StatusInternalServerError, name, "web.error.internal")
 		return
 	}
 	if wait > 0 {
 		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
-		d.showLogin(w, http.StatusTooManyRequests, name,
-			"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau "+itoa(int(wait.Minutes())+1)+" phút.")
+		d.showLogin(w, r, http.StatusTooManyRequests, name,
+			"web.login.limited", "Minutes", int(wait.Minutes())+1)
 		return
 	}
 	wait, err = d.loginWait(r.Context(), accountKey(account), maxAccountFailures, now)
 	if err != nil {
 		d.log.Error("login: read failed logins", "err", err)
-		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ. Vui lòng thử lại sau.")
+		d.showLogin(w, r, http.StatusInternalServerError, name, "web.error.internal")
 		return
 	}
 	if wait > 0 {
 		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
 		d.log.Warn("login refused: account locked", "admin", name, "addr", addr)
-		d.showLogin(w, http.StatusTooManyRequests, name,
-			"Tài khoản này bị đăng nhập sai quá nhiều lần nên tạm khoá. Vui lòng thử lại sau "+itoa(int(wait.Minutes())+1)+" phút.")
+		d.showLogin(w, r, http.StatusTooManyRequests, name,
+			"web.login.locked", "Minutes", int(wait.Minutes())+1)
 		return
 	}
 	hash, err := d.cfg.Accounts.AdminPasswordHash(r.Context(), name)
 	if err != nil && !errors.Is(err, hub.ErrNotFound) {
 		d.log.Error("login: read admin", "err", err)
-		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ. Vui lòng thử lại sau.")
+		d.showLogin(w, r, http.StatusInternalServerError, name, "web.error.internal")
 		return
 	}
 	password := norm.NFC.String(r.PostForm.Get("password"))
@@ -266,11 +271,11 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 		}
 		d.audit(r, typed, hub.AuditLoginFailed, nil) // refused either way
 
-		d.showLogin(w, http.StatusUnauthorized, name, "Sai tên đăng nhập hoặc mật khẩu.")
+		d.showLogin(w, r, http.StatusUnauthorized, name, "web.login.wrong")
 		return
 	}
 	if !d.audit(r, account, hub.AuditLogin, nil) {
-		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ: không ghi được nhật ký. Vui lòng thử lại sau.")
+		d.showLogin(w, r, http.StatusInternalServerError, name, "web.error.audit")
 		return
 	}
 	for _, key := range []string{addrKey(addr), accountKey(account)} {
@@ -281,7 +286,7 @@ func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
 	token, err := d.newSession(r.Context(), name, hash, now)
 	if err != nil {
 		d.log.Error("login: create session", "err", err)
-		d.showLogin(w, http.StatusInternalServerError, name, "Lỗi máy chủ. Vui lòng thử lại sau.")
+		d.showLogin(w, r, http.StatusInternalServerError, name, "web.error.internal")
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/",
@@ -301,7 +306,7 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			if sess, err = d.session(r.Context(), c.Value, d.now()); err != nil {
 				d.log.Error("check session", "err", err)
-				http.Error(w, "Lỗi máy chủ. Vui lòng thử lại sau.", http.StatusInternalServerError)
+				http.Error(w, d.tr(r).T("web.error.internal"), http.StatusInternalServerError)
 				return
 			}
 			if sess != nil {
@@ -313,7 +318,7 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 					sess = nil
 				case err != nil:
 					d.log.Error("check session: read admin", "admin", sess.admin, "err", err)
-					jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+					d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 					return
 				}
 			}
@@ -321,7 +326,7 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 				role, err := d.cfg.Accounts.AdminRole(r.Context(), sess.admin)
 				if err != nil {
 					d.log.Error("check session: read role", "admin", sess.admin, "err", err)
-					jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+					d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 					return
 				}
 				// The session's copy is this request's: a shallow copy, so
@@ -333,7 +338,7 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 		}
 		if sess == nil {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
-				jsonError(w, http.StatusUnauthorized, "unauthorized", "Cần đăng nhập quản trị.")
+				d.fail(w, r, http.StatusUnauthorized, "unauthorized", "web.error.login_needed")
 				return
 			}
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -351,11 +356,11 @@ func (d *Dashboard) requireAdmin(h func(http.ResponseWriter, *http.Request, *ses
 				err = r.ParseForm()
 			}
 			if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-				jsonError(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("Tệp hoặc biểu mẫu quá lớn: tối đa %d byte.", mbe.Limit))
+				d.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", "web.error.too_large", "Limit", mbe.Limit)
 				return
 			}
 			if err != nil || !equalTokens(sess.csrf, r.PostForm.Get("csrf")) {
-				jsonError(w, http.StatusForbidden, "bad_csrf", "Yêu cầu không hợp lệ (mã chống giả mạo CSRF sai hoặc thiếu). Hãy tải lại trang rồi thử lại.")
+				d.fail(w, r, http.StatusForbidden, "bad_csrf", "web.error.csrf")
 				return
 			}
 		}
@@ -370,8 +375,7 @@ func (d *Dashboard) requireRole(role hub.Role, h func(http.ResponseWriter, *http
 	return d.requireAdmin(func(w http.ResponseWriter, r *http.Request, sess *session) {
 		if sess.role != role {
 			d.log.Warn("refused: role", "admin", sess.admin, "role", sess.role, "path", r.URL.Path)
-			jsonError(w, http.StatusForbidden, "forbidden",
-				"Tài khoản "+sess.admin+" chỉ được xem số liệu và xuất dữ liệu; việc này cần tài khoản quản trị (admin).")
+			d.fail(w, r, http.StatusForbidden, "forbidden", "web.error.viewer_only", "Admin", sess.admin)
 			return
 		}
 		h(w, r, sess)
@@ -384,15 +388,4 @@ func (d *Dashboard) logout(w http.ResponseWriter, r *http.Request, _ *session) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
-}
-
-// roleLabel is a role's name on the pages.
-func roleLabel(r hub.Role) string {
-	switch r {
-	case hub.RoleViewer:
-		return "Người xem"
-	case hub.RoleInspector:
-		return "Thanh tra"
-	}
-	return "Quản trị viên"
 }

@@ -33,7 +33,7 @@ type boardRow struct {
 	IsTotal   bool
 	Satisfied figureView // share of ratings all satisfied, its Count the ratings
 	Ratings   string
-	Files     string // files returned, "chưa ghi" when not recorded
+	Files     string // files returned, web.coverage.not_recorded's text when not recorded
 	Coverage  string // ratings ÷ files, "—" without files
 	// Feedback holds the feedback figures of the cases received in the
 	// period; nil on a hub without the inbox, and the board shows "—"
@@ -50,7 +50,7 @@ type boardFeedback struct {
 	Received, OnTime, MedianAnswer string
 }
 
-func boardFeedbackOf(f hub.FeedbackFigure) *boardFeedback {
+func boardFeedbackOf(x *texts, f hub.FeedbackFigure) *boardFeedback {
 	b := &boardFeedback{Received: strconv.Itoa(f.Received), OnTime: "—", MedianAnswer: "—"}
 	switch {
 	case f.Answered == 0:
@@ -58,7 +58,7 @@ func boardFeedbackOf(f hub.FeedbackFigure) *boardFeedback {
 		b.OnTime = strconv.Itoa(f.OnTime) + " / " + strconv.Itoa(f.Answered)
 	default:
 		b.OnTime = strconv.Itoa(f.OnTime) + " / " + strconv.Itoa(f.Answered) + " (" + strconv.Itoa(f.OnTime*100/f.Answered) + " %)"
-		b.MedianAnswer = workingSpan(f.MedianAnswer)
+		b.MedianAnswer = x.workingSpan(f.MedianAnswer)
 	}
 	return b
 }
@@ -74,9 +74,9 @@ func (d *Dashboard) boardFeedbackFigures(r *http.Request, from, to time.Time, po
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]*boardFeedback{"": boardFeedbackOf(total)}
+	out := map[string]*boardFeedback{"": boardFeedbackOf(d.tr(r), total)}
 	for _, f := range points {
-		out[f.ServicePoint] = boardFeedbackOf(f)
+		out[f.ServicePoint] = boardFeedbackOf(d.tr(r), f)
 	}
 	return out, nil
 }
@@ -105,8 +105,8 @@ func (d *Dashboard) board(w http.ResponseWriter, r *http.Request) {
 		Period: f.From.Format("02/01/2006") + " – " + today.Format("02/01/2006"), HasFiles: d.cfg.Files != nil}
 	fail := func(what string, err error) {
 		d.log.Error("board: "+what, "err", err)
-		v.Error = "Bảng tạm thời không hiển thị được số liệu; xin thử lại sau."
-		d.render(w, http.StatusInternalServerError, "board.html", v)
+		v.Error = d.tr(r).T("board.error")
+		d.render(w, r, http.StatusInternalServerError, "board.html", v)
 	}
 	defs, err := d.cfg.Surveys(ctx)
 	if err != nil {
@@ -125,6 +125,7 @@ func (d *Dashboard) board(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	x := d.tr(r)
 	fb, err := d.boardFeedbackFigures(r, f.From, f.To, point)
 	if err != nil {
 		fail("feedback figures", err)
@@ -139,11 +140,11 @@ func (d *Dashboard) board(w http.ResponseWriter, r *http.Request) {
 		if x := fb[point]; x != nil {
 			return x
 		}
-		return boardFeedbackOf(hub.FeedbackFigure{})
+		return boardFeedbackOf(x, hub.FeedbackFigure{})
 	}
 	cov := rep.Coverage(files)
 	for _, row := range cov.Points {
-		b := boardRowOf(row.ServicePoint, row)
+		b := boardRowOf(x, row.ServicePoint, row)
 		b.Feedback = feedbackOf(row.ServicePoint)
 		if point == "" {
 			b.Link = PathBoard + "?point=" + url.QueryEscape(row.ServicePoint)
@@ -151,16 +152,16 @@ func (d *Dashboard) board(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, b)
 	}
 	if point == "" && len(cov.Points) > 1 {
-		t := boardRowOf("Tất cả điểm phục vụ", cov.Total)
+		t := boardRowOf(x, x.T("board.all_points"), cov.Total)
 		t.IsTotal = true
 		t.Feedback = feedbackOf("")
 		v.Total = &t
 	}
 	v.NoData = len(v.Rows) == 0
-	d.render(w, http.StatusOK, "board.html", v)
+	d.render(w, r, http.StatusOK, "board.html", v)
 }
 
-func boardRowOf(name string, r report.CoverageRow) boardRow {
-	c := coverageViewOf(name, r)
+func boardRowOf(x *texts, name string, r report.CoverageRow) boardRow {
+	c := coverageViewOf(x, name, r)
 	return boardRow{Name: name, Satisfied: c.Satisfied, Ratings: strconv.Itoa(r.Ratings), Files: c.Files, Coverage: c.Coverage}
 }

@@ -10,13 +10,10 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
-// TestBrowserBoardOnTVAndPhone opens the public board, without logging
-// in, on a waiting-room screen (1920×1080) and a phone (390×844): nothing
-// scrolls sideways or is cut, the shares are large (at least 40 px on the
-// screen), every card shows its coverage beside its share, and the page
-// reloads itself. With HAILONG_SCREENSHOTS set it saves
-// docs/screenshots/hub-board-{1920,390}.png.
-func TestBrowserBoardOnTVAndPhone(t *testing.T) {
+// boardBrowserFixture is a store with six service points' ratings (one
+// under 5) and the files returned at five of them; it returns the points.
+func boardBrowserFixture(t *testing.T) (*fixture, []string) {
+	t.Helper()
 	points := []string{"Phường Ba Đình", "Phường Hoàn Kiếm", "Trung tâm Phục vụ hành chính công — Chi nhánh số 1 (Hoàn Kiếm)", "Xã Ba Vì", "Xã Sóc Sơn", "Phường Cầu Giấy"}
 	var rs []*survey.Response
 	var files []hub.FileCount
@@ -31,6 +28,17 @@ func TestBrowserBoardOnTVAndPhone(t *testing.T) {
 	if err := f.store.PutFileCounts(t.Context(), files, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	return f, points
+}
+
+// TestBrowserBoardOnTVAndPhone opens the public board, without logging
+// in, on a waiting-room screen (1920×1080) and a phone (390×844): nothing
+// scrolls sideways or is cut, the shares are large (at least 40 px on the
+// screen), every card shows its coverage beside its share, and the page
+// reloads itself. With HAILONG_SCREENSHOTS set it saves
+// docs/screenshots/hub-board-{1920,390}.png.
+func TestBrowserBoardOnTVAndPhone(t *testing.T) {
+	f, points := boardBrowserFixture(t)
 	wd := startBrowser(t, t.TempDir())
 	for _, size := range []struct {
 		name          string

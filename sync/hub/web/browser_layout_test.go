@@ -44,10 +44,11 @@ for (const e of document.querySelectorAll("li.bar .label, td, .card")) {
 }
 return out;`
 
-// TestBrowserDashboardAtPhoneAndDesktopWidth opens the dashboard at 390 px
-// (a phone) and 1280 px: nothing scrolls sideways or is cut, question labels
-// wrap, chart text stays readable, bars are grouped under survey titles.
-func TestBrowserDashboardAtPhoneAndDesktopWidth(t *testing.T) {
+// dashboardBrowserFixture is a store with 20 days of two surveys at three
+// service points (one with a long name), one day under 5 responses, and
+// files returned at two of the points, the clock now.
+func dashboardBrowserFixture(t *testing.T) *fixture {
+	t.Helper()
 	var rs []*survey.Response
 	for i := range 20 {
 		d := time.Date(2026, 11, 3, 2, 0, 0, 0, time.UTC).AddDate(0, 0, i)
@@ -78,6 +79,14 @@ func TestBrowserDashboardAtPhoneAndDesktopWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.now = time.Now()
+	return f
+}
+
+// TestBrowserDashboardAtPhoneAndDesktopWidth opens the dashboard at 390 px
+// (a phone) and 1280 px: nothing scrolls sideways or is cut, question labels
+// wrap, chart text stays readable, bars are grouped under survey titles.
+func TestBrowserDashboardAtPhoneAndDesktopWidth(t *testing.T) {
+	f := dashboardBrowserFixture(t)
 	wd := startBrowser(t, t.TempDir())
 	wd.viewport(390, 844, true)
 	wd.open(f.srv.URL + "/login")

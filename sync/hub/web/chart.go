@@ -20,8 +20,8 @@ type figureBar struct {
 	Figure report.Figure
 }
 
-// figureText is how the dashboard shows a figure's value.
-func figureText(f report.Figure) string { return f.Format("vi") }
+// figureText is how the pages show a figure's value in x's language.
+func (x *texts) figureText(f report.Figure) string { return f.Format(x.lang) }
 
 // barView is one question's bar: Pct is the filled share of the track.
 type barView struct {
@@ -40,17 +40,17 @@ type barGroup struct {
 	Bars  []barView
 }
 
-func newBars(figs []figureBar) []barView {
+func newBars(x *texts, figs []figureBar) []barView {
 	var out []barView
 	for _, f := range figs {
-		b := barView{Label: f.Label, Value: figureText(f.Figure), Count: f.Figure.Count(), Suppressed: f.Figure.Suppressed}
+		b := barView{Label: f.Label, Value: x.figureText(f.Figure), Count: f.Figure.Count(), Suppressed: f.Figure.Suppressed}
 		switch {
 		case f.Figure.NoData():
-			b.Why = "Chưa có câu trả lời."
+			b.Why = x.T("web.bar.no_data")
 		case f.Figure.Secondary:
-			b.Why = "Ẩn thêm để không suy ra được ô dưới 5 phiếu bằng phép trừ."
+			b.Why = x.T("web.bar.secondary")
 		case f.Figure.Suppressed:
-			b.Why = "Dưới 5 câu trả lời: không công bố."
+			b.Why = x.T("web.bar.suppressed")
 		default:
 			b.Pct = int(f.Figure.Value + 0.5)
 		}
@@ -105,7 +105,7 @@ type lineChart struct {
 
 // newLineChart lays out one point per period; maxLabels bounds the labels
 // under the axis so they stay readable on a phone.
-func newLineChart(figs []figureBar, maxLabels int) lineChart {
+func newLineChart(tx *texts, figs []figureBar, maxLabels int) lineChart {
 	c := lineChart{Width: chartWidth, Height: lineHeight, Left: plotLeft, Right: plotLeft + plotW,
 		Top: plotTop, Base: plotTop + plotH, Periods: len(figs)}
 	for _, pct := range []int{0, 50, 100} {
@@ -133,10 +133,10 @@ func newLineChart(figs []figureBar, maxLabels int) lineChart {
 		}
 		if f.Figure.Suppressed {
 			w := max(8, min(step, 40))
-			c.Bands = append(c.Bands, bandView{X: x - w/2, W: w, Label: f.Label, Value: figureText(f.Figure)})
+			c.Bands = append(c.Bands, bandView{X: x - w/2, W: w, Label: f.Label, Value: tx.figureText(f.Figure)})
 			flush()
 		} else {
-			p := pointView{X: x, Y: c.Base - int(f.Figure.Value/100*plotH+0.5), Label: f.Label, Value: figureText(f.Figure)}
+			p := pointView{X: x, Y: c.Base - int(f.Figure.Value/100*plotH+0.5), Label: f.Label, Value: tx.figureText(f.Figure)}
 			seg = append(seg, fmt.Sprintf("%d,%d", p.X, p.Y))
 			c.Points = append(c.Points, p)
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 func TestBars(t *testing.T) {
-	bars := newBars([]figureBar{
+	bars := newBars(textsIn(t, "vi"), []figureBar{
 		{"a", report.Figure{N: 10, Value: 100}},
 		{"b", report.Figure{N: 10, Value: 50}},
 		{"c", report.Figure{N: 3, Suppressed: true}},
@@ -35,7 +35,7 @@ func TestBars(t *testing.T) {
 }
 
 func TestLineChartDoesNotDrawHiddenPeriodsAsZero(t *testing.T) {
-	c := newLineChart([]figureBar{
+	c := newLineChart(textsIn(t, "vi"), []figureBar{
 		{"01/11", report.Figure{N: 9, Value: 100}},
 		{"02/11", report.Figure{N: 9, Value: 0}},
 		{"03/11", report.Figure{N: 2, Suppressed: true}},
@@ -68,7 +68,7 @@ func TestLineChartDoesNotDrawHiddenPeriodsAsZero(t *testing.T) {
 	for i := range 60 {
 		many = append(many, figureBar{fmt.Sprint(i), report.Figure{N: 9, Value: 50}})
 	}
-	if n := len(newLineChart(many, 7).XLabels); n > 8 || n < 6 {
+	if n := len(newLineChart(textsIn(t, "vi"), many, 7).XLabels); n > 8 || n < 6 {
 		t.Errorf("%d labels for 60 days", n)
 	}
 }
@@ -104,4 +104,14 @@ func TestFilterForm(t *testing.T) {
 			tt.check(t, tt.form)
 		}
 	}
+}
+
+// textsIn is the package's texts in lang.
+func textsIn(t *testing.T, lang string) *texts {
+	t.Helper()
+	all, err := loadTexts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all[lang]
 }

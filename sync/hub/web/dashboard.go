@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -17,13 +16,14 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
 
-// elementNames are the SIPAS elements' names as the city writes them.
+// elementNames are the keys of the SIPAS elements' names as the city
+// writes them.
 var elementNames = map[string]string{
-	"tiep-can":  "Tiếp cận dịch vụ",
-	"thu-tuc":   "Thủ tục hành chính",
-	"cong-chuc": "Công chức",
-	"ket-qua":   "Kết quả giải quyết",
-	"phan-anh":  "Tiếp nhận, xử lý góp ý, phản ánh",
+	"tiep-can":  "web.element.tiep_can",
+	"thu-tuc":   "web.element.thu_tuc",
+	"cong-chuc": "web.element.cong_chuc",
+	"ket-qua":   "web.element.ket_qua",
+	"phan-anh":  "web.element.phan_anh",
 }
 
 type option struct {
@@ -52,9 +52,11 @@ type dashView struct {
 	// alert (the banner that links /alerts); HelpLate counts the help
 	// requests with an active wait alert (the banner that links /help).
 	Alerting []string
-	HelpLate int
+	// AlertingList is Alerting as the banner lists it.
+	AlertingList string
+	HelpLate     int
 	// Role names the admin's role, in words.
-	Role  string
+	Role  hub.Role
 	Form  filterForm
 	Error string
 	// Choices are the known service points matching what was typed, when
@@ -158,10 +160,12 @@ func gapRows(gs []hub.DeviceGaps, devices []*hub.Device, tr *i18n.Translator) []
 	return out
 }
 
-var periods = []option{{Value: "day", Label: "Ngày"}, {Value: "week", Label: "Tuần"}, {Value: "month", Label: "Tháng"}}
+// periods are the trend's periods, their labels keys of the web area.
+var periods = []option{{Value: "day", Label: "web.period.day"}, {Value: "week", Label: "web.period.week"}, {Value: "month", Label: "web.period.month"}}
 
 func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *session) {
-	view := dashView{Admin: sess.admin, Role: roleLabel(sess.role), CSRF: sess.csrf, Export: map[string]string{}, Period: "day"}
+	x := d.tr(r)
+	view := dashView{Admin: sess.admin, Role: sess.role, CSRF: sess.csrf, Export: map[string]string{}, Period: "day"}
 	if d.cfg.Alerts != nil {
 		as, err := d.cfg.Alerts.Alerts(r.Context())
 		if err != nil {
@@ -177,42 +181,43 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 			}
 		}
 	}
+	view.AlertingList = strings.Join(view.Alerting, ", ")
 	q := r.URL.Query()
-	form, formErr := formOf(q, append([]string{"period"}, filterParams...)...)
+	form, formErr := formOf(q, append([]string{"period", langParam}, filterParams...)...)
 	view.Form = form
 	if p := q.Get("period"); p != "" {
 		view.Period = p
 	}
 	for _, p := range periods {
-		p.Selected = p.Value == view.Period
+		p.Selected, p.Label = p.Value == view.Period, x.T(p.Label)
 		view.Periods = append(view.Periods, p)
 	}
 	defs, err := d.cfg.Surveys(r.Context())
 	if err != nil {
 		d.log.Error("dashboard: load surveys", "err", err)
-		view.Error = "Lỗi máy chủ: không đọc được danh sách khảo sát."
-		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+		view.Error = d.tr(r).T("web.error.surveys")
+		d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
 		return
 	}
 	devices, err := d.cfg.Data.Devices(r.Context())
 	if err != nil {
 		d.log.Error("dashboard: load devices", "err", err)
-		view.Error = "Lỗi máy chủ: không đọc được danh sách thiết bị."
-		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+		view.Error = d.tr(r).T("web.error.devices")
+		d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
 		return
 	}
-	view.Surveys = surveyOptions(defs, form.Survey)
-	view.Devices = deviceOptions(devices, form.Device)
+	view.Surveys = surveyOptions(x, defs, form.Survey)
+	view.Devices = deviceOptions(x, devices, form.Device)
 	if formErr == nil && !slices.ContainsFunc(periods, func(p option) bool { return p.Value == view.Period }) {
-		formErr = fmt.Errorf("Chu kỳ %q không hợp lệ (day, week hoặc month)", view.Period)
+		formErr = problem("web.filter.period", "Period", strconv.Quote(view.Period))
 	}
 	f, err := form.filter()
 	if formErr != nil {
 		err = formErr
 	}
 	if err != nil {
-		view.Error = err.Error()
-		d.render(w, http.StatusBadRequest, "dashboard.html", view)
+		view.Error = x.text(err)
+		d.render(w, r, http.StatusBadRequest, "dashboard.html", view)
 		return
 	}
 	// The responses per service point and device matching every filter
@@ -224,8 +229,8 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	counts, err := d.cfg.Data.DeviceCounts(r.Context(), f)
 	if err != nil {
 		d.log.Error("dashboard: device counts", "err", err)
-		view.Error = "Lỗi máy chủ: không tính được chỉ số."
-		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+		view.Error = d.tr(r).T("web.dashboard.error_figures")
+		d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
 		return
 	}
 	known := map[string]bool{}
@@ -245,11 +250,11 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	chosen, choices := matchPoint(typed, view.Points)
 	if typed != "" && chosen == "" {
 		if len(choices) == 0 {
-			view.Error = "Không có điểm phục vụ nào khớp “" + typed + "”. Hãy chọn một điểm trong danh sách."
-			d.render(w, http.StatusBadRequest, "dashboard.html", view)
+			view.Error = x.T("web.dashboard.no_point", "Typed", typed)
+			d.render(w, r, http.StatusBadRequest, "dashboard.html", view)
 			return
 		}
-		view.Error = "Có " + strconv.Itoa(len(choices)) + " điểm phục vụ khớp “" + typed + "”. Hãy chọn một điểm:"
+		view.Error = x.T("web.dashboard.points", "Count", len(choices), "Typed", typed)
 		for _, c := range choices {
 			cq := form.query()
 			cq.Set("service_point", c)
@@ -258,7 +263,7 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 			}
 			view.Choices = append(view.Choices, option{Value: "/dashboard?" + cq.Encode(), Label: c})
 		}
-		d.render(w, http.StatusOK, "dashboard.html", view)
+		d.render(w, r, http.StatusOK, "dashboard.html", view)
 		return
 	}
 	form.ServicePoint = chosen
@@ -271,6 +276,9 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	for _, format := range []string{"xlsx", "csv", "jsonl"} {
 		eq := form.query()
 		eq.Set("format", format)
+		if x.lang != "vi" { // the files' headings in the page's language
+			eq.Set("lang", x.lang)
+		}
 		view.Export[format] = "/api/v1/export?" + eq.Encode()
 	}
 	f.ServicePoint = chosen
@@ -284,12 +292,12 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	rep, err := hub.Report(r.Context(), src, defs, f, report.Options{})
 	if err != nil {
 		d.log.Error("dashboard: compute report", "err", err)
-		view.Error = "Lỗi máy chủ: không tính được chỉ số."
-		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+		view.Error = d.tr(r).T("web.dashboard.error_figures")
+		d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
 		return
 	}
 	view.Totals = rep.Totals
-	view.Overall = figureOf("", rep.Overall.Index, rep.Overall.Responses)
+	view.Overall = x.figureOf("", rep.Overall.Index, rep.Overall.Responses)
 	inUse := map[string]bool{}
 	for _, q := range rep.Questions {
 		if rep.Totals.BySurvey[q.SurveyID] > 0 && q.Element != "" {
@@ -300,14 +308,14 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		if !inUse[el] {
 			continue
 		}
-		name := elementNames[el]
-		if name == "" {
-			name = el
+		name := el
+		if k, ok := elementNames[el]; ok {
+			name = x.T(k)
 		}
 		fig := rep.Overall.Elements[i]
-		view.Elements = append(view.Elements, figureOf(name, fig, fig.N))
+		view.Elements = append(view.Elements, x.figureOf(name, fig, fig.N))
 	}
-	view.Bars = barGroups(rep, defs)
+	view.Bars = barGroups(x, rep, defs)
 	var groups []report.Group
 	label := func(g report.Group) string { return g.Start.Format("02/01") }
 	switch view.Period {
@@ -315,7 +323,7 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		groups = rep.Days
 	case "week":
 		groups = rep.Weeks
-		label = func(g report.Group) string { _, wk := g.Start.ISOWeek(); return "Tuần " + strconv.Itoa(wk) }
+		label = func(g report.Group) string { _, wk := g.Start.ISOWeek(); return x.T("web.trend.week", "Week", wk) }
 	case "month":
 		groups = rep.Months
 		label = func(g report.Group) string { return g.Start.Format("01/2006") }
@@ -324,9 +332,9 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	for _, g := range groups {
 		points = append(points, figureBar{Label: label(g), Figure: g.Index})
 	}
-	view.Trend = newLineChart(points, 7)
+	view.Trend = newLineChart(x, points, 7)
 	for _, g := range rep.ServicePoints {
-		view.ServicePoints = append(view.ServicePoints, figureOf(g.Key, g.Index, g.Responses))
+		view.ServicePoints = append(view.ServicePoints, x.figureOf(g.Key, g.Index, g.Responses))
 	}
 	if d.cfg.Files != nil {
 		view.HasFiles = true
@@ -337,29 +345,29 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 			counts, err := d.cfg.SlipCounts.SlipCounts(r.Context(), sf)
 			if err != nil {
 				d.log.Error("dashboard: slip counts", "err", err)
-				view.Error = "Lỗi máy chủ: không đọc được số lượt đánh giá có phiếu."
-				d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+				view.Error = d.tr(r).T("web.dashboard.error_slip_counts")
+				d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
 				return
 			}
 			view.SlipCounts = slipCountsOf(counts)
 		}
 		if tally != nil {
-			if view.SlipRows, err = d.slipTable(r.Context(), tally, f); err != nil {
+			if view.SlipRows, err = d.slipTable(r.Context(), x, tally, f); err != nil {
 				d.log.Error("dashboard: slip figures", "err", err)
-				view.Error = "Lỗi máy chủ: không tính được số liệu phiếu đánh giá."
-				d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+				view.Error = d.tr(r).T("web.dashboard.error_slip_figures")
+				d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
 				return
 			}
 		}
-		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
+		if view.Coverage, err = d.coverageRows(r.Context(), x, rep, f, chosen); err != nil {
 			d.log.Error("dashboard: coverage", "err", err)
-			view.Error = "Lỗi máy chủ: không đọc được số hồ sơ trả."
-			d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+			view.Error = d.tr(r).T("web.dashboard.error_files")
+			d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
 			return
 		}
 	}
 	view.DeviceRows = deviceRows(devices, countsOf(counts, chosen))
-	tr := d.texts.In("vi") // the dashboard's language
+	tr := x.sync
 	view.GapTexts = map[string]string{}
 	for _, k := range gapTextKeys {
 		view.GapTexts[k] = tr.T("sync.gaps." + k)
@@ -368,7 +376,7 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	if err != nil {
 		d.log.Error("dashboard: gaps", "err", err)
 		view.Error = tr.T("sync.gaps.error")
-		d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+		d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
 		return
 	}
 	view.Gaps = gapRows(gaps, devices, tr)
@@ -378,7 +386,7 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 			d.log.Error("dashboard: feedback figures", "err", err)
 		}
 		for _, fig := range d.cfg.FeedbackRules.FeedbackFigures(cases, d.now()) {
-			view.Feedback = append(view.Feedback, figureRowOf(fig))
+			view.Feedback = append(view.Feedback, figureRowOf(x, fig))
 		}
 	}
 	if d.cfg.Help != nil {
@@ -390,7 +398,7 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 		view.Help = &dashHelp{T: helpTexts(tr), Figures: figs, Open: len(open)}
 		view.Help.T["link"] = tr.T("sync.help.link")
 	}
-	d.render(w, http.StatusOK, "dashboard.html", view)
+	d.render(w, r, http.StatusOK, "dashboard.html", view)
 }
 
 // countsOf is the responses per device of counts, from the given service
@@ -406,8 +414,8 @@ func countsOf(counts []hub.DeviceCount, point string) map[string]int {
 }
 
 // figureOf is a figure with the number of responses of its group.
-func figureOf(name string, f report.Figure, responses int) figureView {
-	v := figureView{Name: name, Value: figureText(f), Count: strconv.Itoa(responses), State: "ok"}
+func (x *texts) figureOf(name string, f report.Figure, responses int) figureView {
+	v := figureView{Name: name, Value: x.figureText(f), Count: strconv.Itoa(responses), State: "ok"}
 	switch {
 	case f.NoData():
 		v.State = "nodata"
@@ -421,7 +429,7 @@ func figureOf(name string, f report.Figure, responses int) figureView {
 
 // barGroups is one group of bars per survey answered, titled, in survey
 // order, each bar a rating question.
-func barGroups(rep *report.Report, defs []*survey.Survey) []barGroup {
+func barGroups(x *texts, rep *report.Report, defs []*survey.Survey) []barGroup {
 	titles := map[string]survey.Text{}
 	newest := map[string]int{}
 	for _, s := range defs {
@@ -434,17 +442,17 @@ func barGroups(rep *report.Report, defs []*survey.Survey) []barGroup {
 		if rep.Totals.BySurvey[q.SurveyID] == 0 {
 			continue // a survey nobody answered in this range
 		}
-		if len(out) == 0 || out[len(out)-1].Title != titleOf(titles[q.SurveyID], q.SurveyID) {
-			out = append(out, barGroup{Title: titleOf(titles[q.SurveyID], q.SurveyID)})
+		if title := titleOf(x, titles[q.SurveyID], q.SurveyID); len(out) == 0 || out[len(out)-1].Title != title {
+			out = append(out, barGroup{Title: title})
 		}
 		g := &out[len(out)-1]
-		g.Bars = append(g.Bars, newBars([]figureBar{{Label: q.Text.In("vi"), Figure: rep.Overall.Questions[i]}})...)
+		g.Bars = append(g.Bars, newBars(x, []figureBar{{Label: q.Text.In(x.lang), Figure: rep.Overall.Questions[i]}})...)
 	}
 	return out
 }
 
-func titleOf(t survey.Text, id string) string {
-	if s := t.In("vi"); s != "" {
+func titleOf(x *texts, t survey.Text, id string) string {
+	if s := t.In(x.lang); s != "" {
 		return s
 	}
 	return id
@@ -473,8 +481,8 @@ func deviceRows(devices []*hub.Device, counts map[string]int) []deviceRow {
 }
 
 // deviceOptions lists every device by name for the device filter.
-func deviceOptions(devices []*hub.Device, selected string) []option {
-	opts := []option{{Value: "", Label: "Tất cả thiết bị", Selected: selected == ""}}
+func deviceOptions(x *texts, devices []*hub.Device, selected string) []option {
+	opts := []option{{Value: "", Label: x.T("web.dashboard.all_devices"), Selected: selected == ""}}
 	found := selected == ""
 	for _, d := range devices {
 		label := d.Name
@@ -491,20 +499,18 @@ func deviceOptions(devices []*hub.Device, selected string) []option {
 }
 
 // surveyOptions lists each survey, then each of its versions, newest first.
-func surveyOptions(defs []*survey.Survey, selected string) []surveyOption {
+func surveyOptions(x *texts, defs []*survey.Survey, selected string) []surveyOption {
 	sorted := slices.Clone(defs)
 	slices.SortFunc(sorted, func(a, b *survey.Survey) int {
 		return cmp.Or(cmp.Compare(a.ID, b.ID), b.Version-a.Version)
 	})
-	opts := []surveyOption{{Value: "", Label: "Tất cả khảo sát", Selected: selected == ""}}
+	opts := []surveyOption{{Value: "", Label: x.T("web.dashboard.all_surveys"), Selected: selected == ""}}
 	for i, s := range sorted {
 		if i == 0 || sorted[i-1].ID != s.ID {
-			opts = append(opts, surveyOption{Value: s.ID, Label: s.Title.In("vi"), Selected: selected == s.ID})
+			opts = append(opts, surveyOption{Value: s.ID, Label: s.Title.In(x.lang), Selected: selected == s.ID})
 		}
 		v := s.ID + "@" + strconv.Itoa(s.Version)
-		opts = append(opts, surveyOption{Value: v, Label: "    " + s.Title.In("vi") + " — phiên bản " + strconv.Itoa(s.Version), Selected: selected == v})
+		opts = append(opts, surveyOption{Value: v, Label: "    " + x.T("web.dashboard.survey_version", "Title", s.Title.In(x.lang), "Version", s.Version), Selected: selected == v})
 	}
 	return opts
 }
-
-//lint:file-ignore ST1005 these errors are Vietnamese sentences the dashboard shows as they are (until the hub's texts move to the translation catalog)

@@ -36,15 +36,11 @@ const (
 	maxServicePoint = 200
 )
 
-// navView is what the page header (templates/nav.html) shows; role is
-// roleLabel's.
+// navView is what the page header (templates/nav.html) shows, made by
+// the template function navOf (texts.funcs); Role is the role's name.
 type navView struct {
 	Title, Admin, Role, CSRF string
 	IsAdmin                  bool
-}
-
-func navOf(title, admin, role, csrf string) navView {
-	return navView{title, admin, role, csrf, role == roleLabel(hub.RoleAdmin)}
 }
 
 type deviceItem struct {
@@ -55,7 +51,8 @@ type deviceItem struct {
 }
 
 type devicesView struct {
-	Admin, CSRF, Role string
+	Admin, CSRF string
+	Role        hub.Role
 	// CanChange shows the enroll form and revoke buttons (role admin).
 	CanChange bool
 	Devices   []deviceItem
@@ -65,12 +62,14 @@ type devicesView struct {
 	Error              string
 }
 
+// stateLabels name the devices' states (keys of the web area).
 var stateLabels = map[string]string{
-	"pending": "Chờ kích hoạt", "expired": "Mã đã hết hạn", "active": "Đang hoạt động", "revoked": "Đã thu hồi",
+	"pending": "web.devices.state.pending", "expired": "web.devices.state.expired",
+	"active": "web.devices.state.active", "revoked": "web.devices.state.revoked",
 }
 
-func (d *Dashboard) devicesView(ctx context.Context, sess *session) (devicesView, error) {
-	v := devicesView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), CanChange: sess.role == hub.RoleAdmin}
+func (d *Dashboard) devicesView(ctx context.Context, x *texts, sess *session) (devicesView, error) {
+	v := devicesView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, CanChange: sess.role == hub.RoleAdmin}
 	devs, err := d.cfg.Data.Devices(ctx)
 	if err != nil {
 		return v, err
@@ -89,7 +88,7 @@ func (d *Dashboard) devicesView(ctx context.Context, sess *session) (devicesView
 			}
 		}
 		v.Devices = append(v.Devices, deviceItem{ID: dev.ID, Name: dev.Name, ServicePoint: dev.ServicePoint,
-			State: state, StateLabel: stateLabels[state],
+			State: state, StateLabel: x.T(stateLabels[state]),
 			SinceDay: since.In(loc).Format("02/01/2006"), SinceTime: since.In(loc).Format("15:04")})
 	}
 	return v, nil
@@ -98,23 +97,24 @@ func (d *Dashboard) devicesView(ctx context.Context, sess *session) (devicesView
 // devices lists the devices; an admin also gets the enrollment form and a
 // revoke button per device.
 func (d *Dashboard) devices(w http.ResponseWriter, r *http.Request, sess *session) {
-	v, err := d.devicesView(r.Context(), sess)
+	v, err := d.devicesView(r.Context(), d.tr(r), sess)
 	if err != nil {
 		d.log.Error("devices: load", "err", err)
-		v.Error = "Lỗi máy chủ: không đọc được danh sách thiết bị."
-		d.render(w, http.StatusInternalServerError, "devices.html", v)
+		v.Error = d.tr(r).T("web.error.devices")
+		d.render(w, r, http.StatusInternalServerError, "devices.html", v)
 		return
 	}
-	d.render(w, http.StatusOK, "devices.html", v)
+	d.render(w, r, http.StatusOK, "devices.html", v)
 }
 
 type enrolledView struct {
-	Admin, CSRF, Role string
-	Device            *hub.Device
-	Code, HubURL      string
-	Loopback          bool // HubURL reaches only the hub's own machine
-	Expires           string
-	QR                template.URL // data: URI of the QR code's PNG
+	Admin, CSRF  string
+	Role         hub.Role
+	Device       *hub.Device
+	Code, HubURL string
+	Loopback     bool // HubURL reaches only the hub's own machine
+	Expires      string
+	QR           template.URL // data: URI of the QR code's PNG
 }
 
 // enroll creates a pending device and shows its one-time code and QR code,
@@ -125,31 +125,31 @@ func (d *Dashboard) enroll(w http.ResponseWriter, r *http.Request, sess *session
 	var msg string
 	switch {
 	case name == "":
-		msg = "Hãy nhập tên thiết bị (ví dụ: Kiosk tầng 1)."
+		msg = d.tr(r).T("web.devices.name_missing")
 	case utf8.RuneCountInString(name) > maxDeviceName:
-		msg = "Tên thiết bị dài quá: tối đa 100 ký tự."
+		msg = d.tr(r).T("web.devices.name_long")
 	case utf8.RuneCountInString(point) > maxServicePoint:
-		msg = "Tên điểm phục vụ dài quá: tối đa 200 ký tự."
+		msg = d.tr(r).T("web.devices.point_long")
 	case strings.ContainsFunc(name+point, func(r rune) bool { return r < ' ' || r == 0x7f }):
-		msg = "Tên không được chứa ký tự điều khiển."
+		msg = d.tr(r).T("web.devices.control_chars")
 	}
 	if msg != "" {
-		v, err := d.devicesView(r.Context(), sess)
+		v, err := d.devicesView(r.Context(), d.tr(r), sess)
 		if err != nil {
 			d.log.Error("devices: load", "err", err)
 		}
 		v.Name, v.ServicePoint, v.Error = name, point, msg
-		d.render(w, http.StatusBadRequest, "devices.html", v)
+		d.render(w, r, http.StatusBadRequest, "devices.html", v)
 		return
 	}
 	dev, code, err := d.cfg.Devices.NewDevice(r.Context(), name, point, 0)
 	if err != nil {
 		d.log.Error("devices: enroll", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa tạo được thiết bị. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.devices.enroll_failed")
 		return
 	}
 	if !d.audit(r, sess.admin, hub.AuditDeviceEnroll, url.Values{"id": {dev.ID}, "name": {dev.Name}, "service_point": {dev.ServicePoint}}) {
-		jsonError(w, http.StatusInternalServerError, "internal", "Đã tạo thiết bị "+dev.ID+" nhưng không ghi được nhật ký quản trị. Hãy thu hồi nó và báo quản trị máy chủ.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.devices.enroll_audit_failed", "ID", dev.ID)
 		return
 	}
 	hubURL := d.hubURL(r)
@@ -157,13 +157,13 @@ func (d *Dashboard) enroll(w http.ResponseWriter, r *http.Request, sess *session
 	if err != nil {
 		d.log.Error("devices: QR code", "err", err)
 	}
-	v := enrolledView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), Device: dev, Code: code, HubURL: hubURL, Loopback: isLoopbackURL(hubURL),
+	v := enrolledView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, Device: dev, Code: code, HubURL: hubURL, Loopback: isLoopbackURL(hubURL),
 		Expires: dev.CodeExpiresAt.In(survey.Location()).Format("15:04 02/01/2006")}
 	if png != nil {
 		v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 	}
 	d.log.Info("device enrolled from the dashboard", "admin", sess.admin, "device", dev.ID)
-	d.render(w, http.StatusOK, "enrolled.html", v)
+	d.render(w, r, http.StatusOK, "enrolled.html", v)
 }
 
 // hubURL is the address kiosks reach the hub at: Config.HubURL, else the
@@ -195,8 +195,9 @@ func isLoopbackURL(u string) bool {
 }
 
 type revokeView struct {
-	Admin, CSRF, Role string
-	Device            deviceItem
+	Admin, CSRF string
+	Role        hub.Role
+	Device      deviceItem
 }
 
 // revokeConfirm asks before revoking (GET); revoke does it (POST).
@@ -204,33 +205,33 @@ func (d *Dashboard) revokeConfirm(w http.ResponseWriter, r *http.Request, sess *
 	dev, err := d.cfg.Data.Devices(r.Context())
 	if err != nil {
 		d.log.Error("devices: load", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 		return
 	}
 	id := r.URL.Query().Get("id")
 	for _, x := range dev {
 		if x.ID == id {
-			d.render(w, http.StatusOK, "revoke.html", revokeView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role),
+			d.render(w, r, http.StatusOK, "revoke.html", revokeView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role,
 				Device: deviceItem{ID: x.ID, Name: x.Name, ServicePoint: x.ServicePoint, State: x.State()}})
 			return
 		}
 	}
-	jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có thiết bị "+id+".")
+	d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.devices.not_found", "ID", id)
 }
 
 func (d *Dashboard) revoke(w http.ResponseWriter, r *http.Request, sess *session) {
 	id := r.PostForm.Get("id")
 	if err := d.cfg.Devices.RevokeDevice(r.Context(), id, d.now()); err != nil {
 		if errors.Is(err, hub.ErrNotFound) {
-			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có thiết bị "+id+".")
+			d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.devices.not_found", "ID", id)
 			return
 		}
 		d.log.Error("devices: revoke", "device", id, "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa thu hồi được. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.devices.revoke_failed")
 		return
 	}
 	if !d.audit(r, sess.admin, hub.AuditDeviceRevoke, url.Values{"id": {id}}) {
-		jsonError(w, http.StatusInternalServerError, "internal", "Đã thu hồi thiết bị "+id+" nhưng không ghi được nhật ký quản trị. Hãy báo quản trị máy chủ.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.devices.revoke_audit_failed", "ID", id)
 		return
 	}
 	d.log.Info("device revoked from the dashboard", "admin", sess.admin, "device", id)

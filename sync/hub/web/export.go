@@ -23,12 +23,12 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 	q := r.URL.Query()
 	form, err := formOf(q, append([]string{"format", "labels", "lang"}, filterParams...)...)
 	if err != nil {
-		jsonError(w, http.StatusBadRequest, "bad_parameter", err.Error())
+		jsonError(w, http.StatusBadRequest, "bad_parameter", d.tr(r).text(err))
 		return
 	}
 	format, err := export.ParseFormat(q.Get("format"))
 	if err != nil {
-		jsonError(w, http.StatusBadRequest, "bad_format", "Định dạng (format) phải là csv, xlsx hoặc jsonl.")
+		d.fail(w, r, http.StatusBadRequest, "bad_format", "web.export.bad_format")
 		return
 	}
 	opt := export.Options{}
@@ -37,30 +37,30 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 	case "1":
 		opt.Labels = true
 	default:
-		jsonError(w, http.StatusBadRequest, "bad_parameter", "Tham số labels phải là 0 hoặc 1.")
+		d.fail(w, r, http.StatusBadRequest, "bad_parameter", "web.export.bad_labels")
 		return
 	}
 	switch opt.Lang = q.Get("lang"); opt.Lang {
 	case "", "vi", "en":
 	default:
-		jsonError(w, http.StatusBadRequest, "bad_parameter", "Tham số lang phải là vi hoặc en.")
+		d.fail(w, r, http.StatusBadRequest, "bad_parameter", "web.export.bad_lang")
 		return
 	}
 	f, err := form.filter()
 	if err != nil {
-		jsonError(w, http.StatusBadRequest, "bad_filter", err.Error())
+		jsonError(w, http.StatusBadRequest, "bad_filter", d.tr(r).text(err))
 		return
 	}
 	defs, err := d.cfg.Surveys(r.Context())
 	if err != nil {
 		d.log.Error("export: load surveys", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 		return
 	}
 	devs, err := d.cfg.Data.Devices(r.Context())
 	if err != nil {
 		d.log.Error("export: load devices", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 		return
 	}
 	if f.SurveyID != "" { // the columns of the chosen survey only, as `hailong-hub export` does
@@ -71,7 +71,7 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 	if d.cfg.Files != nil && format == export.XLSX {
 		if opt.Files, err = hub.FilesReturned(r.Context(), d.cfg.Files, f.From, f.To, f.ServicePoint); err != nil {
 			d.log.Error("export: load files returned", "err", err)
-			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+			d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 			return
 		}
 	}
@@ -79,7 +79,7 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 		counts, err := hub.SlipFigures(r.Context(), slipSource{d.cfg.Data, d.cfg.Files, d.cfg.SlipPrints}, f)
 		if err != nil {
 			d.log.Error("export: slip figures", "err", err)
-			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+			d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 			return
 		}
 		tab := report.NewSlipTable(counts)
@@ -88,14 +88,14 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 	if d.cfg.Feedback != nil && format == export.XLSX {
 		if opt.Feedback, err = d.cfg.FeedbackRules.FeedbackExport(r.Context(), d.cfg.Feedback, f, d.now()); err != nil {
 			d.log.Error("export: feedback figures", "err", err)
-			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+			d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 			return
 		}
 	}
 	if d.cfg.Help != nil && format == export.XLSX {
 		if opt.Help, err = hub.HelpExport(r.Context(), d.cfg.Help, f); err != nil {
 			d.log.Error("export: help figures", "err", err)
-			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+			d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 			return
 		}
 	}
@@ -110,7 +110,7 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 		}
 	}
 	if !d.audit(r, sess.admin, hub.AuditExport, details) {
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: không ghi được nhật ký. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.audit")
 		return
 	}
 	name := export.FileName(f.ServicePoint, f.From, to, string(format))

@@ -12,7 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/feedback"
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -67,17 +66,18 @@ type caseRow struct {
 }
 
 type feedbackView struct {
-	Admin, CSRF, Role string
-	Title             string
-	Rows              []caseRow
-	State, Point      string
-	States            []stateOption
-	Points            []string
-	SealedCount       int // misconduct reports, for roles that do not see them
-	Inspector         bool
-	Figures           []figureRow
-	AnswerDays        int
-	Error             string
+	Admin, CSRF  string
+	Role         hub.Role
+	Title        string
+	Rows         []caseRow
+	State, Point string
+	States       []stateOption
+	Points       []string
+	SealedCount  int // misconduct reports, for roles that do not see them
+	Inspector    bool
+	Figures      []figureRow
+	AnswerDays   int
+	Error        string
 }
 
 type stateOption struct{ Value, Label string }
@@ -88,15 +88,13 @@ type figureRow struct {
 	OnTimeShare, MedianAnswer  string
 }
 
-// feedbackTexts is the dashboard's translator for states and categories.
-func (d *Dashboard) feedbackTexts() *i18n.Translator { return d.texts.In("vi") }
-
-func (d *Dashboard) stateLabel(s hub.FeedbackState) string {
-	return d.feedbackTexts().T("feedback.state." + string(s))
+// stateLabel is a case state's name (sync area).
+func (x *texts) stateLabel(s hub.FeedbackState) string {
+	return x.sync.T("feedback.state." + string(s))
 }
 
-func (d *Dashboard) categoryLabel(c string) string {
-	return d.feedbackTexts().T("feedback.category." + c)
+func (x *texts) categoryLabel(c string) string {
+	return x.sync.T("feedback.category." + c)
 }
 
 // localTime is t on the office clock, to the minute.
@@ -108,11 +106,11 @@ func localTime(t time.Time) string {
 }
 
 // feedbackRow builds an inbox row with its clocks as of now.
-func (d *Dashboard) feedbackRow(c *hub.FeedbackCase, now time.Time) caseRow {
+func (d *Dashboard) feedbackRow(x *texts, c *hub.FeedbackCase, now time.Time) caseRow {
 	dl := d.cfg.FeedbackRules.Deadlines(c, now)
 	row := caseRow{
-		ID: c.ID, Code: feedbackCode(c.Code), Category: d.categoryLabel(c.Category), ServicePoint: c.ServicePoint,
-		State: string(c.State), StateLabel: d.stateLabel(c.State), Assignee: c.Assignee,
+		ID: c.ID, Code: feedbackCode(c.Code), Category: x.categoryLabel(c.Category), ServicePoint: c.ServicePoint,
+		State: string(c.State), StateLabel: x.stateLabel(c.State), Assignee: c.Assignee,
 		Received: localTime(c.ReceivedAt), AckBy: localTime(dl.AckBy), AnswerBy: localTime(dl.AnswerBy),
 		AckLate: dl.AckLate, AnswerLate: dl.AnswerLate,
 	}
@@ -133,23 +131,24 @@ func feedbackCode(compact string) string {
 func (d *Dashboard) feedbackInbox(w http.ResponseWriter, r *http.Request, sess *session) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	v := feedbackView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), Inspector: seesSealed(sess.role),
+	v := feedbackView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, Inspector: seesSealed(sess.role),
 		State: q.Get("state"), Point: strings.TrimSpace(q.Get("service_point")), AnswerDays: d.cfg.FeedbackRules.AnswerDays}
-	v.Title = "Phản ánh, kiến nghị"
+	x := d.tr(r)
+	v.Title = x.T("web.feedback.title")
 	if v.Inspector {
-		v.Title = "Phản ánh nhũng nhiễu (thanh tra)"
+		v.Title = x.T("web.feedback.title_sealed")
 	}
 	for _, s := range hub.FeedbackStates {
-		v.States = append(v.States, stateOption{string(s), d.stateLabel(s)})
+		v.States = append(v.States, stateOption{string(s), x.stateLabel(s)})
 	}
 	status := http.StatusOK
 	if v.State != "" && !hub.FeedbackState(v.State).Valid() {
-		v.Error, v.State, status = "Trạng thái “"+v.State+"” không có; đang hiện mọi trạng thái.", "", http.StatusBadRequest
+		v.Error, v.State, status = x.T("web.feedback.bad_state", "State", v.State), "", http.StatusBadRequest
 	}
 	all, err := d.cfg.Feedback.FeedbackCases(ctx, hub.FeedbackFilter{})
 	if err != nil {
 		d.log.Error("feedback inbox", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa đọc được phản ánh. Vui lòng thử lại.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.feedback.read_failed")
 		return
 	}
 	now := d.now()
@@ -169,40 +168,41 @@ func (d *Dashboard) feedbackInbox(w http.ResponseWriter, r *http.Request, sess *
 		if v.State != "" && string(c.State) != v.State || v.Point != "" && c.ServicePoint != v.Point {
 			continue
 		}
-		v.Rows = append(v.Rows, d.feedbackRow(c, now))
+		v.Rows = append(v.Rows, d.feedbackRow(x, c, now))
 	}
 	// The figures count every case, sealed ones too: counts say nothing
 	// of what a report says.
 	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(all, now) {
-		v.Figures = append(v.Figures, figureRowOf(f))
+		v.Figures = append(v.Figures, figureRowOf(d.tr(r), f))
 	}
-	d.render(w, status, "inbox.html", v)
+	d.render(w, r, status, "inbox.html", v)
 }
 
-func figureRowOf(f hub.FeedbackFigure) figureRow {
+func figureRowOf(x *texts, f hub.FeedbackFigure) figureRow {
 	row := figureRow{ServicePoint: f.ServicePoint, Received: f.Received, Answered: f.Answered, OnTime: f.OnTime, OnTimeShare: "—", MedianAnswer: "—"}
 	if f.Answered > 0 {
 		row.OnTimeShare = strconv.Itoa(f.OnTime*100/f.Answered) + "%"
-		row.MedianAnswer = workingSpan(f.MedianAnswer)
+		row.MedianAnswer = x.workingSpan(f.MedianAnswer)
 	}
 	return row
 }
 
-// workingSpan reads a working time in hours and minutes ("2 giờ 30 phút").
-func workingSpan(d time.Duration) string {
+// workingSpan reads a working time in hours and minutes.
+func (x *texts) workingSpan(d time.Duration) string {
 	h, m := int(d.Hours()), int(d.Minutes())%60
 	switch {
 	case h == 0:
-		return strconv.Itoa(m) + " phút"
+		return x.T("web.span.minutes", "Minutes", m)
 	case m == 0:
-		return strconv.Itoa(h) + " giờ làm việc"
+		return x.T("web.span.hours", "Hours", h)
 	}
-	return strconv.Itoa(h) + " giờ " + strconv.Itoa(m) + " phút làm việc"
+	return x.T("web.span.hours_minutes", "Hours", h, "Minutes", m)
 }
 
 // caseView is one case's page.
 type caseView struct {
-	Admin, CSRF, Role string
+	Admin, CSRF       string
+	Role              hub.Role
 	Row               caseRow
 	Text, Source      string
 	Reply             string
@@ -220,26 +220,26 @@ func (d *Dashboard) feedbackCase(w http.ResponseWriter, r *http.Request, sess *s
 	ctx := r.Context()
 	c, err := d.cfg.Feedback.FeedbackCase(ctx, r.PathValue("id"))
 	if errors.Is(err, hub.ErrNotFound) || err == nil && c.ID != r.PathValue("id") {
-		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có phản ánh "+r.PathValue("id")+".")
+		d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.feedback.not_found", "ID", r.PathValue("id"))
 		return
 	}
 	if err != nil {
 		d.log.Error("feedback case", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa đọc được phản ánh. Vui lòng thử lại.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.feedback.read_failed")
 		return
 	}
 	if c.IsSealed() != seesSealed(sess.role) {
 		// A misconduct report is not even confirmed to other roles; an
 		// inspector handles only those.
 		d.log.Warn("refused: feedback case for another role", "admin", sess.admin, "role", sess.role, "id", c.ID)
-		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có phản ánh "+r.PathValue("id")+".")
+		d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.feedback.not_found", "ID", r.PathValue("id"))
 		return
 	}
-	v := caseView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), Sealed: c.IsSealed(), CanAct: mayAct(sess.role, c)}
+	v := caseView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, Sealed: c.IsSealed(), CanAct: mayAct(sess.role, c)}
 	status := http.StatusOK
 	if r.Method == http.MethodPost {
 		if !v.CanAct {
-			jsonError(w, http.StatusForbidden, "forbidden", "Tài khoản "+sess.admin+" chỉ được xem phản ánh; xử lý cần tài khoản quản trị (hoặc thanh tra, với phản ánh nhũng nhiễu).")
+			d.fail(w, r, http.StatusForbidden, "forbidden", "web.feedback.view_only", "Admin", sess.admin)
 			return
 		}
 		updated, msg, st := d.applyFeedback(r, sess, c)
@@ -254,26 +254,26 @@ func (d *Dashboard) feedbackCase(w http.ResponseWriter, r *http.Request, sess *s
 		}
 	}
 	if r.URL.Query().Get("saved") == "1" {
-		v.Notice = "Đã lưu."
+		v.Notice = d.tr(r).T("web.feedback.saved")
 	}
 	text, err := d.cfg.Feedback.OpenFeedback(ctx, c)
 	if errors.Is(err, hub.ErrFeedbackPurged) {
 		// Nothing was opened, so nothing to record.
-		text = "(Nội dung phản ánh đã được xoá theo thời hạn lưu trữ, ngày " + c.TextPurgedAt.In(survey.Location()).Format("02/01/2006") + ". Mã, trạng thái và câu trả lời vẫn được giữ.)"
+		text = d.tr(r).T("web.feedback.purged", "Day", c.TextPurgedAt.In(survey.Location()).Format("02/01/2006"))
 	} else if err != nil {
 		d.log.Error("open feedback", "id", c.ID, "err", err)
-		text = "(Không mở được nội dung đã mã hoá.)"
+		text = d.tr(r).T("web.feedback.sealed_unreadable")
 	} else if c.IsSealed() && r.Method == http.MethodGet && !d.audit(r, sess.admin, hub.AuditFeedbackView, url.Values{"id": {c.ID}, "code": {c.Code}}) {
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: không ghi được nhật ký, nên chưa mở phản ánh. Vui lòng thử lại.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.feedback.open_audit_failed")
 		return
 	}
-	v.Row, v.Text, v.Source, v.Reply, v.Public = d.feedbackRow(c, d.now()), text, c.Source, c.Reply, c.Public
+	v.Row, v.Text, v.Source, v.Reply, v.Public = d.feedbackRow(d.tr(r), c, d.now()), text, c.Source, c.Reply, c.Public
 	v.AckAt, v.AnsweredAt = localTime(c.AckAt), localTime(c.AnsweredAt)
 	v.PublicURL = d.hubURL(r) + feedback.PathPrefix + c.Code
 	for _, s := range hub.FeedbackStates {
-		v.States = append(v.States, stateOption{string(s), d.stateLabel(s)})
+		v.States = append(v.States, stateOption{string(s), d.tr(r).stateLabel(s)})
 	}
-	d.render(w, status, "inbox_case.html", v)
+	d.render(w, r, status, "inbox_case.html", v)
 }
 
 // applyFeedback checks the form, records the action in the audit log and
@@ -285,30 +285,30 @@ func (d *Dashboard) applyFeedback(r *http.Request, sess *session, c *hub.Feedbac
 	public := r.PostForm.Get("public") == "1"
 	switch {
 	case !state.Valid():
-		return nil, "Hãy chọn một trạng thái.", http.StatusBadRequest
+		return nil, d.tr(r).T("web.feedback.state_missing"), http.StatusBadRequest
 	case utf8.RuneCountInString(assignee) > protocol.MaxShortText:
-		return nil, "Tên người xử lý quá dài.", http.StatusBadRequest
+		return nil, d.tr(r).T("web.feedback.handler_long"), http.StatusBadRequest
 	case utf8.RuneCountInString(reply) > MaxReply:
-		return nil, "Câu trả lời dài quá " + strconv.Itoa(MaxReply) + " ký tự.", http.StatusBadRequest
+		return nil, d.tr(r).T("web.feedback.reply_long", "Max", MaxReply), http.StatusBadRequest
 	case state == hub.FeedbackAnswered && reply == "":
-		return nil, "Trạng thái “đã trả lời” cần nội dung trả lời.", http.StatusBadRequest
+		return nil, d.tr(r).T("web.feedback.reply_missing"), http.StatusBadRequest
 	case public && c.IsSealed():
-		return nil, "Câu trả lời phản ánh nhũng nhiễu không công khai.", http.StatusBadRequest
+		return nil, d.tr(r).T("web.feedback.sealed_private"), http.StatusBadRequest
 	}
 	details := url.Values{"id": {c.ID}, "code": {c.Code}, "state": {string(state)}, "assignee": {assignee},
 		"public": {strconv.FormatBool(public)}, "reply_chars": {strconv.Itoa(utf8.RuneCountInString(reply))}}
 	if !d.audit(r, sess.admin, hub.AuditFeedback, details) {
-		return nil, "Lỗi máy chủ: không ghi được nhật ký quản trị, nên chưa lưu. Vui lòng thử lại.", http.StatusInternalServerError
+		return nil, d.tr(r).T("web.feedback.save_audit_failed"), http.StatusInternalServerError
 	}
 	updated, err := d.cfg.Feedback.UpdateFeedback(r.Context(), c.ID, hub.FeedbackUpdate{
 		State: &state, Assignee: &assignee, Reply: &reply, Public: &public, At: d.now(),
 	})
 	if errors.Is(err, hub.ErrInvalidFeedback) {
-		return nil, "Không lưu được: " + err.Error(), http.StatusBadRequest
+		return nil, d.tr(r).T("web.feedback.invalid", "Err", err.Error()), http.StatusBadRequest
 	}
 	if err != nil {
 		d.log.Error("update feedback", "id", c.ID, "err", err)
-		return nil, "Lỗi máy chủ: chưa lưu được. Vui lòng thử lại.", http.StatusInternalServerError
+		return nil, d.tr(r).T("web.feedback.save_failed"), http.StatusInternalServerError
 	}
 	d.log.Info("feedback updated", "admin", sess.admin, "id", c.ID, "state", state)
 	return updated, "", 0
@@ -340,16 +340,16 @@ func (d *Dashboard) feedbackPublic(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusNotFound
 		case err != nil:
 			d.log.Error("public feedback page", "err", err)
-			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+			d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 			return
 		default:
-			v.Found, v.State, v.StateLabel, v.Received = true, string(c.State), d.stateLabel(c.State), localTime(c.ReceivedAt)
+			v.Found, v.State, v.StateLabel, v.Received = true, string(c.State), d.tr(r).stateLabel(c.State), localTime(c.ReceivedAt)
 			if c.Public && !c.IsSealed() {
 				v.Reply = c.Reply
 			}
 		}
 	}
-	d.render(w, status, "case_public.html", v)
+	d.render(w, r, status, "case_public.html", v)
 }
 
 // feedbackCSV answers the feedback figures per service point as CSV (UTF-8
@@ -359,17 +359,19 @@ func (d *Dashboard) feedbackCSV(w http.ResponseWriter, r *http.Request, sess *se
 	cases, err := d.cfg.Feedback.FeedbackCases(r.Context(), hub.FeedbackFilter{})
 	if err != nil {
 		d.log.Error("feedback figures", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa đọc được phản ánh. Vui lòng thử lại.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.feedback.read_failed")
 		return
 	}
 	if !d.audit(r, sess.admin, hub.AuditExport, url.Values{"format": {"csv"}, "report": {"feedback"}}) {
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: không ghi được nhật ký quản trị, nên chưa xuất. Vui lòng thử lại.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.feedback.export_audit_failed")
 		return
 	}
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"Điểm phục vụ", "Đã nhận", "Đã trả lời", "Trả lời đúng hạn", "Thời gian trả lời trung vị (giờ làm việc)"})
+	x := d.tr(r)
+	_ = cw.Write([]string{x.T("web.feedback.csv.point"), x.T("web.feedback.csv.received"), x.T("web.feedback.csv.answered"),
+		x.T("web.feedback.csv.on_time"), x.T("web.feedback.csv.median")})
 	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(cases, d.now()) {
 		median := ""
 		if f.Answered > 0 {

@@ -29,7 +29,7 @@ type coverageView struct {
 
 // coverageRows renders the coverage table of rep, the report of the
 // responses in f's range at point ("" for every point).
-func (d *Dashboard) coverageRows(ctx context.Context, rep *report.Report, f hub.Filter, point string) ([]coverageView, error) {
+func (d *Dashboard) coverageRows(ctx context.Context, x *texts, rep *report.Report, f hub.Filter, point string) ([]coverageView, error) {
 	files, err := hub.FilesReturned(ctx, d.cfg.Files, f.From, f.To, point)
 	if err != nil {
 		return nil, err
@@ -37,22 +37,22 @@ func (d *Dashboard) coverageRows(ctx context.Context, rep *report.Report, f hub.
 	cov := rep.Coverage(files)
 	var out []coverageView
 	for _, r := range cov.Points {
-		out = append(out, coverageViewOf(r.ServicePoint, r))
+		out = append(out, coverageViewOf(x, r.ServicePoint, r))
 	}
 	if point == "" {
-		out = append(out, coverageViewOf("Tổng", cov.Total))
+		out = append(out, coverageViewOf(x, x.T("web.total"), cov.Total))
 	}
 	return out, nil
 }
 
-func coverageViewOf(name string, r report.CoverageRow) coverageView {
-	v := coverageView{Name: name, Files: "chưa ghi", Ratings: strconv.Itoa(r.Ratings), Coverage: "—",
-		Satisfied: figureOf("", r.Satisfied, r.Ratings), Equivalent766: figureOf("", r.Equivalent766, r.Files)}
+func coverageViewOf(x *texts, name string, r report.CoverageRow) coverageView {
+	v := coverageView{Name: name, Files: x.T("web.coverage.not_recorded"), Ratings: strconv.Itoa(r.Ratings), Coverage: "—",
+		Satisfied: x.figureOf("", r.Satisfied, r.Ratings), Equivalent766: x.figureOf("", r.Equivalent766, r.Files)}
 	if r.FilesKnown {
 		v.Files = strconv.Itoa(r.Files)
 	}
 	if r.HasCoverage {
-		v.Coverage = figureText(report.Figure{N: report.MinCell, Value: r.Coverage})
+		v.Coverage = x.figureText(report.Figure{N: report.MinCell, Value: r.Coverage})
 	}
 	return v
 }
@@ -87,13 +87,13 @@ func (d *Dashboard) recordFiles(w http.ResponseWriter, r *http.Request, view *fi
 	view.Files = strings.TrimSpace(r.PostForm.Get("files"))
 	day, err := hub.ParseDay(view.Day)
 	if err != nil {
-		view.Error = "Ngày “" + view.Day + "” không hợp lệ: nhập theo dạng NNNN-TT-NN, ví dụ 2026-11-25."
+		view.Error = d.tr(r).T("web.files.bad_day", "Day", view.Day)
 		d.renderFiles(w, r, http.StatusBadRequest, view)
 		return
 	}
 	n, err := strconv.Atoi(view.Files)
 	if err != nil {
-		view.Error = "Số hồ sơ trả “" + view.Files + "” phải là một số nguyên, ví dụ 40."
+		view.Error = d.tr(r).T("web.files.bad_files", "Files", view.Files)
 		d.renderFiles(w, r, http.StatusBadRequest, view)
 		return
 	}
@@ -101,25 +101,25 @@ func (d *Dashboard) recordFiles(w http.ResponseWriter, r *http.Request, view *fi
 	if err != nil {
 		switch {
 		case c.ServicePoint == "":
-			view.Error = "Hãy nhập điểm phục vụ."
+			view.Error = d.tr(r).T("web.files.point_missing")
 		case n < 0 || n > hub.MaxFiles:
-			view.Error = "Số hồ sơ trả phải từ 0 đến " + strconv.Itoa(hub.MaxFiles) + "."
+			view.Error = d.tr(r).T("web.files.files_range", "Max", hub.MaxFiles)
 		default:
-			view.Error = "Tên điểm phục vụ không hợp lệ (quá dài hoặc có ký tự điều khiển)."
+			view.Error = d.tr(r).T("web.error.point_invalid")
 		}
 		d.renderFiles(w, r, http.StatusBadRequest, view)
 		return
 	}
 	if err := d.cfg.Files.PutFileCounts(r.Context(), []hub.FileCount{c}, d.now()); err != nil {
 		d.log.Error("record files returned", "err", err)
-		view.Error = "Lỗi máy chủ: chưa ghi được. Vui lòng thử lại."
+		view.Error = d.tr(r).T("web.files.save_failed")
 		d.renderFiles(w, r, http.StatusInternalServerError, view)
 		return
 	}
 	d.log.Info("files returned recorded", "day", c.Day, "service_point", c.ServicePoint, "files", c.Files)
 	// Sending the form again (a reload) records the same count again: no
 	// redirect is needed to keep it from counting twice.
-	view.Saved = "Đã ghi " + strconv.Itoa(c.Files) + " hồ sơ trả ngày " + c.Day + " tại " + c.ServicePoint + "."
+	view.Saved = d.tr(r).T("web.files.saved", "Files", c.Files, "Day", c.Day, "Point", c.ServicePoint)
 	view.Files = ""
 	d.renderFiles(w, r, http.StatusOK, view)
 }
@@ -130,7 +130,7 @@ func (d *Dashboard) renderFiles(w http.ResponseWriter, r *http.Request, status i
 	recent, err := d.cfg.Files.FileCounts(ctx, from, "")
 	if err != nil {
 		d.log.Error("files page: read counts", "err", err)
-		status, view.Error = http.StatusInternalServerError, "Lỗi máy chủ: không đọc được số hồ sơ đã ghi."
+		status, view.Error = http.StatusInternalServerError, d.tr(r).T("web.files.read_failed")
 	}
 	slices.Reverse(recent) // newest day first
 	view.Recent = recent
@@ -145,5 +145,5 @@ func (d *Dashboard) renderFiles(w http.ResponseWriter, r *http.Request, status i
 	} else if !errors.Is(err, context.Canceled) {
 		d.log.Error("files page: read devices", "err", err)
 	}
-	d.render(w, status, "files.html", view)
+	d.render(w, r, status, "files.html", view)
 }

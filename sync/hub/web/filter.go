@@ -1,7 +1,7 @@
 package web
 
 import (
-	"fmt"
+	"errors"
 	"net/url"
 	"slices"
 	"strconv"
@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
@@ -31,7 +32,31 @@ type filterForm struct {
 // forms show them.
 var filterParams = []string{"from", "to", "survey", "service_point", "device", "event", "status"}
 
-// formOf reads the filters of q and refuses, in Vietnamese, a parameter not
+// formProblem is what is wrong with a filter form: a key of the web area
+// and its arguments, shown in the page's language (text).
+type formProblem struct {
+	key  string
+	args []any // name, value pairs
+}
+
+// Error is the problem in Vietnamese, the default language.
+func (p *formProblem) Error() string {
+	c, _ := i18n.Shared("web")
+	return (&texts{lang: "vi", web: c.In("vi")}).T(p.key, p.args...)
+}
+
+func problem(key string, args ...any) error { return &formProblem{key, args} }
+
+// text is err in x's language: a formProblem's text, else err's own.
+func (x *texts) text(err error) string {
+	var p *formProblem
+	if errors.As(err, &p) {
+		return x.T(p.key, p.args...)
+	}
+	return err.Error()
+}
+
+// formOf reads the filters of q and refuses a parameter not
 // in allowed (a misspelt "service-point" must not silently export every
 // row) or given twice.
 func formOf(q url.Values, allowed ...string) (filterForm, error) {
@@ -42,13 +67,12 @@ func formOf(q url.Values, allowed ...string) (filterForm, error) {
 			continue
 		}
 		if len(vs) > 1 {
-			return filterForm{}, fmt.Errorf("Tham số %q có %d lần; chỉ được một lần", k, len(vs))
+			return filterForm{}, problem("web.filter.twice", "Name", strconv.Quote(k), "Count", len(vs))
 		}
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
-		return filterForm{}, fmt.Errorf("Tham số không được hỗ trợ: %s. Các tham số dùng được: %s",
-			strings.Join(unknown, ", "), strings.Join(allowed, ", "))
+		return filterForm{}, problem("web.filter.unknown", "Names", strings.Join(unknown, ", "), "Allowed", strings.Join(allowed, ", "))
 	}
 	get := func(k string) string { return strings.TrimSpace(norm.NFC.String(q.Get(k))) }
 	return filterForm{From: get("from"), To: get("to"), Survey: get("survey"),
@@ -66,43 +90,43 @@ func (f filterForm) query() url.Values {
 	return q
 }
 
-// filter turns the form into a store filter, or an error in Vietnamese that
-// an admin understands.
+// filter turns the form into a store filter, or a formProblem that an
+// admin understands.
 func (f filterForm) filter() (hub.Filter, error) {
 	var out hub.Filter
 	loc := survey.Location()
-	day := func(s, what string) (time.Time, error) {
+	day := func(s, key string) (time.Time, error) {
 		t, err := time.ParseInLocation("2006-01-02", s, loc)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("%s %q không hợp lệ: nhập theo dạng NNNN-TT-NN, ví dụ 2026-11-25", what, s)
+			return time.Time{}, problem(key, "Day", strconv.Quote(s))
 		}
 		return t, nil
 	}
 	var err error
 	if f.From != "" {
-		if out.From, err = day(f.From, "Ngày bắt đầu"); err != nil {
+		if out.From, err = day(f.From, "web.filter.bad_from"); err != nil {
 			return out, err
 		}
 	}
 	if f.To != "" {
 		var to time.Time
-		if to, err = day(f.To, "Ngày kết thúc"); err != nil {
+		if to, err = day(f.To, "web.filter.bad_to"); err != nil {
 			return out, err
 		}
 		out.To = to.AddDate(0, 0, 1) // the whole last day
 	}
 	if !out.From.IsZero() && !out.To.IsZero() && !out.From.Before(out.To) {
-		return out, fmt.Errorf("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc")
+		return out, problem("web.filter.order")
 	}
 	if f.Survey != "" {
 		id, ver, found := strings.Cut(f.Survey, "@")
 		if id == "" {
-			return out, fmt.Errorf("Khảo sát %q thiếu mã khảo sát trước @", f.Survey)
+			return out, problem("web.filter.survey_id", "Survey", strconv.Quote(f.Survey))
 		}
 		out.SurveyID = id
 		if found {
 			if out.SurveyVersion, err = strconv.Atoi(ver); err != nil || out.SurveyVersion < 1 {
-				return out, fmt.Errorf("Phiên bản khảo sát %q không hợp lệ", ver)
+				return out, problem("web.filter.survey_version", "Version", strconv.Quote(ver))
 			}
 		}
 	}
@@ -113,7 +137,7 @@ func (f filterForm) filter() (hub.Filter, error) {
 	case "", survey.StatusComplete, survey.StatusAbandoned:
 		out.Status = survey.Status(f.Status)
 	default:
-		return out, fmt.Errorf("Trạng thái %q không hợp lệ (complete hoặc abandoned)", f.Status)
+		return out, problem("web.filter.status", "Status", strconv.Quote(f.Status))
 	}
 	return out, nil
 }
@@ -162,5 +186,3 @@ func matchPoint(typed string, known []string) (string, []string) {
 	}
 	return "", within
 }
-
-//lint:file-ignore ST1005 these errors are Vietnamese sentences the dashboard shows as they are (until the hub's texts move to the translation catalog)

@@ -45,13 +45,14 @@ type helpFigureRow struct {
 }
 
 type helpView struct {
-	Admin, CSRF, Role string
-	Title             string
-	T                 map[string]string
-	Open              []helpOpenRow
-	Figures           []helpFigureRow
-	Refresh           int
-	Updated           string
+	Admin, CSRF string
+	Role        hub.Role
+	Title       string
+	T           map[string]string
+	Open        []helpOpenRow
+	Figures     []helpFigureRow
+	Refresh     int
+	Updated     string
 }
 
 // helpLongWait is the wait after which an open request shows in red.
@@ -115,16 +116,16 @@ func (d *Dashboard) helpPage(w http.ResponseWriter, r *http.Request, sess *sessi
 	reqs, err := d.cfg.Help.HelpRequests(r.Context(), hub.HelpFilter{})
 	if err != nil {
 		d.log.Error("help page", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa đọc được yêu cầu hỗ trợ. Vui lòng thử lại.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.help.read_failed")
 		return
 	}
-	tr := d.texts.In("vi")
+	tr := d.tr(r).sync
 	now := d.now()
-	v := helpView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), T: helpTexts(tr),
+	v := helpView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, T: helpTexts(tr),
 		Refresh: int(HelpRefresh / time.Second), Updated: now.In(survey.Location()).Format("15:04:05")}
 	v.Title = v.T["title"]
 	v.Open, v.Figures = helpRows(tr, reqs, now)
-	d.render(w, http.StatusOK, "support.html", v)
+	d.render(w, r, http.StatusOK, "support.html", v)
 }
 
 // helpJSONOpen is an open request in the JSON answer.
@@ -143,7 +144,7 @@ func (d *Dashboard) helpJSON(w http.ResponseWriter, r *http.Request, _ *session)
 	reqs, err := d.cfg.Help.HelpRequests(r.Context(), hub.HelpFilter{})
 	if err != nil {
 		d.log.Error("help json", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa đọc được yêu cầu hỗ trợ. Vui lòng thử lại.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.help.read_failed")
 		return
 	}
 	now := d.now()

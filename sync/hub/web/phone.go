@@ -130,11 +130,11 @@ func (f *phoneForm) hidden(key []byte, code, skip string, s *survey.Survey) []hi
 // phone serves GET and POST /s/CODE.
 func (d *Dashboard) phone(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost {
-		methodNotAllowed(w, r, "GET, POST")
+		d.methodNotAllowed(w, r, "GET, POST")
 		return
 	}
 	ctx := r.Context()
-	lang := "vi"
+	lang := langOf(r)
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, phoneMaxBody)
 		if err := r.ParseForm(); err != nil {
@@ -142,8 +142,8 @@ func (d *Dashboard) phone(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if r.FormValue("lang") == "en" {
-		lang = "en"
+	if l := r.FormValue("lang"); l == "en" || l == "vi" {
+		lang = l
 	}
 	if r.Method == http.MethodPost && r.PostForm.Get("go") == "lang" {
 		lang = map[string]string{"vi": "en", "en": "vi"}[lang]
@@ -220,7 +220,7 @@ func (d *Dashboard) phone(w http.ResponseWriter, r *http.Request) {
 		}
 		form = &phoneForm{id: id.String(), started: d.now().UnixMilli(), sid: s.ID, sv: s.Version, lang: lang, answers: survey.Answers{}}
 		v.Screen, v.Hidden = "intro", form.hidden(fkey, code.Compact(), "", s)
-		d.render(w, http.StatusOK, "answer.html", v)
+		d.renderIn(w, v.Lang, http.StatusOK, "answer.html", v)
 		return
 	}
 	if form.sid != s.ID || form.sv != s.Version { // a new version was published meanwhile
@@ -295,12 +295,12 @@ func (d *Dashboard) phoneStep(w http.ResponseWriter, r *http.Request, v *phoneVi
 				return
 			}
 			v.Screen, v.Hidden = "intro", f.hidden(key, code.Compact(), "", s)
-			d.render(w, http.StatusOK, "answer.html", v)
+			d.renderIn(w, v.Lang, http.StatusOK, "answer.html", v)
 			return
 		}
 	} else if action == "lang" {
 		v.Screen, v.Hidden = "intro", f.hidden(key, code.Compact(), "", s)
-		d.render(w, http.StatusOK, "answer.html", v)
+		d.renderIn(w, v.Lang, http.StatusOK, "answer.html", v)
 		return
 	}
 	if action != "send" {
@@ -335,10 +335,10 @@ func (d *Dashboard) phoneStep(w http.ResponseWriter, r *http.Request, v *phoneVi
 		d.log.Error("phone page: store answer", "err", err)
 		v.Screen, v.Error, v.Retry = "error", tr.T("phone.failed"), true
 		v.Hidden = f.hidden(key, code.Compact(), "", s)
-		d.render(w, http.StatusInternalServerError, "answer.html", v)
+		d.renderIn(w, v.Lang, http.StatusInternalServerError, "answer.html", v)
 	default:
 		v.Screen, v.Receipt, v.Again = "thanks", got.Receipt.String(), got.Again
-		d.render(w, http.StatusOK, "answer.html", v)
+		d.renderIn(w, v.Lang, http.StatusOK, "answer.html", v)
 	}
 }
 
@@ -424,7 +424,7 @@ func (d *Dashboard) phoneQuestion(w http.ResponseWriter, v *phoneView, key []byt
 	v.Screen, v.Q, v.Error = "question", pq, msg
 	v.Step = tr.T("phone.step", map[string]any{"N": n, "Total": total})
 	v.Hidden = f.hidden(key, code.Compact(), q.Code, s)
-	d.render(w, status, "answer.html", v)
+	d.renderIn(w, v.Lang, status, "answer.html", v)
 }
 
 // phoneTexts is the phone area's catalog (embedded: loading cannot fail
@@ -462,5 +462,5 @@ func (d *Dashboard) phoneError(w http.ResponseWriter, r *http.Request, lang stri
 		v.Slip = d.phoneTexts().In(lang).T("phone.slip", map[string]any{"Code": c.String()})
 		v.Path = PathPhone + c.Compact()
 	}
-	d.render(w, status, "answer.html", v)
+	d.renderIn(w, v.Lang, status, "answer.html", v)
 }

@@ -3,8 +3,11 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"html"
+	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -67,13 +70,13 @@ func (d *Dashboard) rootsOf(ctx context.Context) ([]RootJSON, error) {
 // roots serves GET /api/v1/roots.
 func (d *Dashboard) roots(w http.ResponseWriter, r *http.Request) {
 	if d.cfg.Receipts == nil {
-		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Trung tâm này không công bố mã gốc.")
+		d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "board.roots.off")
 		return
 	}
 	roots, err := d.rootsOf(r.Context())
 	if err != nil {
 		d.log.Error("day roots", "err", err)
-		jsonError(w, http.StatusInternalServerError, protocol.CodeInternal, "Không đọc được mã gốc; hãy thử lại.")
+		d.fail(w, r, http.StatusInternalServerError, protocol.CodeInternal, "board.roots.failed")
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -89,8 +92,12 @@ type receiptView struct {
 	Invalid bool
 	Unknown bool
 	Days    []dayView
-	Failed  bool
-	Roots   []dayRootView
+	// DaysVI and DaysEN list Days as the result's sentence does: the
+	// Vietnamese days in bold.
+	DaysVI template.HTML
+	DaysEN string
+	Failed bool
+	Roots  []dayRootView
 }
 
 type dayView struct{ VI, EN string }
@@ -115,7 +122,7 @@ func dayOf(day string) dayView {
 // GET /receipts?code=... to check a code.
 func (d *Dashboard) receipts(w http.ResponseWriter, r *http.Request) {
 	if d.cfg.Receipts == nil {
-		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Trung tâm này không có trang tra cứu biên nhận.")
+		d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "board.receipts.off")
 		return
 	}
 	ctx := r.Context()
@@ -136,9 +143,13 @@ func (d *Dashboard) receipts(w http.ResponseWriter, r *http.Request) {
 				v.Unknown = true
 			default:
 				v.Code = code.String()
+				var vi, en []string
 				for _, day := range days {
-					v.Days = append(v.Days, dayOf(day))
+					dv := dayOf(day)
+					v.Days = append(v.Days, dv)
+					vi, en = append(vi, "<b>"+html.EscapeString(dv.VI)+"</b>"), append(en, dv.EN)
 				}
+				v.DaysVI, v.DaysEN = template.HTML(strings.Join(vi, ", ")), strings.Join(en, ", ")
 			}
 		}
 	}
@@ -151,5 +162,5 @@ func (d *Dashboard) receipts(w http.ResponseWriter, r *http.Request) {
 	for _, rt := range roots[:min(len(roots), pageRoots)] {
 		v.Roots = append(v.Roots, dayRootView{Day: dayOf(rt.Day), Root: rt.Root, Entries: rt.Entries, Open: !rt.Closed})
 	}
-	d.render(w, status, "receipts.html", v)
+	d.render(w, r, status, "receipts.html", v)
 }

@@ -48,8 +48,9 @@ type channelForm struct {
 }
 
 type slidesView struct {
-	Admin, CSRF, Role string
-	CanChange         bool
+	Admin, CSRF string
+	Role        hub.Role
+	CanChange   bool
 	// Version is the set on the kiosks, 0 for the built-in one.
 	Version   int
 	Published string // when and by whom, or ""
@@ -142,17 +143,21 @@ func slidesOfForm(form url.Values) (s survey.Slides, slideAt, channelAt []int, b
 
 var slidePathRe = regexp.MustCompile(`^(slides|channels)\[(\d+)\]\.?`)
 
-// fieldNames name a problem's field in the page's words.
+// fieldNames name a problem's field in the page's words (keys of the web
+// area).
 var fieldNames = map[string]string{
-	"title.vi": "tiêu đề (tiếng Việt)", "title.en": "tiêu đề (tiếng Anh)", "text.vi": "nội dung (tiếng Việt)", "text.en": "nội dung (tiếng Anh)",
-	"qr.url": "đường dẫn mã QR", "qr.caption.vi": "chú thích mã QR (tiếng Việt)", "qr.caption.en": "chú thích mã QR (tiếng Anh)", "image": "ảnh",
-	"name.vi": "tên (tiếng Việt)", "name.en": "tên (tiếng Anh)", "detail.vi": "dòng phụ (tiếng Việt)", "detail.en": "dòng phụ (tiếng Anh)",
-	"phone": "số điện thoại", "url": "đường dẫn",
+	"title.vi": "web.slides.field.title_vi", "title.en": "web.slides.field.title_en",
+	"text.vi": "web.slides.field.text_vi", "text.en": "web.slides.field.text_en",
+	"qr.url": "web.slides.field.qr_url", "qr.caption.vi": "web.slides.field.qr_caption_vi",
+	"qr.caption.en": "web.slides.field.qr_caption_en", "image": "web.slides.field.image",
+	"name.vi": "web.slides.field.name_vi", "name.en": "web.slides.field.name_en",
+	"detail.vi": "web.slides.field.detail_vi", "detail.en": "web.slides.field.detail_en",
+	"phone": "web.slides.field.phone", "url": "web.slides.field.url",
 }
 
-// describe names each problem by its block on the page: "Trang 2, tiêu đề
-// (tiếng Việt): ...".
-func describe(ps survey.Problems, slideAt, channelAt []int) []string {
+// describe names each problem by its block on the page (web.slides.at_slide,
+// at_channel and the field's name) in x's language.
+func describe(x *texts, ps survey.Problems, slideAt, channelAt []int) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		where := ""
@@ -160,25 +165,26 @@ func describe(ps survey.Problems, slideAt, channelAt []int) []string {
 			k, _ := strconv.Atoi(m[2])
 			field := strings.TrimPrefix(p.Path, m[0])
 			if name, ok := fieldNames[field]; ok {
-				field = name
+				field = x.T(name)
 			}
 			switch {
+			case m[1] == "slides" && k < len(slideAt) && field != "":
+				where = x.T("web.slides.at_slide_field", "N", slideAt[k], "Field", field)
 			case m[1] == "slides" && k < len(slideAt):
-				where = fmt.Sprintf("Trang %d", slideAt[k])
+				where = x.T("web.slides.at_slide", "N", slideAt[k])
+			case m[1] == "channels" && k < len(channelAt) && field != "":
+				where = x.T("web.slides.at_channel_field", "N", channelAt[k], "Field", field)
 			case m[1] == "channels" && k < len(channelAt):
-				where = fmt.Sprintf("Kênh %d", channelAt[k])
-			}
-			if where != "" && field != "" {
-				where += ", " + field
+				where = x.T("web.slides.at_channel", "N", channelAt[k])
 			}
 		}
 		switch {
 		case where != "":
-			out[i] = where + ": " + p.Text("vi")
+			out[i] = x.T("web.slides.problem_at", "Where", where, "Problem", p.Text(x.lang))
 		case p.Path == "slides" || p.Path == "channels" || p.Path == "":
-			out[i] = p.Text("vi")
+			out[i] = p.Text(x.lang)
 		default:
-			out[i] = p.Describe("vi")
+			out[i] = p.Describe(x.lang)
 		}
 	}
 	return out
@@ -187,7 +193,7 @@ func describe(ps survey.Problems, slideAt, channelAt []int) []string {
 // slidesPage shows the slide set on the kiosks (or the built-in one) in
 // a form; an admin publishes the form as the next version.
 func (d *Dashboard) slidesPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	v := slidesView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), CanChange: sess.role == hub.RoleAdmin}
+	v := slidesView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, CanChange: sess.role == hub.RoleAdmin}
 	if r.Method == http.MethodPost {
 		d.publishSlides(w, r, sess, &v)
 		return
@@ -195,13 +201,13 @@ func (d *Dashboard) slidesPage(w http.ResponseWriter, r *http.Request, sess *ses
 	if n, err := strconv.Atoi(r.URL.Query().Get("published")); err == nil {
 		v.Saved = n
 	}
-	set, status := d.currentSlides(r.Context(), &v)
+	set, status := d.currentSlides(r.Context(), d.tr(r), &v)
 	v.Slides, v.Channels = formOfSlides(set)
-	d.render(w, status, "slides.html", v)
+	d.render(w, r, status, "slides.html", v)
 }
 
 // currentSlides is the set on the kiosks, noting its version in v.
-func (d *Dashboard) currentSlides(ctx context.Context, v *slidesView) (*survey.Slides, int) {
+func (d *Dashboard) currentSlides(ctx context.Context, x *texts, v *slidesView) (*survey.Slides, int) {
 	ps, err := d.cfg.SlideSets.LatestSlides(ctx)
 	if err == nil {
 		v.Version = ps.Version
@@ -212,7 +218,7 @@ func (d *Dashboard) currentSlides(ctx context.Context, v *slidesView) (*survey.S
 		d.log.Error("slides: the published set does not parse", "version", ps.Version)
 	} else if !errors.Is(err, hub.ErrNotFound) {
 		d.log.Error("slides: load", "err", err)
-		v.Error = "Lỗi máy chủ: không đọc được bộ trang thông tin đã công bố."
+		v.Error = x.T("web.slides.read_failed")
 	}
 	s, err := survey.BuiltinSlides()
 	if err != nil {
@@ -227,7 +233,7 @@ func (d *Dashboard) currentSlides(ctx context.Context, v *slidesView) (*survey.S
 
 func (d *Dashboard) publishSlides(w http.ResponseWriter, r *http.Request, sess *session, v *slidesView) {
 	if !v.CanChange {
-		jsonError(w, http.StatusForbidden, "forbidden", "Chỉ quản trị viên (vai trò admin) mới công bố được trang thông tin.")
+		d.fail(w, r, http.StatusForbidden, "forbidden", "web.slides.admin_only")
 		return
 	}
 	set, slideAt, channelAt, blocks, chBlocks := slidesOfForm(r.PostForm)
@@ -235,27 +241,27 @@ func (d *Dashboard) publishSlides(w http.ResponseWriter, r *http.Request, sess *
 	raw, err := json.MarshalIndent(set, "", "  ")
 	if err != nil {
 		d.log.Error("slides: encode", "err", err)
-		v.Error = "Lỗi máy chủ: chưa công bố được. Vui lòng thử lại sau."
-		d.render(w, http.StatusInternalServerError, "slides.html", *v)
+		v.Error = d.tr(r).T("web.error.publish_failed")
+		d.render(w, r, http.StatusInternalServerError, "slides.html", *v)
 		return
 	}
 	ps, err := d.cfg.SlideSets.PublishSlides(r.Context(), raw, sess.admin)
 	var probs survey.Problems
 	switch {
 	case errors.As(err, &probs):
-		d.currentSlides(r.Context(), v) // its version; the form keeps what was typed
-		v.Error = fmt.Sprintf("Có %d lỗi nên chưa công bố. Sửa các lỗi dưới đây rồi bấm Công bố lại.", len(probs))
-		v.Problems = describe(probs, slideAt, channelAt)
-		d.render(w, http.StatusUnprocessableEntity, "slides.html", *v)
+		d.currentSlides(r.Context(), d.tr(r), v) // its version; the form keeps what was typed
+		v.Error = d.tr(r).T("web.slides.problems", "Count", len(probs))
+		v.Problems = describe(d.tr(r), probs, slideAt, channelAt)
+		d.render(w, r, http.StatusUnprocessableEntity, "slides.html", *v)
 		return
 	case err != nil:
 		d.log.Error("slides: publish", "err", err)
-		v.Error = "Lỗi máy chủ: chưa công bố được. Vui lòng thử lại sau."
-		d.render(w, http.StatusInternalServerError, "slides.html", *v)
+		v.Error = d.tr(r).T("web.error.publish_failed")
+		d.render(w, r, http.StatusInternalServerError, "slides.html", *v)
 		return
 	}
 	if !d.audit(r, sess.admin, hub.AuditSlidesPublish, url.Values{"version": {strconv.Itoa(ps.Version)}}) {
-		jsonError(w, http.StatusInternalServerError, "internal", "Đã công bố trang thông tin nhưng không ghi được nhật ký quản trị. Hãy báo quản trị máy chủ.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.slides.audit_failed")
 		return
 	}
 	d.log.Info("slides published from the dashboard", "admin", sess.admin, "version", ps.Version)

@@ -57,33 +57,33 @@ func (t tallying) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Ce
 // slipTable is the slip figures of the responses matching f (day-aligned),
 // whose cells tally holds, per service point and, without a point chosen,
 // in total.
-func (d *Dashboard) slipTable(ctx context.Context, tally hub.SlipTally, f hub.Filter) ([]slipRowView, error) {
+func (d *Dashboard) slipTable(ctx context.Context, x *texts, tally hub.SlipTally, f hub.Filter) ([]slipRowView, error) {
 	if err := tally.AddFilesAndPrints(ctx, slipSource{d.cfg.Data, d.cfg.Files, d.cfg.SlipPrints}, f); err != nil {
 		return nil, err
 	}
 	tab := report.NewSlipTable(tally)
 	var out []slipRowView
 	for _, r := range tab.Points {
-		out = append(out, slipRowViewOf(r.ServicePoint, r))
+		out = append(out, slipRowViewOf(x, r.ServicePoint, r))
 	}
 	if f.ServicePoint == "" && len(out) > 0 {
-		out = append(out, slipRowViewOf("Tổng", tab.Total))
+		out = append(out, slipRowViewOf(x, x.T("web.total"), tab.Total))
 	}
 	return out, nil
 }
 
-func slipRowViewOf(name string, r report.SlipRow) slipRowView {
-	v := slipRowView{Name: name, Files: "chưa ghi", Printed: strconv.Itoa(r.Printed), Desk: strconv.Itoa(r.Desk.N),
+func slipRowViewOf(x *texts, name string, r report.SlipRow) slipRowView {
+	v := slipRowView{Name: name, Files: x.T("web.coverage.not_recorded"), Printed: strconv.Itoa(r.Printed), Desk: strconv.Itoa(r.Desk.N),
 		Home: strconv.Itoa(r.Home.N), NoSlip: strconv.Itoa(r.NoSlip.N), Flagged: strconv.Itoa(r.Flagged.N), Cov: "—",
-		Satisfied: figureOf("", r.Satisfied, r.SlipRatings), Eq766: figureOf("", r.Equivalent766, r.Files),
-		DeskSat: figureOf("", r.DeskSatisfied, r.Desk.N), HomeSat: figureOf("", r.HomeSatisfied, r.Home.N),
-		Gap: figureOf("", r.Gap, r.Gap.N)}
+		Satisfied: x.figureOf("", r.Satisfied, r.SlipRatings), Eq766: x.figureOf("", r.Equivalent766, r.Files),
+		DeskSat: x.figureOf("", r.DeskSatisfied, r.Desk.N), HomeSat: x.figureOf("", r.HomeSatisfied, r.Home.N),
+		Gap: x.figureOf("", r.Gap, r.Gap.N)}
 	v.Gap.Value = report.FormatGap(r.Gap, "vi")
 	if r.FilesKnown {
 		v.Files = strconv.Itoa(r.Files)
 	}
 	if r.HasCoverage {
-		v.Cov = figureText(report.Figure{N: report.MinCell, Value: r.Coverage})
+		v.Cov = x.figureText(report.Figure{N: report.MinCell, Value: r.Coverage})
 	}
 	// A share never breaks before its % sign or inside "< 5".
 	for _, f := range []*figureView{&v.Satisfied, &v.Eq766, &v.DeskSat, &v.HomeSat} {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -70,16 +69,16 @@ func (d *Dashboard) printSlips(w http.ResponseWriter, r *http.Request, sess *ses
 	point, err := hub.CheckServicePoint(view.Point)
 	if err != nil {
 		if view.Point == "" {
-			view.Error = "Hãy nhập điểm phục vụ sẽ phát phiếu."
+			view.Error = d.tr(r).T("web.slips.point_missing")
 		} else {
-			view.Error = "Tên điểm phục vụ không hợp lệ (quá dài hoặc có ký tự điều khiển)."
+			view.Error = d.tr(r).T("web.error.point_invalid")
 		}
 		d.renderSlips(w, r, http.StatusBadRequest, view)
 		return
 	}
 	n, err := strconv.Atoi(view.Count)
 	if err != nil || n < 1 || n > hub.MaxSlipBatch {
-		view.Error = fmt.Sprintf("Số phiếu “%s” phải là một số nguyên từ 1 đến %d.", view.Count, hub.MaxSlipBatch)
+		view.Error = d.tr(r).T("web.slips.bad_count", "Typed", view.Count, "Max", hub.MaxSlipBatch)
 		d.renderSlips(w, r, http.StatusBadRequest, view)
 		return
 	}
@@ -87,27 +86,27 @@ func (d *Dashboard) printSlips(w http.ResponseWriter, r *http.Request, sess *ses
 	key, err := d.cfg.Slips.SlipKey(ctx)
 	if err != nil {
 		d.log.Error("print slips: slip key", "err", err)
-		view.Error = "Lỗi máy chủ: chưa in được phiếu. Vui lòng thử lại."
+		view.Error = d.tr(r).T("web.slips.print_failed")
 		d.renderSlips(w, r, http.StatusInternalServerError, view)
 		return
 	}
 	slips, err := d.cfg.Slips.IssueSlips(ctx, point, n)
 	if err != nil {
 		d.log.Error("print slips: issue", "err", err)
-		view.Error = "Lỗi máy chủ: chưa in được phiếu. Vui lòng thử lại."
+		view.Error = d.tr(r).T("web.slips.print_failed")
 		d.renderSlips(w, r, http.StatusInternalServerError, view)
 		return
 	}
 	var pdf bytes.Buffer
 	if err := slipsheet.Write(&pdf, slips, slipsheet.Options{BaseURL: d.publicURL(r), Key: key}); err != nil {
 		d.log.Error("print slips: draw", "err", err)
-		view.Error = "Lỗi máy chủ: chưa in được phiếu. Vui lòng thử lại."
+		view.Error = d.tr(r).T("web.slips.print_failed")
 		d.renderSlips(w, r, http.StatusInternalServerError, view)
 		return
 	}
 	first := slips[0]
 	if !d.audit(r, sess.admin, hub.AuditSlipsPrint, url.Values{"batch": {first.BatchID}, "service_point": {first.ServicePoint}, "count": {strconv.Itoa(len(slips))}}) {
-		view.Error = "Lỗi máy chủ: không ghi được nhật ký quản trị, nên chưa in phiếu. Vui lòng thử lại."
+		view.Error = d.tr(r).T("web.slips.audit_failed")
 		d.renderSlips(w, r, http.StatusInternalServerError, view)
 		return
 	}
@@ -137,7 +136,7 @@ func (d *Dashboard) renderSlips(w http.ResponseWriter, r *http.Request, status i
 	} else if !errors.Is(err, context.Canceled) {
 		d.log.Error("slips page: read devices", "err", err)
 	}
-	d.render(w, status, "slips.html", view)
+	d.render(w, r, status, "slips.html", view)
 }
 
 // publicURL is the address slips' QR codes open: PublicURL, else the

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"io"
 	"net/http"
@@ -31,26 +30,28 @@ type surveyItem struct {
 }
 
 type surveysView struct {
-	Admin, CSRF, Role string
-	CanChange         bool
-	Surveys           []surveyItem
+	Admin, CSRF string
+	Role        hub.Role
+	CanChange   bool
+	Surveys     []surveyItem
 	// File is the uploaded file's name; Problems what is wrong with it,
 	// each with its location; Error a message about the upload as a whole.
 	File     string
 	Problems []string
 	Error    string
-	// Published names the version just published.
-	Published string
+	// Published names the survey just published, PublishedVersion its
+	// version.
+	Published, PublishedVersion string
 }
 
-func (d *Dashboard) surveysView(ctx context.Context, sess *session) (surveysView, error) {
-	v := surveysView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), CanChange: sess.role == hub.RoleAdmin}
+func (d *Dashboard) surveysView(ctx context.Context, x *texts, sess *session) (surveysView, error) {
+	v := surveysView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, CanChange: sess.role == hub.RoleAdmin}
 	defs, err := d.cfg.Surveys(ctx)
 	if err != nil {
 		return v, err
 	}
 	for _, s := range defs {
-		v.Surveys = append(v.Surveys, surveyItem{ID: s.ID, Version: s.Version, Title: s.Title.In("vi")})
+		v.Surveys = append(v.Surveys, surveyItem{ID: s.ID, Version: s.Version, Title: s.Title.In(x.lang)})
 	}
 	return v, nil
 }
@@ -58,17 +59,17 @@ func (d *Dashboard) surveysView(ctx context.Context, sess *session) (surveysView
 // surveys lists every published version, newest first within a survey;
 // an admin also gets the upload form.
 func (d *Dashboard) surveys(w http.ResponseWriter, r *http.Request, sess *session) {
-	v, err := d.surveysView(r.Context(), sess)
+	v, err := d.surveysView(r.Context(), d.tr(r), sess)
 	if err != nil {
 		d.log.Error("surveys: load", "err", err)
-		v.Error = "Lỗi máy chủ: không đọc được danh sách khảo sát."
-		d.render(w, http.StatusInternalServerError, "surveys.html", v)
+		v.Error = d.tr(r).T("web.error.surveys")
+		d.render(w, r, http.StatusInternalServerError, "surveys.html", v)
 		return
 	}
 	if p := r.URL.Query().Get("published"); p != "" {
-		v.Published = p
+		v.Published, v.PublishedVersion = p, r.URL.Query().Get("version")
 	}
-	d.render(w, http.StatusOK, "surveys.html", v)
+	d.render(w, r, http.StatusOK, "surveys.html", v)
 }
 
 // maxWorkbook is the largest XLSForm workbook the upload reads; a JSON
@@ -80,22 +81,22 @@ const maxWorkbook = 4 << 20
 // nothing is published.
 func (d *Dashboard) publish(w http.ResponseWriter, r *http.Request, sess *session) {
 	fail := func(status int, file, msg string, problems []string) {
-		v, err := d.surveysView(r.Context(), sess)
+		v, err := d.surveysView(r.Context(), d.tr(r), sess)
 		if err != nil {
 			d.log.Error("surveys: load", "err", err)
 		}
 		v.File, v.Error, v.Problems = file, msg, problems
-		d.render(w, status, "surveys.html", v)
+		d.render(w, r, status, "surveys.html", v)
 	}
 	f, fh, err := r.FormFile("file")
 	if err != nil {
-		fail(http.StatusBadRequest, "", "Hãy chọn một tệp khảo sát (.json hoặc biểu mẫu XLSForm .xlsx) để tải lên.", nil)
+		fail(http.StatusBadRequest, "", d.tr(r).T("web.surveys.file_missing"), nil)
 		return
 	}
 	defer f.Close()
 	raw, err := io.ReadAll(io.LimitReader(f, max(survey.MaxDefinitionSize, maxWorkbook)+1))
 	if err != nil {
-		fail(http.StatusBadRequest, fh.Filename, "Không đọc được tệp đã tải lên. Vui lòng thử lại.", nil)
+		fail(http.StatusBadRequest, fh.Filename, d.tr(r).T("web.surveys.file_unreadable"), nil)
 		return
 	}
 	// An XLSForm workbook (a zip file) becomes its survey definition first.
@@ -106,14 +107,14 @@ func (d *Dashboard) publish(w http.ResponseWriter, r *http.Request, sess *sessio
 		case errors.As(err, &xps):
 			lines := make([]string, len(xps))
 			for i, p := range xps {
-				lines[i] = p.Text("vi")
+				lines[i] = p.Text(langOf(r))
 			}
 			fail(http.StatusUnprocessableEntity, fh.Filename,
-				fmt.Sprintf("Tệp %s có %d lỗi nên chưa được công bố. Sửa các lỗi dưới đây rồi tải lên lại.", fh.Filename, len(xps)), lines)
+				d.tr(r).T("web.surveys.problems", "File", fh.Filename, "Count", len(xps)), lines)
 			return
 		case err != nil:
 			d.log.Error("surveys: read XLSForm", "err", err)
-			fail(http.StatusInternalServerError, fh.Filename, "Lỗi máy chủ: chưa công bố được. Vui lòng thử lại sau.", nil)
+			fail(http.StatusInternalServerError, fh.Filename, d.tr(r).T("web.error.publish_failed"), nil)
 			return
 		}
 		raw = def
@@ -123,23 +124,23 @@ func (d *Dashboard) publish(w http.ResponseWriter, r *http.Request, sess *sessio
 	switch {
 	case errors.As(err, &ps):
 		fail(http.StatusUnprocessableEntity, fh.Filename,
-			fmt.Sprintf("Tệp %s có %d lỗi nên chưa được công bố. Sửa các lỗi dưới đây rồi tải lên lại.", fh.Filename, len(ps)), ps.Describe("vi"))
+			d.tr(r).T("web.surveys.problems", "File", fh.Filename, "Count", len(ps)), ps.Describe(langOf(r)))
 		return
 	case errors.Is(err, hub.ErrConflict):
 		fail(http.StatusConflict, fh.Filename,
-			"Phiên bản này của khảo sát đã được công bố với nội dung khác. Khảo sát đã sửa cần số phiên bản (version) mới.", nil)
+			d.tr(r).T("web.surveys.version_taken"), nil)
 		return
 	case err != nil:
 		d.log.Error("surveys: publish", "err", err)
-		fail(http.StatusInternalServerError, fh.Filename, "Lỗi máy chủ: chưa công bố được. Vui lòng thử lại sau.", nil)
+		fail(http.StatusInternalServerError, fh.Filename, d.tr(r).T("web.error.publish_failed"), nil)
 		return
 	}
 	if !d.audit(r, sess.admin, hub.AuditSurveyPublish, url.Values{"id": {s.ID}, "version": {strconv.Itoa(s.Version)}}) {
-		jsonError(w, http.StatusInternalServerError, "internal", "Đã công bố khảo sát "+s.ID+" nhưng không ghi được nhật ký quản trị. Hãy báo quản trị máy chủ.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.surveys.audit_failed", "ID", s.ID)
 		return
 	}
 	d.log.Info("survey published from the dashboard", "admin", sess.admin, "survey", s.ID, "version", s.Version)
-	http.Redirect(w, r, "/surveys?published="+url.QueryEscape(fmt.Sprintf("%s phiên bản %d", s.ID, s.Version)), http.StatusSeeOther)
+	http.Redirect(w, r, "/surveys?"+url.Values{"published": {s.ID}, "version": {strconv.Itoa(s.Version)}}.Encode(), http.StatusSeeOther)
 }
 
 type previewOption struct{ Code, Vi, En string }
@@ -160,11 +161,12 @@ type previewScreen struct {
 }
 
 type previewView struct {
-	Admin, CSRF, Role string
-	ID                string
-	Version           int
-	Title, Purpose    string
-	Screens           []previewScreen
+	Admin, CSRF    string
+	Role           hub.Role
+	ID             string
+	Version        int
+	Title, Purpose string
+	Screens        []previewScreen
 }
 
 // preview shows each question of a published version as its own screen:
@@ -175,21 +177,21 @@ func (d *Dashboard) preview(w http.ResponseWriter, r *http.Request, sess *sessio
 	id := q.Get("id")
 	version, err := strconv.Atoi(q.Get("version"))
 	if err != nil {
-		jsonError(w, http.StatusBadRequest, "bad_parameter", "Tham số version phải là một số.")
+		d.fail(w, r, http.StatusBadRequest, "bad_parameter", "web.surveys.bad_version")
 		return
 	}
 	defs, err := d.cfg.Surveys(r.Context())
 	if err != nil {
 		d.log.Error("survey preview: load", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 		return
 	}
 	for _, s := range defs {
 		if s.ID != id || s.Version != version {
 			continue
 		}
-		v := previewView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), ID: s.ID, Version: s.Version,
-			Title: s.Title.In("vi"), Purpose: s.Purpose.In("vi")}
+		v := previewView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, ID: s.ID, Version: s.Version,
+			Title: s.Title.In(langOf(r)), Purpose: s.Purpose.In(langOf(r))}
 		for i := range s.Questions {
 			qu := &s.Questions[i]
 			sc := previewScreen{N: i + 1, Code: qu.Code, Type: string(qu.Type), Vi: qu.Text["vi"], En: qu.Text["en"], Optional: qu.Optional}
@@ -200,16 +202,16 @@ func (d *Dashboard) preview(w http.ResponseWriter, r *http.Request, sess *sessio
 				sc.Info, sc.TitleVi, sc.TitleEn = true, qu.Title["vi"], qu.Title["en"]
 				sc.Image = template.URL(qu.Image) // a PNG or JPEG data URI, checked by survey.Validate
 				if qu.QR != nil {
-					sc.QRURL, sc.QRCaption = qu.QR.URL, qu.QR.Caption.In("vi")
+					sc.QRURL, sc.QRCaption = qu.QR.URL, qu.QR.Caption.In(langOf(r))
 				}
 			}
 			if c := qu.ShowIf; c != nil {
-				sc.ShowIf = fmt.Sprintf("%s là một trong: %s", c.Question, strings.Join(c.AnyOf, ", "))
+				sc.ShowIf = d.tr(r).T("web.preview.show_if", "Question", c.Question, "Options", strings.Join(c.AnyOf, ", "))
 			}
 			v.Screens = append(v.Screens, sc)
 		}
-		d.render(w, http.StatusOK, "preview.html", v)
+		d.render(w, r, http.StatusOK, "preview.html", v)
 		return
 	}
-	jsonError(w, http.StatusNotFound, "not_found", fmt.Sprintf("Không có khảo sát %s phiên bản %d.", id, version))
+	d.fail(w, r, http.StatusNotFound, "not_found", "web.preview.not_found", "ID", id, "Version", version)
 }

@@ -22,7 +22,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -157,9 +156,9 @@ type Dashboard struct {
 	cfg   Config
 	log   *slog.Logger
 	now   func() time.Time
-	pages *template.Template
+	pages map[string]*template.Template // by language, bound to its texts
 	mux   *http.ServeMux
-	texts *i18n.Catalog // the sync area's texts (the gaps section)
+	texts map[string]*texts // by language: "vi", "en"
 }
 
 //go:embed templates
@@ -182,13 +181,19 @@ func New(cfg Config) (*Dashboard, error) {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 8 * time.Hour
 	}
-	pages, err := template.New("").Funcs(funcs).Funcs(template.FuncMap{"navOf": navOf}).ParseFS(templates, "templates/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("web: parse templates: %w", err)
-	}
-	texts, err := i18n.Load("sync")
+	texts, err := loadTexts()
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
+	}
+	// One template set per language, its functions bound to that
+	// language's texts; a request picks its set (render). Functions
+	// cannot be rebound once a set has run (html/template), and a clone
+	// per request would be parsed and escaped again on every page.
+	pages := map[string]*template.Template{}
+	for lang, x := range texts {
+		if pages[lang], err = template.New("").Funcs(funcs).Funcs(x.funcs()).ParseFS(templates, "templates/*.html"); err != nil {
+			return nil, fmt.Errorf("web: parse templates: %w", err)
+		}
 	}
 	d := &Dashboard{
 		cfg: cfg, log: cfg.Logger, now: cfg.Now, pages: pages, texts: texts,
@@ -196,7 +201,7 @@ func New(cfg Config) (*Dashboard, error) {
 	}
 	// Methods are checked here, not in the patterns, so that a wrong
 	// method gets a JSON 405 like every other error (ServeMux's is text).
-	d.mux.HandleFunc("/{$}", only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+	d.mux.HandleFunc("/{$}", d.only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
 	}))
 	d.mux.HandleFunc("/login", func(w http.ResponseWriter, r *http.Request) {
@@ -206,13 +211,13 @@ func New(cfg Config) (*Dashboard, error) {
 		case http.MethodPost:
 			d.login(w, r)
 		default:
-			methodNotAllowed(w, r, "GET, POST")
+			d.methodNotAllowed(w, r, "GET, POST")
 		}
 	})
-	d.mux.HandleFunc("/logout", only(http.MethodPost, d.requireAdmin(d.logout)))
-	d.mux.HandleFunc("/dashboard", only(http.MethodGet, d.requireAdmin(d.dashboard)))
-	d.mux.HandleFunc("/devices", only(http.MethodGet, d.requireAdmin(d.devices)))
-	d.mux.HandleFunc("/devices/enroll", only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.enroll)))
+	d.mux.HandleFunc("/logout", d.only(http.MethodPost, d.requireAdmin(d.logout)))
+	d.mux.HandleFunc("/dashboard", d.only(http.MethodGet, d.requireAdmin(d.dashboard)))
+	d.mux.HandleFunc("/devices", d.only(http.MethodGet, d.requireAdmin(d.devices)))
+	d.mux.HandleFunc("/devices/enroll", d.only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.enroll)))
 	d.mux.HandleFunc("/devices/revoke", func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
@@ -220,52 +225,52 @@ func New(cfg Config) (*Dashboard, error) {
 		case http.MethodPost:
 			d.requireRole(hub.RoleAdmin, d.revoke)(w, r)
 		default:
-			methodNotAllowed(w, r, "GET, POST")
+			d.methodNotAllowed(w, r, "GET, POST")
 		}
 	})
-	d.mux.HandleFunc("/surveys", only(http.MethodGet, d.requireAdmin(d.surveys)))
-	d.mux.HandleFunc("/surveys/preview", only(http.MethodGet, d.requireAdmin(d.preview)))
-	d.mux.HandleFunc("/surveys/publish", only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.publish)))
-	d.mux.HandleFunc("/audit", only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditPage)))
-	d.mux.HandleFunc("/audit.csv", only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditCSV)))
-	d.mux.HandleFunc("/api/v1/export", only(http.MethodGet, d.requireAdmin(d.export)))
+	d.mux.HandleFunc("/surveys", d.only(http.MethodGet, d.requireAdmin(d.surveys)))
+	d.mux.HandleFunc("/surveys/preview", d.only(http.MethodGet, d.requireAdmin(d.preview)))
+	d.mux.HandleFunc("/surveys/publish", d.only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.publish)))
+	d.mux.HandleFunc("/audit", d.only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditPage)))
+	d.mux.HandleFunc("/audit.csv", d.only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.auditCSV)))
+	d.mux.HandleFunc("/api/v1/export", d.only(http.MethodGet, d.requireAdmin(d.export)))
 	d.mux.HandleFunc(PathFiles, func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case cfg.Files == nil:
-			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+			d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.error.no_page", "Path", r.URL.Path)
 		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost:
 			d.requireAdmin(d.filesPage)(w, r)
 		default:
-			methodNotAllowed(w, r, "GET, POST")
+			d.methodNotAllowed(w, r, "GET, POST")
 		}
 	})
 	d.mux.HandleFunc(PathSlips, func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case cfg.Slips == nil:
-			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+			d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.error.no_page", "Path", r.URL.Path)
 		case r.Method == http.MethodGet || r.Method == http.MethodHead:
 			d.requireRole(hub.RoleAdmin, d.slipsPage)(w, r)
 		default:
-			methodNotAllowed(w, r, "GET")
+			d.methodNotAllowed(w, r, "GET")
 		}
 	})
 	d.mux.HandleFunc(PathSlipsPrint, func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case cfg.Slips == nil:
-			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+			d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.error.no_page", "Path", r.URL.Path)
 		case r.Method == http.MethodPost:
 			d.requireRole(hub.RoleAdmin, d.printSlips)(w, r)
 		default:
-			methodNotAllowed(w, r, "POST")
+			d.methodNotAllowed(w, r, "POST")
 		}
 	})
 	noFeedback := func(w http.ResponseWriter, r *http.Request) bool {
 		if cfg.Feedback == nil {
-			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+			d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.error.no_page", "Path", r.URL.Path)
 		}
 		return cfg.Feedback == nil
 	}
-	d.mux.HandleFunc(PathFeedback, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+	d.mux.HandleFunc(PathFeedback, d.only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		if !noFeedback(w, r) {
 			d.requireAdmin(d.feedbackInbox)(w, r)
 		}
@@ -276,25 +281,25 @@ func New(cfg Config) (*Dashboard, error) {
 		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost:
 			d.requireAdmin(d.feedbackCase)(w, r)
 		default:
-			methodNotAllowed(w, r, "GET, POST")
+			d.methodNotAllowed(w, r, "GET, POST")
 		}
 	})
 	d.mux.HandleFunc(PathSlides, func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case cfg.SlideSets == nil:
-			jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+			d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.error.no_page", "Path", r.URL.Path)
 		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost:
 			d.requireAdmin(d.slidesPage)(w, r)
 		default:
-			methodNotAllowed(w, r, "GET, POST")
+			d.methodNotAllowed(w, r, "GET, POST")
 		}
 	})
-	d.mux.HandleFunc(PathFeedbackCSV, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+	d.mux.HandleFunc(PathFeedbackCSV, d.only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		if !noFeedback(w, r) {
 			d.requireAdmin(d.feedbackCSV)(w, r)
 		}
 	}))
-	d.mux.HandleFunc(PathFeedbackPublic, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+	d.mux.HandleFunc(PathFeedbackPublic, d.only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		if !noFeedback(w, r) {
 			d.feedbackPublic(w, r)
 		}
@@ -305,12 +310,12 @@ func New(cfg Config) (*Dashboard, error) {
 		}
 		return cfg.Help == nil
 	}
-	d.mux.HandleFunc(PathHelp, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+	d.mux.HandleFunc(PathHelp, d.only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		if !noHelp(w, r) {
 			d.requireAdmin(d.helpPage)(w, r)
 		}
 	}))
-	d.mux.HandleFunc(PathHelpJSON, only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+	d.mux.HandleFunc(PathHelpJSON, d.only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
 		if !noHelp(w, r) {
 			d.requireAdmin(d.helpJSON)(w, r)
 		}
@@ -318,23 +323,23 @@ func New(cfg Config) (*Dashboard, error) {
 	notConfigured := func(missing bool, h http.HandlerFunc) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			if missing {
-				jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+				d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.error.no_page", "Path", r.URL.Path)
 				return
 			}
 			h(w, r)
 		}
 	}
-	d.mux.HandleFunc(PathWebhooks, notConfigured(cfg.Webhooks == nil, only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.webhooksPage))))
-	d.mux.HandleFunc(PathWebhooksAdd, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.addWebhook))))
-	d.mux.HandleFunc(PathWebhooksRemove, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.removeWebhook))))
-	d.mux.HandleFunc(PathWebhooksRetry, notConfigured(cfg.Webhooks == nil, only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.retryDelivery))))
-	d.mux.HandleFunc(PathAlerts, notConfigured(cfg.Alerts == nil, only(http.MethodGet, d.requireAdmin(d.alertsPage))))
-	d.mux.HandleFunc(PathReceipts, only(http.MethodGet, d.receipts))
-	d.mux.HandleFunc(PathBoard, only(http.MethodGet, d.board))
-	d.mux.HandleFunc(PathRoots, only(http.MethodGet, d.roots))
+	d.mux.HandleFunc(PathWebhooks, notConfigured(cfg.Webhooks == nil, d.only(http.MethodGet, d.requireRole(hub.RoleAdmin, d.webhooksPage))))
+	d.mux.HandleFunc(PathWebhooksAdd, notConfigured(cfg.Webhooks == nil, d.only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.addWebhook))))
+	d.mux.HandleFunc(PathWebhooksRemove, notConfigured(cfg.Webhooks == nil, d.only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.removeWebhook))))
+	d.mux.HandleFunc(PathWebhooksRetry, notConfigured(cfg.Webhooks == nil, d.only(http.MethodPost, d.requireRole(hub.RoleAdmin, d.retryDelivery))))
+	d.mux.HandleFunc(PathAlerts, notConfigured(cfg.Alerts == nil, d.only(http.MethodGet, d.requireAdmin(d.alertsPage))))
+	d.mux.HandleFunc(PathReceipts, d.only(http.MethodGet, d.receipts))
+	d.mux.HandleFunc(PathBoard, d.only(http.MethodGet, d.board))
+	d.mux.HandleFunc(PathRoots, d.only(http.MethodGet, d.roots))
 	d.mux.HandleFunc(PathPhone, d.phone)
 	d.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, "Không có trang "+r.URL.Path+".")
+		d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.error.no_page", "Path", r.URL.Path)
 	})
 	return d, nil
 }
@@ -352,7 +357,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
-	d.mux.ServeHTTP(w, r)
+	d.mux.ServeHTTP(w, withLang(r, d.chooseLang(w, r)))
 }
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
@@ -362,20 +367,19 @@ func Routes() []string {
 
 // only lets method (and HEAD for GET) through to h, and answers any other
 // with a JSON 405.
-func only(method string, h http.HandlerFunc) http.HandlerFunc {
+func (d *Dashboard) only(method string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != method && !(method == http.MethodGet && r.Method == http.MethodHead) {
-			methodNotAllowed(w, r, method)
+			d.methodNotAllowed(w, r, method)
 			return
 		}
 		h(w, r)
 	}
 }
 
-func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
+func (d *Dashboard) methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
 	w.Header().Set("Allow", allow)
-	jsonError(w, http.StatusMethodNotAllowed, protocol.CodeMethod,
-		"Không dùng được "+r.Method+" với "+r.URL.Path+"; dùng "+allow+".")
+	d.fail(w, r, http.StatusMethodNotAllowed, protocol.CodeMethod, "web.error.method", "Method", r.Method, "Path", r.URL.Path, "Allow", allow)
 }
 
 // audit appends one entry to the audit log; false means it failed (logged)
@@ -389,12 +393,22 @@ func (d *Dashboard) audit(r *http.Request, actor, action string, details url.Val
 	return true
 }
 
-// render executes a page template; a failure is logged and answered 500.
-func (d *Dashboard) render(w http.ResponseWriter, status int, name string, data any) {
+// render executes a page template in r's language; a failure is logged
+// and answered 500.
+func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	d.renderIn(w, langOf(r), status, name, data)
+}
+
+// renderIn is render in lang.
+func (d *Dashboard) renderIn(w http.ResponseWriter, lang string, status int, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	if err := d.pages.ExecuteTemplate(w, name, data); err != nil {
+	pages, ok := d.pages[lang]
+	if !ok {
+		pages = d.pages["vi"]
+	}
+	if err := pages.ExecuteTemplate(w, name, data); err != nil {
 		d.log.Error("render page", "page", name, "err", err)
 	}
 }

@@ -42,20 +42,23 @@ const (
 // deliveryLogSize is how many of the latest deliveries the page lists.
 const deliveryLogSize = 100
 
-// kindLabels name the event kinds on the page.
+// kindLabels name the event kinds on the page, kindShort in the tables,
+// deliveryLabels the deliveries' states (keys of the web area).
 var kindLabels = map[hub.EventKind]string{
-	hub.EventResponses:   "Câu trả lời mới (mỗi lần kiosk tải lên; không kèm góp ý)",
-	hub.EventFeedback:    "Phản ánh mới (không kèm nội dung; phản ánh nhũng nhiễu chỉ có mã)",
-	hub.EventAlert:       "Cảnh báo (khi bật và khi hết)",
-	hub.EventHelpRequest: "Yêu cầu hỗ trợ của người dân (khi có yêu cầu mới và khi có kết quả; không kèm ghi chú)",
+	hub.EventResponses:   "web.webhooks.kind.responses",
+	hub.EventFeedback:    "web.webhooks.kind.feedback",
+	hub.EventAlert:       "web.webhooks.kind.alert",
+	hub.EventHelpRequest: "web.webhooks.kind.help",
 }
 
 var kindShort = map[hub.EventKind]string{
-	hub.EventResponses: "Câu trả lời", hub.EventFeedback: "Phản ánh", hub.EventAlert: "Cảnh báo", hub.EventHelpRequest: "Yêu cầu hỗ trợ",
+	hub.EventResponses: "web.webhooks.short.responses", hub.EventFeedback: "web.webhooks.short.feedback",
+	hub.EventAlert: "web.webhooks.short.alert", hub.EventHelpRequest: "web.webhooks.short.help",
 }
 
 var deliveryLabels = map[hub.DeliveryState]string{
-	hub.DeliveryPending: "Chờ gửi", hub.DeliveryDelivered: "Đã gửi", hub.DeliveryFailed: "Thất bại",
+	hub.DeliveryPending: "web.webhooks.delivery.pending", hub.DeliveryDelivered: "web.webhooks.delivery.delivered",
+	hub.DeliveryFailed: "web.webhooks.delivery.failed",
 }
 
 type kindOption struct {
@@ -77,20 +80,21 @@ type deliveryRow struct {
 }
 
 type webhooksView struct {
-	Admin, CSRF, Role string
-	Kinds             []kindOption
-	URL               string
-	Webhooks          []webhookRow
-	Deliveries        []deliveryRow
-	Error             string
+	Admin, CSRF string
+	Role        hub.Role
+	Kinds       []kindOption
+	URL         string
+	Webhooks    []webhookRow
+	Deliveries  []deliveryRow
+	Error       string
 	// Added is the webhook just added, shown once with its secret.
 	Added *hub.Webhook
 }
 
-func (d *Dashboard) webhooksView(ctx context.Context, sess *session, url string, checked []hub.EventKind) (webhooksView, error) {
-	v := webhooksView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), URL: url}
+func (d *Dashboard) webhooksView(ctx context.Context, tx *texts, sess *session, url string, checked []hub.EventKind) (webhooksView, error) {
+	v := webhooksView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, URL: url}
 	for _, k := range hub.EventKinds {
-		v.Kinds = append(v.Kinds, kindOption{Value: string(k), Label: kindLabels[k], Checked: slices.Contains(checked, k)})
+		v.Kinds = append(v.Kinds, kindOption{Value: string(k), Label: tx.T(kindLabels[k]), Checked: slices.Contains(checked, k)})
 	}
 	ws, err := d.cfg.Webhooks.Webhooks(ctx)
 	if err != nil {
@@ -99,7 +103,7 @@ func (d *Dashboard) webhooksView(ctx context.Context, sess *session, url string,
 	for _, w := range ws {
 		var names []string
 		for _, k := range w.Kinds {
-			names = append(names, kindShort[k])
+			names = append(names, tx.T(kindShort[k]))
 		}
 		v.Webhooks = append(v.Webhooks, webhookRow{ID: w.ID, URL: w.URL, Kinds: strings.Join(names, ", "), Created: localTime(w.CreatedAt), By: w.CreatedBy})
 	}
@@ -108,7 +112,7 @@ func (d *Dashboard) webhooksView(ctx context.Context, sess *session, url string,
 		return v, err
 	}
 	for _, x := range ds {
-		row := deliveryRow{ID: x.ID, WebhookID: x.WebhookID, Kind: kindShort[x.Kind], URL: x.URL, Host: hostOf(x.URL), State: string(x.State), StateLabel: deliveryLabels[x.State],
+		row := deliveryRow{ID: x.ID, WebhookID: x.WebhookID, Kind: tx.T(kindShort[x.Kind]), URL: x.URL, Host: hostOf(x.URL), State: string(x.State), StateLabel: tx.T(deliveryLabels[x.State]),
 			Attempts: x.Attempts, LastStatus: x.LastStatus, LastError: x.LastError}
 		if x.State == hub.DeliveryPending {
 			row.NextTry = localTime(x.NextAt)
@@ -121,14 +125,14 @@ func (d *Dashboard) webhooksView(ctx context.Context, sess *session, url string,
 // webhooksPage lists the webhooks and the delivery log, with the form to
 // add one (role admin).
 func (d *Dashboard) webhooksPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	v, err := d.webhooksView(r.Context(), sess, "", []hub.EventKind{hub.EventAlert})
+	v, err := d.webhooksView(r.Context(), d.tr(r), sess, "", []hub.EventKind{hub.EventAlert})
 	if err != nil {
 		d.log.Error("webhooks: load", "err", err)
-		v.Error = "Lỗi máy chủ: không đọc được danh sách webhook."
-		d.render(w, http.StatusInternalServerError, "webhooks.html", v)
+		v.Error = d.tr(r).T("web.webhooks.read_failed")
+		d.render(w, r, http.StatusInternalServerError, "webhooks.html", v)
 		return
 	}
-	d.render(w, http.StatusOK, "webhooks.html", v)
+	d.render(w, r, http.StatusOK, "webhooks.html", v)
 }
 
 // addWebhook adds a webhook and shows its secret, once.
@@ -142,28 +146,28 @@ func (d *Dashboard) addWebhook(w http.ResponseWriter, r *http.Request, sess *ses
 	}
 	var msg string
 	if _, err := hub.CheckWebhookURL(raw); err != nil {
-		msg = "Địa chỉ không hợp lệ: hãy nhập một địa chỉ http:// hoặc https:// đầy đủ, không kèm tên đăng nhập hay mật khẩu."
+		msg = d.tr(r).T("web.webhooks.bad_url")
 	} else if len(kinds) == 0 {
-		msg = "Hãy chọn ít nhất một loại sự kiện."
+		msg = d.tr(r).T("web.webhooks.no_events")
 	}
 	hook, err := hub.NewWebhook(raw, kinds, sess.admin, d.now())
 	if msg == "" && err != nil {
-		msg = "Không tạo được webhook: " + err.Error()
+		msg = d.tr(r).T("web.webhooks.invalid", "Err", err.Error())
 	}
 	if msg == "" {
 		if err := d.cfg.Webhooks.AddWebhook(r.Context(), *hook); err != nil {
 			d.log.Error("webhooks: add", "err", err)
-			jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa thêm được webhook. Vui lòng thử lại sau.")
+			d.fail(w, r, http.StatusInternalServerError, "internal", "web.webhooks.add_failed")
 			return
 		}
 		if !d.audit(r, sess.admin, hub.AuditWebhookAdd, url.Values{"id": {hook.ID}, "url": {hook.URL}, "kinds": {hub.KindList(hook.Kinds)}}) {
-			jsonError(w, http.StatusInternalServerError, "internal", "Đã thêm webhook "+hook.ID+" nhưng không ghi được nhật ký quản trị. Hãy xoá nó và báo quản trị máy chủ.")
+			d.fail(w, r, http.StatusInternalServerError, "internal", "web.webhooks.add_audit_failed", "ID", hook.ID)
 			return
 		}
 		d.log.Info("webhook added from the dashboard", "admin", sess.admin, "webhook", hook.ID, "url", hook.URL)
 	}
 	status := http.StatusOK
-	v, err := d.webhooksView(r.Context(), sess, raw, kinds)
+	v, err := d.webhooksView(r.Context(), d.tr(r), sess, raw, kinds)
 	if err != nil {
 		d.log.Error("webhooks: load", "err", err)
 	}
@@ -173,10 +177,10 @@ func (d *Dashboard) addWebhook(w http.ResponseWriter, r *http.Request, sess *ses
 		v.Added, v.URL = hook, ""
 		v.Kinds = nil
 		for _, k := range hub.EventKinds {
-			v.Kinds = append(v.Kinds, kindOption{Value: string(k), Label: kindLabels[k], Checked: k == hub.EventAlert})
+			v.Kinds = append(v.Kinds, kindOption{Value: string(k), Label: d.tr(r).T(kindLabels[k]), Checked: k == hub.EventAlert})
 		}
 	}
-	d.render(w, status, "webhooks.html", v)
+	d.render(w, r, status, "webhooks.html", v)
 }
 
 // removeWebhook removes a webhook; its pending deliveries fail.
@@ -185,21 +189,21 @@ func (d *Dashboard) removeWebhook(w http.ResponseWriter, r *http.Request, sess *
 	ws, err := d.cfg.Webhooks.Webhooks(r.Context())
 	if err != nil {
 		d.log.Error("webhooks: load", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.error.internal")
 		return
 	}
 	i := slices.IndexFunc(ws, func(x hub.Webhook) bool { return x.ID == id })
 	if i < 0 {
-		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, fmt.Sprintf("Không có webhook %q.", id))
+		d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.webhooks.not_found", "ID", strconv.Quote(id))
 		return
 	}
 	if !d.audit(r, sess.admin, hub.AuditWebhookRemove, url.Values{"id": {id}, "url": {ws[i].URL}}) {
-		jsonError(w, http.StatusInternalServerError, "internal", "Không ghi được nhật ký quản trị: webhook chưa bị xoá.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.webhooks.remove_audit_failed")
 		return
 	}
 	if err := d.cfg.Webhooks.RemoveWebhook(r.Context(), id, d.now()); err != nil && !errors.Is(err, hub.ErrNotFound) {
 		d.log.Error("webhooks: remove", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa xoá được webhook. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.webhooks.remove_failed")
 		return
 	}
 	d.log.Info("webhook removed from the dashboard", "admin", sess.admin, "webhook", id)
@@ -210,31 +214,31 @@ func (d *Dashboard) removeWebhook(w http.ResponseWriter, r *http.Request, sess *
 func (d *Dashboard) retryDelivery(w http.ResponseWriter, r *http.Request, sess *session) {
 	id, err := strconv.ParseInt(r.PostForm.Get("id"), 10, 64)
 	if err != nil {
-		jsonError(w, http.StatusBadRequest, protocol.CodeInvalid, "Số lần gửi không hợp lệ.")
+		d.fail(w, r, http.StatusBadRequest, protocol.CodeInvalid, "web.webhooks.bad_delivery")
 		return
 	}
 	switch err := d.cfg.Webhooks.RetryDelivery(r.Context(), id, d.now()); {
 	case errors.Is(err, hub.ErrNotFound):
-		jsonError(w, http.StatusNotFound, protocol.CodeNotFound, fmt.Sprintf("Lần gửi %d không ở trạng thái thất bại, hoặc webhook của nó đã bị xoá.", id))
+		d.fail(w, r, http.StatusNotFound, protocol.CodeNotFound, "web.webhooks.not_failed", "ID", id)
 		return
 	case err != nil:
 		d.log.Error("webhooks: retry", "err", err)
-		jsonError(w, http.StatusInternalServerError, "internal", "Lỗi máy chủ: chưa gửi lại được. Vui lòng thử lại sau.")
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.webhooks.retry_failed")
 		return
 	}
 	if !d.audit(r, sess.admin, hub.AuditWebhookRetry, url.Values{"delivery": {strconv.FormatInt(id, 10)}, "webhook": {r.PostForm.Get("webhook")}}) {
-		jsonError(w, http.StatusInternalServerError, "internal", fmt.Sprintf("Lần gửi %d sẽ được gửi lại, nhưng không ghi được nhật ký quản trị. Hãy báo quản trị máy chủ.", id))
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.webhooks.retry_audit_failed", "ID", id)
 		return
 	}
 	d.log.Info("webhook delivery retried from the dashboard", "admin", sess.admin, "delivery", id)
 	http.Redirect(w, r, PathWebhooks, http.StatusSeeOther)
 }
 
-// ruleLabels name the alert rules on the page; a new rule kind adds its
-// name here and its line in alerts.html.
+// ruleLabels name the alert rules on the page (keys of the web area); a
+// new rule kind adds its name here and its line in alerts.html.
 var ruleLabels = map[string]string{
-	hub.RuleDissatisfiedShare: "Tỷ lệ không hài lòng",
-	hub.RuleHelpWait:          "Yêu cầu hỗ trợ chờ lâu",
+	hub.RuleDissatisfiedShare: "web.alerts.rule.dissatisfied",
+	hub.RuleHelpWait:          "web.alerts.rule.help_wait",
 }
 
 type alertRow struct {
@@ -250,22 +254,23 @@ type alertRow struct {
 }
 
 type alertsView struct {
-	Admin, CSRF, Role string
-	Active, Calm      []alertRow
-	MinCell           int
-	Error             string
+	Admin, CSRF  string
+	Role         hub.Role
+	Active, Calm []alertRow
+	MinCell      int
+	Error        string
 }
 
 // percent is a share as the pages write it ("35 %").
 func percent(f float64) string { return fmt.Sprintf("%.0f %%", f*100) }
 
-func alertRowOf(a hub.Alert) alertRow {
+func alertRowOf(x *texts, a hub.Alert) alertRow {
 	f := a.Figures
-	row := alertRow{Rule: a.Rule, RuleLabel: ruleLabels[a.Rule], Subject: a.Subject, ServicePoint: a.ServicePoint, Active: a.Active,
+	row := alertRow{Rule: a.Rule, RuleLabel: a.Rule, Subject: a.Subject, ServicePoint: a.ServicePoint, Active: a.Active,
 		Answers: f.Answers, Dissatisfied: f.Dissatisfied, Window: f.Window, Share: percent(f.Share), Threshold: percent(f.Threshold),
 		Since: localTime(a.Since), Check: localTime(a.At), Waited: f.WaitedMinutes, Limit: f.LimitMinutes}
-	if row.RuleLabel == "" {
-		row.RuleLabel = a.Rule
+	if k, ok := ruleLabels[a.Rule]; ok {
+		row.RuleLabel = x.T(k)
 	}
 	row.Suppressed = a.Rule == hub.RuleDissatisfiedShare && f.Answers < hub.MinCell
 	return row
@@ -273,26 +278,26 @@ func alertRowOf(a hub.Alert) alertRow {
 
 // alertsPage shows every alert rule's findings, the active ones first.
 func (d *Dashboard) alertsPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	v := alertsView{Admin: sess.admin, CSRF: sess.csrf, Role: roleLabel(sess.role), MinCell: hub.MinCell}
+	v := alertsView{Admin: sess.admin, CSRF: sess.csrf, Role: sess.role, MinCell: hub.MinCell}
 	as, err := d.cfg.Alerts.Alerts(r.Context())
 	if err != nil {
 		d.log.Error("alerts: load", "err", err)
-		v.Error = "Lỗi máy chủ: không đọc được các cảnh báo."
-		d.render(w, http.StatusInternalServerError, "alerts.html", v)
+		v.Error = d.tr(r).T("web.alerts.read_failed")
+		d.render(w, r, http.StatusInternalServerError, "alerts.html", v)
 		return
 	}
 	for _, a := range as {
 		switch {
 		case a.Active:
-			v.Active = append(v.Active, alertRowOf(a))
+			v.Active = append(v.Active, alertRowOf(d.tr(r), a))
 		case a.Rule == hub.RuleHelpWait:
 			// A help request's cleared alert is history: its outcome is
 			// on /help.
 		default:
-			v.Calm = append(v.Calm, alertRowOf(a))
+			v.Calm = append(v.Calm, alertRowOf(d.tr(r), a))
 		}
 	}
-	d.render(w, http.StatusOK, "alerts.html", v)
+	d.render(w, r, http.StatusOK, "alerts.html", v)
 }
 
 // hostOf is a URL's host, which names a webhook in the delivery log.
