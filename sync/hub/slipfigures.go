@@ -56,7 +56,8 @@ func (t SlipTally) AddCell(c report.Cell) {
 	p := t[c.ServicePoint]
 	desk, home, flagged := c.Slips[ChannelDesk], c.Slips[ChannelHome], c.Slips[ChannelFlagged]
 	p.Add(report.SlipCounts{Desk: desk, Home: home, Flagged: flagged, NoSlip: report.Counter{
-		N: c.Rated - desk.N - home.N - flagged.N, Sat: c.Satisfied - desk.Sat - home.Sat - flagged.Sat}})
+		N: c.Rated - desk.N - home.N - flagged.N, Sat: c.Satisfied - desk.Sat - home.Sat - flagged.Sat},
+		Unknown: c.SlipFlags[string(SlipUnknown)], Reused: c.SlipFlags[string(SlipReused)], Elsewhere: c.SlipFlags[string(SlipElsewhere)]})
 	t[c.ServicePoint] = p
 }
 

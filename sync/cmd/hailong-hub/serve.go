@@ -145,7 +145,6 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		Phone:          m.hub,
 		PublicURL:      strings.TrimRight(c.publicURL, "/"),
 		SlideSets:      m.hub,
-		SlipCounts:     m.store,
 		SlipPrints:     m.store,
 		Feedback:       m.hub,
 		Help:           m.hub,

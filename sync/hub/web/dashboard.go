@@ -86,8 +86,8 @@ type dashView struct {
 	// CanPrintSlips shows the button to the slips page (Config.Slips set,
 	// role admin).
 	CanPrintSlips bool
-	// SlipCounts is the line on slip ratings (Config.SlipCounts), nil
-	// without one.
+	// SlipCounts is the line on slip ratings, from SlipRows' total; nil
+	// without the slip figures.
 	SlipCounts *slipCountsView
 	DeviceRows []deviceRow
 	// Gaps lists the devices with numbers the hub never received, in
@@ -331,25 +331,15 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	if d.cfg.Files != nil {
 		view.HasFiles = true
 		view.CanPrintSlips = d.cfg.Slips != nil && sess.role == hub.RoleAdmin
-		if d.cfg.SlipCounts != nil {
-			sf := f
-			sf.ServicePoint = chosen
-			counts, err := d.cfg.SlipCounts.SlipCounts(r.Context(), sf)
-			if err != nil {
-				d.log.Error("dashboard: slip counts", "err", err)
-				view.Error = "Lỗi máy chủ: không đọc được số lượt đánh giá có phiếu."
-				d.render(w, http.StatusInternalServerError, "dashboard.html", view)
-				return
-			}
-			view.SlipCounts = slipCountsOf(counts)
-		}
 		if tally != nil {
-			if view.SlipRows, err = d.slipTable(r.Context(), tally, f); err != nil {
+			var tab report.SlipTable
+			if view.SlipRows, tab, err = d.slipTable(r.Context(), tally, f); err != nil {
 				d.log.Error("dashboard: slip figures", "err", err)
 				view.Error = "Lỗi máy chủ: không tính được số liệu phiếu đánh giá."
 				d.render(w, http.StatusInternalServerError, "dashboard.html", view)
 				return
 			}
+			view.SlipCounts = slipCountsOf(tab.Total.SlipCounts)
 		}
 		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
 			d.log.Error("dashboard: coverage", "err", err)

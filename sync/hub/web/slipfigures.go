@@ -56,10 +56,10 @@ func (t tallying) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Ce
 
 // slipTable is the slip figures of the responses matching f (day-aligned),
 // whose cells tally holds, per service point and, without a point chosen,
-// in total.
-func (d *Dashboard) slipTable(ctx context.Context, tally hub.SlipTally, f hub.Filter) ([]slipRowView, error) {
+// in total; and the table they come from.
+func (d *Dashboard) slipTable(ctx context.Context, tally hub.SlipTally, f hub.Filter) ([]slipRowView, report.SlipTable, error) {
 	if err := tally.AddFilesAndPrints(ctx, slipSource{d.cfg.Data, d.cfg.Files, d.cfg.SlipPrints}, f); err != nil {
-		return nil, err
+		return nil, report.SlipTable{}, err
 	}
 	tab := report.NewSlipTable(tally)
 	var out []slipRowView
@@ -69,7 +69,7 @@ func (d *Dashboard) slipTable(ctx context.Context, tally hub.SlipTally, f hub.Fi
 	if f.ServicePoint == "" && len(out) > 0 {
 		out = append(out, slipRowViewOf("Tổng", tab.Total))
 	}
-	return out, nil
+	return out, tab, nil
 }
 
 func slipRowViewOf(name string, r report.SlipRow) slipRowView {

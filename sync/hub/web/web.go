@@ -99,10 +99,6 @@ type Config struct {
 	// Slips prints rating slips: the /slips page (role admin) and the
 	// dashboard's button. Nil leaves both out.
 	Slips Slips
-	// SlipCounts counts the responses of a filter by the status of their
-	// slip (hub.Store.SlipCounts), shown under the coverage table; nil
-	// leaves the line out.
-	SlipCounts SlipCounter
 	// SlipPrints reads the slips printed per day: with Files, the
 	// dashboard shows the slip figures in place of the coverage table,
 	// and the XLSX export adds them. Nil leaves them out.
