@@ -341,11 +341,14 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 			}
 			view.SlipCounts = slipCountsOf(tab.Total.SlipCounts)
 		}
-		if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
-			d.log.Error("dashboard: coverage", "err", err)
-			view.Error = "Lỗi máy chủ: không đọc được số hồ sơ trả."
-			d.render(w, http.StatusInternalServerError, "dashboard.html", view)
-			return
+		// The coverage table is shown only in place of the slip figures.
+		if view.SlipRows == nil {
+			if view.Coverage, err = d.coverageRows(r.Context(), rep, f, chosen); err != nil {
+				d.log.Error("dashboard: coverage", "err", err)
+				view.Error = "Lỗi máy chủ: không đọc được số hồ sơ trả."
+				d.render(w, http.StatusInternalServerError, "dashboard.html", view)
+				return
+			}
 		}
 	}
 	view.DeviceRows = deviceRows(devices, countsOf(counts, chosen))
