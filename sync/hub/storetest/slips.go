@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 	"github.com/hailong-kiosk/hailong/sync/slip"
@@ -287,4 +288,68 @@ func allOutcome(out []protocol.Outcome, o protocol.Outcome) bool {
 		}
 	}
 	return len(out) > 0
+}
+
+// testSlipChannels: hub.SlipChannels over Responses gives every response
+// its export channel from what Ingest found of its slip (desk, home,
+// none, flagged unknown, reused, elsewhere), across more than a page of
+// responses, and stops with its caller.
+func testSlipChannels(t *testing.T, s hub.Store) {
+	ctx := context.Background()
+	own, other := slipBatch(t, "Phường Hoàn Kiếm", 600), slipBatch(t, "Xã Sóc Sơn", 200)
+	if err := s.IssueSlips(ctx, append(own, other...)); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	var items []hub.Incoming
+	for i := range 1100 {
+		r := Response(uuidN(50_000+i), t0.Add(time.Duration(i)*time.Second))
+		if i%6 == 2 {
+			r.DeviceID = hub.WebDeviceID
+		}
+		in := Incoming(t, r)
+		switch i % 6 {
+		case 0:
+			want[r.ID] = export.ChannelNone
+		case 1:
+			in.Slip, want[r.ID] = own[i/6].Code.Compact(), export.ChannelDesk
+		case 2:
+			in.Slip, want[r.ID] = own[300+i/6].Code.Compact(), export.ChannelHome
+		case 3:
+			in.Slip, want[r.ID] = own[(i-2)/6].Code.Compact(), export.ChannelFlaggedReused // case 1's slip
+		case 4:
+			in.Slip, want[r.ID] = "ZZZZZZZZZZ", export.ChannelFlaggedUnknown
+		case 5:
+			in.Slip, want[r.ID] = other[i/6].Code.Compact(), export.ChannelFlaggedElsewhere
+		}
+		items = append(items, in)
+	}
+	for b := 0; b < len(items); b += 250 {
+		if got := ingest(t, s, items[b:min(b+250, len(items))]...); !allAccepted(got) {
+			t.Fatalf("outcomes %v", got)
+		}
+	}
+	rows, channel := hub.SlipChannels(ctx, s, s.Responses(ctx, hub.Filter{}))
+	n := 0
+	for r, err := range rows {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := channel(r); got != want[r.ID] {
+			t.Errorf("response %d: channel %q, want %q", n, got, want[r.ID])
+		}
+		n++
+	}
+	if n != len(items) {
+		t.Errorf("%d responses, want %d", n, len(items))
+	}
+	n = 0
+	for r, err := range rows {
+		if err != nil || channel(r) != want[r.ID] {
+			t.Fatalf("again: %v, %q", err, channel(r))
+		}
+		if n++; n == 700 {
+			break
+		}
+	}
 }

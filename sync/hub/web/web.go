@@ -34,6 +34,9 @@ type Data interface {
 	// Responses streams the stored responses matching f (see hub.Store):
 	// exports read them; the dashboard page does not.
 	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
+	// ResponseSlips returns what the hub found of the slips of the given
+	// responses (see hub.Store): the exports' slip_channel column.
+	ResponseSlips(ctx context.Context, responseIDs []string) (map[string]hub.SlipStatus, error)
 	// Devices returns every device (see hub.Store): their names and service
 	// points name the dashboard's rows and fill its filters, and exports carry them.
 	Devices(ctx context.Context) ([]*hub.Device, error)
