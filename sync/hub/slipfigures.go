@@ -20,7 +20,8 @@ type SlipFigureSource interface {
 
 // SlipFigures returns, per service point, the counts behind the slip
 // figures (report.NewSlipTable) of the responses matching f: its counted
-// ratings (complete, not flagged as misuse) by slip channel, and the files
+// ratings (complete, not flagged as misuse) by slip channel, the flagged
+// ones by reason too (the dashboard's line under the table), and the files
 // returned and slips printed in f's days at the point (f.ServicePoint, or
 // every point), which know no survey, device or event. f must be
 // day-aligned (ErrNotDayAligned otherwise), as for Store.Figures.
@@ -48,7 +49,8 @@ func SlipFigures(ctx context.Context, st SlipFigureSource, f Filter) (map[string
 type SlipTally map[string]report.SlipCounts
 
 // AddCell counts c's ratings, if it counts (complete, not misuse, rated;
-// a PartDays cell is counted by its PartPoints twin).
+// a PartDays cell is counted by its PartPoints twin), by channel and, for
+// the flagged ones, by reason (Cell.SlipFlags).
 func (t SlipTally) AddCell(c report.Cell) {
 	if c.Part == report.PartDays || c.Status != survey.StatusComplete || c.Misuse || c.Rated == 0 {
 		return
