@@ -14,7 +14,7 @@ import (
 // keeps as it writes, never the responses or the slips themselves.
 type SlipFigureSource interface {
 	Figures(ctx context.Context, f Filter) iter.Seq2[report.Cell, error]
-	FileCounts(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
+	FileTotals(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
 	SlipPrints(ctx context.Context, fromDay, toDay string) ([]SlipPrint, error)
 }
 
@@ -70,7 +70,7 @@ func (t SlipTally) AddFilesAndPrints(ctx context.Context, st SlipFigureSource, f
 	if err != nil {
 		return err
 	}
-	files, err := st.FileCounts(ctx, from, to)
+	files, err := st.FileTotals(ctx, from, to)
 	if err != nil {
 		return fmt.Errorf("slip figures: %w", err)
 	}

@@ -509,6 +509,13 @@ type Store interface {
 	// point (byte order).
 	FileCounts(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
 
+	// FileTotals returns, for each service point with a stored count in
+	// [fromDay, toDay) (bounds as for FileCounts), the sum of those counts
+	// (Day empty), ordered by service point (byte order): FileCounts summed
+	// by point in the store, so that the coverage and slip figures read one
+	// row per point, not one per point and day.
+	FileTotals(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
+
 	// Purge deletes what req names, in ONE transaction with the audit entry
 	// that records it (req.Entry, details PurgeDetails), and returns the
 	// counts (retention.go, docs/retention.md):

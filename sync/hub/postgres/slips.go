@@ -262,7 +262,7 @@ func backfillSlipFigures(ctx context.Context, tx pgx.Tx) error {
 
 // backfillSlipFlags adds the reason rows (hub.SlipFlagRows) of every stored
 // response whose slip was flagged to the rollup: the Go part of
-// sql/0017_slip_flags.sql, for the responses accepted before the rollup
+// sql/0017_slip_line.sql, for the responses accepted before the rollup
 // kept why a slip was flagged. (Purged responses are gone: their flagged
 // ratings stay counted as flagged, without a reason.)
 func backfillSlipFlags(ctx context.Context, tx pgx.Tx) error {

@@ -95,7 +95,7 @@ func backfillSlipFigures(ctx context.Context, tx *sql.Tx) error {
 
 // backfillSlipFlags adds the reason rows (hub.SlipFlagRows) of every stored
 // response whose slip was flagged to the rollup: the Go part of
-// sql/0020_slip_flags.sql, for the responses accepted before the rollup
+// sql/0020_slip_line.sql, for the responses accepted before the rollup
 // kept why a slip was flagged. (Purged responses are gone: their flagged
 // ratings stay counted as flagged, without a reason.)
 func backfillSlipFlags(ctx context.Context, tx *sql.Tx) error {

@@ -358,7 +358,7 @@ func TestSeqRunsFill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; PRAGMA user_version = 11`); err != nil {
+	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; DROP INDEX file_counts_point; PRAGMA user_version = 11`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -392,7 +392,7 @@ func TestSlipFiguresBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'; PRAGMA user_version = 13`); err != nil {
+	if _, err := db.Exec(`DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'; DROP INDEX file_counts_point; PRAGMA user_version = 13`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -424,7 +424,7 @@ func TestSlipFlagsBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`PRAGMA user_version = 19`); err != nil {
+	if _, err := db.Exec(`DROP INDEX file_counts_point; PRAGMA user_version = 19`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

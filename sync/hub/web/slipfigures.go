@@ -23,8 +23,8 @@ type slipSource struct {
 	SlipPrintCounts
 }
 
-func (s slipSource) FileCounts(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
-	return s.files.FileCounts(ctx, fromDay, toDay)
+func (s slipSource) FileTotals(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
+	return s.files.FileTotals(ctx, fromDay, toDay)
 }
 
 // slipRowView is one row of the slip figures table (docs/reports.md,

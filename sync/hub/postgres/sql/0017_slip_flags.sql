@@ -1,4 +1,0 @@
--- Why a slip was flagged, in the rollup (docs/reports.md, "Rating slips"),
--- as the SQLite store's sql/0020: metric rows 'f:unknown', 'f:reused' and
--- 'f:elsewhere' of the existing figures tables, so no table changes. The
--- rows of the responses stored before are added in Go (backfillSlipFlags).
