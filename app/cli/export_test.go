@@ -161,7 +161,7 @@ func TestExportFormats(t *testing.T) {
 	if err != nil || len(rs) != 5 || rs[1][0] != ids["nov30"] || rs[1][3] != "Phường Ba Đình" {
 		t.Errorf("xlsx rows = %q, %v", rs, err)
 	}
-	if !strings.HasSuffix(rs[0][16], export.LabelSuffix+"]") {
+	if !strings.HasSuffix(rs[0][17], export.LabelSuffix+"]") { // 16 fixed columns, the first question, its label
 		t.Errorf("no label column: %q", rs[0])
 	}
 	// JSONL to standard output

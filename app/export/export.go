@@ -55,6 +55,12 @@ type Options struct {
 	// it fills the device_name column. It is called once per row and must
 	// be quick. Nil leaves the column empty.
 	DeviceName func(deviceID string) string
+	// SlipChannel gives the slip_channel code of a response (one of
+	// Channels), which the hub knows from what it found of the response's
+	// slip (hub.SlipChannels); it is called once per row and must be
+	// quick. Nil is the kiosk's view: ChannelDesk for a response given
+	// with a slip, ChannelNone without.
+	SlipChannel func(r *survey.Response) string
 	// Lang is the language of the XLSX sheet names, headings and question
 	// texts: "vi" (the default) or "en". CSV column names, JSONL field
 	// names and codes never change.

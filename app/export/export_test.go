@@ -7,7 +7,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +21,27 @@ import (
 
 func fixtureOptions(labels bool) Options {
 	return Options{Surveys: []*survey.Survey{fixtureSurvey()}, Labels: labels, DeviceName: fixtureDeviceName,
-		Now: func() time.Time { return exportTime }}
+		SlipChannel: fixtureSlipChannel, Now: func() time.Time { return exportTime }}
 }
+
+// fixtureSlipChannel is the hub's view of the fixture's slips: the first
+// response's slip was used before, the third one's was given on the phone.
+func fixtureSlipChannel(r *survey.Response) string {
+	switch {
+	case r.Slip == "":
+		return ChannelNone
+	case strings.HasSuffix(r.ID, "-000000000000"):
+		return ChannelFlaggedReused
+	case strings.HasSuffix(r.ID, "-000000000002"):
+		return ChannelHome
+	}
+	return ChannelDesk
+}
+
+// channelWords are the slip_channel codes as the Vietnamese XLSX writes them.
+var channelWords = map[string]string{ChannelDesk: "Có phiếu, tại quầy", ChannelHome: "Có phiếu, tại nhà (điện thoại)",
+	ChannelNone: "Không có phiếu", ChannelFlaggedUnknown: "Bị gắn cờ: mã không do máy chủ in",
+	ChannelFlaggedReused: "Bị gắn cờ: phiếu đã dùng trước đó", ChannelFlaggedElsewhere: "Bị gắn cờ: phiếu in cho điểm phục vụ khác"}
 
 // exportTime is when the fixture exports are made: 08:30 in Hà Nội.
 var exportTime = time.Date(2026, 11, 30, 1, 30, 0, 0, time.UTC)
@@ -79,7 +100,7 @@ func wantRow(r *survey.Response, labels bool) []string {
 	}
 	row := []string{r.ID, r.SurveyID, "2", r.ServicePoint, r.DeviceID, fixtureDeviceName(r.DeviceID),
 		r.StartedAt.In(loc).Format("2006-01-02T15:04:05+07:00"), r.FinishedAt.In(loc).Format("2006-01-02T15:04:05+07:00"),
-		r.Lang, string(r.Status), b(r.Misuse), r.MisuseReason, r.EventTag, b(r.Assisted), b(r.Slip != "")}
+		r.Lang, string(r.Status), b(r.Misuse), r.MisuseReason, r.EventTag, b(r.Assisted), b(r.Slip != ""), fixtureSlipChannel(r)}
 	s := fixtureSurvey()
 	for _, q := range s.Questions {
 		row = append(row, strings.Join(r.Answers[q.Code], "|"))
@@ -213,8 +234,9 @@ func TestJSONLRoundTrip(t *testing.T) {
 	for sc.Scan() {
 		var line struct {
 			survey.Response
-			WithSlip   bool    `json:"with_slip"`
-			DeviceName *string `json:"device_name"`
+			WithSlip    bool    `json:"with_slip"`
+			SlipChannel string  `json:"slip_channel"`
+			DeviceName  *string `json:"device_name"`
 		}
 		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
 		dec.DisallowUnknownFields()
@@ -233,6 +255,9 @@ func TestJSONLRoundTrip(t *testing.T) {
 		}
 		if got.Slip != "" || line.WithSlip != (want.Slip != "") {
 			t.Errorf("line %d: slip %q, with_slip %v; want no code and with_slip %v", i+1, got.Slip, line.WithSlip, want.Slip != "")
+		}
+		if ch := fixtureSlipChannel(&want); line.SlipChannel != ch {
+			t.Errorf("line %d: slip_channel %q, want %q", i+1, line.SlipChannel, ch)
 		}
 		got.StartedAt, got.FinishedAt, want.Slip = want.StartedAt, want.FinishedAt, ""
 		if !reflect.DeepEqual(got, want) {
@@ -300,6 +325,93 @@ func TestParseFormat(t *testing.T) {
 	for _, in := range []string{"", "xls", "json"} {
 		if _, err := ParseFormat(in); err == nil {
 			t.Errorf("ParseFormat(%q) accepted", in)
+		}
+	}
+}
+
+// TestSlipChannelColumn: the slip_channel column carries Options.SlipChannel's
+// code in CSV and JSONL and its words in XLSX (Vietnamese or English), and
+// without the option the kiosk's view (desk with a slip, none without).
+func TestSlipChannelColumn(t *testing.T) {
+	rs := fixtureResponses()
+	for i, ch := range Channels {
+		r := *rs[0]
+		r.ID, r.Slip = fmt.Sprintf("019a0000-0000-7000-8000-1000000000%02d", i), "K7M2Q9XP4H"
+		if ch == ChannelNone {
+			r.Slip = ""
+		}
+		rs = append(rs, &r)
+	}
+	want := map[string]string{}
+	for i, ch := range Channels {
+		want[rs[5+i].ID] = ch
+	}
+	opt := fixtureOptions(false)
+	opt.SlipChannel = func(r *survey.Response) string {
+		if ch, ok := want[r.ID]; ok {
+			return ch
+		}
+		return fixtureSlipChannel(r)
+	}
+	csvRecs := readCSV(t, writeCSV(t, rs, opt))
+	if csvRecs[0][colSlipChannel] != "slip_channel" {
+		t.Fatalf("header %q", csvRecs[0])
+	}
+	var buf bytes.Buffer
+	if _, err := WriteJSONL(context.Background(), &buf, seqOf(rs), opt); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	words := map[string]map[string]string{"vi": channelWords, "en": {ChannelDesk: "With slip, at the desk", ChannelHome: "With slip, at home (phone)",
+		ChannelNone: "Without slip", ChannelFlaggedUnknown: "Flagged: a code the hub never printed", ChannelFlaggedReused: "Flagged: a slip used before",
+		ChannelFlaggedElsewhere: "Flagged: a slip printed for another service point"}}
+	sheets := map[string][][]string{}
+	for lang := range words {
+		o := opt
+		o.Lang = lang
+		f := openXLSX(t, writeXLSXBytes(t, rs, o))
+		sheets[lang] = rows(t, f, SheetName(SheetResponses, lang))
+	}
+	if h := sheets["en"][0][colSlipChannel]; h != "Rating channel (one-time rating slip)\n[slip_channel]" {
+		t.Errorf("English header %q", h)
+	}
+	for i, r := range rs {
+		code := opt.SlipChannel(r)
+		if got := csvRecs[i+1][colSlipChannel]; got != code {
+			t.Errorf("row %d: csv %q, want %q", i, got, code)
+		}
+		var line struct {
+			SlipChannel string `json:"slip_channel"`
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &line); err != nil || line.SlipChannel != code {
+			t.Errorf("row %d: jsonl %q, %v; want %q", i, line.SlipChannel, err, code)
+		}
+		for lang, w := range words {
+			if got := sheets[lang][i+1][colSlipChannel]; got != w[code] {
+				t.Errorf("row %d: xlsx (%s) %q, want %q", i, lang, got, w[code])
+			}
+		}
+	}
+	// The kiosk's view.
+	opt.SlipChannel = nil
+	csvRecs = readCSV(t, writeCSV(t, rs, opt))
+	for i, r := range rs {
+		want := ChannelNone
+		if r.Slip != "" {
+			want = ChannelDesk
+		}
+		if got := csvRecs[i+1][colSlipChannel]; got != want {
+			t.Errorf("kiosk row %d: %q, want %q", i, got, want)
+		}
+	}
+}
+
+// TestFixedColumnsReserved: no question code can take a fixed column's
+// name (survey.ReservedCodes).
+func TestFixedColumnsReserved(t *testing.T) {
+	for _, c := range fixedColumns {
+		if !slices.Contains(survey.ReservedCodes(), c) {
+			t.Errorf("fixed column %q is not in survey.ReservedCodes", c)
 		}
 	}
 }

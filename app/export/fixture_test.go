@@ -71,6 +71,7 @@ func fixtureResponses() []*survey.Response {
 	rs[1].Misuse, rs[1].MisuseReason = true, "quick-repeat"
 	rs[2].Lang = "en"
 	rs[2].Slip = "K7M2Q9XP4H" // given with a rating slip: exports say so, never the code
+	rs[0].Slip = "R5T8W2N6J3" // a slip the hub found used before (fixtureSlipChannel)
 	rs[4].ServicePoint, rs[4].EventTag, rs[4].Assisted = "Xã Sóc Sơn", "KCN Thăng Long – ca sáng", true
 	rs[4].DeviceID = "kiosk-07" // a device the export has no name for
 	return rs

@@ -16,7 +16,7 @@ import (
 var fixedColumns = []string{
 	"id", "survey_id", "survey_version", "service_point", "device_id", "device_name",
 	"started_at", "finished_at", "lang", "status", "misuse", "misuse_reason",
-	"event_tag", "assisted", "with_slip",
+	"event_tag", "assisted", "with_slip", "slip_channel",
 }
 
 // Indexes of the fixed columns, in fixedColumns' order.
@@ -34,8 +34,9 @@ const (
 	colMisuse // 0 or 1; a number in XLSX
 	colMisuseReason
 	colEvent
-	colAssisted // 0 or 1; a number in XLSX
-	colWithSlip // 0 or 1 (given with a rating slip); a number in XLSX
+	colAssisted    // 0 or 1; a number in XLSX
+	colWithSlip    // 0 or 1 (given with a rating slip); a number in XLSX
+	colSlipChannel // a code of Channels; its words in XLSX
 )
 
 // LabelSuffix ends the name of a label column: "tiep_can.label". Question
@@ -75,8 +76,10 @@ type layout struct {
 	labels   map[defKey]map[string]map[string]string
 	loc      *time.Location
 	other    int // index of OtherColumn
-	// deviceName is Options.DeviceName, never nil.
-	deviceName func(id string) string
+	// deviceName is Options.DeviceName, slipChannel Options.SlipChannel
+	// (kioskChannel when nil), never nil.
+	deviceName  func(id string) string
+	slipChannel func(r *survey.Response) string
 }
 
 // newLayout lays out the columns: the fixed ones, then one per question code
@@ -93,6 +96,9 @@ func newLayout(opt Options) *layout {
 	}
 	if l.deviceName = opt.DeviceName; l.deviceName == nil {
 		l.deviceName = func(string) string { return "" }
+	}
+	if l.slipChannel = opt.SlipChannel; l.slipChannel == nil {
+		l.slipChannel = kioskChannel
 	}
 	for _, s := range opt.Surveys {
 		if s == nil {
@@ -143,6 +149,7 @@ func (l *layout) row(r *survey.Response, dst []string) {
 	dst[colEvent] = r.EventTag
 	dst[colAssisted] = bit(r.Assisted)
 	dst[colWithSlip] = bit(r.Slip != "")
+	dst[colSlipChannel] = l.slipChannel(r)
 	for i := len(fixedColumns); i < len(dst); i++ {
 		dst[i] = ""
 	}

@@ -97,12 +97,14 @@ func TestLibreOfficeOpensXLSX(t *testing.T) {
 	if len(got) != len(rs)+1 {
 		t.Fatalf("%d rows, want %d", len(got), len(rs)+1)
 	}
-	if got[0][colStarted] != "Bắt đầu (giờ Việt Nam, UTC+7)\n[started_at]" || got[0][len(fixedColumns)] != "Ông/Bà có hài lòng không?\n[hai_long]" {
+	if got[0][colStarted] != "Bắt đầu (giờ Việt Nam, UTC+7)\n[started_at]" || got[0][len(fixedColumns)] != "Ông/Bà có hài lòng không?\n[hai_long]" ||
+		got[0][colSlipChannel] != "Kênh đánh giá (phiếu đánh giá một lần)\n[slip_channel]" {
 		t.Errorf("header = %q", got[0])
 	}
 	for i, r := range rs {
 		want := wantRow(r, true)
 		want[colStarted], want[colFinished] = localTime(r.StartedAt), localTime(r.FinishedAt)
+		want[colSlipChannel] = channelWords[want[colSlipChannel]]
 		if !slices.Equal(got[i+1], want) {
 			t.Errorf("row %d as LibreOffice shows it:\n got %q\nwant %q", i, got[i+1], want)
 		}

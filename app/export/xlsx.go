@@ -54,7 +54,7 @@ const DateTimeFormat = "yyyy-mm-dd hh:mm:ss"
 // WriteXLSX writes an Excel workbook with three sheets: the responses (the
 // same columns as WriteCSV, headed by their names in opt.Lang; version,
 // misuse, assisted and with_slip as numbers; started and finished as date-time cells
-// in Asia/Ho_Chi_Minh; every other cell as text, which a spreadsheet never
+// in Asia/Ho_Chi_Minh; slip_channel in words of opt.Lang; every other cell as text, which a spreadsheet never
 // runs as a formula, so nothing is guarded), the Summary (response counts
 // and the satisfaction index overall, per SIPAS element, per question, per
 // service point and per month, with cells under report.MinCell responses
@@ -82,8 +82,12 @@ func newXLSXWriter(f *excelize.File, opt Options) *xlsxWriter {
 		opt.Now = time.Now
 	}
 	t := texts(lang)
+	channels := map[string]string{}
+	for _, c := range Channels {
+		channels[c] = t.T("export.channel." + c)
+	}
 	return &xlsxWriter{
-		f: f, l: newLayout(opt), t: t, lang: lang, opt: opt, maxRows: maxDataRows,
+		f: f, l: newLayout(opt), t: t, lang: lang, opt: opt, maxRows: maxDataRows, channels: channels,
 		names: map[Sheet]string{
 			SheetResponses: t.T("export.sheet.responses"),
 			SheetSummary:   t.T("export.sheet.summary"),
@@ -216,8 +220,10 @@ type xlsxWriter struct {
 	t     *i18n.Translator
 	lang  string // "vi" or "en"
 	names map[Sheet]string
-	opt   Options
-	rep   *report.Builder
+	// channels are the slip_channel codes' words in lang.
+	channels map[string]string
+	opt      Options
+	rep      *report.Builder
 	// styles: the responses header (wrapped, in a tall row), the Summary and
 	// Codebook headers (one line), the Summary's title, index percentages,
 	// date-times, wrapped text
@@ -269,6 +275,8 @@ func (x *xlsxWriter) responses(ctx context.Context, rows iter.Seq2[*survey.Respo
 				cells[i] = r.SurveyVersion
 			case i == colMisuse || i == colAssisted || i == colWithSlip:
 				cells[i] = int(s[0] - '0')
+			case i == colSlipChannel:
+				cells[i] = x.channelWords(s)
 			case i == colStarted:
 				cells[i] = excelize.Cell{StyleID: x.date, Value: r.StartedAt.In(loc)}
 			case i == colFinished:
@@ -294,6 +302,15 @@ func (x *xlsxWriter) responses(ctx context.Context, rows iter.Seq2[*survey.Respo
 	return nil
 }
 
+// channelWords is a slip_channel code in the sheet's language; a code the
+// catalog does not know stays as it is.
+func (x *xlsxWriter) channelWords(code string) string {
+	if w, ok := x.channels[code]; ok {
+		return w
+	}
+	return code
+}
+
 // wrappedColumns marks the comment columns, whose text may run over
 // several lines.
 func (x *xlsxWriter) wrappedColumns() []bool {
@@ -316,7 +333,7 @@ const (
 
 // fixedWidths are the widths of the fixed columns, one per fixedColumns entry
 // in its order (TestFixedWidths).
-var fixedWidths = []float64{38, 14, 12, 24, 16, 18, 21, 21, 9, 12, 12, 16, 22, 12, 12}
+var fixedWidths = []float64{38, 14, 12, 24, 16, 18, 21, 21, 9, 12, 12, 16, 22, 12, 12, 26}
 
 // startResponses opens a responses sheet with its print layout, frozen
 // header row and column widths.

@@ -46,6 +46,11 @@ type Cell struct {
 	// does). CellOf leaves it nil: a response alone does not know what the
 	// hub found of its slip.
 	Slips map[string]Counter
+	// SlipFlags counts, by why the hub flagged the slip (its statuses:
+	// unknown, reused, elsewhere), the rated responses of the flagged
+	// channel of Slips: a split of that channel's N, filled and left nil
+	// as Slips is.
+	SlipFlags map[string]int
 }
 
 // Part is which groups of a report a cell counts in. A cell of the
@@ -146,6 +151,12 @@ func (c *Cell) Add(o Cell) {
 		}
 		have := c.Slips[ch]
 		c.Slips[ch] = Counter{have.N + sc.N, have.Sat + sc.Sat}
+	}
+	for why, n := range o.SlipFlags {
+		if c.SlipFlags == nil {
+			c.SlipFlags = map[string]int{}
+		}
+		c.SlipFlags[why] += n
 	}
 }
 

@@ -25,6 +25,12 @@ type SlipCounts struct {
 	// slip; Flagged the ratings whose slip was flagged (unknown, reused,
 	// or printed for another point), which count nowhere else.
 	Desk, Home, NoSlip, Flagged Counter
+	// Unknown, Reused and Elsewhere split Flagged.N by why the slip was
+	// flagged: a code the hub never printed, a slip used before, a slip
+	// printed for another service point. They add up to Flagged.N except
+	// for flagged ratings a hub counted before it kept the reasons and
+	// purged before it could add them (docs/reports.md).
+	Unknown, Reused, Elsewhere int
 }
 
 // Add adds o's counts to c.
@@ -32,6 +38,9 @@ func (c *SlipCounts) Add(o SlipCounts) {
 	c.FilesKnown = c.FilesKnown || o.FilesKnown
 	c.Files += o.Files
 	c.Printed += o.Printed
+	c.Unknown += o.Unknown
+	c.Reused += o.Reused
+	c.Elsewhere += o.Elsewhere
 	for _, p := range [][2]*Counter{{&c.Desk, &o.Desk}, {&c.Home, &o.Home}, {&c.NoSlip, &o.NoSlip}, {&c.Flagged, &o.Flagged}} {
 		p[0].N += p[1].N
 		p[0].Sat += p[1].Sat

@@ -49,7 +49,7 @@ func ReservedCodes() []string {
 		"service_point", "device", "device_id", "device_name", "started", "started_at",
 		"finished", "finished_at", "duration", "duration_s", "lang", "language",
 		"status", "misuse", "misuse_reason", "event", "event_tag", "assisted",
-		"slip", "with_slip",
+		"slip", "with_slip", "slip_channel",
 	}
 }
 

@@ -159,9 +159,10 @@ func ParseFileCountsCSV(r io.Reader) ([]FileCount, error) {
 	return out, nil
 }
 
-// FileCountReader reads stored file counts (see Store.FileCounts).
+// FileCountReader reads the stored file counts summed by service point
+// (see Store.FileTotals).
 type FileCountReader interface {
-	FileCounts(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
+	FileTotals(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
 }
 
 // FilesReturned sums the files returned per service point over the days of
@@ -175,7 +176,7 @@ func FilesReturned(ctx context.Context, st FileCountReader, from, to time.Time, 
 		}
 		return t.In(survey.Location()).Format("2006-01-02")
 	}
-	counts, err := st.FileCounts(ctx, day(from), day(to))
+	counts, err := st.FileTotals(ctx, day(from), day(to))
 	if err != nil {
 		return nil, err
 	}

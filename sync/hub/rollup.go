@@ -34,7 +34,10 @@ type RollupRow struct {
 	// satisfied), "e:" + a SIPAS element (N responses answering it), or
 	// "c:" + a slip channel (SlipChannel: N rated responses with a slip in
 	// that channel, Sat of them satisfied; ratings without a slip have no
-	// such row, they are the rest of the responses row's rated count).
+	// such row, they are the rest of the responses row's rated count), or
+	// "f:" + a flagged slip's status (SlipUnknown, SlipReused,
+	// SlipElsewhere: N of the rated responses of the "c:flagged" row
+	// flagged for that reason).
 	Metric string
 	N, Sat int
 }
@@ -77,6 +80,9 @@ func RollupRows(items []Incoming) []RollupRow {
 		}
 		if ch := SlipChannel(it.SlipStatus, r.DeviceID); ch != "" && c.Rated > 0 {
 			add(k, "c:"+ch, c.Rated, c.Satisfied)
+			if ch == ChannelFlagged {
+				add(k, "f:"+string(it.SlipStatus), c.Rated, 0)
+			}
 		}
 	}
 	out := make([]RollupRow, 0, len(sum))
@@ -91,8 +97,16 @@ func RollupRows(items []Incoming) []RollupRow {
 // alone: what a store adds, for responses already in its rollup, when it
 // learns their slip statuses afterwards (the migration that brought the
 // channels in).
-func SlipChannelRows(items []Incoming) []RollupRow {
-	return slices.DeleteFunc(RollupRows(items), func(r RollupRow) bool { return !strings.HasPrefix(r.Metric, "c:") })
+func SlipChannelRows(items []Incoming) []RollupRow { return rowsOfMetric(items, "c:") }
+
+// SlipFlagRows is the flagged slips' reason rows ("f:" metrics) of
+// RollupRows alone: what a store adds, for responses whose channel rows
+// are in its rollup already, when it starts keeping the reasons (the
+// migration that brought them in).
+func SlipFlagRows(items []Incoming) []RollupRow { return rowsOfMetric(items, "f:") }
+
+func rowsOfMetric(items []Incoming, prefix string) []RollupRow {
+	return slices.DeleteFunc(RollupRows(items), func(r RollupRow) bool { return !strings.HasPrefix(r.Metric, prefix) })
 }
 
 func compareRows(a, b RollupRow) int {
@@ -414,6 +428,11 @@ func Cells(rows iter.Seq2[RollupRow, error], part report.Part) iter.Seq2[report.
 				}
 				q := c.Slips[r.Metric[2:]]
 				c.Slips[r.Metric[2:]] = report.Counter{N: q.N + r.N, Sat: q.Sat + r.Sat}
+			case strings.HasPrefix(r.Metric, "f:"):
+				if c.SlipFlags == nil {
+					c.SlipFlags = map[string]int{}
+				}
+				c.SlipFlags[r.Metric[2:]] += r.N
 			default:
 				yield(report.Cell{}, fmt.Errorf("rollup metric %q unknown", r.Metric))
 				return

@@ -14,13 +14,14 @@ import (
 // keeps as it writes, never the responses or the slips themselves.
 type SlipFigureSource interface {
 	Figures(ctx context.Context, f Filter) iter.Seq2[report.Cell, error]
-	FileCounts(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
+	FileTotals(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
 	SlipPrints(ctx context.Context, fromDay, toDay string) ([]SlipPrint, error)
 }
 
 // SlipFigures returns, per service point, the counts behind the slip
 // figures (report.NewSlipTable) of the responses matching f: its counted
-// ratings (complete, not flagged as misuse) by slip channel, and the files
+// ratings (complete, not flagged as misuse) by slip channel, the flagged
+// ones by reason too (the dashboard's line under the table), and the files
 // returned and slips printed in f's days at the point (f.ServicePoint, or
 // every point), which know no survey, device or event. f must be
 // day-aligned (ErrNotDayAligned otherwise), as for Store.Figures.
@@ -48,7 +49,8 @@ func SlipFigures(ctx context.Context, st SlipFigureSource, f Filter) (map[string
 type SlipTally map[string]report.SlipCounts
 
 // AddCell counts c's ratings, if it counts (complete, not misuse, rated;
-// a PartDays cell is counted by its PartPoints twin).
+// a PartDays cell is counted by its PartPoints twin), by channel and, for
+// the flagged ones, by reason (Cell.SlipFlags).
 func (t SlipTally) AddCell(c report.Cell) {
 	if c.Part == report.PartDays || c.Status != survey.StatusComplete || c.Misuse || c.Rated == 0 {
 		return
@@ -56,7 +58,8 @@ func (t SlipTally) AddCell(c report.Cell) {
 	p := t[c.ServicePoint]
 	desk, home, flagged := c.Slips[ChannelDesk], c.Slips[ChannelHome], c.Slips[ChannelFlagged]
 	p.Add(report.SlipCounts{Desk: desk, Home: home, Flagged: flagged, NoSlip: report.Counter{
-		N: c.Rated - desk.N - home.N - flagged.N, Sat: c.Satisfied - desk.Sat - home.Sat - flagged.Sat}})
+		N: c.Rated - desk.N - home.N - flagged.N, Sat: c.Satisfied - desk.Sat - home.Sat - flagged.Sat},
+		Unknown: c.SlipFlags[string(SlipUnknown)], Reused: c.SlipFlags[string(SlipReused)], Elsewhere: c.SlipFlags[string(SlipElsewhere)]})
 	t[c.ServicePoint] = p
 }
 
@@ -67,7 +70,7 @@ func (t SlipTally) AddFilesAndPrints(ctx context.Context, st SlipFigureSource, f
 	if err != nil {
 		return err
 	}
-	files, err := st.FileCounts(ctx, from, to)
+	files, err := st.FileTotals(ctx, from, to)
 	if err != nil {
 		return fmt.Errorf("slip figures: %w", err)
 	}

@@ -364,7 +364,8 @@ type Store interface {
 	// by a response from another service point than the slip was printed
 	// for is stored as SlipElsewhere (SlipAt); the slip is used all the
 	// same. The rollup counts each accepted rating in its slip channel
-	// (SlipChannel, RollupRows), in the same transaction.
+	// (SlipChannel, RollupRows), and a flagged one by its status too, in
+	// the same transaction.
 	Ingest(ctx context.Context, items []Incoming, receivedAt time.Time) ([]protocol.Outcome, error)
 
 	// SlipKey returns the hub's slip signing key. The first call on a new
@@ -404,10 +405,12 @@ type Store interface {
 	// none or is not stored.
 	ResponseSlip(ctx context.Context, responseID string) (string, SlipStatus, error)
 
-	// SlipCounts counts the stored responses matching f by the status of
-	// their slip (SlipNone for those without), for the figures that split
-	// slip ratings from the others.
-	SlipCounts(ctx context.Context, f Filter) (map[SlipStatus]int, error)
+	// ResponseSlips returns the status Ingest found for the slip of each
+	// of the given stored responses that carried one, by response id
+	// (those without a slip, or not stored, are absent), in one read: an
+	// export asks it for a page of responses at a time (SlipChannels).
+	// The figures never read it: they come from the rollup.
+	ResponseSlips(ctx context.Context, responseIDs []string) (map[string]SlipStatus, error)
 
 	// Figures yields the report cells (report.Cell) of the responses
 	// matching f, from a rollup the store updates in the same transaction
@@ -505,6 +508,13 @@ type Store interface {
 	// ("2006-01-02"; an empty bound is open), ordered by day then service
 	// point (byte order).
 	FileCounts(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
+
+	// FileTotals returns, for each service point with a stored count in
+	// [fromDay, toDay) (bounds as for FileCounts), the sum of those counts
+	// (Day empty), ordered by service point (byte order): FileCounts summed
+	// by point in the store, so that the coverage and slip figures read one
+	// row per point, not one per point and day.
+	FileTotals(ctx context.Context, fromDay, toDay string) ([]FileCount, error)
 
 	// Purge deletes what req names, in ONE transaction with the audit entry
 	// that records it (req.Entry, details PurgeDetails), and returns the

@@ -177,7 +177,7 @@ func TestExportTab(t *testing.T) {
 	}
 	rows, _ := x.GetRows(export.SheetName(export.SheetResponses, "vi"))
 	x.Close()
-	if len(rows) != 8 || !strings.HasSuffix(rows[0][16], export.LabelSuffix+"]") {
+	if len(rows) != 8 || !strings.HasSuffix(rows[0][17], export.LabelSuffix+"]") { // 16 fixed columns, the first question, its label
 		t.Errorf("xlsx rows = %d, header %q", len(rows), rows[0])
 	}
 	e.Format.SetSelected("CSV (.csv)")

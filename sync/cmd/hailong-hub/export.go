@@ -184,7 +184,8 @@ func (c *exportCommand) run(ctx context.Context, m *Main) error {
 	if err := m.audit(ctx, hub.AuditExport, details); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	rows := m.store.Responses(ctx, j.filter)
+	rows, channel := hub.SlipChannels(ctx, m.store, m.store.Responses(ctx, j.filter))
+	j.opt.SlipChannel = channel
 	var n int
 	if j.out == "-" {
 		n, err = export.Write(ctx, m.Stdout, j.format, rows, j.opt)

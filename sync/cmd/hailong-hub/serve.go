@@ -140,7 +140,6 @@ func (c *serveCommand) run(ctx context.Context, m *Main) error {
 		PublicURL:      strings.TrimRight(c.publicURL, "/"),
 		HubURL:         strings.TrimRight(c.kioskURL, "/"),
 		SlideSets:      m.hub,
-		SlipCounts:     m.store,
 		SlipPrints:     m.store,
 		Feedback:       m.hub,
 		Help:           m.hub,

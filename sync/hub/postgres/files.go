@@ -42,6 +42,24 @@ func (s *Store) PutFileCounts(ctx context.Context, counts []hub.FileCount, now t
 	return nil
 }
 
+// FileTotals implements hub.Store.
+func (s *Store) FileTotals(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
+	rows, err := s.read.Query(ctx, `SELECT service_point, SUM(files) FROM file_counts
+		WHERE ($1 = '' OR day >= $1) AND ($2 = '' OR day < $2) GROUP BY service_point ORDER BY service_point`, fromDay, toDay)
+	if err != nil {
+		return nil, fmt.Errorf("file totals: %w", err)
+	}
+	var out []hub.FileCount
+	var c hub.FileCount
+	if _, err := pgx.ForEachRow(rows, []any{&c.ServicePoint, &c.Files}, func() error {
+		out = append(out, c)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("file totals: %w", err)
+	}
+	return out, nil
+}
+
 // FileCounts implements hub.Store.
 func (s *Store) FileCounts(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
 	rows, err := s.read.Query(ctx, `SELECT day, service_point, files FROM file_counts

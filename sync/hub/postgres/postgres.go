@@ -134,6 +134,7 @@ func Redact(url string) string {
 var afterStep = map[string]func(ctx context.Context, tx pgx.Tx) error{
 	"0004_chain_marks.sql":  backfillChain,
 	"0011_slip_figures.sql": backfillSlipFigures,
+	"0017_slip_line.sql":    backfillSlipFlags,
 }
 
 // migrate applies the embedded migrations not yet in schema_migrations,

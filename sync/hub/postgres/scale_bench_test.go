@@ -47,7 +47,8 @@ func benchSizes() []int {
 // benchStore opens a store holding n benchmark responses: Fill for n up
 // to storetest.BenchTemplate, else Fill of the template and bulkCopy. With
 // the cluster kept between runs (pgtest.KeepEnv), the database stays too
-// (bench_<n>, renamed so once complete) and the next run reuses it.
+// (bench_<storetest.BenchData>_<n>, renamed so once complete) and the
+// next run reuses it.
 func benchStore(b *testing.B, n int) (*postgres.Store, *survey.Survey) {
 	b.Helper()
 	ctx := context.Background()
@@ -63,7 +64,7 @@ func benchStore(b *testing.B, n int) (*postgres.Store, *survey.Survey) {
 		}
 		return s, def
 	}
-	name := fmt.Sprintf("bench_%d", n)
+	name := fmt.Sprintf("bench_%s_%d", storetest.BenchData, n)
 	admin, err := pgx.Connect(ctx, cluster.URL("postgres"))
 	if err != nil {
 		b.Fatal(err)
@@ -249,7 +250,7 @@ func ingestStore(b *testing.B, n int) *postgres.Store {
 	defer admin.Close(ctx)
 	name := fmt.Sprintf("ingest_%d", n)
 	for _, q := range []string{"DROP DATABASE IF EXISTS " + name,
-		fmt.Sprintf("CREATE DATABASE %s TEMPLATE bench_%d STRATEGY FILE_COPY", name, n)} {
+		fmt.Sprintf("CREATE DATABASE %s TEMPLATE bench_%s_%d STRATEGY FILE_COPY", name, storetest.BenchData, n)} {
 		if _, err := admin.Exec(ctx, q); err != nil {
 			b.Fatal(err)
 		}

@@ -271,8 +271,8 @@ func proxyURL(url string, port int) string {
 }
 
 // TestSlipFiguresBackfill: a database from before sql/0011 (no slip
-// channels in the rollup, no slip_prints, first uses at another point
-// stored as first) gets them all when opened.
+// channels or reasons in the rollup, no slip_prints, first uses at another
+// point stored as first) gets them all when opened.
 func TestSlipFiguresBackfill(t *testing.T) {
 	ctx := context.Background()
 	url := cluster.NewDatabase(t)
@@ -284,18 +284,47 @@ func TestSlipFiguresBackfill(t *testing.T) {
 	s.Close()
 	conn := connect(t, url)
 	for _, table := range []string{hub.TableFine, hub.TableDays, hub.TablePoints, hub.TableMonthPoints} {
-		if _, err := conn.Exec(ctx, `DELETE FROM `+table+` WHERE metric LIKE 'c:%'`); err != nil {
+		if _, err := conn.Exec(ctx, `DELETE FROM `+table+` WHERE metric LIKE 'c:%' OR metric LIKE 'f:%'`); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if _, err := conn.Exec(ctx, `DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests;
-		DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts`); err != nil {
+		DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts;
+		DROP INDEX file_counts_point`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := conn.Exec(ctx, `UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE name IN ('0011_slip_figures.sql', '0012_feedback.sql', '0013_slides.sql', '0014_help.sql', '0015_webhooks.sql', '0016_feedback_retention.sql')`); err != nil {
+	if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE name IN ('0011_slip_figures.sql', '0012_feedback.sql', '0013_slides.sql', '0014_help.sql', '0015_webhooks.sql', '0016_feedback_retention.sql', '0017_slip_line.sql')`); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = postgres.Open(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want.Check(t, s)
+}
+
+// TestSlipFlagsBackfill: a database from before sql/0017 (slip channels in
+// the rollup, but not why a slip was flagged) gets the reasons of its
+// stored responses when opened.
+func TestSlipFlagsBackfill(t *testing.T) {
+	ctx := context.Background()
+	url := cluster.NewDatabase(t)
+	s, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storetest.FillForSlipBackfill(t, s)
+	s.Close()
+	conn := connect(t, url)
+	for _, table := range []string{hub.TableFine, hub.TableDays, hub.TablePoints, hub.TableMonthPoints} {
+		if _, err := conn.Exec(ctx, `DELETE FROM `+table+` WHERE metric LIKE 'f:%'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.Exec(ctx, `DROP INDEX file_counts_point; DELETE FROM schema_migrations WHERE name = '0017_slip_line.sql'`); err != nil {
 		t.Fatal(err)
 	}
 	if s, err = postgres.Open(ctx, url); err != nil {

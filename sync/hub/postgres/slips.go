@@ -234,32 +234,45 @@ func (s *Store) ResponseSlip(ctx context.Context, responseID string) (string, hu
 	return code, hub.SlipStatus(st), nil
 }
 
-// SlipCounts implements hub.Store.
-func (s *Store) SlipCounts(ctx context.Context, f hub.Filter) (map[hub.SlipStatus]int, error) {
-	where, args := filterSQL(f)
-	q := `SELECT coalesce(rs.slip_status, ''), count(*) FROM responses LEFT JOIN response_slips rs ON rs.response_id = responses.id`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+// ResponseSlips implements hub.Store.
+func (s *Store) ResponseSlips(ctx context.Context, responseIDs []string) (map[string]hub.SlipStatus, error) {
+	out := map[string]hub.SlipStatus{}
+	if len(responseIDs) == 0 {
+		return out, nil
 	}
-	rows, err := s.read.Query(ctx, q+` GROUP BY 1`, args...)
+	rows, err := s.read.Query(ctx, `SELECT response_id, slip_status FROM response_slips WHERE response_id = ANY($1)`, responseIDs)
 	if err != nil {
-		return nil, fmt.Errorf("slip counts: %w", err)
+		return nil, fmt.Errorf("response slips: %w", err)
 	}
-	out := map[hub.SlipStatus]int{}
-	var st string
-	var n int
-	if _, err := pgx.ForEachRow(rows, []any{&st, &n}, func() error { out[hub.SlipStatus(st)] = n; return nil }); err != nil {
-		return nil, fmt.Errorf("slip counts: %w", err)
+	var id, st string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &st}, func() error { out[id] = hub.SlipStatus(st); return nil }); err != nil {
+		return nil, fmt.Errorf("response slips: %w", err)
 	}
 	return out, nil
 }
 
 // backfillSlipFigures adds the slip channel rows (hub.SlipChannelRows) of
-// every stored response that carried a slip to the rollup, a page at a
-// time: the Go part of sql/0011_slip_figures.sql, for the responses
-// accepted before the rollup counted channels. (Purged responses are gone
-// and stay counted without a slip.)
+// every stored response that carried a slip to the rollup: the Go part of
+// sql/0011_slip_figures.sql, for the responses accepted before the rollup
+// counted channels. (Purged responses are gone and stay counted without a
+// slip.)
 func backfillSlipFigures(ctx context.Context, tx pgx.Tx) error {
+	return backfillSlipRows(ctx, tx, "", hub.SlipChannelRows)
+}
+
+// backfillSlipFlags adds the reason rows (hub.SlipFlagRows) of every stored
+// response whose slip was flagged to the rollup: the Go part of
+// sql/0017_slip_line.sql, for the responses accepted before the rollup
+// kept why a slip was flagged. (Purged responses are gone: their flagged
+// ratings stay counted as flagged, without a reason.)
+func backfillSlipFlags(ctx context.Context, tx pgx.Tx) error {
+	return backfillSlipRows(ctx, tx, `rs.slip_status IN ('unknown', 'reused', 'elsewhere') AND `, hub.SlipFlagRows)
+}
+
+// backfillSlipRows adds rowsOf the stored responses that carried a slip
+// (and meet cond, "" or conditions ending in AND) to the rollup, a page at
+// a time.
+func backfillSlipRows(ctx context.Context, tx pgx.Tx, cond string, rowsOf func([]hub.Incoming) []hub.RollupRow) error {
 	defs := map[[2]any]*survey.Survey{}
 	rows, err := tx.Query(ctx, `SELECT id, version, definition FROM surveys`)
 	if err != nil {
@@ -281,7 +294,7 @@ func backfillSlipFigures(ctx context.Context, tx pgx.Tx) error {
 	last := ""
 	for {
 		rows, err := tx.Query(ctx, `SELECT r.id, r.content, rs.slip_status FROM responses r
-			JOIN response_slips rs ON rs.response_id = r.id WHERE r.id > $1 ORDER BY r.id LIMIT $2`, last, pageSize)
+			JOIN response_slips rs ON rs.response_id = r.id WHERE `+cond+`r.id > $1 ORDER BY r.id LIMIT $2`, last, pageSize)
 		if err != nil {
 			return fmt.Errorf("backfill slip figures: %w", err)
 		}
@@ -303,7 +316,7 @@ func backfillSlipFigures(ctx context.Context, tx pgx.Tx) error {
 		}); err != nil {
 			return fmt.Errorf("backfill slip figures: %w", err)
 		}
-		if err := addFigureRows(ctx, tx, hub.SlipChannelRows(batch)); err != nil {
+		if err := addFigureRows(ctx, tx, rowsOf(batch)); err != nil {
 			return fmt.Errorf("backfill slip figures: %w", err)
 		}
 		if read < pageSize {

@@ -85,11 +85,27 @@ func publishedIn(ctx context.Context, tx *sql.Tx) (map[[2]any]*survey.Survey, er
 }
 
 // backfillSlipFigures adds the slip channel rows (hub.SlipChannelRows) of
-// every stored response that carried a slip to the rollup, reading them
-// in pages of 500: the Go part of sql/0014_slip_figures.sql, for the
-// responses accepted before the rollup counted channels. (Purged
-// responses are gone and stay counted without a slip.)
+// every stored response that carried a slip to the rollup: the Go part of
+// sql/0014_slip_figures.sql, for the responses accepted before the rollup
+// counted channels. (Purged responses are gone and stay counted without a
+// slip.)
 func backfillSlipFigures(ctx context.Context, tx *sql.Tx) error {
+	return backfillSlipRows(ctx, tx, "", hub.SlipChannelRows)
+}
+
+// backfillSlipFlags adds the reason rows (hub.SlipFlagRows) of every stored
+// response whose slip was flagged to the rollup: the Go part of
+// sql/0020_slip_line.sql, for the responses accepted before the rollup
+// kept why a slip was flagged. (Purged responses are gone: their flagged
+// ratings stay counted as flagged, without a reason.)
+func backfillSlipFlags(ctx context.Context, tx *sql.Tx) error {
+	return backfillSlipRows(ctx, tx, `rs.slip_status IN ('unknown', 'reused', 'elsewhere') AND `, hub.SlipFlagRows)
+}
+
+// backfillSlipRows adds rowsOf the stored responses that carried a slip
+// (and meet cond, "" or conditions ending in AND) to the rollup, reading
+// them in pages of 500.
+func backfillSlipRows(ctx context.Context, tx *sql.Tx, cond string, rowsOf func([]hub.Incoming) []hub.RollupRow) error {
 	defs, err := publishedIn(ctx, tx)
 	if err != nil {
 		return err
@@ -97,7 +113,7 @@ func backfillSlipFigures(ctx context.Context, tx *sql.Tx) error {
 	last := ""
 	for {
 		rows, err := tx.QueryContext(ctx, `SELECT r.id, r.content, rs.slip_status FROM responses r
-			JOIN response_slips rs ON rs.response_id = r.id WHERE r.id > ? ORDER BY r.id LIMIT 500`, last)
+			JOIN response_slips rs ON rs.response_id = r.id WHERE `+cond+`r.id > ? ORDER BY r.id LIMIT 500`, last)
 		if err != nil {
 			return err
 		}
@@ -125,7 +141,7 @@ func backfillSlipFigures(ctx context.Context, tx *sql.Tx) error {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := addRollupRows(ctx, tx, hub.SlipChannelRows(batch), true); err != nil {
+		if err := addRollupRows(ctx, tx, rowsOf(batch), true); err != nil {
 			return err
 		}
 		if read < 500 {

@@ -36,6 +36,37 @@ func (s *Store) PutFileCounts(ctx context.Context, counts []hub.FileCount, now t
 	return nil
 }
 
+// FileTotals implements hub.Store.
+func (s *Store) FileTotals(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
+	q := `SELECT service_point, SUM(files) FROM file_counts WHERE 1 = 1`
+	var args []any
+	if fromDay != "" {
+		q += ` AND day >= ?`
+		args = append(args, fromDay)
+	}
+	if toDay != "" {
+		q += ` AND day < ?`
+		args = append(args, toDay)
+	}
+	rows, err := s.r.QueryContext(ctx, q+` GROUP BY service_point ORDER BY service_point`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("file totals: %w", err)
+	}
+	defer rows.Close()
+	var out []hub.FileCount
+	for rows.Next() {
+		var c hub.FileCount
+		if err := rows.Scan(&c.ServicePoint, &c.Files); err != nil {
+			return nil, fmt.Errorf("file totals: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("file totals: %w", err)
+	}
+	return out, nil
+}
+
 // FileCounts implements hub.Store.
 func (s *Store) FileCounts(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
 	q := `SELECT day, service_point, files FROM file_counts WHERE 1 = 1`

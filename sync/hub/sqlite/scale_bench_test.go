@@ -36,7 +36,7 @@ func benchSizes() []int {
 // benchStore opens a store holding n benchmark responses: Fill for n up
 // to storetest.BenchTemplate, else Fill of the template and bulkCopy. With
 // $HAILONG_BENCH_CACHE set to a directory, the file is kept there
-// (hub-<n>.db) and reused by the next run.
+// (hub-<storetest.BenchData>-<n>.db) and reused by the next run.
 func benchStore(b *testing.B, n int) (*sqlite.Store, *survey.Survey) {
 	b.Helper()
 	ctx := context.Background()
@@ -48,7 +48,7 @@ func benchStore(b *testing.B, n int) (*sqlite.Store, *survey.Survey) {
 	if dir == "" {
 		dir = b.TempDir()
 	}
-	path := filepath.Join(dir, fmt.Sprintf("hub-%d.db", n))
+	path := filepath.Join(dir, fmt.Sprintf("hub-%s-%d.db", storetest.BenchData, n))
 	if _, err := os.Stat(path); err != nil {
 		build := path + ".build"
 		os.Remove(build)

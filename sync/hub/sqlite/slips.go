@@ -213,29 +213,33 @@ func (s *Store) ResponseSlip(ctx context.Context, responseID string) (string, hu
 	return code, hub.SlipStatus(st), nil
 }
 
-// SlipCounts implements hub.Store.
-func (s *Store) SlipCounts(ctx context.Context, f hub.Filter) (map[hub.SlipStatus]int, error) {
-	where, args := filterSQL(f)
-	q := `SELECT coalesce(rs.slip_status, ''), count(*) FROM responses LEFT JOIN response_slips rs ON rs.response_id = responses.id`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := s.r.QueryContext(ctx, q+` GROUP BY 1`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("slip counts: %w", err)
-	}
-	defer rows.Close()
-	out := map[hub.SlipStatus]int{}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, fmt.Errorf("slip counts: %w", err)
+// ResponseSlips implements hub.Store, in queries of at most 500 ids.
+func (s *Store) ResponseSlips(ctx context.Context, responseIDs []string) (map[string]hub.SlipStatus, error) {
+	out := map[string]hub.SlipStatus{}
+	for len(responseIDs) > 0 {
+		ids := responseIDs[:min(len(responseIDs), 500)]
+		responseIDs = responseIDs[len(ids):]
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
 		}
-		out[hub.SlipStatus(st)] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("slip counts: %w", err)
+		rows, err := s.r.QueryContext(ctx, `SELECT response_id, slip_status FROM response_slips WHERE response_id IN (?`+
+			strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("response slips: %w", err)
+		}
+		for rows.Next() {
+			var id, st string
+			if err := rows.Scan(&id, &st); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("response slips: %w", err)
+			}
+			out[id] = hub.SlipStatus(st)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("response slips: %w", err)
+		}
 	}
 	return out, nil
 }

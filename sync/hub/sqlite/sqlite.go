@@ -137,6 +137,7 @@ var afterStep = map[string]func(ctx context.Context, tx *sql.Tx) error{
 	"0003_chain.sql":        backfillChain,
 	"0006_figures.sql":      backfillFigures,
 	"0014_slip_figures.sql": backfillSlipFigures,
+	"0020_slip_line.sql":    backfillSlipFlags,
 }
 
 // migrate applies the embedded migrations after PRAGMA user_version.

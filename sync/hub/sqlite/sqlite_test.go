@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 19 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 20 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -358,7 +358,7 @@ func TestSeqRunsFill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; PRAGMA user_version = 11`); err != nil {
+	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; DROP INDEX file_counts_point; PRAGMA user_version = 11`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -372,8 +372,8 @@ func TestSeqRunsFill(t *testing.T) {
 }
 
 // TestSlipFiguresBackfill: a database from before sql/0014 (no slip
-// channels in the rollup, no slip_prints, first uses at another point
-// stored as first) gets them all when opened.
+// channels or reasons in the rollup, no slip_prints, first uses at another
+// point stored as first) gets them all when opened.
 func TestSlipFiguresBackfill(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "hub.db")
@@ -388,11 +388,43 @@ func TestSlipFiguresBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, table := range []string{hub.TableFine, hub.TableDays, hub.TablePoints, hub.TableMonthPoints} {
-		if _, err := db.Exec(`DELETE FROM ` + table + ` WHERE metric LIKE 'c:%'`); err != nil {
+		if _, err := db.Exec(`DELETE FROM ` + table + ` WHERE metric LIKE 'c:%' OR metric LIKE 'f:%'`); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'; PRAGMA user_version = 13`); err != nil {
+	if _, err := db.Exec(`DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'; DROP INDEX file_counts_point; PRAGMA user_version = 13`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err = sqlite.Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want.Check(t, s)
+}
+
+// TestSlipFlagsBackfill: a database from before sql/0020 (slip channels in
+// the rollup, but not why a slip was flagged) gets the reasons of its
+// stored responses when opened.
+func TestSlipFlagsBackfill(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storetest.FillForSlipBackfill(t, s)
+	s.Close()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{hub.TableFine, hub.TableDays, hub.TablePoints, hub.TableMonthPoints} {
+		if _, err := db.Exec(`DELETE FROM ` + table + ` WHERE metric LIKE 'f:%'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`DROP INDEX file_counts_point; PRAGMA user_version = 19`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -30,9 +30,21 @@ const BenchPoints = 156
 // the number of responses, so that sizes differ in rows, not in days.
 const BenchDays = 365
 
+// BenchData names the version of Fill's data in the scale benchmarks'
+// cache names (docs/BENCHMARKS.md, "Hub at scale"), so that a database
+// cached by an older Fill is never measured as this one: 2 since the
+// responses carry rating slips.
+const BenchData = "v2"
+
 // Fill stores n benchmark responses in s (published BenchSurvey, random
 // answers, BenchPoints service points, spread over BenchDays days from
 // 2026-01-01), through Ingest in batches of 500, and returns the survey.
+// Their rating slips are those of a desk that hands them out: half of the
+// responses with a slip printed for their point (runs of 400 per point,
+// printed on the day the previous run ran out), and one in twenty each
+// with a slip used before, a code never printed, or another point's slip,
+// so that the rollup holds every slip row a desk's would (no phone page
+// answers: the bulk copies shift device numbers, which "hub-web" has not).
 func Fill(tb testing.TB, s hub.Store, n int) *survey.Survey {
 	tb.Helper()
 	ctx := context.Background()
@@ -47,6 +59,26 @@ func Fill(tb testing.TB, s hub.Store, n int) *survey.Survey {
 	codes := []string{"rhl", "hl", "hl", "hl", "bt", "khl", "rkhl"}
 	day0 := time.Date(2026, 1, 1, 8, 0, 0, 0, survey.Location())
 	batch := make([]hub.Incoming, 0, 500)
+	fresh := make([][]string, BenchPoints) // unused slips per point
+	used := make([]string, BenchPoints)    // the last slip used per point
+	freshSlip := func(p int, at time.Time) string {
+		if len(fresh[p]) == 0 {
+			y, m, d := at.Date()
+			slips, err := hub.NewSlipBatch(fmt.Sprintf("Điểm tiếp nhận số %03d", p), 400, time.Date(y, m, d, 7, 0, 0, 0, at.Location()), nil)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if err := s.IssueSlips(ctx, slips); err != nil {
+				tb.Fatal(err)
+			}
+			for _, sl := range slips {
+				fresh[p] = append(fresh[p], sl.Code.Compact())
+			}
+		}
+		code := fresh[p][0]
+		fresh[p] = fresh[p][1:]
+		return code
+	}
 	for i := range n {
 		p := rng.IntN(BenchPoints)
 		start := day0.AddDate(0, 0, i*BenchDays/n).Add(time.Duration(rng.IntN(9*3600)) * time.Second)
@@ -68,6 +100,17 @@ func Fill(tb testing.TB, s hub.Store, n int) *survey.Survey {
 		in, err := hub.NewIncoming(def, r, make([]byte, 64))
 		if err != nil {
 			tb.Fatal(err)
+		}
+		switch k := rng.IntN(20); {
+		case k < 10: // a slip of its point, first used
+			in.Slip = freshSlip(p, start)
+			used[p] = in.Slip
+		case k == 10 && used[p] != "": // reused
+			in.Slip = used[p]
+		case k == 11: // never printed
+			in.Slip = "ZZZZZZZZZZ"
+		case k == 12: // printed for the next point
+			in.Slip = freshSlip((p+1)%BenchPoints, start)
 		}
 		if batch = append(batch, in); len(batch) == cap(batch) || i == n-1 {
 			if _, err := s.Ingest(ctx, batch, time.Now()); err != nil {

@@ -54,6 +54,22 @@ func testFileCounts(t *testing.T, s hub.Store) {
 	if got := fileCounts(t, s, "", ""); !slices.Equal(got, want) {
 		t.Fatalf("after correction %v, want %v", got, want)
 	}
+	// FileTotals: the same counts summed by point, a point whose days
+	// hold 0 files included.
+	for _, tt := range []struct {
+		from, to string
+		want     []hub.FileCount
+	}{
+		{"", "", []hub.FileCount{{ServicePoint: "Phường Hoàn Kiếm", Files: 53}, {ServicePoint: "Xã Sóc Sơn", Files: 0}}},
+		{"2026-11-25", "", []hub.FileCount{{ServicePoint: "Phường Hoàn Kiếm", Files: 53}}},
+		{"", "2026-11-26", []hub.FileCount{{ServicePoint: "Phường Hoàn Kiếm", Files: 41}, {ServicePoint: "Xã Sóc Sơn", Files: 0}}},
+		{"2026-11-27", "", nil},
+	} {
+		got, err := s.FileTotals(ctx, tt.from, tt.to)
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("FileTotals(%q, %q) = %v, %v; want %v", tt.from, tt.to, got, err, tt.want)
+		}
+	}
 	// One bad count refuses the whole batch.
 	for _, bad := range []hub.FileCount{
 		{Day: "25/11/2026", ServicePoint: "P", Files: 1},

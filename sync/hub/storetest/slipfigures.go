@@ -116,7 +116,8 @@ func testSlipPrints(t *testing.T, s hub.Store) {
 // kiosk or on the phone page, without a slip or with a fresh, reused,
 // unknown or other point's slip), hub.SlipFigures over the store's sums
 // equals a plain count over the stored rows (Responses, ResponseSlip,
-// FileCounts and the slips printed), for every filter tried.
+// FileCounts and the slips printed), flagged ratings split by reason, for
+// every filter tried; and a purge of every response changes none of them.
 func testSlipFiguresMatchRows(t *testing.T, s hub.Store) {
 	ctx := context.Background()
 	def, err := survey.Parse([]byte(figureSurveys[0]))
@@ -212,7 +213,8 @@ func testSlipFiguresMatchRows(t *testing.T, s hub.Store) {
 		"one device":      {DeviceID: hub.WebDeviceID},
 		"from only":       {From: day(11, 7)},
 	}
-	sawChannel := map[string]bool{}
+	sawChannel, sawFlag := map[string]bool{}, map[hub.SlipStatus]bool{}
+	before := map[string]map[string]report.SlipCounts{}
 	for name, f := range filters {
 		t.Run(name, func(t *testing.T) {
 			got, err := hub.SlipFigures(ctx, s, f)
@@ -241,6 +243,15 @@ func testSlipFiguresMatchRows(t *testing.T, s hub.Store) {
 					p.Home.N, p.Home.Sat = p.Home.N+1, p.Home.Sat+one.Sat
 				case hub.ChannelFlagged:
 					p.Flagged.N, p.Flagged.Sat = p.Flagged.N+1, p.Flagged.Sat+one.Sat
+					switch st {
+					case hub.SlipUnknown:
+						p.Unknown++
+					case hub.SlipReused:
+						p.Reused++
+					case hub.SlipElsewhere:
+						p.Elsewhere++
+					}
+					sawFlag[st] = true
 				default:
 					p.NoSlip.N, p.NoSlip.Sat = p.NoSlip.N+1, p.NoSlip.Sat+one.Sat
 				}
@@ -266,11 +277,28 @@ func testSlipFiguresMatchRows(t *testing.T, s hub.Store) {
 			if !maps.Equal(got, want) {
 				t.Errorf("SlipFigures(%+v)\n got %v\nwant %v", f, got, want)
 			}
+			before[name] = got
 		})
 	}
 	for _, ch := range []string{"", hub.ChannelDesk, hub.ChannelHome, hub.ChannelFlagged} {
 		if !sawChannel[ch] {
 			t.Errorf("no rating in channel %q: the test data misses a case", ch)
+		}
+	}
+	for _, st := range []hub.SlipStatus{hub.SlipUnknown, hub.SlipReused, hub.SlipElsewhere} {
+		if !sawFlag[st] {
+			t.Errorf("no rating flagged %q: the test data misses a case", st)
+		}
+	}
+	// A purge of every response leaves the figures as they were: they are
+	// the store's sums, kept apart from the responses.
+	at := start.AddDate(0, 3, 0)
+	if res, err := s.Purge(ctx, hub.PurgeRequest{ResponsesBefore: at, Entry: hub.NewAuditEntry(at, "cli:root", hub.AuditPurge, "local", nil)}); err != nil || res.Responses != int64(len(items)) {
+		t.Fatalf("purge: %+v, %v; want %d responses purged", res, err, len(items))
+	}
+	for name, f := range filters {
+		if got, err := hub.SlipFigures(ctx, s, f); err != nil || !maps.Equal(got, before[name]) {
+			t.Errorf("SlipFigures(%+v) after the purge = %v, %v\nwant %v", f, got, err, before[name])
 		}
 	}
 }
@@ -338,8 +366,8 @@ func FillForSlipBackfill(t *testing.T, s hub.Store) SlipBackfill {
 		}
 	}
 	want := map[string]report.SlipCounts{
-		"Phường Hoàn Kiếm": {Printed: 3, Desk: report.Counter{N: 1, Sat: 1}, Home: report.Counter{N: 1}, NoSlip: report.Counter{N: 1, Sat: 1}, Flagged: report.Counter{N: 1}},
-		"Xã Sóc Sơn":       {Printed: 1, Desk: report.Counter{N: 1, Sat: 1}, Flagged: report.Counter{N: 1, Sat: 1}},
+		"Phường Hoàn Kiếm": {Printed: 3, Desk: report.Counter{N: 1, Sat: 1}, Home: report.Counter{N: 1}, NoSlip: report.Counter{N: 1, Sat: 1}, Flagged: report.Counter{N: 1}, Reused: 1},
+		"Xã Sóc Sơn":       {Printed: 1, Desk: report.Counter{N: 1, Sat: 1}, Flagged: report.Counter{N: 1, Sat: 1}, Elsewhere: 1},
 	}
 	if !maps.Equal(out.Figures, want) {
 		t.Fatalf("slip figures %v, want %v", out.Figures, want)

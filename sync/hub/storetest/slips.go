@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 	"github.com/hailong-kiosk/hailong/sync/slip"
@@ -259,20 +260,22 @@ func testIngestSlips(t *testing.T, s hub.Store) {
 			t.Errorf("after replay ResponseSlip %d = %q, want %q", i+1, st, w)
 		}
 	}
-	counts, err := s.SlipCounts(ctx, hub.Filter{})
+	// ResponseSlips reads the statuses of many ids at once (more than a
+	// query's worth, most of them unknown): the slips alone.
+	ids := []string{uuidN(5), uuidN(4), uuidN(3), uuidN(2), uuidN(1)}
+	for i := range 1200 {
+		ids = append(ids, uuidN(10_000+i))
+	}
+	got, err := s.ResponseSlips(ctx, ids)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCounts := map[hub.SlipStatus]int{hub.SlipFirst: 2, hub.SlipReused: 1, hub.SlipUnknown: 1, hub.SlipNone: 1}
-	if !maps.Equal(counts, wantCounts) {
-		t.Errorf("SlipCounts = %v, want %v", counts, wantCounts)
+	wantSlips := map[string]hub.SlipStatus{uuidN(1): hub.SlipFirst, uuidN(2): hub.SlipReused, uuidN(3): hub.SlipUnknown, uuidN(5): hub.SlipFirst}
+	if !maps.Equal(got, wantSlips) {
+		t.Errorf("ResponseSlips = %v, want %v", got, wantSlips)
 	}
-	counts, err = s.SlipCounts(ctx, hub.Filter{From: t0.Add(3 * time.Minute)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := (map[hub.SlipStatus]int{hub.SlipUnknown: 1, hub.SlipNone: 1, hub.SlipFirst: 1}); !maps.Equal(counts, want) {
-		t.Errorf("SlipCounts from minute 3 = %v, want %v", counts, want)
+	if got, err := s.ResponseSlips(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("ResponseSlips of no id = %v, %v", got, err)
 	}
 }
 
@@ -285,4 +288,68 @@ func allOutcome(out []protocol.Outcome, o protocol.Outcome) bool {
 		}
 	}
 	return len(out) > 0
+}
+
+// testSlipChannels: hub.SlipChannels over Responses gives every response
+// its export channel from what Ingest found of its slip (desk, home,
+// none, flagged unknown, reused, elsewhere), across more than a page of
+// responses, and stops with its caller.
+func testSlipChannels(t *testing.T, s hub.Store) {
+	ctx := context.Background()
+	own, other := slipBatch(t, "Phường Hoàn Kiếm", 600), slipBatch(t, "Xã Sóc Sơn", 200)
+	if err := s.IssueSlips(ctx, append(own, other...)); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	var items []hub.Incoming
+	for i := range 1100 {
+		r := Response(uuidN(50_000+i), t0.Add(time.Duration(i)*time.Second))
+		if i%6 == 2 {
+			r.DeviceID = hub.WebDeviceID
+		}
+		in := Incoming(t, r)
+		switch i % 6 {
+		case 0:
+			want[r.ID] = export.ChannelNone
+		case 1:
+			in.Slip, want[r.ID] = own[i/6].Code.Compact(), export.ChannelDesk
+		case 2:
+			in.Slip, want[r.ID] = own[300+i/6].Code.Compact(), export.ChannelHome
+		case 3:
+			in.Slip, want[r.ID] = own[(i-2)/6].Code.Compact(), export.ChannelFlaggedReused // case 1's slip
+		case 4:
+			in.Slip, want[r.ID] = "ZZZZZZZZZZ", export.ChannelFlaggedUnknown
+		case 5:
+			in.Slip, want[r.ID] = other[i/6].Code.Compact(), export.ChannelFlaggedElsewhere
+		}
+		items = append(items, in)
+	}
+	for b := 0; b < len(items); b += 250 {
+		if got := ingest(t, s, items[b:min(b+250, len(items))]...); !allAccepted(got) {
+			t.Fatalf("outcomes %v", got)
+		}
+	}
+	rows, channel := hub.SlipChannels(ctx, s, s.Responses(ctx, hub.Filter{}))
+	n := 0
+	for r, err := range rows {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := channel(r); got != want[r.ID] {
+			t.Errorf("response %d: channel %q, want %q", n, got, want[r.ID])
+		}
+		n++
+	}
+	if n != len(items) {
+		t.Errorf("%d responses, want %d", n, len(items))
+	}
+	n = 0
+	for r, err := range rows {
+		if err != nil || channel(r) != want[r.ID] {
+			t.Fatalf("again: %v, %q", err, channel(r))
+		}
+		if n++; n == 700 {
+			break
+		}
+	}
 }

@@ -75,6 +75,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"SlipElsewhere", testSlipElsewhere},
 		{"SlipPrints", testSlipPrints},
 		{"SlipFiguresMatchRows", testSlipFiguresMatchRows},
+		{"SlipChannels", testSlipChannels},
 		{"FeedbackIngest", testFeedbackIngest},
 		{"FeedbackUpdate", testFeedbackUpdate},
 		{"FeedbackPurge", testFeedbackPurge},

@@ -88,8 +88,8 @@ type dashView struct {
 	// CanPrintSlips shows the button to the slips page (Config.Slips set,
 	// role admin).
 	CanPrintSlips bool
-	// SlipCounts is the line on slip ratings (Config.SlipCounts), nil
-	// without one.
+	// SlipCounts is the line on slip ratings, from SlipRows' total; nil
+	// without the slip figures.
 	SlipCounts *slipCountsView
 	DeviceRows []deviceRow
 	// Gaps lists the devices with numbers the hub never received, in
@@ -339,31 +339,24 @@ func (d *Dashboard) dashboard(w http.ResponseWriter, r *http.Request, sess *sess
 	if d.cfg.Files != nil {
 		view.HasFiles = true
 		view.CanPrintSlips = d.cfg.Slips != nil && sess.role == hub.RoleAdmin
-		if d.cfg.SlipCounts != nil {
-			sf := f
-			sf.ServicePoint = chosen
-			counts, err := d.cfg.SlipCounts.SlipCounts(r.Context(), sf)
-			if err != nil {
-				d.log.Error("dashboard: slip counts", "err", err)
-				view.Error = d.tr(r).T("web.dashboard.error_slip_counts")
-				d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
-				return
-			}
-			view.SlipCounts = slipCountsOf(counts)
-		}
 		if tally != nil {
-			if view.SlipRows, err = d.slipTable(r.Context(), x, tally, f); err != nil {
+			var tab report.SlipTable
+			if view.SlipRows, tab, err = d.slipTable(r.Context(), x, tally, f); err != nil {
 				d.log.Error("dashboard: slip figures", "err", err)
 				view.Error = d.tr(r).T("web.dashboard.error_slip_figures")
 				d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
 				return
 			}
+			view.SlipCounts = slipCountsOf(tab.Total.SlipCounts)
 		}
-		if view.Coverage, err = d.coverageRows(r.Context(), x, rep, f, chosen); err != nil {
-			d.log.Error("dashboard: coverage", "err", err)
-			view.Error = d.tr(r).T("web.dashboard.error_files")
-			d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
-			return
+		// The coverage table is shown only in place of the slip figures.
+		if view.SlipRows == nil {
+			if view.Coverage, err = d.coverageRows(r.Context(), x, rep, f, chosen); err != nil {
+				d.log.Error("dashboard: coverage", "err", err)
+				view.Error = d.tr(r).T("web.dashboard.error_files")
+				d.render(w, r, http.StatusInternalServerError, "dashboard.html", view)
+				return
+			}
 		}
 	}
 	view.DeviceRows = deviceRows(devices, countsOf(counts, chosen))

@@ -121,7 +121,9 @@ func (d *Dashboard) export(w http.ResponseWriter, r *http.Request, sess *session
 	// No write deadline for a long export (the server's default may be short).
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	start := d.now()
-	n, err := export.Write(r.Context(), w, format, d.cfg.Data.Responses(r.Context(), f), opt)
+	rows, channel := hub.SlipChannels(r.Context(), d.cfg.Data, d.cfg.Data.Responses(r.Context(), f))
+	opt.SlipChannel = channel
+	n, err := export.Write(r.Context(), w, format, rows, opt)
 	if err != nil {
 		d.log.Error("export failed", "admin", sess.admin, "format", format, "written", n, "err", err)
 		panic(http.ErrAbortHandler)

@@ -19,6 +19,7 @@ import (
 type FileCounts interface {
 	PutFileCounts(ctx context.Context, counts []hub.FileCount, now time.Time) error
 	FileCounts(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error)
+	FileTotals(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error)
 }
 
 // coverageView is one row of the dashboard's coverage table.

@@ -23,8 +23,8 @@ type slipSource struct {
 	SlipPrintCounts
 }
 
-func (s slipSource) FileCounts(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
-	return s.files.FileCounts(ctx, fromDay, toDay)
+func (s slipSource) FileTotals(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
+	return s.files.FileTotals(ctx, fromDay, toDay)
 }
 
 // slipRowView is one row of the slip figures table (docs/reports.md,
@@ -56,10 +56,10 @@ func (t tallying) Figures(ctx context.Context, f hub.Filter) iter.Seq2[report.Ce
 
 // slipTable is the slip figures of the responses matching f (day-aligned),
 // whose cells tally holds, per service point and, without a point chosen,
-// in total.
-func (d *Dashboard) slipTable(ctx context.Context, x *texts, tally hub.SlipTally, f hub.Filter) ([]slipRowView, error) {
+// in total; and the table they come from.
+func (d *Dashboard) slipTable(ctx context.Context, x *texts, tally hub.SlipTally, f hub.Filter) ([]slipRowView, report.SlipTable, error) {
 	if err := tally.AddFilesAndPrints(ctx, slipSource{d.cfg.Data, d.cfg.Files, d.cfg.SlipPrints}, f); err != nil {
-		return nil, err
+		return nil, report.SlipTable{}, err
 	}
 	tab := report.NewSlipTable(tally)
 	var out []slipRowView
@@ -69,7 +69,7 @@ func (d *Dashboard) slipTable(ctx context.Context, x *texts, tally hub.SlipTally
 	if f.ServicePoint == "" && len(out) > 0 {
 		out = append(out, slipRowViewOf(x, x.T("web.total"), tab.Total))
 	}
-	return out, nil
+	return out, tab, nil
 }
 
 func slipRowViewOf(x *texts, name string, r report.SlipRow) slipRowView {
@@ -78,7 +78,7 @@ func slipRowViewOf(x *texts, name string, r report.SlipRow) slipRowView {
 		Satisfied: x.figureOf("", r.Satisfied, r.SlipRatings), Eq766: x.figureOf("", r.Equivalent766, r.Files),
 		DeskSat: x.figureOf("", r.DeskSatisfied, r.Desk.N), HomeSat: x.figureOf("", r.HomeSatisfied, r.Home.N),
 		Gap: x.figureOf("", r.Gap, r.Gap.N)}
-	v.Gap.Value = report.FormatGap(r.Gap, "vi")
+	v.Gap.Value = report.FormatGap(r.Gap, x.lang)
 	if r.FilesKnown {
 		v.Files = strconv.Itoa(r.Files)
 	}

@@ -3,8 +3,12 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"html"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/hailong-kiosk/hailong/app/export"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
@@ -177,4 +182,66 @@ func TestDashboardSlipFigures(t *testing.T) {
 		}
 	}
 
+}
+
+// TestExportSlipChannel: every export format says how each response's
+// rating came (desk or home with a slip, without, flagged and why), as the
+// slip figures count them: the CSV and JSONL codes, the XLSX words.
+func TestExportSlipChannel(t *testing.T) {
+	f := slipFigureFixture(t)
+	c := f.client(t)
+	f.login(t, c, "mật khẩu tốt")
+	want := map[string]int{export.ChannelDesk: 15, export.ChannelHome: 6, export.ChannelNone: 4, export.ChannelFlaggedReused: 1}
+	_, body := get(t, c, f.srv.URL+"/api/v1/export?format=csv")
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, slip := slices.Index(recs[0], "slip_channel"), slices.Index(recs[0], "with_slip")
+	got := map[string]int{}
+	for _, r := range recs[1:] {
+		got[r[col]]++
+		// (The fixture's kiosk responses carry their slip beside the
+		// content, which then says nothing of it: with_slip is 0 there.)
+		if r[slip] == "1" && r[col] == export.ChannelNone {
+			t.Errorf("with_slip %s and slip_channel %s", r[slip], r[col])
+		}
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("CSV slip channels %v, want %v", got, want)
+	}
+	_, body = get(t, c, f.srv.URL+"/api/v1/export?format=jsonl")
+	got = map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(body), "\n") {
+		var r struct {
+			SlipChannel string `json:"slip_channel"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		got[r.SlipChannel]++
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("JSONL slip channels %v, want %v", got, want)
+	}
+	resp, err := c.Get(f.srv.URL + "/api/v1/export?format=xlsx&lang=en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	x, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := x.GetRows(export.SheetName(export.SheetResponses, "en"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = map[string]int{}
+	for _, r := range rows[1:] {
+		got[r[col]]++
+	}
+	if w := (map[string]int{"With slip, at the desk": 15, "With slip, at home (phone)": 6, "Without slip": 4, "Flagged: a slip used before": 1}); !maps.Equal(got, w) {
+		t.Errorf("XLSX slip channels %v, want %v", got, w)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 	"github.com/hailong-kiosk/hailong/sync/hub/slipsheet"
@@ -22,21 +23,18 @@ type Slips interface {
 	SlipKey(ctx context.Context) (ed25519.PrivateKey, error)
 }
 
-// SlipCounter counts responses by slip status (see hub.Store.SlipCounts).
-type SlipCounter interface {
-	SlipCounts(ctx context.Context, f hub.Filter) (map[hub.SlipStatus]int, error)
-}
-
-// slipCountsView is the dashboard's line on slips: responses with a slip
-// used for the first time (slip ratings), without a slip, and flagged.
+// slipCountsView is the dashboard's line on slips, under the slip figures
+// table and from its total row (so the two never disagree): the counted
+// ratings given with a slip used for the first time (slip ratings),
+// without a slip, and flagged, by why; Unsplit is the flagged ones whose
+// reason the hub no longer knows (report.SlipCounts).
 type slipCountsView struct {
-	First, None, Unknown, Reused, Elsewhere, Flagged int
+	First, None, Unknown, Reused, Elsewhere, Flagged, Unsplit int
 }
 
-func slipCountsOf(m map[hub.SlipStatus]int) *slipCountsView {
-	v := &slipCountsView{First: m[hub.SlipFirst], None: m[hub.SlipNone], Unknown: m[hub.SlipUnknown], Reused: m[hub.SlipReused], Elsewhere: m[hub.SlipElsewhere]}
-	v.Flagged = v.Unknown + v.Reused + v.Elsewhere
-	return v
+func slipCountsOf(c report.SlipCounts) *slipCountsView {
+	return &slipCountsView{First: c.Desk.N + c.Home.N, None: c.NoSlip.N, Flagged: c.Flagged.N,
+		Unknown: c.Unknown, Reused: c.Reused, Elsewhere: c.Elsewhere, Unsplit: c.Flagged.N - c.Unknown - c.Reused - c.Elsewhere}
 }
 
 // PathSlips is the page where an admin prints rating slips; the form posts

@@ -2,12 +2,16 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -184,11 +188,11 @@ func needPdftotext(t *testing.T) {
 	}
 }
 
-// TestDashboardSlipCounts: the coverage section counts the period's
-// responses with a first-used slip, without one, and flagged (a code the
+// TestDashboardSlipCounts: the slip figures' line counts the period's
+// ratings with a first-used slip, without one, and flagged (a code the
 // hub never printed, a slip used before), for the chosen service point.
 func TestDashboardSlipCounts(t *testing.T) {
-	f := newFixture(t)
+	f := newFixtureWith(t, func(c *Config) { c.SlipPrints = c.Data.(SlipPrintCounts) })
 	ctx := context.Background()
 	printed, err := hub.NewSlipBatch("Phường Ba Đình", 2, day, nil)
 	if err != nil {
@@ -230,5 +234,130 @@ func TestDashboardSlipCounts(t *testing.T) {
 			i := strings.Index(body, `id="slip-counts"`)
 			t.Errorf("dashboard?%s: %d, want %q; line: %.400s", tt.query, resp.StatusCode, tt.want, body[max(i, 0):])
 		}
+	}
+}
+
+var slipLineRe = regexp.MustCompile(`<strong>(\d+)</strong> lượt đánh giá có phiếu hợp lệ · <strong>(\d+)</strong> lượt không có phiếu · ` +
+	`<strong>(\d+)</strong> lượt bị gắn cờ \((\d+) mã không do máy chủ in, (\d+) phiếu đã dùng trước đó, (\d+) phiếu in cho điểm phục vụ khác`)
+
+// TestDashboardSlipLineAgreesWithTable: on random responses (points,
+// days, abandoned, misuse, unrated, at a kiosk or on the phone, every
+// kind of slip), the line's counts are the slip table's (its total, or
+// the chosen point's row), the flagged ones split by reason add up; and
+// after a purge of every response, line and table are unchanged.
+func TestDashboardSlipLineAgreesWithTable(t *testing.T) {
+	f := newFixtureWith(t, func(c *Config) { c.SlipPrints = c.Data.(SlipPrintCounts) })
+	ctx := context.Background()
+	def, err := survey.Parse([]byte(testSurvey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(15, 20))
+	points := []string{"Phường Ba Đình", "Xã Ba Vì", "Phường Tây Hồ"}
+	fresh := map[string][]string{}
+	var printed []string
+	for _, p := range points {
+		slips, err := hub.NewSlipBatch(p, 80, day, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.IssueSlips(ctx, slips); err != nil {
+			t.Fatal(err)
+		}
+		for _, sl := range slips {
+			fresh[p] = append(fresh[p], sl.Code.Compact())
+			printed = append(printed, sl.Code.Compact())
+		}
+	}
+	codes := []string{survey.CodeSatisfied, survey.CodeNotSatisfied, survey.CodeVerySatisfied}
+	var items []hub.Incoming
+	for i := range 400 {
+		start := day.Add(time.Duration(rng.IntN(5*24*60)) * time.Minute)
+		r := response(fmt.Sprintf("0190a5c0-0000-7000-8000-%012d", 900000+i), start, survey.Answers{})
+		r.ServicePoint, r.DeviceID = points[rng.IntN(len(points))], []string{"dev-1", "dev-2"}[rng.IntN(2)]
+		if rng.IntN(3) != 0 {
+			r.Answers["q1"] = []string{codes[rng.IntN(2)]}
+		}
+		if rng.IntN(3) != 0 {
+			r.Answers["q2"] = []string{codes[rng.IntN(3)]}
+		}
+		if rng.IntN(8) == 0 {
+			r.Status = survey.StatusAbandoned
+		}
+		if rng.IntN(10) == 0 {
+			r.Misuse = true
+		}
+		in, err := hub.NewIncoming(def, r, []byte("sig"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch k := rng.IntN(10); {
+		case k < 3: // no slip
+		case k < 7: // a fresh slip of its point, at a kiosk or on the phone
+			if fr := fresh[r.ServicePoint]; len(fr) > 0 {
+				in.Slip, fresh[r.ServicePoint] = fr[0], fr[1:]
+			}
+			if rng.IntN(3) == 0 {
+				r.DeviceID = hub.WebDeviceID
+			}
+		case k < 9: // any printed slip: used already, or another point's
+			in.Slip = printed[rng.IntN(len(printed))]
+		default:
+			in.Slip = "ZZZZZZZZZZ"
+		}
+		items = append(items, in)
+	}
+	for b := 0; b < len(items); b += 100 {
+		if _, err := f.store.Ingest(ctx, items[b:b+100], day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := f.client(t)
+	f.login(t, c, "mật khẩu tốt")
+	views := []struct{ query, row string }{
+		{"", "Tổng"},
+		{"from=2026-11-24&to=2026-11-26", "Tổng"},
+		{"service_point=" + url.QueryEscape("Xã Ba Vì"), "Xã Ba Vì"},
+		{"device=dev-2&from=2026-11-23&to=2026-11-25", "Tổng"},
+	}
+	read := func() []string {
+		var out []string
+		for _, v := range views {
+			resp, body := get(t, c, f.srv.URL+"/dashboard?"+v.query)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("dashboard?%s: %s", v.query, resp.Status)
+			}
+			m := slipLineRe.FindStringSubmatch(body)
+			if m == nil {
+				t.Fatalf("dashboard?%s: no slip line", v.query)
+			}
+			n := make([]int, len(m)-1)
+			for i := range n {
+				n[i], _ = strconv.Atoi(m[i+1])
+			}
+			// files | printed | desk | home | without | flagged | ...
+			cells := strings.Split(slipRowOf(t, body, v.row), " | ")
+			desk, _ := strconv.Atoi(cells[2])
+			home, _ := strconv.Atoi(cells[3])
+			without, _ := strconv.Atoi(cells[4])
+			flagged, _ := strconv.Atoi(cells[5])
+			if n[0] != desk+home || n[1] != without || n[2] != flagged || n[3]+n[4]+n[5] != flagged {
+				t.Errorf("dashboard?%s: line %v, table row %v", v.query, n, cells[:6])
+			}
+			if n[3] == 0 || n[4] == 0 || n[0] == 0 {
+				t.Errorf("dashboard?%s: line %v misses a case of the test data", v.query, n)
+			}
+			out = append(out, m[0]+" / "+strings.Join(cells, " | "))
+		}
+		return out
+	}
+	before := read()
+	res, err := f.store.Purge(ctx, hub.PurgeRequest{ResponsesBefore: day.AddDate(0, 1, 0),
+		Entry: hub.NewAuditEntry(day.AddDate(0, 1, 0), "cli:root", hub.AuditPurge, "local", nil)})
+	if err != nil || res.Responses != int64(len(items)) {
+		t.Fatalf("purge: %+v, %v; want %d responses purged", res, err, len(items))
+	}
+	if after := read(); !slices.Equal(after, before) {
+		t.Errorf("after the purge:\n%s\nbefore:\n%s", strings.Join(after, "\n"), strings.Join(before, "\n"))
 	}
 }

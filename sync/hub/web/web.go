@@ -33,6 +33,9 @@ type Data interface {
 	// Responses streams the stored responses matching f (see hub.Store):
 	// exports read them; the dashboard page does not.
 	Responses(ctx context.Context, f hub.Filter) iter.Seq2[*survey.Response, error]
+	// ResponseSlips returns what the hub found of the slips of the given
+	// responses (see hub.Store): the exports' slip_channel column.
+	ResponseSlips(ctx context.Context, responseIDs []string) (map[string]hub.SlipStatus, error)
 	// Devices returns every device (see hub.Store): their names and service
 	// points name the dashboard's rows and fill its filters, and exports carry them.
 	Devices(ctx context.Context) ([]*hub.Device, error)
@@ -98,10 +101,6 @@ type Config struct {
 	// Slips prints rating slips: the /slips page (role admin) and the
 	// dashboard's button. Nil leaves both out.
 	Slips Slips
-	// SlipCounts counts the responses of a filter by the status of their
-	// slip (hub.Store.SlipCounts), shown under the coverage table; nil
-	// leaves the line out.
-	SlipCounts SlipCounter
 	// SlipPrints reads the slips printed per day: with Files, the
 	// dashboard shows the slip figures in place of the coverage table,
 	// and the XLSX export adds them. Nil leaves them out.

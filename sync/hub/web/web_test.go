@@ -91,22 +91,21 @@ func newFixtureWith(t *testing.T, configure func(*Config), responses ...*survey.
 	f := &fixture{store: st, now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 	h := hub.New(hub.Config{Store: st, Now: func() time.Time { return f.now }})
 	cfg := Config{
-		Data:       st,
-		Accounts:   st,
-		Files:      st,
-		Slips:      h,
-		SlideSets:  h,
-		SlipCounts: st,
-		Feedback:   h,
-		Help:       h,
-		Webhooks:   st,
-		Alerts:     st,
-		Audit:      st,
-		AuditLog:   st,
-		Devices:    h,
-		Publish:    h,
-		Surveys:    func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, st) },
-		Now:        func() time.Time { return f.now },
+		Data:      st,
+		Accounts:  st,
+		Files:     st,
+		Slips:     h,
+		SlideSets: h,
+		Feedback:  h,
+		Help:      h,
+		Webhooks:  st,
+		Alerts:    st,
+		Audit:     st,
+		AuditLog:  st,
+		Devices:   h,
+		Publish:   h,
+		Surveys:   func(ctx context.Context) ([]*survey.Survey, error) { return hub.ParsedSurveys(ctx, st) },
+		Now:       func() time.Time { return f.now },
 	}
 	if configure != nil {
 		configure(&cfg)

@@ -38,12 +38,19 @@ var Views = []struct{ Name, Query string }{
 
 var csrfRe = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
-// BenchDashboard measures GET /dashboard for each of Views. It enrolls
+// BenchDashboard measures GET /dashboard for each of Views, with the slip
+// figures: the table (files returned, slips printed, ratings by channel)
+// and the line under it (docs/reports.md, "Rating slips"). It enrolls
 // storetest.BenchPoints devices (one per service point, named as the
-// operator would) and an admin when the store has none, so a cached
+// operator would) and an admin when the store has none, and records the
+// files returned of every day and point of storetest.BenchDays (half as
+// many again as the responses of a point's day) when none are, so a cached
 // database is reused as it is.
 func BenchDashboard(b *testing.B, st hub.Store) {
 	ctx := context.Background()
+	if err := recordFiles(ctx, st); err != nil {
+		b.Fatal(err)
+	}
 	devs, err := st.Devices(ctx)
 	if err != nil {
 		b.Fatal(err)
@@ -94,6 +101,9 @@ func BenchDashboard(b *testing.B, st hub.Store) {
 				if !strings.Contains(body, "Điểm tiếp nhận số 042") {
 					b.Fatal("the dashboard does not show service point 042")
 				}
+				if !strings.Contains(body, `id="slip-table"`) || !strings.Contains(body, `id="slip-counts"`) {
+					b.Fatal("the dashboard does not show the slip figures")
+				}
 			}
 		})
 	}
@@ -114,4 +124,31 @@ func fetch(b *testing.B, c *http.Client, u string) string {
 		b.Fatalf("GET %s: %s\n%.2000s", u, resp.Status, body)
 	}
 	return string(body)
+}
+
+// recordFiles stores the files returned of every day of storetest.BenchDays
+// from 2026-01-01 and every benchmark service point, unless some are.
+func recordFiles(ctx context.Context, st hub.Store) error {
+	have, err := st.FileCounts(ctx, "", "")
+	if err != nil || len(have) > 0 {
+		return err
+	}
+	counts, err := st.DeviceCounts(ctx, hub.Filter{})
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, c := range counts {
+		total += c.Responses
+	}
+	perDay := total / (storetest.BenchDays * storetest.BenchPoints)
+	day0 := time.Date(2026, 1, 1, 0, 0, 0, 0, survey.Location())
+	var files []hub.FileCount
+	for d := range storetest.BenchDays {
+		for p := range storetest.BenchPoints {
+			files = append(files, hub.FileCount{Day: day0.AddDate(0, 0, d).Format(hub.DayFormat),
+				ServicePoint: fmt.Sprintf("Điểm tiếp nhận số %03d", p), Files: perDay*3/2 + 1 + (d+p)%3})
+		}
+	}
+	return st.PutFileCounts(ctx, files, time.Now())
 }
