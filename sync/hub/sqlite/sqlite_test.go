@@ -434,3 +434,49 @@ func TestSlipFlagsBackfill(t *testing.T) {
 	defer s.Close()
 	want.Check(t, s)
 }
+
+// TestSlipFlagsBackfillAfterPurge: on a database from before sql/0020
+// whose responses were purged, the flagged ratings stay counted as
+// flagged, with no reason (the dashboard's line counts them apart), and
+// every other slip figure stays as it was.
+func TestSlipFlagsBackfillAfterPurge(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storetest.FillForSlipBackfill(t, s)
+	at := time.Now().AddDate(1, 0, 0)
+	if _, err := s.Purge(ctx, hub.PurgeRequest{ResponsesBefore: at, Entry: hub.NewAuditEntry(at, "cli:root", hub.AuditPurge, "local", nil)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{hub.TableFine, hub.TableDays, hub.TablePoints, hub.TableMonthPoints} {
+		if _, err := db.Exec(`DELETE FROM ` + table + ` WHERE metric LIKE 'f:%'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`DROP INDEX file_counts_point; PRAGMA user_version = 19`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err = sqlite.Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := hub.SlipFigures(ctx, s, hub.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for point, c := range want.Figures {
+		c.Unknown, c.Reused, c.Elsewhere = 0, 0, 0
+		if got[point] != c || c.Flagged.N == 0 {
+			t.Errorf("%s after the purge and the migration: %+v, want %+v (flagged, no reason)", point, got[point], c)
+		}
+	}
+}
