@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 19 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 20 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
