@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -31,8 +32,12 @@ type HelpRequest struct {
 	// it last stored a state of it (the resolution, if it came later).
 	ReceivedAt, UpdatedAt time.Time
 	// Content and Signature are what the device signed for the state
-	// held (protocol.HelpCanonical).
+	// held (protocol.HelpCanonical); once the note is purged, Content is
+	// PurgedContent of it.
 	Content, Signature []byte
+	// NotePurgedAt is when a purge removed the staff's note (retention),
+	// zero while it is kept.
+	NotePurgedAt time.Time
 }
 
 // Open reports whether no outcome is held for r.
@@ -70,6 +75,11 @@ func HelpIngest(held, in *HelpRequest) HelpIngestAction {
 		return HelpResolve
 	case in.Open():
 		return HelpSame // a late redelivery of the state sent before
+	case !held.NotePurgedAt.IsZero():
+		// The note is gone: what the device signed is kept as its hash.
+		if bytes.Equal(held.Content, PurgedContent(in.Content)) {
+			return HelpSame
+		}
 	case held.Outcome == in.Outcome && held.Reason == in.Reason && held.Note == in.Note && held.ResolvedAt.Equal(in.ResolvedAt):
 		return HelpSame
 	}

@@ -20,6 +20,10 @@ import (
 //   - a purged response's id and its device's sequence number (table
 //     purged): a kiosk that delivers it again gets Duplicate (or Conflict),
 //     never a second acceptance, and Gaps does not report it as missing;
+//   - a help request whose staff note is purged keeps its row (outcome,
+//     reason, times): only the note goes, and what the device signed is
+//     kept as its SHA-256, so the help figures stay right and a
+//     redelivery is still a duplicate;
 //   - a feedback case whose text is purged keeps its row (code, category,
 //     state, clocks, the office's reply and public flag): only the
 //     citizen's text and sealed box go, and what the device signed is kept
@@ -96,7 +100,7 @@ func (p Period) Cut(now time.Time) time.Time {
 type Retention struct {
 	Responses Period // by StartedAt
 	Conflicts Period // by ReceivedAt
-	Feedback  Period // feedback cases' texts, by ReceivedAt
+	Feedback  Period // feedback cases' texts by ReceivedAt, and staff's notes on help requests by ResolvedAt
 	Audit     Period // by At; at least as long as every other kind
 }
 
@@ -131,6 +135,7 @@ func (r Retention) Request(now time.Time, entry AuditEntry) PurgeRequest {
 		ResponsesBefore: r.Responses.Cut(now),
 		ConflictsBefore: r.Conflicts.Cut(now),
 		FeedbackBefore:  r.Feedback.Cut(now),
+		HelpNotesBefore: r.Feedback.Cut(now),
 		AuditBefore:     r.Audit.Cut(now),
 		Entry:           entry,
 	}
@@ -146,6 +151,9 @@ type PurgeRequest struct {
 	// FeedbackBefore: feedback cases received before it lose their text
 	// and sealed box (FeedbackCase.TextPurgedAt); the rows stay.
 	FeedbackBefore time.Time
+	// HelpNotesBefore: help requests resolved before it with a staff
+	// note lose the note (HelpRequest.NotePurgedAt); the rows stay.
+	HelpNotesBefore time.Time
 	// AuditBefore: audit entries whose At is before it (the purge's own
 	// entry comes after them and records the checkpoint).
 	AuditBefore time.Time
@@ -160,8 +168,9 @@ type PurgeRequest struct {
 
 // PurgeResult is what a purge removed, and its audit entry as stored.
 type PurgeResult struct {
-	// Feedback counts the cases whose text went (not those purged before).
-	Responses, Conflicts, Feedback, Audit int64
+	// Feedback counts the cases whose text went (not those purged
+	// before), HelpNotes the help requests whose note went.
+	Responses, Conflicts, Feedback, HelpNotes, Audit int64
 	// Checkpoint is the audit log's checkpoint after the purge (nil while
 	// no audit entry was ever purged).
 	Checkpoint *AuditCheckpoint
@@ -193,6 +202,7 @@ func PurgeDetails(req PurgeRequest, res PurgeResult, moved bool) url.Values {
 	put("responses", req.ResponsesBefore, res.Responses)
 	put("conflicts", req.ConflictsBefore, res.Conflicts)
 	put("feedback", req.FeedbackBefore, res.Feedback)
+	put("help_notes", req.HelpNotesBefore, res.HelpNotes)
 	put("audit", req.AuditBefore, res.Audit)
 	if moved && res.Checkpoint != nil {
 		v.Set("audit_checkpoint", res.Checkpoint.String())

@@ -25,7 +25,7 @@ type retentionFlags struct {
 func (f *retentionFlags) flags(fs *flag.FlagSet) {
 	fs.StringVar(&f.responses, "keep-responses", "0", "keep responses this `PERIOD` after they started (90d, 24m, 5y; 0 keeps forever)")
 	fs.StringVar(&f.conflicts, "keep-conflicts", "0", "keep conflicting deliveries this `PERIOD` after they arrived (0 keeps forever)")
-	fs.StringVar(&f.feedback, "keep-feedback", "0", "keep the citizens' texts of feedback cases this `PERIOD` after they arrived; the cases stay, blanked (0 keeps forever)")
+	fs.StringVar(&f.feedback, "keep-feedback", "0", "keep the citizens' texts of feedback cases this `PERIOD` after they arrived, and staff's notes on help requests as long after they were resolved; the cases and requests stay, blanked (0 keeps forever)")
 	fs.StringVar(&f.audit, "keep-audit", "0", "keep audit log entries this `PERIOD` (at least as long as the others; 0 keeps forever)")
 }
 
@@ -104,8 +104,8 @@ func (c *purgeCommand) run(ctx context.Context, m *Main) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Đã xoá %d phiếu trả lời, %d lần gửi mâu thuẫn, nội dung của %d phản ánh, %d mục nhật ký quản trị (ghi ở mục nhật ký %d).\nPurged %d responses, %d conflicting deliveries, the texts of %d feedback cases, %d audit entries (recorded as audit entry %d).\n",
-		res.Responses, res.Conflicts, res.Feedback, res.Audit, res.Entry.Seq, res.Responses, res.Conflicts, res.Feedback, res.Audit, res.Entry.Seq)
+	fmt.Fprintf(m.Stdout, "Đã xoá %d phiếu trả lời, %d lần gửi mâu thuẫn, nội dung của %d phản ánh, ghi chú của %d yêu cầu hỗ trợ, %d mục nhật ký quản trị (ghi ở mục nhật ký %d).\nPurged %d responses, %d conflicting deliveries, the texts of %d feedback cases, the notes of %d help requests, %d audit entries (recorded as audit entry %d).\n",
+		res.Responses, res.Conflicts, res.Feedback, res.HelpNotes, res.Audit, res.Entry.Seq, res.Responses, res.Conflicts, res.Feedback, res.HelpNotes, res.Audit, res.Entry.Seq)
 	if res.Checkpoint != nil {
 		fmt.Fprintf(m.Stdout, "Điểm mốc nhật ký: %s.\nAudit checkpoint: %s.\n", res.Checkpoint, res.Checkpoint)
 	}
@@ -136,7 +136,7 @@ func (p *purgeSchedule) runOnce(ctx context.Context) {
 	case err != nil:
 		p.logger.Error("scheduled purge failed; it runs again tomorrow", "day", req.ClaimDay, "err", err)
 	default:
-		p.logger.Info("scheduled purge", "day", req.ClaimDay, "responses", res.Responses, "conflicts", res.Conflicts, "feedback", res.Feedback, "audit", res.Audit, "audit_entry", res.Entry.Seq)
+		p.logger.Info("scheduled purge", "day", req.ClaimDay, "responses", res.Responses, "conflicts", res.Conflicts, "feedback", res.Feedback, "help_notes", res.HelpNotes, "audit", res.Audit, "audit_entry", res.Entry.Seq)
 	}
 }
 

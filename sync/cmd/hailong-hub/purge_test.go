@@ -47,7 +47,7 @@ func TestPurge(t *testing.T) {
 	db := filepath.Join(dir, "hub.db")
 	fillOld(t, db, "2024-03-01", "2024-03-02", "2025-07-01", "2026-11-20")
 	out := mustRun(t, "purge", "--before", "2025-01-01", "--db", db)
-	if !strings.Contains(out, "Purged 2 responses, 0 conflicting deliveries, the texts of 0 feedback cases, 0 audit entries") {
+	if !strings.Contains(out, "Purged 2 responses, 0 conflicting deliveries, the texts of 0 feedback cases, the notes of 0 help requests, 0 audit entries") {
 		t.Errorf("purge:\n%s", out)
 	}
 	lines := auditLines(t, db)

@@ -17,18 +17,24 @@ import (
 const helpColumns = `id, source, lang, service_point, device_id, created_at, outcome, reason, note, resolved_at,
 	received_at, updated_at, content, signature`
 
+// helpRead is what scanHelp reads: helpColumns and the purge's mark.
+const helpRead = helpColumns + `, note_purged_at`
+
 func scanHelp(r pgx.Row) (*hub.HelpRequest, error) {
 	var h hub.HelpRequest
 	var outcome, reason string
-	var resolved *time.Time
+	var resolved, purged *time.Time
 	if err := r.Scan(&h.ID, &h.Source, &h.Lang, &h.ServicePoint, &h.DeviceID, &h.CreatedAt, &outcome, &reason, &h.Note, &resolved,
-		&h.ReceivedAt, &h.UpdatedAt, &h.Content, &h.Signature); err != nil {
+		&h.ReceivedAt, &h.UpdatedAt, &h.Content, &h.Signature, &purged); err != nil {
 		return nil, err
 	}
 	h.Outcome, h.Reason = help.Outcome(outcome), help.Reason(reason)
 	h.CreatedAt, h.ReceivedAt, h.UpdatedAt = h.CreatedAt.UTC(), h.ReceivedAt.UTC(), h.UpdatedAt.UTC()
 	if resolved != nil {
 		h.ResolvedAt = resolved.UTC()
+	}
+	if purged != nil {
+		h.NotePurgedAt = purged.UTC()
 	}
 	return &h, nil
 }
@@ -55,7 +61,7 @@ func (s *Store) IngestHelp(ctx context.Context, reqs []hub.HelpRequest, received
 				}
 				continue
 			}
-			held, err := scanHelp(tx.QueryRow(ctx, `SELECT `+helpColumns+` FROM help_requests WHERE id = $1 FOR UPDATE`, in.ID))
+			held, err := scanHelp(tx.QueryRow(ctx, `SELECT `+helpRead+` FROM help_requests WHERE id = $1 FOR UPDATE`, in.ID))
 			if err != nil {
 				return fmt.Errorf("request %s: %w", in.ID, err)
 			}
@@ -108,7 +114,7 @@ func (s *Store) HelpRequests(ctx context.Context, f hub.HelpFilter) ([]hub.HelpR
 		args = append(args, f.ServicePoint)
 		where = append(where, fmt.Sprintf("service_point = $%d", len(args)))
 	}
-	q := `SELECT ` + helpColumns + ` FROM help_requests`
+	q := `SELECT ` + helpRead + ` FROM help_requests`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

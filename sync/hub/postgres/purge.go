@@ -69,6 +69,14 @@ func purge(ctx context.Context, tx pgx.Tx, req hub.PurgeRequest) (hub.PurgeResul
 		}
 		res.Feedback = tag.RowsAffected()
 	}
+	if !req.HelpNotesBefore.IsZero() {
+		tag, err := tx.Exec(ctx, `UPDATE help_requests SET note = '', content = sha256(content), note_purged_at = $2
+			WHERE resolved_at < $1 AND note <> '' AND note_purged_at IS NULL`, req.HelpNotesBefore.UTC(), req.Entry.At.UTC())
+		if err != nil {
+			return res, fmt.Errorf("help notes: %w", err)
+		}
+		res.HelpNotes = tag.RowsAffected()
+	}
 	// The audit lock now, before reading the checkpoint and the head: an
 	// append of another process waits for the purge's commit.
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(auditLock)); err != nil {

@@ -296,7 +296,7 @@ func TestSlipFiguresBackfill(t *testing.T) {
 	if _, err := conn.Exec(ctx, `UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE name IN ('0011_slip_figures.sql', '0012_feedback.sql', '0013_slides.sql', '0014_help.sql', '0015_webhooks.sql', '0016_feedback_retention.sql', '0017_slip_line.sql')`); err != nil {
+	if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE name IN ('0011_slip_figures.sql', '0012_feedback.sql', '0013_slides.sql', '0014_help.sql', '0015_webhooks.sql', '0016_feedback_retention.sql', '0017_slip_line.sql', '0018_help_retention.sql')`); err != nil {
 		t.Fatal(err)
 	}
 	if s, err = postgres.Open(ctx, url); err != nil {
@@ -324,7 +324,8 @@ func TestSlipFlagsBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := conn.Exec(ctx, `DROP INDEX file_counts_point; DELETE FROM schema_migrations WHERE name = '0017_slip_line.sql'`); err != nil {
+	if _, err := conn.Exec(ctx, `DROP INDEX file_counts_point; ALTER TABLE help_requests DROP COLUMN note_purged_at;
+		DELETE FROM schema_migrations WHERE name IN ('0017_slip_line.sql', '0018_help_retention.sql')`); err != nil {
 		t.Fatal(err)
 	}
 	if s, err = postgres.Open(ctx, url); err != nil {

@@ -16,19 +16,22 @@ import (
 const helpColumns = `id, source, lang, service_point, device_id, created_at, outcome, reason, note, resolved_at,
 	received_at, updated_at, content, signature`
 
+// helpRead is what scanHelp reads: helpColumns and the purge's mark.
+const helpRead = helpColumns + `, note_purged_at`
+
 func scanHelp(r rowScanner) (*hub.HelpRequest, error) {
 	var h hub.HelpRequest
-	var created, resolved, received, updated sql.NullString
+	var created, resolved, received, updated, purged sql.NullString
 	var outcome, reason string
 	if err := r.Scan(&h.ID, &h.Source, &h.Lang, &h.ServicePoint, &h.DeviceID, &created, &outcome, &reason, &h.Note, &resolved,
-		&received, &updated, &h.Content, &h.Signature); err != nil {
+		&received, &updated, &h.Content, &h.Signature, &purged); err != nil {
 		return nil, err
 	}
 	h.Outcome, h.Reason = help.Outcome(outcome), help.Reason(reason)
 	for _, t := range []struct {
 		dst *time.Time
 		v   sql.NullString
-	}{{&h.CreatedAt, created}, {&h.ResolvedAt, resolved}, {&h.ReceivedAt, received}, {&h.UpdatedAt, updated}} {
+	}{{&h.CreatedAt, created}, {&h.ResolvedAt, resolved}, {&h.ReceivedAt, received}, {&h.UpdatedAt, updated}, {&h.NotePurgedAt, purged}} {
 		var err error
 		if *t.dst, err = parseTime(t.v); err != nil {
 			return nil, err
@@ -48,7 +51,7 @@ func (s *Store) IngestHelp(ctx context.Context, reqs []hub.HelpRequest, received
 	out := make([]protocol.Outcome, len(reqs))
 	for i := range reqs {
 		in := &reqs[i]
-		held, err := scanHelp(tx.QueryRowContext(ctx, `SELECT `+helpColumns+` FROM help_requests WHERE id = ?`, in.ID))
+		held, err := scanHelp(tx.QueryRowContext(ctx, `SELECT `+helpRead+` FROM help_requests WHERE id = ?`, in.ID))
 		if errors.Is(err, sql.ErrNoRows) {
 			held, err = nil, nil
 		}
@@ -100,7 +103,7 @@ func (s *Store) HelpRequests(ctx context.Context, f hub.HelpFilter) ([]hub.HelpR
 	if f.ServicePoint != "" {
 		where, args = append(where, "service_point = ?"), append(args, f.ServicePoint)
 	}
-	q := `SELECT ` + helpColumns + ` FROM help_requests`
+	q := `SELECT ` + helpRead + ` FROM help_requests`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -70,6 +70,11 @@ func purge(ctx context.Context, tx *sql.Tx, req hub.PurgeRequest) (hub.PurgeResu
 			return res, err
 		}
 	}
+	if !req.HelpNotesBefore.IsZero() {
+		if res.HelpNotes, err = purgeHelpNotes(ctx, tx, req.HelpNotesBefore, req.Entry.At); err != nil {
+			return res, err
+		}
+	}
 	if res.Checkpoint, err = auditCheckpoint(ctx, tx); err != nil {
 		return res, err
 	}
@@ -115,27 +120,8 @@ func purgeFeedback(ctx context.Context, tx *sql.Tx, cut, at time.Time) (int64, e
 	if at.IsZero() {
 		at = time.Now()
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, content FROM feedback WHERE received_at < ? AND text_purged_at IS NULL`, timeText(cut))
+	todo, err := idContents(ctx, tx, `SELECT id, content FROM feedback WHERE received_at < ? AND text_purged_at IS NULL`, timeText(cut))
 	if err != nil {
-		return 0, fmt.Errorf("feedback: %w", err)
-	}
-	type row struct {
-		id      string
-		content []byte
-	}
-	var todo []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.content); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("feedback: %w", err)
-		}
-		todo = append(todo, r)
-	}
-	if err := rows.Close(); err != nil {
-		return 0, fmt.Errorf("feedback: %w", err)
-	}
-	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("feedback: %w", err)
 	}
 	for _, r := range todo {
@@ -145,4 +131,51 @@ func purgeFeedback(ctx context.Context, tx *sql.Tx, cut, at time.Time) (int64, e
 		}
 	}
 	return int64(len(todo)), nil
+}
+
+// purgeHelpNotes blanks the staff note of the help requests resolved
+// before cut whose note is still kept, keeps what the device signed as its
+// SHA-256, and returns how many changed.
+func purgeHelpNotes(ctx context.Context, tx *sql.Tx, cut, at time.Time) (int64, error) {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	todo, err := idContents(ctx, tx, `SELECT id, content FROM help_requests
+		WHERE resolved_at < ? AND note <> '' AND note_purged_at IS NULL`, timeText(cut))
+	if err != nil {
+		return 0, fmt.Errorf("help notes: %w", err)
+	}
+	for _, r := range todo {
+		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET note = '', content = ?, note_purged_at = ? WHERE id = ?`,
+			hub.PurgedContent(r.content), timeText(at), r.id); err != nil {
+			return 0, fmt.Errorf("help request %s: %w", r.id, err)
+		}
+	}
+	return int64(len(todo)), nil
+}
+
+// idContent is a row's id and signed content, read before a purge
+// rewrites the content.
+type idContent struct {
+	id      string
+	content []byte
+}
+
+// idContents reads the (id, content) rows of query, all of them before
+// any is rewritten (one statement at a time on the transaction).
+func idContents(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]idContent, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []idContent
+	for rows.Next() {
+		var r idContent
+		if err := rows.Scan(&r.id, &r.content); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

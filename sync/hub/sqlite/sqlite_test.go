@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 20 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 21 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -424,7 +424,7 @@ func TestSlipFlagsBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`DROP INDEX file_counts_point; PRAGMA user_version = 19`); err != nil {
+	if _, err := db.Exec(`DROP INDEX file_counts_point; ALTER TABLE help_requests DROP COLUMN note_purged_at; PRAGMA user_version = 19`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -461,7 +461,7 @@ func TestSlipFlagsBackfillAfterPurge(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`DROP INDEX file_counts_point; PRAGMA user_version = 19`); err != nil {
+	if _, err := db.Exec(`DROP INDEX file_counts_point; ALTER TABLE help_requests DROP COLUMN note_purged_at; PRAGMA user_version = 19`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

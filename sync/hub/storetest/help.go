@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -283,4 +284,62 @@ func sortedCopy(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	return s
+}
+
+// testHelpNotesPurge: a purge with HelpNotesBefore blanks the staff note
+// of the requests resolved before the cut and keeps their rows (outcome,
+// reason, times); requests without a note, still open or resolved at the
+// cut keep everything; a redelivery of a purged state is still a
+// duplicate (a changed one a conflict); the count is in the result and
+// the purge's audit entry, and a second purge counts nothing.
+func testHelpNotesPurge(t *testing.T, s hub.Store) {
+	ctx := context.Background()
+	cut := t0.Add(24 * time.Hour)
+	noted := resolvedHelp(helpRequest(1, "Phường Hoàn Kiếm"), help.NotPossible, help.ReasonOther, time.Hour) // note "máy in hỏng"
+	plain := resolvedHelp(helpRequest(2, "Phường Hoàn Kiếm"), help.Helped, "", time.Hour)
+	open := helpRequest(3, "Phường Hoàn Kiếm")
+	atCut := resolvedHelp(helpRequest(4, "Phường Hoàn Kiếm"), help.NotPossible, help.ReasonOther, 0)
+	atCut.CreatedAt, atCut.ResolvedAt = cut, cut
+	if _, err := s.IngestHelp(ctx, []hub.HelpRequest{noted, plain, open, atCut}, cut); err != nil {
+		t.Fatal(err)
+	}
+	now := cut.Add(30 * 24 * time.Hour)
+	req := hub.PurgeRequest{HelpNotesBefore: cut, Entry: hub.NewAuditEntry(now, "cli:root", hub.AuditPurge, "local", nil)}
+	res, err := s.Purge(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HelpNotes != 1 || res.Responses != 0 || res.Feedback != 0 {
+		t.Fatalf("Purge = %+v; want the note of 1 help request", res)
+	}
+	if d, _ := url.ParseQuery(res.Entry.Details); d.Get("help_notes") != "1" || d.Get("help_notes_before") != cut.Format(protocol.TimeFormat) {
+		t.Errorf("purge entry details %q", res.Entry.Details)
+	}
+	all, err := s.HelpRequests(ctx, hub.HelpFilter{})
+	if err != nil || len(all) != 4 {
+		t.Fatalf("help requests after purge: %d, %v; want the 4 rows kept", len(all), err)
+	}
+	got := map[string]hub.HelpRequest{}
+	for _, r := range all {
+		got[r.ID] = r
+	}
+	if g := got[noted.ID]; g.Note != "" || !g.NotePurgedAt.Equal(now) || !bytes.Equal(g.Content, hub.PurgedContent(noted.Content)) ||
+		g.Outcome != help.NotPossible || g.Reason != help.ReasonOther || !g.ResolvedAt.Equal(noted.ResolvedAt) || !g.CreatedAt.Equal(noted.CreatedAt) {
+		t.Errorf("the noted request after purge: %+v", g)
+	}
+	for _, keep := range []hub.HelpRequest{plain, open, atCut} {
+		if g := got[keep.ID]; g.Note != keep.Note || !g.NotePurgedAt.IsZero() || !bytes.Equal(g.Content, keep.Content) {
+			t.Errorf("request %s changed by the purge: %+v", keep.ID, g)
+		}
+	}
+	changed := noted
+	changed.Content = []byte("other content")
+	if outs, err := s.IngestHelp(ctx, []hub.HelpRequest{noted, helpRequest(1, "Phường Hoàn Kiếm"), changed}, now); err != nil ||
+		fmt.Sprint(outs) != fmt.Sprint([]protocol.Outcome{protocol.Duplicate, protocol.Duplicate, protocol.Conflict}) {
+		t.Errorf("redelivering the purged request: %v, %v; want duplicate, duplicate (its open state), conflict", outs, err)
+	}
+	req.Entry = hub.NewAuditEntry(now.Add(time.Hour), "cli:root", hub.AuditPurge, "local", nil)
+	if again, err := s.Purge(ctx, req); err != nil || again.HelpNotes != 0 {
+		t.Errorf("the same purge again = %+v, %v; want no note counted twice", again, err)
+	}
 }

@@ -83,6 +83,7 @@ func Run(t *testing.T, open func(t *testing.T) hub.Store) {
 		{"InspectorRole", testInspectorRole},
 		{"Slides", testSlides},
 		{"HelpIngest", testHelpIngest},
+		{"HelpNotesPurge", testHelpNotesPurge},
 		{"HelpConcurrent", testHelpConcurrent},
 		{"HelpEvents", testHelpEvents},
 		{"WebhookLifecycle", testWebhookLifecycle},
