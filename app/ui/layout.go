@@ -53,19 +53,36 @@ func (k *Kiosk) fitScreen(content fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // fitScale sets the theme's scale for the area the next screen will get
-// (the last one a screen got, else the window's canvas), before the screen
-// is built, so that it is built at the right scale the first time.
+// (the last one a screen got, else the window's canvas, or the screen when
+// full screen, less the canvas's padding), before the screen is built, so
+// that it is built at the right scale the first time.
 func (k *Kiosk) fitScale() {
 	if k.theme == nil {
 		return
 	}
-	area := k.area
-	if area.Width <= 0 || area.Height <= 0 {
-		area = k.win.Canvas().Size()
-	}
-	if area.Width > 0 && area.Height > 0 {
+	if area := k.area; area.Width > 0 && area.Height > 0 {
 		k.theme.setScale(scaleFor(area))
+		return
 	}
+	c := canvasSize(k.win)
+	if c.Width <= 0 || c.Height <= 0 {
+		return
+	}
+	// The padding around the content follows the scale: settle the two.
+	s := scaleFor(c)
+	for range 4 {
+		k.theme.setScale(s)
+		area := c
+		if k.win.Padded() {
+			area = c.Subtract(fyne.NewSquareSize(2 * theme.Padding()))
+		}
+		next := scaleFor(area)
+		if next == s {
+			break
+		}
+		s = next
+	}
+	k.theme.setScale(s)
 }
 
 // rescale builds the screen on show again at the scale of its area.
