@@ -749,15 +749,18 @@ func (k *Kiosk) saved(r *survey.Response, err error) {
 		k.showSaveError(err)
 		return
 	}
-	k.log.Info("response saved", "id", r.ID, "survey", r.SurveyID, "status", r.Status, "misuse", r.MisuseReason)
 	k.recent = append(survey.RecentResponses(k.recent, r.FinishedAt, survey.DefaultBurstWindow), r)
 	k.pending = nil
 	next := k.afterSave
 	k.afterSave = nil
+	// The screen that follows (the thank-you) waits on the save only: the
+	// log line (a write to stderr, a pipe to the journal) and the hook
+	// (operator mode recounts its event off the UI goroutine) come after.
+	next()
+	k.log.Info("response saved", "id", r.ID, "survey", r.SurveyID, "status", r.Status, "misuse", r.MisuseReason)
 	if k.hooks.AfterSave != nil {
 		k.hooks.AfterSave(r)
 	}
-	next()
 }
 
 // saveProblemKey names the message for a save error.
