@@ -53,28 +53,33 @@ func (k *Kiosk) fitScreen(content fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // fitScale sets the theme's scale for the area the next screen will get
-// (the last one a screen got, else the window's canvas, or the screen when
-// full screen, less the canvas's padding), before the screen is built, so
-// that it is built at the right scale the first time.
+// (the last one a screen got, else firstScale), before the screen is
+// built, so that it is built at the right scale the first time.
 func (k *Kiosk) fitScale() {
 	if k.theme == nil {
 		return
 	}
 	if area := k.area; area.Width > 0 && area.Height > 0 {
 		k.theme.setScale(scaleFor(area))
-		return
+	} else if s, ok := firstScale(k.win, k.theme); ok {
+		k.theme.setScale(s)
 	}
-	c := canvasSize(k.win)
+}
+
+// firstScale is the scale of the first screen shown in w: that of w's
+// canvas (the screen's size when full screen, before the window system
+// has resized the canvas) less the canvas's padding, which follows the
+// scale. It reports false while the canvas has no size.
+func firstScale(w fyne.Window, t *kioskTheme) (float32, bool) {
+	c := canvasSize(w)
 	if c.Width <= 0 || c.Height <= 0 {
-		return
+		return 0, false
 	}
-	// The padding around the content follows the scale: settle the two.
 	s := scaleFor(c)
 	for range 4 {
-		k.theme.setScale(s)
 		area := c
-		if k.win.Padded() {
-			area = c.Subtract(fyne.NewSquareSize(2 * theme.Padding()))
+		if w.Padded() {
+			area = c.Subtract(fyne.NewSquareSize(2 * t.sizeAt(theme.SizeNamePadding, s)))
 		}
 		next := scaleFor(area)
 		if next == s {
@@ -82,7 +87,7 @@ func (k *Kiosk) fitScale() {
 		}
 		s = next
 	}
-	k.theme.setScale(s)
+	return s, true
 }
 
 // rescale builds the screen on show again at the scale of its area.

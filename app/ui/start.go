@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -48,9 +49,11 @@ const warmText = "Hài Lòng"
 // out or draw text, nor change the theme. Showing the empty window draws
 // the background and no text.
 func Prepare(app fyne.App, opts Options) *Prepared {
-	app.Settings().SetTheme(newKioskTheme()) // before the goroutine starts: it reads it
+	th := newKioskTheme()
+	app.Settings().SetTheme(th) // before the goroutine starts: it reads it
 	p := &Prepared{app: app, opts: opts}
 	size := Theme().Size(theme.SizeNameText)
+	logo := make(chan image.Point, 1)
 	p.work.Add(1)
 	go func() {
 		defer p.work.Done()
@@ -60,9 +63,20 @@ func Prepare(app fyne.App, opts Options) *Prepared {
 			fyne.MeasureText(warmText, size, style)
 		}
 		p.icons, p.err = loadIcons()
+		// The logo scaled to the pixels the first frame draws it at
+		// (scaledImages keeps it), rather than in the welcome's layout.
+		if px, ok := <-logo; ok && p.err == nil {
+			p.icons.appImage.at(px)
+		}
 	}()
 	p.win = app.NewWindow(windowTitle)
 	sizeWindow(p.win, opts)
+	// The canvas's scale is known once the window is made; until then it
+	// is 1, as on the kiosks' screens (else the logo is scaled again).
+	if s, ok := firstScale(p.win, th); ok {
+		logo <- logoPixels(s, p.win.Canvas().Scale())
+	}
+	close(logo)
 	p.win.Show()
 	return p
 }
