@@ -131,8 +131,8 @@ func (m *Main) Serve(ctx context.Context, newApp func() fyne.App) int {
 
 // Start is the kiosk's start-up as main.go runs it: Open on another
 // goroutine while newApp makes the Fyne app and ui.Prepare has the fonts
-// parsed and shows the kiosk window, empty, then Run. It returns the app also when it fails, for
-// ShowStartupError; then call its Run.
+// parsed and shows the kiosk window, empty; then Run. It returns the app
+// also when it fails, for ShowStartupError; then call its Run.
 func (m *Main) Start(ctx context.Context, newApp func() fyne.App) (fyne.App, error) {
 	opened := make(chan error, 1)
 	go func() { opened <- m.Open(ctx) }() // the store and surveys load while Fyne starts

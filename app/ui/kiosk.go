@@ -299,9 +299,10 @@ func (k *Kiosk) SetDeviceID(id string) { k.deps.DeviceID = id }
 func (k *Kiosk) Window() fyne.Window { return k.win }
 
 // Show shows the window (Prepare showed it already, empty) and paints its
-// first frame, the welcome screen, then sets the window icon (decoding the 512-pixel PNG for the window system is not needed for
-// the first frame); after faceDelay it draws the answer faces and builds
-// the on-screen keyboard.
+// first frame, the welcome screen, then sets the window icon (decoding
+// the 512-pixel PNG for the window system is not needed for the first
+// frame); after faceDelay it draws the answer faces and builds the
+// on-screen keyboard.
 func (k *Kiosk) Show() {
 	k.win.Show()
 	k.win.SetIcon(k.icons.app)
