@@ -131,15 +131,16 @@ func (m *Main) Serve(ctx context.Context, newApp func() fyne.App) int {
 
 // Start is the kiosk's start-up as main.go runs it: Open on another
 // goroutine while newApp makes the Fyne app and ui.Prepare has the fonts
-// parsed, then Run. It returns the app also when it fails, for
-// ShowStartupError; then call its Run.
+// parsed and shows the kiosk window, empty; then Run. It returns the app
+// also when it fails, for ShowStartupError; then call its Run.
 func (m *Main) Start(ctx context.Context, newApp func() fyne.App) (fyne.App, error) {
 	opened := make(chan error, 1)
 	go func() { opened <- m.Open(ctx) }() // the store and surveys load while Fyne starts
 	a := newApp()
-	m.prepared = ui.Prepare(a)
+	m.prepared = ui.Prepare(a, m.options())
 	if err := <-opened; err != nil {
-		m.prepared.Wait() // the error window lays out text
+		m.prepared.Wait()          // the error window lays out text
+		m.prepared.Window().Hide() // and shows in place of the kiosk's
 		return a, err
 	}
 	return a, m.Run(ctx, a)
@@ -257,7 +258,7 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 		DeviceID:    m.devID,
 		Logger:      m.Log,
 		OnAdmin:     openAdmin,
-		Options:     ui.Options{Kiosk: m.Kiosk},
+		Options:     m.options(),
 		Speaker:     m.speaker,
 		Prepared:    m.prepared,
 		Go:          m.Go,
@@ -301,6 +302,16 @@ func (m *Main) Run(ctx context.Context, a fyne.App) error {
 	m.retained = make(chan struct{})
 	go runRetention(ctx, m.store, m.Log, m.retained)
 	return nil
+}
+
+// options is how the kiosk window opens in the mode chosen: full screen
+// with --kiosk, else a window; with --operator one of the operator
+// panel's size, the kiosk's screens beside the panel.
+func (m *Main) options() ui.Options {
+	if m.Operator {
+		return ui.Options{Window: fyne.NewSize(operator.WindowWidth, operator.WindowHeight)}
+	}
+	return ui.Options{Kiosk: m.Kiosk}
 }
 
 // Screens returns the kiosk built by Run, or nil before it (end-to-end

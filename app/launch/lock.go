@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 )
 
 // ErrAlreadyRunning means another kiosk process has the database open.
@@ -19,20 +20,46 @@ var ErrAlreadyRunning = errors.New("another Hài Lòng kiosk is running on this 
 // beside the kiosk.
 type instanceLock struct{ f *os.File }
 
+// lockWait is how long lockInstance waits for a holder to let go before
+// it refuses: a kiosk restarted right after its previous process ended
+// (the supervisor, a logout and login) can find the lock still held for
+// a moment, by that process's last child between its fork and exec.
+const lockWait = 2 * time.Second
+
 // lockInstance takes the lock of the database at dbPath, or returns an
-// error wrapping ErrAlreadyRunning.
+// error wrapping ErrAlreadyRunning once lockWait has passed with the lock
+// held by another process.
 func lockInstance(dbPath string) (*instanceLock, error) {
+	return lockInstanceWait(dbPath, lockWait, nil)
+}
+
+// lockInstanceWait is lockInstance waiting up to wait; busy, when not
+// nil, is called once when the lock is first found held.
+func lockInstanceWait(dbPath string, wait time.Duration, busy func()) (*instanceLock, error) {
 	path := dbPath + ".lock"
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open lock file %s: %w", path, err)
 	}
-	if err := lockFile(f); err != nil {
-		f.Close()
-		if errors.Is(err, errLocked) {
+	deadline := time.Now().Add(wait)
+	for {
+		err := lockFile(f)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, errLocked) {
+			f.Close()
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if busy != nil {
+			busy()
+			busy = nil
+		}
+		if time.Now().After(deadline) {
+			f.Close()
 			return nil, fmt.Errorf("lock %s: %w", path, ErrAlreadyRunning)
 		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		time.Sleep(50 * time.Millisecond)
 	}
 	// The holder's process id, for staff looking at the file.
 	if err := f.Truncate(0); err == nil {

@@ -47,7 +47,7 @@ func startTexts() *i18n.Catalog {
 func ShowStartupError(a fyne.App, dbPath string, err error) fyne.Window {
 	vi, en := StartupMessage(err)
 	w := a.NewWindow("Hài Lòng")
-	// Closing it quits, though Start made the kiosk window (never shown).
+	// Closing it quits, though Start made the kiosk window (hidden).
 	w.SetMaster()
 	msg := widget.NewLabel(vi + "\n\n" + en + "\n\n" + dbPath)
 	msg.Wrapping = fyne.TextWrapWord

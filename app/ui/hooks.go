@@ -21,7 +21,8 @@ type Hooks struct {
 	// once, just before its first save attempt; a Retry saves it as it
 	// then was.
 	BeforeSave func(r *survey.Response)
-	// AfterSave is called with each response once it is durably saved.
+	// AfterSave is called with each response once it is durably saved,
+	// after the screen that follows the save is set.
 	AfterSave func(r *survey.Response)
 	// HelpRaised is called once a help request is saved (help.go), for a
 	// panel that lists the open ones.

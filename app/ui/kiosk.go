@@ -44,6 +44,23 @@ type Options struct {
 	// Screen is the work area of the screen the window opens on, for
 	// sizing a window (not full screen); zero asks the window system.
 	Screen fyne.Size
+	// Window is the size of a window (not full screen) before it is
+	// fitted to the screen; zero means the kiosk's 1280×800.
+	Window fyne.Size
+}
+
+// sizeWindow makes w full screen (Options.Kiosk) or sizes it for the
+// kiosk's screens, fitted to the screen it opens on.
+func sizeWindow(w fyne.Window, opts Options) {
+	if opts.Kiosk {
+		w.SetFullScreen(true)
+		return
+	}
+	want := opts.Window
+	if want.IsZero() {
+		want = fyne.NewSize(1280, 800)
+	}
+	FitWindow(w, want, opts.Screen)
 }
 
 // Deps is what the kiosk is wired to.
@@ -96,9 +113,10 @@ type Deps struct {
 	// speech engine of its own, so that a screen change, which stops the
 	// question reader, does not cut it short); nil: the banner only.
 	Alarm Speaker
-	// Prepared is what Prepare started on the same app, or nil; New then
-	// keeps the theme Prepare set and waits for its font warm-up before
-	// laying out the welcome screen.
+	// Prepared is what Prepare started on the same app with the same
+	// Options, or nil; New then keeps the theme Prepare set and the window
+	// it showed, and waits for its font warm-up before laying out the
+	// welcome screen.
 	Prepared *Prepared
 	// Go runs blocking work (saving, reading settings and surveys) off the
 	// UI goroutine; nil means `go f()`. The kiosk hands the results back
@@ -232,6 +250,9 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	if prep != nil && prep.app != app {
 		return nil, errors.New("kiosk: Deps.Prepared was prepared for another app")
 	}
+	if prep != nil && prep.opts != deps.Options {
+		return nil, errors.New("kiosk: Deps.Prepared was prepared with other Options")
+	}
 	if prep == nil {
 		app.Settings().SetTheme(newKioskTheme())
 		if k.icons, err = loadIcons(); err != nil {
@@ -250,17 +271,14 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	}
 
 	if prep != nil {
-		k.win = prep.win
+		k.win = prep.win // sized and shown
 	} else {
 		k.win = app.NewWindow(windowTitle)
+		sizeWindow(k.win, deps.Options)
 	}
 	k.win.Canvas().AddShortcut(AdminShortcut, func(fyne.Shortcut) { k.openAdmin() })
 	if deps.Options.Kiosk {
-		k.win.SetFullScreen(true)
 		k.win.SetCloseIntercept(k.openAdmin)
-		k.area = screenSize(k.win) // the first screen is built at its scale
-	} else {
-		FitWindow(k.win, fyne.NewSize(1280, 800), deps.Options.Screen)
 	}
 	k.theme, _ = app.Settings().Theme().(*kioskTheme)
 	k.cfg = settings.Default()
@@ -285,10 +303,11 @@ func (k *Kiosk) SetDeviceID(id string) { k.deps.DeviceID = id }
 // Window returns the kiosk window.
 func (k *Kiosk) Window() fyne.Window { return k.win }
 
-// Show shows the window and paints its first frame, then sets the window
-// icon (decoding the 512-pixel PNG for the window system is not needed for
-// the first frame); after faceDelay it draws the answer faces and builds
-// the on-screen keyboard.
+// Show shows the window (Prepare showed it already, empty) and paints its
+// first frame, the welcome screen, then sets the window icon (decoding
+// the 512-pixel PNG for the window system is not needed for the first
+// frame); after faceDelay it draws the answer faces and builds the
+// on-screen keyboard.
 func (k *Kiosk) Show() {
 	k.win.Show()
 	k.win.SetIcon(k.icons.app)
@@ -478,7 +497,12 @@ func (k *Kiosk) present(fitted fyne.CanvasObject) {
 		return
 	}
 	if k.win.Content() != k.shown {
+		// Setting the content lays it out at its minimum size first:
+		// that size must not choose the scale (screenLayout).
+		was := k.refitting
+		k.refitting = true
 		k.win.SetContent(k.shown)
+		k.refitting = was
 	}
 	ShowIn(k.stage, k.screen)
 }
@@ -744,15 +768,18 @@ func (k *Kiosk) saved(r *survey.Response, err error) {
 		k.showSaveError(err)
 		return
 	}
-	k.log.Info("response saved", "id", r.ID, "survey", r.SurveyID, "status", r.Status, "misuse", r.MisuseReason)
 	k.recent = append(survey.RecentResponses(k.recent, r.FinishedAt, survey.DefaultBurstWindow), r)
 	k.pending = nil
 	next := k.afterSave
 	k.afterSave = nil
+	// The screen that follows (the thank-you) waits on the save only: the
+	// log line (a write to stderr, a pipe to the journal) and the hook
+	// (operator mode recounts its event off the UI goroutine) come after.
+	next()
+	k.log.Info("response saved", "id", r.ID, "survey", r.SurveyID, "status", r.Status, "misuse", r.MisuseReason)
 	if k.hooks.AfterSave != nil {
 		k.hooks.AfterSave(r)
 	}
-	next()
 }
 
 // saveProblemKey names the message for a save error.

@@ -53,19 +53,41 @@ func (k *Kiosk) fitScreen(content fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // fitScale sets the theme's scale for the area the next screen will get
-// (the last one a screen got, else the window's canvas), before the screen
-// is built, so that it is built at the right scale the first time.
+// (the last one a screen got, else firstScale), before the screen is
+// built, so that it is built at the right scale the first time.
 func (k *Kiosk) fitScale() {
 	if k.theme == nil {
 		return
 	}
-	area := k.area
-	if area.Width <= 0 || area.Height <= 0 {
-		area = k.win.Canvas().Size()
-	}
-	if area.Width > 0 && area.Height > 0 {
+	if area := k.area; area.Width > 0 && area.Height > 0 {
 		k.theme.setScale(scaleFor(area))
+	} else if s, ok := firstScale(k.win, k.theme); ok {
+		k.theme.setScale(s)
 	}
+}
+
+// firstScale is the scale of the first screen shown in w: that of w's
+// canvas (the screen's size when full screen, before the window system
+// has resized the canvas) less the canvas's padding, which follows the
+// scale. It reports false while the canvas has no size.
+func firstScale(w fyne.Window, t *kioskTheme) (float32, bool) {
+	c := canvasSize(w)
+	if c.Width <= 0 || c.Height <= 0 {
+		return 0, false
+	}
+	s := scaleFor(c)
+	for range 4 {
+		area := c
+		if w.Padded() {
+			area = c.Subtract(fyne.NewSquareSize(2 * t.sizeAt(theme.SizeNamePadding, s)))
+		}
+		next := scaleFor(area)
+		if next == s {
+			break
+		}
+		s = next
+	}
+	return s, true
 }
 
 // rescale builds the screen on show again at the scale of its area.

@@ -37,3 +37,20 @@ func screenSize(w fyne.Window) fyne.Size {
 	}
 	return fyne.NewSize(px.Width/sc, px.Height/sc)
 }
+
+// canvasSize is the size of w's canvas, or for a full-screen window the
+// size of the screen, which its canvas takes once the window system has
+// made the window full screen (until then the canvas may still have the
+// size of its content).
+func canvasSize(w fyne.Window) fyne.Size {
+	if w.FullScreen() {
+		if px, ok := monitorSize(w); ok {
+			sc := w.Canvas().Scale()
+			if sc <= 0 {
+				sc = 1
+			}
+			return fyne.NewSize(px.Width/sc, px.Height/sc)
+		}
+	}
+	return w.Canvas().Size()
+}

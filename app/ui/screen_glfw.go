@@ -32,3 +32,20 @@ func workArea(w fyne.Window) (fyne.Size, bool) {
 	}
 	return fyne.NewSize(float32(width), float32(height)), true
 }
+
+// monitorSize is the primary monitor's size in pixels (its video mode),
+// which a full-screen window covers, asked from GLFW as workArea is.
+func monitorSize(w fyne.Window) (fyne.Size, bool) {
+	if _, ok := w.(driver.NativeWindow); !ok {
+		return fyne.Size{}, false
+	}
+	m := glfw.GetPrimaryMonitor()
+	if m == nil {
+		return fyne.Size{}, false
+	}
+	mode := m.GetVideoMode()
+	if mode == nil || mode.Width <= 0 || mode.Height <= 0 {
+		return fyne.Size{}, false
+	}
+	return fyne.NewSize(float32(mode.Width), float32(mode.Height)), true
+}

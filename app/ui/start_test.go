@@ -46,7 +46,7 @@ func startDeps(t *testing.T) Deps {
 // font warm-up overlaps New's window creation).
 func TestPreparedStart(t *testing.T) {
 	a := test.NewTempApp(t)
-	p := Prepare(a)
+	p := Prepare(a, Options{})
 	if _, ok := a.Settings().Theme().(*kioskTheme); !ok {
 		t.Fatalf("theme after Prepare is %T, want the kiosk theme", a.Settings().Theme())
 	}
@@ -75,7 +75,7 @@ func TestPreparedStart(t *testing.T) {
 // (its theme and warm-up would not be this app's).
 func TestPreparedForAnotherApp(t *testing.T) {
 	other := test.NewTempApp(t)
-	p := Prepare(other)
+	p := Prepare(other, Options{})
 	p.Wait()
 	a := test.NewTempApp(t)
 	deps := startDeps(t)

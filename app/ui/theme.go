@@ -70,8 +70,10 @@ func (t *kioskTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Col
 func (t *kioskTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.base.Font(s) }
 func (t *kioskTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Icon(n) }
 
-func (t *kioskTheme) Size(n fyne.ThemeSizeName) float32 {
-	s := t.scale
+func (t *kioskTheme) Size(n fyne.ThemeSizeName) float32 { return t.sizeAt(n, t.scale) }
+
+// sizeAt is Size at scale s.
+func (t *kioskTheme) sizeAt(n fyne.ThemeSizeName, s float32) float32 {
 	switch n {
 	case SizeNameScale:
 		return s

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -51,6 +53,16 @@ type Welcome struct {
 	problem  string          // translation key of Problem, or ""
 }
 
+// logoSide is the side of the welcome screen's logo at scale 1.
+const logoSide = 96
+
+// logoPixels is the size in pixels the welcome screen's logo is drawn at,
+// at theme scale s on a canvas of the given scale (pixels per unit): the
+// header is taller than the logo, which is square.
+func logoPixels(s, canvasScale float32) image.Point {
+	return texturePixels(fyne.NewSquareSize(logoSide*s), canvasScale)
+}
+
 // problem is a translation key, or "" when the survey can start.
 func newWelcome(k *Kiosk, problem string) *Welcome {
 	k.fitScale()
@@ -60,7 +72,7 @@ func newWelcome(k *Kiosk, problem string) *Welcome {
 	// The logo is icon.png, the SVG pre-rendered, so no SVG is
 	// rasterised before the first frame. It is decoded once and scaled
 	// once per size (see iconSet.appImage).
-	w.Logo = newLogo(k.icons.appImage, k.pixelScale, 96*sc, k.clock, k.openAdmin)
+	w.Logo = newLogo(k.icons.appImage, k.pixelScale, logoSide*sc, k.clock, k.openAdmin)
 	w.Agency = label(k.cfg.Agency, theme.SizeNameSubHeadingText, true)
 	w.ServicePoint = label(k.cfg.ServicePoint, theme.SizeNameText, false)
 	w.Lang = widget.NewButton(tr.T("lang.switch"), k.toggleLang)

@@ -20,9 +20,10 @@ func Grab() (image.Image, error) {
 	return DecodeXWD(out)
 }
 
-// DecodeXWD decodes the 32-bit TrueColor XWD dump that xwd writes for
-// Xvfb's default visual (X11 XWDFileHeader: 25 big-endian 32-bit fields,
-// the window name, a colour map, then the pixels).
+// DecodeXWD decodes the TrueColor XWD dump that xwd writes for Xvfb's
+// default visual (X11 XWDFileHeader: 25 big-endian 32-bit fields, the
+// window name, a colour map, then the pixels): 32 bits per pixel, or 24
+// packed, which xwd writes now and then while an OpenGL window is mapped.
 func DecodeXWD(d []byte) (image.Image, error) {
 	if len(d) < 100 {
 		return nil, errors.New("xwd: short header")
@@ -34,11 +35,12 @@ func DecodeXWD(d []byte) (image.Image, error) {
 	hdrSize, width, height, byteOrder := h[0], int(h[4]), int(h[5]), h[7]
 	bpp, bpl, ncolors := h[11], int(h[12]), h[19]
 	masks := [3]uint32{h[14], h[15], h[16]}
-	if bpp != 32 {
+	if bpp != 32 && bpp != 24 {
 		return nil, fmt.Errorf("xwd: %d bits per pixel not supported", bpp)
 	}
+	step := int(bpp / 8)
 	off := int(hdrSize) + int(ncolors)*12
-	if len(d) < off+bpl*height {
+	if bpl < width*step || len(d) < off+bpl*height {
 		return nil, errors.New("xwd: short pixel data")
 	}
 	var shifts [3]uint
@@ -52,9 +54,13 @@ func DecodeXWD(d []byte) (image.Image, error) {
 	for y := range height {
 		row := d[off+y*bpl:]
 		for x := range width {
-			p := binary.LittleEndian.Uint32(row[x*4:])
-			if byteOrder != 0 {
-				p = binary.BigEndian.Uint32(row[x*4:])
+			var p uint32
+			for i, b := range row[x*step : x*step+step] {
+				if byteOrder == 0 { // least significant byte first
+					p |= uint32(b) << (8 * i)
+				} else {
+					p = p<<8 | uint32(b)
+				}
 			}
 			img.SetNRGBA(x, y, color.NRGBA{
 				R: uint8((p & masks[0]) >> shifts[0]),
