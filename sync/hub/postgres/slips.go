@@ -303,7 +303,7 @@ func backfillSlipFigures(ctx context.Context, tx pgx.Tx) error {
 		}); err != nil {
 			return fmt.Errorf("backfill slip figures: %w", err)
 		}
-		if err := addFigureRows(ctx, tx, hub.SlipChannelRows(batch)); err != nil {
+		if err := addFigureRows(ctx, tx, hub.SlipChannelRows(batch), false); err != nil {
 			return fmt.Errorf("backfill slip figures: %w", err)
 		}
 		if read < pageSize {
