@@ -399,6 +399,9 @@ func Cells(rows iter.Seq2[RollupRow, error], part report.Part) iter.Seq2[report.
 		var c report.Cell
 		var key RollupRow
 		have := false
+		loc := survey.Location()
+		var lastDay string // the Day of the last cell, parsed in day
+		var day time.Time
 		for r, err := range rows {
 			if err != nil {
 				yield(report.Cell{}, err)
@@ -410,13 +413,15 @@ func Cells(rows iter.Seq2[RollupRow, error], part report.Part) iter.Seq2[report.
 				if have && !yield(c, nil) {
 					return
 				}
-				var day time.Time
-				if part != report.PartPoints {
+				if part == report.PartPoints {
+					day, lastDay = time.Time{}, ""
+				} else if r.Day != lastDay {
 					var err error
-					if day, err = time.ParseInLocation(DayFormat, r.Day, survey.Location()); err != nil {
+					if day, err = time.ParseInLocation(DayFormat, r.Day, loc); err != nil {
 						yield(report.Cell{}, fmt.Errorf("rollup day %q: %w", r.Day, err))
 						return
 					}
+					lastDay = r.Day
 				}
 				c = report.Cell{SurveyID: r.SurveyID, SurveyVersion: r.SurveyVersion, Day: day, ServicePoint: r.ServicePoint,
 					Status: survey.Status(r.Status), Misuse: r.Misuse, Part: part}
