@@ -304,6 +304,18 @@ func (qb *queryBuilder) where(src source, f Filter, extra ...string) string {
 	if src.table == TableFine && f.EventTag != "" {
 		cond = append(cond, "event_tag = "+qb.param(f.EventTag, false))
 	}
+	if o := f.CountedFor; o != nil && (!o.IncludeAbandoned || !o.IncludeFlagged) {
+		// Of the cells the report counts in its totals alone, only the
+		// responses rows (metric '').
+		var counted []string
+		if !o.IncludeAbandoned {
+			counted = append(counted, "status <> "+qb.param(string(survey.StatusAbandoned), false))
+		}
+		if !o.IncludeFlagged {
+			counted = append(counted, "misuse = "+qb.param(false, false))
+		}
+		cond = append(cond, "(metric = '' OR ("+strings.Join(counted, " AND ")+"))")
+	}
 	if len(cond) == 0 {
 		return ""
 	}
@@ -372,6 +384,7 @@ func DeviceCountQuery(f Filter, d Dialect) (FigureQuery, error) {
 	if err != nil {
 		return FigureQuery{}, err
 	}
+	f.CountedFor = nil // responses rows alone anyway
 	var srcs []source
 	switch {
 	case f.EventTag != "":

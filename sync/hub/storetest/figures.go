@@ -179,6 +179,19 @@ func testFiguresMatchCompute(t *testing.T, s hub.Store) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s %+v (filter %+v): figures from the rollup differ from report.Compute:\n got %+v\nwant %+v", name, opt, f, got, want)
 			}
+			// The cells the report counts in its totals alone may come
+			// without their other counters (hub.Report asks so).
+			fc := f
+			fc.CountedFor = &opt
+			if got, err = report.FromCells(ctx, defs, s.Figures(ctx, fc), opt); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %+v (filter %+v, CountedFor set): figures from the rollup differ from report.Compute:\n got %+v\nwant %+v", name, opt, f, got, want)
+			}
+			if got, err = hub.Report(ctx, s, defs, f, opt); err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %+v: hub.Report differs from report.Compute (%v)", name, opt, err)
+			}
 			if name == "all" && want.Totals.Responses != n {
 				t.Errorf("all: %d responses counted, want %d", want.Totals.Responses, n)
 			}
