@@ -465,8 +465,8 @@ func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
 }
 
 // addFigureRows adds fine rollup rows and their sums; the day sums
-// (sql/0017) only when days is true (the backfill of sql/0011 runs before
-// their tables exist, and sql/0017 fills them from the rollup).
+// (sql/0018) only when days is true (the backfill of sql/0011 runs before
+// their tables exist, and sql/0018 fills them from the rollup).
 func addFigureRows(ctx context.Context, tx pgx.Tx, fine []hub.RollupRow, days bool) error {
 	if len(fine) == 0 {
 		return nil

@@ -296,7 +296,7 @@ func TestSlipFiguresBackfill(t *testing.T) {
 	if _, err := conn.Exec(ctx, `UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE name IN ('0011_slip_figures.sql', '0012_feedback.sql', '0013_slides.sql', '0014_help.sql', '0015_webhooks.sql', '0016_feedback_retention.sql', '0017_point_day_sums.sql')`); err != nil {
+	if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE name IN ('0011_slip_figures.sql', '0012_feedback.sql', '0013_slides.sql', '0014_help.sql', '0015_webhooks.sql', '0016_feedback_retention.sql', '0018_point_day_sums.sql')`); err != nil {
 		t.Fatal(err)
 	}
 	if s, err = postgres.Open(ctx, url); err != nil {

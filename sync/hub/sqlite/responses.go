@@ -305,7 +305,7 @@ const (
 	// monthSums adds the device and month sums (sql/0012, sql/0013: the
 	// backfill of sql/0014).
 	monthSums
-	// allSums adds the point and device day sums (sql/0020): Ingest.
+	// allSums adds the point and device day sums (sql/0021): Ingest.
 	allSums
 )
 

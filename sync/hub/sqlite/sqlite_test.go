@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 20 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 21 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -263,7 +263,7 @@ func TestFiguresBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The steps after the rollup's (0007 files, 0008 roles, 0009 audit,
-	// 0010 retention, 0011 slips, 0012 and 0013 dashboard sums, 0014 slip figures, 0015 feedback, 0016 slides, 0017 help, 0018 webhooks, 0020 day sums) are undone too,
+	// 0010 retention, 0011 slips, 0012 and 0013 dashboard sums, 0014 slip figures, 0015 feedback, 0016 slides, 0017 help, 0018 webhooks, 0021 day sums) are undone too,
 	// so that the file is as a hub of schema 5 left it.
 	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; DROP TABLE figures_devices; DROP TABLE seq_runs; DROP TABLE figures_month_points; DROP TABLE figures_month_devices;
 		DROP TABLE file_counts; ALTER TABLE admins DROP COLUMN role; DROP TABLE audit;

@@ -1,4 +1,4 @@
--- Hub schema, version 20: the figures rollup summed by service point and
+-- Hub schema, version 21: the figures rollup summed by service point and
 -- day (over devices and event tags) and by device, day and service point
 -- (over event tags), each keyed with its service point or device first
 -- (hub.DayRows): a view of one service point or one device reads one

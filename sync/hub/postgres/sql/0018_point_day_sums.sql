@@ -1,7 +1,7 @@
 -- The figures rollup summed by service point and day (over devices and
 -- event tags) and by device, day and service point (over event tags), each
 -- keyed with its service point or device first (hub.DayRows), as the
--- SQLite store's sql/0020: a view of one service point or one device reads
+-- SQLite store's sql/0021: a view of one service point or one device reads
 -- one range of its table's primary key in order, a few rows per day, where
 -- the fine rows are keyed by day and reached through an index, one heap
 -- fetch a row. Filled here from the rollup, purged responses included.
