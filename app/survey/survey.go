@@ -4,6 +4,7 @@
 package survey
 
 import (
+	"sync"
 	"time"
 )
 
@@ -229,13 +230,19 @@ type Response struct {
 func (r *Response) Duration() time.Duration { return r.FinishedAt.Sub(r.StartedAt) }
 
 // Location is the time zone responses are shown in.
-func Location() *time.Location {
+func Location() *time.Location { return location() }
+
+// location loads the zone once: time.LoadLocation reads and parses the
+// zone file on every call, and Location is called for every response
+// stored and every rollup row read. A *time.Location is safe for
+// concurrent use and never changes.
+var location = sync.OnceValue(func() *time.Location {
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
 		return time.FixedZone("ICT", 7*3600)
 	}
 	return loc
-}
+})
 
 // HelpQuestion is the code of the yes/no question whose "yes" asks staff
 // for help with the online portal there and then (issue #11): the

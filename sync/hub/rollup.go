@@ -138,7 +138,13 @@ func cmpBool(a, b bool) int {
 //   - "figures_devices" by service point and device, and
 //     "figures_month_devices" the same by month (EventTag empty, responses
 //     rows only): the service point list and the device table
-//     (Store.DeviceCounts).
+//     (Store.DeviceCounts);
+//   - "figures_point_days" by service point and day (DeviceID, EventTag
+//     empty) and "figures_device_days" by device, day and service point
+//     (EventTag empty), each keyed with its service point or device first:
+//     a view of one service point or one device reads one range of one
+//     table, a few rows per day of its period, however many devices,
+//     event tags and responses there are.
 const (
 	TableFine         = "figures"
 	TableDays         = "figures_days"
@@ -146,6 +152,8 @@ const (
 	TableMonthPoints  = "figures_month_points"
 	TableDevices      = "figures_devices"
 	TableMonthDevices = "figures_month_devices"
+	TablePointDays    = "figures_point_days"
+	TableDeviceDays   = "figures_device_days"
 )
 
 // sumRows sums fine rows by the key keep leaves (keep clears fields of the
@@ -188,6 +196,14 @@ func CoarseRows(fine []RollupRow) (days, points []RollupRow) {
 func MonthRows(fine []RollupRow) (points, devices []RollupRow) {
 	points = sumRows(fine, func(k *RollupRow) bool { k.Day, k.DeviceID, k.EventTag = monthOf(k.Day), "", ""; return true })
 	devices = sumRows(fine, func(k *RollupRow) bool { k.Day, k.EventTag = monthOf(k.Day), ""; return k.Metric == "" })
+	return points, devices
+}
+
+// DayRows sums fine rows into the rows of TablePointDays and
+// TableDeviceDays, sorted.
+func DayRows(fine []RollupRow) (points, devices []RollupRow) {
+	points = sumRows(fine, func(k *RollupRow) bool { k.DeviceID, k.EventTag = "", ""; return true })
+	devices = sumRows(fine, func(k *RollupRow) bool { k.EventTag = ""; return true })
 	return points, devices
 }
 
@@ -276,7 +292,8 @@ func (qb *queryBuilder) param(v any, day bool) string {
 func (qb *queryBuilder) where(src source, f Filter, extra ...string) string {
 	cond := extra
 	hasDay := src.table != TablePoints && src.table != TableDevices
-	hasPoint := src.table == TableFine || src.table == TableDevices || src.table == TableMonthDevices
+	hasDevice := src.table == TableFine || src.table == TableDevices || src.table == TableMonthDevices || src.table == TableDeviceDays
+	hasPoint := hasDevice || src.table == TablePointDays
 	if hasDay && src.days.from != "" {
 		cond = append(cond, "day >= "+qb.param(src.days.from, true))
 	}
@@ -295,11 +312,23 @@ func (qb *queryBuilder) where(src source, f Filter, extra ...string) string {
 	if hasPoint && f.ServicePoint != "" {
 		cond = append(cond, "service_point = "+qb.param(f.ServicePoint, false))
 	}
-	if hasPoint && f.DeviceID != "" {
+	if hasDevice && f.DeviceID != "" {
 		cond = append(cond, "device_id = "+qb.param(f.DeviceID, false))
 	}
 	if src.table == TableFine && f.EventTag != "" {
 		cond = append(cond, "event_tag = "+qb.param(f.EventTag, false))
+	}
+	if o := f.CountedFor; o != nil && (!o.IncludeAbandoned || !o.IncludeFlagged) {
+		// Of the cells the report counts in its totals alone, only the
+		// responses rows (metric '').
+		var counted []string
+		if !o.IncludeAbandoned {
+			counted = append(counted, "status <> "+qb.param(string(survey.StatusAbandoned), false))
+		}
+		if !o.IncludeFlagged {
+			counted = append(counted, "misuse = "+qb.param(false, false))
+		}
+		cond = append(cond, "(metric = '' OR ("+strings.Join(counted, " AND ")+"))")
 	}
 	if len(cond) == 0 {
 		return ""
@@ -308,18 +337,32 @@ func (qb *queryBuilder) where(src source, f Filter, extra ...string) string {
 }
 
 // FigureQueries are the queries that answer Store.Figures(f): with a
-// service point, device or event tag filter, the fine rows of the match
-// (cells of one day and point); otherwise the day sums, and the service
-// point sums: from TablePoints without a period, else from the month
-// sums of the period's whole months and the fine rows of its other days.
-// Each query yields rows as Cells reads them.
+// device filter (and no event tag), the device's rows of TableDeviceDays,
+// with a service point filter alone those of TablePointDays, with an event
+// tag the fine rows of the match (cells of one day and point in each
+// case); otherwise the day sums, and the service point sums: from
+// TablePoints without a period, else from the month sums of the period's
+// whole months and the fine rows of its other days. Each query yields
+// rows as Cells reads them.
 func FigureQueries(f Filter, d Dialect) ([]FigureQuery, error) {
 	from, to, err := FilterDays(f)
 	if err != nil {
 		return nil, err
 	}
 	const cols = "survey_id, survey_version, status, misuse, metric"
-	if f.ServicePoint != "" || f.DeviceID != "" || f.EventTag != "" {
+	if f.EventTag == "" && (f.ServicePoint != "" || f.DeviceID != "") {
+		// One row a key: read in the key's order, the point or device
+		// first (fixed by the filter), then day, point and cell; no sort,
+		// no grouping.
+		src, order := source{TablePointDays, dayRange{from, to}}, "service_point, day, "+cols
+		if f.DeviceID != "" {
+			src, order = source{TableDeviceDays, dayRange{from, to}}, "device_id, day, service_point, "+cols
+		}
+		qb := &queryBuilder{d: d}
+		q := "SELECT " + d.DayColumn + ", service_point, " + cols + ", n, sat FROM " + src.table + qb.where(src, f) + " ORDER BY " + order
+		return []FigureQuery{{SQL: q, Args: qb.args, Part: report.PartAll}}, nil
+	}
+	if f.EventTag != "" {
 		qb := &queryBuilder{d: d}
 		g := "day, service_point, " + cols
 		q := "SELECT " + d.DayColumn + ", service_point, " + cols + ", SUM(n), SUM(sat) FROM " + TableFine +
@@ -355,6 +398,7 @@ func DeviceCountQuery(f Filter, d Dialect) (FigureQuery, error) {
 	if err != nil {
 		return FigureQuery{}, err
 	}
+	f.CountedFor = nil // responses rows alone anyway
 	var srcs []source
 	switch {
 	case f.EventTag != "":
@@ -382,6 +426,9 @@ func Cells(rows iter.Seq2[RollupRow, error], part report.Part) iter.Seq2[report.
 		var c report.Cell
 		var key RollupRow
 		have := false
+		loc := survey.Location()
+		var lastDay string // the Day of the last cell, parsed in day
+		var day time.Time
 		for r, err := range rows {
 			if err != nil {
 				yield(report.Cell{}, err)
@@ -393,13 +440,15 @@ func Cells(rows iter.Seq2[RollupRow, error], part report.Part) iter.Seq2[report.
 				if have && !yield(c, nil) {
 					return
 				}
-				var day time.Time
-				if part != report.PartPoints {
+				if part == report.PartPoints {
+					day, lastDay = time.Time{}, ""
+				} else if r.Day != lastDay {
 					var err error
-					if day, err = time.ParseInLocation(DayFormat, r.Day, survey.Location()); err != nil {
+					if day, err = time.ParseInLocation(DayFormat, r.Day, loc); err != nil {
 						yield(report.Cell{}, fmt.Errorf("rollup day %q: %w", r.Day, err))
 						return
 					}
+					lastDay = r.Day
 				}
 				c = report.Cell{SurveyID: r.SurveyID, SurveyVersion: r.SurveyVersion, Day: day, ServicePoint: r.ServicePoint,
 					Status: survey.Status(r.Status), Misuse: r.Misuse, Part: part}

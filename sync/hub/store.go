@@ -186,6 +186,13 @@ type Filter struct {
 	DeviceID      string
 	Status        survey.Status
 	EventTag      string
+	// CountedFor, when set, lets Figures leave out every counter but the
+	// number of responses of the cells that a report with these options
+	// counts in its totals alone (abandoned ones without IncludeAbandoned,
+	// misuse-flagged ones without IncludeFlagged): report.FromCells with
+	// the same options gives the same report from fewer rows. Responses
+	// and DeviceCounts ignore it.
+	CountedFor *report.Options
 }
 
 // Store is the hub's durable storage. The SQLite implementation is in
@@ -693,6 +700,7 @@ type ReportSource interface {
 // figures; the rollup's cost does not grow with the number of responses.
 func Report(ctx context.Context, st ReportSource, defs []*survey.Survey, f Filter, opt report.Options) (*report.Report, error) {
 	if DayAligned(f) {
+		f.CountedFor = &opt
 		return report.FromCells(ctx, defs, st.Figures(ctx, f), opt)
 	}
 	return report.Compute(ctx, defs, st.Responses(ctx, f), opt)

@@ -457,32 +457,43 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 }
 
 // addFigures adds the accepted items' cells to the figures rollup and its
-// sums (hub.RollupRows, hub.CoarseRows, hub.DeviceRows, hub.MonthRows),
-// one statement a table,
-// rows in key order (so concurrent batches lock shared rows in one order).
+// sums (hub.RollupRows, hub.CoarseRows, hub.DeviceRows, hub.MonthRows,
+// hub.DayRows), one statement a table, rows in key order (so concurrent
+// batches lock shared rows in one order).
 func addFigures(ctx context.Context, tx pgx.Tx, accepted []hub.Incoming) error {
-	return addFigureRows(ctx, tx, hub.RollupRows(accepted))
+	return addFigureRows(ctx, tx, hub.RollupRows(accepted), true)
 }
 
-// addFigureRows adds fine rollup rows and their sums.
-func addFigureRows(ctx context.Context, tx pgx.Tx, fine []hub.RollupRow) error {
+// addFigureRows adds fine rollup rows and their sums; the day sums
+// (sql/0019) only when days is true (the backfill of sql/0011 runs before
+// their tables exist, and sql/0019 fills them from the rollup).
+func addFigureRows(ctx context.Context, tx pgx.Tx, fine []hub.RollupRow, days bool) error {
 	if len(fine) == 0 {
 		return nil
 	}
-	days, points := hub.CoarseRows(fine)
+	byDay, points := hub.CoarseRows(fine)
 	monthPoints, monthDevs := hub.MonthRows(fine)
+	var dayPoints, dayDevs []hub.RollupRow
+	if days {
+		dayPoints, dayDevs = hub.DayRows(fine)
+	}
 	for _, t := range []struct {
 		table string
 		keys  []string // key columns besides survey_id .. metric
 		rows  []hub.RollupRow
 	}{
 		{hub.TableFine, []string{"day", "service_point", "device_id", "event_tag"}, fine},
-		{hub.TableDays, []string{"day"}, days},
+		{hub.TableDays, []string{"day"}, byDay},
 		{hub.TablePoints, []string{"service_point"}, points},
 		{hub.TableDevices, []string{"service_point", "device_id"}, hub.DeviceRows(fine)},
 		{hub.TableMonthPoints, []string{"day", "service_point"}, monthPoints},
 		{hub.TableMonthDevices, []string{"day", "service_point", "device_id"}, monthDevs},
+		{hub.TablePointDays, []string{"service_point", "day"}, dayPoints},
+		{hub.TableDeviceDays, []string{"device_id", "day", "service_point"}, dayDevs},
 	} {
+		if len(t.rows) == 0 {
+			continue
+		}
 		n := len(t.rows)
 		col := map[string][]string{"day": make([]string, n), "service_point": make([]string, n), "device_id": make([]string, n),
 			"event_tag": make([]string, n), "survey_id": make([]string, n), "status": make([]string, n), "metric": make([]string, n)}

@@ -133,7 +133,7 @@ func bulkCopy(b *testing.B, pool *pgxpool.Pool, n int) {
 		SELECT day, survey_id, survey_version, ` + point + `, ` + device + `, status, misuse, event_tag, metric, sum(n), sum(sat)
 		FROM template, ` + series(0) + ` GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
 		`DELETE FROM figures_days`, `DELETE FROM figures_points`, `DELETE FROM figures_devices`,
-		`DELETE FROM figures_month_points`, `DELETE FROM figures_month_devices`,
+		`DELETE FROM figures_month_points`, `DELETE FROM figures_month_devices`, `DELETE FROM figures_point_days`, `DELETE FROM figures_device_days`,
 		`INSERT INTO figures_month_points SELECT date_trunc('month', day)::date, service_point, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
 		FROM figures GROUP BY 1, 2, 3, 4, 5, 6, 7`,
 		`INSERT INTO figures_month_devices SELECT date_trunc('month', day)::date, service_point, device_id, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
@@ -144,6 +144,10 @@ func bulkCopy(b *testing.B, pool *pgxpool.Pool, n int) {
 		FROM figures GROUP BY service_point, survey_id, survey_version, status, misuse, metric`,
 		`INSERT INTO figures_devices SELECT service_point, device_id, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
 		FROM figures WHERE metric = '' GROUP BY service_point, device_id, survey_id, survey_version, status, misuse, metric`,
+		`INSERT INTO figures_point_days SELECT service_point, day, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
+		FROM figures GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+		`INSERT INTO figures_device_days SELECT device_id, day, service_point, survey_id, survey_version, status, misuse, metric, sum(n), sum(sat)
+		FROM figures GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
 	}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		for _, q := range stmts {

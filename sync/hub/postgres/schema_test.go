@@ -290,13 +290,13 @@ func TestSlipFiguresBackfill(t *testing.T) {
 	}
 	if _, err := conn.Exec(ctx, `DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests;
 		DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts;
-		DROP INDEX file_counts_point`); err != nil {
+		DROP INDEX file_counts_point; DROP TABLE figures_point_days; DROP TABLE figures_device_days`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := conn.Exec(ctx, `UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE name IN ('0011_slip_figures.sql', '0012_feedback.sql', '0013_slides.sql', '0014_help.sql', '0015_webhooks.sql', '0016_feedback_retention.sql', '0017_slip_line.sql', '0018_help_retention.sql')`); err != nil {
+	if _, err := conn.Exec(ctx, `DELETE FROM schema_migrations WHERE name IN ('0011_slip_figures.sql', '0012_feedback.sql', '0013_slides.sql', '0014_help.sql', '0015_webhooks.sql', '0016_feedback_retention.sql', '0017_slip_line.sql', '0018_help_retention.sql', '0019_point_day_sums.sql')`); err != nil {
 		t.Fatal(err)
 	}
 	if s, err = postgres.Open(ctx, url); err != nil {
@@ -325,7 +325,8 @@ func TestSlipFlagsBackfill(t *testing.T) {
 		}
 	}
 	if _, err := conn.Exec(ctx, `DROP INDEX file_counts_point; ALTER TABLE help_requests DROP COLUMN note_purged_at;
-		DELETE FROM schema_migrations WHERE name IN ('0017_slip_line.sql', '0018_help_retention.sql')`); err != nil {
+		DROP TABLE figures_point_days; DROP TABLE figures_device_days;
+		DELETE FROM schema_migrations WHERE name IN ('0017_slip_line.sql', '0018_help_retention.sql', '0019_point_day_sums.sql')`); err != nil {
 		t.Fatal(err)
 	}
 	if s, err = postgres.Open(ctx, url); err != nil {

@@ -316,7 +316,7 @@ func backfillSlipRows(ctx context.Context, tx pgx.Tx, cond string, rowsOf func([
 		}); err != nil {
 			return fmt.Errorf("backfill slip figures: %w", err)
 		}
-		if err := addFigureRows(ctx, tx, rowsOf(batch)); err != nil {
+		if err := addFigureRows(ctx, tx, rowsOf(batch), false); err != nil {
 			return fmt.Errorf("backfill slip figures: %w", err)
 		}
 		if read < pageSize {

@@ -50,7 +50,7 @@ func backfillFigures(ctx context.Context, tx *sql.Tx) error {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := addRollup(ctx, tx, batch, false); err != nil {
+		if err := addRollupRows(ctx, tx, hub.RollupRows(batch), coarseSums); err != nil {
 			return err
 		}
 		if read < 500 {
@@ -141,7 +141,7 @@ func backfillSlipRows(ctx context.Context, tx *sql.Tx, cond string, rowsOf func(
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := addRollupRows(ctx, tx, rowsOf(batch), true); err != nil {
+		if err := addRollupRows(ctx, tx, rowsOf(batch), monthSums); err != nil {
 			return err
 		}
 		if read < 500 {

@@ -287,28 +287,41 @@ func (s *Store) Conflicts(ctx context.Context) ([]hub.Conflict, error) {
 }
 
 // addFigures adds the accepted items' cells to the figures rollup and its
-// sums (hub.RollupRows, hub.CoarseRows, hub.DeviceRows, hub.MonthRows).
+// sums (hub.RollupRows, hub.CoarseRows, hub.DeviceRows, hub.MonthRows,
+// hub.DayRows).
 func addFigures(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming) error {
-	return addRollup(ctx, tx, accepted, true)
+	return addRollupRows(ctx, tx, hub.RollupRows(accepted), allSums)
 }
 
-// addRollup is addFigures, leaving out the device and month sums when
-// devices is false (the backfill of sql/0006, which runs before sql/0011
-// and sql/0012 create their tables and fill them from the rollup).
-func addRollup(ctx context.Context, tx *sql.Tx, accepted []hub.Incoming, devices bool) error {
-	return addRollupRows(ctx, tx, hub.RollupRows(accepted), devices)
-}
+// rollupSums is which of the rollup's sums a migration step's backfill
+// keeps: those whose tables exist at that step.
+type rollupSums int
 
-// addRollupRows adds fine rollup rows and their sums.
-func addRollupRows(ctx context.Context, tx *sql.Tx, fine []hub.RollupRow, devices bool) error {
+const (
+	// coarseSums: the fine rows, figures_days and figures_points (the
+	// backfill of sql/0006; sql/0012 and later fill their own tables
+	// from the rollup).
+	coarseSums rollupSums = iota
+	// monthSums adds the device and month sums (sql/0012, sql/0013: the
+	// backfill of sql/0014).
+	monthSums
+	// allSums adds the point and device day sums (sql/0022): Ingest.
+	allSums
+)
+
+// addRollupRows adds fine rollup rows and their sums up to upTo.
+func addRollupRows(ctx context.Context, tx *sql.Tx, fine []hub.RollupRow, upTo rollupSums) error {
 	if len(fine) == 0 {
 		return nil
 	}
 	days, points := hub.CoarseRows(fine)
-	var devs, monthPoints, monthDevs []hub.RollupRow
-	if devices {
+	var devs, monthPoints, monthDevs, dayPoints, dayDevs []hub.RollupRow
+	if upTo >= monthSums {
 		devs = hub.DeviceRows(fine)
 		monthPoints, monthDevs = hub.MonthRows(fine)
+	}
+	if upTo >= allSums {
+		dayPoints, dayDevs = hub.DayRows(fine)
 	}
 	for _, t := range []struct {
 		table, cols string
@@ -326,6 +339,14 @@ func addRollupRows(ctx context.Context, tx *sql.Tx, fine []hub.RollupRow, device
 		{hub.TableMonthDevices, "day, service_point, device_id, survey_id, survey_version, status, misuse, metric", monthDevs,
 			func(r hub.RollupRow) []any {
 				return []any{r.Day, r.ServicePoint, r.DeviceID, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
+			}},
+		{hub.TablePointDays, "service_point, day, survey_id, survey_version, status, misuse, metric", dayPoints,
+			func(r hub.RollupRow) []any {
+				return []any{r.ServicePoint, r.Day, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
+			}},
+		{hub.TableDeviceDays, "device_id, day, service_point, survey_id, survey_version, status, misuse, metric", dayDevs,
+			func(r hub.RollupRow) []any {
+				return []any{r.DeviceID, r.Day, r.ServicePoint, r.SurveyID, r.SurveyVersion, r.Status, r.Misuse, r.Metric, r.N, r.Sat}
 			}},
 		{hub.TableFine, "day, survey_id, survey_version, service_point, device_id, status, misuse, event_tag, metric", fine,
 			func(r hub.RollupRow) []any {

@@ -109,7 +109,7 @@ func bulkCopy(b *testing.B, path string, n int) {
 		SELECT day, survey_id, survey_version, ` + point + `, ` + device + `, status, misuse, event_tag, metric, SUM(n), SUM(sat)
 		FROM template, c GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
 		`DELETE FROM figures_days`, `DELETE FROM figures_points`, `DELETE FROM figures_devices`,
-		`DELETE FROM figures_month_points`, `DELETE FROM figures_month_devices`,
+		`DELETE FROM figures_month_points`, `DELETE FROM figures_month_devices`, `DELETE FROM figures_point_days`, `DELETE FROM figures_device_days`,
 		`INSERT INTO figures_month_points SELECT substr(day, 1, 8) || '01', service_point, survey_id, survey_version, status, misuse, metric, SUM(n), SUM(sat)
 		FROM figures GROUP BY 1, 2, 3, 4, 5, 6, 7`,
 		`INSERT INTO figures_month_devices SELECT substr(day, 1, 8) || '01', service_point, device_id, survey_id, survey_version, status, misuse, metric, SUM(n), SUM(sat)
@@ -120,6 +120,10 @@ func bulkCopy(b *testing.B, path string, n int) {
 		FROM figures GROUP BY service_point, survey_id, survey_version, status, misuse, metric`,
 		`INSERT INTO figures_devices SELECT service_point, device_id, survey_id, survey_version, status, misuse, metric, SUM(n), SUM(sat)
 		FROM figures WHERE metric = '' GROUP BY service_point, device_id, survey_id, survey_version, status, misuse, metric`,
+		`INSERT INTO figures_point_days SELECT service_point, day, survey_id, survey_version, status, misuse, metric, SUM(n), SUM(sat)
+		FROM figures GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+		`INSERT INTO figures_device_days SELECT device_id, day, service_point, survey_id, survey_version, status, misuse, metric, SUM(n), SUM(sat)
+		FROM figures GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
 		`COMMIT`,
 		`PRAGMA wal_checkpoint(TRUNCATE)`,
 		`ANALYZE`,

@@ -96,7 +96,7 @@ func TestPragmasAndReopen(t *testing.T) {
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q, %v", mode, err)
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 21 {
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 22 {
 		t.Errorf("user_version %d, %v", version, err)
 	}
 	s, err = sqlite.Open(context.Background(), path)
@@ -246,6 +246,16 @@ func TestFiguresBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One service point and one device, read from the day sums.
+	narrow := []hub.Filter{{ServicePoint: items[0].Response.ServicePoint}, {DeviceID: items[0].Response.DeviceID, From: nov.From}}
+	var wantNarrow []*report.Report
+	for _, f := range narrow {
+		w, err := report.Compute(ctx, defs, s.Responses(ctx, f), report.Options{})
+		if err != nil || w.Totals.Responses == 0 {
+			t.Fatalf("report of %+v: %d responses, %v", f, w.Totals.Responses, err)
+		}
+		wantNarrow = append(wantNarrow, w)
+	}
 	s.Close()
 	// Back to schema 5, as a hub before the rollup left it.
 	db, err := sql.Open("sqlite3", path)
@@ -253,12 +263,13 @@ func TestFiguresBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The steps after the rollup's (0007 files, 0008 roles, 0009 audit,
-	// 0010 retention, 0011 slips, 0012 and 0013 dashboard sums, 0014 slip figures, 0015 feedback, 0016 slides, 0017 help, 0018 webhooks) are undone too,
+	// 0010 retention, 0011 slips, 0012 and 0013 dashboard sums, 0014 slip figures, 0015 feedback, 0016 slides, 0017 help, 0018 webhooks, 0021 day sums) are undone too,
 	// so that the file is as a hub of schema 5 left it.
 	if _, err := db.Exec(`DROP TABLE figures; DROP TABLE figures_days; DROP TABLE figures_points; DROP TABLE figures_devices; DROP TABLE seq_runs; DROP TABLE figures_month_points; DROP TABLE figures_month_devices;
 		DROP TABLE file_counts; ALTER TABLE admins DROP COLUMN role; DROP TABLE audit;
 		DROP TRIGGER responses_not_purged; DROP TABLE purged; DROP TABLE audit_checkpoint; DROP TABLE purge_runs;
 		DROP TABLE hub_keys; DROP TABLE slips; DROP TABLE response_slips; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts;
+		DROP TABLE figures_point_days; DROP TABLE figures_device_days;
 		PRAGMA user_version = 5`); err != nil {
 		t.Fatal(err)
 	}
@@ -283,6 +294,11 @@ func TestFiguresBackfill(t *testing.T) {
 	}
 	if got, err := report.FromCells(ctx, defs, s.Figures(ctx, nov), report.Options{}); err != nil || !reflect.DeepEqual(got, wantNov) {
 		t.Errorf("November's figures after the backfill = %+v, %v; want %+v", got, err, wantNov)
+	}
+	for i, f := range narrow {
+		if got, err := report.FromCells(ctx, defs, s.Figures(ctx, f), report.Options{}); err != nil || !reflect.DeepEqual(got, wantNarrow[i]) {
+			t.Errorf("figures of %+v after the backfill = %+v, %v; want %+v", f, got, err, wantNarrow[i])
+		}
 	}
 }
 
@@ -358,7 +374,7 @@ func TestSeqRunsFill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; DROP INDEX file_counts_point; PRAGMA user_version = 11`); err != nil {
+	if _, err := db.Exec(`DROP TABLE seq_runs; DROP TABLE figures_devices; DROP TABLE figures_month_points; DROP TABLE figures_month_devices; DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; DROP TABLE figures_point_days; DROP TABLE figures_device_days; DROP INDEX file_counts_point; PRAGMA user_version = 11`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -392,7 +408,7 @@ func TestSlipFiguresBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'; DROP INDEX file_counts_point; PRAGMA user_version = 13`); err != nil {
+	if _, err := db.Exec(`DROP TABLE slip_prints; DROP TABLE feedback; DROP TABLE slide_sets; DROP TABLE help_requests; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks; DROP TABLE alert_answers; DROP TABLE alerts; DROP TABLE figures_point_days; DROP TABLE figures_device_days; UPDATE response_slips SET slip_status = 'first' WHERE slip_status = 'elsewhere'; DROP INDEX file_counts_point; PRAGMA user_version = 13`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -424,7 +440,7 @@ func TestSlipFlagsBackfill(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`DROP INDEX file_counts_point; ALTER TABLE help_requests DROP COLUMN note_purged_at; PRAGMA user_version = 19`); err != nil {
+	if _, err := db.Exec(`DROP INDEX file_counts_point; ALTER TABLE help_requests DROP COLUMN note_purged_at; DROP TABLE figures_point_days; DROP TABLE figures_device_days; PRAGMA user_version = 19`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -461,7 +477,7 @@ func TestSlipFlagsBackfillAfterPurge(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`DROP INDEX file_counts_point; ALTER TABLE help_requests DROP COLUMN note_purged_at; PRAGMA user_version = 19`); err != nil {
+	if _, err := db.Exec(`DROP INDEX file_counts_point; ALTER TABLE help_requests DROP COLUMN note_purged_at; DROP TABLE figures_point_days; DROP TABLE figures_device_days; PRAGMA user_version = 19`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
