@@ -38,17 +38,8 @@ func (s *Store) PutFileCounts(ctx context.Context, counts []hub.FileCount, now t
 
 // FileTotals implements hub.Store.
 func (s *Store) FileTotals(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
-	q := `SELECT service_point, SUM(files) FROM file_counts WHERE 1 = 1`
-	var args []any
-	if fromDay != "" {
-		q += ` AND day >= ?`
-		args = append(args, fromDay)
-	}
-	if toDay != "" {
-		q += ` AND day < ?`
-		args = append(args, toDay)
-	}
-	rows, err := s.r.QueryContext(ctx, q+` GROUP BY service_point ORDER BY service_point`, args...)
+	where, args := dayRange(fromDay, toDay)
+	rows, err := s.r.QueryContext(ctx, `SELECT service_point, SUM(files) FROM file_counts`+where+` GROUP BY service_point ORDER BY service_point`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("file totals: %w", err)
 	}
@@ -69,17 +60,8 @@ func (s *Store) FileTotals(ctx context.Context, fromDay, toDay string) ([]hub.Fi
 
 // FileCounts implements hub.Store.
 func (s *Store) FileCounts(ctx context.Context, fromDay, toDay string) ([]hub.FileCount, error) {
-	q := `SELECT day, service_point, files FROM file_counts WHERE 1 = 1`
-	var args []any
-	if fromDay != "" {
-		q += ` AND day >= ?`
-		args = append(args, fromDay)
-	}
-	if toDay != "" {
-		q += ` AND day < ?`
-		args = append(args, toDay)
-	}
-	rows, err := s.r.QueryContext(ctx, q+` ORDER BY day, service_point`, args...)
+	where, args := dayRange(fromDay, toDay)
+	rows, err := s.r.QueryContext(ctx, `SELECT day, service_point, files FROM file_counts`+where+` ORDER BY day, service_point`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("file counts: %w", err)
 	}
@@ -96,4 +78,18 @@ func (s *Store) FileCounts(ctx context.Context, fromDay, toDay string) ([]hub.Fi
 		return nil, fmt.Errorf("file counts: %w", err)
 	}
 	return out, nil
+}
+
+// dayRange is the WHERE clause and arguments choosing the rows of a table
+// by day (file_counts, slip_prints) from fromDay up to toDay (excluded),
+// "" for no bound.
+func dayRange(fromDay, toDay string) (string, []any) {
+	where, args := ` WHERE 1 = 1`, []any(nil)
+	if fromDay != "" {
+		where, args = where+` AND day >= ?`, append(args, fromDay)
+	}
+	if toDay != "" {
+		where, args = where+` AND day < ?`, append(args, toDay)
+	}
+	return where, args
 }

@@ -171,17 +171,8 @@ func recordSlip(ctx context.Context, tx *sql.Tx, it hub.Incoming, at sql.NullStr
 
 // SlipPrints implements hub.Store.
 func (s *Store) SlipPrints(ctx context.Context, fromDay, toDay string) ([]hub.SlipPrint, error) {
-	q := `SELECT day, service_point, printed FROM slip_prints WHERE 1 = 1`
-	var args []any
-	if fromDay != "" {
-		q += ` AND day >= ?`
-		args = append(args, fromDay)
-	}
-	if toDay != "" {
-		q += ` AND day < ?`
-		args = append(args, toDay)
-	}
-	rows, err := s.r.QueryContext(ctx, q+` ORDER BY day, service_point`, args...)
+	where, args := dayRange(fromDay, toDay)
+	rows, err := s.r.QueryContext(ctx, `SELECT day, service_point, printed FROM slip_prints`+where+` ORDER BY day, service_point`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("slip prints: %w", err)
 	}
