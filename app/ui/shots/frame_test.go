@@ -49,6 +49,10 @@ func colours(img image.Image, limit int) int {
 	return len(seen)
 }
 
+// blinkPixels is more sampled pixels (shot.Differ) than a blinking text
+// cursor changes, and fewer than any change of screen or answer does.
+const blinkPixels = 50
+
 // waitStable grabs the screen until it differs from prev (the previous
 // screen, nil for none), shows more than two colours, and two grabs in a
 // row are alike. Unlike shot.WaitPainted it grabs without pausing and fails
@@ -61,7 +65,9 @@ func waitStable(prev image.Image, timeout time.Duration) (image.Image, error) {
 		if err != nil {
 			return nil, err
 		}
-		if last != nil && colours(img, 3) >= 3 && shot.Same(img, last) && (prev == nil || !shot.Same(img, prev)) {
+		// Changed from prev by more than a text cursor's blink: the
+		// old screen with its cursor on or off is not the new screen.
+		if last != nil && colours(img, 3) >= 3 && shot.Same(img, last) && (prev == nil || shot.Differ(img, prev) > blinkPixels) {
 			return img, nil
 		}
 		last = img

@@ -88,6 +88,23 @@ func Blank(img image.Image) bool {
 }
 
 // Same reports whether a and b are alike (sampled on a 2-pixel grid).
+// Differ counts the pixels, of every other one in each direction, that
+// differ between a and b (all of them when their bounds differ).
+func Differ(a, b image.Image) int {
+	if a.Bounds() != b.Bounds() {
+		return a.Bounds().Dx() * a.Bounds().Dy()
+	}
+	r, n := a.Bounds(), 0
+	for y := r.Min.Y; y < r.Max.Y; y += 2 {
+		for x := r.Min.X; x < r.Max.X; x += 2 {
+			if a.At(x, y) != b.At(x, y) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 func Same(a, b image.Image) bool {
 	if a.Bounds() != b.Bounds() {
 		return false
