@@ -212,57 +212,22 @@ func (h *Hub) OpenFeedback(ctx context.Context, c *FeedbackCase) (string, error)
 // id, signature and rules) and stores the good ones in one transaction.
 // Results are in batch order, with response outcomes and reasons.
 func (h *Hub) IngestFeedback(ctx context.Context, d *Device, b *protocol.FeedbackBatch) (*protocol.BatchResult, error) {
-	res := &protocol.BatchResult{Results: make([]protocol.Result, len(b.Items))}
-	var cases []FeedbackCase
-	var at []int
-	for i, it := range b.Items {
-		c := it.Case
-		res.Results[i].ID = c.ID
-		reject := func(reason, msg string) {
-			res.Results[i].Outcome, res.Results[i].Reason, res.Results[i].Message = protocol.Rejected, reason, msg
-		}
-		if c.DeviceID != d.ID {
-			reject(protocol.ReasonDeviceMismatch, fmt.Sprintf("case device_id %q is not the uploading device", c.DeviceID))
-			continue
-		}
-		if err := protocol.VerifyFeedback(d.PublicKey, it); err != nil {
-			reject(protocol.ReasonBadSignature, err.Error())
-			continue
-		}
-		if err := protocol.CheckFeedback(&c); err != nil {
-			var pe *protocol.Error
-			msg := err.Error()
-			if errors.As(err, &pe) {
-				msg = pe.Message
+	return ingestSide(ctx, h, d, b.Items, sideKind[protocol.FeedbackItem, FeedbackCase]{
+		name: "feedback", noun: "case",
+		ids:    func(it protocol.FeedbackItem) (string, string) { return it.Case.ID, it.Case.DeviceID },
+		verify: protocol.VerifyFeedback,
+		check:  func(it protocol.FeedbackItem) error { return protocol.CheckFeedback(&it.Case) },
+		row: func(it protocol.FeedbackItem) FeedbackCase {
+			c := &it.Case
+			return FeedbackCase{
+				ID: c.ID, Code: c.Code, Category: c.Category, Text: c.Text, Sealed: c.Sealed,
+				Source: c.Source, Lang: c.Lang, ServicePoint: c.ServicePoint, DeviceID: c.DeviceID,
+				CreatedAt: c.CreatedAt, Content: protocol.FeedbackCanonical(c), Signature: it.Signature, State: FeedbackNew,
 			}
-			reject(protocol.ReasonInvalid, msg)
-			continue
-		}
-		cases = append(cases, FeedbackCase{
-			ID: c.ID, Code: c.Code, Category: c.Category, Text: c.Text, Sealed: c.Sealed,
-			Source: c.Source, Lang: c.Lang, ServicePoint: c.ServicePoint, DeviceID: c.DeviceID,
-			CreatedAt: c.CreatedAt, Content: protocol.FeedbackCanonical(&c), Signature: it.Signature, State: FeedbackNew,
-		})
-		at = append(at, i)
-	}
-	if len(cases) > 0 {
-		outs, err := h.store.IngestFeedback(ctx, cases, h.now().UTC())
-		if err != nil {
-			return nil, fmt.Errorf("ingest feedback: %w", err)
-		}
-		for j, o := range outs {
-			r := &res.Results[at[j]]
-			r.Outcome = o
-			if o == protocol.Conflict {
-				r.Reason, r.Message = protocol.ReasonConflict, "the hub holds this case id or code with other content"
-			}
-			if o == protocol.Accepted {
-				h.eventsQueued() // the cases' feedback event, if a webhook wants it
-			}
-		}
-	}
-	h.log.Info("feedback batch", "device", d.ID, "items", len(b.Items), "stored", len(cases))
-	return res, nil
+		},
+		store:    h.store.IngestFeedback,
+		conflict: "the hub holds this case id or code with other content",
+	})
 }
 
 // FeedbackDeadlines are the clocks of a case under a calendar.

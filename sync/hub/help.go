@@ -3,7 +3,6 @@ package hub
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -122,54 +121,22 @@ type HelpStore interface {
 // signature and rules) and stores the good ones in one transaction.
 // Results are in batch order, with response outcomes and reasons.
 func (h *Hub) IngestHelp(ctx context.Context, d *Device, b *protocol.HelpBatch) (*protocol.BatchResult, error) {
-	res := &protocol.BatchResult{Results: make([]protocol.Result, len(b.Items))}
-	var reqs []HelpRequest
-	var at []int
-	for i, it := range b.Items {
-		r := it.Request
-		res.Results[i].ID = r.ID
-		reject := func(reason, msg string) {
-			res.Results[i].Outcome, res.Results[i].Reason, res.Results[i].Message = protocol.Rejected, reason, msg
-		}
-		if r.DeviceID != d.ID {
-			reject(protocol.ReasonDeviceMismatch, fmt.Sprintf("request device_id %q is not the uploading device", r.DeviceID))
-			continue
-		}
-		if err := protocol.VerifyHelp(d.PublicKey, it); err != nil {
-			reject(protocol.ReasonBadSignature, err.Error())
-			continue
-		}
-		if err := protocol.CheckHelp(&r); err != nil {
-			var pe *protocol.Error
-			msg := err.Error()
-			if errors.As(err, &pe) {
-				msg = pe.Message
+	return ingestSide(ctx, h, d, b.Items, sideKind[protocol.HelpItem, HelpRequest]{
+		name: "help", noun: "request",
+		ids:    func(it protocol.HelpItem) (string, string) { return it.Request.ID, it.Request.DeviceID },
+		verify: protocol.VerifyHelp,
+		check:  func(it protocol.HelpItem) error { return protocol.CheckHelp(&it.Request) },
+		row: func(it protocol.HelpItem) HelpRequest {
+			r := &it.Request
+			return HelpRequest{
+				ID: r.ID, Source: r.Source, Lang: r.Lang, ServicePoint: r.ServicePoint, DeviceID: r.DeviceID, CreatedAt: r.CreatedAt,
+				Outcome: help.Outcome(r.Outcome), Reason: help.Reason(r.Reason), Note: r.Note, ResolvedAt: r.ResolvedAt,
+				Content: protocol.HelpCanonical(r), Signature: it.Signature,
 			}
-			reject(protocol.ReasonInvalid, msg)
-			continue
-		}
-		reqs = append(reqs, HelpRequest{
-			ID: r.ID, Source: r.Source, Lang: r.Lang, ServicePoint: r.ServicePoint, DeviceID: r.DeviceID, CreatedAt: r.CreatedAt,
-			Outcome: help.Outcome(r.Outcome), Reason: help.Reason(r.Reason), Note: r.Note, ResolvedAt: r.ResolvedAt,
-			Content: protocol.HelpCanonical(&r), Signature: it.Signature,
-		})
-		at = append(at, i)
-	}
-	if len(reqs) > 0 {
-		outs, err := h.store.IngestHelp(ctx, reqs, h.now().UTC())
-		if err != nil {
-			return nil, fmt.Errorf("ingest help: %w", err)
-		}
-		for j, o := range outs {
-			r := &res.Results[at[j]]
-			r.Outcome = o
-			if o == protocol.Conflict {
-				r.Reason, r.Message = protocol.ReasonConflict, "the hub holds this request id with other content"
-			}
-		}
-	}
-	h.log.Info("help batch", "device", d.ID, "items", len(b.Items), "checked", len(reqs))
-	return res, nil
+		},
+		store:    h.store.IngestHelp,
+		conflict: "the hub holds this request id with other content",
+	})
 }
 
 // HelpRequests returns the stored requests f chooses (Store.HelpRequests).
