@@ -195,6 +195,50 @@ type Filter struct {
 	CountedFor *report.Options
 }
 
+// FilterTerm is one condition of a Filter over the stored responses:
+// Column Op Value, where Column names a response field as both backends
+// store it (started_at, survey_id, survey_version, service_point,
+// device_id, status, event_tag) and Value is a time.Time (UTC) for
+// started_at, an int for survey_version, a string otherwise.
+type FilterTerm struct {
+	Column, Op string
+	Value      any
+}
+
+// Terms lists f's conditions in a fixed order; a zero field adds none.
+// CountedFor is not a condition on responses and adds none. This is the
+// one place that says which field of a Filter restricts which column: a
+// backend only spells the terms in its SQL.
+func (f Filter) Terms() []FilterTerm {
+	var t []FilterTerm
+	add := func(col, op string, v any) { t = append(t, FilterTerm{col, op, v}) }
+	if !f.From.IsZero() {
+		add("started_at", ">=", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("started_at", "<", f.To.UTC())
+	}
+	if f.SurveyID != "" {
+		add("survey_id", "=", f.SurveyID)
+	}
+	if f.SurveyVersion != 0 {
+		add("survey_version", "=", f.SurveyVersion)
+	}
+	if f.ServicePoint != "" {
+		add("service_point", "=", f.ServicePoint)
+	}
+	if f.DeviceID != "" {
+		add("device_id", "=", f.DeviceID)
+	}
+	if f.Status != "" {
+		add("status", "=", string(f.Status))
+	}
+	if f.EventTag != "" {
+		add("event_tag", "=", f.EventTag)
+	}
+	return t
+}
+
 // Store is the hub's durable storage. The SQLite implementation is in
 // sync/hub/sqlite; every implementation must pass sync/hub/storetest.Run.
 // All methods are safe for concurrent use. A method that returns nil has

@@ -402,37 +402,14 @@ func (s *Store) page(ctx context.Context, q string, args []any) decodedPage {
 	return decodedPage{rows: out, err: rows.Err()}
 }
 
-// filterSQL turns f into WHERE conditions and their arguments ($1...).
+// filterSQL spells f's terms as WHERE conditions and their arguments
+// ($1...).
 func filterSQL(f hub.Filter) ([]string, []any) {
 	var cond []string
 	var args []any
-	add := func(c string, a any) {
-		args = append(args, a)
-		cond = append(cond, fmt.Sprintf(c, len(args)))
-	}
-	if !f.From.IsZero() {
-		add("started_at >= $%d", f.From.UTC())
-	}
-	if !f.To.IsZero() {
-		add("started_at < $%d", f.To.UTC())
-	}
-	if f.SurveyID != "" {
-		add("survey_id = $%d", f.SurveyID)
-	}
-	if f.SurveyVersion != 0 {
-		add("survey_version = $%d", f.SurveyVersion)
-	}
-	if f.ServicePoint != "" {
-		add("service_point = $%d", f.ServicePoint)
-	}
-	if f.DeviceID != "" {
-		add("device_id = $%d", f.DeviceID)
-	}
-	if f.Status != "" {
-		add("status = $%d", string(f.Status))
-	}
-	if f.EventTag != "" {
-		add("event_tag = $%d", f.EventTag)
+	for _, t := range f.Terms() {
+		args = append(args, t.Value)
+		cond = append(cond, fmt.Sprintf("%s %s $%d", t.Column, t.Op, len(args)))
 	}
 	return cond, args
 }

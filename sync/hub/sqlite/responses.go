@@ -228,34 +228,21 @@ func (s *Store) page(ctx context.Context, q string, args []any) ([]pageRow, erro
 	return out, rows.Err()
 }
 
-// filterSQL turns f into WHERE conditions and their arguments.
+// filterSQL spells f's terms as WHERE conditions and their arguments.
+// Times are compared as the stored text; the event tag is kept inside
+// the content only.
 func filterSQL(f hub.Filter) ([]string, []any) {
 	var cond []string
 	var args []any
-	add := func(c string, a any) { cond = append(cond, c); args = append(args, a) }
-	if !f.From.IsZero() {
-		add("started_at >= ?", timeText(f.From).String)
-	}
-	if !f.To.IsZero() {
-		add("started_at < ?", timeText(f.To).String)
-	}
-	if f.SurveyID != "" {
-		add("survey_id = ?", f.SurveyID)
-	}
-	if f.SurveyVersion != 0 {
-		add("survey_version = ?", f.SurveyVersion)
-	}
-	if f.ServicePoint != "" {
-		add("service_point = ?", f.ServicePoint)
-	}
-	if f.DeviceID != "" {
-		add("device_id = ?", f.DeviceID)
-	}
-	if f.Status != "" {
-		add("status = ?", string(f.Status))
-	}
-	if f.EventTag != "" {
-		add("json_extract(content, '$.event_tag') = ?", f.EventTag)
+	for _, t := range f.Terms() {
+		col, v := t.Column, t.Value
+		if col == "event_tag" {
+			col = "json_extract(content, '$.event_tag')"
+		}
+		if at, ok := v.(time.Time); ok {
+			v = timeText(at).String
+		}
+		cond, args = append(cond, col+" "+t.Op+" ?"), append(args, v)
 	}
 	return cond, args
 }
