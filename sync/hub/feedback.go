@@ -107,6 +107,26 @@ type FeedbackFilter struct {
 	State        FeedbackState
 }
 
+// Terms lists f's conditions over the feedback cases; a zero field adds
+// none.
+func (f FeedbackFilter) Terms() []FilterTerm {
+	var t []FilterTerm
+	if f.Sealed != nil {
+		op := "<>"
+		if *f.Sealed {
+			op = "="
+		}
+		t = append(t, FilterTerm{"category", op, string(feedback.CategoryMisconduct)})
+	}
+	if f.ServicePoint != "" {
+		t = append(t, FilterTerm{"service_point", "=", f.ServicePoint})
+	}
+	if f.State != "" {
+		t = append(t, FilterTerm{"state", "=", string(f.State)})
+	}
+	return t
+}
+
 // FeedbackStore is the part of Store that keeps feedback cases.
 type FeedbackStore interface {
 	// InspectionKey returns the hub's X25519 inspection private key; the

@@ -103,6 +103,23 @@ type HelpFilter struct {
 	ServicePoint string
 }
 
+// Terms lists f's conditions over the help requests; a zero field adds
+// none. An open request is one with no outcome yet.
+func (f HelpFilter) Terms() []FilterTerm {
+	var t []FilterTerm
+	if f.Open != nil {
+		op := "<>"
+		if *f.Open {
+			op = "="
+		}
+		t = append(t, FilterTerm{"outcome", op, string(help.Open)})
+	}
+	if f.ServicePoint != "" {
+		t = append(t, FilterTerm{"service_point", "=", f.ServicePoint})
+	}
+	return t
+}
+
 // HelpStore is the part of Store that keeps staff help requests.
 type HelpStore interface {
 	// IngestHelp stores the delivered states in one transaction, by

@@ -195,20 +195,19 @@ type Filter struct {
 	CountedFor *report.Options
 }
 
-// FilterTerm is one condition of a Filter over the stored responses:
-// Column Op Value, where Column names a response field as both backends
-// store it (started_at, survey_id, survey_version, service_point,
-// device_id, status, event_tag) and Value is a time.Time (UTC) for
-// started_at, an int for survey_version, a string otherwise.
+// FilterTerm is one condition of a filter (Filter, FeedbackFilter,
+// HelpFilter): Column Op Value, where Column names a column as both
+// backends store it and Value is a time.Time (UTC), an int or a string.
+// The Terms methods are the one place that says which field of a filter
+// restricts which column; a backend only spells the terms in its SQL.
 type FilterTerm struct {
 	Column, Op string
 	Value      any
 }
 
-// Terms lists f's conditions in a fixed order; a zero field adds none.
-// CountedFor is not a condition on responses and adds none. This is the
-// one place that says which field of a Filter restricts which column: a
-// backend only spells the terms in its SQL.
+// Terms lists f's conditions over the responses in a fixed order; a zero
+// field adds none. CountedFor is not a condition on responses and adds
+// none.
 func (f Filter) Terms() []FilterTerm {
 	var t []FilterTerm
 	add := func(col, op string, v any) { t = append(t, FilterTerm{col, op, v}) }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -120,44 +119,7 @@ func nullTime(t time.Time) *time.Time {
 
 // FeedbackCases implements hub.Store.
 func (s *Store) FeedbackCases(ctx context.Context, f hub.FeedbackFilter) ([]hub.FeedbackCase, error) {
-	var where []string
-	var args []any
-	if f.Sealed != nil {
-		if *f.Sealed {
-			where = append(where, "category = 'nhung_nhieu'")
-		} else {
-			where = append(where, "category <> 'nhung_nhieu'")
-		}
-	}
-	if f.ServicePoint != "" {
-		args = append(args, f.ServicePoint)
-		where = append(where, fmt.Sprintf("service_point = $%d", len(args)))
-	}
-	if f.State != "" {
-		args = append(args, string(f.State))
-		where = append(where, fmt.Sprintf("state = $%d", len(args)))
-	}
-	q := `SELECT ` + feedbackColumns + ` FROM feedback`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := s.pool.Query(ctx, q+" ORDER BY received_at DESC, id DESC", args...)
-	if err != nil {
-		return nil, fmt.Errorf("feedback cases: %w", err)
-	}
-	defer rows.Close()
-	var out []hub.FeedbackCase
-	for rows.Next() {
-		c, err := scanFeedback(rows)
-		if err != nil {
-			return nil, fmt.Errorf("feedback cases: %w", err)
-		}
-		out = append(out, *c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("feedback cases: %w", err)
-	}
-	return out, nil
+	return list(ctx, s.pool, "feedback cases", `SELECT `+feedbackColumns+` FROM feedback`, f.Terms(), "received_at DESC, id DESC", value(scanFeedback))
 }
 
 // FeedbackCase implements hub.Store. It reads the primary: a case just

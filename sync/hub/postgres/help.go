@@ -2,9 +2,7 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -101,38 +99,5 @@ func enqueueHelp(ctx context.Context, tx pgx.Tx, in *hub.HelpRequest, receivedAt
 
 // HelpRequests implements hub.Store.
 func (s *Store) HelpRequests(ctx context.Context, f hub.HelpFilter) ([]hub.HelpRequest, error) {
-	var where []string
-	var args []any
-	if f.Open != nil {
-		if *f.Open {
-			where = append(where, "outcome = ''")
-		} else {
-			where = append(where, "outcome <> ''")
-		}
-	}
-	if f.ServicePoint != "" {
-		args = append(args, f.ServicePoint)
-		where = append(where, fmt.Sprintf("service_point = $%d", len(args)))
-	}
-	q := `SELECT ` + helpRead + ` FROM help_requests`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := s.pool.Query(ctx, q+" ORDER BY created_at, id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("help requests: %w", err)
-	}
-	defer rows.Close()
-	var out []hub.HelpRequest
-	for rows.Next() {
-		h, err := scanHelp(rows)
-		if err != nil {
-			return nil, fmt.Errorf("help requests: %w", err)
-		}
-		out = append(out, *h)
-	}
-	if err := rows.Err(); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("help requests: %w", err)
-	}
-	return out, nil
+	return list(ctx, s.pool, "help requests", `SELECT `+helpRead+` FROM help_requests`, f.Terms(), "created_at, id", value(scanHelp))
 }

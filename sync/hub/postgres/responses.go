@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
@@ -404,14 +405,48 @@ func (s *Store) page(ctx context.Context, q string, args []any) decodedPage {
 
 // filterSQL spells f's terms as WHERE conditions and their arguments
 // ($1...).
-func filterSQL(f hub.Filter) ([]string, []any) {
+func filterSQL(f hub.Filter) ([]string, []any) { return termsSQL(f.Terms()) }
+
+// termsSQL spells filter terms as WHERE conditions and their arguments
+// ($1...).
+func termsSQL(ts []hub.FilterTerm) ([]string, []any) {
 	var cond []string
 	var args []any
-	for _, t := range f.Terms() {
+	for _, t := range ts {
 		args = append(args, t.Value)
 		cond = append(cond, fmt.Sprintf("%s %s $%d", t.Column, t.Op, len(args)))
 	}
 	return cond, args
+}
+
+// list runs the SELECT q, narrowed by the terms ts and ordered by order,
+// and returns every row as scan reads it; what names the list in errors.
+func list[T any](ctx context.Context, db *pgxpool.Pool, what, q string, ts []hub.FilterTerm, order string, scan func(pgx.Row) (T, error)) ([]T, error) {
+	cond, args := termsSQL(ts)
+	if len(cond) > 0 {
+		q += " WHERE " + strings.Join(cond, " AND ")
+	}
+	rows, err := db.Query(ctx, q+" ORDER BY "+order, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// value turns a scan that returns a pointer into one that returns the value.
+func value[T any](scan func(pgx.Row) (*T, error)) func(pgx.Row) (T, error) {
+	return func(r pgx.Row) (T, error) {
+		p, err := scan(r)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return *p, nil
+	}
 }
 
 // Conflicts implements hub.Store.

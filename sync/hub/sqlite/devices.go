@@ -82,23 +82,7 @@ func (s *Store) Device(ctx context.Context, id string) (*hub.Device, error) {
 
 // Devices implements hub.Store.
 func (s *Store) Devices(ctx context.Context) ([]*hub.Device, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+deviceColumns+` FROM devices ORDER BY created_at, id`)
-	if err != nil {
-		return nil, fmt.Errorf("list devices: %w", err)
-	}
-	defer rows.Close()
-	var out []*hub.Device
-	for rows.Next() {
-		d, err := scanDevice(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list devices: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list devices: %w", err)
-	}
-	return out, nil
+	return list(ctx, s.r, "list devices", `SELECT `+deviceColumns+` FROM devices`, nil, "created_at, id", scanDevice)
 }
 
 // RevokeDevice implements hub.Store.

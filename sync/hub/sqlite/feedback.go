@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -89,9 +88,7 @@ func (s *Store) IngestFeedback(ctx context.Context, cases []hub.FeedbackCase, re
 const feedbackColumns = `id, code, category, text, sealed, source, lang, service_point, device_id, created_at, received_at,
 	content, signature, state, assignee, reply, public, ack_at, answered_at, updated_at, text_purged_at`
 
-type rowScanner interface{ Scan(dst ...any) error }
-
-func scanFeedback(r rowScanner) (*hub.FeedbackCase, error) {
+func scanFeedback(r scanner) (*hub.FeedbackCase, error) {
 	var c hub.FeedbackCase
 	var created, received, ack, answered, updated, purged sql.NullString
 	var state string
@@ -114,42 +111,7 @@ func scanFeedback(r rowScanner) (*hub.FeedbackCase, error) {
 
 // FeedbackCases implements hub.Store.
 func (s *Store) FeedbackCases(ctx context.Context, f hub.FeedbackFilter) ([]hub.FeedbackCase, error) {
-	var where []string
-	var args []any
-	if f.Sealed != nil {
-		if *f.Sealed {
-			where = append(where, "category = 'nhung_nhieu'")
-		} else {
-			where = append(where, "category <> 'nhung_nhieu'")
-		}
-	}
-	if f.ServicePoint != "" {
-		where, args = append(where, "service_point = ?"), append(args, f.ServicePoint)
-	}
-	if f.State != "" {
-		where, args = append(where, "state = ?"), append(args, string(f.State))
-	}
-	q := `SELECT ` + feedbackColumns + ` FROM feedback`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := s.r.QueryContext(ctx, q+" ORDER BY received_at DESC, id DESC", args...)
-	if err != nil {
-		return nil, fmt.Errorf("feedback cases: %w", err)
-	}
-	defer rows.Close()
-	var out []hub.FeedbackCase
-	for rows.Next() {
-		c, err := scanFeedback(rows)
-		if err != nil {
-			return nil, fmt.Errorf("feedback cases: %w", err)
-		}
-		out = append(out, *c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("feedback cases: %w", err)
-	}
-	return out, nil
+	return list(ctx, s.r, "feedback cases", `SELECT `+feedbackColumns+` FROM feedback`, f.Terms(), "received_at DESC, id DESC", value(scanFeedback))
 }
 
 // FeedbackCase implements hub.Store.

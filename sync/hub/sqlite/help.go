@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hailong-kiosk/hailong/sync/help"
@@ -19,7 +18,7 @@ const helpColumns = `id, source, lang, service_point, device_id, created_at, out
 // helpRead is what scanHelp reads: helpColumns and the purge's mark.
 const helpRead = helpColumns + `, note_purged_at`
 
-func scanHelp(r rowScanner) (*hub.HelpRequest, error) {
+func scanHelp(r scanner) (*hub.HelpRequest, error) {
 	var h hub.HelpRequest
 	var created, resolved, received, updated, purged sql.NullString
 	var outcome, reason string
@@ -91,37 +90,5 @@ func (s *Store) IngestHelp(ctx context.Context, reqs []hub.HelpRequest, received
 
 // HelpRequests implements hub.Store.
 func (s *Store) HelpRequests(ctx context.Context, f hub.HelpFilter) ([]hub.HelpRequest, error) {
-	var where []string
-	var args []any
-	if f.Open != nil {
-		if *f.Open {
-			where = append(where, "outcome = ''")
-		} else {
-			where = append(where, "outcome <> ''")
-		}
-	}
-	if f.ServicePoint != "" {
-		where, args = append(where, "service_point = ?"), append(args, f.ServicePoint)
-	}
-	q := `SELECT ` + helpRead + ` FROM help_requests`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := s.r.QueryContext(ctx, q+" ORDER BY created_at, id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("help requests: %w", err)
-	}
-	defer rows.Close()
-	var out []hub.HelpRequest
-	for rows.Next() {
-		h, err := scanHelp(rows)
-		if err != nil {
-			return nil, fmt.Errorf("help requests: %w", err)
-		}
-		out = append(out, *h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("help requests: %w", err)
-	}
-	return out, nil
+	return list(ctx, s.r, "help requests", `SELECT `+helpRead+` FROM help_requests`, f.Terms(), "created_at, id", value(scanHelp))
 }

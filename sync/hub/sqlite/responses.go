@@ -229,12 +229,15 @@ func (s *Store) page(ctx context.Context, q string, args []any) ([]pageRow, erro
 }
 
 // filterSQL spells f's terms as WHERE conditions and their arguments.
-// Times are compared as the stored text; the event tag is kept inside
-// the content only.
-func filterSQL(f hub.Filter) ([]string, []any) {
+func filterSQL(f hub.Filter) ([]string, []any) { return termsSQL(f.Terms()) }
+
+// termsSQL spells filter terms as WHERE conditions and their arguments.
+// Times are compared as the stored text; a response's event tag is kept
+// inside its content only.
+func termsSQL(ts []hub.FilterTerm) ([]string, []any) {
 	var cond []string
 	var args []any
-	for _, t := range f.Terms() {
+	for _, t := range ts {
 		col, v := t.Column, t.Value
 		if col == "event_tag" {
 			col = "json_extract(content, '$.event_tag')"
@@ -245,6 +248,44 @@ func filterSQL(f hub.Filter) ([]string, []any) {
 		cond, args = append(cond, col+" "+t.Op+" ?"), append(args, v)
 	}
 	return cond, args
+}
+
+// list runs the SELECT q, narrowed by the terms ts and ordered by order,
+// and returns every row as scan reads it; what names the list in errors.
+func list[T any](ctx context.Context, db *sql.DB, what, q string, ts []hub.FilterTerm, order string, scan func(scanner) (T, error)) ([]T, error) {
+	cond, args := termsSQL(ts)
+	if len(cond) > 0 {
+		q += " WHERE " + strings.Join(cond, " AND ")
+	}
+	rows, err := db.QueryContext(ctx, q+" ORDER BY "+order, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// value turns a scan that returns a pointer into one that returns the value.
+func value[T any](scan func(scanner) (*T, error)) func(scanner) (T, error) {
+	return func(sc scanner) (T, error) {
+		p, err := scan(sc)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return *p, nil
+	}
 }
 
 // Conflicts implements hub.Store.

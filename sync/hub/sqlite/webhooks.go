@@ -233,7 +233,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.D
 	return out, nil
 }
 
-func scanDelivery(r rowScanner, d *hub.Delivery, extra ...any) error {
+func scanDelivery(r scanner, d *hub.Delivery, extra ...any) error {
 	var kind, state string
 	var next, created, updated sql.NullString
 	dst := append([]any{&d.ID, &d.EventID, &kind, &d.WebhookID, &d.URL, &state, &d.Attempts, &next, &d.LastStatus, &d.LastError,
