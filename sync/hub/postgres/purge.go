@@ -22,10 +22,15 @@ const purgeLock = migrationLock + 4
 // DELETE, so the cut is exact to the instant.
 func (s *Store) Purge(ctx context.Context, req hub.PurgeRequest) (hub.PurgeResult, error) {
 	var res hub.PurgeResult
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var err error
-		res, err = purge(ctx, tx, req)
-		return err
+	// A purge locks each month it empties while ingests insert into
+	// months in their batches' order: the server may abort one of them
+	// as a deadlock, and the aborted one runs again.
+	err := retrying(ctx, func() error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			var err error
+			res, err = purge(ctx, tx, req)
+			return err
+		})
 	})
 	if err != nil {
 		return hub.PurgeResult{}, fmt.Errorf("purge: %w", err)

@@ -24,8 +24,9 @@ import (
 // pageSize is how many responses Responses reads per query.
 const pageSize = 1000
 
-// maxAttempts bounds the attempts of one Ingest when the server aborts it
-// for a serialization failure or a deadlock (hub.Store's retry rule).
+// maxAttempts bounds the attempts of one Ingest or Purge when the server
+// aborts it for a serialization failure or a deadlock (hub.Store's retry
+// rule).
 const maxAttempts = 5
 
 // Ingest implements hub.Store. A batch is a handful of statements over
@@ -43,17 +44,26 @@ func (s *Store) Ingest(ctx context.Context, items []hub.Incoming, receivedAt tim
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	var out []protocol.Outcome
-	var err error
-	for attempt := 1; ; attempt++ {
+	err := retrying(ctx, func() (err error) {
 		out, err = s.ingestOnce(ctx, items, receivedAt.UTC())
-		if err == nil || attempt == maxAttempts || !retryable(err) || ctx.Err() != nil {
-			break
-		}
-	}
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
 	return out, nil
+}
+
+// retrying runs attempt, which must be one whole transaction, again
+// (up to maxAttempts in all) while the server aborts it for a reason
+// that says nothing about the data, and returns its last error.
+func retrying(ctx context.Context, attempt func() error) error {
+	for n := 1; ; n++ {
+		err := attempt()
+		if err == nil || n == maxAttempts || !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
 }
 
 // retryable reports an abort that says nothing about the data:
