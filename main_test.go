@@ -71,3 +71,49 @@ func withoutLocale(env []string) []string {
 	}
 	return out
 }
+
+// TestHelpVietnameseFirst runs every help of the kiosk binary and checks
+// that it reads in Vietnamese, then, after a blank line, in English, and
+// that no line of prose was left untranslated: a line of the Vietnamese
+// part found as is in the English part must be a command's syntax.
+func TestHelpVietnameseFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the kiosk binary")
+	}
+	bin := filepath.Join(t.TempDir(), "hailong")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{
+		{"--help"}, {"help"},
+		{"survey", "help"}, {"survey", "--help"}, {"survey"}, {"survey", "validate", "--help"}, {"survey", "builtin", "--help"},
+		{"survey", "import", "--help"}, {"survey", "export", "--help"},
+		{"export", "--help"}, {"pin", "--help"}, {"pin"}, {"pin", "set", "--help"}, {"pin", "reset", "--help"},
+		{"enroll", "--help"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			cmd := exec.Command(bin, args...)
+			cmd.Env = append(withoutLocale(os.Environ()), "LANG=C.UTF-8")
+			out, _ := cmd.CombinedOutput() // help is on stdout or, after a usage error, stderr
+			vi, en, ok := strings.Cut(string(out), "\n\n")
+			for ok && !strings.HasPrefix(en, "Usage:") { // a blank line within the Vietnamese part
+				var more string
+				more, en, ok = strings.Cut(en, "\n\n")
+				vi += "\n\n" + more
+			}
+			if !strings.HasPrefix(vi, "Cách dùng: hailong") || !ok {
+				t.Fatalf("not Vietnamese, then English:\n%s", out)
+			}
+			enLines := map[string]bool{}
+			for l := range strings.SplitSeq(en, "\n") {
+				enLines[strings.TrimSpace(l)] = true
+			}
+			for l := range strings.SplitSeq(vi, "\n") {
+				l = strings.TrimSpace(l)
+				if l != "" && enLines[l] && !strings.HasPrefix(l, "hailong ") && !strings.HasPrefix(l, "[") {
+					t.Errorf("line left in English in the Vietnamese part: %q", l)
+				}
+			}
+		})
+	}
+}
