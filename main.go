@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/hailong-kiosk/hailong/app/cli"
+	_ "github.com/hailong-kiosk/hailong/app/clocale" // before Fyne's lang reads the locale
 	"github.com/hailong-kiosk/hailong/app/launch"
 )
 

@@ -10,18 +10,6 @@ import (
 	"io"
 )
 
-const usage = `Usage: hailong [flags]           start the kiosk
-       hailong survey validate FILE...   check survey definition files
-       hailong survey builtin [ID]       list the built-in surveys, or print one
-       hailong survey import FORM.xlsx   read an XLSForm workbook into a survey definition
-       hailong survey export --out FORM.xlsx FILE.json|ID   write a survey as XLSForm
-       hailong export --out FILE [--db FILE] [...]   export responses
-       hailong pin set [--db FILE]       set the first admin PIN (before --kiosk)
-       hailong pin reset [--db FILE]     remove a forgotten admin PIN
-       hailong enroll --hub URL --code CODE [--db FILE]   connect the kiosk to a sync hub
-       hailong help                      show this text
-`
-
 // Run runs the subcommand named by args[0] (the arguments after the program
 // name) and returns handled=true with its exit code. It returns handled=false
 // when args is empty or args[0] is not a subcommand (for example a flag such
@@ -40,7 +28,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) (handled 
 	case "enroll":
 		return true, Enroll(ctx, args[1:], stdout, stderr)
 	case "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageText("cli.usage.main"))
 		return true, 0
 	}
 	return false, 0

@@ -18,19 +18,6 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/protocol"
 )
 
-const enrollUsage = `Usage: hailong enroll --hub URL --code CODE [--db FILE]
-
-Connects the kiosk to a sync hub with a one-time code from the hub
-(its Thiết bị page, or "hailong-hub device enroll"), as the admin panel's
-Đồng bộ tab does: for setting up kiosks from a script or a terminal.
---hub is the address the hub printed, http:// or https:// included (an
-address without one is taken as https://). --code may also be the text of
-the enrollment QR code (hailong-enroll:?code=...&hub=...), which holds both.
-Creates the database if there is none. A running kiosk sends its responses
-at its next sync (within a minute).
---db defaults to the kiosk's own database.
-`
-
 // Enroll runs "hailong enroll" with args (the arguments after "enroll") and
 // returns the process exit code: 0 on success, 2 for a usage error, 1 when
 // the hub refused or could not be reached (the reason in Vietnamese and
@@ -38,7 +25,7 @@ at its next sync (within a minute).
 func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("hailong enroll", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, enrollUsage) }
+	fs.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.enroll")) }
 	db := fs.String("db", store.DefaultPath(), "kiosk database `FILE`")
 	hubURL := fs.String("hub", "", "hub address `URL`")
 	code := fs.String("code", "", "one-time enrollment `CODE`, or the enrollment QR code's text")
@@ -49,7 +36,7 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hailong enroll: unexpected argument %q\n\n%s", fs.Arg(0), enrollUsage)
+		fmt.Fprintf(stderr, "hailong enroll: unexpected argument %q\n\n%s", fs.Arg(0), usageText("cli.usage.enroll"))
 		return 2
 	}
 	if u, c, err := protocol.ParseEnrollURI(strings.TrimSpace(*code)); err == nil {
@@ -59,7 +46,7 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		*code = c
 	}
 	if strings.TrimSpace(*hubURL) == "" || strings.TrimSpace(*code) == "" {
-		fmt.Fprintf(stderr, "hailong enroll: --hub and --code are required\n\n%s", enrollUsage)
+		fmt.Fprintf(stderr, "hailong enroll: --hub and --code are required\n\n%s", usageText("cli.usage.enroll"))
 		return 2
 	}
 	id, prev, own, adopted, err := enroll(ctx, *db, nil, *hubURL, *code)

@@ -18,17 +18,6 @@ import (
 	"github.com/hailong-kiosk/hailong/sync/client"
 )
 
-const exportUsage = `Usage: hailong export --out FILE [--db FILE] [--format csv|xlsx|jsonl]
-         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--survey ID[@VERSION]]
-         [--service-point NAME] [--status complete|abandoned] [--event TAG]
-         [--labels] [--lang vi|en]
-
-Writes the kiosk's responses to FILE (or to standard output with --out -).
---from and --to are days in Asia/Ho_Chi_Minh, both included. The format
-defaults to the extension of --out. The database is opened read-only, so a
-running kiosk may keep using it. --db defaults to the kiosk's own database.
-`
-
 // Export runs "hailong export" with args (the arguments after "export") and
 // returns the process exit code: 0 on success, 2 for a usage error, 1 when
 // the export failed (a half-written file is removed).
@@ -38,7 +27,7 @@ func Export(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "hailong export: %v\n\n%s", err, exportUsage)
+		fmt.Fprintf(stderr, "hailong export: %v\n\n%s", err, usageText("cli.usage.export"))
 		return 2
 	}
 	n, err := o.run(ctx, stdout)
@@ -67,7 +56,7 @@ type exportOptions struct {
 func parseExport(args []string, stderr io.Writer) (*exportOptions, error) {
 	fs := flag.NewFlagSet("hailong export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, exportUsage) }
+	fs.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.export")) }
 	var o exportOptions
 	var format, from, to, surveyArg, status string
 	fs.StringVar(&o.db, "db", store.DefaultPath(), "kiosk database `FILE`")

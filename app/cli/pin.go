@@ -17,20 +17,6 @@ import (
 	"github.com/hailong-kiosk/hailong/app/store"
 )
 
-const pinUsage = `Usage: hailong pin set [--db FILE]
-       hailong pin reset [--db FILE]
-
-set    sets the first admin PIN (4 to 8 digits), asked twice on the
-       terminal (or read as two lines from standard input), before the
-       kiosk is first started with --kiosk; creates the database if there
-       is none. It refuses when a PIN is set: change it in the admin panel.
-reset  removes the admin PIN and its lock-out, for an admin who has
-       forgotten it and can reach the kiosk's files. The next time the admin
-       panel opens it asks for a new PIN. Responses, settings and the sync
-       enrollment are kept.
---db defaults to the kiosk's own database.
-`
-
 // PIN runs "hailong pin" with args (the arguments after "pin") and returns
 // the process exit code: 0 on success, 2 for a usage error, 1 when the
 // database cannot be opened or written.
@@ -40,15 +26,15 @@ func PIN(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(args) == 0 || args[0] != "reset" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			fmt.Fprint(stdout, pinUsage)
+			fmt.Fprint(stdout, usageText("cli.usage.pin"))
 			return 0
 		}
-		fmt.Fprint(stderr, pinUsage)
+		fmt.Fprint(stderr, usageText("cli.usage.pin"))
 		return 2
 	}
 	fs := flag.NewFlagSet("hailong pin reset", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, pinUsage) }
+	fs.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.pin")) }
 	db := fs.String("db", store.DefaultPath(), "kiosk database `FILE`")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -57,7 +43,7 @@ func PIN(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hailong pin reset: unexpected argument %q\n\n%s", fs.Arg(0), pinUsage)
+		fmt.Fprintf(stderr, "hailong pin reset: unexpected argument %q\n\n%s", fs.Arg(0), usageText("cli.usage.pin"))
 		return 2
 	}
 	if err := resetPIN(ctx, *db); err != nil {
@@ -92,7 +78,7 @@ func resetPIN(ctx context.Context, path string) error {
 func pinSet(ctx context.Context, args []string, in io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("hailong pin set", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, pinUsage) }
+	fs.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.pin")) }
 	db := fs.String("db", store.DefaultPath(), "kiosk database `FILE`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -101,7 +87,7 @@ func pinSet(ctx context.Context, args []string, in io.Reader, stdout, stderr io.
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hailong pin set: unexpected argument %q\n\n%s", fs.Arg(0), pinUsage)
+		fmt.Fprintf(stderr, "hailong pin set: unexpected argument %q\n\n%s", fs.Arg(0), usageText("cli.usage.pin"))
 		return 2
 	}
 	tx := loadTexts()

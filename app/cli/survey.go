@@ -15,33 +15,11 @@ import (
 	"github.com/hailong-kiosk/hailong/assets"
 )
 
-const surveyUsage = `Usage: hailong survey validate [--lang vi|en|both] FILE...
-       hailong survey builtin [ID]
-       hailong survey import [--out FILE.json] [--lang vi|en|both] FORM.xlsx
-       hailong survey export --out FORM.xlsx FILE.json|ID
-
-validate  checks each survey definition file (docs/survey-format.md) and
-          prints every problem with its place in the file, in Vietnamese
-          then English (--lang picks one). Files holding versions of the
-          same survey are also checked against each other: each must have
-          its own version, and a question code must keep its type. Exit
-          status 0 when every file is valid, 1 when any has a problem, 2 for
-          a usage error.
-builtin   lists the built-in surveys, or prints the definition of survey ID
-          to standard output, as a starting point for a new one.
-import    reads an XLSForm workbook (the survey, choices and settings
-          sheets of ODK/KoboToolbox, in the subset of docs/survey-format.md)
-          and writes its survey definition, or prints every problem with its
-          sheet and row (exit 1).
-export    writes a survey definition file, or built-in survey ID, as an
-          XLSForm workbook that import reads back to the same survey.
-`
-
 // Survey runs "hailong survey" with args (the arguments after "survey") and
 // returns the process exit code.
 func Survey(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, surveyUsage)
+		fmt.Fprint(stderr, usageText("cli.usage.survey"))
 		return 2
 	}
 	switch args[0] {
@@ -54,10 +32,10 @@ func Survey(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "export":
 		return surveyExport(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, surveyUsage)
+		fmt.Fprint(stdout, usageText("cli.usage.survey"))
 		return 0
 	}
-	fmt.Fprintf(stderr, "hailong survey: unknown command %q\n\n%s", args[0], surveyUsage)
+	fmt.Fprintf(stderr, "hailong survey: unknown command %q\n\n%s", args[0], usageText("cli.usage.survey"))
 	return 2
 }
 
@@ -65,7 +43,7 @@ func Survey(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func surveyValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("hailong survey validate", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, surveyUsage) }
+	fset.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.survey")) }
 	lang := fset.String("lang", "both", "language of the messages: vi, en or both")
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -80,7 +58,7 @@ func surveyValidate(ctx context.Context, args []string, stdout, stderr io.Writer
 		return 2
 	}
 	if fset.NArg() == 0 {
-		fmt.Fprintf(stderr, "hailong survey validate: name at least one FILE\n\n%s", surveyUsage)
+		fmt.Fprintf(stderr, "hailong survey validate: name at least one FILE\n\n%s", usageText("cli.usage.survey"))
 		return 2
 	}
 	out := printer{w: stdout, lang: *lang, tx: loadTexts()}
@@ -189,6 +167,10 @@ func (p printer) checkVersions(good []namedSurvey) bool {
 
 // surveyBuiltin lists the built-in surveys or prints one definition.
 func surveyBuiltin(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(stdout, usageText("cli.usage.survey"))
+		return 0
+	}
 	all, err := survey.Builtin()
 	if err != nil {
 		fmt.Fprintf(stderr, "hailong survey builtin: %v\n", err)
@@ -233,6 +215,6 @@ func surveyBuiltin(args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
-	fmt.Fprint(stderr, surveyUsage)
+	fmt.Fprint(stderr, usageText("cli.usage.survey"))
 	return 2
 }

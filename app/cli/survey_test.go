@@ -98,9 +98,10 @@ func TestSurveyValidate(t *testing.T) {
 		{"no file", []string{"validate"}, 2, "", "name at least one FILE"},
 		{"bad --lang", []string{"validate", "--lang", "fr", good}, 2, "", "--lang must be vi, en or both"},
 		{"unknown flag", []string{"validate", "--strict", good}, 2, "", "flag provided but not defined"},
-		{"no subcommand", nil, 2, "", "Usage: hailong survey validate"},
+		{"no subcommand", nil, 2, "", "Cách dùng: hailong survey validate"},
 		{"unknown subcommand", []string{"check", good}, 2, "", `unknown command "check"`},
-		{"help", []string{"help"}, 0, surveyUsage, ""},
+		{"help", []string{"help"}, 0, usageText("cli.usage.survey"), ""},
+		{"built-in help", []string{"builtin", "--help"}, 0, usageText("cli.usage.survey"), ""},
 		{"built-in list", []string{"builtin"}, 0, "", ""},
 		{"built-in unknown", []string{"builtin", "nope"}, 1, "", `no built-in survey "nope"`},
 	}

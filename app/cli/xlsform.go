@@ -19,7 +19,7 @@ import (
 func surveyImport(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("hailong survey import", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, surveyUsage) }
+	fset.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.survey")) }
 	out := fset.String("out", "", "write the survey definition (JSON) to this `FILE` instead of standard output")
 	lang := fset.String("lang", "both", "language of the messages: vi, en or both")
 	if err := fset.Parse(args); err != nil {
@@ -29,7 +29,7 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fset.NArg() != 1 || (*lang != "vi" && *lang != "en" && *lang != "both") {
-		fmt.Fprintf(stderr, "hailong survey import: name one FORM.xlsx (and --lang vi, en or both)\n\n%s", surveyUsage)
+		fmt.Fprintf(stderr, "hailong survey import: name one FORM.xlsx (and --lang vi, en or both)\n\n%s", usageText("cli.usage.survey"))
 		return 2
 	}
 	name := fset.Arg(0)
@@ -81,7 +81,7 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 func surveyExport(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("hailong survey export", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, surveyUsage) }
+	fset.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.survey")) }
 	out := fset.String("out", "", "the XLSForm workbook to write (`FORM.xlsx`)")
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -90,7 +90,7 @@ func surveyExport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fset.NArg() != 1 || *out == "" {
-		fmt.Fprintf(stderr, "hailong survey export: name one FILE.json or built-in survey ID, and --out FORM.xlsx\n\n%s", surveyUsage)
+		fmt.Fprintf(stderr, "hailong survey export: name one FILE.json or built-in survey ID, and --out FORM.xlsx\n\n%s", usageText("cli.usage.survey"))
 		return 2
 	}
 	src := fset.Arg(0)

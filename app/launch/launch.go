@@ -76,6 +76,14 @@ type Main struct {
 // (~/.config on Linux, %AppData% on Windows).
 func DefaultDBPath() string { return store.DefaultPath() }
 
+// UsageText is the kiosk's flags explained (hailong --help), in Vietnamese,
+// a blank line, then in English.
+func UsageText() string {
+	cat := startTexts()
+	args := map[string]any{"DB": DefaultDBPath()}
+	return cat.In("vi").T("launch.usage", args) + "\n" + cat.In("en").T("launch.usage", args)
+}
+
 // ParseFlags reads the kiosk's flags from args (without the program name).
 func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("hailong", flag.ContinueOnError)
@@ -83,10 +91,7 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	fs.StringVar(&m.DBPath, "db", DefaultDBPath(), "SQLite database `file` for responses and settings")
 	fs.BoolVar(&m.Kiosk, "kiosk", false, "locked full-screen kiosk mode (leave through the admin PIN)")
 	fs.BoolVar(&m.Operator, "operator", false, "outreach mode for laptops: a window with the operator panel (event tag, count, survey switch, assisted mark, event summary)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: hailong [--kiosk | --operator] [--db FILE]   (hailong help lists the subcommands: survey, export, pin, enroll)")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { fmt.Fprint(fs.Output(), UsageText()) }
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -311,10 +311,12 @@ func TestFlags(t *testing.T) {
 		t.Errorf("hailong enrol: %v, printed %q", err, typo.String())
 	}
 	// -h names the subcommands' help too: hailong survey, export, pin and
-	// enroll are not flags.
+	// enroll are not flags. It says so in Vietnamese, then in English.
 	var help strings.Builder
 	var m Main
-	if err := m.ParseFlags([]string{"-h"}, &help); !errors.Is(err, flag.ErrHelp) || !strings.Contains(help.String(), "hailong help lists the subcommands") || !strings.Contains(help.String(), "-kiosk") {
+	if err := m.ParseFlags([]string{"-h"}, &help); !errors.Is(err, flag.ErrHelp) || !strings.HasPrefix(help.String(), "Cách dùng: hailong [--kiosk | --operator]") ||
+		!strings.Contains(help.String(), "hailong help liệt kê các lệnh con") || !strings.Contains(help.String(), "\n\nUsage: hailong") ||
+		!strings.Contains(help.String(), "hailong help lists the subcommands") || !strings.Contains(help.String(), "--kiosk") {
 		t.Errorf("-h: %v\n%s", err, help.String())
 	}
 }

@@ -434,3 +434,44 @@ func TestGeneralTabKeepsWhatChangedElsewhere(t *testing.T) {
 		t.Errorf("form shows service point %q after saving", g.servicePoint.Text)
 	}
 }
+
+// TestRetentionFieldNamesWhatGoes: the general tab's retention setting
+// names both kinds of record the kiosk's retention deletes (synced
+// responses and synced feedback cases, app/launch deleteExpired), in each
+// language.
+func TestRetentionFieldNamesWhatGoes(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"vi": {"Giữ phiếu và phản ánh đã gửi lên máy chủ trong",
+			"Mỗi ngày kiosk xoá các phiếu và phản ánh mà máy chủ đã nhận, cũ hơn số ngày này (0 là giữ mãi); máy chủ vẫn giữ bản của mình. Phiếu và phản ánh chưa gửi không bao giờ bị xoá."},
+		"en": {"Keep responses and feedback cases sent to the hub for",
+			"Every day the kiosk deletes the responses and feedback cases the hub holds that are older than this many days (0 keeps them forever); the hub keeps its copy. Those not yet sent are never deleted."},
+	} {
+		t.Run(lang, func(t *testing.T) {
+			r := newRig(t)
+			r.deps.Lang = lang
+			p := r.open()
+			shown := map[string]bool{}
+			var walk func(o fyne.CanvasObject)
+			walk = func(o fyne.CanvasObject) {
+				switch x := o.(type) {
+				case *widget.Label:
+					shown[x.Text] = shows(r.w.Canvas(), x)
+				case *fyne.Container:
+					for _, ch := range x.Objects {
+						walk(ch)
+					}
+				case fyne.Widget:
+					for _, ch := range test.WidgetRenderer(x).Objects() {
+						walk(ch)
+					}
+				}
+			}
+			walk(p.general.content)
+			for _, s := range want {
+				if !shown[s] {
+					t.Errorf("general tab does not show %q", s)
+				}
+			}
+		})
+	}
+}

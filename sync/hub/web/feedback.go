@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"net/url"
@@ -352,9 +350,8 @@ func (d *Dashboard) feedbackPublic(w http.ResponseWriter, r *http.Request) {
 	d.render(w, r, status, "case_public.html", v)
 }
 
-// feedbackCSV answers the feedback figures per service point as CSV (UTF-8
-// with a byte order mark, for spreadsheets), recorded in the audit log as
-// an export: the report's table of feedback, every case so far.
+// feedbackCSV answers the feedback figures per service point as CSV
+// (figuresCSV): the report's table of feedback, every case so far.
 func (d *Dashboard) feedbackCSV(w http.ResponseWriter, r *http.Request, sess *session) {
 	cases, err := d.cfg.Feedback.FeedbackCases(r.Context(), hub.FeedbackFilter{})
 	if err != nil {
@@ -362,27 +359,16 @@ func (d *Dashboard) feedbackCSV(w http.ResponseWriter, r *http.Request, sess *se
 		d.fail(w, r, http.StatusInternalServerError, "internal", "web.feedback.read_failed")
 		return
 	}
-	if !d.audit(r, sess.admin, hub.AuditExport, url.Values{"format": {"csv"}, "report": {"feedback"}}) {
-		d.fail(w, r, http.StatusInternalServerError, "internal", "web.feedback.export_audit_failed")
-		return
-	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
 	x := d.tr(r)
-	_ = cw.Write([]string{x.T("web.feedback.csv.point"), x.T("web.feedback.csv.received"), x.T("web.feedback.csv.answered"),
-		x.T("web.feedback.csv.on_time"), x.T("web.feedback.csv.median")})
+	t := figuresTable{Report: "feedback", File: "phan-anh", AuditFailed: "web.feedback.export_audit_failed",
+		Header: []string{x.T("web.feedback.csv.point"), x.T("web.feedback.csv.received"), x.T("web.feedback.csv.answered"),
+			x.T("web.feedback.csv.on_time"), x.T("web.feedback.csv.median")}}
 	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(cases, d.now()) {
 		median := ""
 		if f.Answered > 0 {
 			median = strconv.FormatFloat(f.MedianAnswer.Hours(), 'f', 1, 64)
 		}
-		_ = cw.Write([]string{f.ServicePoint, strconv.Itoa(f.Received), strconv.Itoa(f.Answered), strconv.Itoa(f.OnTime), median})
+		t.Rows = append(t.Rows, []string{f.ServicePoint, strconv.Itoa(f.Received), strconv.Itoa(f.Answered), strconv.Itoa(f.OnTime), median})
 	}
-	cw.Flush()
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="phan-anh-`+d.now().In(survey.Location()).Format("2006-01-02")+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
+	d.figuresCSV(w, r, sess, t)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hailong-kiosk/hailong/app/i18n"
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/help"
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -21,10 +22,12 @@ type HelpRequests interface {
 }
 
 // Paths of the help pages (login): the live page, which reloads itself
-// every HelpRefresh, and the same as JSON for a desk display to poll.
+// every HelpRefresh, the same as JSON for a desk display to poll, and the
+// figures per service point as CSV.
 const (
 	PathHelp     = "/help"
 	PathHelpJSON = "/help.json"
+	PathHelpCSV  = "/help.csv"
 )
 
 // HelpRefresh is how often the live page reloads itself.
@@ -60,7 +63,7 @@ const helpLongWait = 15 * time.Minute
 
 // helpKeys are the texts of the help page and section (sync area).
 var helpKeys = []string{"title", "open", "none", "point", "device", "source", "since", "waited", "figures", "requests",
-	"still_open", "helped", "not_possible", "reasons", "median", "no_figures", "note", "live", "updated", "source.welcome", "source.survey"}
+	"still_open", "helped", "not_possible", "reasons", "median", "no_figures", "note", "live", "updated", "source.welcome", "source.survey", "csv"}
 
 func helpTexts(tr *i18n.Translator) map[string]string {
 	m := map[string]string{}
@@ -180,4 +183,43 @@ func (d *Dashboard) helpJSON(w http.ResponseWriter, r *http.Request, _ *session)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_ = json.NewEncoder(w).Encode(out)
+}
+
+// helpCSV answers the help figures per service point, every request so
+// far, as CSV (figuresCSV): the counts, one column per reason a request
+// was not possible, and the median minutes to an outcome. The counts are
+// always given; the median rests on the resolved requests and, like every
+// figure resting on few of them, is report.SuppressedText ("< 5") under
+// report.MinCell of them, empty without one.
+func (d *Dashboard) helpCSV(w http.ResponseWriter, r *http.Request, sess *session) {
+	reqs, err := d.cfg.Help.HelpRequests(r.Context(), hub.HelpFilter{})
+	if err != nil {
+		d.log.Error("help figures csv", "err", err)
+		d.fail(w, r, http.StatusInternalServerError, "internal", "web.help.read_failed")
+		return
+	}
+	tr := d.tr(r).sync
+	t := figuresTable{Report: "help", File: "ho-tro-truc-tuyen", AuditFailed: "web.help.export_audit_failed",
+		Header: []string{tr.T("sync.help.point"), tr.T("sync.help.requests"), tr.T("sync.help.still_open"),
+			tr.T("sync.help.helped"), tr.T("sync.help.not_possible")}}
+	for _, rs := range help.Reasons {
+		t.Header = append(t.Header, tr.T("sync.help.csv.reason", map[string]any{"Reason": tr.T("help.reason." + string(rs))}))
+	}
+	t.Header = append(t.Header, tr.T("sync.help.csv.median"))
+	for _, f := range hub.HelpFigures(reqs) {
+		row := []string{f.ServicePoint, strconv.Itoa(f.Requests), strconv.Itoa(f.Open), strconv.Itoa(f.Helped), strconv.Itoa(f.NotPossible)}
+		for _, rs := range help.Reasons {
+			row = append(row, strconv.Itoa(f.ByReason[rs]))
+		}
+		median := ""
+		switch resolved := f.Helped + f.NotPossible; {
+		case resolved == 0:
+		case resolved < report.MinCell:
+			median = report.SuppressedText
+		default:
+			median = strconv.Itoa(int(f.MedianOutcome / time.Minute))
+		}
+		t.Rows = append(t.Rows, append(row, median))
+	}
+	d.figuresCSV(w, r, sess, t)
 }

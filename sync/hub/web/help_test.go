@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/help"
 	"github.com/hailong-kiosk/hailong/sync/hub"
 )
@@ -152,5 +153,64 @@ func TestHelpInXLSX(t *testing.T) {
 	want := []string{"Phường Ba Đình|2|1|1|0||6", "Phường Cửa Nam|1|0|0|1|Chưa có tài khoản định danh điện tử (VNeID): 1|10"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("help rows in the XLSX\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestHelpCSV: the help figures download as CSV from the /help page and
+// the dashboard (login), one column per reason, headings in the page's
+// language, recorded as an export. The median is "< 5" under 5 resolved
+// requests, as every figure resting on fewer; counts are always given.
+func TestHelpCSV(t *testing.T) {
+	f := helpFixture(t)
+	var more []hub.HelpRequest // five resolved at Phường Hàng Bạc: 2, 4, 6, 8, 10 minutes
+	for i := range 5 {
+		at := f.now.Add(-time.Duration(3+i) * time.Hour)
+		q := hub.HelpRequest{ID: fmt.Sprintf("01938a7e-0000-7000-8000-%012d", 950+i), Source: help.SourceWelcome,
+			Lang: "vi", ServicePoint: "Phường Hàng Bạc", DeviceID: "dev-2", CreatedAt: at, Outcome: help.Helped,
+			ResolvedAt: at.Add(time.Duration(2*(i+1)) * time.Minute), Content: []byte(fmt.Sprint(950 + i)), Signature: make([]byte, 64)}
+		if i == 4 {
+			q.Outcome, q.Reason = help.NotPossible, help.ReasonPortalDown
+		}
+		more = append(more, q)
+	}
+	if _, err := f.store.IngestHelp(context.Background(), more, f.now); err != nil {
+		t.Fatal(err)
+	}
+	c := f.client(t)
+	if resp, _ := get(t, c, f.srv.URL+PathHelpCSV); resp.StatusCode == http.StatusOK {
+		t.Fatal("the help figures download without login")
+	}
+	f.login(t, c, "mật khẩu tốt")
+	for _, page := range []string{PathHelp, "/dashboard"} {
+		if _, body := get(t, c, f.srv.URL+page); !strings.Contains(body, `<a class="button alt" id="help-csv" href="/help.csv">Tải số liệu (CSV)</a>`) {
+			t.Errorf("%s has no link to the CSV", page)
+		}
+	}
+	resp, body := get(t, c, f.srv.URL+PathHelpCSV)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
+		resp.Header.Get("Content-Disposition") != `attachment; filename="ho-tro-truc-tuyen-`+f.now.In(survey.Location()).Format("2006-01-02")+`.csv"` {
+		t.Fatalf("csv %d %v", resp.StatusCode, resp.Header)
+	}
+	want := "\ufeffĐiểm phục vụ,Yêu cầu,Đang chờ,Đã nộp trực tuyến,Không thực hiện được," +
+		"Không thực hiện được: Thủ tục chưa có dịch vụ trực tuyến,Không thực hiện được: Chưa có tài khoản định danh điện tử (VNeID)," +
+		"Không thực hiện được: Thiếu giấy tờ hoặc bản điện tử,Không thực hiện được: Cổng dịch vụ công hoặc mạng bị lỗi," +
+		"Không thực hiện được: Người dân muốn nộp trực tiếp,Không thực hiện được: Người dân đã rời đi trước khi cán bộ đến," +
+		"Không thực hiện được: Lý do khác,\"Thời gian đến kết quả, trung vị (phút)\"\n" +
+		"Phường Ba Đình,2,1,1,0,0,0,0,0,0,0,0,< 5\n" +
+		"Phường Cửa Nam,1,0,0,1,0,1,0,0,0,0,0,< 5\n" +
+		"Phường Hàng Bạc,5,0,4,1,0,0,0,1,0,0,0,6\n"
+	if body != want {
+		t.Errorf("csv:\n%s\nwant:\n%s", body, want)
+	}
+	if n := len(auditOf(t, f, hub.AuditExport)); n != 1 {
+		t.Fatalf("%d exports in the audit log, want 1", n)
+	}
+	if d := auditOf(t, f, hub.AuditExport)[0].Details; d != "format=csv&report=help" {
+		t.Errorf("audit details %q", d)
+	}
+	_, en := get(t, c, f.srv.URL+PathHelpCSV+"?lang=en")
+	if !strings.HasPrefix(en, "\ufeffService point,Requests,Waiting,Filed online,Not possible,Not possible: The procedure") ||
+		!strings.Contains(en, "\"Time to outcome, median (minutes)\"\n") {
+		t.Errorf("csv in English:\n%s", en)
 	}
 }

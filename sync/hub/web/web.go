@@ -319,6 +319,11 @@ func New(cfg Config) (*Dashboard, error) {
 			d.requireAdmin(d.helpJSON)(w, r)
 		}
 	}))
+	d.mux.HandleFunc(PathHelpCSV, d.only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+		if !noHelp(w, r) {
+			d.requireAdmin(d.helpCSV)(w, r)
+		}
+	}))
 	notConfigured := func(missing bool, h http.HandlerFunc) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			if missing {
@@ -361,7 +366,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Routes lists the paths the dashboard serves, for the hub's top-level mux.
 func Routes() []string {
-	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathHelp, PathHelpJSON, PathWebhooks, PathWebhooksAdd, PathWebhooksRemove, PathWebhooksRetry, PathAlerts, PathBoard, PathSlides, PathReceipts, PathRoots, PathPhone}
+	return []string{"/{$}", "/login", "/logout", "/dashboard", "/devices", "/devices/enroll", "/devices/revoke", "/surveys", "/surveys/preview", "/surveys/publish", "/audit", "/audit.csv", "/api/v1/export", PathFiles, PathSlips, PathSlipsPrint, PathFeedback, PathFeedbackCase, PathFeedbackCSV, PathFeedbackPublic, PathHelp, PathHelpJSON, PathHelpCSV, PathWebhooks, PathWebhooksAdd, PathWebhooksRemove, PathWebhooksRetry, PathAlerts, PathBoard, PathSlides, PathReceipts, PathRoots, PathPhone}
 }
 
 // only lets method (and HEAD for GET) through to h, and answers any other

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -221,11 +222,56 @@ func TestScreenshots(t *testing.T) {
 		snap("summary", lang)
 		do(func() { p.Summary.Scroll.ScrollToOffset(fyne.NewPos(0, 300)) })
 		snap("summary-questions", lang)
+		do(func() { p.Summary.Close.OnTapped() })
+		// The survey begun above answered to its end, every question with
+		// its first choice (a comment left empty): the thank-you screen
+		// beside the operator's column, once the save in the background
+		// is done.
+		deadline = time.Now().Add(10 * time.Second)
+		for {
+			var thanks bool
+			do(func() {
+				if thanks = k.Thanks != nil; !thanks && k.Question != nil {
+					if q := k.Question; len(q.Choices) > 0 {
+						q.Choices[0].Button.OnTapped()
+					}
+					k.Question.Next.OnTapped()
+				}
+			})
+			if thanks {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the thank-you screen never showed")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		snap("thanks", lang)
 		do(func() {
-			p.Summary.Close.OnTapped()
-			k.Home()          // abandons the answer given above, as an idle reset would
+			k.Home()
 			k.Window().Hide() // closing the last window would quit the app
 		})
 		prev = nil
+	}
+}
+
+// TestScreenshotSizes re-runs TestScreenshots in a window on a 1024×600
+// screen (1008×552, sizeEnv), on a private Xvfb display of that size, so
+// that `make screenshots` draws those files again with the others:
+//
+//	HAILONG_SCREENSHOTS=1 xvfb-run -a -s "-screen 0 1360x690x24" go test -run TestScreenshotSizes ./app/ui/operator/shots
+func TestScreenshotSizes(t *testing.T) {
+	if shotApp == nil || os.Getenv(sizeEnv) != "" {
+		t.Skip("set HAILONG_SCREENSHOTS=1 and run under xvfb-run")
+	}
+	xvfb, err := exec.LookPath("xvfb-run")
+	if err != nil {
+		t.Skip("xvfb-run not installed")
+	}
+	const size = "1008x552"
+	cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 "+size+"x24", os.Args[0], "-test.run", "^TestScreenshots$", "-test.v")
+	cmd.Env = append(os.Environ(), sizeEnv+"="+size)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("screenshots at %s: %v\n%s", size, err, out)
 	}
 }
