@@ -9,29 +9,37 @@ import (
 	"github.com/hailong-kiosk/hailong/app/store"
 )
 
-// retentionEvery is how often the kiosk deletes its expired synced
-// responses and feedback cases (besides once at start).
+// retentionEvery is how often the kiosk deletes what it has synced and
+// keeps no longer (besides once at start).
 const retentionEvery = 24 * time.Hour
 
-// deleteExpired deletes the synced responses and the synced feedback
-// cases older than the kiosk's retention setting at now
+// expired counts what one retention run deleted.
+type expired struct {
+	Responses, Feedback, Help int64
+}
+
+// deleteExpired deletes the synced responses, feedback cases and help
+// requests older than the kiosk's retention setting at now
 // (docs/retention.md), reading the setting each time so that the admin
-// panel's change applies at the next run. It returns how many of each
-// went.
-func deleteExpired(ctx context.Context, st *store.Store, now time.Time) (responses, cases int64, err error) {
+// panel's change applies at the next run.
+func deleteExpired(ctx context.Context, st *store.Store, now time.Time) (expired, error) {
+	var e expired
 	c, err := settings.Load(ctx, st)
 	if err != nil {
-		return 0, 0, err
+		return e, err
 	}
 	cut := c.SyncedCut(now)
 	if cut.IsZero() {
-		return 0, 0, nil
+		return e, nil
 	}
-	if responses, err = st.DeleteSynced(ctx, cut); err != nil {
-		return 0, 0, err
+	if e.Responses, err = st.DeleteSynced(ctx, cut); err != nil {
+		return e, err
 	}
-	cases, err = st.DeleteSyncedFeedback(ctx, cut)
-	return responses, cases, err
+	if e.Feedback, err = st.DeleteSyncedFeedback(ctx, cut); err != nil {
+		return e, err
+	}
+	e.Help, err = st.DeleteSyncedHelp(ctx, cut)
+	return e, err
 }
 
 // runRetention runs deleteExpired now and every retentionEvery until ctx
@@ -41,12 +49,12 @@ func runRetention(ctx context.Context, st *store.Store, log *slog.Logger, done c
 	t := time.NewTicker(retentionEvery)
 	defer t.Stop()
 	for {
-		n, cases, err := deleteExpired(ctx, st, time.Now())
+		e, err := deleteExpired(ctx, st, time.Now())
 		switch {
 		case err != nil && ctx.Err() == nil:
-			log.Error("delete expired synced responses and feedback cases", "err", err)
-		case n > 0 || cases > 0:
-			log.Info("deleted expired synced responses and feedback cases", "responses", n, "feedback", cases)
+			log.Error("delete expired synced records", "err", err)
+		case e != expired{}:
+			log.Info("deleted expired synced records", "responses", e.Responses, "feedback", e.Feedback, "help", e.Help)
 		}
 		select {
 		case <-ctx.Done():

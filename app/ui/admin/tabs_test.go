@@ -436,15 +436,15 @@ func TestGeneralTabKeepsWhatChangedElsewhere(t *testing.T) {
 }
 
 // TestRetentionFieldNamesWhatGoes: the general tab's retention setting
-// names both kinds of record the kiosk's retention deletes (synced
-// responses and synced feedback cases, app/launch deleteExpired), in each
-// language.
+// names the three kinds of record the kiosk's retention deletes (synced
+// responses, feedback cases and help requests, app/launch deleteExpired),
+// in each language.
 func TestRetentionFieldNamesWhatGoes(t *testing.T) {
 	for lang, want := range map[string][]string{
-		"vi": {"Giữ phiếu và phản ánh đã gửi lên máy chủ trong",
-			"Mỗi ngày kiosk xoá các phiếu và phản ánh mà máy chủ đã nhận, cũ hơn số ngày này (0 là giữ mãi); máy chủ vẫn giữ bản của mình. Phiếu và phản ánh chưa gửi không bao giờ bị xoá."},
-		"en": {"Keep responses and feedback cases sent to the hub for",
-			"Every day the kiosk deletes the responses and feedback cases the hub holds that are older than this many days (0 keeps them forever); the hub keeps its copy. Those not yet sent are never deleted."},
+		"vi": {"Giữ phiếu, phản ánh và yêu cầu hỗ trợ đã gửi lên máy chủ trong",
+			"Mỗi ngày kiosk xoá các phiếu, phản ánh và yêu cầu hỗ trợ đã xong mà máy chủ đã nhận, cũ hơn số ngày này (0 là giữ mãi); máy chủ vẫn giữ bản của mình. Những gì chưa gửi không bao giờ bị xoá."},
+		"en": {"Keep responses, feedback cases and help requests sent to the hub for",
+			"Every day the kiosk deletes the responses, feedback cases and closed help requests the hub holds that are older than this many days (0 keeps them forever); the hub keeps its copy. Those not yet sent are never deleted."},
 	} {
 		t.Run(lang, func(t *testing.T) {
 			r := newRig(t)
