@@ -32,6 +32,19 @@ const MinCell = 5
 // MinCell responses is shown, in every language.
 const SuppressedText = "< 5"
 
+// SmallCell renders a figure that is not a share but rests on n items
+// (a median time over n answered cases, say) by the same rule: "" when
+// nothing feeds it, SuppressedText under MinCell items, value() otherwise.
+func SmallCell(n int, value func() string) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n < MinCell:
+		return SuppressedText
+	}
+	return value()
+}
+
 // Figure is one published number: a satisfaction share in percent and the
 // number of responses behind it.
 type Figure struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
@@ -71,8 +72,8 @@ type AlertFigures struct {
 }
 
 // MinCell is the smallest number of answers any figure is shown or alerted
-// on (small-cell suppression: fewer could point at a person).
-const MinCell = 5
+// on: report.MinCell, the one small-cell rule.
+const MinCell = report.MinCell
 
 // RuleDissatisfiedShare is the kind of DissatisfiedShare.
 const RuleDissatisfiedShare = "dissatisfied_share"

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hailong-kiosk/hailong/app/report"
 	"github.com/hailong-kiosk/hailong/app/survey"
 	"github.com/hailong-kiosk/hailong/sync/feedback"
 	"github.com/hailong-kiosk/hailong/sync/hub"
@@ -351,7 +352,9 @@ func (d *Dashboard) feedbackPublic(w http.ResponseWriter, r *http.Request) {
 }
 
 // feedbackCSV answers the feedback figures per service point as CSV
-// (figuresCSV): the report's table of feedback, every case so far.
+// (figuresCSV): the report's table of feedback, every case so far. The
+// counts are always given; the median rests on the answered cases
+// (report.SmallCell), as in the XLSX and on the board.
 func (d *Dashboard) feedbackCSV(w http.ResponseWriter, r *http.Request, sess *session) {
 	cases, err := d.cfg.Feedback.FeedbackCases(r.Context(), hub.FeedbackFilter{})
 	if err != nil {
@@ -364,10 +367,7 @@ func (d *Dashboard) feedbackCSV(w http.ResponseWriter, r *http.Request, sess *se
 		Header: []string{x.T("web.feedback.csv.point"), x.T("web.feedback.csv.received"), x.T("web.feedback.csv.answered"),
 			x.T("web.feedback.csv.on_time"), x.T("web.feedback.csv.median")}}
 	for _, f := range d.cfg.FeedbackRules.FeedbackFigures(cases, d.now()) {
-		median := ""
-		if f.Answered > 0 {
-			median = strconv.FormatFloat(f.MedianAnswer.Hours(), 'f', 1, 64)
-		}
+		median := report.SmallCell(f.Answered, func() string { return strconv.FormatFloat(f.MedianAnswer.Hours(), 'f', 1, 64) })
 		t.Rows = append(t.Rows, []string{f.ServicePoint, strconv.Itoa(f.Received), strconv.Itoa(f.Answered), strconv.Itoa(f.OnTime), median})
 	}
 	d.figuresCSV(w, r, sess, t)

@@ -248,7 +248,7 @@ func TestDashboardFeedbackFigures(t *testing.T) {
 
 // TestFeedbackCSV: the figures download as CSV, recorded as an export.
 func TestFeedbackCSV(t *testing.T) {
-	f, _, _ := feedbackFixture(t)
+	f, open, _ := feedbackFixture(t)
 	c := f.client(t)
 	if resp, _ := get(t, c, f.srv.URL+"/feedback.csv"); resp.StatusCode == http.StatusOK {
 		t.Fatal("the figures download without login")
@@ -261,6 +261,14 @@ func TestFeedbackCSV(t *testing.T) {
 	}
 	if n := len(auditOf(t, f, hub.AuditExport)); n != 1 {
 		t.Fatalf("%d exports in the audit log, want 1", n)
+	}
+	// One answered case: counted, but its median is a small cell.
+	answered, reply := hub.FeedbackAnswered, "Đã sửa quy trình."
+	if _, err := f.store.UpdateFeedback(context.Background(), open.ID, hub.FeedbackUpdate{State: &answered, Reply: &reply, At: f.now}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, c, f.srv.URL+"/feedback.csv"); !strings.Contains(body, "Phường Ba Đình,2,1,1,< 5\n") {
+		t.Fatalf("csv with one answered case: %q", body)
 	}
 }
 

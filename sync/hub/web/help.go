@@ -188,9 +188,7 @@ func (d *Dashboard) helpJSON(w http.ResponseWriter, r *http.Request, _ *session)
 // helpCSV answers the help figures per service point, every request so
 // far, as CSV (figuresCSV): the counts, one column per reason a request
 // was not possible, and the median minutes to an outcome. The counts are
-// always given; the median rests on the resolved requests and, like every
-// figure resting on few of them, is report.SuppressedText ("< 5") under
-// report.MinCell of them, empty without one.
+// always given; the median rests on the resolved requests (report.SmallCell).
 func (d *Dashboard) helpCSV(w http.ResponseWriter, r *http.Request, sess *session) {
 	reqs, err := d.cfg.Help.HelpRequests(r.Context(), hub.HelpFilter{})
 	if err != nil {
@@ -211,14 +209,7 @@ func (d *Dashboard) helpCSV(w http.ResponseWriter, r *http.Request, sess *sessio
 		for _, rs := range help.Reasons {
 			row = append(row, strconv.Itoa(f.ByReason[rs]))
 		}
-		median := ""
-		switch resolved := f.Helped + f.NotPossible; {
-		case resolved == 0:
-		case resolved < report.MinCell:
-			median = report.SuppressedText
-		default:
-			median = strconv.Itoa(int(f.MedianOutcome / time.Minute))
-		}
+		median := report.SmallCell(f.Helped+f.NotPossible, func() string { return strconv.Itoa(int(f.MedianOutcome / time.Minute)) })
 		t.Rows = append(t.Rows, append(row, median))
 	}
 	d.figuresCSV(w, r, sess, t)
