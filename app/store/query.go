@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strings"
 	"time"
@@ -97,24 +98,19 @@ func (s *Store) BorrowResponses(ctx context.Context, f Filter) iter.Seq2[*survey
 func (s *Store) responses(ctx context.Context, f Filter, lend bool) iter.Seq2[*survey.Response, error] {
 	return func(yield func(*survey.Response, error) bool) {
 		where, args := f.where()
-		rows, err := s.r.QueryContext(ctx, "SELECT "+responseColumns+" FROM responses"+where+" ORDER BY started_at, id", args...)
-		if err != nil {
-			yield(nil, wrap("list responses", err))
-			return
-		}
-		defer rows.Close()
 		rr := rowReader{lend: lend}
-		for rows.Next() {
-			r, err := scanResponse(rows, &rr)
+		stop := errors.New("stop")
+		err := s.eachRawRow(ctx, "SELECT "+responseColumns+" FROM responses"+where+" ORDER BY started_at, id", args, rr.dest(), func() error {
+			r, err := rr.take()
 			if err != nil {
-				yield(nil, wrap("list responses", err))
-				return
+				return err
 			}
 			if !yield(r, nil) {
-				return
+				return stop
 			}
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil && !errors.Is(err, stop) {
 			yield(nil, wrap("list responses", err))
 		}
 	}
