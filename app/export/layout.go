@@ -152,9 +152,7 @@ func (l *layout) row(r *survey.Response, dst []string) {
 	dst[colAssisted] = bit(r.Assisted)
 	dst[colWithSlip] = bit(r.Slip != "")
 	dst[colSlipChannel] = l.slipChannel(r)
-	for i := len(fixedColumns); i < len(dst); i++ {
-		dst[i] = ""
-	}
+	clear(dst[len(fixedColumns):])
 	var other []string
 	for code, vals := range r.Answers {
 		i, ok := l.byCode[code]
