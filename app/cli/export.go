@@ -158,7 +158,8 @@ func (o *exportOptions) run(ctx context.Context, stdout io.Writer) (int, error) 
 	}
 	opt := export.Options{Surveys: defs, Labels: o.labels, Lang: o.lang,
 		DeviceName: func(string) string { return name }}
-	rows := st.Responses(ctx, o.filter)
+	// The writers are done with each response before the next (export.Write).
+	rows := st.BorrowResponses(ctx, o.filter)
 	if o.out == "-" {
 		return export.Write(ctx, stdout, o.format, rows, opt)
 	}

@@ -30,14 +30,16 @@ func WriteCSV(ctx context.Context, w io.Writer, rows iter.Seq2[*survey.Response,
 		return 0, fmt.Errorf("write csv: %w", err)
 	}
 	l := newLayout(opt)
-	writeRecord(bw, l.header)
+	line := appendRecord(nil, l.header)
+	bw.Write(line) // a write error stays in bw and is returned by its Flush
 	rec := make([]string, len(l.header))
 	n, err := each(ctx, rows, opt, func(r *survey.Response) error {
 		l.row(r, rec)
 		for i, s := range rec {
 			rec[i] = Guard(s)
 		}
-		writeRecord(bw, rec)
+		line = appendRecord(line[:0], rec)
+		bw.Write(line)
 		return nil
 	})
 	if err != nil {
@@ -49,45 +51,52 @@ func WriteCSV(ctx context.Context, w io.Writer, rows iter.Seq2[*survey.Response,
 	return n, nil
 }
 
-// writeRecord writes one CSV record ending in CRLF. Fields are quoted
+// appendRecord appends one CSV record ending in CRLF. Fields are quoted
 // exactly when encoding/csv's Writer would quote them; inside quotes every
 // byte is kept except that a double quote is doubled. (encoding/csv with
 // UseCRLF turns a line break inside a field into CRLF and drops a lone CR,
-// which changes the text people typed.) A write error stays in bw and is
-// returned by its Flush.
-func writeRecord(bw *bufio.Writer, rec []string) {
+// which changes the text people typed.)
+func appendRecord(b []byte, rec []string) []byte {
 	for i, f := range rec {
 		if i > 0 {
-			bw.WriteByte(',')
+			b = append(b, ',')
 		}
 		if !needsQuotes(f) {
-			bw.WriteString(f)
+			b = append(b, f...)
 			continue
 		}
-		bw.WriteByte('"')
+		b = append(b, '"')
 		for {
 			j := strings.IndexByte(f, '"')
 			if j < 0 {
-				bw.WriteString(f)
+				b = append(b, f...)
 				break
 			}
-			bw.WriteString(f[:j+1])
-			bw.WriteByte('"')
+			b = append(b, f[:j+1]...)
+			b = append(b, '"')
 			f = f[j+1:]
 		}
-		bw.WriteByte('"')
+		b = append(b, '"')
 	}
-	bw.WriteString("\r\n")
+	return append(b, '\r', '\n')
 }
 
 // needsQuotes is encoding/csv's rule for a comma-separated field: quote it
-// when it holds a comma, a double quote, CR or LF, starts with a space, or
-// is `\.` (a line PostgreSQL's COPY would read as the end of data).
+// when it holds a comma, a double quote, CR or LF, starts with a space
+// (unicode.IsSpace), or is `\.` (a line PostgreSQL's COPY would read as the
+// end of data).
 func needsQuotes(f string) bool {
 	if f == "" {
 		return false
 	}
-	if f == `\.` {
+	switch c := f[0]; {
+	case c >= utf8.RuneSelf:
+		if r, _ := utf8.DecodeRuneInString(f); unicode.IsSpace(r) {
+			return true
+		}
+	case c == ' ', c >= '\t' && c <= '\r':
+		return true
+	case c == '\\' && f == `\.`:
 		return true
 	}
 	for i := 0; i < len(f); i++ {
@@ -96,6 +105,5 @@ func needsQuotes(f string) bool {
 			return true
 		}
 	}
-	r, _ := utf8.DecodeRuneInString(f)
-	return unicode.IsSpace(r)
+	return false
 }

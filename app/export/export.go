@@ -57,9 +57,10 @@ type Options struct {
 	DeviceName func(deviceID string) string
 	// SlipChannel gives the slip_channel code of a response (one of
 	// Channels), which the hub knows from what it found of the response's
-	// slip (hub.SlipChannels); it is called once per row and must be
-	// quick. Nil is the kiosk's view: ChannelDesk for a response given
-	// with a slip, ChannelNone without.
+	// slip (hub.SlipChannels); it is called once per row, must be
+	// quick and keeps nothing of r but its strings (see Write). Nil is
+	// the kiosk's view: ChannelDesk for a response given with a slip,
+	// ChannelNone without.
 	SlipChannel func(r *survey.Response) string
 	// Lang is the language of the XLSX sheet names, headings and question
 	// texts: "vi" (the default) or "en". CSV column names, JSONL field
@@ -101,6 +102,11 @@ const ProgressEvery = 500
 
 // Write writes rows to w in the given format and returns how many responses
 // it wrote. On error the output is incomplete and must be discarded.
+//
+// Every writer is done with a response, its Answers map and their slices
+// included, before it asks rows for the next one, and keeps none of them
+// (strings aside), so rows may lend the same response value for every row
+// (store.BorrowResponses). Options' callbacks get it on the same terms.
 func Write(ctx context.Context, w io.Writer, format Format, rows iter.Seq2[*survey.Response, error], opt Options) (int, error) {
 	switch format {
 	case CSV:
@@ -114,7 +120,8 @@ func Write(ctx context.Context, w io.Writer, format Format, rows iter.Seq2[*surv
 }
 
 // each runs fn over rows, checking ctx and reporting progress, and returns
-// the number of responses fn accepted.
+// the number of responses fn accepted. fn must be done with its response
+// when it returns (see Write).
 func each(ctx context.Context, rows iter.Seq2[*survey.Response, error], opt Options, fn func(*survey.Response) error) (int, error) {
 	n := 0
 	for r, err := range rows {

@@ -76,6 +76,9 @@ type layout struct {
 	labels   map[defKey]map[string]map[string]string
 	loc      *time.Location
 	other    int // index of OtherColumn
+	// times is scratch space for the row's formatted times, reused from
+	// row to row; the cells are a string made of it once per row.
+	times []byte
 	// deviceName is Options.DeviceName, slipChannel Options.SlipChannel
 	// (kioskChannel when nil), never nil.
 	deviceName  func(id string) string
@@ -140,8 +143,7 @@ func (l *layout) row(r *survey.Response, dst []string) {
 	dst[colServicePoint] = r.ServicePoint
 	dst[colDevice] = r.DeviceID
 	dst[colDeviceName] = l.deviceName(r.DeviceID)
-	dst[colStarted] = l.time(r.StartedAt)
-	dst[colFinished] = l.time(r.FinishedAt)
+	dst[colStarted], dst[colFinished] = l.twoTimes(r.StartedAt, r.FinishedAt)
 	dst[colLang] = r.Lang
 	dst[colStatus] = string(r.Status)
 	dst[colMisuse] = bit(r.Misuse)
@@ -150,9 +152,7 @@ func (l *layout) row(r *survey.Response, dst []string) {
 	dst[colAssisted] = bit(r.Assisted)
 	dst[colWithSlip] = bit(r.Slip != "")
 	dst[colSlipChannel] = l.slipChannel(r)
-	for i := len(fixedColumns); i < len(dst); i++ {
-		dst[i] = ""
-	}
+	clear(dst[len(fixedColumns):])
 	var other []string
 	for code, vals := range r.Answers {
 		i, ok := l.byCode[code]
@@ -215,11 +215,20 @@ func optionLabels(q *survey.Question) map[string]string {
 	return m
 }
 
-func (l *layout) time(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// twoTimes formats a and b as TimeLayout in the layout's zone, a zero
+// time as "", into one new string.
+func (l *layout) twoTimes(a, b time.Time) (string, string) {
+	buf := l.times[:0]
+	if !a.IsZero() {
+		buf = appendTime(buf, a, l.loc)
 	}
-	return t.In(l.loc).Format(TimeLayout)
+	mid := len(buf)
+	if !b.IsZero() {
+		buf = appendTime(buf, b, l.loc)
+	}
+	l.times = buf
+	s := string(buf)
+	return s[:mid], s[mid:]
 }
 
 func bit(b bool) string {

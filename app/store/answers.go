@@ -34,6 +34,23 @@ func (d *answersDecoder) decode(s string) (survey.Answers, error) {
 	if a, ok := d.fast(s); ok {
 		return a, nil
 	}
+	return unmarshalAnswers(s)
+}
+
+// decodeInto parses s into a, which it clears first, and returns a; when
+// s is not of the common shape it returns encoding/json's new map instead
+// and leaves a alone. The slices of the result are the decoder's scratch
+// space, overwritten by its next call.
+func (d *answersDecoder) decodeInto(s string, a survey.Answers) (survey.Answers, error) {
+	if !d.parse(s) {
+		return unmarshalAnswers(s)
+	}
+	clear(a)
+	d.fill(a, d.codes)
+	return a, nil
+}
+
+func unmarshalAnswers(s string) (survey.Answers, error) {
 	var a survey.Answers
 	if err := json.Unmarshal([]byte(s), &a); err != nil {
 		return nil, err
@@ -44,11 +61,26 @@ func (d *answersDecoder) decode(s string) (survey.Answers, error) {
 // fast parses s when it has the common shape, reporting false (and nothing
 // else) for anything it does not handle.
 func (d *answersDecoder) fast(s string) (survey.Answers, bool) {
+	if !d.parse(s) {
+		return nil, false
+	}
+	a := make(survey.Answers, len(d.entries))
+	var backing []string
+	if len(d.codes) > 0 {
+		backing = make([]string, len(d.codes))
+		copy(backing, d.codes)
+	}
+	d.fill(a, backing)
+	return a, true
+}
+
+// parse reads s into d.entries and d.codes when it has the common shape.
+func (d *answersDecoder) parse(s string) bool {
 	d.entries = d.entries[:0]
 	d.codes = d.codes[:0]
 	i := skipSpace(s, 0)
 	if i >= len(s) || s[i] != '{' {
-		return nil, false
+		return false
 	}
 	i = skipSpace(s, i+1)
 	if i < len(s) && s[i] == '}' {
@@ -57,11 +89,11 @@ func (d *answersDecoder) fast(s string) (survey.Answers, bool) {
 		for {
 			key, j, ok := plainString(s, i)
 			if !ok {
-				return nil, false
+				return false
 			}
 			i = skipSpace(s, j)
 			if i >= len(s) || s[i] != ':' {
-				return nil, false
+				return false
 			}
 			i = skipSpace(s, i+1)
 			e := answerEntry{key: key, from: len(d.codes)}
@@ -74,7 +106,7 @@ func (d *answersDecoder) fast(s string) (survey.Answers, bool) {
 					for {
 						code, j, ok := plainString(s, i)
 						if !ok {
-							return nil, false
+							return false
 						}
 						d.codes = append(d.codes, code)
 						i = skipSpace(s, j)
@@ -86,14 +118,14 @@ func (d *answersDecoder) fast(s string) (survey.Answers, bool) {
 							i++
 							break
 						}
-						return nil, false
+						return false
 					}
 				}
 			case len(s)-i >= 4 && s[i:i+4] == "null":
 				e.null = true
 				i += 4
 			default:
-				return nil, false
+				return false
 			}
 			e.to = len(d.codes)
 			d.entries = append(d.entries, e)
@@ -106,18 +138,15 @@ func (d *answersDecoder) fast(s string) (survey.Answers, bool) {
 				i++
 				break
 			}
-			return nil, false
+			return false
 		}
 	}
-	if skipSpace(s, i) != len(s) {
-		return nil, false
-	}
-	a := make(survey.Answers, len(d.entries))
-	var backing []string
-	if len(d.codes) > 0 {
-		backing = make([]string, len(d.codes))
-		copy(backing, d.codes)
-	}
+	return skipSpace(s, i) == len(s)
+}
+
+// fill sets a's keys from the parsed entries, their codes slices of
+// backing (d.codes or a copy of it).
+func (d *answersDecoder) fill(a survey.Answers, backing []string) {
 	for _, e := range d.entries {
 		switch {
 		case e.null:
@@ -132,7 +161,6 @@ func (d *answersDecoder) fast(s string) (survey.Answers, bool) {
 			a[e.key] = backing[e.from:e.to:e.to]
 		}
 	}
-	return a, true
 }
 
 // skipSpace returns the index of the first byte at or after i that is not

@@ -55,6 +55,14 @@ func TestDecodeAnswers(t *testing.T) {
 		if err == nil && !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: got %#v, encoding/json gives %#v", tc.in, got, want)
 		}
+		into, err := d.decodeInto(tc.in, survey.Answers{"stale": {"x"}, "a": {"old"}})
+		if (err != nil) != (wantErr != nil) {
+			t.Errorf("%q: decodeInto error %v, encoding/json says %v", tc.in, err, wantErr)
+			continue
+		}
+		if err == nil && !reflect.DeepEqual(into, want) {
+			t.Errorf("%q: decodeInto gives %#v, encoding/json %#v", tc.in, into, want)
+		}
 	}
 }
 
@@ -100,6 +108,10 @@ func FuzzDecodeAnswers(f *testing.F) {
 		got, err := d.decode(in)
 		if (err != nil) != (wantErr != nil) || (err == nil && !reflect.DeepEqual(got, want)) {
 			t.Fatalf("%q: decode gives %#v, %v; encoding/json %#v, %v", in, got, err, want, wantErr)
+		}
+		into, err := d.decodeInto(in, survey.Answers{"stale": {"x"}})
+		if (err != nil) != (wantErr != nil) || (err == nil && !reflect.DeepEqual(into, want)) {
+			t.Fatalf("%q: decodeInto gives %#v, %v; encoding/json %#v, %v", in, into, err, want, wantErr)
 		}
 	})
 }

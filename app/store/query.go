@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"strings"
 	"time"
@@ -78,28 +79,38 @@ func clampTime(t time.Time) time.Time {
 // Responses streams the responses that match f, ordered by StartedAt then
 // ID, one row at a time from a consistent snapshot: it never holds the whole
 // set in memory, and saves made meanwhile neither block nor appear. Stop
-// early by breaking out of the loop. An error is yielded once, last.
+// early by breaking out of the loop. An error is yielded once, last. Each
+// response is new and the caller's to keep.
 func (s *Store) Responses(ctx context.Context, f Filter) iter.Seq2[*survey.Response, error] {
+	return s.responses(ctx, f, false)
+}
+
+// BorrowResponses is Responses for a loop that is done with each response
+// before it asks for the next, such as the export writers: the response
+// is lent, not given. The *survey.Response, its Answers map and the map's
+// slices are the same from row to row, overwritten by the next one; keep
+// nothing of them but their strings (and copies). It saves the reading of
+// a large set a response value per row.
+func (s *Store) BorrowResponses(ctx context.Context, f Filter) iter.Seq2[*survey.Response, error] {
+	return s.responses(ctx, f, true)
+}
+
+func (s *Store) responses(ctx context.Context, f Filter, lend bool) iter.Seq2[*survey.Response, error] {
 	return func(yield func(*survey.Response, error) bool) {
 		where, args := f.where()
-		rows, err := s.r.QueryContext(ctx, "SELECT "+responseColumns+" FROM responses"+where+" ORDER BY started_at, id", args...)
-		if err != nil {
-			yield(nil, wrap("list responses", err))
-			return
-		}
-		defer rows.Close()
-		var rr rowReader
-		for rows.Next() {
-			r, err := scanResponse(rows, &rr)
+		rr := rowReader{lend: lend}
+		stop := errors.New("stop")
+		err := s.eachRawRow(ctx, "SELECT "+responseColumns+" FROM responses"+where+" ORDER BY started_at, id", args, rr.dest(), func() error {
+			r, err := rr.take()
 			if err != nil {
-				yield(nil, wrap("list responses", err))
-				return
+				return err
 			}
 			if !yield(r, nil) {
-				return
+				return stop
 			}
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil && !errors.Is(err, stop) {
 			yield(nil, wrap("list responses", err))
 		}
 	}

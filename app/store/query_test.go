@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"iter"
 	"testing"
 	"time"
 
@@ -160,5 +162,65 @@ func TestCounts(t *testing.T) {
 	}
 	if want := (store.Counts{Since: 3, Total: 5, Abandoned: 2, Flagged: 1}); got != want {
 		t.Errorf("Counts = %+v, want %+v", got, want)
+	}
+}
+
+// TestResponsesCancelledWhileStreaming cancels the context after two rows:
+// the stream ends with one error, last, that says so, both ways of
+// reading.
+func TestResponsesCancelledWhileStreaming(t *testing.T) {
+	s, _ := openTest(t)
+	for i := range 5 {
+		mustSave(t, s, newResponse(t, i))
+	}
+	for name, rows := range map[string]func(context.Context, store.Filter) iter.Seq2[*survey.Response, error]{
+		"Responses": s.Responses, "BorrowResponses": s.BorrowResponses,
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		n, errs := 0, 0
+		var last error
+		for r, err := range rows(ctx, store.Filter{}) {
+			if err != nil {
+				errs++
+				last = err
+				continue
+			}
+			if errs > 0 {
+				t.Errorf("%s: a response after the error", name)
+			}
+			if r == nil {
+				t.Fatalf("%s: nil response without an error", name)
+			}
+			if n++; n == 2 {
+				cancel()
+			}
+		}
+		cancel()
+		if n != 2 || errs != 1 || !errors.Is(last, context.Canceled) {
+			t.Errorf("%s: %d responses, %d errors, last %v; want 2, 1, context.Canceled", name, n, errs, last)
+		}
+	}
+}
+
+// TestResponsesStopsGiveConnectionsBack breaks out of more streams than
+// the read pool has connections: each break must give its connection back.
+func TestResponsesStopsGiveConnectionsBack(t *testing.T) {
+	s, _ := openTest(t)
+	for i := range 3 {
+		mustSave(t, s, newResponse(t, i))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for i := range 20 {
+		rows := s.Responses
+		if i%2 == 1 {
+			rows = s.BorrowResponses
+		}
+		for _, err := range rows(ctx, store.Filter{SurveyVersion: 1, SurveyID: "mot-cua-nhanh"}) {
+			if err != nil {
+				t.Fatalf("stream %d: %v", i, err)
+			}
+			break
+		}
 	}
 }

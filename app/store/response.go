@@ -239,6 +239,11 @@ type rowReader struct {
 	startedAt, finished string
 	status              string
 	cols                []any
+	// lend makes take return row itself, with answersMap as its Answers
+	// and the decoder's scratch as their slices: all of it is the next
+	// row's once the next row is scanned (BorrowResponses).
+	lend       bool
+	answersMap survey.Answers
 }
 
 // dest returns the Scan destinations of responseColumns.
@@ -251,26 +256,36 @@ func (rr *rowReader) dest() []any {
 	return rr.cols
 }
 
-// take returns the row dest scanned as a new response, its answers, times
-// and status decoded, and keeps nothing of it.
+// take returns the row dest scanned, its answers, times and status
+// decoded: a new response that shares nothing with rr, or with lend rr's
+// own, every field of which the next scan and take overwrite.
 func (rr *rowReader) take() (*survey.Response, error) {
-	r := new(survey.Response)
-	*r = rr.row
-	defer func() {
-		rr.row, rr.answersText, rr.startedAt, rr.finished, rr.status = survey.Response{}, "", "", "", ""
-	}()
-	r.Status = survey.Status(rr.status)
+	text, started, finished := rr.answersText, rr.startedAt, rr.finished
+	r := &rr.row
 	var err error
-	if r.Answers, err = rr.answers.decode(rr.answersText); err != nil {
+	if rr.lend {
+		if rr.answersMap == nil {
+			rr.answersMap = make(survey.Answers)
+		}
+		r.Status = survey.Status(rr.status)
+		r.Answers, err = rr.answers.decodeInto(text, rr.answersMap)
+	} else {
+		r = new(survey.Response)
+		*r = rr.row
+		r.Status = survey.Status(rr.status)
+		rr.row, rr.answersText, rr.startedAt, rr.finished, rr.status = survey.Response{}, "", "", "", ""
+		r.Answers, err = rr.answers.decode(text)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("response %s: stored answers: %w", r.ID, err)
 	}
 	if r.Answers == nil {
 		r.Answers = survey.Answers{}
 	}
-	if r.StartedAt, err = parseStoredTime(rr.startedAt); err != nil {
+	if r.StartedAt, err = parseStoredTime(started); err != nil {
 		return nil, fmt.Errorf("response %s: %w", r.ID, err)
 	}
-	if r.FinishedAt, err = parseStoredTime(rr.finished); err != nil {
+	if r.FinishedAt, err = parseStoredTime(finished); err != nil {
 		return nil, fmt.Errorf("response %s: %w", r.ID, err)
 	}
 	return r, nil

@@ -230,6 +230,12 @@ func dsn(path string, a access) string {
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "1")
 	q.Set("_stmt_cache_size", "32")
+	// SQLite's multi-thread mode: database/sql uses a connection from one
+	// goroutine at a time (the driver's interrupt on a cancelled context
+	// is safe from any thread), so the serialized mode the driver defaults
+	// to would only lock and unlock the connection on every call, each
+	// column of each row read included.
+	q.Set("_mutex", "no")
 	switch a {
 	case writerAccess:
 		q.Set("_journal_mode", "WAL")

@@ -179,7 +179,7 @@ func (e *Export) write(dir string, dd days, format export.Format, completeOnly, 
 		return e.tr.T("report.error.read"), widget.DangerImportance
 	}
 	total := 0
-	for _, err := range e.d.Store.Responses(ctx, f) {
+	for _, err := range e.d.Store.BorrowResponses(ctx, f) {
 		if err != nil {
 			e.d.Log.Error("export tab: count", "err", err)
 			return e.tr.T("report.error.read"), widget.DangerImportance
@@ -208,7 +208,8 @@ func (e *Export) write(dir string, dd days, format export.Format, completeOnly, 
 		})
 	}
 	device := e.d.DeviceName()
-	n, err := export.ToFile(ctx, path, format, e.d.Store.Responses(ctx, f),
+	// The writers are done with each response before the next (export.Write).
+	n, err := export.ToFile(ctx, path, format, e.d.Store.BorrowResponses(ctx, f),
 		export.Options{Surveys: defs, Labels: labels, Lang: e.d.Lang, Progress: progress, Now: e.d.Now,
 			DeviceName: func(string) string { return device }})
 	if err != nil {

@@ -26,6 +26,9 @@ type Store interface {
 	export.DefSource
 	// Responses streams the responses matching f, oldest first.
 	Responses(ctx context.Context, f store.Filter) iter.Seq2[*survey.Response, error]
+	// BorrowResponses streams the same, lending one response value for
+	// every row (store.Store.BorrowResponses).
+	BorrowResponses(ctx context.Context, f store.Filter) iter.Seq2[*survey.Response, error]
 }
 
 // Deps is what the tabs need from the kiosk.

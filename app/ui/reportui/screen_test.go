@@ -226,9 +226,18 @@ type failing struct {
 }
 
 func (s failing) Responses(ctx context.Context, f store.Filter) iter.Seq2[*survey.Response, error] {
+	return s.fail(s.Store.Responses(ctx, f))
+}
+
+func (s failing) BorrowResponses(ctx context.Context, f store.Filter) iter.Seq2[*survey.Response, error] {
+	return s.fail(s.Store.BorrowResponses(ctx, f))
+}
+
+// fail yields rows' first n rows, then an error.
+func (s failing) fail(rows iter.Seq2[*survey.Response, error]) iter.Seq2[*survey.Response, error] {
 	return func(yield func(*survey.Response, error) bool) {
 		i := 0
-		for r, err := range s.Store.Responses(ctx, f) {
+		for r, err := range rows {
 			if i == s.n {
 				yield(nil, errors.New("disk I/O error"))
 				return
