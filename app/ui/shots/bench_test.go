@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"testing"
@@ -40,12 +41,16 @@ const (
 // on the database in $HAILONG_BENCH_DB_DIR.
 //
 // With HAILONG_BENCH_TRACE set it writes the time since its start at each
-// step to stderr; with HAILONG_BENCH_CPUPROFILE=path a CPU profile of the
-// start to path.<mode>; with HAILONG_BENCH_SHOT=file.png the screen once
-// the first frame is painted (to check that the start-up path shows what
-// the screenshots show); with HAILONG_BENCH_LAYOUT=file the window's
-// objects as laid out right after the first frame, one a line (Xvfb draws
-// a full-screen GL window blank, so --kiosk is compared this way).
+// step to stderr, and at the first frame the main thread's CPU time and
+// its wait for a CPU; with HAILONG_BENCH_CPUPROFILE=path a CPU profile of the
+// start to path.<mode>; with HAILONG_BENCH_MEMPROFILE=path the
+// allocations up to the first frame to path.<mode> (with
+// GODEBUG=memprofilerate=1 in the environment, every one of them); with
+// HAILONG_BENCH_SHOT=file.png the screen once the first frame is painted
+// (to check that the start-up path shows what the screenshots show); with
+// HAILONG_BENCH_LAYOUT=file the window's objects as laid out right after
+// the first frame, one a line (Xvfb draws a full-screen GL window blank,
+// so --kiosk is compared this way).
 func runChild(mode string) int {
 	t0 := time.Now()
 	trace := func(step string) {
@@ -65,14 +70,33 @@ func runChild(mode string) int {
 		}
 	}
 	newApp := func() fyne.App { return app.NewWithID("vn.gov.hailong.kiosk.bench") }
-	var (
-		a       fyne.App
-		painted <-chan struct{}
-	)
+	// The frame is reported from a goroutine that waits for it from the
+	// start: the clock stops when the painter draws the welcome screen,
+	// not when the code that showed it returns (the kiosk's Run does a
+	// little more after its Show, hello nothing).
+	painted := make(chan (<-chan struct{}), 1)
 	watch := func(w fyne.Window) {
-		painted = paintSignal(w)
+		painted <- paintSignal(w)
 		trace("built")
 	}
+	go func() {
+		timeout := time.After(20 * time.Second)
+		select {
+		case frame := <-painted:
+			select {
+			case <-frame:
+				// Exit at once: the CPU time read by the parent then
+				// covers start to first frame only, not the window's
+				// teardown.
+				trace("painted" + mainThreadTimes())
+				reportFrame(mode)
+			case <-timeout:
+			}
+		case <-timeout:
+		}
+		fyne.Do(func() { fyne.CurrentApp().Quit() })
+	}()
+	var a fyne.App
 	switch mode {
 	case "hello":
 		a = newApp()
@@ -104,33 +128,68 @@ func runChild(mode string) int {
 		return 2
 	}
 	trace("shown")
-	go func() {
-		select {
-		case <-painted:
-			// Exit at once: the CPU time read by the parent then covers
-			// start to first frame only, not the window's teardown.
-			trace("painted")
-			if path := os.Getenv("HAILONG_BENCH_LAYOUT"); path != "" {
-				if err := writeLayout(path); err != nil {
-					fmt.Fprintln(os.Stderr, "layout:", err)
-					os.Exit(2)
-				}
-			}
-			pprof.StopCPUProfile()
-			if path := os.Getenv("HAILONG_BENCH_SHOT"); path != "" {
-				if err := grabTo(path); err != nil {
-					fmt.Fprintln(os.Stderr, "screen shot:", err)
-					os.Exit(2)
-				}
-			}
-			os.Stdout.WriteString("FRAME\n")
-			os.Exit(0)
-		case <-time.After(20 * time.Second):
-		}
-		fyne.Do(a.Quit)
-	}()
 	a.Run()
 	return 0
+}
+
+// mainThreadTimes is, on Linux, the time the process's main thread (Fyne's
+// UI thread) has run on a CPU and waited for one so far, from its
+// schedstat; "" elsewhere. The first is the main thread's work, the
+// second what the machine's load took from it.
+func mainThreadTimes() string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/self/task/%d/schedstat", os.Getpid()))
+	if err != nil {
+		return ""
+	}
+	var run, wait int64
+	if _, err := fmt.Sscan(string(b), &run, &wait); err != nil {
+		return ""
+	}
+	return fmt.Sprintf(" (main thread: %.1f ms on a CPU, %.1f ms waiting for one)", float64(run)/1e6, float64(wait)/1e6)
+}
+
+// reportFrame writes what the environment asks for once the first frame
+// is painted (layout, profiles, screen shot), then FRAME on stdout, and
+// exits.
+func reportFrame(mode string) {
+	if path := os.Getenv("HAILONG_BENCH_LAYOUT"); path != "" {
+		if err := writeLayout(path); err != nil {
+			fmt.Fprintln(os.Stderr, "layout:", err)
+			os.Exit(2)
+		}
+	}
+	pprof.StopCPUProfile()
+	if path := os.Getenv("HAILONG_BENCH_MEMPROFILE"); path != "" {
+		if err := writeAllocs(path + "." + mode); err != nil {
+			fmt.Fprintln(os.Stderr, "alloc profile:", err)
+			os.Exit(2)
+		}
+	}
+	if path := os.Getenv("HAILONG_BENCH_SHOT"); path != "" {
+		if err := grabTo(path); err != nil {
+			fmt.Fprintln(os.Stderr, "screen shot:", err)
+			os.Exit(2)
+		}
+	}
+	os.Stdout.WriteString("FRAME\n")
+	os.Exit(0)
+}
+
+// writeAllocs writes the allocations made so far (every one with
+// GODEBUG=memprofilerate=1 in the child's environment) as a heap profile
+// to path. The profile counts allocations up to the last finished
+// collection, so it collects first.
+func writeAllocs(path string) error {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // grabTo writes the X screen, once settled, to a PNG file.
