@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -139,6 +140,7 @@ func (m *Main) Serve(ctx context.Context, newApp func() fyne.App) int {
 // parsed and shows the kiosk window, empty; then Run. It returns the app
 // also when it fails, for ShowStartupError; then call its Run.
 func (m *Main) Start(ctx context.Context, newApp func() fyne.App) (fyne.App, error) {
+	defer collectAfterStart()()
 	opened := make(chan error, 1)
 	go func() { opened <- m.Open(ctx) }() // the store and surveys load while Fyne starts
 	a := newApp()
@@ -149,6 +151,29 @@ func (m *Main) Start(ctx context.Context, newApp func() fyne.App) (fyne.App, err
 		return a, err
 	}
 	return a, m.Run(ctx, a)
+}
+
+// startHeapLimit bounds the heap while collection is off during the start.
+const startHeapLimit = 256 << 20
+
+// collectAfterStart turns the garbage collector off until the returned
+// function restores it, which Start does once the first frame is painted
+// or the start has failed. Before its first frame the kiosk allocates
+// ~40 MB, most of it garbage soon (font tables parsed, text images drawn):
+// collected as it goes, that was ~4 collections and 10–15 ms of CPU on the
+// two cores the main thread and the X server need (docs/BENCHMARKS.md);
+// left to one collection after the frame, it is freed then. The memory
+// limit starts a collection anyway should the heap near startHeapLimit.
+func collectAfterStart() (restore func()) {
+	limit := debug.SetMemoryLimit(-1) // reads it
+	if limit > startHeapLimit {
+		debug.SetMemoryLimit(startHeapLimit)
+	}
+	percent := debug.SetGCPercent(-1)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 // Open does the start-up work that needs no window: it opens the store,
