@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"image/color"
 	"math"
 	"sync"
 
@@ -56,6 +57,40 @@ func (s *scaledImages) at(px image.Point) image.Image {
 	}
 	s.sizes[px] = dst
 	return dst
+}
+
+// textureImage returns img as the OpenGL painter turns it into a texture
+// (internal/painter/gl: imgToTexture): an *image.RGBA it uploads as it
+// is, and any other image drawn over a transparent *image.RGBA first, on
+// the UI goroutine at every new texture. Given the result, the painter
+// uploads the same bytes without that pass. A palette image (a QR code) is
+// converted by its palette, which gives those bytes too: drawn over
+// transparent, a pixel is its colour premultiplied, as color.RGBAModel
+// converts it.
+func textureImage(img image.Image) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rectangle{Max: b.Size()})
+	p, ok := img.(*image.Paletted)
+	if !ok {
+		draw.Draw(out, out.Rect, img, b.Min, draw.Over)
+		return out
+	}
+	var lut [256][4]uint8
+	for i, c := range p.Palette {
+		rgba := color.RGBAModel.Convert(c).(color.RGBA)
+		lut[i] = [4]uint8{rgba.R, rgba.G, rgba.B, rgba.A}
+	}
+	w := b.Dx()
+	for y := range b.Dy() {
+		row := p.Pix[p.PixOffset(b.Min.X, b.Min.Y+y):][:w]
+		dst := out.Pix[y*out.Stride:][:4*w]
+		for x, i := range row {
+			c := &lut[i]
+			d := dst[4*x : 4*x+4 : 4*x+4]
+			d[0], d[1], d[2], d[3] = c[0], c[1], c[2], c[3]
+		}
+	}
+	return out
 }
 
 // aspect is the source's width over its height.

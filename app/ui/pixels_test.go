@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"image"
+	"image/color"
 	"image/draw"
 	"testing"
 
@@ -10,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/test"
+	qrcode "github.com/skip2/go-qrcode"
+	xdraw "golang.org/x/image/draw"
 
 	"github.com/hailong-kiosk/hailong/app/survey"
 )
@@ -276,4 +280,39 @@ func TestScreensDrawPicturesAtTheirPixels(t *testing.T) {
 		t.Fatal("no thank-you face from the drawn faces")
 	}
 	checkAtPixels(t, "thank-you face", face, src, scale)
+}
+
+// TestTextureImage: textureImage gives the bytes the OpenGL painter
+// uploads for an image (imgToTexture draws any image but *image.RGBA over
+// a transparent *image.RGBA): for a QR code's palette image, the logo as
+// scaled, and a palette with a translucent colour.
+func TestTextureImage(t *testing.T) {
+	q, err := qrcode.New("https://dichvucong.hanoi.gov.vn/", qrcode.Medium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	translucent := image.NewPaletted(image.Rect(3, 5, 40, 30), color.Palette{
+		color.NRGBA{R: 200, G: 10, B: 90, A: 130}, color.White, color.Transparent,
+	})
+	for i := range translucent.Pix {
+		translucent.Pix[i] = uint8(i % 3)
+	}
+	scaled := image.NewNRGBA(image.Rect(0, 0, 77, 77))
+	logo := testIcons(t).appImage.src
+	xdraw.CatmullRom.Scale(scaled, scaled.Bounds(), logo, logo.Bounds(), xdraw.Over, nil)
+	for name, img := range map[string]image.Image{
+		"qr":          q.Image(-8),
+		"translucent": translucent,
+		"logo 77":     scaled,
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := img.Bounds()
+			want := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+			draw.Draw(want, want.Rect, img, b.Min, draw.Over)
+			got := textureImage(img)
+			if got.Rect != want.Rect || !bytes.Equal(got.Pix, want.Pix) {
+				t.Errorf("texture of %v differs from the painter's", b)
+			}
+		})
+	}
 }

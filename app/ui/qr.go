@@ -20,14 +20,15 @@ type qrPanel struct {
 
 // newQRPanel encodes url at medium error correction (scannable from a
 // phone at arm's length, survives a smudge) with the standard 4-module
-// quiet zone. The image keeps its aspect (ImageFillContain) inside a square
-// minimum of side points, and scales by whole pixels so modules stay sharp.
+// quiet zone, as the texture the painter makes of it (textureImage). The
+// image keeps its aspect (ImageFillContain) inside a square minimum of
+// side points, and scales by whole pixels so modules stay sharp.
 func newQRPanel(url, caption string, side float32) (*qrPanel, error) {
 	q, err := qrcode.New(url, qrcode.Medium)
 	if err != nil {
 		return nil, fmt.Errorf("qr code for %s: %w", url, err)
 	}
-	img := canvas.NewImageFromImage(q.Image(-8))
+	img := canvas.NewImageFromImage(textureImage(q.Image(-8)))
 	img.FillMode = canvas.ImageFillContain
 	img.ScaleMode = canvas.ImageScalePixels
 	img.SetMinSize(fyne.NewSquareSize(side))
