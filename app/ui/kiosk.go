@@ -116,7 +116,8 @@ type Deps struct {
 	// Prepared is what Prepare started on the same app with the same
 	// Options, or nil; New then keeps the theme Prepare set and the window
 	// it showed, and waits for its font warm-up before laying out the
-	// welcome screen.
+	// welcome screen (and takes the icons, translations and built-in
+	// slides its goroutine loaded).
 	Prepared *Prepared
 	// Go runs blocking work (saving, reading settings and surveys) off the
 	// UI goroutine; nil means `go f()`. The kiosk hands the results back
@@ -243,9 +244,6 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		k.log = slog.Default()
 	}
 	var err error
-	if k.tr, err = i18n.New("kiosk", "vi"); err != nil {
-		return nil, err
-	}
 	prep := deps.Prepared
 	if prep != nil && prep.app != app {
 		return nil, errors.New("kiosk: Deps.Prepared was prepared for another app")
@@ -258,9 +256,12 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		if k.icons, err = loadIcons(); err != nil {
 			return nil, err
 		}
-	}
-	if k.builtinSlides, err = survey.BuiltinSlides(); err != nil {
-		return nil, err
+		if k.tr, err = newTranslator(); err != nil {
+			return nil, err
+		}
+		if k.builtinSlides, err = survey.BuiltinSlides(); err != nil {
+			return nil, err
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
@@ -287,7 +288,7 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 		if prep.err != nil {
 			return nil, prep.err
 		}
-		k.icons = prep.icons
+		k.icons, k.tr, k.builtinSlides = prep.icons, prep.tr, prep.slides
 	}
 	// Before the window is shown the UI goroutine has nothing to draw, so
 	// the first welcome screen reads its settings here; later ones read
@@ -295,6 +296,9 @@ func New(app fyne.App, deps Deps) (*Kiosk, error) {
 	k.showWelcomeWith(k.loadWelcome())
 	return k, nil
 }
+
+// newTranslator loads the kiosk's translations, in Vietnamese.
+func newTranslator() (*i18n.Translator, error) { return i18n.New("kiosk", "vi") }
 
 // SetDeviceID changes the device id stamped on responses saved from now on
 // (after the kiosk enrolls with a hub).

@@ -6,16 +6,23 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/hailong-kiosk/hailong/app/i18n"
+	"github.com/hailong-kiosk/hailong/app/survey"
 )
 
 // Prepared is start-up work begun by Prepare for New to finish.
 type Prepared struct {
-	app   fyne.App
-	win   fyne.Window
-	opts  Options // the window was sized and shown for these
-	work  sync.WaitGroup
-	icons *iconSet // and its error, read after work
-	err   error
+	app  fyne.App
+	win  fyne.Window
+	opts Options // the window was sized and shown for these
+	work sync.WaitGroup
+	// Read after work: the icons, the kiosk's translations and the
+	// built-in slides, and the first error loading them.
+	icons  *iconSet
+	tr     *i18n.Translator
+	slides *survey.Slides
+	err    error
 }
 
 // warmText is measured in each text style to make Fyne parse its font
@@ -26,7 +33,8 @@ const warmText = "Hài Lòng"
 // Prepare starts the kiosk on app before New: it sets the kiosk theme,
 // and on one other goroutine has Fyne parse the font faces the welcome
 // screen is drawn with (the bold face among them, which a hello-world
-// window never needs) and loads the icons; then it makes the kiosk
+// window never needs), loads the icons, the kiosk's translations and the
+// built-in slides; then it makes the kiosk
 // window, sized for opts (full screen, or fitted to the screen), and shows
 // it. Call it on the main goroutine right after creating app, and pass the
 // result in Deps.Prepared with the same Options; meanwhile open the store.
@@ -67,6 +75,12 @@ func Prepare(app fyne.App, opts Options) *Prepared {
 		// (scaledImages keeps it), rather than in the welcome's layout.
 		if px, ok := <-logo; ok && p.err == nil {
 			p.icons.appImage.at(px)
+		}
+		if p.err == nil {
+			p.tr, p.err = newTranslator()
+		}
+		if p.err == nil {
+			p.slides, p.err = survey.BuiltinSlides()
 		}
 	}()
 	p.win = app.NewWindow(windowTitle)
