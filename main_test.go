@@ -117,3 +117,45 @@ func TestHelpVietnameseFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestUsageErrorsVietnameseFirst runs command lines the kiosk binary
+// refuses and checks the exit code and that standard error begins with
+// why, in Vietnamese, then in English on the next line.
+func TestUsageErrorsVietnameseFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the kiosk binary")
+	}
+	bin := filepath.Join(t.TempDir(), "hailong")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, tt := range []struct {
+		args   []string
+		code   int
+		vi, en string
+	}{
+		{[]string{"enrol"}, 2, "hailong: Không hiểu “enrol”: đây không phải cờ, cũng không phải lệnh con (hailong help liệt kê các lệnh con).",
+			`Unexpected argument "enrol": neither a flag nor a subcommand (hailong help lists the subcommands).`},
+		{[]string{"--nope"}, 2, "hailong: Không có cờ --nope (hailong --help liệt kê các cờ).", "There is no flag --nope (hailong --help lists the flags)."},
+		{[]string{"export"}, 2, "hailong export: Thiếu --out: hãy ghi tệp cần xuất, hoặc - để in ra đầu ra chuẩn.", "--out is required: the file to write, or - for standard output."},
+		{[]string{"pin", "reset", "--force"}, 2, "hailong pin reset: Không có cờ --force.", "There is no flag --force."},
+		{[]string{"survey", "check"}, 2, "hailong survey: Không có lệnh “check”.", `Unknown command "check".`},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Env = append(withoutLocale(os.Environ()), "LANG=C.UTF-8")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			code := 0
+			if ee, ok := errors.AsType[*exec.ExitError](err); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatalf("run: %v", err)
+			}
+			if want := tt.vi + "\n" + tt.en + "\n"; code != tt.code || !strings.HasPrefix(stderr.String(), want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d and first:\n%s", code, &stderr, tt.code, want)
+			}
+		})
+	}
+}

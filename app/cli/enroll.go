@@ -23,21 +23,20 @@ import (
 // the hub refused or could not be reached (the reason in Vietnamese and
 // English, from the sync tab's messages) or the database failed.
 func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("hailong enroll", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.enroll")) }
+	tx := loadTexts()
+	fs := newFlagSet("hailong enroll")
 	db := fs.String("db", store.DefaultPath(), "kiosk database `FILE`")
 	hubURL := fs.String("hub", "", "hub address `URL`")
 	code := fs.String("code", "", "one-time enrollment `CODE`, or the enrollment QR code's text")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText("cli.usage.enroll"))
 			return 0
 		}
-		return 2
+		return tx.usage(stderr, "hailong enroll", err, "cli.usage.enroll")
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hailong enroll: unexpected argument %q\n\n%s", fs.Arg(0), usageText("cli.usage.enroll"))
-		return 2
+		return tx.usage(stderr, "hailong enroll", fail("cli.arg.unexpected", map[string]any{"Arg": fs.Arg(0)}), "cli.usage.enroll")
 	}
 	if u, c, err := protocol.ParseEnrollURI(strings.TrimSpace(*code)); err == nil {
 		if u != "" && *hubURL == "" {
@@ -46,8 +45,7 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		*code = c
 	}
 	if strings.TrimSpace(*hubURL) == "" || strings.TrimSpace(*code) == "" {
-		fmt.Fprintf(stderr, "hailong enroll: --hub and --code are required\n\n%s", usageText("cli.usage.enroll"))
-		return 2
+		return tx.usage(stderr, "hailong enroll", fail("cli.enroll.required", nil), "cli.usage.enroll")
 	}
 	id, prev, own, adopted, err := enroll(ctx, *db, nil, *hubURL, *code)
 	cat, _ := i18n.Load("sync")
@@ -55,8 +53,10 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		if k := client.KindOf(err); k != "" {
 			fmt.Fprintf(stderr, "hailong enroll: %s\n%s\n(%v)\n", vi.T(k.Key()), en.T(k.Key()), err)
+		} else if _, ok := errors.AsType[*problem](err); ok {
+			tx.say(stderr, "hailong enroll", err)
 		} else {
-			fmt.Fprintf(stderr, "hailong enroll: %v\n", err)
+			tx.say(stderr, "hailong enroll", failWith("cli.enroll.failed", nil, err))
 		}
 		return 1
 	}
@@ -81,11 +81,11 @@ func Enroll(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // client.AdoptServicePoint's.
 func enroll(ctx context.Context, path string, hc *http.Client, hubURL, code string) (id, prev client.Identity, own string, adopted bool, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return id, prev, "", false, fmt.Errorf("create data folder: %w", err)
+		return id, prev, "", false, failWith("cli.db.folder", map[string]any{"Folder": filepath.Dir(path)}, err)
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return id, prev, "", false, fmt.Errorf("open %s: %w", path, err)
+		return id, prev, "", false, failWith("cli.db.open", map[string]any{"DB": path}, err)
 	}
 	defer st.Close()
 	// A damaged earlier identity is replaced all the same; it is only named.

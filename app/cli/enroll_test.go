@@ -108,7 +108,7 @@ func TestEnrollFromTheCommandLine(t *testing.T) {
 		{"plain-HTTP hub typed without http://", []string{"--db", other, "--hub", strings.TrimPrefix(srv.URL, "http://"), "--code", srv.NewCode(t, "Kiosk 3", "")}, 1,
 			[]string{"bắt đầu bằng http://", "starting with http://", "not_tls"}},
 		{"no code", []string{"--db", other, "--hub", srv.URL}, 2, []string{"--hub and --code are required"}},
-		{"stray argument", []string{"--db", other, "--hub", srv.URL, "--code", "X", "more"}, 2, []string{`unexpected argument "more"`}},
+		{"stray argument", []string{"--db", other, "--hub", srv.URL, "--code", "X", "more"}, 2, []string{`Unexpected argument "more"`, "Lệnh không nhận đối số “more”."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -137,8 +138,12 @@ func TestExportFilters(t *testing.T) {
 			if strings.Join(got, ",") != strings.Join(want, ",") {
 				t.Errorf("ids = %v, want %v (%v)", got, want, tt.want)
 			}
-			if !strings.Contains(stderr, "responses written to") {
-				t.Errorf("stderr = %q", stderr)
+			en := strconv.Itoa(len(tt.want)) + " responses written to "
+			if len(tt.want) == 1 {
+				en = "1 response written to "
+			}
+			if want := "hailong export: Đã ghi " + strconv.Itoa(len(tt.want)) + " phiếu vào " + out + ".\n" + en + out + ".\n"; stderr != want {
+				t.Errorf("stderr = %q, want %q", stderr, want)
 			}
 		})
 	}
@@ -194,14 +199,14 @@ func TestExportErrors(t *testing.T) {
 		// Without --db, the kiosk's own database: none on this machine.
 		{"no db", []string{"--out", filepath.Join(dir, "x.csv")}, 1, filepath.Join(config, "hailong", "hailong.db")},
 		{"no out", []string{"--db", db}, 2, "--out is required"},
-		{"bad format", []string{"--db", db, "--out", filepath.Join(dir, "x.txt")}, 2, "unknown export format"},
+		{"bad format", []string{"--db", db, "--out", filepath.Join(dir, "x.txt")}, 2, "Unknown export format"},
 		{"stdout needs format", []string{"--db", db, "--out", "-"}, 2, "--format is required"},
 		{"bad date", []string{"--db", db, "--out", "x.csv", "--from", "1/12/2026"}, 2, "YYYY-MM-DD"},
 		{"reversed range", []string{"--db", db, "--out", "x.csv", "--from", "2026-12-02", "--to", "2026-12-01"}, 2, "after --to"},
 		{"bad version", []string{"--db", db, "--out", "x.csv", "--survey", "sipas@x"}, 2, "whole number"},
 		{"bad status", []string{"--db", db, "--out", "x.csv", "--status", "done"}, 2, "complete or abandoned"},
-		{"stray argument", []string{"--db", db, "--out", "x.csv", "extra"}, 2, "unexpected argument"},
-		{"missing database", []string{"--db", filepath.Join(dir, "none.db"), "--out", filepath.Join(dir, "y.csv")}, 1, "no kiosk database at " + filepath.Join(dir, "none.db") + " (give its path with --db)"},
+		{"stray argument", []string{"--db", db, "--out", "x.csv", "extra"}, 2, "Unexpected argument"},
+		{"missing database", []string{"--db", filepath.Join(dir, "none.db"), "--out", filepath.Join(dir, "y.csv")}, 1, "No kiosk database at " + filepath.Join(dir, "none.db") + " (give its path with --db)"},
 		{"missing folder", []string{"--db", db, "--out", filepath.Join(dir, "gone", "y.csv")}, 1, "the folder does not exist"},
 	}
 	for _, tt := range tests {

@@ -24,77 +24,81 @@ func PIN(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "set" {
 		return pinSet(ctx, args[1:], os.Stdin, stdout, stderr)
 	}
+	tx := loadTexts()
 	if len(args) == 0 || args[0] != "reset" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 			fmt.Fprint(stdout, usageText("cli.usage.pin"))
 			return 0
 		}
+		if len(args) > 0 {
+			return tx.usage(stderr, "hailong pin", fail("cli.command.unknown", map[string]any{"Command": args[0]}), "cli.usage.pin")
+		}
 		fmt.Fprint(stderr, usageText("cli.usage.pin"))
 		return 2
 	}
-	fs := flag.NewFlagSet("hailong pin reset", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.pin")) }
+	fs := newFlagSet("hailong pin reset")
 	db := fs.String("db", store.DefaultPath(), "kiosk database `FILE`")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText("cli.usage.pin"))
 			return 0
 		}
-		return 2
+		return tx.usage(stderr, "hailong pin reset", err, "cli.usage.pin")
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hailong pin reset: unexpected argument %q\n\n%s", fs.Arg(0), usageText("cli.usage.pin"))
-		return 2
+		return tx.usage(stderr, "hailong pin reset", fail("cli.arg.unexpected", map[string]any{"Arg": fs.Arg(0)}), "cli.usage.pin")
 	}
 	if err := resetPIN(ctx, *db); err != nil {
-		fmt.Fprintf(stderr, "hailong pin reset: %v\n", err)
+		tx.say(stderr, "hailong pin reset", err)
 		return 1
 	}
-	fmt.Fprintln(stdout, loadTexts().lines("cli.pin.reset.done", map[string]any{"DB": *db}))
+	fmt.Fprintln(stdout, tx.lines("cli.pin.reset.done", map[string]any{"DB": *db}))
 	return 0
 }
 
 // resetPIN clears the PIN kept in the kiosk database at path, which must
 // exist: a mistyped path must not create an empty database.
 func resetPIN(ctx context.Context, path string) error {
+	db := map[string]any{"DB": path}
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("no kiosk database at %s (give its path with --db)", path)
+			return fail("cli.db.missing", db)
 		}
-		return fmt.Errorf("kiosk database %s: %w", path, err)
+		return failWith("cli.db.open", db, err)
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return failWith("cli.db.open", db, err)
 	}
 	if err := pin.New(st).Reset(ctx); err != nil {
 		st.Close()
-		return err
+		return failWith("cli.pin.reset.failed", db, err)
 	}
-	return st.Close()
+	if err := st.Close(); err != nil {
+		return failWith("cli.pin.reset.failed", db, err)
+	}
+	return nil
 }
 
 // pinSet runs "hailong pin set", reading the PIN from in.
 func pinSet(ctx context.Context, args []string, in io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("hailong pin set", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.pin")) }
+	tx := loadTexts()
+	fs := newFlagSet("hailong pin set")
 	db := fs.String("db", store.DefaultPath(), "kiosk database `FILE`")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText("cli.usage.pin"))
 			return 0
 		}
-		return 2
+		return tx.usage(stderr, "hailong pin set", err, "cli.usage.pin")
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "hailong pin set: unexpected argument %q\n\n%s", fs.Arg(0), usageText("cli.usage.pin"))
-		return 2
+		return tx.usage(stderr, "hailong pin set", fail("cli.arg.unexpected", map[string]any{"Arg": fs.Arg(0)}), "cli.usage.pin")
 	}
-	tx := loadTexts()
 	read := lineReader(in, stdout)
 	first, err := read(tx.in("both", "cli.pin.set.prompt", nil) + ": ")
 	if err != nil {
-		fmt.Fprintf(stderr, "hailong pin set: %v\n", err)
+		tx.say(stderr, "hailong pin set", err)
 		return 1
 	}
 	if _, err := pin.Normalize(first); err != nil {
@@ -103,7 +107,7 @@ func pinSet(ctx context.Context, args []string, in io.Reader, stdout, stderr io.
 	}
 	second, err := read(tx.in("both", "cli.pin.set.again", nil) + ": ")
 	if err != nil {
-		fmt.Fprintf(stderr, "hailong pin set: %v\n", err)
+		tx.say(stderr, "hailong pin set", err)
 		return 1
 	}
 	if second != first {
@@ -115,7 +119,7 @@ func pinSet(ctx context.Context, args []string, in io.Reader, stdout, stderr io.
 			fmt.Fprintln(stderr, "hailong pin set:", tx.in("both", "cli.pin.set.already", map[string]any{"DB": *db}))
 			return 1
 		}
-		fmt.Fprintf(stderr, "hailong pin set: %v\n", err)
+		tx.say(stderr, "hailong pin set", err)
 		return 1
 	}
 	fmt.Fprintln(stdout, tx.lines("cli.pin.set.done", map[string]any{"DB": *db}))
@@ -130,16 +134,19 @@ func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error)
 			fmt.Fprint(out, prompt)
 			b, err := term.ReadPassword(int(f.Fd()))
 			fmt.Fprintln(out)
-			return strings.TrimSpace(string(b)), err
+			if err != nil {
+				return "", failWith("cli.pin.set.read", nil, err)
+			}
+			return strings.TrimSpace(string(b)), nil
 		}
 	}
 	sc := bufio.NewScanner(in)
 	return func(string) (string, error) {
 		if !sc.Scan() {
 			if err := sc.Err(); err != nil {
-				return "", err
+				return "", failWith("cli.pin.set.read", nil, err)
 			}
-			return "", errors.New("no PIN on standard input")
+			return "", fail("cli.pin.set.no_input", nil)
 		}
 		return strings.TrimSpace(sc.Text()), nil
 	}
@@ -148,16 +155,23 @@ func lineReader(in io.Reader, out io.Writer) func(prompt string) (string, error)
 // setPIN sets the first PIN of the kiosk database at path, creating it
 // (and its folder) when there is none.
 func setPIN(ctx context.Context, path, p string) error {
+	db := map[string]any{"DB": path}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("create data folder: %w", err)
+		return failWith("cli.db.folder", map[string]any{"Folder": filepath.Dir(path)}, err)
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return failWith("cli.db.open", db, err)
 	}
 	if err := pin.New(st).Setup(ctx, p); err != nil {
 		st.Close()
-		return err
+		if errors.Is(err, pin.ErrAlreadySet) {
+			return err
+		}
+		return failWith("cli.pin.set.failed", db, err)
 	}
-	return st.Close()
+	if err := st.Close(); err != nil {
+		return failWith("cli.pin.set.failed", db, err)
+	}
+	return nil
 }

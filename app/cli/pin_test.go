@@ -69,9 +69,9 @@ func TestPINResetRefuses(t *testing.T) {
 	}{
 		{"no subcommand", nil, 2, "hailong pin reset [--db FILE]"},
 		{"unknown subcommand", []string{"show"}, 2, "hailong pin reset [--db FILE]"},
-		{"extra argument", []string{"reset", "--db", missing, "now"}, 2, `unexpected argument "now"`},
-		{"bad flag", []string{"reset", "--force"}, 2, "flag provided but not defined"},
-		{"missing database", []string{"reset", "--db", missing}, 1, "no kiosk database at"},
+		{"extra argument", []string{"reset", "--db", missing, "now"}, 2, `Unexpected argument "now"`},
+		{"bad flag", []string{"reset", "--force"}, 2, "There is no flag --force"},
+		{"missing database", []string{"reset", "--db", missing}, 1, "No kiosk database at"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,7 +100,7 @@ func TestPINSet(t *testing.T) {
 		{"too short", "12\n12\n", 1, "4 đến 8 chữ số"},
 		{"not digits", "12ab\n12ab\n", 1, "4 đến 8 chữ số"},
 		{"mismatch", "2580\n2581\n", 1, "không khớp"},
-		{"no second line", "2580\n", 1, "no PIN"},
+		{"no second line", "2580\n", 1, "No PIN on standard input"},
 		{"set", "2580\n2580\n", 0, ""},
 		{"already set", "1234\n1234\n", 1, "đã có mã PIN"},
 	} {

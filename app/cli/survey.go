@@ -35,38 +35,36 @@ func Survey(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usageText("cli.usage.survey"))
 		return 0
 	}
-	fmt.Fprintf(stderr, "hailong survey: unknown command %q\n\n%s", args[0], usageText("cli.usage.survey"))
-	return 2
+	return loadTexts().usage(stderr, "hailong survey", fail("cli.command.unknown", map[string]any{"Command": args[0]}), "cli.usage.survey")
 }
 
 // surveyValidate checks each file and prints its problems or an OK line.
 func surveyValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fset := flag.NewFlagSet("hailong survey validate", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.survey")) }
+	const cmd = "hailong survey validate"
+	tx := loadTexts()
+	fset := newFlagSet(cmd)
 	lang := fset.String("lang", "both", "language of the messages: vi, en or both")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText("cli.usage.survey"))
 			return 0
 		}
-		return 2
+		return tx.usage(stderr, cmd, err, "cli.usage.survey")
 	}
 	switch *lang {
 	case "vi", "en", "both":
 	default:
-		fmt.Fprintf(stderr, "hailong survey validate: --lang must be vi, en or both, not %q\n", *lang)
-		return 2
+		return tx.usage(stderr, cmd, fail("cli.survey.lang", map[string]any{"Value": *lang}), "cli.usage.survey")
 	}
 	if fset.NArg() == 0 {
-		fmt.Fprintf(stderr, "hailong survey validate: name at least one FILE\n\n%s", usageText("cli.usage.survey"))
-		return 2
+		return tx.usage(stderr, cmd, fail("cli.validate.no_file", nil), "cli.usage.survey")
 	}
-	out := printer{w: stdout, lang: *lang, tx: loadTexts()}
+	out := printer{w: stdout, lang: *lang, tx: tx}
 	code := 0
 	var good []namedSurvey
 	for _, name := range fset.Args() {
 		if err := ctx.Err(); err != nil {
-			fmt.Fprintf(stderr, "hailong survey validate: %v\n", err)
+			tx.say(stderr, cmd, failWith("cli.error.stopped", nil, err))
 			return 1
 		}
 		s := out.validateFile(name)
@@ -171,14 +169,15 @@ func surveyBuiltin(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usageText("cli.usage.survey"))
 		return 0
 	}
+	const cmd = "hailong survey builtin"
+	tx := loadTexts()
 	all, err := survey.Builtin()
 	if err != nil {
-		fmt.Fprintf(stderr, "hailong survey builtin: %v\n", err)
+		tx.say(stderr, cmd, failWith("cli.builtin.broken", nil, err))
 		return 1
 	}
 	switch len(args) {
 	case 0:
-		tx := loadTexts()
 		questions := tx.vi.T("cli.builtin.questions") + "/" + tx.en.T("cli.builtin.questions")
 		for _, s := range all {
 			fmt.Fprintf(stdout, "%-16s v%-3d %2d %s  %s\n", s.ID, s.Version, s.QuestionCount(), questions, s.Title.In("vi"))
@@ -187,7 +186,7 @@ func surveyBuiltin(args []string, stdout, stderr io.Writer) int {
 	case 1:
 		files, err := fs.Glob(assets.Surveys, "surveys/*.json")
 		if err != nil {
-			fmt.Fprintf(stderr, "hailong survey builtin: %v\n", err)
+			tx.say(stderr, cmd, failWith("cli.builtin.broken", nil, err))
 			return 1
 		}
 		var newest []byte // the newest built-in version of the id
@@ -195,7 +194,7 @@ func surveyBuiltin(args []string, stdout, stderr io.Writer) int {
 		for _, f := range files {
 			data, err := fs.ReadFile(assets.Surveys, f)
 			if err != nil {
-				fmt.Fprintf(stderr, "hailong survey builtin: %v\n", err)
+				tx.say(stderr, cmd, failWith("cli.builtin.broken", nil, err))
 				return 1
 			}
 			if s, err := survey.Parse(data); err == nil && s.ID == args[0] && s.Version > version {
@@ -204,17 +203,16 @@ func surveyBuiltin(args []string, stdout, stderr io.Writer) int {
 		}
 		if newest != nil {
 			if _, err := stdout.Write(newest); err != nil {
-				fmt.Fprintf(stderr, "hailong survey builtin: write: %v\n", err)
+				tx.say(stderr, cmd, failWith("cli.error.write", nil, err))
 				return 1
 			}
 			return 0
 		}
-		fmt.Fprintf(stderr, "hailong survey builtin: no built-in survey %q; these exist:\n", args[0])
+		tx.say(stderr, cmd, fail("cli.builtin.unknown", map[string]any{"ID": args[0]}))
 		for _, s := range all {
 			fmt.Fprintf(stderr, "  %s\n", s.ID)
 		}
 		return 1
 	}
-	fmt.Fprint(stderr, usageText("cli.usage.survey"))
-	return 2
+	return tx.usage(stderr, cmd, fail("cli.arg.unexpected", map[string]any{"Arg": args[1]}), "cli.usage.survey")
 }

@@ -95,15 +95,15 @@ func TestSurveyValidate(t *testing.T) {
 				twin + ": OK, khảo sát “thu” phiên bản 2, 1 câu hỏi\n" +
 				twin + ": 1 lỗi khi làm phiên bản mới của " + good + "\n" +
 				"  version: Phiên bản 2 không mới hơn phiên bản đã có (2): hãy tăng version lên 3.\n", ""},
-		{"no file", []string{"validate"}, 2, "", "name at least one FILE"},
+		{"no file", []string{"validate"}, 2, "", "Name at least one FILE"},
 		{"bad --lang", []string{"validate", "--lang", "fr", good}, 2, "", "--lang must be vi, en or both"},
-		{"unknown flag", []string{"validate", "--strict", good}, 2, "", "flag provided but not defined"},
+		{"unknown flag", []string{"validate", "--strict", good}, 2, "", "There is no flag --strict"},
 		{"no subcommand", nil, 2, "", "Cách dùng: hailong survey validate"},
-		{"unknown subcommand", []string{"check", good}, 2, "", `unknown command "check"`},
+		{"unknown subcommand", []string{"check", good}, 2, "", `Unknown command "check"`},
 		{"help", []string{"help"}, 0, usageText("cli.usage.survey"), ""},
 		{"built-in help", []string{"builtin", "--help"}, 0, usageText("cli.usage.survey"), ""},
 		{"built-in list", []string{"builtin"}, 0, "", ""},
-		{"built-in unknown", []string{"builtin", "nope"}, 1, "", `no built-in survey "nope"`},
+		{"built-in unknown", []string{"builtin", "nope"}, 1, "", `No built-in survey "nope"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,26 +17,30 @@ import (
 // it holds (docs/survey-format.md), or prints every problem with its sheet
 // and row, Vietnamese first.
 func surveyImport(args []string, stdout, stderr io.Writer) int {
-	fset := flag.NewFlagSet("hailong survey import", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.survey")) }
+	const cmd = "hailong survey import"
+	tx := loadTexts()
+	fset := newFlagSet(cmd)
 	out := fset.String("out", "", "write the survey definition (JSON) to this `FILE` instead of standard output")
 	lang := fset.String("lang", "both", "language of the messages: vi, en or both")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText("cli.usage.survey"))
 			return 0
 		}
-		return 2
+		return tx.usage(stderr, cmd, err, "cli.usage.survey")
 	}
-	if fset.NArg() != 1 || (*lang != "vi" && *lang != "en" && *lang != "both") {
-		fmt.Fprintf(stderr, "hailong survey import: name one FORM.xlsx (and --lang vi, en or both)\n\n%s", usageText("cli.usage.survey"))
-		return 2
+	switch {
+	case *lang != "vi" && *lang != "en" && *lang != "both":
+		return tx.usage(stderr, cmd, fail("cli.survey.lang", map[string]any{"Value": *lang}), "cli.usage.survey")
+	case fset.NArg() == 0:
+		return tx.usage(stderr, cmd, fail("cli.import.no_file", nil), "cli.usage.survey")
+	case fset.NArg() > 1:
+		return tx.usage(stderr, cmd, fail("cli.arg.unexpected", map[string]any{"Arg": fset.Arg(1)}), "cli.usage.survey")
 	}
 	name := fset.Arg(0)
-	tx := loadTexts()
 	f, err := os.Open(name)
 	if err != nil {
-		fmt.Fprintf(stderr, "hailong survey import: %s: %v\n", tx.in("both", "cli.import.cannot_open", nil), err)
+		tx.say(stderr, cmd, failWith("cli.import.cannot_open", map[string]any{"File": name}, err))
 		return 1
 	}
 	defer f.Close()
@@ -57,18 +61,18 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	case err != nil:
-		fmt.Fprintf(stderr, "hailong survey import: %v\n", err)
+		tx.say(stderr, cmd, failWith("cli.import.failed", map[string]any{"File": name}, err))
 		return 1
 	}
 	if *out == "" {
 		if _, err := stdout.Write(def); err != nil {
-			fmt.Fprintf(stderr, "hailong survey import: write: %v\n", err)
+			tx.say(stderr, cmd, failWith("cli.error.write", nil, err))
 			return 1
 		}
 		return 0
 	}
 	if err := os.WriteFile(*out, def, 0o644); err != nil {
-		fmt.Fprintf(stderr, "hailong survey import: %v\n", err)
+		tx.say(stderr, cmd, failWith("cli.file.write", map[string]any{"File": *out}, err))
 		return 1
 	}
 	p := printer{w: stdout, lang: "both", tx: tx}
@@ -79,31 +83,40 @@ func surveyImport(args []string, stdout, stderr io.Writer) int {
 // surveyExport writes a survey definition file (or a built-in survey's
 // newest version, by id) as an XLSForm workbook.
 func surveyExport(args []string, stdout, stderr io.Writer) int {
-	fset := flag.NewFlagSet("hailong survey export", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, usageText("cli.usage.survey")) }
+	const cmd = "hailong survey export"
+	tx := loadTexts()
+	fset := newFlagSet(cmd)
 	out := fset.String("out", "", "the XLSForm workbook to write (`FORM.xlsx`)")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText("cli.usage.survey"))
 			return 0
 		}
-		return 2
+		return tx.usage(stderr, cmd, err, "cli.usage.survey")
+	}
+	if fset.NArg() > 1 {
+		return tx.usage(stderr, cmd, fail("cli.arg.unexpected", map[string]any{"Arg": fset.Arg(1)}), "cli.usage.survey")
 	}
 	if fset.NArg() != 1 || *out == "" {
-		fmt.Fprintf(stderr, "hailong survey export: name one FILE.json or built-in survey ID, and --out FORM.xlsx\n\n%s", usageText("cli.usage.survey"))
-		return 2
+		return tx.usage(stderr, cmd, fail("cli.survey_export.args", nil), "cli.usage.survey")
 	}
 	src := fset.Arg(0)
 	var s *survey.Survey
 	if data, err := os.ReadFile(src); err == nil {
 		if s, err = survey.Parse(data); err != nil {
-			fmt.Fprintf(stderr, "hailong survey export: %s: %v\n", src, err)
+			var ps survey.Problems
+			if errors.As(err, &ps) {
+				tx.say(stderr, cmd, fail("cli.survey_export.invalid", map[string]any{"File": src}))
+				printer{w: stderr, lang: "both", tx: tx}.problems(ps)
+			} else {
+				tx.say(stderr, cmd, failWith("cli.survey_export.invalid", map[string]any{"File": src}, err))
+			}
 			return 1
 		}
 	} else {
 		all, berr := survey.Builtin()
 		if berr != nil {
-			fmt.Fprintf(stderr, "hailong survey export: %v\n", berr)
+			tx.say(stderr, cmd, failWith("cli.builtin.broken", nil, berr))
 			return 1
 		}
 		for _, b := range survey.Newest(all) {
@@ -112,17 +125,17 @@ func surveyExport(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if s == nil {
-			fmt.Fprintf(stderr, "hailong survey export: %s is neither a readable file nor a built-in survey: %v\n", src, err)
+			tx.say(stderr, cmd, failWith("cli.survey_export.not_found", map[string]any{"Source": src}, err))
 			return 1
 		}
 	}
 	var b bytes.Buffer
 	if err := xlsform.Export(s, &b); err != nil {
-		fmt.Fprintf(stderr, "hailong survey export: %v\n", err)
+		tx.say(stderr, cmd, failWith("cli.survey_export.failed", map[string]any{"ID": s.ID}, err))
 		return 1
 	}
 	if err := os.WriteFile(*out, b.Bytes(), 0o644); err != nil {
-		fmt.Fprintf(stderr, "hailong survey export: %v\n", err)
+		tx.say(stderr, cmd, failWith("cli.file.write", map[string]any{"File": *out}, err))
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s v%d → %s\n", s.ID, s.Version, *out)
@@ -131,7 +144,7 @@ func surveyExport(args []string, stdout, stderr io.Writer) int {
 	for name, data := range xlsform.Media(s) {
 		p := filepath.Join(filepath.Dir(*out), name)
 		if err := os.WriteFile(p, data, 0o644); err != nil {
-			fmt.Fprintf(stderr, "hailong survey export: %v\n", err)
+			tx.say(stderr, cmd, failWith("cli.file.write", map[string]any{"File": p}, err))
 			return 1
 		}
 		fmt.Fprintf(stdout, "  ảnh / picture → %s\n", p)

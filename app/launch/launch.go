@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -86,27 +87,50 @@ func UsageText() string {
 }
 
 // ParseFlags reads the kiosk's flags from args (without the program name).
+// It prints to stderr (nil: nowhere) the help on -h, or why args are wrong
+// in Vietnamese, then English, and returns a non-nil error then.
 func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
+	if stderr == nil {
+		stderr = io.Discard
+	}
 	fs := flag.NewFlagSet("hailong", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package's own English messages are replaced by ours.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&m.DBPath, "db", DefaultDBPath(), "SQLite database `file` for responses and settings")
 	fs.BoolVar(&m.Kiosk, "kiosk", false, "locked full-screen kiosk mode (leave through the admin PIN)")
 	fs.BoolVar(&m.Operator, "operator", false, "outreach mode for laptops: a window with the operator panel (event tag, count, survey switch, assisted mark, event summary)")
-	fs.Usage = func() { fmt.Fprint(fs.Output(), UsageText()) }
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	var err error
+	err := fs.Parse(args)
+	var key string
+	var data map[string]any
+	var cause error // the flag package's words, when they add to ours
 	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stderr, UsageText())
+		return err
+	case err != nil:
+		msg := err.Error()
+		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+			key, data = "launch.flags.unknown", map[string]any{"Flag": "--" + name}
+		} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+			key, data = "launch.flags.no_value", map[string]any{"Flag": "--" + name}
+		} else {
+			key, cause = "launch.flags.bad", err
+		}
 	case m.Operator && m.Kiosk:
+		key = "launch.flags.operator_kiosk"
 		err = errors.New("--operator runs in a window; it cannot be combined with --kiosk")
 	case fs.NArg() > 0:
 		// A mistyped subcommand ("hailong enrol") lands here.
+		key, data = "launch.flags.unexpected", map[string]any{"Arg": fs.Arg(0)}
 		err = fmt.Errorf("unexpected argument %q (see hailong help)", fs.Arg(0))
 	}
-	if err != nil && stderr != nil {
-		// The flag package prints its own errors; these are ours.
-		fmt.Fprintln(stderr, "hailong:", err)
+	if key != "" {
+		cat := startTexts()
+		fmt.Fprintf(stderr, "hailong: %s\n%s\n", cat.In("vi").T(key, data), cat.In("en").T(key, data))
+		if cause != nil {
+			fmt.Fprintf(stderr, "(%v)\n", cause)
+		}
 	}
 	return err
 }

@@ -304,11 +304,24 @@ func TestFlags(t *testing.T) {
 			t.Errorf("%v: no default database path", tt.args)
 		}
 	}
-	// A mistyped subcommand is not silent.
-	var typo strings.Builder
-	var mt Main
-	if err := mt.ParseFlags([]string{"enrol"}, &typo); err == nil || typo.String() != "hailong: unexpected argument \"enrol\" (see hailong help)\n" {
-		t.Errorf("hailong enrol: %v, printed %q", err, typo.String())
+	// A mistyped subcommand, an unknown flag and two modes at once are
+	// not silent, and say so in Vietnamese, then in English.
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"enrol"}, "hailong: Không hiểu “enrol”: đây không phải cờ, cũng không phải lệnh con (hailong help liệt kê các lệnh con).\n" +
+			"Unexpected argument \"enrol\": neither a flag nor a subcommand (hailong help lists the subcommands).\n"},
+		{[]string{"--nope"}, "hailong: Không có cờ --nope (hailong --help liệt kê các cờ).\nThere is no flag --nope (hailong --help lists the flags).\n"},
+		{[]string{"--db"}, "hailong: Cờ --db cần có giá trị đi kèm.\nThe flag --db needs a value.\n"},
+		{[]string{"--kiosk=maybe"}, "hailong: Giá trị của một cờ không hợp lệ.\nA flag has an invalid value.\n(invalid boolean value \"maybe\" for -kiosk: parse error)\n"},
+		{[]string{"--kiosk", "--operator"}, "hailong: --operator chạy trong cửa sổ nên không dùng cùng --kiosk được.\n--operator runs in a window; it cannot be combined with --kiosk.\n"},
+	} {
+		var said strings.Builder
+		var mt Main
+		if err := mt.ParseFlags(tt.args, &said); err == nil || said.String() != tt.want {
+			t.Errorf("hailong %q: %v, printed %q, want %q", tt.args, err, said.String(), tt.want)
+		}
 	}
 	// -h names the subcommands' help too: hailong survey, export, pin and
 	// enroll are not flags. It says so in Vietnamese, then in English.
