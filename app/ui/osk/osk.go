@@ -78,7 +78,9 @@ type Keyboard struct {
 	markRowObj, bottomRow        fyne.CanvasObject
 	rows                         *fyne.Container
 	keys                         *container.ThemeOverride // over rows
-	content                      fyne.CanvasObject
+	// content is what the renderer draws, for the keyboard's whole life:
+	// the hint above the keys, or the keys alone once TakeHint took it.
+	content *fyne.Container
 }
 
 // New returns a Telex keyboard over an empty text that calls onChange (if
@@ -349,10 +351,13 @@ func setText(b *widget.Button, text string) {
 
 // TakeHint takes the hint (how the current method marks tones) from above
 // the keys and returns it, for a screen short of height to show elsewhere;
-// the keyboard keeps its text up to date. Call it before the keyboard is
-// shown.
+// the keyboard keeps its text up to date. Also after the keyboard has been
+// drawn (it is made ahead and reused from screen to screen), the hint then
+// lies in the keyboard's tree no more: placed elsewhere, it is drawn once.
 func (k *Keyboard) TakeHint() *widget.Label {
-	k.content = k.keys
+	k.content.Layout = layout.NewStackLayout()
+	k.content.Objects = []fyne.CanvasObject{k.keys}
+	k.content.Refresh()
 	return k.Hint
 }
 

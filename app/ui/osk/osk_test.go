@@ -280,3 +280,50 @@ func TestPlainCodes(t *testing.T) {
 		t.Errorf("back to Telex: %q, method shown %v, digit row shown %v", got, kb.Method.Visible(), kb.markRowObj.Visible())
 	}
 }
+
+// TestTakeHintAfterDrawn: the kiosk makes its keyboard ahead and reuses it,
+// so the hint is taken after the keyboard was first drawn; it must then
+// leave the keyboard's drawn tree, else it is drawn twice, once over the
+// keys.
+func TestTakeHintAfterDrawn(t *testing.T) {
+	test.NewTempApp(t)
+	kb := New(nil)
+	w := test.NewTempWindow(t, kb)
+	w.Resize(fyne.NewSize(800, 400))
+	if n := countIn(kb, kb.Hint); n != 1 {
+		t.Fatalf("hint drawn %d times in the keyboard before TakeHint, want 1", n)
+	}
+	hint := kb.TakeHint()
+	w.SetContent(container.NewVBox(hint, kb))
+	w.Resize(fyne.NewSize(800, 500))
+	if n := countIn(kb, hint); n != 0 {
+		t.Errorf("hint still drawn in the keyboard after TakeHint (%d times)", n)
+	}
+	if n := countIn(w.Content(), hint); n != 1 {
+		t.Errorf("hint drawn %d times in the window, want 1", n)
+	}
+	kb.TakeHint() // the next comment screen takes it again
+	if n := countIn(kb, hint); n != 0 {
+		t.Errorf("hint drawn in the keyboard after a second TakeHint (%d times)", n)
+	}
+}
+
+// countIn counts o in the tree drawn under root: containers' objects and
+// widgets' renderers' objects.
+func countIn(root, o fyne.CanvasObject) int {
+	if root == o {
+		return 1
+	}
+	var kids []fyne.CanvasObject
+	switch v := root.(type) {
+	case *fyne.Container:
+		kids = v.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(v).Objects()
+	}
+	n := 0
+	for _, k := range kids {
+		n += countIn(k, o)
+	}
+	return n
+}

@@ -22,7 +22,8 @@ var Screens = []fyne.Size{{Width: 1024, Height: 600}, {Width: 1280, Height: 800}
 // (its content never made it grow), everything tappable on c lies fully
 // inside it, so does every piece of text (none is cut at an edge, none is
 // wider than the room it was given),
-// each button's caption fits the button, and c's content asks for no more
+// each button's caption fits the button, no object is reached twice (an
+// object with two parents is drawn at both places), and c's content asks for no more
 // than c's size (else the window would grow past its screen); with
 // minTarget > 0 every target is also at least that high. It returns how
 // many tappable objects it saw. Call it on the UI goroutine.
@@ -37,11 +38,17 @@ func Check(t testing.TB, name string, c fyne.Canvas, window fyne.Size, minTarget
 	}
 	d := fyne.CurrentApp().Driver()
 	n := 0
+	seen := map[fyne.CanvasObject]bool{}
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		if o == nil || !o.Visible() {
 			return
 		}
+		if seen[o] {
+			t.Errorf("%s: %T %s is in two places of the screen: it is drawn twice", name, o, describe(o))
+			return
+		}
+		seen[o] = true
 		if p, ok := o.(*widget.PopUp); ok { // taps outside dismiss it
 			walk(p.Content)
 			return
@@ -95,6 +102,19 @@ func Check(t testing.TB, name string, c fyne.Canvas, window fyne.Size, minTarget
 		walk(o)
 	}
 	return n
+}
+
+// describe names o for a message: its text, if it has one.
+func describe(o fyne.CanvasObject) string {
+	switch x := o.(type) {
+	case *widget.Label:
+		return fmt.Sprintf("%q", x.Text)
+	case *widget.Button:
+		return fmt.Sprintf("%q", x.Text)
+	case *canvas.Text:
+		return fmt.Sprintf("%q", x.Text)
+	}
+	return ""
 }
 
 // inside fails t unless the object at pos of size sz lies on a canvas of
