@@ -11,6 +11,7 @@ import (
 
 	"github.com/hailong-kiosk/hailong/app/i18n"
 	"github.com/hailong-kiosk/hailong/app/telex"
+	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 )
 
 // tapKeys types keys on kb the way a person would: shift before a capital,
@@ -308,22 +309,14 @@ func TestTakeHintAfterDrawn(t *testing.T) {
 	}
 }
 
-// countIn counts o in the tree drawn under root: containers' objects and
-// widgets' renderers' objects.
+// countIn counts o in the tree drawn under root.
 func countIn(root, o fyne.CanvasObject) int {
-	if root == o {
-		return 1
-	}
-	var kids []fyne.CanvasObject
-	switch v := root.(type) {
-	case *fyne.Container:
-		kids = v.Objects
-	case fyne.Widget:
-		kids = test.WidgetRenderer(v).Objects()
-	}
 	n := 0
-	for _, k := range kids {
-		n += countIn(k, o)
-	}
+	shot.Find(root, func(x fyne.CanvasObject) bool {
+		if x == o {
+			n++
+		}
+		return false
+	})
 	return n
 }
