@@ -120,13 +120,23 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return err
 	}
+	if fault, name := FlagFault(err); fault != "" {
+		return fail("cli.flag."+fault, map[string]any{"Flag": name})
+	}
+	return failWith("cli.flag.bad", nil, err)
+}
+
+// FlagFault reads an error of flag.FlagSet.Parse for a message of our
+// own: "unknown" (no such flag) or "no_value" (a flag without its value)
+// and the flag as typed with two dashes, or "" for any other error.
+func FlagFault(err error) (fault, flagName string) {
 	// The flag package's messages name the flag with one dash.
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		return fail("cli.flag.unknown", map[string]any{"Flag": "--" + name})
+		return "unknown", "--" + name
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
-		return fail("cli.flag.no_value", map[string]any{"Flag": "--" + name})
+		return "no_value", "--" + name
 	}
-	return failWith("cli.flag.bad", nil, err)
+	return "", ""
 }

@@ -15,13 +15,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"github.com/google/uuid"
 
+	"github.com/hailong-kiosk/hailong/app/cli"
 	"github.com/hailong-kiosk/hailong/app/launch/syncstore"
 	"github.com/hailong-kiosk/hailong/app/pin"
 	"github.com/hailong-kiosk/hailong/app/settings"
@@ -109,11 +109,8 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 		fmt.Fprint(stderr, UsageText())
 		return err
 	case err != nil:
-		msg := err.Error()
-		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-			key, data = "launch.flags.unknown", map[string]any{"Flag": "--" + name}
-		} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
-			key, data = "launch.flags.no_value", map[string]any{"Flag": "--" + name}
+		if fault, name := cli.FlagFault(err); fault != "" {
+			key, data = "launch.flags."+fault, map[string]any{"Flag": name}
 		} else {
 			key, cause = "launch.flags.bad", err
 		}
