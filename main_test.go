@@ -15,13 +15,7 @@ import (
 // parsing user locale C" from its package init above all, is logged before
 // the command's own output (app/clocale).
 func TestCLocaleQuiet(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the kiosk binary")
-	}
-	bin := filepath.Join(t.TempDir(), "hailong")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := kioskBinary(t)
 	db := filepath.Join(t.TempDir(), "kiosk.db")
 	commands := [][]string{
 		{"--help"},
@@ -77,13 +71,7 @@ func withoutLocale(env []string) []string {
 // that no line of prose was left untranslated: a line of the Vietnamese
 // part found as is in the English part must be a command's syntax.
 func TestHelpVietnameseFirst(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the kiosk binary")
-	}
-	bin := filepath.Join(t.TempDir(), "hailong")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := kioskBinary(t)
 	for _, args := range [][]string{
 		{"--help"}, {"help"},
 		{"survey", "help"}, {"survey", "--help"}, {"survey"}, {"survey", "validate", "--help"}, {"survey", "builtin", "--help"},
@@ -122,13 +110,7 @@ func TestHelpVietnameseFirst(t *testing.T) {
 // refuses and checks the exit code and that standard error begins with
 // why, in Vietnamese, then in English on the next line.
 func TestUsageErrorsVietnameseFirst(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the kiosk binary")
-	}
-	bin := filepath.Join(t.TempDir(), "hailong")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := kioskBinary(t)
 	for _, tt := range []struct {
 		args   []string
 		code   int
@@ -158,4 +140,18 @@ func TestUsageErrorsVietnameseFirst(t *testing.T) {
 			}
 		})
 	}
+}
+
+// kioskBinary builds the kiosk binary into t's temporary folder and
+// returns its path; in -short mode it skips t.
+func kioskBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the kiosk binary")
+	}
+	bin := filepath.Join(t.TempDir(), "hailong")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
