@@ -140,28 +140,32 @@ func (rec *record) contentHash() string {
 	return hex.EncodeToString(sum[:])
 }
 
+// highWater is the highest device sequence number handed out: the newest
+// row's (rows are numbered in save order) or, when higher, the floor that
+// every deletion of a numbered row raises (trigger responses_deleted,
+// migration 0009).
+const highWater = `max((SELECT value FROM meta WHERE key = 'device_seq_floor'),
+	coalesce((SELECT device_seq FROM responses ORDER BY seq DESC LIMIT 1), 0))`
+
+// insertResponse is the whole save of a new response. Its triggers
+// (migration 0009) raise meta.max_duration_ms and take the slip in
+// used_slips in the same statement.
 const insertResponse = `INSERT INTO responses (
 	id, survey_id, survey_version, answers, started_at, finished_at, duration_ms,
 	service_point, device_id, lang, status, misuse, misuse_reason, event_tag, assisted,
 	content_hash, saved_at, signature, slip, device_seq
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-	(SELECT value + 1 FROM meta WHERE key = 'device_seq'))
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + highWater + ` + 1)
 ON CONFLICT (id) DO NOTHING`
 
-// updateMetaAfterInsert moves the bookmarks after a new row: the device's
-// sequence counter (the number the row took) and the longest duration.
-const updateMetaAfterInsert = `UPDATE meta SET value = CASE key WHEN 'device_seq' THEN value + 1 ELSE ? END
-	WHERE key = 'device_seq' OR (key = 'max_duration_ns' AND value < ?)`
-
-// SaveResponse stores r durably in one transaction; when it returns nil the
+// SaveResponse stores r durably in one statement; when it returns nil the
 // response is on disk and the kiosk may thank the citizen. Text is stored
 // NFC-normalised and times in UTC; r itself is not modified. Saving the same
 // content again (after a retry) is a no-op; saving different content under
 // a stored id gives ErrConflict. A response that fails the checks (id not a
-// canonical UUID, unknown status, unset or reversed times) gives ErrInvalid.
-// New responses enter the outbox as pending and take the device's next
-// sequence number (DeviceSeq) in the same transaction; a no-op re-save takes
-// none.
+// canonical UUID, unknown status, unset or reversed times) gives ErrInvalid;
+// one whose slip another response took gives ErrSlipUsed. New responses
+// enter the outbox as pending and take the device's next sequence number
+// (DeviceSeq) in the same statement; a no-op re-save takes none.
 func (s *Store) SaveResponse(ctx context.Context, r *survey.Response) error {
 	return s.SaveSignedResponse(ctx, r, nil)
 }
@@ -181,44 +185,50 @@ func (s *Store) SaveSignedResponse(ctx context.Context, r *survey.Response, sig 
 	if len(sig) > 0 {
 		rec.sig = slices.Clone(sig)
 	}
-	return s.write(ctx, "save response "+rec.r.ID, func(tx *sql.Tx) error {
-		return s.insert(ctx, tx, rec)
-	})
-}
-
-// insert adds rec in tx, or checks that the stored row with its id has the
-// same content.
-func (s *Store) insert(ctx context.Context, tx *sql.Tx, rec *record) error {
-	n := &rec.r
-	res, err := tx.ExecContext(ctx, insertResponse,
-		n.ID, n.SurveyID, n.SurveyVersion, rec.answers, formatTime(n.StartedAt), formatTime(n.FinishedAt),
-		n.FinishedAt.Sub(n.StartedAt).Milliseconds(), n.ServicePoint, n.DeviceID, n.Lang, string(n.Status),
-		n.Misuse, n.MisuseReason, n.EventTag, n.Assisted, rec.hash, formatTime(s.now()), rec.sig, n.Slip)
-	if err != nil {
-		return err
-	}
-	added, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if added == 1 {
-		if n.Slip != "" {
-			if err := s.useSlip(ctx, tx, n.Slip, n.ID); err != nil {
-				return err
-			}
-		}
-		d := n.FinishedAt.Sub(n.StartedAt).Nanoseconds() // saturates at math.MaxInt64
-		_, err := tx.ExecContext(ctx, updateMetaAfterInsert, d, d)
-		return err
-	}
-	var stored string
-	if err := tx.QueryRowContext(ctx, "SELECT content_hash FROM responses WHERE id = ?", n.ID).Scan(&stored); err != nil {
-		return err
-	}
-	if stored != rec.hash {
-		return fmt.Errorf("%w: a different response with this id is already stored", ErrConflict)
+	if err := s.insert(ctx, s.w, rec); err != nil {
+		return wrap("save response "+rec.r.ID, err)
 	}
 	return nil
+}
+
+// execer is *sql.DB (each statement its own transaction) or *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// insert adds rec with insertResponse, or checks that the stored row with
+// its id has the same content.
+func (s *Store) insert(ctx context.Context, db execer, rec *record) error {
+	n := &rec.r
+	for attempt := 0; ; attempt++ {
+		res, err := db.ExecContext(ctx, insertResponse,
+			n.ID, n.SurveyID, n.SurveyVersion, rec.answers, formatTime(n.StartedAt), formatTime(n.FinishedAt),
+			n.FinishedAt.Sub(n.StartedAt).Milliseconds(), n.ServicePoint, n.DeviceID, n.Lang, string(n.Status),
+			n.Misuse, n.MisuseReason, n.EventTag, n.Assisted, rec.hash, formatTime(s.now()), rec.sig, n.Slip)
+		if slipTaken(err) {
+			return ErrSlipUsed
+		}
+		if err != nil {
+			return err
+		}
+		added, err := res.RowsAffected()
+		if err != nil || added == 1 {
+			return err
+		}
+		var stored string
+		err = db.QueryRowContext(ctx, "SELECT content_hash FROM responses WHERE id = ?", n.ID).Scan(&stored)
+		if errors.Is(err, sql.ErrNoRows) && attempt == 0 {
+			continue // retention deleted it after the INSERT met it: save it anew
+		}
+		if err != nil {
+			return err
+		}
+		if stored != rec.hash {
+			return fmt.Errorf("%w: a different response with this id is already stored", ErrConflict)
+		}
+		return nil
+	}
 }
 
 // responseColumns is what scanResponse reads, in this order.
@@ -323,9 +333,10 @@ func (s *Store) Response(ctx context.Context, id string) (*survey.Response, erro
 // uses it after a restart.
 //
 // There is no index on finished_at (it would cost a page write per save).
-// Instead the store keeps the longest duration D of any saved response: the
+// Instead the store keeps the longest duration of any saved response in
+// whole milliseconds, M: no response lasted D = M+1 ms or longer, so the
 // response that finished last cannot have started before the latest start
-// minus D, so only those recent starts are searched.
+// minus D, and only those recent starts are searched.
 func (s *Store) LastResponse(ctx context.Context) (*survey.Response, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -333,21 +344,21 @@ func (s *Store) LastResponse(ctx context.Context) (*survey.Response, error) {
 	}
 	defer tx.Rollback()
 	var latest sql.NullString
-	var maxDur int64
+	var maxMs int64
 	if err := tx.QueryRowContext(ctx, `SELECT (SELECT max(started_at) FROM responses),
-		(SELECT value FROM meta WHERE key = 'max_duration_ns')`).Scan(&latest, &maxDur); err != nil {
+		(SELECT value FROM meta WHERE key = 'max_duration_ms')`).Scan(&latest, &maxMs); err != nil {
 		return nil, wrap("last response", err)
 	}
 	if !latest.Valid {
 		return nil, fmt.Errorf("last response: %w", ErrNotFound)
 	}
 	from := minTime
-	if maxDur < math.MaxInt64 { // a saturated duration bounds nothing
+	if maxMs < math.MaxInt64/int64(time.Millisecond) { // a saturated duration bounds nothing
 		t, err := parseTime(latest.String)
 		if err != nil {
 			return nil, wrap("last response", err)
 		}
-		from = clampTime(t.Add(-time.Duration(maxDur)))
+		from = clampTime(t.Add(-time.Duration(maxMs+1) * time.Millisecond))
 	}
 	row := tx.QueryRowContext(ctx, "SELECT "+responseColumns+
 		" FROM responses WHERE started_at >= ? ORDER BY finished_at DESC, id DESC LIMIT 1", formatTime(from))
@@ -378,7 +389,7 @@ func (s *Store) DeviceSeq(ctx context.Context, id string) (int64, error) {
 // device's high-water mark.
 func (s *Store) HighWater(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.r.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'device_seq'").Scan(&n); err != nil {
+	if err := s.r.QueryRowContext(ctx, "SELECT "+highWater).Scan(&n); err != nil {
 		return 0, wrap("high-water mark", err)
 	}
 	return n, nil

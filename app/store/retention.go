@@ -13,7 +13,8 @@ import (
 // whatever its state: SQLite numbers a new row after the highest stored
 // one, so keeping it means a save order number is never handed out again
 // and the outbox bookmark (meta.outbox_from) stays true. Device sequence
-// numbers come from their own counter and are untouched.
+// numbers are not handed out again either: each deleted row raises
+// meta.device_seq_floor (migration 0009).
 func (s *Store) DeleteSynced(ctx context.Context, before time.Time) (int64, error) {
 	var n int64
 	err := s.write(ctx, "delete synced responses", func(tx *sql.Tx) error {

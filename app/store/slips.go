@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/mattn/go-sqlite3"
+
 	"github.com/hailong-kiosk/hailong/sync/slip"
 )
 
@@ -27,25 +29,13 @@ func checkSlip(code string) error {
 	return nil
 }
 
-// useSlip records in tx that the response id took the slip code, or gives
-// ErrSlipUsed when another response took it before.
-func (s *Store) useSlip(ctx context.Context, tx *sql.Tx, code, id string) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO used_slips (code, response_id, used_at) VALUES (?, ?, ?)
-		ON CONFLICT (code) DO NOTHING`, code, id, formatTime(s.now()))
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return err
-	}
-	var by string
-	if err := tx.QueryRowContext(ctx, "SELECT response_id FROM used_slips WHERE code = ?", code).Scan(&by); err != nil {
-		return err
-	}
-	if by != id {
-		return ErrSlipUsed
-	}
-	return nil
+// slipTaken reports whether err is the save's INSERT failing because its
+// slip trigger (migration 0009) met a slip another response took: the only
+// primary-key conflict that statement can meet (the row's own id conflict
+// is DO NOTHING, and seq is chosen by SQLite).
+func slipTaken(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
 }
 
 // SlipUsed reports whether a response saved at this kiosk took the slip

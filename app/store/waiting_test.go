@@ -133,12 +133,16 @@ func TestMigrationUnknownSurveyPending(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
+		"DROP TRIGGER responses_deleted", // 0009 undone
+		"DROP TRIGGER responses_max_duration",
+		"DROP TRIGGER responses_slip",
+		"UPDATE meta SET key = 'max_duration_ns', value = 0 WHERE key = 'max_duration_ms'",
 		"DROP TABLE help_requests", // 0008 undone
 		"DROP TABLE feedback",      // 0007 undone
 		"DROP TABLE used_slips",    // 0006 undone
 		"ALTER TABLE responses DROP COLUMN slip",
 		"ALTER TABLE responses DROP COLUMN device_seq",
-		"DELETE FROM meta WHERE key = 'device_seq'",
+		"DELETE FROM meta WHERE key = 'device_seq_floor'",
 		"PRAGMA user_version = 2",
 	} {
 		if _, err := db.Exec(q); err != nil {
