@@ -41,7 +41,10 @@ const facePixels = 200
 // and refresh: it was half the CPU time of every question screen.
 func (s *iconSet) faceImage(code string) *scaledImages { return s.faces()[code] }
 
-// renderFaces draws every answer icon into an image of facePixels.
+// renderFaces draws every answer icon into an image of facePixels. The
+// images are *image.RGBA, the one destination golang.org/x/image/vector
+// fills directly (into any other it reads and writes each pixel through
+// the image interface), and what the OpenGL painter uploads as it is.
 func (s *iconSet) renderFaces() map[string]*scaledImages {
 	out := map[string]*scaledImages{}
 	for code, res := range s.answer {
@@ -50,7 +53,7 @@ func (s *iconSet) renderFaces() map[string]*scaledImages {
 			continue // the resource is then drawn by Fyne itself
 		}
 		icon.SetTarget(0, 0, facePixels, facePixels)
-		img := image.NewNRGBA(image.Rect(0, 0, facePixels, facePixels))
+		img := image.NewRGBA(image.Rect(0, 0, facePixels, facePixels))
 		icon.Draw(rasterx.NewDasher(facePixels, facePixels, rasterx.NewScannerGV(facePixels, facePixels, img, img.Bounds())), 1)
 		out[code] = newScaledImages(img)
 	}
