@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -84,6 +85,7 @@ func fitFlow(t *testing.T, screen fyne.Size, kiosk bool, id, lang string) {
 		if fit.Check(t, name, c, size, MinTarget) == 0 {
 			t.Errorf("%s: nothing to tap", name)
 		}
+		noThemeOverride(t, name, c.Content())
 	}
 	if lang == "en" {
 		test.Tap(r.k.Welcome.Lang)
@@ -136,6 +138,26 @@ func fitFlow(t *testing.T, screen fyne.Size, kiosk bool, id, lang string) {
 		t.Fatal("no save-error screen")
 	}
 	fits("save error")
+}
+
+// noThemeOverride fails t if a theme override lies under o: applying one
+// clears Fyne's text measurements for the whole app (at each refresh of
+// the override, and at each new renderer once an idle one expired), so the
+// screens after it measure and shape all their text again.
+func noThemeOverride(t *testing.T, name string, o fyne.CanvasObject) {
+	t.Helper()
+	switch x := o.(type) {
+	case *container.ThemeOverride:
+		t.Errorf("%s: a theme override in the citizen's screens", name)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			noThemeOverride(t, name, c)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			noThemeOverride(t, name, c)
+		}
+	}
 }
 
 // checkKeys lays the keyboard out in each of its layers and methods.

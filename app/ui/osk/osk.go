@@ -48,21 +48,21 @@ type Keyboard struct {
 	widget.BaseWidget
 
 	// Letters are the letter keys, by lower-case letter.
-	Letters map[rune]*widget.Button
+	Letters map[rune]*Key
 	// Marks are VNI's digit keys (tones and marks), shown in VNI mode.
-	Marks map[rune]*widget.Button
+	Marks map[rune]*Key
 	// Symbols are the keys of the numbers layer, by character.
-	Symbols map[rune]*widget.Button
+	Symbols map[rune]*Key
 	// Shift makes the next letter a capital.
-	Shift *widget.Button
+	Shift *Key
 	// Comma and Period type "," and ".".
-	Comma, Period *widget.Button
+	Comma, Period *Key
 	// Space and Backspace type a space and remove the last character.
-	Space, Backspace *widget.Button
+	Space, Backspace *Key
 	// Layer switches between letters and numbers ("123" / "ABC").
-	Layer *widget.Button
+	Layer *Key
 	// Method switches the input method between Telex and VNI.
-	Method *widget.Button
+	Method *Key
 	// Hint says how the current method marks tones.
 	Hint *widget.Label
 
@@ -77,7 +77,6 @@ type Keyboard struct {
 	letterRowObjs, symbolRowObjs []fyne.CanvasObject
 	markRowObj, bottomRow        fyne.CanvasObject
 	rows                         *fyne.Container
-	keys                         *container.ThemeOverride // over rows
 	// content is what the renderer draws, for the keyboard's whole life:
 	// the hint above the keys, or the keys alone once TakeHint took it.
 	content *fyne.Container
@@ -89,9 +88,9 @@ func New(onChange func(text string)) *Keyboard {
 	k := &Keyboard{
 		comp:     telex.New(telex.Telex),
 		onChange: onChange,
-		Letters:  map[rune]*widget.Button{},
-		Marks:    map[rune]*widget.Button{},
-		Symbols:  map[rune]*widget.Button{},
+		Letters:  map[rune]*Key{},
+		Marks:    map[rune]*Key{},
+		Symbols:  map[rune]*Key{},
 	}
 	tr, err := i18n.New("osk", "vi")
 	if err != nil {
@@ -176,15 +175,12 @@ func (k *Keyboard) t(key string) string { return k.tr.T(key) }
 
 // build makes every key once; arrange picks the rows to show.
 func (k *Keyboard) build() {
-	key := func(label string, tap func()) *widget.Button {
-		b := widget.NewButton(label, tap)
-		return b
-	}
+	key := newKey
 	for i, row := range letterRows {
 		var keys []fyne.CanvasObject
 		var units []float32
 		if i == 2 {
-			k.Shift = widget.NewButtonWithIcon("", theme.MoveUpIcon(), k.toggleShift)
+			k.Shift = newIconKey(theme.MoveUpIcon(), k.toggleShift)
 			keys, units = append(keys, k.Shift), append(units, 1.5)
 		}
 		for _, r := range row {
@@ -219,10 +215,10 @@ func (k *Keyboard) build() {
 
 	k.Layer = key("", k.toggleLayer)
 	k.Method = key("", k.toggleMethod)
-	k.Method.Importance = widget.WarningImportance
+	k.Method.SetImportance(widget.WarningImportance)
 	k.Space = key("", func() { k.insert(' ') })
 	k.Period = key(".", func() { k.insert('.') })
-	k.Backspace = widget.NewButtonWithIcon("", backspaceIcon(), k.backspace)
+	k.Backspace = newIconKey(backspaceIcon(), k.backspace)
 	k.bottomRow = keyRow([]float32{1.5, 1.5, 3.5, 1, 2.5},
 		[]fyne.CanvasObject{k.Layer, k.Method, k.Space, k.Period, k.Backspace})
 
@@ -232,8 +228,7 @@ func (k *Keyboard) build() {
 	k.rows = container.New(layout.NewGridLayoutWithRows(4))
 	k.relabel()
 	k.arrange()
-	k.keys = container.NewThemeOverride(k.rows, keyTheme{})
-	k.content = container.NewBorder(k.Hint, nil, nil, nil, k.keys)
+	k.content = container.NewBorder(k.Hint, nil, nil, nil, k.rows)
 }
 
 // keyRow lays keys out across a 10-unit row.
@@ -242,9 +237,8 @@ func keyRow(units []float32, keys []fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // arrange shows the rows of the current layer and method. Every row is
-// in the theme override from the start and is shown or hidden: adding
-// rows would need the override refreshed, and each refresh of a theme
-// override opens a new font-cache scope, which parses the fonts again.
+// in the keyboard from the start and is shown or hidden, so that its keys
+// are laid out and drawn once.
 func (k *Keyboard) arrange() {
 	show := map[fyne.CanvasObject]bool{k.bottomRow: true}
 	switch {
@@ -296,38 +290,34 @@ func (k *Keyboard) Attach(e *widget.Entry) {
 }
 
 // relabel updates the labels that depend on shift, layer, method and
-// language. It sets only the captions that change: setting a button's text
-// refreshes it, and the kiosk relabels its one keyboard at every comment
-// screen.
+// language. The kiosk relabels its one keyboard at every comment screen;
+// a key refreshes only when its caption changes.
 func (k *Keyboard) relabel() {
 	for r, b := range k.Marks {
 		if k.plain {
-			setText(b, string(r))
+			b.SetText(string(r))
 		} else {
-			setText(b, string(r)+" "+markHints[r])
+			b.SetText(string(r) + " " + markHints[r])
 		}
 	}
 	for r, b := range k.Letters {
 		if k.shift || k.plain {
-			setText(b, string(unicode.ToUpper(r)))
+			b.SetText(string(unicode.ToUpper(r)))
 		} else {
-			setText(b, string(r))
+			b.SetText(string(r))
 		}
 	}
 	shift := widget.MediumImportance
 	if k.shift {
 		shift = widget.HighImportance
 	}
-	if k.Shift.Importance != shift {
-		k.Shift.Importance = shift
-		k.Shift.Refresh()
-	}
+	k.Shift.SetImportance(shift)
 	hint := k.t("osk.hint.telex")
 	if k.numbers {
-		setText(k.Layer, k.t("osk.letters"))
+		k.Layer.SetText(k.t("osk.letters"))
 		hint = k.t("osk.hint.numbers")
 	} else {
-		setText(k.Layer, k.t("osk.numbers"))
+		k.Layer.SetText(k.t("osk.numbers"))
 		if k.plain {
 			hint = k.t("osk.hint.code")
 		} else if k.comp.Mode() == telex.VNI {
@@ -337,16 +327,9 @@ func (k *Keyboard) relabel() {
 	if k.Hint.Text != hint {
 		k.Hint.SetText(hint)
 	}
-	setText(k.Method, k.comp.Mode().String())
-	setText(k.Space, k.t("osk.space"))
-	setText(k.Backspace, k.t("osk.backspace"))
-}
-
-// setText sets b's caption if it is another.
-func setText(b *widget.Button, text string) {
-	if b.Text != text {
-		b.SetText(text)
-	}
+	k.Method.SetText(k.comp.Mode().String())
+	k.Space.SetText(k.t("osk.space"))
+	k.Backspace.SetText(k.t("osk.backspace"))
 }
 
 // TakeHint takes the hint (how the current method marks tones) from above
@@ -355,8 +338,11 @@ func setText(b *widget.Button, text string) {
 // drawn (it is made ahead and reused from screen to screen), the hint then
 // lies in the keyboard's tree no more: placed elsewhere, it is drawn once.
 func (k *Keyboard) TakeHint() *widget.Label {
+	if len(k.content.Objects) == 1 {
+		return k.Hint // taken already: refreshing would refresh every key
+	}
 	k.content.Layout = layout.NewStackLayout()
-	k.content.Objects = []fyne.CanvasObject{k.keys}
+	k.content.Objects = []fyne.CanvasObject{k.rows}
 	k.content.Refresh()
 	return k.Hint
 }

@@ -19,7 +19,7 @@ import (
 func tapKeys(t *testing.T, kb *Keyboard, keys string) {
 	t.Helper()
 	for _, r := range keys {
-		var b *widget.Button
+		var b *Key
 		switch {
 		case r == ' ':
 			b = kb.Space
@@ -63,16 +63,16 @@ func TestShiftIsOneShot(t *testing.T) {
 	test.NewTempApp(t)
 	kb := New(nil)
 	test.Tap(kb.Shift)
-	if kb.Letters['a'].Text != "A" || kb.Shift.Importance != widget.HighImportance {
-		t.Fatalf("shift on: label %q, importance %v", kb.Letters['a'].Text, kb.Shift.Importance)
+	if kb.Letters['a'].Text() != "A" || kb.Shift.Importance() != widget.HighImportance {
+		t.Fatalf("shift on: label %q, importance %v", kb.Letters['a'].Text(), kb.Shift.Importance())
 	}
 	test.Tap(kb.Letters['h'])
 	test.Tap(kb.Letters['a'])
 	if kb.Text() != "Ha" {
 		t.Errorf("text %q, want %q", kb.Text(), "Ha")
 	}
-	if kb.Letters['a'].Text != "a" {
-		t.Errorf("after a capital the labels are %q, want lower case", kb.Letters['a'].Text)
+	if kb.Letters['a'].Text() != "a" {
+		t.Errorf("after a capital the labels are %q, want lower case", kb.Letters['a'].Text())
 	}
 	test.Tap(kb.Shift)
 	test.Tap(kb.Shift) // shift off again
@@ -92,8 +92,8 @@ func TestVNI(t *testing.T) {
 		t.Error("VNI row shown in Telex mode")
 	}
 	test.Tap(kb.Method)
-	if kb.Mode() != telex.VNI || kb.Method.Text != "VNI" {
-		t.Fatalf("method %v, label %q after one tap", kb.Mode(), kb.Method.Text)
+	if kb.Mode() != telex.VNI || kb.Method.Text() != "VNI" {
+		t.Fatalf("method %v, label %q after one tap", kb.Mode(), kb.Method.Text())
 	}
 	if firstRow(kb) != kb.markRowObj {
 		t.Error("VNI row not shown in VNI mode")
@@ -121,8 +121,8 @@ func TestBackspaceAndNumbers(t *testing.T) {
 		t.Fatalf("after backspace %q, want %q", kb.Text(), "hà")
 	}
 	test.Tap(kb.Layer)
-	if kb.Layer.Text != "ABC" || firstRow(kb) != kb.symbolRowObjs[0] {
-		t.Fatalf("numbers layer not shown: layer key %q", kb.Layer.Text)
+	if kb.Layer.Text() != "ABC" || firstRow(kb) != kb.symbolRowObjs[0] {
+		t.Fatalf("numbers layer not shown: layer key %q", kb.Layer.Text())
 	}
 	// Digits of the numbers layer stay digits, even in VNI mode.
 	for _, r := range " 1022?" {
@@ -137,8 +137,8 @@ func TestBackspaceAndNumbers(t *testing.T) {
 	if want := "hà 1022?."; kb.Text() != want {
 		t.Errorf("text %q, want %q", kb.Text(), want)
 	}
-	if kb.Layer.Text != "123" {
-		t.Errorf("layer key %q back on letters", kb.Layer.Text)
+	if kb.Layer.Text() != "123" {
+		t.Errorf("layer key %q back on letters", kb.Layer.Text())
 	}
 	for range 20 {
 		test.Tap(kb.Backspace)
@@ -181,19 +181,19 @@ func TestForEntry(t *testing.T) {
 func TestLabels(t *testing.T) {
 	test.NewTempApp(t)
 	kb := New(nil)
-	if kb.Space.Text != "dấu cách" || kb.Backspace.Text != "Xoá" {
-		t.Errorf("Vietnamese labels %q, %q", kb.Space.Text, kb.Backspace.Text)
+	if kb.Space.Text() != "dấu cách" || kb.Backspace.Text() != "Xoá" {
+		t.Errorf("Vietnamese labels %q, %q", kb.Space.Text(), kb.Backspace.Text())
 	}
 	kb.SetLang("en")
-	if kb.Space.Text != "space" || kb.Backspace.Text != "Delete" {
-		t.Errorf("English labels %q, %q", kb.Space.Text, kb.Backspace.Text)
+	if kb.Space.Text() != "space" || kb.Backspace.Text() != "Delete" {
+		t.Errorf("English labels %q, %q", kb.Space.Text(), kb.Backspace.Text())
 	}
 	kb.SetLang("fr")
-	if kb.Space.Text != "dấu cách" {
-		t.Errorf("unknown language gives %q, want Vietnamese", kb.Space.Text)
+	if kb.Space.Text() != "dấu cách" {
+		t.Errorf("unknown language gives %q, want Vietnamese", kb.Space.Text())
 	}
-	if kb.Marks['6'].Text != "6 â" {
-		t.Errorf("VNI key label %q", kb.Marks['6'].Text)
+	if kb.Marks['6'].Text() != "6 â" {
+		t.Errorf("VNI key label %q", kb.Marks['6'].Text())
 	}
 	for _, lang := range i18n.Langs() {
 		kb.SetLang(lang)
@@ -254,10 +254,10 @@ func TestPlainCodes(t *testing.T) {
 	if !kb.markRowObj.Visible() || kb.Method.Visible() || kb.Shift.Visible() || !kb.Letters['u'].Disabled() {
 		t.Fatal("plain mode: digit row hidden, method or shift key shown, or U enabled")
 	}
-	if got := kb.Letters['a'].Text; got != "A" {
+	if got := kb.Letters['a'].Text(); got != "A" {
 		t.Errorf("letter key label %q, want A", got)
 	}
-	if got := kb.Marks['6'].Text; got != "6" {
+	if got := kb.Marks['6'].Text(); got != "6" {
 		t.Errorf("digit key label %q, want 6", got)
 	}
 	for _, r := range "as6dd9wj" {

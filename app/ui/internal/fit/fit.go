@@ -22,7 +22,7 @@ var Screens = []fyne.Size{{Width: 1024, Height: 600}, {Width: 1280, Height: 800}
 // (its content never made it grow), everything tappable on c lies fully
 // inside it, so does every piece of text (none is cut at an edge, none is
 // wider than the room it was given),
-// each button's caption fits the button, no object is reached twice (an
+// each button's (and key's) caption fits it, no object is reached twice (an
 // object with two parents is drawn at both places), and c's content asks for no more
 // than c's size (else the window would grow past its screen); with
 // minTarget > 0 every target is also at least that high. It returns how
@@ -57,9 +57,16 @@ func Check(t testing.TB, name string, c fyne.Canvas, window fyne.Size, minTarget
 			n++
 			pos, sz := d.AbsolutePositionForObject(o), o.Size()
 			what := fmt.Sprintf("%s: %T", name, o)
-			if b, ok := o.(*widget.Button); ok {
-				what += fmt.Sprintf(" %q", b.Text)
-				if m := b.MinSize(); m.Width > sz.Width+0.5 {
+			caption, captioned := "", false
+			switch b := o.(type) {
+			case *widget.Button:
+				caption, captioned = b.Text, true
+			case interface{ Text() string }: // an on-screen key
+				caption, captioned = b.Text(), true
+			}
+			if captioned {
+				what += fmt.Sprintf(" %q", caption)
+				if m := o.MinSize(); m.Width > sz.Width+0.5 {
 					t.Errorf("%s: caption needs %.0f wide, the button is %.0f", what, m.Width, sz.Width)
 				}
 			}

@@ -83,14 +83,14 @@ func TestScreenshots(t *testing.T) {
 			for _, r := range keys {
 				switch {
 				case r == ' ':
-					kb.Space.OnTapped()
+					kb.Space.Tapped(&fyne.PointEvent{})
 				case unicode.IsDigit(r):
-					kb.Marks[r].OnTapped()
+					kb.Marks[r].Tapped(&fyne.PointEvent{})
 				default:
 					if unicode.IsUpper(r) {
-						kb.Shift.OnTapped()
+						kb.Shift.Tapped(&fyne.PointEvent{})
 					}
-					kb.Letters[unicode.ToLower(r)].OnTapped()
+					kb.Letters[unicode.ToLower(r)].Tapped(&fyne.PointEvent{})
 				}
 			}
 		})
@@ -116,6 +116,6 @@ func TestScreenshots(t *testing.T) {
 	})
 	shot("keyboard-vni")
 
-	fyne.DoAndWait(func() { kb.Layer.OnTapped() })
+	fyne.DoAndWait(func() { kb.Layer.Tapped(&fyne.PointEvent{}) })
 	shot("keyboard-numbers")
 }
