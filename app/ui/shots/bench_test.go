@@ -76,7 +76,8 @@ func runChild(mode string) int {
 	// little more after its Show, hello nothing).
 	painted := make(chan (<-chan struct{}), 1)
 	watch := func(w fyne.Window) {
-		painted <- paintSignal(w)
+		frame, _ := frameSignal(w)
+		painted <- frame
 		trace("built")
 	}
 	go func() {

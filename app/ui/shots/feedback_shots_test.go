@@ -69,7 +69,7 @@ func TestFeedbackScreenshots(t *testing.T) {
 	var prev image.Image
 	snap := func(name, lang string) {
 		t.Helper()
-		img, err := waitStable(prev, 10*time.Second)
+		img, err := waitDrawn(k.Window(), prev, 10*time.Second)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -93,7 +93,7 @@ func TestFeedbackScreenshots(t *testing.T) {
 	}
 	for _, lang := range []string{"vi", "en"} {
 		cfg.ActiveSurvey = "mot-cua-nhanh"
-		do(k.Home)
+		goHome(t, k)
 		if lang == "en" {
 			do(func() { k.Welcome.Lang.OnTapped() })
 		}
@@ -114,7 +114,7 @@ func TestFeedbackScreenshots(t *testing.T) {
 			t.Fatal("no feedback thank-you screen")
 		}
 		snap("feedback-thanks", lang)
-		do(k.Home)
+		goHome(t, k)
 		if lang == "en" {
 			do(func() { k.Welcome.Lang.OnTapped() })
 		}

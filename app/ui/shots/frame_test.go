@@ -4,23 +4,25 @@ import (
 	"errors"
 	"image"
 	"sync"
+	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/hailong-kiosk/hailong/app/ui"
 	"github.com/hailong-kiosk/hailong/app/ui/internal/shot"
 )
 
-// paintSignal adds to w's canvas an overlay with a 1×1 transparent raster
-// that the OpenGL painter generates while it draws a frame: the returned
-// channel closes during the first frame that draws the window. Fyne has no
-// frame-drawn callback; a raster's generator runs at paint time, which is
-// what we want to time. An overlay, unlike wrapping the content, leaves
-// the content as the program set it: setting it again on a window already
-// shown would lay it all out again, work the program itself does not do.
-func paintSignal(w fyne.Window) <-chan struct{} {
+// frameSignal adds a fresh 1×1 transparent raster to w's overlays and
+// returns a channel closed when the painter generates it: during the
+// first frame drawn after the call, which also draws whatever content was
+// set before it. Fyne has no frame-drawn callback; a raster's generator
+// runs at paint time. An overlay, unlike wrapping the content, leaves the
+// content as the program set it. Call it on the UI goroutine; the returned
+// function takes the raster off again.
+func frameSignal(w fyne.Window) (<-chan struct{}, func()) {
 	done := make(chan struct{})
 	var once sync.Once
 	r := canvas.NewRaster(func(w, h int) image.Image {
@@ -29,8 +31,26 @@ func paintSignal(w fyne.Window) <-chan struct{} {
 	})
 	r.SetMinSize(fyne.NewSquareSize(1))
 	r.Resize(fyne.NewSquareSize(1))
-	w.Canvas().Overlays().Add(container.NewWithoutLayout(r))
-	return done
+	o := container.NewWithoutLayout(r)
+	w.Canvas().Overlays().Add(o)
+	return done, func() { w.Canvas().Overlays().Remove(o) }
+}
+
+// waitDrawn returns the X screen as it is once w has drawn a frame after
+// every change made to it so far, and the screen has settled (waitStable):
+// a screen shown on the way, drawn and stable for a moment, is not taken
+// for the one the test asked for.
+func waitDrawn(w fyne.Window, prev image.Image, timeout time.Duration) (image.Image, error) {
+	var drawn <-chan struct{}
+	var remove func()
+	fyne.DoAndWait(func() { drawn, remove = frameSignal(w) })
+	defer fyne.DoAndWait(func() { remove() })
+	select {
+	case <-drawn:
+	case <-time.After(timeout):
+		return nil, errors.New("the window drew no frame in time")
+	}
+	return waitStable(prev, timeout)
 }
 
 // colours counts distinct colours in img (sampled), stopping at limit.
@@ -73,4 +93,26 @@ func waitStable(prev image.Image, timeout time.Duration) (image.Image, error) {
 		last = img
 	}
 	return nil, errors.New("the screen did not change and settle in time")
+}
+
+// goHome calls k.Home and returns once a new welcome screen is on show.
+// Home may first save the abandoned survey and then read the welcome
+// screen's data, each step queued on the UI goroutine after the one
+// before, so no fixed number of round trips is enough.
+func goHome(t *testing.T, k *ui.Kiosk) {
+	t.Helper()
+	var old *ui.Welcome
+	fyne.DoAndWait(func() { old = k.Welcome; k.Home() })
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var now *ui.Welcome
+		fyne.DoAndWait(func() { now = k.Welcome })
+		if now != nil && now != old {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no new welcome screen after Home")
+		}
+		time.Sleep(time.Millisecond)
+	}
 }

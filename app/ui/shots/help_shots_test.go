@@ -54,7 +54,7 @@ func TestHelpScreenshots(t *testing.T) {
 	var prev image.Image
 	snap := func(name, lang string) {
 		t.Helper()
-		img, err := waitStable(prev, 10*time.Second)
+		img, err := waitDrawn(k.Window(), prev, 10*time.Second)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -65,7 +65,7 @@ func TestHelpScreenshots(t *testing.T) {
 		prev = img
 	}
 	for _, lang := range []string{"vi", "en"} {
-		do(k.Home)
+		goHome(t, k)
 		if lang == "en" {
 			do(func() { k.Welcome.Lang.OnTapped() })
 		}
@@ -104,7 +104,7 @@ func TestHelpScreenshots(t *testing.T) {
 				}
 			}
 		})
-		do(k.Home)
+		goHome(t, k)
 		for i := 0; i < 100 && k.HelpBanner != nil; i++ { // the welcome screen is read off the UI goroutine
 			time.Sleep(20 * time.Millisecond)
 			do(func() {})
@@ -123,8 +123,6 @@ func TestHelpScreenshots(t *testing.T) {
 		if k.HelpBanner == nil {
 			t.Fatal("no banner after the welcome screen's button")
 		}
-		time.Sleep(300 * time.Millisecond) // the new frame reaches the X screen
-		do(func() {})
 		snap("help-welcome-banner", lang)
 		do(func() {
 			for _, r := range k.OpenHelp() {

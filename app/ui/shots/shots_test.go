@@ -149,7 +149,7 @@ func TestScreenshots(t *testing.T) {
 	var prev image.Image
 	snap := func(name, lang string) {
 		t.Helper()
-		img, err := waitStable(prev, 10*time.Second)
+		img, err := waitDrawn(k.Window(), prev, 10*time.Second)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -175,7 +175,7 @@ func TestScreenshots(t *testing.T) {
 	next := func() { do(func() { k.Question.Next.OnTapped() }) }
 	home := func(surveyID, lang string) {
 		cfg.ActiveSurvey = surveyID
-		do(k.Home) // the welcome screen comes once its settings are read
+		goHome(t, k)
 		if lang == "en" {
 			do(func() { k.Welcome.Lang.OnTapped() })
 		}
@@ -193,7 +193,7 @@ func TestScreenshots(t *testing.T) {
 			c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		})
 		snap("welcome-slip-accepted", lang)
-		do(k.Home)
+		goHome(t, k)
 		if lang == "en" {
 			do(func() { k.Welcome.Lang.OnTapped() })
 		}

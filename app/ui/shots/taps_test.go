@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
 	"io"
 	"log/slog"
 	"os"
@@ -15,14 +14,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"golang.org/x/crypto/bcrypt"
 
@@ -34,25 +30,6 @@ import (
 
 // roundsEnv is how many times a taps child goes through the survey.
 const roundsEnv = "HAILONG_TAPS_ROUNDS"
-
-// frameSignal adds a fresh 1×1 transparent raster to w's overlays and
-// returns a channel closed when the painter generates it: during the
-// first frame drawn after the call, which also draws whatever content was
-// set before it. Call it on the UI goroutine; the returned function takes
-// the raster off again.
-func frameSignal(w fyne.Window) (<-chan struct{}, func()) {
-	done := make(chan struct{})
-	var once sync.Once
-	r := canvas.NewRaster(func(w, h int) image.Image {
-		once.Do(func() { close(done) })
-		return image.NewNRGBA(image.Rect(0, 0, w, h))
-	})
-	r.SetMinSize(fyne.NewSquareSize(1))
-	r.Resize(fyne.NewSquareSize(1))
-	o := container.NewWithoutLayout(r)
-	w.Canvas().Overlays().Add(o)
-	return done, func() { w.Canvas().Overlays().Remove(o) }
-}
 
 // runTaps is a child process that starts the kiosk as main.go does, in
 // mode "window", "kiosk" (full screen) or "operator", and goes through the

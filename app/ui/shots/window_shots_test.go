@@ -88,7 +88,7 @@ func TestWindowScreenshots(t *testing.T) {
 	var prev image.Image
 	for _, lang := range []string{"vi", "en"} {
 		cfg.ActiveSurvey = "mot-cua-nhanh"
-		do(k.Home)
+		goHome(t, k)
 		if lang == "en" {
 			do(func() { k.Welcome.Lang.OnTapped() })
 		}
@@ -108,7 +108,7 @@ func TestWindowScreenshots(t *testing.T) {
 				}
 			})
 		}
-		img, err := waitStable(prev, 10*time.Second)
+		img, err := waitDrawn(k.Window(), prev, 10*time.Second)
 		if err != nil {
 			t.Fatalf("thanks %s: %v", lang, err)
 		}
