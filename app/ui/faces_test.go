@@ -22,13 +22,10 @@ func TestFacesSamePicture(t *testing.T) {
 		t.Fatalf("%d faces drawn for %d icons", len(faces), len(s.answer))
 	}
 	for code, res := range s.answer {
-		icon, err := oksvg.ReadIconStream(bytes.NewReader(res.Content()))
+		want, err := drawNRGBA(res.Content())
 		if err != nil {
 			t.Fatal(err)
 		}
-		icon.SetTarget(0, 0, facePixels, facePixels)
-		want := image.NewNRGBA(image.Rect(0, 0, facePixels, facePixels))
-		icon.Draw(rasterx.NewDasher(facePixels, facePixels, rasterx.NewScannerGV(facePixels, facePixels, want, want.Bounds())), 1)
 		got := faces[code].src
 		if _, ok := got.(*image.RGBA); !ok {
 			t.Errorf("%s: drawn into %T, want *image.RGBA", code, got)
@@ -59,4 +56,40 @@ func TestFacesSamePicture(t *testing.T) {
 			t.Errorf("%s: %d pixels differ by more than 2/255", code, off)
 		}
 	}
+}
+
+// drawNRGBA draws an SVG icon into a facePixels NRGBA image: the generic
+// destination, the reference for renderFaces.
+func drawNRGBA(svg []byte) (*image.NRGBA, error) {
+	icon, err := oksvg.ReadIconStream(bytes.NewReader(svg))
+	if err != nil {
+		return nil, err
+	}
+	icon.SetTarget(0, 0, facePixels, facePixels)
+	img := image.NewNRGBA(image.Rect(0, 0, facePixels, facePixels))
+	icon.Draw(rasterx.NewDasher(facePixels, facePixels, rasterx.NewScannerGV(facePixels, facePixels, img, img.Bounds())), 1)
+	return img, nil
+}
+
+// BenchmarkRenderFaces draws every answer icon at facePixels: "rgba" as
+// the kiosk does (renderFaces), "nrgba" the reference (drawNRGBA).
+func BenchmarkRenderFaces(b *testing.B) {
+	s, err := loadIcons()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rgba", func(b *testing.B) {
+		for b.Loop() {
+			s.renderFaces()
+		}
+	})
+	b.Run("nrgba", func(b *testing.B) {
+		for b.Loop() {
+			for _, res := range s.answer {
+				if _, err := drawNRGBA(res.Content()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }

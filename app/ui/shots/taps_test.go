@@ -31,6 +31,11 @@ import (
 // roundsEnv is how many times a taps child goes through the survey.
 const roundsEnv = "HAILONG_TAPS_ROUNDS"
 
+// pauseEnv, a Go duration, is how long a taps child leaves the welcome
+// screen alone before each round after the first: a desk between two
+// citizens, long enough (over a minute) for Fyne's caches to expire.
+const pauseEnv = "HAILONG_TAPS_PAUSE"
+
 // runTaps is a child process that starts the kiosk as main.go does, in
 // mode "window", "kiosk" (full screen) or "operator", and goes through the
 // default survey $HAILONG_TAPS_ROUNDS times, timing each screen change
@@ -78,7 +83,15 @@ func runTaps(mode, dbDir string) int {
 			code = 2
 			return
 		}
-		if err := tapThrough(m.Screens(), rounds); err != nil {
+		var pause time.Duration
+		if v := os.Getenv(pauseEnv); v != "" {
+			if pause, err = time.ParseDuration(v); err != nil {
+				fmt.Fprintf(os.Stderr, "%s: %v\n", pauseEnv, err)
+				code = 2
+				return
+			}
+		}
+		if err := tapThrough(m.Screens(), rounds, pause); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			code = 2
 		}
@@ -88,8 +101,9 @@ func runTaps(mode, dbDir string) int {
 	return code
 }
 
-// tapThrough goes through the active survey rounds times on k.
-func tapThrough(k *ui.Kiosk, rounds int) error {
+// tapThrough goes through the active survey rounds times on k, pausing
+// before each round after the first.
+func tapThrough(k *ui.Kiosk, rounds int, pause time.Duration) error {
 	w := k.Window()
 	// measure taps (on the UI goroutine), waits until shown reports the
 	// new screen is set, and times until a frame has drawn it.
@@ -120,7 +134,10 @@ func tapThrough(k *ui.Kiosk, rounds int) error {
 		fyne.DoAndWait(remove)
 		return nil
 	}
-	for range rounds {
+	for i := range rounds {
+		if i > 0 {
+			time.Sleep(pause) // the idle desk itself, not a wait for the kiosk
+		}
 		if err := measure("frame", func() {}, func() bool { return true }); err != nil {
 			return err
 		}
